@@ -1,0 +1,52 @@
+"""Appointments: a client, a therapist, a room and a service at a UTC time span."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base, UTCDateTime
+from db.models.catalog import Service
+from db.models.customers import Customer
+from db.models.rooms import Room
+from db.models.staff import Staff
+
+
+class AppointmentStatus(StrEnum):
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
+        CheckConstraint(
+            "status IN ('booked', 'checked_in', 'completed', 'cancelled', 'no_show')",
+            name="status_known",
+        ),
+        Index("ix_appointments_staff_start", "staff_id", "starts_at"),
+        Index("ix_appointments_customer_start", "customer_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=AppointmentStatus.BOOKED.value)
+    price_minor: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    customer: Mapped[Customer] = relationship()
+    staff: Mapped[Staff] = relationship()
+    room: Mapped[Room | None] = relationship()
+    service: Mapped[Service] = relationship()

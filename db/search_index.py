@@ -1,0 +1,37 @@
+"""The SQLite FTS5 trigram index over client names and phone digits, kept by triggers.
+
+It lives outside the ORM models: Alembic creates it, and schema comparison ignores it.
+"""
+
+from __future__ import annotations
+
+FTS_TABLE = "customers_fts"
+
+CREATE_STATEMENTS = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+    "search_name, phone_digits, content='customers', content_rowid='id', tokenize='trigram')",
+    f"CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, search_name, phone_digits) "
+    f"VALUES (new.id, new.search_name, new.phone_digits); END",
+    f"CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_name, phone_digits) "
+    f"VALUES ('delete', old.id, old.search_name, old.phone_digits); END",
+    f"CREATE TRIGGER customers_fts_update AFTER UPDATE OF search_name, phone_digits "
+    f"ON customers BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_name, phone_digits) "
+    f"VALUES ('delete', old.id, old.search_name, old.phone_digits); "
+    f"INSERT INTO {FTS_TABLE}(rowid, search_name, phone_digits) "
+    f"VALUES (new.id, new.search_name, new.phone_digits); END",
+)
+
+DROP_STATEMENTS = (
+    "DROP TRIGGER IF EXISTS customers_fts_update",
+    "DROP TRIGGER IF EXISTS customers_fts_delete",
+    "DROP TRIGGER IF EXISTS customers_fts_insert",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+)
+
+
+def is_search_index_object(name: str) -> bool:
+    """The FTS table and its shadow tables, which the ORM does not model."""
+    return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")

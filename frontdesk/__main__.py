@@ -1,0 +1,5 @@
+"""`python -m frontdesk`."""
+
+from frontdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""Sale totals and payment rules: tax-inclusive prices, cash change, card exact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from frontdesk.domain.errors import DomainError, ValidationError
+from frontdesk.domain.money import tax_included
+
+
+class PaymentMethod(StrEnum):
+    CASH = "cash"
+    CARD = "card"
+
+    @property
+    def label(self) -> str:
+        return {"cash": "Cash", "card": "Card"}[self.value]
+
+
+@dataclass(frozen=True)
+class LineDraft:
+    """One thing being sold, priced tax-inclusive in minor units."""
+
+    description: str
+    quantity: int
+    unit_price_minor: int
+    tax_rate_bp: int
+
+    @property
+    def total_minor(self) -> int:
+        return self.unit_price_minor * self.quantity
+
+    @property
+    def tax_minor(self) -> int:
+        return tax_included(self.total_minor, self.tax_rate_bp)
+
+
+@dataclass(frozen=True)
+class SaleTotals:
+    total_minor: int
+    tax_minor: int
+    tax_by_rate: tuple[tuple[int, int], ...]  # (rate_bp, tax_minor), ascending rate
+
+    @property
+    def net_minor(self) -> int:
+        return self.total_minor - self.tax_minor
+
+
+def sale_totals(lines: list[LineDraft] | tuple[LineDraft, ...]) -> SaleTotals:
+    """Totals of a sale; tax is computed per rate on the rate's gross, then summed."""
+    if not lines:
+        raise DomainError("A sale needs at least one line.")
+    by_rate: dict[int, int] = {}
+    for line in lines:
+        if line.quantity <= 0:
+            raise ValidationError("quantity", "Quantity must be at least 1.")
+        if line.unit_price_minor < 0:
+            raise ValidationError("price", "A price cannot be negative.")
+        by_rate[line.tax_rate_bp] = by_rate.get(line.tax_rate_bp, 0) + line.total_minor
+    total = sum(by_rate.values())
+    tax_by_rate = tuple(
+        (rate, tax_included(gross, rate)) for rate, gross in sorted(by_rate.items())
+    )
+    return SaleTotals(total, sum(t for _, t in tax_by_rate), tax_by_rate)
+
+
+@dataclass(frozen=True)
+class Tender:
+    method: PaymentMethod
+    amount_minor: int  # what is taken towards the sale
+    tendered_minor: int  # what the client handed over
+    change_minor: int
+
+
+def tender(method: PaymentMethod, due_minor: int, tendered_minor: int | None) -> Tender:
+    """Validate a single payment for `due_minor`; cash may be over-tendered and gives change."""
+    if due_minor < 0:
+        raise DomainError("Refunds are not taken at checkout.")
+    given = due_minor if tendered_minor is None else tendered_minor
+    if given < 0:
+        raise ValidationError("tendered", "The amount received cannot be negative.")
+    if method is PaymentMethod.CARD and given != due_minor:
+        raise ValidationError("tendered", "A card payment is for the exact amount due.")
+    if given < due_minor:
+        raise ValidationError("tendered", "The amount received is less than the amount due.")
+    return Tender(method, due_minor, given, given - due_minor)

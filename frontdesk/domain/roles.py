@@ -1,0 +1,64 @@
+"""Who may do what: one table for every role."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    MANAGER = "manager"
+    RECEPTIONIST = "receptionist"
+    THERAPIST = "therapist"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Permission(StrEnum):
+    VIEW_CALENDAR = "view_calendar"
+    BOOK_APPOINTMENTS = "book_appointments"
+    VIEW_CLIENTS = "view_clients"
+    EDIT_CLIENTS = "edit_clients"
+    VIEW_HEALTH = "view_health"
+    EDIT_HEALTH = "edit_health"
+    CHECKOUT = "checkout"
+    REFUND = "refund"
+    OPEN_DRAWER = "open_drawer"
+    VIEW_MONEY_REPORTS = "view_money_reports"
+    MANAGE_PRICES = "manage_prices"
+    MANAGE_STAFF = "manage_staff"
+
+
+_ALL = frozenset(Permission)
+
+#: The single source of truth for role rights; the ui hides or disables what is not here.
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OWNER: _ALL,
+    Role.MANAGER: _ALL - {Permission.MANAGE_STAFF},
+    Role.RECEPTIONIST: frozenset(
+        {
+            Permission.VIEW_CALENDAR,
+            Permission.BOOK_APPOINTMENTS,
+            Permission.VIEW_CLIENTS,
+            Permission.EDIT_CLIENTS,
+            Permission.VIEW_HEALTH,
+            Permission.CHECKOUT,
+            Permission.OPEN_DRAWER,
+        }
+    ),
+    Role.THERAPIST: frozenset(
+        {
+            Permission.VIEW_CALENDAR,
+            Permission.VIEW_CLIENTS,
+            Permission.VIEW_HEALTH,
+            Permission.EDIT_HEALTH,
+        }
+    ),
+}
+
+
+def can(role: Role, permission: Permission) -> bool:
+    """Whether `role` may do `permission`."""
+    return permission in PERMISSIONS[role]
