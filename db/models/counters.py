@@ -13,3 +13,11 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+RECEIPT_COUNTER = "receipt"
+
+
+def format_receipt_number(value: int) -> str:
+    """Receipt numbers as printed: 'R-000123'."""
+    return f"R-{value:06d}"

@@ -51,11 +51,6 @@ def normalize_phone(raw: str, region: str) -> str:
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
 
-def phone_digits(text: str) -> str:
-    """Only the digits, the form phone fragments are searched in."""
-    return "".join(ch for ch in text if ch.isdigit())
-
-
 def validate_client(form: ClientForm, region: str, today: date) -> ValidClient:
     """Check every field; raise FormErrors naming each bad field, so nothing partial is saved."""
     errors: dict[str, str] = {}

@@ -1,0 +1,14 @@
+"""How a client's name is shown."""
+
+from __future__ import annotations
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def display_name(first_name: str, last_name: str) -> str:
+    """'Anna Smith'; Chinese names family name first with no space: '王芳'."""
+    if _has_cjk(first_name + last_name):
+        return f"{last_name}{first_name}"
+    return f"{first_name} {last_name}".strip()
