@@ -54,9 +54,11 @@ def resolve_url(cli_value: str | None, environ: Mapping[str, str] = os.environ) 
     if "://" not in raw:
         return make_url(f"sqlite:///{Path(raw).expanduser().resolve()}")
     try:
-        return make_url(raw)
-    except ArgumentError:
+        url = make_url(raw)
+        url.get_dialect()  # unknown database kinds are refused here, not at first use
+    except (ArgumentError, ValueError, ImportError):
         raise DatabaseUnavailable(f"“{raw}” is not a database URL or file path.") from None
+    return url
 
 
 def sqlite_path(url: URL) -> Path | None:

@@ -1,0 +1,103 @@
+"""The composition root: settings -> engine -> services -> devices -> main window.
+
+Nothing is built at import time; `build_services` wires the whole program for one database.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from printing.connections import PrinterConfig, PrinterConnection, open_connection
+from printing.escpos_layout import PrinterProfile
+from printing.print_queue import PrintQueue
+from sqlalchemy.engine import URL
+
+from db.engine import make_engine, resolve_url
+from db.migrate import upgrade_to_head
+from frontdesk.devices.scanner import Scanner, open_scanner
+from frontdesk.services.auth import AuthService
+from frontdesk.services.calendar import CalendarService
+from frontdesk.services.checkout import CheckoutService
+from frontdesk.services.clients import ClientService
+from frontdesk.services.clock import Clock, SystemClock
+from frontdesk.services.database import Database
+from frontdesk.services.receipt_printer import ReceiptPrinter
+from frontdesk.services.receipts import ReceiptService
+from frontdesk.services.reports import ReportService
+from frontdesk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AppServices:
+    """Everything the ui may use: services and devices, no sessions or engines."""
+
+    settings: Settings
+    database_label: str
+    auth: AuthService
+    calendar: CalendarService
+    clients: ClientService
+    checkout: CheckoutService
+    receipts: ReceiptService
+    reports: ReportService
+    printer: ReceiptPrinter
+    scanner: Scanner
+
+
+def printer_config(settings: Settings) -> PrinterConfig:
+    return PrinterConfig(
+        kind=settings.printer_kind,  # type: ignore[arg-type]  # checked by load_settings
+        host=settings.printer_host,
+        port=settings.printer_port,
+        device=settings.printer_device,
+        baudrate=settings.printer_baudrate,
+        usb_vendor=settings.printer_usb_vendor,
+        usb_product=settings.printer_usb_product,
+        path=settings.printer_path,
+    )
+
+
+def open_database(database_url: str | None) -> tuple[Database, URL]:
+    """Engine for the chosen database, migrated to this program's schema."""
+    url = resolve_url(database_url)
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    return Database(engine), url
+
+
+def build_services(
+    settings: Settings,
+    database: Database,
+    url: URL,
+    *,
+    clock: Clock | None = None,
+    scanner: Scanner | None = None,
+    spool_dir: Path | None = None,
+) -> AppServices:
+    clock = clock or SystemClock()
+    config = printer_config(settings)
+
+    def connect() -> PrinterConnection:
+        return open_connection(config)
+
+    queue = PrintQueue(spool_dir or settings.resolved_spool_dir(), connect)
+    profile = PrinterProfile(
+        columns=settings.printer_columns,
+        escpos_profile=settings.printer_profile,
+        chinese=settings.printer_chinese,
+    )
+    return AppServices(
+        settings=settings,
+        database_label=url.render_as_string(hide_password=True),
+        auth=AuthService(database, clock),
+        calendar=CalendarService(database, clock),
+        clients=ClientService(database, clock),
+        checkout=CheckoutService(database, clock),
+        receipts=ReceiptService(database),
+        reports=ReportService(database, clock),
+        printer=ReceiptPrinter(queue, profile, enabled=settings.printer_kind != "none"),
+        scanner=scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate),
+    )

@@ -1,0 +1,219 @@
+"""Command line: `frontdesk` opens the app; `demo`, `report eod`, `db upgrade` work headless."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from db.errors import DatabaseProblem
+from frontdesk.domain.errors import DomainError
+from frontdesk.settings import describe_settings, load_settings
+
+log = logging.getLogger("frontdesk")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date (use YYYY-MM-DD)") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, "
+        "then frontdesk.sqlite3 in the user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="frontdesk",
+        description="Front desk and point of sale for spas, salons and bathhouses.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser(
+        "gui",
+        parents=[common],
+        help="open the front desk window (the default)",
+        description="Open the front desk window.",
+    )
+
+    demo = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="build a demo spa database",
+        description="Build a realistic, deterministic demo spa database.",
+    )
+    demo.add_argument(
+        "--customers",
+        type=_positive,
+        default=3000,
+        help="number of clients (default 3000; 1000000 works for benchmarks)",
+    )
+    demo.add_argument(
+        "--locale",
+        choices=("en", "zh", "ru"),
+        default="en",
+        help="language of names and texts (default en)",
+    )
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    demo.add_argument(
+        "--force", action="store_true", help="replace an existing SQLite file at --db"
+    )
+
+    report = sub.add_parser(
+        "report", parents=[common], help="write reports", description="Write reports as PDF files."
+    )
+    report_sub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+    eod = report_sub.add_parser(
+        "eod",
+        parents=[common],
+        help="end-of-day PDF",
+        description="Write the end-of-day report of one day as a PDF.",
+    )
+    eod.add_argument(
+        "--date", type=_iso_date, default=None, help="shop-local day as YYYY-MM-DD (default: today)"
+    )
+    eod.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF"
+    )
+
+    dbp = sub.add_parser(
+        "db", parents=[common], help="database maintenance", description="Database maintenance."
+    )
+    db_sub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser(
+        "upgrade",
+        parents=[common],
+        help="migrate the database to this version",
+        description="Create or migrate the database to this program's schema.",
+    )
+    sub.add_parser(
+        "settings",
+        parents=[common],
+        help="list every setting with its value",
+        description="List every setting, its current value and what it does.",
+    )
+    return parser
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from db.demo import build_demo
+
+    from db.engine import make_engine, resolve_url, sqlite_path
+
+    url = resolve_url(args.db)
+    path = sqlite_path(url)
+    if path is not None and path.exists():
+        if not args.force:
+            print(f"frontdesk: {path} already exists; add --force to replace it.", file=sys.stderr)
+            return 1
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    last = [-1]
+
+    def progress(stage: str, fraction: float) -> None:
+        percent = int(fraction * 100)
+        if percent // 10 != last[0] // 10 or fraction >= 1:
+            print(f"  {percent:3d}%  {stage}", flush=True)
+            last[0] = percent
+
+    summary = build_demo(
+        make_engine(url),
+        customers=args.customers,
+        locale=args.locale,
+        seed=args.seed,
+        progress=progress,
+    )
+    print(
+        f"Demo spa ready in {summary.seconds:.1f} s: {summary.customers:,} clients, "
+        f"{summary.staff} staff, {summary.appointments:,} appointments, {summary.sales:,} sales "
+        f"-> {url.render_as_string(hide_password=True)}"
+    )
+    print("Every demo staff member's PIN is 1234.")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from frontdesk.bootstrap import open_database
+    from frontdesk.services.auth import COMMAND_LINE
+    from frontdesk.services.clock import SystemClock
+    from frontdesk.services.reports import ReportService
+
+    database, _url = open_database(args.db)
+    reports = ReportService(database, SystemClock())
+    day = args.date or reports.today()
+    out: Path = args.out
+    if out.parent and not out.parent.exists():
+        print(f"frontdesk: the folder {out.parent} does not exist.", file=sys.stderr)
+        return 1
+    reports.write_day_report(day, out, COMMAND_LINE)
+    print(f"End-of-day report for {day.isoformat()} written to {out}")
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from db.engine import make_engine, resolve_url
+    from db.migrate import current_revision, upgrade_to_head
+
+    url = resolve_url(args.db)
+    engine = make_engine(url)
+    before = current_revision(engine)
+    after = upgrade_to_head(engine)
+    label = url.render_as_string(hide_password=True)
+    if before == after:
+        print(f"{label} is up to date (schema {after}).")
+    else:
+        print(f"{label} upgraded from schema {before or 'none'} to {after}.")
+    return 0
+
+
+def _settings(_args: argparse.Namespace) -> int:
+    current = load_settings()
+    for name, default, help_text in describe_settings():
+        print(f"{name:22} = {getattr(current, name)!r:24} {help_text} (default {default})")
+    return 0
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from frontdesk.ui.app import run_app
+
+    return run_app(args.db)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    command = args.command or "gui"
+    handlers = {
+        "gui": _gui,
+        "demo": _demo,
+        "report": _report,
+        "settings": _settings,
+        "db": _db_upgrade,
+    }
+    try:
+        return handlers[command](args)
+    except (DatabaseProblem, DomainError) as exc:
+        print(f"frontdesk: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("frontdesk: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,191 @@
+"""Turning an appointment into a sale: lines, payment, receipt number, all in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from printing.receipt import Receipt
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from db.models import Appointment, AppointmentStatus, Counter, Payment, Sale, SaleLine, Service
+from db.models.counters import RECEIPT_COUNTER, format_receipt_number
+from frontdesk.domain.checkout import LineDraft, PaymentMethod, sale_totals, tender
+from frontdesk.domain.errors import DomainError
+from frontdesk.domain.names import display_name
+from frontdesk.domain.roles import Permission
+from frontdesk.services.audit import record
+from frontdesk.services.auth import SignedIn
+from frontdesk.services.clock import Clock
+from frontdesk.services.database import Database
+from frontdesk.services.receipts import build_receipt
+from frontdesk.services.shop import load_shop
+
+
+class AlreadyPaid(DomainError):
+    """The appointment has been checked out already."""
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    description: str
+    detail: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class CheckoutQuote:
+    """What the client will pay for an appointment, before anything is written."""
+
+    appointment_id: int
+    customer_name: str
+    lines: tuple[QuoteLine, ...]
+    total_minor: int
+    total: str
+    tax: str
+    currency: str
+    locale: str
+
+
+@dataclass(frozen=True)
+class CompletedSale:
+    sale_id: int
+    receipt_number: str
+    total: str
+    change_minor: int
+    change: str
+    receipt: Receipt
+
+
+class CheckoutService:
+    """Use cases of the Checkout area."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def quote(self, appointment_id: int) -> CheckoutQuote:
+        with self._db.read() as session:
+            appt, service = self._payable(session, appointment_id)
+            shop = load_shop(session)
+            line = self._line(appt, service)
+            totals = sale_totals([line])
+            return CheckoutQuote(
+                appointment_id=appt.id,
+                customer_name=display_name(appt.customer.first_name, appt.customer.last_name),
+                lines=(
+                    QuoteLine(
+                        line.description,
+                        f"{appt.staff.display_name} · {service.duration_minutes} min",
+                        shop.money(line.total_minor),
+                    ),
+                ),
+                total_minor=totals.total_minor,
+                total=shop.money(totals.total_minor),
+                tax=shop.money(totals.tax_minor),
+                currency=shop.currency,
+                locale=shop.locale,
+            )
+
+    def complete_sale(
+        self,
+        appointment_id: int,
+        method: PaymentMethod,
+        tendered_minor: int | None,
+        cashier: SignedIn,
+    ) -> CompletedSale:
+        """Write the sale, its line, its payment, the next receipt number and the audit entry
+        together; any failure leaves the database exactly as it was."""
+        cashier.require(Permission.CHECKOUT, "take payments")
+        if cashier.staff_id is None:
+            raise DomainError("Sign in to take payments.")
+        now = self._clock.now()
+        with self._db.write() as session:
+            appt, service = self._payable(session, appointment_id)
+            shop = load_shop(session)
+            line = self._line(appt, service)
+            totals = sale_totals([line])
+            payment = tender(method, totals.total_minor, tendered_minor)
+            number = format_receipt_number(self._next_receipt_value(session))
+            sale = Sale(
+                receipt_number=number,
+                customer_id=appt.customer_id,
+                cashier_id=cashier.staff_id,
+                created_at=now,
+                currency=shop.currency,
+                total_minor=totals.total_minor,
+                tax_minor=totals.tax_minor,
+            )
+            sale.lines.append(
+                SaleLine(
+                    appointment_id=appt.id,
+                    service_id=service.id,
+                    staff_id=appt.staff_id,
+                    description=line.description,
+                    quantity=line.quantity,
+                    unit_price_minor=line.unit_price_minor,
+                    tax_rate_bp=line.tax_rate_bp,
+                    total_minor=line.total_minor,
+                    tax_minor=line.tax_minor,
+                )
+            )
+            sale.payments.append(
+                Payment(
+                    method=payment.method.value,
+                    amount_minor=payment.amount_minor,
+                    tendered_minor=payment.tendered_minor,
+                    change_minor=payment.change_minor,
+                )
+            )
+            session.add(sale)
+            appt.status = AppointmentStatus.COMPLETED.value
+            session.flush()
+            record(
+                session,
+                at=now,
+                staff_id=cashier.staff_id,
+                action="sale.completed",
+                entity="sale",
+                entity_id=sale.id,
+                detail=f"{number} {payment.method.value}",
+            )
+            receipt = build_receipt(sale, shop, cashier.name)
+            return CompletedSale(
+                sale_id=sale.id,
+                receipt_number=number,
+                total=shop.money(totals.total_minor),
+                change_minor=payment.change_minor,
+                change=shop.money(payment.change_minor),
+                receipt=receipt,
+            )
+
+    @staticmethod
+    def _payable(session: Session, appointment_id: int) -> tuple[Appointment, Service]:
+        appt = session.get(Appointment, appointment_id)
+        if appt is None:
+            raise DomainError("That appointment no longer exists.")
+        if appt.status in (AppointmentStatus.CANCELLED.value, AppointmentStatus.NO_SHOW.value):
+            raise DomainError("A cancelled or missed appointment cannot be checked out.")
+        paid = session.scalar(select(SaleLine.sale_id).where(SaleLine.appointment_id == appt.id))
+        if paid is not None:
+            raise AlreadyPaid("This appointment has already been paid.")
+        return appt, appt.service
+
+    @staticmethod
+    def _line(appt: Appointment, service: Service) -> LineDraft:
+        return LineDraft(service.name, 1, appt.price_minor, service.tax_rate_bp)
+
+    @staticmethod
+    def _next_receipt_value(session: Session) -> int:
+        """Advance the gap-free counter inside the sale's own transaction."""
+        advanced = session.execute(
+            update(Counter)
+            .where(Counter.name == RECEIPT_COUNTER)
+            .values(value=Counter.value + 1)
+            .returning(Counter.value)
+        ).scalar_one_or_none()
+        if advanced is not None:
+            return int(advanced)
+        session.add(Counter(name=RECEIPT_COUNTER, value=1))
+        session.flush()
+        return 1

@@ -1,0 +1,109 @@
+"""Finding clients by name prefix, name substring, phone fragment or card number.
+
+SQLite: prefixes use the plain indexes on the case-folded name columns; substrings of three or
+more characters use the FTS5 trigram index (trigrams cannot match shorter text). PostgreSQL:
+the same prefixes, and LIKE for substrings.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, exists, select, text
+from sqlalchemy.orm import Session
+
+from db.models import Allergy, Customer
+from db.search_index import FTS_TABLE, fold
+from frontdesk.domain.cards import looks_like_card_number
+
+PREFIX_END = "\U0010ffff"
+MIN_PHONE_DIGITS = 3
+
+
+def _digits_only(query: str) -> str | None:
+    stripped = query.replace(" ", "").replace("-", "").replace("+", "").replace("(", "")
+    stripped = stripped.replace(")", "")
+    return stripped if stripped.isdigit() else None
+
+
+def _fts_phrase(column: str, value: str) -> str:
+    return f'{column}:"{value.replace(chr(34), chr(34) * 2)}"'
+
+
+def _summary_query() -> Select[tuple[Customer, bool]]:
+    has_allergy = exists().where(Allergy.customer_id == Customer.id)
+    return select(Customer, has_allergy.label("has_allergies"))
+
+
+def _uses_fts(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def search_customer_ids(session: Session, query: str, limit: int) -> list[int]:
+    """Ids of matching clients, best first: card, then name/phone prefix, then substring."""
+    raw = query.strip()
+    if not raw:
+        return []
+    found: list[int] = []
+
+    def add(stmt: Select[tuple[int]]) -> None:
+        if len(found) >= limit:
+            return
+        for (cid,) in session.execute(stmt.limit(limit)).all():
+            if cid not in found:
+                found.append(cid)
+                if len(found) >= limit:
+                    return
+
+    if looks_like_card_number(raw):
+        add(select(Customer.id).where(Customer.card_number == raw.upper()))
+    digits = _digits_only(raw)
+    if digits is not None:
+        # A national trunk prefix (07700 ... in the UK, 8 916 ... in Russia is not handled)
+        # is not stored in E.164, so leading zeros only narrow the fragment wrongly.
+        digits = digits.lstrip("0")
+        if len(digits) >= MIN_PHONE_DIGITS:
+            add(_phone_match(session, digits, limit))
+        return found
+    q = fold(raw)
+    for column in (Customer.search_name, Customer.search_name_rev):
+        add(select(Customer.id).where(column >= q, column < q + PREFIX_END).order_by(column))
+    if len(found) < limit and len(q) >= 3:
+        if _uses_fts(session):
+            add(
+                select(Customer.id)
+                .where(
+                    Customer.id.in_(
+                        text(
+                            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :m LIMIT :n"
+                        ).bindparams(m=_fts_phrase("search_name", q), n=limit * 4)
+                    )
+                )
+                .order_by(Customer.search_name)
+            )
+        else:
+            add(
+                select(Customer.id)
+                .where(Customer.search_name.contains(q, autoescape=True))
+                .order_by(Customer.search_name)
+            )
+    return found
+
+
+def _phone_match(session: Session, digits: str, limit: int) -> Select[tuple[int]]:
+    if _uses_fts(session):
+        return select(Customer.id).where(
+            Customer.id.in_(
+                text(
+                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :m LIMIT :n"
+                ).bindparams(m=_fts_phrase("phone_digits", digits), n=limit)
+            )
+        )
+    return select(Customer.id).where(Customer.phone_digits.contains(digits))
+
+
+def load_summaries(session: Session, ids: list[int]) -> list[tuple[Customer, bool]]:
+    """Clients with an allergy flag, in the order of `ids`."""
+    if not ids:
+        return []
+    rows = session.execute(_summary_query().where(Customer.id.in_(ids))).all()
+    by_id = {row[0].id: (row[0], bool(row[1])) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]

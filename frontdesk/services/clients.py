@@ -1,0 +1,285 @@
+"""The client card: search, open, create and edit clients; health data only for those allowed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Allergy, Appointment, Customer, Preference, SaleLine, Service, Staff
+from db.search_index import phone_digits, search_keys
+from frontdesk.domain.cards import normalize_card_number
+from frontdesk.domain.clients import ClientForm, validate_client
+from frontdesk.domain.errors import DomainError, FormErrors
+from frontdesk.domain.names import display_name
+from frontdesk.domain.roles import Permission
+from frontdesk.services.audit import record
+from frontdesk.services.auth import SignedIn
+from frontdesk.services.client_search import load_summaries, search_customer_ids
+from frontdesk.services.clock import Clock
+from frontdesk.services.database import Database
+from frontdesk.services.shop import ShopInfo, load_shop
+
+SEVERITIES = ("mild", "moderate", "severe")
+
+
+class UnknownCard(DomainError):
+    """No client holds the scanned card."""
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    id: int
+    name: str
+    phone: str
+    card_number: str
+    has_allergies: bool
+
+
+@dataclass(frozen=True)
+class AllergyView:
+    substance: str
+    severity: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class PreferenceView:
+    topic: str
+    value: str
+
+
+@dataclass(frozen=True)
+class VisitView:
+    appointment_id: int
+    when: str
+    service: str
+    therapist: str
+    status: str
+    price: str
+
+
+@dataclass(frozen=True)
+class ClientCard:
+    """Everything the desk shows about one client. `health_hidden` when the role may not see it."""
+
+    id: int
+    name: str
+    form: ClientForm
+    preferences: tuple[PreferenceView, ...]
+    allergies: tuple[AllergyView, ...]
+    health_hidden: bool
+    visits: tuple[VisitView, ...]
+    visit_count: int
+    total_spent: str
+    member_since: str
+
+
+def _summary(customer: Customer, has_allergies: bool) -> ClientSummary:
+    return ClientSummary(
+        id=customer.id,
+        name=display_name(customer.first_name, customer.last_name),
+        phone=customer.phone or "",
+        card_number=customer.card_number or "",
+        has_allergies=has_allergies,
+    )
+
+
+class ClientService:
+    """Use cases of the Clients area."""
+
+    VISITS_SHOWN = 50
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
+        with self._db.read() as session:
+            ids = search_customer_ids(session, query, limit)
+            return [_summary(c, a) for c, a in load_summaries(session, ids)]
+
+    def find_by_card(self, raw_code: str) -> ClientSummary:
+        """The holder of a scanned or typed card; ValidationError or UnknownCard otherwise."""
+        code = normalize_card_number(raw_code)
+        with self._db.read() as session:
+            customer = session.scalars(select(Customer).where(Customer.card_number == code)).first()
+            if customer is None:
+                raise UnknownCard(f"No client has loyalty card {code}.")
+            has_allergy = session.scalar(
+                select(func.count(Allergy.id)).where(Allergy.customer_id == customer.id)
+            )
+            return _summary(customer, bool(has_allergy))
+
+    def card(self, customer_id: int, viewer: SignedIn) -> ClientCard:
+        viewer.require(Permission.VIEW_CLIENTS, "open client cards")
+        with self._db.read() as session:
+            customer = session.get(Customer, customer_id)
+            if customer is None:
+                raise DomainError("That client no longer exists.")
+            shop = load_shop(session)
+            show_health = viewer.can(Permission.VIEW_HEALTH)
+            visits = self._visits(session, customer_id, shop)
+            count, spent = session.execute(
+                select(func.count(SaleLine.id), func.coalesce(func.sum(SaleLine.total_minor), 0))
+                .join(Appointment, Appointment.id == SaleLine.appointment_id)
+                .where(Appointment.customer_id == customer_id)
+            ).one()
+            return ClientCard(
+                id=customer.id,
+                name=display_name(customer.first_name, customer.last_name),
+                form=ClientForm(
+                    first_name=customer.first_name,
+                    last_name=customer.last_name,
+                    phone=customer.phone or "",
+                    email=customer.email or "",
+                    birthday=customer.birthday.isoformat() if customer.birthday else "",
+                    card_number=customer.card_number or "",
+                    marketing_consent=customer.marketing_consent,
+                ),
+                preferences=tuple(PreferenceView(p.topic, p.value) for p in customer.preferences),
+                allergies=tuple(
+                    AllergyView(a.substance, a.severity, a.notes) for a in customer.allergies
+                )
+                if show_health
+                else (),
+                health_hidden=not show_health,
+                visits=visits,
+                visit_count=int(count),
+                total_spent=shop.money(int(spent)),
+                member_since=shop.short_date(shop.local(customer.created_at).date()),
+            )
+
+    def _visits(self, session: Session, customer_id: int, shop: ShopInfo) -> tuple[VisitView, ...]:
+        rows = session.execute(
+            select(Appointment, Service.name, Staff.display_name)
+            .join(Service, Service.id == Appointment.service_id)
+            .join(Staff, Staff.id == Appointment.staff_id)
+            .where(Appointment.customer_id == customer_id)
+            .order_by(Appointment.starts_at.desc())
+            .limit(self.VISITS_SHOWN)
+        ).all()
+        return tuple(
+            VisitView(
+                appointment_id=appt.id,
+                when=shop.date_time(appt.starts_at),
+                service=service,
+                therapist=therapist,
+                status=appt.status,
+                price=shop.money(appt.price_minor),
+            )
+            for appt, service, therapist in rows
+        )
+
+    def save(self, form: ClientForm, by: SignedIn, customer_id: int | None = None) -> int:
+        """Create (customer_id None) or update a client; FormErrors leaves everything unchanged."""
+        by.require(Permission.EDIT_CLIENTS, "edit clients")
+        now = self._clock.now()
+        with self._db.write() as session:
+            shop = load_shop(session)
+            valid = validate_client(form, shop.phone_region, shop.today(now))
+            if valid.card_number is not None:
+                holder = session.scalar(
+                    select(Customer.id).where(Customer.card_number == valid.card_number)
+                )
+                if holder is not None and holder != customer_id:
+                    raise FormErrors({"card_number": "Another client already has that card."})
+            if customer_id is None:
+                customer = Customer(created_at=now)
+                session.add(customer)
+            else:
+                found = session.get(Customer, customer_id)
+                if found is None:
+                    raise DomainError("That client no longer exists.")
+                customer = found
+            if valid.marketing_consent and not customer.marketing_consent:
+                customer.marketing_consent_at = now
+            elif not valid.marketing_consent:
+                customer.marketing_consent_at = None
+            customer.first_name = valid.first_name
+            customer.last_name = valid.last_name
+            customer.search_name, customer.search_name_rev = search_keys(
+                valid.first_name, valid.last_name
+            )
+            customer.phone = valid.phone
+            customer.phone_digits = phone_digits(valid.phone)
+            customer.email = valid.email
+            customer.birthday = valid.birthday
+            customer.card_number = valid.card_number
+            customer.marketing_consent = valid.marketing_consent
+            session.flush()
+            record(
+                session,
+                at=now,
+                staff_id=by.staff_id,
+                entity="customer",
+                entity_id=customer.id,
+                action="customer.created" if customer_id is None else "customer.updated",
+            )
+            return customer.id
+
+    def add_allergy(
+        self, customer_id: int, substance: str, severity: str, notes: str, by: SignedIn
+    ) -> None:
+        """Record an allergy; the audit log says who added one, never what it is."""
+        by.require(Permission.EDIT_HEALTH, "record allergies")
+        errors: dict[str, str] = {}
+        if not substance.strip():
+            errors["substance"] = "Name what the client is allergic to."
+        if severity not in SEVERITIES:
+            errors["severity"] = "Choose mild, moderate or severe."
+        if errors:
+            raise FormErrors(errors)
+        now = self._clock.now()
+        with self._db.write() as session:
+            if session.get(Customer, customer_id) is None:
+                raise DomainError("That client no longer exists.")
+            session.add(
+                Allergy(
+                    customer_id=customer_id,
+                    substance=substance.strip(),
+                    severity=severity,
+                    notes=notes.strip(),
+                    recorded_at=now,
+                )
+            )
+            record(
+                session,
+                at=now,
+                staff_id=by.staff_id,
+                entity="customer",
+                entity_id=customer_id,
+                action="health.allergy_added",
+            )
+
+    def add_preference(self, customer_id: int, topic: str, value: str, by: SignedIn) -> None:
+        by.require(Permission.EDIT_CLIENTS, "edit clients")
+        errors: dict[str, str] = {}
+        if not topic.strip():
+            errors["topic"] = "Name the preference (e.g. pressure)."
+        if not value.strip():
+            errors["value"] = "Say what the client prefers."
+        if errors:
+            raise FormErrors(errors)
+        with self._db.write() as session:
+            if session.get(Customer, customer_id) is None:
+                raise DomainError("That client no longer exists.")
+            session.add(
+                Preference(
+                    customer_id=customer_id, topic=topic.strip()[:60], value=value.strip()[:200]
+                )
+            )
+            record(
+                session,
+                at=self._clock.now(),
+                staff_id=by.staff_id,
+                entity="customer",
+                entity_id=customer_id,
+                action="customer.preference_added",
+            )
+
+    def today(self) -> date:
+        with self._db.read() as session:
+            return load_shop(session).today(self._clock.now())

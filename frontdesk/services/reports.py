@@ -1,0 +1,119 @@
+"""The end-of-day report: totals by payment method and by therapist, and every sale."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from printing.day_report import DayReport, write_day_report
+from sqlalchemy import func, select
+
+from db.models import Customer, Payment, Sale, SaleLine, Staff
+from frontdesk.domain.checkout import PaymentMethod
+from frontdesk.domain.names import display_name
+from frontdesk.domain.roles import Permission
+from frontdesk.domain.shop_time import day_bounds_utc
+from frontdesk.services.auth import SignedIn
+from frontdesk.services.clock import Clock
+from frontdesk.services.database import Database
+from frontdesk.services.shop import load_shop
+
+
+class ReportService:
+    """Use cases of the Reports area."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def today(self) -> date:
+        with self._db.read() as session:
+            return load_shop(session).today(self._clock.now())
+
+    def day_report(self, day: date, viewer: SignedIn) -> DayReport:
+        """Everything sold on the shop-local `day`."""
+        viewer.require(Permission.VIEW_MONEY_REPORTS, "open money reports")
+        with self._db.read() as session:
+            shop = load_shop(session)
+            start, end = day_bounds_utc(day, shop.zone)
+            in_day = (Sale.created_at >= start, Sale.created_at < end)
+            sales = session.execute(
+                select(Sale, Customer.first_name, Customer.last_name)
+                .outerjoin(Customer, Customer.id == Sale.customer_id)
+                .where(*in_day)
+                .order_by(Sale.created_at, Sale.id)
+            ).all()
+            by_method = session.execute(
+                select(Payment.method, func.count(Payment.id), func.sum(Payment.amount_minor))
+                .join(Sale, Sale.id == Payment.sale_id)
+                .where(*in_day)
+                .group_by(Payment.method)
+                .order_by(Payment.method)
+            ).all()
+            by_therapist = session.execute(
+                select(Staff.display_name, func.count(SaleLine.id), func.sum(SaleLine.total_minor))
+                .join(Sale, Sale.id == SaleLine.sale_id)
+                .join(Staff, Staff.id == SaleLine.staff_id)
+                .where(*in_day)
+                .group_by(Staff.id, Staff.display_name)
+                .order_by(func.sum(SaleLine.total_minor).desc(), Staff.display_name)
+            ).all()
+            therapists_of_sale = dict(
+                session.execute(
+                    select(SaleLine.sale_id, func.min(Staff.display_name))
+                    .join(Sale, Sale.id == SaleLine.sale_id)
+                    .join(Staff, Staff.id == SaleLine.staff_id)
+                    .where(*in_day)
+                    .group_by(SaleLine.sale_id)
+                )
+                .tuples()
+                .all()
+            )
+            methods_of_sale: dict[int, set[str]] = {}
+            for sale_id, method in session.execute(
+                select(Payment.sale_id, Payment.method)
+                .join(Sale, Sale.id == Payment.sale_id)
+                .where(*in_day)
+            ).tuples():
+                methods_of_sale.setdefault(sale_id, set()).add(PaymentMethod(method).label)
+            gross = sum(sale.total_minor for sale, _, _ in sales)
+            tax = sum(sale.tax_minor for sale, _, _ in sales)
+            cash = sum(int(total) for method, _, total in by_method if method == "cash")
+            summary = (
+                ("Sales", str(len(sales))),
+                ("Gross takings", shop.money(gross)),
+                ("of which tax", shop.money(tax)),
+                ("Average sale", shop.money(gross // len(sales) if sales else 0)),
+                ("Cash expected in drawer", shop.money(cash)),
+            )
+            return DayReport(
+                shop_name=shop.name,
+                title=f"End of day — {shop.long_date(day)}",
+                generated_at=f"Generated {shop.date_time(self._clock.now())} by {viewer.name}",
+                summary=summary,
+                by_payment_method=tuple(
+                    (PaymentMethod(method).label, int(count), shop.money(int(total)))
+                    for method, count, total in by_method
+                ),
+                by_therapist=tuple(
+                    (name, int(count), shop.money(int(total)))
+                    for name, count, total in by_therapist
+                ),
+                sales=tuple(
+                    (
+                        sale.receipt_number,
+                        shop.time(sale.created_at),
+                        display_name(first, last) if first is not None else "—",
+                        therapists_of_sale.get(sale.id, "—"),
+                        " + ".join(sorted(methods_of_sale.get(sale.id, set()))),
+                        shop.money(sale.total_minor),
+                    )
+                    for sale, first, last in sales
+                ),
+            )
+
+    def write_day_report(self, day: date, path: Path, viewer: SignedIn) -> Path:
+        """Write the day's PDF to `path` (atomically) and return it."""
+        report = self.day_report(day, viewer)
+        write_day_report(report, path)
+        return path

@@ -1,0 +1,128 @@
+"""Every setting declared once: name, type, default and one line of help.
+
+Settings live in `settings.toml` in the user's config folder; `FRONTDESK_<NAME>` environment
+variables override the file, and command-line options override both. Shop identity (name,
+currency, time zone) lives in the database because every terminal shares it; secrets live in
+the OS keyring, never here.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir, user_data_dir
+
+from frontdesk.domain.errors import DomainError
+
+PRINTER_KINDS = ("none", "network", "serial", "usb", "file")
+
+
+def _setting(default: Any, help_text: str) -> Any:
+    return field(default=default, metadata={"help": help_text})
+
+
+class SettingsError(DomainError):
+    """A settings file or variable holds something unusable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = _setting("", "Database URL or SQLite file path (default: user data dir)")
+    printer_kind: str = _setting("none", "Receipt printer: none, network, serial, usb or file")
+    printer_host: str = _setting("", "Network printer host name or IP address")
+    printer_port: int = _setting(9100, "Network printer TCP port")
+    printer_device: str = _setting("", "Serial printer device, e.g. /dev/ttyUSB0 or COM3")
+    printer_baudrate: int = _setting(9600, "Serial printer baud rate")
+    printer_usb_vendor: int = _setting(0, "USB printer vendor id (decimal or 0x hex in TOML)")
+    printer_usb_product: int = _setting(0, "USB printer product id")
+    printer_path: str = _setting("", "File or device node to write receipts to (kind = file)")
+    printer_columns: int = _setting(48, "Characters per receipt line: 48 for 80 mm, 32 for 58 mm")
+    printer_profile: str = _setting("TM-T88V", "python-escpos printer profile name")
+    printer_chinese: bool = _setting(False, "Printer has a Chinese font (send GB18030 with FS &)")
+    scanner_port: str = _setting("", "Serial port of the loyalty card scanner; empty for none")
+    scanner_baudrate: int = _setting(9600, "Scanner baud rate")
+    spool_dir: str = _setting("", "Folder for receipts waiting for the printer (default: data dir)")
+    log_level: str = _setting("INFO", "Log level: DEBUG, INFO, WARNING or ERROR")
+
+    def resolved_spool_dir(self) -> Path:
+        if self.spool_dir:
+            return Path(self.spool_dir).expanduser()
+        return Path(user_data_dir("FrontDesk", appauthor=False)) / "print-spool"
+
+
+def settings_path() -> Path:
+    return Path(user_config_dir("FrontDesk", appauthor=False)) / "settings.toml"
+
+
+def _coerce(name: str, kind: Any, value: Any) -> Any:
+    target = {"str": str, "int": int, "bool": bool}[
+        kind if isinstance(kind, str) else kind.__name__
+    ]
+    if target is bool:
+        if isinstance(value, bool):
+            return value
+        if str(value).strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if str(value).strip().lower() in ("0", "false", "no", "off", ""):
+            return False
+    elif target is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return int(str(value).strip(), 0)
+        except ValueError:
+            pass
+    elif isinstance(value, str):
+        return value
+    raise SettingsError(f"Setting {name} must be a {target.__name__}, not {value!r}.")
+
+
+def _validate(settings: Settings) -> Settings:
+    if settings.printer_kind not in PRINTER_KINDS:
+        kinds = ", ".join(PRINTER_KINDS)
+        raise SettingsError(f"printer_kind must be one of {kinds}, not {settings.printer_kind!r}.")
+    if not 16 <= settings.printer_columns <= 64:
+        raise SettingsError("printer_columns must be between 16 and 64.")
+    if not 0 < settings.printer_port < 65536:
+        raise SettingsError("printer_port must be between 1 and 65535.")
+    return settings
+
+
+def load_settings(
+    path: Path | None = None, environ: Mapping[str, str] = os.environ, **overrides: Any
+) -> Settings:
+    """Defaults, then the TOML file, then FRONTDESK_* variables, then `overrides`."""
+    path = path or settings_path()
+    values: dict[str, Any] = {}
+    known = {f.name: f for f in fields(Settings)}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"The settings file {path} cannot be read: {exc}") from None
+        for key, value in data.items():
+            if key not in known:
+                raise SettingsError(f"Unknown setting {key!r} in {path}.")
+            values[key] = _coerce(key, known[key].type, value)
+    for name, spec in known.items():
+        env_value = environ.get(f"FRONTDESK_{name.upper()}")
+        if env_value is not None:
+            values[name] = _coerce(name, spec.type, env_value)
+    for name, value in overrides.items():
+        if value is not None:
+            values[name] = _coerce(name, known[name].type, value)
+    return _validate(replace(Settings(), **values))
+
+
+def describe_settings() -> list[tuple[str, str, str]]:
+    """(name, default, help) of every setting, for `--help` and the README."""
+    rows = []
+    for spec in fields(Settings):
+        default = spec.default if spec.default is not MISSING else ""
+        rows.append((spec.name, repr(default), str(spec.metadata["help"])))
+    return rows

@@ -1,0 +1,127 @@
+import pytest
+from sqlalchemy import func, select
+
+from db.models import AuditEntry, Customer
+from frontdesk.domain.clients import ClientForm
+from frontdesk.domain.errors import FormErrors, ValidationError
+from frontdesk.services.auth import AuthService, NotPermitted, SignedIn
+from frontdesk.services.clients import ClientService, UnknownCard
+from frontdesk.services.clock import FixedClock
+from frontdesk.services.database import Database
+from tests.seed import PIN, SeededShop
+
+
+@pytest.fixture
+def clients(database: Database, clock: FixedClock) -> ClientService:
+    return ClientService(database, clock)
+
+
+@pytest.fixture
+def desk(database: Database, clock: FixedClock, shop: SeededShop) -> SignedIn:
+    return AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ann", "Anna Smith"),  # name prefix
+        ("smi", "Anna Smith"),  # last-name prefix
+        ("nna sm", "Anna Smith"),  # substring (trigram)
+        ("900123", "Anna Smith"),  # phone fragment
+        ("07700 900", "Anna Smith"),  # phone typed with local spacing, fragment
+        ("FD-0000001", "Anna Smith"),  # card number
+        ("бор", "Борис Иванов"),  # Cyrillic, case-folded
+        ("БОРИС", "Борис Иванов"),
+        ("王芳", "王芳"),  # two-character Chinese name: prefix index, not trigram
+        ("王", "王芳"),
+    ],
+)
+def test_search_finds_by_every_key(
+    clients: ClientService, shop: SeededShop, query: str, expected: str
+) -> None:
+    names = [c.name for c in clients.search(query)]
+    assert expected in names
+
+
+def test_search_flags_allergies_and_ignores_empty(clients: ClientService, shop: SeededShop) -> None:
+    (anna,) = clients.search("anna")
+    assert anna.has_allergies
+    assert clients.search("   ") == []
+    assert clients.search("zzzz") == []
+    assert clients.search("12") == []  # too few digits to mean a phone
+
+
+def test_card_lookup(clients: ClientService, shop: SeededShop) -> None:
+    assert clients.find_by_card(" fd-0000001 ").id == shop.anna_id
+    with pytest.raises(UnknownCard, match="FD-9999999"):
+        clients.find_by_card("FD-9999999")
+    with pytest.raises(ValidationError, match="not a loyalty card"):
+        clients.find_by_card("\x1b[garbage")
+
+
+def test_card_hides_health_data_from_roles_without_it(
+    clients: ClientService, shop: SeededShop, desk: SignedIn
+) -> None:
+    card = clients.card(shop.anna_id, desk)
+    assert [a.substance for a in card.allergies] == ["Nut oil"]
+    assert card.preferences[0].value == "Firm"
+    assert len(card.visits) == 1
+    # A role without VIEW_HEALTH (none of the defaults lacks it, so build one by hand).
+    from frontdesk.domain.roles import Role
+
+    class NoHealth(SignedIn):
+        def can(self, permission: object) -> bool:
+            return str(permission) != "view_health"
+
+    card = clients.card(shop.anna_id, NoHealth(shop.receptionist_id, "x", Role.RECEPTIONIST))
+    assert card.allergies == ()
+    assert card.health_hidden
+
+
+def test_create_client_validates_every_field_and_saves_nothing_partial(
+    clients: ClientService, database: Database, shop: SeededShop, desk: SignedIn
+) -> None:
+    with database.read() as s:
+        before = s.scalar(select(func.count(Customer.id)))
+    bad = ClientForm(
+        first_name="  ",
+        last_name="X",
+        phone="abc",
+        email="nope",
+        birthday="2031-01-01",
+        card_number="FD-0000001",
+    )
+    with pytest.raises(FormErrors) as info:
+        clients.save(bad, desk)
+    assert set(info.value.errors) == {"first_name", "phone", "email", "birthday"}
+    dup = ClientForm(first_name="Zoe", last_name="Ng", card_number="fd-0000001")
+    with pytest.raises(FormErrors, match="already has that card"):
+        clients.save(dup, desk)
+    with database.read() as s:
+        assert s.scalar(select(func.count(Customer.id))) == before
+    new_id = clients.save(
+        ClientForm(first_name="Zoe", last_name="Ng", phone="07700 900999", marketing_consent=True),
+        desk,
+    )
+    assert [c.id for c in clients.search("zoe")] == [new_id]
+    assert [c.id for c in clients.search("900999")] == [new_id]
+    with database.read() as s:
+        zoe = s.get(Customer, new_id)
+        assert zoe is not None
+        assert zoe.phone == "+447700900999"
+        assert zoe.marketing_consent_at is not None
+
+
+def test_allergies_are_audited_without_their_content(
+    clients: ClientService, database: Database, clock: FixedClock, shop: SeededShop
+) -> None:
+    therapist = AuthService(database, clock).sign_in(shop.therapist_id, PIN)
+    clients.add_allergy(shop.boris_id, "Latex", "severe", "gloves: nitrile", therapist)
+    with database.read() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action.like("health.%"))).all()
+    assert [(e.staff_id, e.entity_id) for e in entries] == [(shop.therapist_id, shop.boris_id)]
+    assert "Latex" not in entries[0].detail
+    with pytest.raises(FormErrors):
+        clients.add_allergy(shop.boris_id, " ", "deadly", "", therapist)
+    with pytest.raises(NotPermitted):
+        clients.save(ClientForm(first_name="A", last_name="B"), therapist)
