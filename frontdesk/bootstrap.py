@@ -26,6 +26,7 @@ from frontdesk.services.database import Database
 from frontdesk.services.receipt_printer import ReceiptPrinter
 from frontdesk.services.receipts import ReceiptService
 from frontdesk.services.reports import ReportService
+from frontdesk.services.shop import ShopService
 from frontdesk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class AppServices:
 
     settings: Settings
     database_label: str
+    shop: ShopService
     auth: AuthService
     calendar: CalendarService
     clients: ClientService
@@ -92,6 +94,7 @@ def build_services(
     return AppServices(
         settings=settings,
         database_label=url.render_as_string(hide_password=True),
+        shop=ShopService(database),
         auth=AuthService(database, clock),
         calendar=CalendarService(database, clock),
         clients=ClientService(database, clock),

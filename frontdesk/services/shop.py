@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from db.models import ShopProfile
 from frontdesk.domain.money import format_money
 from frontdesk.domain.shop_time import shop_zone, to_local
+from frontdesk.services.database import Database
 
 
 @dataclass(frozen=True)
@@ -84,3 +85,14 @@ def load_shop(session: Session) -> ShopInfo:
         phone_region=row.phone_region,
         receipt_footer=row.receipt_footer,
     )
+
+
+class ShopService:
+    """Reads the shop's identity for screens that show it."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def info(self) -> ShopInfo:
+        with self._db.read() as session:
+            return load_shop(session)

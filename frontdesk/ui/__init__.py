@@ -1,0 +1,1 @@
+"""Everything Qt. Talks to services only, never to a session or an engine."""

@@ -1,0 +1,108 @@
+"""The day grid: one column per therapist, one row per quarter hour, appointments as blocks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from frontdesk.services.calendar import AppointmentView, DaySchedule
+
+SLOT_MINUTES = 15
+DAY_START_HOUR = 8
+DAY_END_HOUR = 21
+APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole
+
+STATUS_LABELS = {
+    "booked": "Booked",
+    "checked_in": "Checked in",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+    "no_show": "No-show",
+}
+
+
+def _slot(moment: datetime, first_hour: int) -> int:
+    return ((moment.hour - first_hour) * 60 + moment.minute) // SLOT_MINUTES
+
+
+class DayGrid(QTableWidget):
+    """Read-only grid; the selected block's appointment id is `selected_appointment_id()`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("dayGrid")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setWordWrap(True)
+        self.verticalHeader().setDefaultSectionSize(22)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setMinimumSectionSize(140)
+        self.appointments: dict[int, AppointmentView] = {}
+
+    def show_day(self, schedule: DaySchedule) -> None:
+        self.clear()
+        self.clearSpans()
+        self.appointments = {a.id: a for a in schedule.appointments}
+        first = min([DAY_START_HOUR, *(a.starts.hour for a in schedule.appointments)])
+        last = max([DAY_END_HOUR, *(a.ends.hour + 1 for a in schedule.appointments)])
+        last = min(last, 24)
+        rows = (last - first) * 60 // SLOT_MINUTES
+        self.setRowCount(rows)
+        self.setColumnCount(len(schedule.therapists))
+        self.setHorizontalHeaderLabels([t.name for t in schedule.therapists])
+        self.setVerticalHeaderLabels(
+            [
+                f"{first + r * SLOT_MINUTES // 60:02d}:{r * SLOT_MINUTES % 60:02d}"
+                if r % 2 == 0
+                else ""
+                for r in range(rows)
+            ]
+        )
+        for column, therapist in enumerate(schedule.therapists):
+            taken: set[int] = set()
+            colour = QColor(therapist.color)
+            for appt in schedule.for_therapist(therapist.id):
+                top = max(0, _slot(appt.starts, first))
+                bottom = max(top + 1, min(rows, -(-self._minutes(appt.ends, first) // SLOT_MINUTES)))
+                span = range(top, bottom)
+                if taken & set(span):  # double-booked: show it in the free slot below
+                    top = max(taken) + 1
+                    bottom = max(bottom, top + 1)
+                    if top >= rows:
+                        continue
+                taken.update(range(top, bottom))
+                self.setItem(top, column, self._block(appt, colour))
+                if bottom - top > 1:
+                    self.setSpan(top, column, bottom - top, 1)
+        self.scrollToItem(self.item(0, 0)) if self.item(0, 0) else None
+
+    @staticmethod
+    def _minutes(moment: datetime, first_hour: int) -> int:
+        return (moment.hour - first_hour) * 60 + moment.minute
+
+    @staticmethod
+    def _block(appt: AppointmentView, colour: QColor) -> QTableWidgetItem:
+        lines = [f"{appt.time_range}  {appt.customer_name}", appt.service_name]
+        status = "Paid" if appt.paid else STATUS_LABELS.get(appt.status, appt.status)
+        lines.append(f"{status} · {appt.room_name}" if appt.room_name else status)
+        if appt.has_allergies:
+            lines[0] = "⚠ " + lines[0]
+        item = QTableWidgetItem("\n".join(lines))
+        item.setData(APPOINTMENT_ROLE, appt.id)
+        fill = QColor(colour)
+        fill.setAlpha(70 if appt.paid or appt.status in ("cancelled", "no_show") else 150)
+        item.setBackground(QBrush(fill))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        tip = "\n".join(lines) + ("\nHas allergies: check the client card" if appt.has_allergies else "")
+        item.setToolTip(tip)
+        return item
+
+    def selected_appointment(self) -> AppointmentView | None:
+        item = self.currentItem()
+        if item is None:
+            return None
+        appt_id = item.data(APPOINTMENT_ROLE)
+        return self.appointments.get(appt_id) if appt_id is not None else None

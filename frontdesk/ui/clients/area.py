@@ -1,0 +1,185 @@
+"""Clients: find a client in a keystroke or by card, and read their card."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.domain.errors import DomainError
+from frontdesk.domain.roles import Permission
+from frontdesk.services.auth import SignedIn
+from frontdesk.services.clients import ClientService
+from frontdesk.ui import style
+from frontdesk.ui.clients.card_view import ClientCardView
+from frontdesk.ui.clients.form_dialog import ClientFormDialog
+from frontdesk.ui.clients.results_model import ClientResultsModel
+from frontdesk.ui.errors import show_error
+from frontdesk.ui.events import CLIENTS, SALES, AppEvents
+
+SEARCH_DELAY_MS = 150
+
+
+class ClientsArea(QWidget):
+    def __init__(self, clients: ClientService, user: SignedIn, events: AppEvents) -> None:
+        super().__init__()
+        self._clients = clients
+        self._user = user
+        self._events = events
+        self.current_id: int | None = None
+        self._init_search()
+        self._init_card()
+        self._init_layout()
+        self._connect_signals()
+
+    def _init_search(self) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("clientSearch")
+        self.search_edit.setPlaceholderText("Name, phone or card number  (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.results = ClientResultsModel()
+        self.results_view = QListView()
+        self.results_view.setObjectName("clientResults")
+        self.results_view.setModel(self.results)
+        self.results_view.setAlternatingRowColors(True)
+        self.results_hint = QLabel("Type at least one letter, three digits, or scan a card.")
+        self.results_hint.setObjectName("resultsHint")
+        self.results_hint.setWordWrap(True)
+        self.new_button = QPushButton("New client (Ctrl+N)")
+        self.new_button.setEnabled(self._user.can(Permission.EDIT_CLIENTS))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+
+    def _init_card(self) -> None:
+        self.card_view = ClientCardView()
+        self.edit_button = QPushButton("Edit client…")
+        self.edit_button.setEnabled(self._user.can(Permission.EDIT_CLIENTS))
+        self.placeholder = QLabel("Search for a client, or scan their loyalty card.")
+        self.placeholder.setObjectName("clientPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet(style.NOTICE)
+        self.notice = QLabel()
+        self.notice.setObjectName("clientNotice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+
+    def _init_layout(self) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.search_edit)
+        left_layout.addWidget(self.results_hint)
+        left_layout.addWidget(self.results_view, 1)
+        left_layout.addWidget(self.new_button)
+        card_page = QWidget()
+        card_layout = QVBoxLayout(card_page)
+        card_layout.setContentsMargins(0, 0, 0, 0)
+        card_layout.addWidget(self.card_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        card_layout.addLayout(buttons)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.placeholder)
+        self.right.addWidget(card_page)
+        right_box = QWidget()
+        right_layout = QVBoxLayout(right_box)
+        right_layout.addWidget(self.notice)
+        right_layout.addWidget(self.right, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right_box)
+        splitter.setSizes([320, 700])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _connect_signals(self) -> None:
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self._search_now_and_open_first)
+        self._search_timer.timeout.connect(self.run_search)
+        self.results_view.activated.connect(lambda index: self.open_client(self.results.client_at(index.row()).id))
+        self.results_view.clicked.connect(lambda index: self.open_client(self.results.client_at(index.row()).id))
+        self.new_button.clicked.connect(self.new_client)
+        self.edit_button.clicked.connect(self.edit_client)
+        self._events.changed.connect(self._on_changed)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_client,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Down"), self.search_edit, self.results_view.setFocus,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def run_search(self) -> None:
+        self._search_timer.stop()
+        query = self.search_edit.text()
+        try:
+            found = self._clients.search(query)
+        except DomainError as exc:
+            show_error(self, exc, "searching clients")
+            return
+        self.results.set_results(found)
+        if not query.strip():
+            self.results_hint.setText("Type at least one letter, three digits, or scan a card.")
+        elif not found:
+            self.results_hint.setText(f"No client matches “{query.strip()}”.")
+        else:
+            self.results_hint.setText(f"{len(found)} client{'s' if len(found) != 1 else ''}")
+        if found:
+            self.results_view.setCurrentIndex(self.results.index(0, 0))
+
+    def _search_now_and_open_first(self) -> None:
+        self.run_search()
+        if self.results.rowCount() > 0:
+            self.open_client(self.results.client_at(0).id)
+
+    def open_client(self, customer_id: int) -> None:
+        try:
+            card = self._clients.card(customer_id, self._user)
+        except DomainError as exc:
+            show_error(self, exc, "opening the client card")
+            return
+        self.current_id = customer_id
+        self.card_view.show_card(card)
+        self.right.setCurrentIndex(1)
+        self.notice.hide()
+
+    def show_notice(self, message: str, *, error: bool) -> None:
+        """A message above the card (e.g. an unreadable scan); it changes nothing else."""
+        self.notice.setText(message)
+        self.notice.setStyleSheet(style.ALLERGY_BANNER if error else style.SUCCESS_BANNER)
+        self.notice.show()
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in (CLIENTS, SALES) and self.current_id is not None:
+            self.open_client(self.current_id)
+
+    def new_client(self) -> None:
+        if not self._user.can(Permission.EDIT_CLIENTS):
+            return
+        dialog = ClientFormDialog(lambda form: self._clients.save(form, self._user), None, self)
+        if dialog.exec() and dialog.saved_id is not None:
+            self._events.changed.emit(CLIENTS)
+            self.open_client(dialog.saved_id)
+
+    def edit_client(self) -> None:
+        if self.current_id is None or not self._user.can(Permission.EDIT_CLIENTS):
+            return
+        customer_id = self.current_id
+        card = self._clients.card(customer_id, self._user)
+        dialog = ClientFormDialog(
+            lambda form: self._clients.save(form, self._user, customer_id), card.form, self
+        )
+        if dialog.exec():
+            self._events.changed.emit(CLIENTS)

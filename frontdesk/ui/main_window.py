@@ -1,0 +1,177 @@
+"""The main window only composes: four areas, a status bar, menus; one place wires signals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+
+from frontdesk.bootstrap import AppServices
+from frontdesk.devices.scanner import ScanResult
+from frontdesk.domain.errors import DomainError
+from frontdesk.domain.roles import Permission
+from frontdesk.services.auth import SignedIn
+from frontdesk.ui.calendar.area import CalendarArea
+from frontdesk.ui.checkout.area import CheckoutArea
+from frontdesk.ui.clients.area import ClientsArea
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
+from frontdesk.ui.widgets.printer_status import PrinterStatus
+from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
+from frontdesk.ui.workers import Executor
+
+SHORTCUTS = """<table>
+<tr><td><b>Ctrl+1 … Ctrl+4</b></td><td>Calendar, Clients, Checkout, Reports</td></tr>
+<tr><td><b>Ctrl+F</b></td><td>Find a client</td></tr>
+<tr><td><b>Ctrl+N</b></td><td>New client (in Clients)</td></tr>
+<tr><td><b>Alt+Left / Alt+Right / Alt+Home</b></td><td>Previous / next day / today</td></tr>
+<tr><td><b>Enter</b></td><td>Open the selected appointment's client</td></tr>
+<tr><td><b>F9</b></td><td>Check out the selected appointment / complete the sale</td></tr>
+<tr><td><b>Ctrl+P</b></td><td>Create the end-of-day PDF (in Reports)</td></tr>
+<tr><td><b>Ctrl+L</b></td><td>Sign out</td></tr></table>"""
+
+
+class MainWindow(QMainWindow):
+    signed_out = Signal()
+
+    def __init__(
+        self,
+        services: AppServices,
+        user: SignedIn,
+        executor: Executor,
+        scanner: ScannerBridge,
+        shop_name: str,
+        reports_dir: Path,
+        opener: object = open_with_system_viewer,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.user = user
+        self.events = AppEvents(self)
+        self._executor = executor
+        self._scanner = scanner
+        self.setWindowTitle(f"FrontDesk — {shop_name}")
+        self.resize(1280, 800)
+        self._init_status_bar()
+        self._init_areas(reports_dir, opener)
+        self._init_menus()
+        self._connect_signals()
+
+    def _init_status_bar(self) -> None:
+        self.user_label = QLabel(f"Signed in: {self.user.name} ({self.user.role.label})")
+        self.user_label.setObjectName("signedInUser")
+        self.printer_status = PrinterStatus(self.services.printer, self._executor)
+        self.scanner_label = QLabel(self._scanner.problem or self._scanner.scanner.describe())
+        self.scanner_label.setObjectName("scannerState")
+        bar = self.statusBar()
+        bar.addWidget(self.user_label)
+        bar.addPermanentWidget(self.scanner_label)
+        bar.addPermanentWidget(self.printer_status)
+
+    def _init_areas(self, reports_dir: Path, opener: object) -> None:
+        s = self.services
+        self.calendar = CalendarArea(s.calendar, self.user, self.events)
+        self.clients = ClientsArea(s.clients, self.user, self.events)
+        self.checkout = CheckoutArea(s.checkout, s.calendar, s.printer, self.printer_status,
+                                     self.user, self.events)
+        self.reports = ReportsArea(s.reports, self.user, self._executor, reports_dir,
+                                   opener)  # type: ignore[arg-type]
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("areas")
+        self.tabs.addTab(self.calendar, "Calendar")
+        self.tabs.addTab(self.clients, "Clients")
+        self.tabs.addTab(self.checkout, "Checkout")
+        self.tabs.addTab(self.reports, "Reports")
+        for index, permission, why in (
+            (2, Permission.CHECKOUT, "Checkout is for the front desk."),
+            (3, Permission.VIEW_MONEY_REPORTS, "Money reports are for owners and managers."),
+        ):
+            if not self.user.can(permission):
+                self.tabs.setTabEnabled(index, False)
+                self.tabs.setTabToolTip(index, why)
+        self.setCentralWidget(self.tabs)
+
+    def _init_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.sign_out_action = QAction("Sign &out", self, shortcut=QKeySequence("Ctrl+L"))
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addAction(quit_action)
+        quit_action.triggered.connect(self.close)
+        go_menu = self.menuBar().addMenu("&Go")
+        for index, name in enumerate(("Calendar", "Clients", "Checkout", "Reports")):
+            action = QAction(name, self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _c=False, i=index: self.show_area(i))
+            go_menu.addAction(action)
+        find = QAction("&Find client", self, shortcut=QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.find_client)
+        go_menu.addSeparator()
+        go_menu.addAction(find)
+        help_menu = self.menuBar().addMenu("&Help")
+        keys = QAction("&Keyboard shortcuts", self)
+        keys.triggered.connect(
+            lambda: QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS)
+        )
+        help_menu.addAction(keys)
+
+    def _connect_signals(self) -> None:
+        self.sign_out_action.triggered.connect(self._sign_out)
+        self.events.open_client.connect(self.open_client)
+        self.events.checkout_requested.connect(self.start_checkout)
+        self._scanner.scanned.connect(self.on_scan)
+
+    def show_area(self, index: int) -> None:
+        if self.tabs.isTabEnabled(index):
+            self.tabs.setCurrentIndex(index)
+
+    def find_client(self) -> None:
+        self.tabs.setCurrentWidget(self.clients)
+        self.clients.focus_search()
+
+    def open_client(self, customer_id: int) -> None:
+        self.tabs.setCurrentWidget(self.clients)
+        self.clients.open_client(customer_id)
+
+    def start_checkout(self, appointment_id: int) -> None:
+        if not self.user.can(Permission.CHECKOUT):
+            return
+        self.tabs.setCurrentWidget(self.checkout)
+        self.checkout.refresh()
+        self.checkout.select_appointment(appointment_id)
+        self.checkout.received_edit.setFocus()
+
+    def on_scan(self, result: ScanResult) -> None:
+        """A loyalty card opens its client's card at once; a bad scan only says so."""
+        if result.error is not None or result.code is None:
+            message = result.error or "The scan could not be read."
+            self.statusBar().showMessage(message, 8000)
+            self.clients.show_notice(message, error=True)
+            return
+        try:
+            client = self.services.clients.find_by_card(result.code)
+        except DomainError as exc:
+            self.statusBar().showMessage(exc.message, 8000)
+            self.tabs.setCurrentWidget(self.clients)
+            self.clients.show_notice(exc.message, error=True)
+            return
+        self.open_client(client.id)
+        self.statusBar().showMessage(f"Card {result.code}: {client.name}", 5000)
+
+    def _sign_out(self) -> None:
+        self.signed_out.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        waiting = self.services.printer.status.pending if self.services.printer.enabled else 0
+        if waiting:
+            answer = QMessageBox.question(
+                self,
+                "Receipts waiting",
+                f"{waiting} receipt(s) have not printed yet. They stay queued and print "
+                "next time. Quit anyway?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        event.accept()

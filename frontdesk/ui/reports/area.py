@@ -1,0 +1,139 @@
+"""Reports: the end-of-day PDF, built off the GUI thread and opened when done."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.domain.roles import Permission
+from frontdesk.services.auth import SignedIn
+from frontdesk.services.reports import ReportService
+from frontdesk.ui import style
+from frontdesk.ui.errors import known_message, show_error
+from frontdesk.ui.workers import Executor
+from printing.day_report import DayReport
+
+
+def open_with_system_viewer(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class ReportsArea(QWidget):
+    def __init__(
+        self,
+        reports: ReportService,
+        user: SignedIn,
+        executor: Executor,
+        out_dir: Path,
+        opener: Callable[[Path], None] = open_with_system_viewer,
+    ) -> None:
+        super().__init__()
+        self._reports = reports
+        self._user = user
+        self._executor = executor
+        self._out_dir = out_dir
+        self._opener = opener
+        self.last_path: Path | None = None
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        today = reports.today()
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.create_button = QPushButton("Create end-of-day PDF (Ctrl+P)")
+        self.create_button.setObjectName("createEod")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: the report has no measurable steps
+        self.progress.hide()
+        self.status = QLabel("Pick a day and create its end-of-day report.")
+        self.status.setObjectName("reportStatus")
+        self.status.setWordWrap(True)
+        self.summary = QTableWidget(0, 2)
+        self.summary.setObjectName("reportSummary")
+        self.summary.setHorizontalHeaderLabels(["", ""])
+        self.summary.horizontalHeader().setVisible(False)
+        self.summary.verticalHeader().setVisible(False)
+        self.summary.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        title = QLabel("End of day")
+        title.setStyleSheet(style.TITLE)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Day"))
+        bar.addWidget(self.date_edit)
+        bar.addWidget(self.create_button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(bar)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.summary, 1)
+        self.create_button.clicked.connect(self.create_report)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.create_report,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        allowed = user.can(Permission.VIEW_MONEY_REPORTS)
+        self.create_button.setEnabled(allowed)
+        if not allowed:
+            self.status.setText("Money reports are for owners and managers.")
+
+    def create_report(self) -> None:
+        if not self.create_button.isEnabled():
+            return
+        day = self.date_edit.date().toPython()
+        path = self._out_dir / f"end-of-day-{day.isoformat()}.pdf"
+        self.create_button.setEnabled(False)
+        self.progress.show()
+        self.status.setText(f"Creating the report for {day.isoformat()}…")
+
+        def work() -> tuple[DayReport, Path]:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            report = self._reports.day_report(day, self._user)
+            from printing.day_report import write_day_report
+
+            write_day_report(report, path)
+            return report, path
+
+        self._executor.submit(work, self._done, self._failed)
+
+    def _done(self, result: tuple[DayReport, Path]) -> None:
+        report, path = result
+        self.progress.hide()
+        self.create_button.setEnabled(True)
+        self.last_path = path
+        self.status.setText(f"Saved to {path}")
+        rows = [*report.summary, ("", "")]
+        rows += [(f"{name} ({count})", amount) for name, count, amount in report.by_payment_method]
+        rows += [("", "")]
+        rows += [(f"{name} · {count} services", amount) for name, count, amount in report.by_therapist]
+        self.summary.setRowCount(len(rows))
+        for row, (label, value) in enumerate(rows):
+            self.summary.setItem(row, 0, QTableWidgetItem(label))
+            item = QTableWidgetItem(value)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.summary.setItem(row, 1, item)
+        self._opener(path)
+
+    def _failed(self, error: BaseException) -> None:
+        self.progress.hide()
+        self.create_button.setEnabled(True)
+        message = known_message(error)
+        if message is None and isinstance(error, OSError):
+            message = f"The report could not be saved: {error.strerror or error}."
+        if message is not None:
+            self.status.setText(message)
+        else:
+            self.status.setText("The report could not be created.")
+            show_error(self, error, "creating the end-of-day report")

@@ -1,0 +1,13 @@
+"""The few colours and styles shared by every area."""
+
+ALLERGY_BANNER = (
+    "QLabel { background: #fde2e1; color: #8a1c13; border: 1px solid #e5a39e;"
+    " border-radius: 6px; padding: 8px; font-weight: bold; }"
+)
+NOTICE = "QLabel { color: #555; font-size: 15px; padding: 24px; }"
+ERROR_TEXT = "QLabel { color: #b3261e; }"
+SUCCESS_BANNER = (
+    "QLabel { background: #e3f4e8; color: #1d5b2c; border: 1px solid #9fd3ad;"
+    " border-radius: 6px; padding: 8px; }"
+)
+TITLE = "QLabel { font-size: 18px; font-weight: 600; }"
