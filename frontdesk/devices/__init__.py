@@ -1,0 +1,1 @@
+"""Input devices (barcode scanners) behind small Protocols, each with a fake."""
