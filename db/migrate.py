@@ -30,8 +30,12 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    """The database's schema revision (None when empty); plain errors for unusable files."""
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except DBAPIError as exc:
+        raise DatabaseUnavailable(describe_operational_error(exc, engine.url)) from exc
 
 
 def check_not_newer(engine: Engine) -> str | None:

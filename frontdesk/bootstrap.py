@@ -8,8 +8,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-from printing.connections import PrinterConfig, PrinterConnection, open_connection
+from printing.connections import (
+    PrinterConfig,
+    PrinterConnection,
+    PrinterKind,
+    open_connection,
+)
 from printing.escpos_layout import PrinterProfile
 from printing.print_queue import PrintQueue
 from sqlalchemy.engine import URL
@@ -51,7 +57,7 @@ class AppServices:
 
 def printer_config(settings: Settings) -> PrinterConfig:
     return PrinterConfig(
-        kind=settings.printer_kind,  # type: ignore[arg-type]  # checked by load_settings
+        kind=cast(PrinterKind, settings.printer_kind),  # checked by load_settings
         host=settings.printer_host,
         port=settings.printer_port,
         device=settings.printer_device,

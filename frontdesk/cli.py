@@ -115,7 +115,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _demo(args: argparse.Namespace) -> int:
     from db.demo import build_demo
-
     from db.engine import make_engine, resolve_url, sqlite_path
 
     url = resolve_url(args.db)

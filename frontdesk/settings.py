@@ -13,13 +13,14 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from platformdirs import user_config_dir, user_data_dir
 
 from frontdesk.domain.errors import DomainError
+from printing.connections import PrinterKind
 
-PRINTER_KINDS = ("none", "network", "serial", "usb", "file")
+PRINTER_KINDS: tuple[str, ...] = get_args(PrinterKind)
 
 
 def _setting(default: Any, help_text: str) -> Any:

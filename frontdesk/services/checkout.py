@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from printing.receipt import Receipt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,7 @@ from frontdesk.services.clock import Clock
 from frontdesk.services.database import Database
 from frontdesk.services.receipts import build_receipt
 from frontdesk.services.shop import load_shop
+from printing.receipt import Receipt
 
 
 class AlreadyPaid(DomainError):

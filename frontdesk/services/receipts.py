@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from printing.receipt import Receipt, ReceiptLine
 from sqlalchemy import select
 
 from db.models import Sale, Staff
@@ -14,6 +13,7 @@ from frontdesk.domain.money import percent_label
 from frontdesk.domain.names import display_name
 from frontdesk.services.database import Database
 from frontdesk.services.shop import ShopInfo, load_shop
+from printing.receipt import Receipt, ReceiptLine
 
 
 def build_receipt(sale: Sale, shop: ShopInfo, cashier_name: str) -> Receipt:

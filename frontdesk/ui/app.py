@@ -13,6 +13,7 @@ from db.errors import DatabaseProblem
 from frontdesk.bootstrap import AppServices, build_services, open_database
 from frontdesk.domain.errors import DomainError
 from frontdesk.settings import load_settings
+from frontdesk.ui.errors import show_error
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.signin.dialog import SignInDialog
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
@@ -40,8 +41,14 @@ class FrontDeskApp:
         dialog = SignInDialog(self.services.auth, self.shop_name)
         if not dialog.exec() or dialog.signed_in is None:
             return False
-        self.window = MainWindow(self.services, dialog.signed_in, self.executor, self.scanner,
-                                 self.shop_name, reports_folder())
+        self.window = MainWindow(
+            self.services,
+            dialog.signed_in,
+            self.executor,
+            self.scanner,
+            self.shop_name,
+            reports_folder(),
+        )
         self.window.signed_out.connect(self._on_signed_out)
         self.window.show()
         if self.services.printer.enabled and self.services.printer.status.pending:
@@ -58,9 +65,19 @@ class FrontDeskApp:
             QApplication.quit()
 
 
+def _report_unexpected(kind: type[BaseException], error: BaseException, tb: object) -> None:
+    """A bug reached the event loop: log it with its traceback and say so honestly."""
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    del tb  # show_error logs the error with its own traceback
+    show_error(QApplication.activeWindow(), error, "handling that")
+
+
 def run_app(database_url: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    sys.excepthook = _report_unexpected
     app.setApplicationName("FrontDesk")
     app.setOrganizationName("FrontDesk")
     try:

@@ -74,10 +74,10 @@ class MainWindow(QMainWindow):
         s = self.services
         self.calendar = CalendarArea(s.calendar, self.user, self.events)
         self.clients = ClientsArea(s.clients, self.user, self.events)
-        self.checkout = CheckoutArea(s.checkout, s.calendar, s.printer, self.printer_status,
-                                     self.user, self.events)
-        self.reports = ReportsArea(s.reports, self.user, self._executor, reports_dir,
-                                   opener)  # type: ignore[arg-type]
+        self.checkout = CheckoutArea(
+            s.checkout, s.calendar, s.printer, self.printer_status, self.user, self.events
+        )
+        self.reports = ReportsArea(s.reports, self.user, self._executor, reports_dir, opener)  # type: ignore[arg-type]
         self.tabs = QTabWidget()
         self.tabs.setObjectName("areas")
         self.tabs.addTab(self.calendar, "Calendar")
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
     def _init_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.sign_out_action = QAction("Sign &out", self, shortcut=QKeySequence("Ctrl+L"))
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         file_menu.addAction(self.sign_out_action)
         file_menu.addAction(quit_action)
         quit_action.triggered.connect(self.close)
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
             action = QAction(name, self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _c=False, i=index: self.show_area(i))
             go_menu.addAction(action)
-        find = QAction("&Find client", self, shortcut=QKeySequence.StandardKey.Find)
+        find = QAction("&Find client", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
         find.triggered.connect(self.find_client)
         go_menu.addSeparator()
         go_menu.addAction(find)

@@ -95,11 +95,19 @@ class CalendarArea(QWidget):
             ("Alt+Home", self.today_button.click),
             ("F9", self.checkout_selected),
         ):
-            QShortcut(QKeySequence(keys), self, slot,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            QShortcut(
+                QKeySequence(keys),
+                self,
+                slot,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
         for key in ("Return", "Enter"):
-            QShortcut(QKeySequence(key), self.grid, self.open_selected_client,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+            QShortcut(
+                QKeySequence(key),
+                self.grid,
+                self.open_selected_client,
+                context=Qt.ShortcutContext.WidgetShortcut,
+            )
 
     def _on_changed(self, kind: str) -> None:
         if kind in (APPOINTMENTS, SALES):
@@ -135,8 +143,7 @@ class CalendarArea(QWidget):
     def _update_buttons(self) -> None:
         appt = self.grid.selected_appointment()
         self.client_button.setEnabled(appt is not None)
-        payable = appt is not None and not appt.paid and appt.status not in (
-            "cancelled", "no_show")
+        payable = appt is not None and not appt.paid and appt.status not in ("cancelled", "no_show")
         self.checkout_button.setEnabled(payable)
 
     def open_selected_client(self) -> None:
@@ -146,8 +153,10 @@ class CalendarArea(QWidget):
 
     def checkout_selected(self) -> None:
         appt = self.grid.selected_appointment()
-        if appt is not None and self.checkout_button.isEnabled() and self._user.can(
-            Permission.CHECKOUT
+        if (
+            appt is not None
+            and self.checkout_button.isEnabled()
+            and self._user.can(Permission.CHECKOUT)
         ):
             self._events.checkout_requested.emit(appt.id)
 

@@ -66,7 +66,9 @@ class DayGrid(QTableWidget):
             colour = QColor(therapist.color)
             for appt in schedule.for_therapist(therapist.id):
                 top = max(0, _slot(appt.starts, first))
-                bottom = max(top + 1, min(rows, -(-self._minutes(appt.ends, first) // SLOT_MINUTES)))
+                bottom = max(
+                    top + 1, min(rows, -(-self._minutes(appt.ends, first) // SLOT_MINUTES))
+                )
                 span = range(top, bottom)
                 if taken & set(span):  # double-booked: show it in the free slot below
                     top = max(taken) + 1
@@ -77,7 +79,7 @@ class DayGrid(QTableWidget):
                 self.setItem(top, column, self._block(appt, colour))
                 if bottom - top > 1:
                     self.setSpan(top, column, bottom - top, 1)
-        self.scrollToItem(self.item(0, 0)) if self.item(0, 0) else None
+        self.scrollToTop()
 
     @staticmethod
     def _minutes(moment: datetime, first_hour: int) -> int:
@@ -96,7 +98,9 @@ class DayGrid(QTableWidget):
         fill.setAlpha(70 if appt.paid or appt.status in ("cancelled", "no_show") else 150)
         item.setBackground(QBrush(fill))
         item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        tip = "\n".join(lines) + ("\nHas allergies: check the client card" if appt.has_allergies else "")
+        tip = "\n".join(lines) + (
+            "\nHas allergies: check the client card" if appt.has_allergies else ""
+        )
         item.setToolTip(tip)
         return item
 

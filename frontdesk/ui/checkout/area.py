@@ -149,8 +149,12 @@ class CheckoutArea(QWidget):
         self.reprint_button.clicked.connect(self.reprint_last)
         self.drawer_button.clicked.connect(self.open_drawer)
         self._events.changed.connect(self._on_changed)
-        QShortcut(QKeySequence("F9"), self, self.complete_sale,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence("F9"),
+            self,
+            self.complete_sale,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
 
     def _on_changed(self, kind: str) -> None:
         if kind in (APPOINTMENTS, SALES):
@@ -177,11 +181,11 @@ class CheckoutArea(QWidget):
         self.waiting.blockSignals(False)
         count = self.waiting.count()
         self.waiting_hint.setText(
-            "Everyone today has paid." if count == 0 else f"{count} waiting. Pick one to take payment."
+            "Everyone today has paid."
+            if count == 0
+            else f"{count} waiting. Pick one to take payment."
         )
-        if keep is not None and not self.select_appointment(keep):
-            self._clear_quote()
-        elif keep is None:
+        if (keep is not None and not self.select_appointment(keep)) or keep is None:
             self._clear_quote()
 
     def select_appointment(self, appointment_id: int) -> bool:
@@ -253,8 +257,9 @@ class CheckoutArea(QWidget):
             self.change_label.setText("Not enough yet")
         else:
             self.change_label.setText(
-                format_money(received - self.quote.total_minor, self.quote.currency,
-                             self.quote.locale)
+                format_money(
+                    received - self.quote.total_minor, self.quote.currency, self.quote.locale
+                )
             )
 
     def complete_sale(self) -> None:
@@ -263,8 +268,9 @@ class CheckoutArea(QWidget):
         method = PaymentMethod.CASH if self.cash_radio.isChecked() else PaymentMethod.CARD
         try:
             received = self._received_minor()
-            sale = self._checkout.complete_sale(self.quote.appointment_id, method, received,
-                                                self._user)
+            sale = self._checkout.complete_sale(
+                self.quote.appointment_id, method, received, self._user
+            )
         except DomainError as exc:
             self.error_label.setText(exc.message)
             return
@@ -273,8 +279,11 @@ class CheckoutArea(QWidget):
             return
         self.last_sale = sale
         self.reprint_button.setEnabled(True)
-        printing = "Receipt sent to the printer." if self._printer.enabled else (
-            "No receipt printer is set up.")
+        printing = (
+            "Receipt sent to the printer."
+            if self._printer.enabled
+            else ("No receipt printer is set up.")
+        )
         change = f" Change due: {sale.change}." if sale.change_minor else ""
         self.result_label.setText(
             f"Sale {sale.receipt_number} complete: {sale.total}.{change} {printing}"

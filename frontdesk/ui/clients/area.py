@@ -107,15 +107,27 @@ class ClientsArea(QWidget):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_edit.returnPressed.connect(self._search_now_and_open_first)
         self._search_timer.timeout.connect(self.run_search)
-        self.results_view.activated.connect(lambda index: self.open_client(self.results.client_at(index.row()).id))
-        self.results_view.clicked.connect(lambda index: self.open_client(self.results.client_at(index.row()).id))
+        self.results_view.activated.connect(
+            lambda index: self.open_client(self.results.client_at(index.row()).id)
+        )
+        self.results_view.clicked.connect(
+            lambda index: self.open_client(self.results.client_at(index.row()).id)
+        )
         self.new_button.clicked.connect(self.new_client)
         self.edit_button.clicked.connect(self.edit_client)
         self._events.changed.connect(self._on_changed)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.new_client,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Down"), self.search_edit, self.results_view.setFocus,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence("Ctrl+N"),
+            self,
+            self.new_client,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        QShortcut(
+            QKeySequence("Down"),
+            self.search_edit,
+            self.results_view.setFocus,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

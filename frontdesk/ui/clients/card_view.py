@@ -32,9 +32,14 @@ class ClientCardView(QWidget):
         self.details = QFormLayout()
         self._values: dict[str, QLabel] = {}
         for key, label in (
-            ("phone", "Phone"), ("email", "E-mail"), ("birthday", "Birthday"),
-            ("card", "Loyalty card"), ("consent", "Marketing"), ("since", "Client since"),
-            ("visits", "Paid visits"), ("spent", "Spent in total"),
+            ("phone", "Phone"),
+            ("email", "E-mail"),
+            ("birthday", "Birthday"),
+            ("card", "Loyalty card"),
+            ("consent", "Marketing"),
+            ("since", "Client since"),
+            ("visits", "Paid visits"),
+            ("spent", "Spent in total"),
         ):
             value = QLabel()
             value.setObjectName(f"client_{key}")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+from printing.day_report import DayReport
 from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,7 +28,6 @@ from frontdesk.services.reports import ReportService
 from frontdesk.ui import style
 from frontdesk.ui.errors import known_message, show_error
 from frontdesk.ui.workers import Executor
-from printing.day_report import DayReport
 
 
 def open_with_system_viewer(path: Path) -> None:
@@ -82,8 +83,12 @@ class ReportsArea(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.summary, 1)
         self.create_button.clicked.connect(self.create_report)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.create_report,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence("Ctrl+P"),
+            self,
+            self.create_report,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         allowed = user.can(Permission.VIEW_MONEY_REPORTS)
         self.create_button.setEnabled(allowed)
         if not allowed:
@@ -92,7 +97,7 @@ class ReportsArea(QWidget):
     def create_report(self) -> None:
         if not self.create_button.isEnabled():
             return
-        day = self.date_edit.date().toPython()
+        day: date = self.date_edit.date().toPython()  # type: ignore[assignment]
         path = self._out_dir / f"end-of-day-{day.isoformat()}.pdf"
         self.create_button.setEnabled(False)
         self.progress.show()
@@ -117,7 +122,9 @@ class ReportsArea(QWidget):
         rows = [*report.summary, ("", "")]
         rows += [(f"{name} ({count})", amount) for name, count, amount in report.by_payment_method]
         rows += [("", "")]
-        rows += [(f"{name} · {count} services", amount) for name, count, amount in report.by_therapist]
+        rows += [
+            (f"{name} · {count} services", amount) for name, count, amount in report.by_therapist
+        ]
         self.summary.setRowCount(len(rows))
         for row, (label, value) in enumerate(rows):
             self.summary.setItem(row, 0, QTableWidgetItem(label))

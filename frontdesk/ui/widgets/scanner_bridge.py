@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from frontdesk.devices.scanner import ScanResult, Scanner, ScannerUnavailable
+from frontdesk.devices.scanner import Scanner, ScannerUnavailable, ScanResult
 
 
 class ScannerBridge(QObject):

@@ -1,0 +1,75 @@
+"""Real-socket fakes shared by tests: a receipt printer listening on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import socketserver
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class _Handler(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        chunks: list[bytes] = []
+        while data := self.request.recv(65536):
+            chunks.append(data)
+        server = self.server
+        assert isinstance(server, _Server)
+        with server.lock:
+            server.received.append(b"".join(chunks))
+        server.got_job.set()
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def __init__(self, port: int) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.received: list[bytes] = []
+        self.lock = threading.Lock()
+        self.got_job = threading.Event()
+
+
+class FakeNetworkPrinter:
+    """Records every connection's bytes, as an ESC/POS network printer would receive them."""
+
+    def __init__(self, server: _Server) -> None:
+        self._server = server
+        self.port = server.server_address[1]
+
+    @property
+    def jobs(self) -> list[bytes]:
+        with self._server.lock:
+            return list(self._server.received)
+
+    def wait_for_jobs(self, count: int, timeout: float = 5.0) -> list[bytes]:
+        """Wait (on an event, not a sleep) until `count` connections have closed."""
+        while len(self.jobs) < count:
+            self._server.got_job.clear()
+            if len(self.jobs) >= count:
+                break
+            if not self._server.got_job.wait(timeout):
+                raise AssertionError(f"printer got {len(self.jobs)} jobs, expected {count}")
+        return self.jobs
+
+
+@contextmanager
+def fake_network_printer(port: int = 0) -> Iterator[FakeNetworkPrinter]:
+    server = _Server(port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield FakeNetworkPrinter(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -1,0 +1,137 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import Appointment, AuditEntry, Counter, Payment, Sale, SaleLine
+from frontdesk.domain.checkout import PaymentMethod
+from frontdesk.domain.errors import DomainError, ValidationError
+from frontdesk.services import checkout as checkout_module
+from frontdesk.services.auth import AuthService, NotPermitted, SignedIn
+from frontdesk.services.checkout import AlreadyPaid, CheckoutService
+from frontdesk.services.clock import FixedClock
+from frontdesk.services.database import Database
+from frontdesk.services.receipts import ReceiptService
+from tests.seed import PIN, SeededShop
+
+
+@pytest.fixture
+def desk(database: Database, clock: FixedClock, shop: SeededShop) -> SignedIn:
+    return AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
+
+
+@pytest.fixture
+def checkout(database: Database, clock: FixedClock) -> CheckoutService:
+    return CheckoutService(database, clock)
+
+
+def _counts(database: Database) -> tuple[int, int, int, int]:
+    with database.read() as s:
+        return (
+            s.scalar(select(func.count(Sale.id))) or 0,
+            s.scalar(select(func.count(SaleLine.id))) or 0,
+            s.scalar(select(func.count(Payment.id))) or 0,
+            s.scalar(select(func.coalesce(func.max(Counter.value), 0))) or 0,
+        )
+
+
+def test_quote_then_cash_sale_with_change(
+    checkout: CheckoutService, desk: SignedIn, shop: SeededShop, database: Database
+) -> None:
+    quote = checkout.quote(shop.morning_appt_id)
+    assert (quote.customer_name, quote.total, quote.tax) == ("Anna Smith", "£85.00", "£14.17")
+    sale = checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CASH, 10000, desk)
+    assert (sale.receipt_number, sale.total, sale.change) == ("R-000001", "£85.00", "£15.00")
+    receipt = sale.receipt
+    assert receipt.customer == "Anna Smith"
+    assert receipt.open_drawer
+    assert ("Change", "£15.00") in receipt.payments
+    assert ("incl. tax 20%", "£14.17") in receipt.totals
+    assert receipt.issued_at.startswith("23 Nov 2026")  # shown in the shop's zone
+    assert _counts(database) == (1, 1, 1, 1)
+    with database.read() as s:
+        appt = s.get(Appointment, shop.morning_appt_id)
+        assert appt is not None
+        assert appt.status == "completed"
+        assert s.scalar(select(AuditEntry.action).where(AuditEntry.entity == "sale")) == (
+            "sale.completed"
+        )
+
+
+def test_receipt_numbers_are_gap_free_and_reprints_do_not_open_the_drawer(
+    checkout: CheckoutService, desk: SignedIn, shop: SeededShop, database: Database
+) -> None:
+    checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CASH, None, desk)
+    with pytest.raises(ValidationError):  # a failed payment must not use up a number
+        checkout.complete_sale(shop.afternoon_appt_id, PaymentMethod.CARD, 1, desk)
+    second = checkout.complete_sale(shop.afternoon_appt_id, PaymentMethod.CARD, None, desk)
+    assert second.receipt_number == "R-000002"
+    assert not second.receipt.open_drawer
+    reprint = ReceiptService(database).receipt_for("R-000001")
+    assert reprint.number == "R-000001"
+    assert not reprint.open_drawer
+    with pytest.raises(DomainError, match="no sale with receipt number"):
+        ReceiptService(database).receipt_for("R-999999")
+
+
+def test_an_appointment_is_paid_once(
+    checkout: CheckoutService, desk: SignedIn, shop: SeededShop
+) -> None:
+    checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CARD, None, desk)
+    with pytest.raises(AlreadyPaid):
+        checkout.quote(shop.morning_appt_id)
+    with pytest.raises(AlreadyPaid):
+        checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CARD, None, desk)
+
+
+def test_a_failure_mid_sale_leaves_nothing_behind(
+    checkout: CheckoutService,
+    desk: SignedIn,
+    shop: SeededShop,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def disk_full(*_a: object, **_k: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(checkout_module, "record", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CASH, 10000, desk)
+    assert _counts(database) == (0, 0, 0, 0)
+    with database.read() as s:
+        appt = s.get(Appointment, shop.morning_appt_id)
+        assert appt is not None
+        assert appt.status == "booked"
+
+
+def test_therapists_cannot_take_payments_and_cancelled_visits_cannot_be_paid(
+    checkout: CheckoutService,
+    database: Database,
+    clock: FixedClock,
+    shop: SeededShop,
+    desk: SignedIn,
+) -> None:
+    therapist = AuthService(database, clock).sign_in(shop.therapist_id, PIN)
+    with pytest.raises(NotPermitted):
+        checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CARD, None, therapist)
+    with database.write() as s:
+        appt = s.get(Appointment, shop.afternoon_appt_id)
+        assert appt is not None
+        appt.status = "cancelled"
+    with pytest.raises(DomainError, match="cancelled"):
+        checkout.complete_sale(shop.afternoon_appt_id, PaymentMethod.CARD, None, desk)
+    with pytest.raises(DomainError, match="no longer exists"):
+        checkout.quote(99999)
+    assert _counts(database) == (0, 0, 0, 0)
+
+
+def test_sale_time_is_stored_utc_and_reported_on_the_local_day(
+    database: Database, clock: FixedClock, shop: SeededShop, desk: SignedIn
+) -> None:
+    clock.instant += timedelta(hours=13, minutes=30)  # 23:30 London, still 23 Nov
+    CheckoutService(database, clock).complete_sale(
+        shop.afternoon_appt_id, PaymentMethod.CARD, None, desk
+    )
+    with database.read() as s:
+        sale = s.scalars(select(Sale)).one()
+        assert sale.created_at == clock.instant

@@ -1,0 +1,52 @@
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from frontdesk.domain.checkout import PaymentMethod
+from frontdesk.services.auth import AuthService, NotPermitted
+from frontdesk.services.checkout import CheckoutService
+from frontdesk.services.clock import FixedClock
+from frontdesk.services.database import Database
+from frontdesk.services.reports import ReportService
+from tests.seed import PIN, SeededShop
+
+DAY = date(2026, 11, 23)
+
+
+def test_end_of_day_totals_by_method_and_therapist(
+    database: Database, clock: FixedClock, shop: SeededShop, tmp_path: Path
+) -> None:
+    auth = AuthService(database, clock)
+    desk = auth.sign_in(shop.receptionist_id, PIN)
+    owner = auth.sign_in(shop.owner_id, PIN)
+    checkout = CheckoutService(database, clock)
+    checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CASH, 10000, desk)
+    clock.instant += timedelta(hours=5)
+    checkout.complete_sale(shop.afternoon_appt_id, PaymentMethod.CARD, None, desk)
+    reports = ReportService(database, clock)
+    report = reports.day_report(DAY, owner)
+    assert dict(report.summary)["Sales"] == "2"
+    assert dict(report.summary)["Gross takings"] == "£145.00"
+    assert dict(report.summary)["Cash expected in drawer"] == "£85.00"
+    assert report.by_payment_method == (("Card", 1, "£60.00"), ("Cash", 1, "£85.00"))
+    assert report.by_therapist == (("Tom Therapist", 1, "£85.00"), ("Uma Therapist", 1, "£60.00"))
+    assert [row[0] for row in report.sales] == ["R-000001", "R-000002"]
+    assert report.sales[0][1] == "10:00"
+    path = reports.write_day_report(DAY, tmp_path / "eod.pdf", owner)
+    text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    for expected in ("£145.00", "Tom Therapist", "Uma Therapist", "王芳", "R-000002"):
+        assert expected in text
+    # The next day is empty, and says so.
+    empty = reports.day_report(DAY + timedelta(days=1), owner)
+    assert empty.sales == ()
+    assert dict(empty.summary)["Gross takings"] == "£0.00"
+
+
+def test_money_reports_need_the_right_role(
+    database: Database, clock: FixedClock, shop: SeededShop
+) -> None:
+    desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
+    with pytest.raises(NotPermitted, match="money reports"):
+        ReportService(database, clock).day_report(DAY, desk)

@@ -1,0 +1,92 @@
+"""Finding clients and editing them through the real widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from frontdesk.services.auth import SignedIn
+from frontdesk.ui.clients.form_dialog import ClientFormDialog
+from frontdesk.ui.clients.results_model import ClientResultsModel
+from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
+from tests.seed import SeededShop
+
+pytestmark = pytest.mark.gui
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type any text, Chinese and Cyrillic included (qtbot.keyClicks aborts on non-ASCII)."""
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            )
+
+
+def test_search_as_you_type_and_enter_opens_first(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    window = make_window(make_services(), sign_in(shop.receptionist_id))
+    window.find_client()
+    area = window.clients
+    assert area.search_edit.hasFocus()
+    type_text(area.search_edit, "王")
+    area.run_search()  # what the debounce timer does
+    assert area.results.rowCount() == 1
+    qtbot.keyClick(area.search_edit, Qt.Key.Key_Return)
+    assert area.card_view.name_label.text() == "王芳"
+    area.search_edit.clear()
+    type_text(area.search_edit, "иван")
+    area.run_search()
+    assert area.results.data(area.results.index(0, 0)).startswith("Борис Иванов")
+    area.search_edit.clear()
+    qtbot.keyClicks(area.search_edit, "nobody-like-this")
+    area.run_search()
+    assert area.results.rowCount() == 0
+    assert "No client matches" in area.results_hint.text()
+
+
+def test_new_client_form_shows_errors_beside_fields_and_saves_nothing(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    dialog = ClientFormDialog(lambda form: services.clients.save(form, user))
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.edits["phone"], "not a phone")
+    qtbot.keyClicks(dialog.edits["birthday"], "1990-13-45")
+    dialog.submit()
+    assert not dialog.errors["first_name"].isHidden()
+    assert "first name" in dialog.errors["first_name"].text()
+    assert "not a phone number" in dialog.errors["phone"].text()
+    assert "not a date" in dialog.errors["birthday"].text()
+    assert dialog.errors["email"].isHidden()
+    assert dialog.saved_id is None
+    assert services.clients.search("Zoe") == []
+    for name in ("phone", "birthday"):
+        dialog.edits[name].clear()
+    qtbot.keyClicks(dialog.edits["first_name"], "Zoe")
+    qtbot.keyClicks(dialog.edits["phone"], "07700 900777")
+    dialog.submit()
+    assert dialog.saved_id is not None
+    assert [c.name for c in services.clients.search("zoe")] == ["Zoe"]
+
+
+def test_results_model_is_a_valid_qt_model(
+    qtmodeltester: object, make_services: MakeServices, shop: SeededShop
+) -> None:
+    model = ClientResultsModel()
+    model.set_results(make_services().clients.search("a"))
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
