@@ -10,14 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from printing.connections import (
-    PrinterConfig,
-    PrinterConnection,
-    PrinterKind,
-    open_connection,
-)
-from printing.escpos_layout import PrinterProfile
-from printing.print_queue import PrintQueue
 from sqlalchemy.engine import URL
 
 from db.engine import make_engine, resolve_url
@@ -34,6 +26,14 @@ from frontdesk.services.receipts import ReceiptService
 from frontdesk.services.reports import ReportService
 from frontdesk.services.shop import ShopService
 from frontdesk.settings import Settings
+from printing.connections import (
+    PrinterConfig,
+    PrinterConnection,
+    PrinterKind,
+    open_connection,
+)
+from printing.escpos_layout import PrinterProfile
+from printing.print_queue import PrintQueue
 
 log = logging.getLogger(__name__)
 

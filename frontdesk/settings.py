@@ -43,7 +43,9 @@ class Settings:
     printer_usb_product: int = _setting(0, "USB printer product id")
     printer_path: str = _setting("", "File or device node to write receipts to (kind = file)")
     printer_columns: int = _setting(48, "Characters per receipt line: 48 for 80 mm, 32 for 58 mm")
-    printer_profile: str = _setting("TM-T88V", "python-escpos printer profile name")
+    printer_profile: str = _setting(
+        "TM-T20II", "python-escpos printer profile (code pages, cutter)"
+    )
     printer_chinese: bool = _setting(False, "Printer has a Chinese font (send GB18030 with FS &)")
     scanner_port: str = _setting("", "Serial port of the loyalty card scanner; empty for none")
     scanner_baudrate: int = _setting(9600, "Scanner baud rate")

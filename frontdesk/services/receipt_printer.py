@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from printing.escpos_layout import PrinterProfile, render_drawer_kick, render_receipt
 from printing.print_queue import PrintQueue, QueueStatus
-
 from printing.receipt import Receipt
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from printing.day_report import DayReport, write_day_report
 from sqlalchemy import func, select
 
 from db.models import Customer, Payment, Sale, SaleLine, Staff
@@ -17,6 +16,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock
 from frontdesk.services.database import Database
 from frontdesk.services.shop import load_shop
+from printing.day_report import DayReport, write_day_report
 
 
 class ReportService:

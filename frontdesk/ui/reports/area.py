@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from printing.day_report import DayReport
 from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -28,6 +27,7 @@ from frontdesk.services.reports import ReportService
 from frontdesk.ui import style
 from frontdesk.ui.errors import known_message, show_error
 from frontdesk.ui.workers import Executor
+from printing.day_report import DayReport
 
 
 def open_with_system_viewer(path: Path) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from printing.print_queue import QueueStatus
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from frontdesk.services.receipt_printer import ReceiptPrinter
 from frontdesk.ui.workers import Executor
+from printing.print_queue import QueueStatus
 
 
 class PrinterStatus(QWidget):

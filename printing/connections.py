@@ -1,0 +1,252 @@
+"""Connections to receipt printers (network, serial, USB, device file) built on python-escpos.
+
+Every connection opens the printer for one job and closes it again, so a printer that was
+switched off and on again just works. Every failure becomes :class:`PrinterUnavailable`
+with a message a cashier can read.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import threading
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from escpos.exceptions import Error as EscposError
+from escpos.printer import File, Network, Serial, Usb
+
+PrinterKind = Literal["none", "network", "serial", "usb", "file"]
+
+
+class PrinterUnavailable(Exception):
+    """The printer cannot be used now; ``str(exc)`` says why in plain words."""
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    """Where the receipt printer is; only the fields of the chosen ``kind`` matter."""
+
+    kind: PrinterKind
+    host: str = ""
+    port: int = 9100
+    device: str = ""
+    baudrate: int = 9600
+    usb_vendor: int = 0
+    usb_product: int = 0
+    path: str = ""
+    timeout: float = 5.0
+
+
+class PrinterConnection(Protocol):
+    """Something that takes finished ESC/POS bytes to a printer."""
+
+    def send(self, data: bytes) -> None:
+        """Send one whole job; raise :class:`PrinterUnavailable` when it cannot."""
+
+    def describe(self) -> str:
+        """A short human description such as "Network printer 10.0.0.7:9100"."""
+
+
+_REASONS = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ECONNRESET: "the connection was reset",
+    errno.EPIPE: "the printer closed the connection",
+    errno.EHOSTUNREACH: "host unreachable",
+    errno.ENETUNREACH: "network unreachable",
+    errno.EHOSTDOWN: "host is down",
+    errno.ENOENT: "no such device",
+    errno.ENODEV: "device not present",
+    errno.ENXIO: "device not present",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EBUSY: "the device is busy",
+    errno.EIO: "input/output error",
+}
+
+
+def plain_reason(exc: BaseException, timeout: float) -> str:
+    """The cause of a failure in a few plain words, looking through wrapped exceptions."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__name__ == "NoBackendError":
+            return "the libusb system library is not installed"
+        if isinstance(seen, socket.gaierror):
+            return "the printer's name could not be found"
+        if isinstance(seen, TimeoutError) or type(seen).__name__ == "SerialTimeoutException":
+            return f"no answer within {timeout:g} s"
+        if isinstance(seen, OSError) and seen.errno in _REASONS:
+            return _REASONS[seen.errno]
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror.lower()
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc).strip().splitlines()
+    return text[-1] if text else type(exc).__name__
+
+
+class _EscposConnection:
+    """Opens a python-escpos printer for each job, writes the bytes raw and closes it."""
+
+    def __init__(self, config: PrinterConfig) -> None:
+        self.config = config
+
+    def _printer(self) -> Any:
+        raise NotImplementedError
+
+    def _unavailable(self, reason: str) -> str:
+        raise NotImplementedError
+
+    def _after_open(self, printer: Any) -> None:
+        """Hook to adjust the opened device."""
+
+    def send(self, data: bytes) -> None:
+        """Send one job; any failure becomes :class:`PrinterUnavailable`."""
+        try:
+            printer = self._printer()
+            try:
+                printer.open()
+                self._after_open(printer)
+                printer._raw(data)
+            finally:
+                printer.close()
+        except (EscposError, OSError, ValueError, RuntimeError, AssertionError) as exc:
+            reason = plain_reason(exc, self.config.timeout)
+            raise PrinterUnavailable(self._unavailable(reason)) from exc
+
+
+class _Network(Network):  # type: ignore[misc]  # python-escpos is untyped
+    """python-escpos ``Network`` that closes its socket when the connection fails."""
+
+    def open(self, raise_not_found: bool = True) -> None:
+        self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+
+
+class NetworkConnection(_EscposConnection):
+    """A printer on the network, usually raw TCP on port 9100."""
+
+    def _printer(self) -> Any:
+        return _Network(self.config.host, self.config.port, timeout=self.config.timeout)
+
+    def _unavailable(self, reason: str) -> str:
+        return f"Printer at {self.config.host}:{self.config.port} is not answering ({reason})"
+
+    def describe(self) -> str:
+        """e.g. "Network printer 10.0.0.7:9100"."""
+        return f"Network printer {self.config.host}:{self.config.port}"
+
+
+class SerialConnection(_EscposConnection):
+    """A printer on a serial port (COM3, /dev/ttyUSB0)."""
+
+    def _printer(self) -> Any:
+        config = self.config
+        return Serial(config.device, baudrate=config.baudrate, timeout=config.timeout)
+
+    def _after_open(self, printer: Any) -> None:
+        printer.device.write_timeout = self.config.timeout  # a busy printer must not hang us
+
+    def _unavailable(self, reason: str) -> str:
+        return f"Printer on serial port {self.config.device} is not available ({reason})"
+
+    def describe(self) -> str:
+        """e.g. "Serial printer /dev/ttyUSB0 at 9600 baud"."""
+        return f"Serial printer {self.config.device} at {self.config.baudrate} baud"
+
+
+class UsbConnection(_EscposConnection):
+    """A printer that speaks USB directly (needs pyusb and libusb)."""
+
+    def _printer(self) -> Any:
+        if not Usb.is_usable():
+            raise PrinterUnavailable(
+                self._unavailable("the pyusb library is not installed; install the 'usb' extra")
+            )
+        config = self.config
+        timeout_ms = int(config.timeout * 1000)
+        return Usb(config.usb_vendor, config.usb_product, timeout=timeout_ms)
+
+    def _unavailable(self, reason: str) -> str:
+        return f"{self.describe()} is not available ({reason})"
+
+    def describe(self) -> str:
+        """e.g. "USB printer 04b8:0202"."""
+        return f"USB printer {self.config.usb_vendor:04x}:{self.config.usb_product:04x}"
+
+
+class FileConnection(_EscposConnection):
+    """A printer device file such as /dev/usb/lp0 (each job overwrites a plain file)."""
+
+    def _printer(self) -> Any:
+        return File(self.config.path)
+
+    def _unavailable(self, reason: str) -> str:
+        return f"Printer device {self.config.path} cannot be written ({reason})"
+
+    def describe(self) -> str:
+        """e.g. "Printer device /dev/usb/lp0"."""
+        return f"Printer device {self.config.path}"
+
+
+def open_connection(config: PrinterConfig) -> PrinterConnection:
+    """The connection for a configuration; no I/O happens until ``send``.
+
+    Raises :class:`PrinterUnavailable` when no printer is set up or the settings are incomplete.
+    """
+    if config.kind == "none":
+        raise PrinterUnavailable("No receipt printer is set up")
+    if config.kind == "network":
+        _require(config.host, "No printer address is set up")
+        return NetworkConnection(config)
+    if config.kind == "serial":
+        _require(config.device, "No serial port is set up for the printer")
+        return SerialConnection(config)
+    if config.kind == "usb":
+        _require(config.usb_vendor and config.usb_product, "The USB printer ids are not set up")
+        return UsbConnection(config)
+    if config.kind == "file":
+        _require(config.path, "No printer device file is set up")
+        return FileConnection(config)
+    raise PrinterUnavailable(f"Unknown printer connection {config.kind!r}")
+
+
+def _require(value: object, message: str) -> None:
+    if not value:
+        raise PrinterUnavailable(message)
+
+
+class MemoryConnection:
+    """A fake printer that records what it is sent; tell it to fail to test error paths."""
+
+    def __init__(self, *, failure: str | None = None, fail_after: int | None = None) -> None:
+        self.sent: list[bytes] = []
+        self.failure = failure
+        self.fail_after = fail_after
+        self._lock = threading.Lock()
+
+    def fail(self, message: str = "Printer is offline") -> None:
+        """Make every following send raise :class:`PrinterUnavailable` with ``message``."""
+        self.failure = message
+
+    def recover(self) -> None:
+        """Accept sends again."""
+        self.failure = None
+        self.fail_after = None
+
+    def send(self, data: bytes) -> None:
+        """Record ``data``, or raise when told to fail."""
+        with self._lock:
+            if self.fail_after is not None and len(self.sent) >= self.fail_after:
+                self.failure = self.failure or "Printer is offline"
+            if self.failure is not None:
+                raise PrinterUnavailable(self.failure)
+            self.sent.append(bytes(data))
+
+    @property
+    def data(self) -> bytes:
+        """Everything received, joined."""
+        with self._lock:
+            return b"".join(self.sent)
+
+    def describe(self) -> str:
+        """Always "Test printer (memory)"."""
+        return "Test printer (memory)"

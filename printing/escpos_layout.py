@@ -1,0 +1,174 @@
+"""Render receipts, test pages and drawer kicks to ESC/POS bytes with python-escpos.
+
+The python-escpos profile is chosen deliberately: its paper width is set from the column
+count (12 dots a column, 8 dots a millimetre) and only well-known code pages are used
+(CP437, WPC1252, PC866, PC858), so Cyrillic goes out as CP866 and the euro sign works.
+Text containing Han characters is sent in Chinese mode (``FS &`` ... ``FS .``) as GB18030
+when the profile says the printer is Chinese; otherwise it prints as '?'.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from escpos.capabilities import Profile, get_profile_class
+from escpos.magicencode import Encoder
+from escpos.printer import Dummy
+
+from printing.receipt import Receipt
+from printing.receipt_layout import LineBuilder, PrintLine, layout_receipt
+from printing.text_fit import TextFitter, encode_wide_line
+
+#: Code pages we rely on, by python-escpos name; their numbers come from the printer profile.
+CODE_PAGES = ("CP437", "CP1252", "CP866", "CP858")
+ENTER_CHINESE = b"\x1c&"
+LEAVE_CHINESE = b"\x1c."
+MIN_COLUMNS = 16
+DOTS_PER_COLUMN = 12
+DOTS_PER_MM = 8
+
+
+@dataclass(frozen=True)
+class PrinterProfile:
+    """What the layout needs to know about a receipt printer.
+
+    58 mm paper has 32 columns, 80 mm paper 48. ``escpos_profile`` names a python-escpos
+    profile for its code page numbers and cutter; ``chinese`` enables Chinese mode.
+    """
+
+    columns: int = 48
+    escpos_profile: str = "TM-T20II"
+    chinese: bool = False
+
+    def __post_init__(self) -> None:
+        if self.columns < MIN_COLUMNS:
+            raise ValueError(f"A receipt needs at least {MIN_COLUMNS} columns, not {self.columns}")
+        try:
+            get_profile_class(self.escpos_profile)
+        except KeyError:
+            raise ValueError(f"Unknown python-escpos profile {self.escpos_profile!r}") from None
+
+
+PAPER_58MM = PrinterProfile(columns=32)
+PAPER_80MM = PrinterProfile(columns=48)
+
+
+@functools.lru_cache(maxsize=16)
+def _escpos_profile_data(profile: PrinterProfile) -> dict[str, Any]:
+    data: dict[str, Any] = copy.deepcopy(get_profile_class(profile.escpos_profile).profile_data)
+    numbers: dict[str, str] = {"CP437": "0"}  # page 0 is PC437 on every ESC/POS printer
+    for number, name in sorted(data.get("codePages", {}).items(), key=lambda item: int(item[0])):
+        numbers.setdefault(name, number)  # the lowest, standard number when listed twice
+    data["codePages"] = {numbers[name]: name for name in CODE_PAGES if name in numbers}
+    pixels = profile.columns * DOTS_PER_COLUMN
+    data["media"] = {
+        **data.get("media", {}),
+        "width": {"mm": pixels // DOTS_PER_MM, "pixels": pixels},
+    }
+    data.setdefault("fonts", {}).setdefault("0", {"name": "Font A"})["columns"] = profile.columns
+    return data
+
+
+@functools.lru_cache(maxsize=16)
+def _escpos_profile_class(profile: PrinterProfile) -> Any:
+    return type("FrontDeskProfile", (Profile,), {"profile_data": _escpos_profile_data(profile)})
+
+
+def _new_printer(profile: PrinterProfile) -> Any:
+    features = _escpos_profile_data(profile).get("features", {})
+    escpos_profile = _escpos_profile_class(profile)(columns=profile.columns, features=features)
+    return Dummy(profile=escpos_profile)
+
+
+def _fitter(profile: PrinterProfile) -> TextFitter:
+    encoder = Encoder(dict.fromkeys(_escpos_profile_data(profile)["codePages"].values(), 0))
+    pages = list(encoder.codepages)
+
+    def can_encode(char: str) -> bool:
+        return any(encoder.can_encode(page, char) for page in pages)
+
+    return TextFitter(can_encode, chinese=profile.chinese)
+
+
+class _Writer:
+    """Sends laid-out lines to a python-escpos printer, changing styles only when needed."""
+
+    def __init__(self, printer: Any, fitter: TextFitter) -> None:
+        self.printer = printer
+        self.fitter = fitter
+        self.current: PrintLine | None = None
+
+    def write(self, lines: list[PrintLine]) -> None:
+        for line in lines:
+            self._set_style(line)
+            if self.fitter.is_wide_line(line.text):
+                self.printer._raw(ENTER_CHINESE + encode_wide_line(line.text) + LEAVE_CHINESE)
+                self.printer.text("\n")
+            else:
+                self.printer.text(line.text + "\n")
+
+    def reset(self) -> None:
+        """Back to normal, left-aligned text (printers keep styles between jobs)."""
+        self._set_style(PrintLine(""))
+
+    def _set_style(self, line: PrintLine) -> None:
+        """Send only what changed; a size change (ESC !) also resets bold, so resend it."""
+        current = self.current
+        style: dict[str, Any] = {}
+        if current is None or current.double != line.double:
+            style.update(double_width=line.double, double_height=line.double)
+            style.update(normal_textsize=not line.double, bold=line.bold)
+        if current is None or current.bold != line.bold:
+            style["bold"] = line.bold
+        if current is None or current.align != line.align:
+            style["align"] = line.align
+        if style:
+            self.printer.set(**style)
+        self.current = line
+
+
+def _render(profile: PrinterProfile, lines: list[PrintLine], *, open_drawer: bool) -> bytes:
+    printer = _new_printer(profile)
+    printer.hw("INIT")
+    writer = _Writer(printer, _fitter(profile))
+    writer.write(lines)
+    writer.reset()
+    printer.cut()
+    if open_drawer:
+        printer.cashdraw(2)
+    output: bytes = printer.output
+    return output
+
+
+def render_receipt(receipt: Receipt, profile: PrinterProfile) -> bytes:
+    """ESC/POS bytes for a receipt: init, text, feed and cut, then the drawer kick if asked."""
+    lines = layout_receipt(receipt, _fitter(profile), profile.columns)
+    return _render(profile, lines, open_drawer=receipt.open_drawer)
+
+
+def render_test_page(profile: PrinterProfile) -> bytes:
+    """A page that shows the column width, styles and the characters the printer can print."""
+    out = LineBuilder(_fitter(profile), profile.columns)
+    out.centred("Printer test", double=True)
+    out.centred("FrontDesk")
+    out.blank()
+    out.text("".join(str(n % 10) for n in range(1, profile.columns + 1)))
+    out.row(f"{profile.columns} columns", profile.escpos_profile)
+    out.row("Left", "Right")
+    out.row("Bold line", "€12.50", bold=True)
+    out.text("Euro € · Cyrillic Привет · Latin äöü ñ é")
+    if profile.chinese:
+        out.text("中文：你好，谢谢")
+    out.separator()
+    return _render(profile, out.lines, open_drawer=False)
+
+
+def render_drawer_kick() -> bytes:
+    """The bytes that open a cash drawer on pin 2, and nothing else."""
+    printer = Dummy()
+    printer.cashdraw(2)
+    output: bytes = printer.output
+    return output
