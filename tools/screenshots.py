@@ -18,10 +18,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from db.demo import DEMO_PIN, build_demo
 from db.engine import make_engine
 from frontdesk.bootstrap import build_services
-from frontdesk.devices.scanner import FakeScanner
+from frontdesk.devices.scanner import NullScanner
+from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.roles import Role
 from frontdesk.services.database import Database
 from frontdesk.settings import Settings
+from frontdesk.ui.events import SALES
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.signin.dialog import SignInDialog
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
@@ -42,7 +44,7 @@ def main(out_dir: Path) -> int:
     build_demo(engine, customers=600, locale="en", seed=7, today=date.today())
     database = Database(engine)
     services = build_services(
-        Settings(), database, engine.url, scanner=FakeScanner(), spool_dir=work / "spool"
+        Settings(), database, engine.url, scanner=NullScanner(), spool_dir=work / "spool"
     )
     shop = services.shop.info().name
     dialog = SignInDialog(services.auth, shop)
@@ -64,11 +66,17 @@ def main(out_dir: Path) -> int:
     window.find_client()
     window.clients.search_edit.setText(with_allergy.name.split()[0][:3])
     window.clients.run_search()
+    for row in range(window.clients.results.rowCount()):
+        if window.clients.results.client_at(row).id == with_allergy.id:
+            window.clients.results_view.setCurrentIndex(window.clients.results.index(row, 0))
     window.open_client(with_allergy.id)
     save(window, out_dir / "client-card.png")
     schedule = services.calendar.day(services.calendar.today(), user)
-    waiting = next(a for a in schedule.appointments if not a.paid)
-    window.start_checkout(waiting.id)
+    morning = [a for a in schedule.appointments if not a.paid]
+    for appt, method in zip(morning[:6], [PaymentMethod.CARD, PaymentMethod.CASH] * 3, strict=True):
+        services.checkout.complete_sale(appt.id, method, None, user)
+    window.events.changed.emit(SALES)
+    window.start_checkout(morning[6].id)
     window.checkout.cash_radio.click()
     window.checkout.received_edit.setText("200")
     save(window, out_dir / "checkout.png")

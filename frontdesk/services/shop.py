@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -44,7 +44,10 @@ class ShopInfo:
         return str(format_time(self.local(instant), "short", locale=self.locale))
 
     def date_time(self, instant: datetime) -> str:
-        return str(format_datetime(self.local(instant), "medium", locale=self.locale))
+        """'23 Nov 2026, 10:00' in the shop's locale: minutes, not seconds."""
+        local = self.local(instant)
+        day = format_date(local.date(), "medium", locale=self.locale)
+        return f"{day}, {format_time(local, 'short', locale=self.locale)}"
 
     def long_date(self, day: date) -> str:
         return str(format_date(day, "full", locale=self.locale))

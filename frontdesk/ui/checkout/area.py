@@ -64,6 +64,8 @@ class CheckoutArea(QWidget):
     def _init_waiting_list(self) -> None:
         self.waiting = QListWidget()
         self.waiting.setObjectName("waitingList")
+        self.waiting.setAlternatingRowColors(True)
+        self.waiting.setSpacing(2)
         self.waiting_hint = QLabel()
         self.waiting_hint.setWordWrap(True)
 
@@ -104,6 +106,10 @@ class CheckoutArea(QWidget):
         self.reprint_button.setEnabled(False)
         self.drawer_button = QPushButton("Open cash drawer")
         self.drawer_button.setVisible(self._user.can(Permission.OPEN_DRAWER))
+        if not self._printer.enabled:
+            for button in (self.drawer_button, self.reprint_button):
+                button.setEnabled(False)
+                button.setToolTip("No receipt printer is set up (printer_kind in settings).")
 
     def _init_layout(self) -> None:
         left = QGroupBox("Waiting to pay today")
@@ -278,7 +284,7 @@ class CheckoutArea(QWidget):
             show_error(self, exc, "completing the sale")
             return
         self.last_sale = sale
-        self.reprint_button.setEnabled(True)
+        self.reprint_button.setEnabled(self._printer.enabled)
         printing = (
             "Receipt sent to the printer."
             if self._printer.enabled

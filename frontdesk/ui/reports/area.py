@@ -30,6 +30,10 @@ from frontdesk.ui.workers import Executor
 from printing.day_report import DayReport
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def open_with_system_viewer(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
@@ -119,18 +123,28 @@ class ReportsArea(QWidget):
         self.create_button.setEnabled(True)
         self.last_path = path
         self.status.setText(f"Saved to {path}")
-        rows = [*report.summary, ("", "")]
-        rows += [(f"{name} ({count})", amount) for name, count, amount in report.by_payment_method]
-        rows += [("", "")]
-        rows += [
-            (f"{name} · {count} services", amount) for name, count, amount in report.by_therapist
-        ]
+        rows = [(label, value, False) for label, value in report.summary]
+        if report.by_payment_method:
+            rows.append(("By payment method", "", True))
+            rows += [
+                (f"{m} ({_count(n, 'payment')})", a, False) for m, n, a in report.by_payment_method
+            ]
+        if report.by_therapist:
+            rows.append(("By therapist", "", True))
+            rows += [(f"{t} ({_count(n, 'service')})", a, False) for t, n, a in report.by_therapist]
         self.summary.setRowCount(len(rows))
-        for row, (label, value) in enumerate(rows):
-            self.summary.setItem(row, 0, QTableWidgetItem(label))
+        for row, (label, value, heading) in enumerate(rows):
+            label_item = QTableWidgetItem(label)
+            if heading:
+                font = label_item.font()
+                font.setBold(True)
+                label_item.setFont(font)
+            self.summary.setItem(row, 0, label_item)
             item = QTableWidgetItem(value)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.summary.setItem(row, 1, item)
+        if not report.sales:
+            self.status.setText(f"{report.empty_message} Saved to {path}")
         self._opener(path)
 
     def _failed(self, error: BaseException) -> None:
