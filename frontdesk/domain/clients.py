@@ -91,3 +91,20 @@ def validate_client(form: ClientForm, region: str, today: date) -> ValidClient:
     if errors:
         raise FormErrors(errors)
     return ValidClient(first, last, phone, email, birthday, card, form.marketing_consent)
+
+
+def format_phone(e164: str | None, region: str) -> str:
+    """A stored E.164 number as people write it: national form at home, international abroad."""
+    if not e164:
+        return ""
+    try:
+        parsed = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return e164
+    home = parsed.country_code == phonenumbers.country_code_for_region(region)
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if home
+        else (phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    )
+    return str(phonenumbers.format_number(parsed, style))

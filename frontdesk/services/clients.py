@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from db.models import Allergy, Appointment, Customer, Preference, SaleLine, Service, Staff
 from db.search_index import phone_digits, search_keys
 from frontdesk.domain.cards import normalize_card_number
-from frontdesk.domain.clients import ClientForm, validate_client
+from frontdesk.domain.clients import ClientForm, format_phone, validate_client
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
@@ -77,11 +77,11 @@ class ClientCard:
     member_since: str
 
 
-def _summary(customer: Customer, has_allergies: bool) -> ClientSummary:
+def _summary(customer: Customer, has_allergies: bool, region: str) -> ClientSummary:
     return ClientSummary(
         id=customer.id,
         name=display_name(customer.first_name, customer.last_name),
-        phone=customer.phone or "",
+        phone=format_phone(customer.phone, region),
         card_number=customer.card_number or "",
         has_allergies=has_allergies,
     )
@@ -99,7 +99,8 @@ class ClientService:
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
         with self._db.read() as session:
             ids = search_customer_ids(session, query, limit)
-            return [_summary(c, a) for c, a in load_summaries(session, ids)]
+            region = load_shop(session).phone_region
+            return [_summary(c, a, region) for c, a in load_summaries(session, ids)]
 
     def find_by_card(self, raw_code: str) -> ClientSummary:
         """The holder of a scanned or typed card; ValidationError or UnknownCard otherwise."""
@@ -111,7 +112,7 @@ class ClientService:
             has_allergy = session.scalar(
                 select(func.count(Allergy.id)).where(Allergy.customer_id == customer.id)
             )
-            return _summary(customer, bool(has_allergy))
+            return _summary(customer, bool(has_allergy), load_shop(session).phone_region)
 
     def card(self, customer_id: int, viewer: SignedIn) -> ClientCard:
         viewer.require(Permission.VIEW_CLIENTS, "open client cards")
@@ -133,7 +134,7 @@ class ClientService:
                 form=ClientForm(
                     first_name=customer.first_name,
                     last_name=customer.last_name,
-                    phone=customer.phone or "",
+                    phone=format_phone(customer.phone, shop.phone_region),
                     email=customer.email or "",
                     birthday=customer.birthday.isoformat() if customer.birthday else "",
                     card_number=customer.card_number or "",

@@ -28,6 +28,7 @@ from frontdesk.ui.errors import show_error
 from frontdesk.ui.events import CLIENTS, SALES, AppEvents
 
 SEARCH_DELAY_MS = 150
+SEARCH_LIMIT = 50
 
 
 class ClientsArea(QWidget):
@@ -137,7 +138,7 @@ class ClientsArea(QWidget):
         self._search_timer.stop()
         query = self.search_edit.text()
         try:
-            found = self._clients.search(query)
+            found = self._clients.search(query, SEARCH_LIMIT)
         except DomainError as exc:
             show_error(self, exc, "searching clients")
             return
@@ -147,7 +148,11 @@ class ClientsArea(QWidget):
         elif not found:
             self.results_hint.setText(f"No client matches “{query.strip()}”.")
         else:
-            self.results_hint.setText(f"{len(found)} client{'s' if len(found) != 1 else ''}")
+            self.results_hint.setText(
+                f"The first {len(found)} matches: type more to narrow the list."
+                if len(found) >= SEARCH_LIMIT
+                else f"{len(found)} client{'s' if len(found) != 1 else ''}"
+            )
         if found:
             self.results_view.setCurrentIndex(self.results.index(0, 0))
 

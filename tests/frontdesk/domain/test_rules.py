@@ -99,3 +99,11 @@ def test_client_validation_normalises() -> None:
 def test_display_names() -> None:
     assert display_name("Anna", "Smith") == "Anna Smith"
     assert display_name("芳", "王") == "王芳"
+
+
+def test_phones_are_shown_as_people_write_them() -> None:
+    from frontdesk.domain.clients import format_phone
+
+    assert format_phone("+447700900123", "GB") == "07700 900123"
+    assert format_phone("+79161234567", "GB") == "+7 916 123-45-67"
+    assert format_phone(None, "GB") == ""
