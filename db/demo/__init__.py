@@ -1,0 +1,11 @@
+"""The demo spa: a realistic, reproducible shop in English, Chinese or Russian.
+
+`build_demo(engine, customers=3000, locale="en", seed=7)` fills an empty database with a shop
+profile, staff and their rota, rooms, a menu, a shelf of products, clients with preferences and
+allergies, two years of appointments with their sales, a busy today and two weeks ahead.
+"""
+
+from db.demo.build import DEMO_PIN, DemoSummary, build_demo
+from db.demo.catalogue import LOCALES
+
+__all__ = ["DEMO_PIN", "LOCALES", "DemoSummary", "build_demo"]

@@ -1,0 +1,290 @@
+"""Demo people: staff with their shifts, and clients with their preferences and allergies.
+
+Faker is asked once for a few hundred names per locale; clients are then combined from those
+pools with `random.Random`, which is fast enough for a million clients and fully reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from faker import Faker
+
+from db.demo.catalogue import Catalogue
+from db.demo.writer import Codec, Row
+from db.search_index import phone_digits, search_keys
+
+POOL_SIZE = 300
+FEMALE_SHARE = 0.75
+EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
+
+#: Therapist rota: (working weekdays, 0 = Monday; start and end in minutes from local midnight).
+#: Every day has at least five therapists in.
+THERAPIST_SHIFTS: tuple[tuple[tuple[int, ...], int, int], ...] = (
+    ((0, 1, 2, 3, 4), 9 * 60, 18 * 60),
+    ((1, 2, 3, 4, 5), 11 * 60, 20 * 60),
+    ((2, 3, 4, 5, 6), 9 * 60, 18 * 60),
+    ((3, 4, 5, 6, 0), 11 * 60, 20 * 60),
+    ((4, 5, 6, 0, 1), 9 * 60, 18 * 60),
+    ((5, 6, 0, 1, 2), 11 * 60, 20 * 60),
+    ((6, 0, 1, 2, 3), 9 * 60, 18 * 60),
+    ((0, 1, 3, 4), 10 * 60, 19 * 60),
+)
+THERAPIST_COLORS = (
+    "#e07a5f",
+    "#81b29a",
+    "#f2cc8f",
+    "#9b5de5",
+    "#f15bb5",
+    "#00bbf9",
+    "#3d405b",
+    "#2a9d8f",
+)
+OFFICE_COLOR = "#5b8def"
+#: (role, female?) of every staff member; the therapists take the shifts above in order.
+STAFF_ROLES: tuple[tuple[str, bool], ...] = (
+    ("owner", True),
+    ("manager", False),
+    ("receptionist", True),
+    ("receptionist", True),
+    *(("therapist", i not in (2, 6)) for i in range(len(THERAPIST_SHIFTS))),
+)
+
+
+@dataclass(frozen=True)
+class NamePools:
+    """Names drawn once from Faker, repeats kept so common names stay common."""
+
+    female_first: tuple[str, ...]
+    male_first: tuple[str, ...]
+    female_last: tuple[str, ...]
+    male_last: tuple[str, ...]
+    user_names: tuple[str, ...]
+
+    def pick(self, rng: random.Random, female: bool) -> tuple[str, str]:
+        if female:
+            return rng.choice(self.female_first), rng.choice(self.female_last)
+        return rng.choice(self.male_first), rng.choice(self.male_last)
+
+
+def name_pools(catalogue: Catalogue, seed: int) -> NamePools:
+    fake = Faker(catalogue.faker_locale)
+    fake.seed_instance(seed)
+    return NamePools(
+        female_first=tuple(fake.first_name_female() for _ in range(POOL_SIZE)),
+        male_first=tuple(fake.first_name_male() for _ in range(POOL_SIZE)),
+        female_last=tuple(fake.last_name_female() for _ in range(POOL_SIZE)),
+        male_last=tuple(fake.last_name_male() for _ in range(POOL_SIZE)),
+        user_names=tuple(
+            "".join(ch for ch in fake.user_name().lower() if ch.isascii() and ch.isalnum())
+            or "client"
+            for _ in range(POOL_SIZE)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: int
+    display_name: str
+    role: str
+    color: str
+
+
+def staff_members(catalogue: Catalogue, pools: NamePools, rng: random.Random) -> list[StaffMember]:
+    """The team: owner, manager, two receptionists and eight therapists, no two names alike."""
+    members: list[StaffMember] = []
+    taken: set[str] = set()
+    therapist = 0
+    for index, (role, female) in enumerate(STAFF_ROLES, start=1):
+        name = catalogue.display_name(*pools.pick(rng, female))
+        while name in taken:
+            name = catalogue.display_name(*pools.pick(rng, female))
+        taken.add(name)
+        color = OFFICE_COLOR
+        if role == "therapist":
+            color = THERAPIST_COLORS[therapist]
+            therapist += 1
+        members.append(StaffMember(index, name, role, color))
+    return members
+
+
+OPEN_SECONDS = (9 * 3600, 20 * 3600)  # clients register and sign forms during opening hours
+
+
+def creation_offsets(rng: random.Random, count: int, day_starts: list[int]) -> list[int]:
+    """When each client joined, seconds after the history starts, ascending by client id.
+
+    `day_starts` are the local midnights of the history's days, in seconds after its start.
+    A fifth came from the old card file in the first week; the rest joined evenly since.
+    """
+    days = len(day_starts)
+    offsets = [
+        day_starts[rng.randrange(7 if rng.random() < 0.2 else days)] + rng.randrange(*OPEN_SECONDS)
+        for _ in range(count)
+    ]
+    offsets.sort()
+    return offsets
+
+
+@dataclass
+class ClientRows:
+    customers: list[Row]
+    preferences: list[Row]
+    allergies: list[Row]
+
+
+class ClientMaker:
+    """Builds client rows in stored form, in id order, chunk by chunk."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        pools: NamePools,
+        codec: Codec,
+        origin: datetime,
+        day_starts: list[int],
+        seed: int,
+    ) -> None:
+        self._cat = catalogue
+        self._pools = pools
+        self._codec = codec
+        self._origin = origin  # naive UTC: when the history starts
+        self._day_starts = day_starts
+        self._rng = random.Random(f"{seed}:clients")
+        self._notes_rng = random.Random(f"{seed}:client-notes")
+        self._keys: dict[tuple[str, str], tuple[str, str]] = {}
+        self._next_card = self._rng.randrange(1_000_000, 2_000_000)
+        self._next_preference = 1
+        self._next_allergy = 1
+        self._birthdays = (date(1950, 1, 1).toordinal(), date(2006, 12, 31).toordinal())
+        self._prefixes = catalogue.phone_prefixes
+        self._prefix_digits = {prefix: phone_digits(prefix) for prefix in self._prefixes}
+        self._numbers = 10**catalogue.phone_digits
+        #: 1 for a woman, 0 for a man, by client id - 1: who may book a women's or men's treatment
+        self.women = bytearray()
+
+    def chunks(self, offsets: list[int], chunk: int) -> Iterator[ClientRows]:
+        for start in range(0, len(offsets), chunk):
+            rows = ClientRows([], [], [])
+            for index in range(start, min(start + chunk, len(offsets))):
+                self._client(rows, index + 1, offsets[index])
+            yield rows
+
+    # The two methods below run a million times for the largest demo: they draw with
+    # `random()` and index the pools directly, which is several times faster than `choice`.
+
+    def _client(self, rows: ClientRows, client_id: int, offset: int) -> None:
+        draw, cat, codec, pools = self._rng.random, self._cat, self._codec, self._pools
+        woman = draw() < FEMALE_SHARE
+        self.women.append(woman)
+        if woman:
+            firsts, lasts = pools.female_first, pools.female_last
+        else:
+            firsts, lasts = pools.male_first, pools.male_last
+        first = firsts[int(draw() * len(firsts))]
+        last = lasts[int(draw() * len(lasts))]
+        keys = self._keys.get((first, last))
+        if keys is None:
+            keys = self._keys[(first, last)] = search_keys(first, last)
+        phone = digits = None
+        if draw() < 0.96:
+            prefix = self._prefixes[int(draw() * len(self._prefixes))]
+            number = f"{int(draw() * self._numbers):0{cat.phone_digits}d}"
+            phone = prefix + number
+            # phone_digits(prefix + number): the number is all digits already
+            digits = self._prefix_digits[prefix] + number
+        email = None
+        if draw() < 0.45:
+            user = pools.user_names[int(draw() * len(pools.user_names))]
+            domain = EMAIL_DOMAINS[int(draw() * len(EMAIL_DOMAINS))]
+            email = f"{user}{int(draw() * 100)}@{domain}"
+        birthday = None
+        if draw() < 0.7:
+            low, high = self._birthdays
+            birthday = codec.day(date.fromordinal(low + int(draw() * (high - low))))
+        card = None
+        if draw() < 0.6 and self._next_card < 10_000_000:
+            card = f"FD-{self._next_card:07d}"
+            self._next_card += 1
+        consent_at = None
+        if draw() < 0.4:
+            # most sign up at the desk; some later, from a newsletter link
+            later = offset + int(draw() * 600) if draw() < 0.75 else self._later(draw, offset)
+            consent_at = codec.instant(self._origin + timedelta(seconds=later))
+        rows.customers.append(
+            {
+                "id": client_id,
+                "first_name": first,
+                "last_name": last,
+                "search_name": keys[0],
+                "search_name_rev": keys[1],
+                "phone": phone,
+                "phone_digits": digits or "",
+                "email": email,
+                "birthday": birthday,
+                "card_number": card,
+                "marketing_consent": codec.true if consent_at else codec.false,
+                "marketing_consent_at": consent_at,
+                "created_at": codec.instant(self._origin + timedelta(seconds=offset)),
+            }
+        )
+        self._notes(rows, client_id, offset)
+
+    def _notes(self, rows: ClientRows, client_id: int, offset: int) -> None:
+        draw, cat = self._notes_rng.random, self._cat
+        if draw() < 0.6:
+            topics = cat.preferences
+            wanted = (1, 1, 2, 3)[int(draw() * 4)]
+            chosen: list[int] = []
+            while len(chosen) < wanted:
+                topic_index = int(draw() * len(topics))
+                if topic_index not in chosen:
+                    chosen.append(topic_index)
+            for topic_index in chosen:
+                topic, values = topics[topic_index]
+                rows.preferences.append(
+                    {
+                        "id": self._next_preference,
+                        "customer_id": client_id,
+                        "topic": topic,
+                        "value": values[int(draw() * len(values))],
+                    }
+                )
+                self._next_preference += 1
+        if draw() < 0.15:
+            substances = cat.allergies
+            first = int(draw() * len(substances))
+            picked = [first]
+            if draw() < 0.25:
+                picked.append((first + 1 + int(draw() * (len(substances) - 1))) % len(substances))
+            for substance_index in picked:
+                severity = draw()
+                later = self._later(draw, offset)
+                rows.allergies.append(
+                    {
+                        "id": self._next_allergy,
+                        "customer_id": client_id,
+                        "substance": substances[substance_index],
+                        "severity": "mild"
+                        if severity < 0.5
+                        else "moderate"
+                        if severity < 0.85
+                        else "severe",
+                        "notes": cat.allergy_notes[int(draw() * len(cat.allergy_notes))],
+                        "recorded_at": self._codec.instant(self._origin + timedelta(seconds=later)),
+                    }
+                )
+                self._next_allergy += 1
+
+    def _later(self, draw: Callable[[], float], offset: int) -> int:
+        """A moment in opening hours after `offset` and before today."""
+        starts = self._day_starts
+        first_day = bisect_right(starts, offset) - 1
+        day = first_day + int(draw() * (len(starts) - first_day))
+        open_from, open_until = OPEN_SECONDS
+        return max(offset + 60, starts[day] + open_from + int(draw() * (open_until - open_from)))
