@@ -100,7 +100,7 @@ def build_services(
     return AppServices(
         settings=settings,
         database_label=url.render_as_string(hide_password=True),
-        shop=ShopService(database),
+        shop=ShopService(database, clock),
         auth=AuthService(database, clock),
         calendar=CalendarService(database, clock),
         clients=ClientService(database, clock),

@@ -12,9 +12,7 @@ from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
 from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.clock import Clock
-from frontdesk.services.database import Database
-from frontdesk.services.shop import load_shop
+from frontdesk.services.shop import ShopService, load_shop
 
 
 @dataclass(frozen=True)
@@ -52,16 +50,8 @@ class DaySchedule:
         return tuple(a for a in self.appointments if a.therapist_id == therapist_id)
 
 
-class CalendarService:
+class CalendarService(ShopService):
     """Use cases of the Calendar area."""
-
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
-        self._clock = clock
-
-    def today(self) -> date:
-        with self._db.read() as session:
-            return load_shop(session).today(self._clock.now())
 
     def day(self, day: date, viewer: SignedIn) -> DaySchedule:
         viewer.require(Permission.VIEW_CALENDAR, "see the calendar")

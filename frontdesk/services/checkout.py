@@ -15,10 +15,8 @@ from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.clock import Clock
-from frontdesk.services.database import Database
 from frontdesk.services.receipts import build_receipt
-from frontdesk.services.shop import load_shop
+from frontdesk.services.shop import ShopService, load_shop
 from printing.receipt import Receipt
 
 
@@ -57,12 +55,8 @@ class CompletedSale:
     receipt: Receipt
 
 
-class CheckoutService:
+class CheckoutService(ShopService):
     """Use cases of the Checkout area."""
-
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
-        self._clock = clock
 
     def quote(self, appointment_id: int) -> CheckoutQuote:
         with self._db.read() as session:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,9 +17,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.client_search import load_summaries, search_customer_ids
-from frontdesk.services.clock import Clock
-from frontdesk.services.database import Database
-from frontdesk.services.shop import ShopInfo, load_shop
+from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 
 SEVERITIES = ("mild", "moderate", "severe")
 
@@ -87,14 +84,10 @@ def _summary(customer: Customer, has_allergies: bool, region: str) -> ClientSumm
     )
 
 
-class ClientService:
+class ClientService(ShopService):
     """Use cases of the Clients area."""
 
     VISITS_SHOWN = 50
-
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
-        self._clock = clock
 
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
         with self._db.read() as session:
@@ -280,7 +273,3 @@ class ClientService:
                 entity_id=customer_id,
                 action="customer.preference_added",
             )
-
-    def today(self) -> date:
-        with self._db.read() as session:
-            return load_shop(session).today(self._clock.now())

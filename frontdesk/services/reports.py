@@ -13,22 +13,12 @@ from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.clock import Clock
-from frontdesk.services.database import Database
-from frontdesk.services.shop import load_shop
+from frontdesk.services.shop import ShopService, load_shop
 from printing.day_report import DayReport, write_day_report
 
 
-class ReportService:
+class ReportService(ShopService):
     """Use cases of the Reports area."""
-
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
-        self._clock = clock
-
-    def today(self) -> date:
-        with self._db.read() as session:
-            return load_shop(session).today(self._clock.now())
 
     def day_report(self, day: date, viewer: SignedIn) -> DayReport:
         """Everything sold on the shop-local `day`."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from db.models import ShopProfile
 from frontdesk.domain.money import format_money
 from frontdesk.domain.shop_time import shop_zone, to_local
+from frontdesk.services.clock import Clock
 from frontdesk.services.database import Database
 
 
@@ -91,11 +92,16 @@ def load_shop(session: Session) -> ShopInfo:
 
 
 class ShopService:
-    """Reads the shop's identity for screens that show it."""
+    """The shop's identity and today's date in its zone; the base of the area services."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     def info(self) -> ShopInfo:
         with self._db.read() as session:
             return load_shop(session)
+
+    def today(self) -> date:
+        """The shop-local date now (not the computer's, which may be set to another zone)."""
+        return self.info().today(self._clock.now())
