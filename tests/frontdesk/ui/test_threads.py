@@ -1,0 +1,67 @@
+"""Work and scans from other threads arrive on the GUI thread, through real threads."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from frontdesk.devices.scanner import ScanResult, SerialScanner
+from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
+from frontdesk.ui.workers import ThreadPoolExecutor
+
+pytestmark = pytest.mark.gui
+
+
+def test_serial_scan_reaches_the_gui_thread(qtbot: QtBot) -> None:
+    scanner = SerialScanner("loop://")
+    bridge = ScannerBridge(scanner)
+    seen_on: list[bool] = []
+    bridge.scanned.connect(lambda _r: seen_on.append(QThread.currentThread().isMainThread()))
+    bridge.start()
+    try:
+        with qtbot.waitSignal(bridge.scanned, timeout=5000) as signal:
+            scanner.serial_port.write(b"FD-0000001\r")
+        result = signal.args[0]
+        assert isinstance(result, ScanResult)
+        assert result.code == "FD-0000001"
+        assert seen_on == [True]
+    finally:
+        bridge.stop()
+
+
+def test_missing_scanner_is_reported_not_fatal() -> None:
+    bridge = ScannerBridge(SerialScanner("/dev/frontdesk-no-such-scanner"))
+    bridge.start()
+    assert bridge.problem is not None
+    assert "/dev/frontdesk-no-such-scanner" in bridge.problem
+
+
+def test_thread_pool_runs_work_off_the_gui_thread(qtbot: QtBot) -> None:
+    executor = ThreadPoolExecutor()
+    gui_thread = threading.get_ident()
+    results: list[tuple[int, bool]] = []
+    errors: list[BaseException] = []
+
+    def work() -> int:
+        return threading.get_ident()
+
+    executor.submit(
+        work,
+        lambda worker: results.append((worker, threading.get_ident() == gui_thread)),
+        errors.append,
+    )
+    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    worker_thread, delivered_on_gui = results[0]
+    assert worker_thread != gui_thread
+    assert delivered_on_gui
+
+    def fail() -> None:
+        raise OSError("disk full")
+
+    executor.submit(fail, results.append, errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert str(errors[0]) == "disk full"
+    assert executor.wait(5000)
