@@ -11,9 +11,10 @@ from pathlib import Path
 
 from db.errors import DatabaseProblem
 from frontdesk.domain.errors import DomainError
-from frontdesk.settings import describe_settings, load_settings
+from frontdesk.settings import Settings, describe_settings, load_settings
 
 log = logging.getLogger("frontdesk")
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 
 def _iso_date(text: str) -> date:
@@ -113,11 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _demo(args: argparse.Namespace) -> int:
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from db.demo import build_demo
     from db.engine import make_engine, resolve_url, sqlite_path
 
-    url = resolve_url(args.db)
+    url = resolve_url(settings.database_url or None)
     path = sqlite_path(url)
     if path is not None and path.exists():
         if not args.force:
@@ -149,13 +150,13 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace) -> int:
+def _report(args: argparse.Namespace, settings: Settings) -> int:
     from frontdesk.bootstrap import open_database
     from frontdesk.services.auth import COMMAND_LINE
     from frontdesk.services.clock import SystemClock
     from frontdesk.services.reports import ReportService
 
-    database, _url = open_database(args.db)
+    database, _url = open_database(settings.database_url or None)
     reports = ReportService(database, SystemClock())
     day = args.date or reports.today()
     out: Path = args.out
@@ -167,11 +168,11 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _db_upgrade(args: argparse.Namespace) -> int:
+def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
     from db.engine import make_engine, resolve_url
     from db.migrate import current_revision, upgrade_to_head
 
-    url = resolve_url(args.db)
+    url = resolve_url(settings.database_url or None)
     engine = make_engine(url)
     before = current_revision(engine)
     after = upgrade_to_head(engine)
@@ -183,14 +184,13 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(_args: argparse.Namespace) -> int:
-    current = load_settings()
+def _settings(_args: argparse.Namespace, current: Settings) -> int:
     for name, default, help_text in describe_settings():
         print(f"{name:22} = {getattr(current, name)!r:24} {help_text} (default {default})")
     return 0
 
 
-def _gui(args: argparse.Namespace) -> int:
+def _gui(args: argparse.Namespace, _settings: Settings | None) -> int:
     from frontdesk.ui.app import run_app
 
     return run_app(args.db)
@@ -199,17 +199,19 @@ def _gui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     command = args.command or "gui"
+    if command == "gui":  # the window reports settings problems itself, in a dialog
+        return _gui(args, None)
     handlers = {
-        "gui": _gui,
         "demo": _demo,
         "report": _report,
         "settings": _settings,
         "db": _db_upgrade,
     }
     try:
-        return handlers[command](args)
+        settings = load_settings(database_url=args.db)
+        logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
+        return handlers[command](args, settings)
     except (DatabaseProblem, DomainError) as exc:
         print(f"frontdesk: {exc.message}", file=sys.stderr)
         return 1

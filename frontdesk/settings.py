@@ -91,6 +91,8 @@ def _validate(settings: Settings) -> Settings:
         raise SettingsError(f"printer_kind must be one of {kinds}, not {settings.printer_kind!r}.")
     if not 16 <= settings.printer_columns <= 64:
         raise SettingsError("printer_columns must be between 16 and 64.")
+    if settings.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise SettingsError("log_level must be DEBUG, INFO, WARNING or ERROR.")
     if not 0 < settings.printer_port < 65536:
         raise SettingsError("printer_port must be between 1 and 65535.")
     return settings

@@ -20,6 +20,7 @@ from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.workers import ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 
 def reports_folder() -> Path:
@@ -82,6 +83,7 @@ def run_app(database_url: str | None) -> int:
     app.setOrganizationName("FrontDesk")
     try:
         settings = load_settings(database_url=database_url)
+        logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
         database, url = open_database(settings.database_url or None)
         services = build_services(settings, database, url)
         shop_name = services.shop.info().name

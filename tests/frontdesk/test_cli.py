@@ -86,3 +86,21 @@ def test_refusals_change_nothing(
     garbage.write_bytes(b"not a database at all" * 200)
     assert main(["db", "upgrade", "--db", str(garbage)]) == 1
     assert "not a FrontDesk database" in capsys.readouterr().err
+
+
+def test_settings_file_chooses_the_database_and_bad_settings_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frontdesk.settings import settings_path
+
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = tmp_path / "from-settings.sqlite3"
+    path.write_text(f'database_url = "{db}"\nlog_level = "warning"\n')
+    assert main(["db", "upgrade"]) == 0
+    assert db.exists()
+    assert main(["settings"]) == 0
+    assert str(db) in capsys.readouterr().out
+    path.write_text('printer_kind = "laser"\n')
+    assert main(["db", "upgrade"]) == 1
+    assert "printer_kind must be one of" in capsys.readouterr().err
