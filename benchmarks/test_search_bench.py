@@ -78,7 +78,9 @@ def test_search_service(
     service = ClientService(bench_database, SystemClock())
     query = _queries(sample)[kind][0]
     found = benchmark(service.search, query, LIMIT)  # type: ignore[operator]
-    assert any(c.id == sample.id for c in found) or kind == "name substring"
+    assert found
+    if kind in ("card number", "phone fragment"):
+        assert sample.id in {c.id for c in found}
     record(f"search {kind}:target", benchmark)
 
 

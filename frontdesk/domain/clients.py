@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 
@@ -93,8 +94,12 @@ def validate_client(form: ClientForm, region: str, today: date) -> ValidClient:
     return ValidClient(first, last, phone, email, birthday, card, form.marketing_consent)
 
 
+@lru_cache(maxsize=8192)
 def format_phone(e164: str | None, region: str) -> str:
-    """A stored E.164 number as people write it: national form at home, international abroad."""
+    """A stored E.164 number as people write it: national form at home, international abroad.
+
+    Cached: parsing costs ~0.1 ms a number, and search-as-you-type shows the same rows again.
+    """
     if not e164:
         return ""
     try:

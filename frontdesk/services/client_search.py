@@ -7,6 +7,8 @@ the same prefixes, and LIKE for substrings.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Select, exists, select, text
 from sqlalchemy.orm import Session
 
@@ -26,11 +28,6 @@ def _digits_only(query: str) -> str | None:
 
 def _fts_phrase(column: str, value: str) -> str:
     return f'{column}:"{value.replace(chr(34), chr(34) * 2)}"'
-
-
-def _summary_query() -> Select[tuple[Customer, bool]]:
-    has_allergy = exists().where(Allergy.customer_id == Customer.id)
-    return select(Customer, has_allergy.label("has_allergies"))
 
 
 def _uses_fts(session: Session) -> bool:
@@ -55,6 +52,8 @@ def search_customer_ids(session: Session, query: str, limit: int) -> list[int]:
 
     if looks_like_card_number(raw):
         add(select(Customer.id).where(Customer.card_number == raw.upper()))
+        if found:  # card numbers are unique: the holder is the whole answer
+            return found
     digits = _digits_only(raw)
     if digits is not None:
         # A national trunk prefix (07700 ... in the UK, 8 916 ... in Russia is not handled)
@@ -100,10 +99,30 @@ def _phone_match(session: Session, digits: str, limit: int) -> Select[tuple[int]
     return select(Customer.id).where(Customer.phone_digits.contains(digits))
 
 
-def load_summaries(session: Session, ids: list[int]) -> list[tuple[Customer, bool]]:
-    """Clients with an allergy flag, in the order of `ids`."""
+@dataclass(frozen=True)
+class SummaryRow:
+    id: int
+    first_name: str
+    last_name: str
+    phone: str | None
+    card_number: str | None
+    has_allergies: bool
+
+
+def load_summaries(session: Session, ids: list[int]) -> list[SummaryRow]:
+    """The columns a result list shows (no ORM objects to build), in the order of `ids`."""
     if not ids:
         return []
-    rows = session.execute(_summary_query().where(Customer.id.in_(ids))).all()
-    by_id = {row[0].id: (row[0], bool(row[1])) for row in rows}
+    has_allergy = exists().where(Allergy.customer_id == Customer.id)
+    rows = session.execute(
+        select(
+            Customer.id,
+            Customer.first_name,
+            Customer.last_name,
+            Customer.phone,
+            Customer.card_number,
+            has_allergy,
+        ).where(Customer.id.in_(ids))
+    ).tuples()
+    by_id = {row[0]: SummaryRow(*row[:5], has_allergies=bool(row[5])) for row in rows}
     return [by_id[i] for i in ids if i in by_id]

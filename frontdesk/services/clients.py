@@ -16,7 +16,7 @@ from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.client_search import load_summaries, search_customer_ids
+from frontdesk.services.client_search import SummaryRow, load_summaries, search_customer_ids
 from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 
 SEVERITIES = ("mild", "moderate", "severe")
@@ -74,12 +74,12 @@ class ClientCard:
     member_since: str
 
 
-def _summary(customer: Customer, has_allergies: bool, region: str) -> ClientSummary:
+def _summary(row: Customer | SummaryRow, has_allergies: bool, region: str) -> ClientSummary:
     return ClientSummary(
-        id=customer.id,
-        name=display_name(customer.first_name, customer.last_name),
-        phone=format_phone(customer.phone, region),
-        card_number=customer.card_number or "",
+        id=row.id,
+        name=display_name(row.first_name, row.last_name),
+        phone=format_phone(row.phone, region),
+        card_number=row.card_number or "",
         has_allergies=has_allergies,
     )
 
@@ -93,7 +93,7 @@ class ClientService(ShopService):
         with self._db.read() as session:
             ids = search_customer_ids(session, query, limit)
             region = load_shop(session).phone_region
-            return [_summary(c, a, region) for c, a in load_summaries(session, ids)]
+            return [_summary(r, r.has_allergies, region) for r in load_summaries(session, ids)]
 
     def find_by_card(self, raw_code: str) -> ClientSummary:
         """The holder of a scanned or typed card; ValidationError or UnknownCard otherwise."""
