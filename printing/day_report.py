@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -18,41 +17,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from printing.atomic import write_atomic
+from printing.day_report_data import DayReport
 from printing.fonts import FontChoice, report_font
 from printing.text_fit import is_wide
 
 MARGIN = 18 * mm
 CONTENT_WIDTH = A4[0] - 2 * MARGIN
 _SALES_WIDTHS_MM = (24, 16, 44, 36, 26, 28)  # No., Time, Client, Therapist, Method, Total
-
-
-@dataclass(frozen=True)
-class DayReportLabels:
-    """The fixed words of the report, so the caller can translate them."""
-
-    summary: str = "Summary"
-    by_payment_method: str = "By payment method"
-    payment_columns: tuple[str, str, str] = ("Method", "Payments", "Amount")
-    by_therapist: str = "By therapist"
-    therapist_columns: tuple[str, str, str] = ("Therapist", "Services", "Amount")
-    sales: str = "Sales"
-    page: str = "Page {page} of {pages}"
-
-
-@dataclass(frozen=True)
-class DayReport:
-    """Everything on the end-of-day report; amounts are already formatted."""
-
-    shop_name: str
-    title: str
-    generated_at: str
-    summary: tuple[tuple[str, str], ...]
-    by_payment_method: tuple[tuple[str, int, str], ...]
-    by_therapist: tuple[tuple[str, int, str], ...]
-    sales: tuple[tuple[str, ...], ...]
-    sales_header: tuple[str, ...] = ("No.", "Time", "Client", "Therapist", "Method", "Total")
-    empty_message: str = "No sales were recorded on this day."
-    labels: DayReportLabels = field(default_factory=DayReportLabels)
 
 
 class _Styles:

@@ -14,7 +14,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.shop import ShopService, load_shop
-from printing.day_report import DayReport, write_day_report
+from printing.day_report_data import DayReport
 
 
 class ReportService(ShopService):
@@ -104,6 +104,8 @@ class ReportService(ShopService):
 
     def write_day_report(self, day: date, path: Path, viewer: SignedIn) -> Path:
         """Write the day's PDF to `path` (atomically) and return it."""
+        from printing.day_report import write_day_report  # reportlab loads only when needed
+
         report = self.day_report(day, viewer)
         write_day_report(report, path)
         return path

@@ -27,7 +27,7 @@ from frontdesk.services.reports import ReportService
 from frontdesk.ui import style
 from frontdesk.ui.errors import known_message, show_error
 from frontdesk.ui.workers import Executor
-from printing.day_report import DayReport
+from printing.day_report_data import DayReport
 
 
 def _count(n: int, noun: str) -> str:
