@@ -10,7 +10,8 @@ import pypdf
 import pytest
 
 from printing import atomic
-from printing.day_report import DayReport, DayReportLabels, render_day_report, write_day_report
+from printing.day_report import render_day_report, write_day_report
+from printing.day_report_data import DayReport, DayReportLabels
 from printing.fonts import HELVETICA, report_font
 
 CLIENTS = ("Иванова Мария", "王芳", "Emma <Smith> & Co")
