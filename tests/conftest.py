@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("FRONTDESK_DATABASE_URL", None)
+# python-escpos reads this when `printing` is first imported, before any fixture runs.
+os.environ.setdefault(
+    "ESCPOS_CAPABILITIES_PICKLE_DIR", os.path.join(tempfile.gettempdir(), "frontdesk-test-escpos")
+)
 #: A PostgreSQL server for the migration and model tests; `.ci/run` starts one and sets this.
 PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "")
 
