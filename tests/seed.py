@@ -16,6 +16,7 @@ from db.models import (
     ServiceCategory,
     ShopProfile,
     Staff,
+    WorkingHours,
 )
 from db.search_index import phone_digits, search_keys
 from frontdesk.services.auth import hash_pin
@@ -80,6 +81,8 @@ def seed_small_shop(database: Database, now: datetime) -> SeededShop:
         ther = Staff(
             display_name="Tom Therapist", role="therapist", pin_hash=pin_hash(), color="#e07a5f"
         )
+        # Tom works Mondays 09:00-18:00 (NOW is a Monday); Uma has no hours: she is off.
+        ther.hours.append(WorkingHours(weekday=0, start_minute=9 * 60, end_minute=18 * 60))
         ther2 = Staff(
             display_name="Uma Therapist", role="therapist", pin_hash=pin_hash(), color="#81b29a"
         )

@@ -7,7 +7,16 @@ from datetime import date, datetime
 
 from sqlalchemy import exists, select
 
-from db.models import Allergy, Appointment, Customer, Room, SaleLine, Service, Staff
+from db.models import (
+    Allergy,
+    Appointment,
+    Customer,
+    Room,
+    SaleLine,
+    Service,
+    Staff,
+    WorkingHours,
+)
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
 from frontdesk.domain.shop_time import day_bounds_utc
@@ -20,6 +29,18 @@ class TherapistColumn:
     id: int
     name: str
     color: str
+    #: Working spans that day as (start, end) minutes from local midnight; empty when off.
+    hours: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def hours_label(self) -> str:
+        if not self.hours:
+            return "Off"
+        return ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in self.hours)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -83,8 +104,15 @@ class CalendarService(ShopService):
                 ).order_by(Staff.display_name)
             ).all()
             show_health = viewer.can(Permission.VIEW_HEALTH)
+            hours: dict[int, list[tuple[int, int]]] = {}
+            for staff_id, start_minute, end_minute in session.execute(
+                select(WorkingHours.staff_id, WorkingHours.start_minute, WorkingHours.end_minute)
+                .where(WorkingHours.weekday == day.weekday())
+                .order_by(WorkingHours.start_minute)
+            ).tuples():
+                hours.setdefault(staff_id, []).append((start_minute, end_minute))
             therapists = tuple(
-                TherapistColumn(s.id, s.display_name, s.color)
+                TherapistColumn(s.id, s.display_name, s.color, tuple(hours.get(s.id, ())))
                 for s in staff
                 if s.id in busy or (s.role == Role.THERAPIST.value and s.active)
             )

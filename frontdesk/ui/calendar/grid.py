@@ -8,12 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from frontdesk.services.calendar import AppointmentView, DaySchedule
+from frontdesk.services.calendar import AppointmentView, DaySchedule, TherapistColumn
 
 SLOT_MINUTES = 15
 DAY_START_HOUR = 8
 DAY_END_HOUR = 21
 APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole
+OFF_HOURS = QBrush(QColor("#ececec"))
 
 STATUS_LABELS = {
     "booked": "Booked",
@@ -52,7 +53,7 @@ class DayGrid(QTableWidget):
         rows = (last - first) * 60 // SLOT_MINUTES
         self.setRowCount(rows)
         self.setColumnCount(len(schedule.therapists))
-        self.setHorizontalHeaderLabels([t.name for t in schedule.therapists])
+        self.setHorizontalHeaderLabels([f"{t.name}\n{t.hours_label}" for t in schedule.therapists])
         self.setVerticalHeaderLabels(
             [
                 f"{first + r * SLOT_MINUTES // 60:02d}:{r * SLOT_MINUTES % 60:02d}"
@@ -62,6 +63,7 @@ class DayGrid(QTableWidget):
             ]
         )
         for column, therapist in enumerate(schedule.therapists):
+            self._shade_off_hours(column, therapist, first, rows)
             taken: set[int] = set()
             colour = QColor(therapist.color)
             for appt in schedule.for_therapist(therapist.id):
@@ -80,6 +82,18 @@ class DayGrid(QTableWidget):
                 if bottom - top > 1:
                     self.setSpan(top, column, bottom - top, 1)
         self.scrollToTop()
+
+    def _shade_off_hours(
+        self, column: int, therapist: TherapistColumn, first_hour: int, rows: int
+    ) -> None:
+        """Grey out the quarter hours the therapist does not work."""
+        for row in range(rows):
+            start = first_hour * 60 + row * SLOT_MINUTES
+            if not any(a <= start < b for a, b in therapist.hours):
+                cell = QTableWidgetItem()
+                cell.setBackground(OFF_HOURS)
+                cell.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.setItem(row, column, cell)
 
     @staticmethod
     def _minutes(moment: datetime, first_hour: int) -> int:

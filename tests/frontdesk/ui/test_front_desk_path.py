@@ -63,6 +63,11 @@ def test_whole_path(
         calendar = window.calendar
         assert "2 appointments" in calendar.title.text()
         assert calendar.grid.columnCount() == 2
+        headers = [calendar.grid.horizontalHeaderItem(c).text() for c in range(2)]
+        assert headers == ["Tom Therapist\n09:00–18:00", "Uma Therapist\nOff"]
+        eight_o_clock = calendar.grid.item(0, 0)
+        assert eight_o_clock is not None  # before Tom's hours: shaded, not selectable
+        assert not eight_o_clock.flags() & Qt.ItemFlag.ItemIsSelectable
         assert calendar.select_appointment(shop.morning_appt_id)
         block = calendar.grid.currentItem().text()
         for expected in ("⚠", "Anna Smith", "Deep Tissue Massage"):
