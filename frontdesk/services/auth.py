@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.models import Staff
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.pins import LockoutPolicy, validate_pin
 from frontdesk.domain.roles import Permission, Role, can
 from frontdesk.services.audit import record
@@ -116,6 +116,52 @@ class AuthService:
                     left = self._policy.max_failures - failures
                     failure = WrongPin(f"Wrong PIN. {left} tries left before the account locks.")
         raise failure
+
+    def needs_first_owner(self) -> bool:
+        """True on a new database: nobody exists who could sign in."""
+        with self._db.read() as session:
+            return session.scalar(select(func.count(Staff.id))) == 0
+
+    def create_first_owner(self, name: str, pin: str, pin_again: str) -> SignedIn:
+        """Create the owner of a new shop and sign them in; refused once any staff exists."""
+        errors: dict[str, str] = {}
+        clean = " ".join(name.split())
+        if not clean:
+            errors["name"] = "Enter the owner's name."
+        elif len(clean) > 80:
+            errors["name"] = "A name is at most 80 characters."
+        try:
+            validate_pin(pin)
+        except ValidationError as exc:
+            errors["pin"] = exc.message
+        else:
+            if pin != pin_again:
+                errors["pin_again"] = "The two PINs are not the same."
+        if errors:
+            raise FormErrors(errors)
+        pin_hash = hash_pin(pin)
+        now = self._clock.now()
+        with self._db.write() as session:
+            if session.scalar(select(func.count(Staff.id))):
+                raise DomainError("This shop already has staff: sign in instead.")
+            owner = Staff(
+                display_name=clean,
+                role=Role.OWNER.value,
+                pin_hash=pin_hash,
+                active=True,
+                failed_pin_attempts=0,
+            )
+            session.add(owner)
+            session.flush()
+            record(
+                session,
+                at=now,
+                action="staff.first_owner",
+                staff_id=owner.id,
+                entity="staff",
+                entity_id=owner.id,
+            )
+            return SignedIn(owner.id, clean, Role.OWNER)
 
     def set_pin(self, staff_id: int, pin: str, by: SignedIn) -> None:
         """Give a staff member a new PIN (owners for anyone, everyone for themselves)."""

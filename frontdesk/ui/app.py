@@ -16,6 +16,7 @@ from frontdesk.settings import load_settings
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.signin.dialog import SignInDialog
+from frontdesk.ui.signin.first_owner import FirstOwnerDialog
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.workers import ThreadPoolExecutor
 
@@ -39,7 +40,11 @@ class FrontDeskApp:
 
     def sign_in(self) -> bool:
         """Show sign-in; open the main window for whoever signs in. False when they quit."""
-        dialog = SignInDialog(self.services.auth, self.shop_name)
+        dialog: SignInDialog | FirstOwnerDialog
+        if self.services.auth.needs_first_owner():
+            dialog = FirstOwnerDialog(self.services.auth)
+        else:
+            dialog = SignInDialog(self.services.auth, self.shop_name)
         if not dialog.exec() or dialog.signed_in is None:
             return False
         self.window = MainWindow(

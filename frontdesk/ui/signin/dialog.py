@@ -71,10 +71,7 @@ class SignInDialog(QDialog):
         self.staff_list.itemDoubleClicked.connect(lambda _item: self.pin_edit.setFocus())
         self.staff_list.currentRowChanged.connect(lambda _row: self.error_label.clear())
         if self.staff_list.count() == 0:
-            self.error_label.setText(
-                "No staff can sign in yet. Build a demo database with `frontdesk demo` "
-                "or ask the owner to add staff."
-            )
+            self.error_label.setText("Nobody can sign in: every staff account is inactive.")
             self.sign_in_button.setEnabled(False)
         else:
             self.staff_list.setCurrentRow(0)
