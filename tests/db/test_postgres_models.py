@@ -24,6 +24,8 @@ def test_search_checkout_and_counter_on_postgresql(pg_engine: Engine) -> None:
     shop = seed_small_shop(database, NOW)
     clients = ClientService(database, clock)
     assert [c.name for c in clients.search("nna sm")] == ["Anna Smith"]
+    assert [c.name for c in clients.search("ann")] == ["Anna Smith"]  # prefix, any collation
+    assert [c.name for c in clients.search("ивано")] == ["Борис Иванов"]
     assert [c.name for c in clients.search("王")] == ["王芳"]
     assert [c.name for c in clients.search("900123")] == ["Anna Smith"]
     assert clients.find_by_card("fd-0000002").name == "Борис Иванов"
