@@ -83,7 +83,6 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, tb: obje
 def run_app(database_url: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
-    sys.excepthook = _report_unexpected
     app.setApplicationName("FrontDesk")
     app.setOrganizationName("FrontDesk")
     try:
@@ -95,6 +94,7 @@ def run_app(database_url: str | None) -> int:
     except (DatabaseProblem, DomainError) as exc:
         QMessageBox.critical(None, "FrontDesk cannot start", exc.message)
         return 1
+    sys.excepthook = _report_unexpected
     front_desk = FrontDeskApp(services, shop_name)
     front_desk.scanner.start()
     if not front_desk.sign_in():
