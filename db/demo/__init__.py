@@ -2,7 +2,9 @@
 
 `build_demo(engine, customers=3000, locale="en", seed=7)` fills an empty database with a shop
 profile, staff and their rota, rooms, a menu, a shelf of products, clients with preferences and
-allergies, two years of appointments with their sales, a busy today and two weeks ahead.
+allergies, two years of appointments with their sales, a busy today and two weeks ahead. A client
+base bigger than eight therapists can serve gets former staff and rooms (inactive) for its past,
+so that every client has a history.
 """
 
 from db.demo.build import DEMO_PIN, DemoSummary, build_demo

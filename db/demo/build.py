@@ -7,22 +7,43 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine, Table, delete
 
+from db.demo.booking import Team
 from db.demo.catalogue import catalogue_for
-from db.demo.history import Shelf, appointment_rows, sale_rows
-from db.demo.people import ClientMaker, creation_offsets, name_pools, staff_members
-from db.demo.schedule import Scheduler, day_starts, history_bounds
+from db.demo.columns import (
+    ALLERGY_COLUMNS,
+    APPOINTMENT_COLUMNS,
+    CUSTOMER_COLUMNS,
+    LINE_COLUMNS,
+    PAYMENT_COLUMNS,
+    PREFERENCE_COLUMNS,
+    SALE_COLUMNS,
+)
+from db.demo.days import day_starts, history_bounds
+from db.demo.former import FormerRows, former_rows
+from db.demo.history import Shelf, book_visits, sale_rows
+from db.demo.overlap import Background, collector_paused
+from db.demo.people import (
+    ClientMaker,
+    creation_offsets,
+    name_pools,
+    staff_members,
+)
+from db.demo.schedule import Scheduler
 from db.demo.shop import ShopRows, shop_rows
 from db.demo.writer import (
     BulkMode,
     Codec,
+    IndexesPaused,
     SearchIndexPaused,
     bulk_insert,
     count_rows,
+    insert_tuples,
     sync_sequences,
 )
 from db.engine import WRITE_OPTION
@@ -143,75 +164,112 @@ def build_demo(
     report("Shop, staff and menu", 0.02)
     pools = name_pools(catalogue, seed)
     team = staff_members(catalogue, pools, random.Random(f"{seed}:staff"))
-    shop = shop_rows(catalogue, team, PasswordHasher().hash(DEMO_PIN), codec, seed)
+    pin_hash = PasswordHasher().hash(DEMO_PIN)
+    shop = shop_rows(catalogue, team, pin_hash, codec, seed)
+    home = Team(shop.shifts, shop.room_kinds)
+    scheduler = Scheduler(catalogue, shop.treatments, home, seed, today, zone)
+    plan = scheduler.plan(customers)
+    former = former_rows(
+        catalogue,
+        pools,
+        plan.former_teams,
+        {member.display_name for member in team},
+        (len(shop.staff) + 1, len(shop.hours) + 1, len(shop.rooms) + 1),
+        pin_hash,
+        codec,
+        seed,
+    )
     history_days = day_starts(today, zone)
-    offsets = creation_offsets(random.Random(f"{seed}:joined"), customers, history_days)
+    # with former teams everyone has a first visit in the past: no one joins the day before
+    joining_days = history_days[:-1] if plan.former_teams else history_days
+    offsets = creation_offsets(random.Random(f"{seed}:joined"), customers, joining_days)
     clients = ClientMaker(
         catalogue, pools, codec, history_bounds(today, zone)[0], history_days, seed
     )
 
+    shelf = Shelf(
+        currency=catalogue.shop.currency,
+        tax_rate_bp=catalogue.shop.tax_rate_bp,
+        banknotes_minor=catalogue.banknotes_minor,
+        service_names={int(s["id"]): str(s["name"]) for s in shop.services},
+        products=[(int(p["id"]), str(p["name"]), int(p["price_minor"])) for p in shop.products],
+        cashier_ids=[member.id for member in team if member.role == "receptionist"],
+    )
+
     with (
+        collector_paused(),
         engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
         BulkMode(connection),
         connection.begin(),
     ):
         _refuse_filled(connection)
-        _write_shop(connection, shop)
+        _write_shop(connection, shop, former)
 
-        report("Clients", 0.04)
-        with SearchIndexPaused(connection):
+        report("Clients", 0.03)
+        with (
+            IndexesPaused(connection, [_table(m) for m in (Customer, Preference, Allergy)]),
+            SearchIndexPaused(connection),
+        ):
             done = 0
             for chunk in clients.chunks(offsets, CLIENT_CHUNK):
-                bulk_insert(connection, _table(Customer), chunk.customers)
-                bulk_insert(connection, _table(Preference), chunk.preferences)
-                bulk_insert(connection, _table(Allergy), chunk.allergies)
+                insert_tuples(connection, _table(Customer), CUSTOMER_COLUMNS, chunk.customers)
+                insert_tuples(connection, _table(Preference), PREFERENCE_COLUMNS, chunk.preferences)
+                insert_tuples(connection, _table(Allergy), ALLERGY_COLUMNS, chunk.allergies)
                 done += len(chunk.customers)
-                report("Clients", 0.04 + 0.76 * done / customers)
+                report("Clients", 0.03 + 0.37 * done / customers)
+            # The history is Python alone: it is worked out in a thread while SQLite, which
+            # lets go of the GIL meanwhile, indexes the clients; the sales, while it indexes
+            # the appointments.
+            booking = Background(
+                partial(
+                    book_visits, scheduler, plan, former.teams, offsets, clients.women, codec, seed
+                )
+            )
+            report("Search index", 0.4)
 
-        report("Appointments", 0.8)
-        scheduler = Scheduler(catalogue, shop.treatments, shop.room_kinds, shop.shifts, seed)
-        visits = scheduler.book(today, zone, offsets, clients.women)
-        bulk_insert(connection, _table(Appointment), appointment_rows(visits, codec))
-
-        report("Sales", 0.9)
-        shelf = Shelf(
-            currency=catalogue.shop.currency,
-            tax_rate_bp=catalogue.shop.tax_rate_bp,
-            banknotes_minor=catalogue.banknotes_minor,
-            service_names={int(s["id"]): str(s["name"]) for s in shop.services},
-            products=[(int(p["id"]), str(p["name"]), int(p["price_minor"])) for p in shop.products],
-            cashier_ids=[member.id for member in team if member.role == "receptionist"],
-        )
-        history = sale_rows(visits, shelf, codec, seed)
-        bulk_insert(connection, _table(Sale), history.sales)
-        bulk_insert(connection, _table(SaleLine), history.lines)
-        bulk_insert(connection, _table(Payment), history.payments)
+        report("Appointments", 0.5)
+        visits, appointments = booking.result()
+        booked = len(appointments)
+        with IndexesPaused(connection, [_table(Appointment)]):
+            insert_tuples(connection, _table(Appointment), APPOINTMENT_COLUMNS, appointments)
+            del appointments  # a million rows' memory, soon reused by the sales
+            selling = Background(partial(sale_rows, visits, shelf, codec, seed))
+        report("Sales", 0.65)
+        rows = selling.result()
+        sold = len(rows.sales)
+        with IndexesPaused(connection, [_table(m) for m in (Sale, SaleLine, Payment)]):
+            insert_tuples(connection, _table(Sale), SALE_COLUMNS, rows.sales)
+            insert_tuples(connection, _table(SaleLine), LINE_COLUMNS, rows.lines)
+            insert_tuples(connection, _table(Payment), PAYMENT_COLUMNS, rows.payments)
+            # gone before the garbage collector is back, or its first round would visit them all
+            del visits, rows
+            report("Indexes", 0.9)
         counters = _table(Counter)
         connection.execute(delete(counters).where(counters.c.name == RECEIPT_COUNTER))
-        bulk_insert(connection, counters, [{"name": RECEIPT_COUNTER, "value": len(history.sales)}])
+        bulk_insert(connection, counters, [{"name": RECEIPT_COUNTER, "value": sold}])
         sync_sequences(connection, [_table(model) for model in _WITH_IDS])
-        report("Finishing", 0.97)
+        report("Finishing", 0.96)
 
     summary = DemoSummary(
         customers=customers,
-        staff=len(shop.staff),
-        rooms=len(shop.rooms),
+        staff=len(shop.staff) + len(former.staff),
+        rooms=len(shop.rooms) + len(former.rooms),
         services=len(shop.services),
         products=len(shop.products),
-        appointments=len(visits),
-        sales=len(history.sales),
+        appointments=booked,
+        sales=sold,
         seconds=time.perf_counter() - began,
     )
     report("Done", 1.0)
     return summary
 
 
-def _write_shop(connection: Connection, shop: ShopRows) -> None:
+def _write_shop(connection: Connection, shop: ShopRows, former: FormerRows) -> None:
     connection.execute(delete(_table(ShopProfile)))  # the demo's identity replaces any other
     bulk_insert(connection, _table(ShopProfile), [shop.profile])
-    bulk_insert(connection, _table(Staff), shop.staff)
-    bulk_insert(connection, _table(WorkingHours), shop.hours)
-    bulk_insert(connection, _table(Room), shop.rooms)
+    bulk_insert(connection, _table(Staff), shop.staff + former.staff)
+    bulk_insert(connection, _table(WorkingHours), shop.hours + former.hours)
+    bulk_insert(connection, _table(Room), shop.rooms + former.rooms)
     bulk_insert(connection, _table(Resource), shop.resources)
     bulk_insert(connection, _table(ServiceCategory), shop.categories)
     bulk_insert(connection, _table(Service), shop.services)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
-from db.demo.schedule import COMPLETED, Visit
-from db.demo.writer import Codec, Row
+from db.demo.booking import COMPLETED, Team, Visit
+from db.demo.former import FormerBook
+from db.demo.schedule import HistoryPlan, Scheduler
+from db.demo.writer import Codec
 from db.models.counters import format_receipt_number
 
 PRODUCT_SHARE = 0.2
@@ -34,114 +39,168 @@ class Shelf:
     cashier_ids: list[int]
 
 
+Values = tuple[Any, ...]
+
+
 @dataclass
 class HistoryRows:
-    appointments: list[Row] = field(default_factory=list)
-    sales: list[Row] = field(default_factory=list)
-    lines: list[Row] = field(default_factory=list)
-    payments: list[Row] = field(default_factory=list)
+    """Rows as tuples, in the column order of `db.demo.columns`."""
+
+    sales: list[Values] = field(default_factory=list)
+    lines: list[Values] = field(default_factory=list)
+    payments: list[Values] = field(default_factory=list)
 
 
-def appointment_rows(visits: list[Visit], codec: Codec) -> list[Row]:
+class Instants:
+    """Stored forms of naive UTC instants, each made once: visits share a few per day."""
+
+    def __init__(self, codec: Codec) -> None:
+        self._codec = codec
+        self._stored: dict[datetime, Any] = {}
+
+    def __call__(self, instant: datetime) -> Any:
+        stored = self._stored.get(instant)
+        if stored is None:
+            stored = self._stored[instant] = self._codec.instant(instant)
+        return stored
+
+
+def book_visits(
+    scheduler: Scheduler,
+    plan: HistoryPlan,
+    former: list[Team],
+    offsets: list[int],
+    women: bytearray,
+    codec: Codec,
+    seed: int,
+) -> tuple[list[Visit], list[Values]]:
+    """The whole appointment book and its rows, the former teams' visits included."""
+    book = None
+    if plan.former_teams:
+        book = FormerBook(scheduler, former, plan.former_fill, offsets, women, seed)
+    visits = scheduler.book(plan, offsets, women, book)
+    return visits, appointment_rows(visits, codec)
+
+
+def appointment_rows(visits: list[Visit], codec: Codec) -> list[Values]:
     """Appointments with ids 1.. in the visits' (time) order."""
+    stored = Instants(codec)
     return [
-        {
-            "id": number,
-            "customer_id": visit.customer_id,
-            "staff_id": visit.staff_id,
-            "room_id": visit.room_id,
-            "service_id": visit.treatment.id,
-            "starts_at": codec.instant(visit.starts_at),
-            "ends_at": codec.instant(visit.ends_at),
-            "status": visit.status,
-            "price_minor": visit.treatment.price_minor,
-            "notes": visit.note,
-        }
+        (
+            number,
+            visit.customer_id,
+            visit.staff_id,
+            visit.room_id,
+            visit.treatment.id,
+            stored(visit.starts_at),
+            stored(visit.ends_at),
+            visit.status,
+            visit.treatment.price_minor,
+            visit.note,
+        )
         for number, visit in enumerate(visits, start=1)
     ]
+
+
+def _completed_in_sale_order(visits: list[Visit]) -> Iterator[tuple[int, Visit]]:
+    """(appointment id, visit) of the completed visits by end, start and therapist. Visits come
+    day by day, and none crosses midnight: sorting each day's is sorting them all."""
+    by_end_start_staff = itemgetter(0, 1, 2)
+    day: list[tuple[datetime, datetime, int, int, Visit]] = []
+    for appointment_id, visit in enumerate(visits, start=1):
+        if day and visit.day != day[0][4].day:
+            day.sort(key=by_end_start_staff)
+            yield from ((item[3], item[4]) for item in day)
+            day = []
+        if visit.status == COMPLETED:
+            day.append((visit.ends_at, visit.starts_at, visit.staff_id, appointment_id, visit))
+    day.sort(key=by_end_start_staff)
+    yield from ((item[3], item[4]) for item in day)
 
 
 def sale_rows(visits: list[Visit], shelf: Shelf, codec: Codec, seed: int) -> HistoryRows:
     """One sale per completed visit, receipt numbers 1.. in the order the sales happened."""
     rng = random.Random(f"{seed}:sales")
+    draw, choice = rng.random, rng.choice
     rate = shelf.tax_rate_bp
+    tax = _Taxes(rate)
+    stored = Instants(codec)
     rows = HistoryRows()
-    completed = sorted(
-        (
-            (visit.ends_at, visit.starts_at, visit.staff_id, appointment_id, visit)
-            for appointment_id, visit in enumerate(visits, start=1)
-            if visit.status == COMPLETED
-        ),
-        key=lambda item: item[:3],
-    )
-    for sale_id, (ends_at, _start, _staff, appointment_id, visit) in enumerate(completed, 1):
-        price = visit.treatment.price_minor
-        lines: list[dict[str, Any]] = [
-            {
-                "sale_id": sale_id,
-                "appointment_id": appointment_id,
-                "service_id": visit.treatment.id,
-                "product_id": None,
-                "staff_id": visit.staff_id,
-                "description": shelf.service_names[visit.treatment.id],
-                "quantity": 1,
-                "unit_price_minor": price,
-                "tax_rate_bp": rate,
-                "total_minor": price,
-                "tax_minor": tax_included(price, rate),
-            }
-        ]
-        if rng.random() < PRODUCT_SHARE:
-            product_id, name, unit = rng.choice(shelf.products)
-            quantity = 2 if rng.random() < 0.12 else 1
-            lines.append(
-                {
-                    "sale_id": sale_id,
-                    "appointment_id": None,
-                    "service_id": None,
-                    "product_id": product_id,
-                    "staff_id": None,
-                    "description": name,
-                    "quantity": quantity,
-                    "unit_price_minor": unit,
-                    "tax_rate_bp": rate,
-                    "total_minor": unit * quantity,
-                    "tax_minor": tax_included(unit * quantity, rate),
-                }
+    lines, currency, names = rows.lines, shelf.currency, shelf.service_names
+    for sale_id, (appointment_id, visit) in enumerate(_completed_in_sale_order(visits), 1):
+        treatment = visit.treatment
+        price = treatment.price_minor
+        total = price
+        lines.append(
+            (
+                len(lines) + 1,
+                sale_id,
+                appointment_id,
+                treatment.id,
+                None,
+                visit.staff_id,
+                names[treatment.id],
+                1,
+                price,
+                rate,
+                price,
+                tax[price],
             )
-        for line in lines:
-            line["id"] = len(rows.lines) + 1
-            rows.lines.append(line)
-        total = sum(int(line["total_minor"]) for line in lines)
+        )
+        if draw() < PRODUCT_SHARE:
+            product_id, name, unit = choice(shelf.products)
+            quantity = 2 if draw() < 0.12 else 1
+            total += unit * quantity
+            lines.append(
+                (
+                    len(lines) + 1,
+                    sale_id,
+                    None,
+                    None,
+                    product_id,
+                    None,
+                    name,
+                    quantity,
+                    unit,
+                    rate,
+                    unit * quantity,
+                    tax[unit * quantity],
+                )
+            )
         rows.sales.append(
-            {
-                "id": sale_id,
-                "receipt_number": format_receipt_number(sale_id),
-                "customer_id": visit.customer_id,
-                "cashier_id": rng.choice(shelf.cashier_ids),
-                "created_at": codec.instant(ends_at),
-                "currency": shelf.currency,
-                "total_minor": total,
+            (
+                sale_id,
+                format_receipt_number(sale_id),
+                visit.customer_id,
+                choice(shelf.cashier_ids),
+                stored(visit.ends_at),
+                currency,
+                total,
                 # one tax rate throughout: the tax of the rate's gross, as at the till
-                "tax_minor": tax_included(total, rate),
-            }
+                tax[total],
+            )
         )
         rows.payments.append(_payment(rng, sale_id, total, shelf.banknotes_minor))
     return rows
 
 
-def _payment(rng: random.Random, sale_id: int, total: int, notes: tuple[int, ...]) -> Row:
+class _Taxes(dict[int, int]):
+    """`tax_included` of each gross amount at one rate, each worked out once."""
+
+    def __init__(self, rate_bp: int) -> None:
+        super().__init__()
+        self.rate_bp = rate_bp
+
+    def __missing__(self, gross_minor: int) -> int:
+        tax = self[gross_minor] = tax_included(gross_minor, self.rate_bp)
+        return tax
+
+
+def _payment(rng: random.Random, sale_id: int, total: int, notes: tuple[int, ...]) -> Values:
     method, tendered = "card", total
     if rng.random() < CASH_SHARE:
         method = "cash"
         if rng.random() < 0.75:
             note = rng.choice(notes)
             tendered = -(-total // note) * note
-    return {
-        "id": sale_id,
-        "sale_id": sale_id,
-        "method": method,
-        "amount_minor": total,
-        "tendered_minor": tendered,
-        "change_minor": tendered - total,
-    }
+    return sale_id, sale_id, method, total, tendered, tendered - total

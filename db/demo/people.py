@@ -11,11 +11,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from faker import Faker
 
 from db.demo.catalogue import Catalogue
-from db.demo.writer import Codec, Row
+from db.demo.writer import Codec
 from db.search_index import phone_digits, search_keys
 
 POOL_SIZE = 300
@@ -133,9 +134,11 @@ def creation_offsets(rng: random.Random, count: int, day_starts: list[int]) -> l
 
 @dataclass
 class ClientRows:
-    customers: list[Row]
-    preferences: list[Row]
-    allergies: list[Row]
+    """Rows as tuples, in the column order of `db.demo.columns`."""
+
+    customers: list[tuple[Any, ...]]
+    preferences: list[tuple[Any, ...]]
+    allergies: list[tuple[Any, ...]]
 
 
 class ClientMaker:
@@ -217,21 +220,21 @@ class ClientMaker:
             later = offset + int(draw() * 600) if draw() < 0.75 else self._later(draw, offset)
             consent_at = codec.instant(self._origin + timedelta(seconds=later))
         rows.customers.append(
-            {
-                "id": client_id,
-                "first_name": first,
-                "last_name": last,
-                "search_name": keys[0],
-                "search_name_rev": keys[1],
-                "phone": phone,
-                "phone_digits": digits or "",
-                "email": email,
-                "birthday": birthday,
-                "card_number": card,
-                "marketing_consent": codec.true if consent_at else codec.false,
-                "marketing_consent_at": consent_at,
-                "created_at": codec.instant(self._origin + timedelta(seconds=offset)),
-            }
+            (
+                client_id,
+                first,
+                last,
+                keys[0],
+                keys[1],
+                phone,
+                digits or "",
+                email,
+                birthday,
+                card,
+                codec.true if consent_at else codec.false,
+                consent_at,
+                codec.instant(self._origin + timedelta(seconds=offset)),
+            )
         )
         self._notes(rows, client_id, offset)
 
@@ -247,14 +250,8 @@ class ClientMaker:
                     chosen.append(topic_index)
             for topic_index in chosen:
                 topic, values = topics[topic_index]
-                rows.preferences.append(
-                    {
-                        "id": self._next_preference,
-                        "customer_id": client_id,
-                        "topic": topic,
-                        "value": values[int(draw() * len(values))],
-                    }
-                )
+                value = values[int(draw() * len(values))]
+                rows.preferences.append((self._next_preference, client_id, topic, value))
                 self._next_preference += 1
         if draw() < 0.15:
             substances = cat.allergies
@@ -266,18 +263,14 @@ class ClientMaker:
                 severity = draw()
                 later = self._later(draw, offset)
                 rows.allergies.append(
-                    {
-                        "id": self._next_allergy,
-                        "customer_id": client_id,
-                        "substance": substances[substance_index],
-                        "severity": "mild"
-                        if severity < 0.5
-                        else "moderate"
-                        if severity < 0.85
-                        else "severe",
-                        "notes": cat.allergy_notes[int(draw() * len(cat.allergy_notes))],
-                        "recorded_at": self._codec.instant(self._origin + timedelta(seconds=later)),
-                    }
+                    (
+                        self._next_allergy,
+                        client_id,
+                        substances[substance_index],
+                        "mild" if severity < 0.5 else "moderate" if severity < 0.85 else "severe",
+                        cat.allergy_notes[int(draw() * len(cat.allergy_notes))],
+                        self._codec.instant(self._origin + timedelta(seconds=later)),
+                    )
                 )
                 self._next_allergy += 1
 

@@ -5,90 +5,61 @@ quarter hour, cleanup buffers respected, a lunch break), so a therapist can neve
 booked. Slots are then thinned to the demand the client base makes, given a room that is
 free for the whole treatment and its cleanup, and given to a client who exists by then and is
 not elsewhere at that time.
+
+The eight therapists hold about 25,000 past visits. A client base that wants more gets former
+staff for the past only (`db.demo.former`): teams like the present one, each with rooms of its
+own, who see every client once soon after they join, then the regulars.
 """
 
 from __future__ import annotations
 
 import random
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
+from math import ceil
+from operator import attrgetter
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from db.demo.catalogue import ROOMS_FOR, WOMEN, Catalogue, RoomKind
+from db.demo.booking import (
+    REGULAR_EVERY,
+    Busy,
+    Shift,
+    Slot,
+    Team,
+    Treatment,
+    Visit,
+    free_room,
+    pick_client,
+    status,
+)
+from db.demo.catalogue import Catalogue
+from db.demo.days import FUTURE_DAYS, HISTORY_DAYS, Clock, history_bounds, local_midnight_utc
 
-HISTORY_DAYS = 730
-FUTURE_DAYS = 14
+if TYPE_CHECKING:
+    from db.demo.former import FormerBook
+
 VISITS_PER_CLIENT = 6.0
+#: The share of the present team's packed past slots that may become visits.
 MAX_HISTORY_FILL = 0.8
+#: Past visits a big demo stops at, former staff included: what fits in its time budget...
+HISTORY_VISIT_BUDGET = 1_150_000
+#: ...but never fewer than this many per client, so that each can have a first visit.
+MIN_VISITS_PER_CLIENT = 1.1
+#: The share of a former team's packed slots that become visits while newcomers wait.
+FORMER_YIELD = 0.9
 TODAY_FILL = 0.92
-REGULAR_EVERY = 7  # every 7th client is a regular, who books half of all visits between them
-
-COMPLETED, CANCELLED, NO_SHOW = "completed", "cancelled", "no_show"
-BOOKED, CHECKED_IN = "booked", "checked_in"
 
 
-@dataclass(frozen=True, slots=True)
-class Treatment:
-    """A bookable service as the scheduler sees it."""
+@dataclass(frozen=True)
+class HistoryPlan:
+    """How the past is staffed: the present team's fill, and former teams with theirs."""
 
-    id: int
-    minutes: int
-    buffer: int
-    price_minor: int
-    room: RoomKind
-    weight: float
-    client: str = ""  # WOMEN, MEN or "" for anyone
-
-
-@dataclass(frozen=True, slots=True)
-class Shift:
-    staff_id: int
-    weekdays: tuple[int, ...]
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Visit:
-    """One appointment: local day and minutes for the schedule, UTC instants for storage."""
-
-    day: int  # days from today, negative in the past
-    start_minute: int
-    end_minute: int
-    starts_at: datetime  # naive UTC
-    ends_at: datetime  # naive UTC
-    staff_id: int
-    treatment: Treatment
-    room_id: int
-    customer_id: int
-    status: str
-    note: str
-
-
-def local_midnight_utc(day: date, zone: ZoneInfo) -> datetime:
-    """Naive UTC instant of the day's local midnight; opening hours never cross a DST change,
-    so a minute of the working day is this plus the minutes, corrected by the noon offset."""
-    noon = datetime.combine(day, time(12), zone)
-    offset = noon.utcoffset() or timedelta(0)
-    return datetime.combine(day, time(0)) - offset
-
-
-def history_bounds(today: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    return (
-        local_midnight_utc(today - timedelta(days=HISTORY_DAYS), zone),
-        local_midnight_utc(today, zone),
-    )
-
-
-def day_starts(today: date, zone: ZoneInfo) -> list[int]:
-    """Each history day's local midnight, in seconds after the history's start."""
-    origin = local_midnight_utc(today - timedelta(days=HISTORY_DAYS), zone)
-    return [
-        int((local_midnight_utc(today - timedelta(days=back), zone) - origin).total_seconds())
-        for back in range(HISTORY_DAYS, 0, -1)
-    ]
+    home_fill: float
+    former_teams: int
+    former_fill: float
 
 
 def _ceil_quarter(minute: int) -> int:
@@ -96,155 +67,159 @@ def _ceil_quarter(minute: int) -> int:
 
 
 class Scheduler:
+    """Books the present team (its own random stream, so the present never depends on the
+    former teams) and hands each past day over to the former teams, if any, afterwards."""
+
     def __init__(
         self,
         catalogue: Catalogue,
         treatments: list[Treatment],
-        rooms: list[tuple[int, RoomKind, int]],
-        shifts: list[Shift],
+        team: Team,
         seed: int,
+        today: date,
+        zone: ZoneInfo,
     ) -> None:
-        self._cat = catalogue
-        self._treatments = treatments
-        self._cum_weights: list[float] = []
+        self.catalogue = catalogue
+        self.treatments = treatments
+        self.cum_weights: list[float] = []
         total = 0.0
         for treatment in treatments:
             total += treatment.weight
-            self._cum_weights.append(total)
-        self._rooms: dict[RoomKind, list[tuple[int, int]]] = defaultdict(list)
-        for room_id, kind, capacity in rooms:
-            self._rooms[kind].append((room_id, capacity))
-        self._shifts = shifts
+            self.cum_weights.append(total)
+        self._team = team
+        self._fits: dict[int, list[int]] = {}  # treatments that fit in so many minutes
         self._rng = random.Random(f"{seed}:schedule")
+        self.today, self.zone = today, zone
+        days = range(-HISTORY_DAYS, FUTURE_DAYS + 1)
+        self._packed = {d: self._pack_day((today + timedelta(days=d)).weekday()) for d in days}
+        self.history_slots = sum(len(self._packed[d]) for d in days if d < 0)
+
+    def plan(self, customers: int) -> HistoryPlan:
+        """The visits wanted, up to the budget: the present team's share, and beyond its
+        capacity enough former teams (each packs about as many slots) for the rest. Former
+        teams see each newcomer once whatever their fill, which thins only the other slots."""
+        budget = max(HISTORY_VISIT_BUDGET, customers * MIN_VISITS_PER_CLIENT)
+        wanted = min(customers * VISITS_PER_CLIENT, budget)
+        slots = max(1, self.history_slots)
+        home = MAX_HISTORY_FILL * slots
+        if wanted <= home:
+            return HistoryPlan(min(MAX_HISTORY_FILL, wanted / slots), 0, 0.0)
+        teams = ceil((wanted - home) / (FORMER_YIELD * slots))
+        others = max(0.0, wanted - home - customers)
+        fill = min(MAX_HISTORY_FILL, others / max(1, teams * slots - customers))
+        return HistoryPlan(MAX_HISTORY_FILL, teams, fill)
 
     def book(
-        self, today: date, zone: ZoneInfo, offsets: list[int], women: bytearray
+        self,
+        plan: HistoryPlan,
+        offsets: list[int],
+        women: bytearray,
+        former: FormerBook | None = None,
     ) -> list[Visit]:
         """Visits in time order; `offsets` are the clients' join times (seconds after origin),
         `women` 1 for each client who is a woman (by id - 1)."""
         rng = self._rng
-        origin = history_bounds(today, zone)[0]
-        days = range(-HISTORY_DAYS, FUTURE_DAYS + 1)
-        packed = {d: self._pack_day((today + timedelta(days=d)).weekday()) for d in days}
-        history_slots = sum(len(packed[d]) for d in days if d < 0)
-        wanted = len(offsets) * VISITS_PER_CLIENT
-        history_fill = min(MAX_HISTORY_FILL, wanted / max(1, history_slots))
+        origin = history_bounds(self.today, self.zone)[0]
         visits: list[Visit] = []
-        for d in days:
-            midnight = local_midnight_utc(today + timedelta(days=d), zone)
+        for d in range(-HISTORY_DAYS, FUTURE_DAYS + 1):
+            clock = Clock(local_midnight_utc(self.today + timedelta(days=d), self.zone))
+            morning = int((clock.at(0) - origin).total_seconds())
             if d < 0:
-                fill = history_fill
+                fill = plan.home_fill
                 # only clients who had joined by that morning
-                known = bisect_left(offsets, int((midnight - origin).total_seconds()))
+                known = bisect_left(offsets, morning)
             else:
                 fill = TODAY_FILL if d == 0 else max(0.12, 0.75 - 0.05 * d)
                 known = len(offsets)
-            if known == 0:
-                continue
-            kept = [slot for slot in packed[d] if rng.random() < fill]
-            kept.sort(key=lambda slot: (slot[1], slot[0]))
-            visits.extend(self._place_day(d, midnight, kept, known, women))
+            busy: Busy = defaultdict(list)
+            day: list[Visit] = []
+            if known:
+                kept = [slot for slot in self._packed[d] if rng.random() < fill]
+                kept.sort(key=lambda slot: (slot[1], slot[0]))
+                self._place(d, clock, kept, known, women, busy, day)
+            if former is not None and d < 0:
+                former.place_day(d, clock, morning, known, busy, day)
+                day.sort(key=attrgetter("start_minute", "staff_id"))
+            visits.extend(day)
         return visits
 
-    def _pack_day(self, weekday: int) -> list[tuple[int, int, int, int]]:
+    def _pack_day(self, weekday: int) -> list[Slot]:
         """(staff id, start minute, end minute, treatment index) filling every shift."""
-        slots: list[tuple[int, int, int, int]] = []
-        for shift in self._shifts:
+        slots: list[Slot] = []
+        for shift in self._team.shifts:
             if weekday in shift.weekdays:
-                slots.extend(self._pack_shift(shift))
+                slots.extend(self.pack_shift(self._rng, shift))
         return slots
 
-    def _pack_shift(self, shift: Shift) -> list[tuple[int, int, int, int]]:
-        rng, treatments = self._rng, self._treatments
+    def pack_shift(self, rng: random.Random, shift: Shift) -> list[Slot]:
+        treatments, cum_weights = self.treatments, self.cum_weights
+        draw, bits, total = rng.random, rng.getrandbits, cum_weights[-1]
         minute = shift.start + rng.choice((0, 0, 15, 30))
         lunch_at = (shift.start + shift.end) // 2 - 30
         had_lunch = False
-        slots: list[tuple[int, int, int, int]] = []
+        slots: list[Slot] = []
         while True:
             if not had_lunch and minute >= lunch_at:
                 minute += rng.choice((30, 45, 60))
                 had_lunch = True
-            index = rng.choices(range(len(treatments)), cum_weights=self._cum_weights)[0]
+            # what rng.choices(..., cum_weights=...) draws, without its overhead
+            index = bisect_right(cum_weights, draw() * total)
             if minute + treatments[index].minutes > shift.end:
                 room_left = shift.end - minute
-                fits = [i for i, t in enumerate(treatments) if t.minutes <= room_left]
+                fits = self._fits.get(room_left)
+                if fits is None:
+                    fits = self._fits[room_left] = [
+                        i for i, t in enumerate(treatments) if t.minutes <= room_left
+                    ]
                 if not fits:
                     return slots
                 index = rng.choice(fits)
             treatment = treatments[index]
             slots.append((shift.staff_id, minute, minute + treatment.minutes, index))
             minute = _ceil_quarter(minute + treatment.minutes + treatment.buffer)
-            minute += rng.choice((0, 0, 0, 15))
+            # rng.choice((0, 0, 0, 15)), drawn as it draws: three random bits below 4
+            pick = bits(3)
+            while pick >= 4:
+                pick = bits(3)
+            if pick == 3:
+                minute += 15
 
-    def _place_day(
+    def _place(
         self,
         day: int,
-        midnight: datetime,
-        slots: list[tuple[int, int, int, int]],
+        clock: Clock,
+        slots: list[Slot],
         known: int,
         women: bytearray,
-    ) -> list[Visit]:
-        rng, cat = self._rng, self._cat
-        in_room: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        busy: Busy,
+        visits: list[Visit],
+    ) -> None:
+        rng, team, notes = self._rng, self._team, self.catalogue.appointment_notes
+        in_room: dict[int, list[int]] = defaultdict(list)
         regulars = (known + REGULAR_EVERY - 1) // REGULAR_EVERY
-        visits: list[Visit] = []
         for staff_id, start, end, index in slots:
-            treatment = self._treatments[index]
-            room_id = self._free_room(in_room, treatment, start, end + treatment.buffer)
+            treatment = self.treatments[index]
+            room_id = free_room(team, in_room, treatment, start)
             if room_id is None:
                 continue
-            customer = -1
-            for _attempt in range(8):
-                if rng.random() < 0.5:
-                    candidate = REGULAR_EVERY * rng.randrange(regulars) + 1
-                else:
-                    candidate = rng.randrange(known) + 1
-                if treatment.client and (treatment.client == WOMEN) != bool(women[candidate - 1]):
-                    continue
-                if not any(s < end and start < e for s, e in busy[candidate]):
-                    customer = candidate
-                    break
+            customer = pick_client(rng, known, regulars, treatment, start, end, women, busy)
             if customer < 0:
                 continue
-            in_room[room_id].append((start, end + treatment.buffer))
+            in_room[room_id].append(end + treatment.buffer)
             busy[customer].append((start, end))
-            note = rng.choice(cat.appointment_notes) if rng.random() < 0.05 else ""
+            note = rng.choice(notes) if rng.random() < 0.05 else ""
             visits.append(
                 Visit(
-                    day=day,
-                    start_minute=start,
-                    end_minute=end,
-                    starts_at=midnight + timedelta(minutes=start),
-                    ends_at=midnight + timedelta(minutes=end),
-                    staff_id=staff_id,
-                    treatment=treatment,
-                    room_id=room_id,
-                    customer_id=customer,
-                    status=self._status(day, start),
-                    note=note,
+                    day,
+                    start,
+                    end,
+                    clock.at(start),
+                    clock.at(end),
+                    staff_id,
+                    treatment,
+                    room_id,
+                    customer,
+                    status(rng, day, start),
+                    note,
                 )
             )
-        return visits
-
-    def _free_room(
-        self,
-        in_room: dict[int, list[tuple[int, int]]],
-        treatment: Treatment,
-        start: int,
-        end: int,
-    ) -> int | None:
-        for kind in ROOMS_FOR[treatment.room]:
-            for room_id, capacity in self._rooms[kind]:
-                overlapping = sum(1 for s, e in in_room[room_id] if s < end and start < e)
-                if overlapping < capacity:
-                    return room_id
-        return None
-
-    def _status(self, day: int, start: int) -> str:
-        draw = self._rng.random()
-        if day < 0:
-            return CANCELLED if draw < 0.06 else NO_SHOW if draw < 0.09 else COMPLETED
-        if day == 0 and start < 10 * 60 + 30 and draw < 0.75:
-            return CHECKED_IN
-        return BOOKED

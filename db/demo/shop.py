@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from db.demo.booking import Shift, Treatment
 from db.demo.catalogue import Catalogue, RoomKind
 from db.demo.people import THERAPIST_SHIFTS, StaffMember
-from db.demo.schedule import Shift, Treatment
 from db.demo.writer import Codec, Row
 
 

@@ -1,13 +1,15 @@
-"""Fast bulk writing: values in the form the driver stores, Core executemany in chunks.
+"""Fast bulk writing: values in the form the driver stores, executemany in chunks.
 
 The demo writes millions of rows. Running every value through its column type costs more than
 the insert itself, so `Codec` works out once, from the real column types, what a stored value
-looks like on this database, and produces that form directly; the rows then go through an
-untyped Core `insert()` (no per-value processing) in large executemany batches.
+looks like on this database, and produces that form directly. Small tables go through an
+untyped Core `insert()` (no per-value processing); the big ones are tuples handed straight to
+the driver's executemany, and on SQLite their secondary indexes are built once at the end.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -80,6 +82,25 @@ def bulk_insert(connection: Connection, target: Table, rows: Sequence[Row]) -> N
         connection.execute(statement, list(rows[start : start + CHUNK_ROWS]))
 
 
+def insert_tuples(
+    connection: Connection, target: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert rows given as tuples in `columns` order, already in stored form."""
+    if not rows:
+        return
+    marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(connection.dialect.paramstyle)
+    if marker is None:  # pragma: no cover - no such driver among those FrontDesk supports
+        bulk_insert(connection, target, [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    statement = (
+        f"INSERT INTO {quote(target.name)} ({', '.join(quote(name) for name in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})"
+    )
+    for start in range(0, len(rows), CHUNK_ROWS):
+        connection.exec_driver_sql(statement, list(rows[start : start + CHUNK_ROWS]))
+
+
 def count_rows(connection: Connection, target: Table) -> int:
     return int(connection.scalar(select(func.count()).select_from(target)) or 0)
 
@@ -100,17 +121,22 @@ def sync_sequences(connection: Connection, tables: Iterable[Table]) -> None:
 
 
 class BulkMode:
-    """SQLite settings for one big, re-runnable build: no fsync, a large page cache.
+    """SQLite settings for one big, re-runnable build: no fsync, a large page cache, no
+    foreign-key lookups (the demo writes parents first, with ids it chose itself), and a
+    rollback journal instead of the write-ahead log, so each page is written once rather than
+    logged and copied back.
 
     The build writes into an empty database and can simply be run again after a crash, so
-    durability is switched off while it runs and restored (FULL) afterwards. PRAGMAs go
-    straight to the driver, outside any transaction.
+    durability is switched off while it runs and everything is restored afterwards (FULL
+    sync, foreign keys, WAL). PRAGMAs go straight to the driver, outside any transaction.
     """
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
         self._sqlite = connection.dialect.name == "sqlite"
         self._cache_size = -2000
+        self._foreign_keys = 1
+        self._journal = "wal"
 
     def _pragma(self, statement: str) -> Any:
         raw: Any = self._connection.connection.driver_connection
@@ -125,9 +151,25 @@ class BulkMode:
         if self._sqlite:
             self._connection.commit()
             self._cache_size = int(self._pragma("cache_size"))
+            self._foreign_keys = int(self._pragma("foreign_keys"))
+            self._journal = str(self._pragma("journal_mode"))
             self._pragma("synchronous = OFF")
             self._pragma("cache_size = -262144")  # 256 MiB
+            self._pragma("foreign_keys = OFF")
+            if self._journal == "wal":
+                self._leave_wal()
         return self
+
+    def _leave_wal(self) -> None:
+        """Only possible while no other connection has the file open: then keep the WAL."""
+        timeout = int(self._pragma("busy_timeout"))
+        self._pragma("busy_timeout = 0")
+        try:
+            self._pragma("journal_mode = DELETE")
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            self._pragma(f"busy_timeout = {timeout}")
 
     def __exit__(self, *exc: object) -> None:
         if not self._sqlite:
@@ -135,8 +177,47 @@ class BulkMode:
         self._connection.rollback()
         self._pragma("synchronous = FULL")
         self._pragma(f"cache_size = {self._cache_size}")
-        if exc[0] is None:
+        self._pragma(f"foreign_keys = {self._foreign_keys}")
+        if self._pragma("journal_mode") != self._journal:
+            self._pragma(f"journal_mode = {self._journal}")
+        elif self._journal == "wal" and exc[0] is None:
             self._pragma("wal_checkpoint(TRUNCATE)")
+
+
+class IndexesPaused:
+    """Within a transaction on SQLite: drop the tables' secondary indexes, build them at the end.
+
+    Building an index once from sorted keys is several times cheaper than growing it row by
+    row. Each index comes back from its own stored SQL, exactly as the migration made it; the
+    transaction makes the drop and the rebuild all-or-nothing. Indexes behind UNIQUE
+    constraints cannot be dropped and simply stay.
+    """
+
+    def __init__(self, connection: Connection, tables: Iterable[Table]) -> None:
+        self._connection = connection
+        self._tables = [target.name for target in tables]
+        self._indexes: list[tuple[str, str]] = []
+
+    def __enter__(self) -> IndexesPaused:
+        if self._connection.dialect.name != "sqlite" or not self._tables:
+            return self
+        names = ", ".join(f"'{name}'" for name in self._tables)
+        self._indexes = [
+            (str(name), str(sql))
+            for name, sql in self._connection.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                f"AND sql IS NOT NULL AND tbl_name IN ({names}) ORDER BY name"
+            )
+        ]
+        for name, _sql in self._indexes:
+            self._connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            return  # the transaction's rollback brings them back
+        for _name, sql in self._indexes:
+            self._connection.exec_driver_sql(sql)
 
 
 class SearchIndexPaused:

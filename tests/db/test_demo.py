@@ -14,10 +14,11 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from db.demo import DEMO_PIN, DemoSummary, build_demo
+from db.demo import DEMO_PIN, DemoSummary, build_demo, schedule
 from db.demo.catalogue import catalogue_for
 from db.demo.people import name_pools
 from db.engine import make_engine
+from db.migrate import upgrade_to_head
 from db.models import (
     Appointment,
     Counter,
@@ -74,8 +75,40 @@ def en(built: dict[str, Built]) -> Engine:
     return built["en"].engine
 
 
+@pytest.fixture(scope="module")
+def former(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """A shop whose clients want more visits than the eight therapists can give: the present
+    team's capacity is cut to a few dozen visits, and the budget to the minimum (about one
+    visit per client), so the past needs a former team, as a million clients do."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(schedule, "MAX_HISTORY_FILL", 0.005)
+        patch.setattr(schedule, "HISTORY_VISIT_BUDGET", 0)
+        shop = _build(tmp_path_factory.mktemp("former") / "former.sqlite3")
+    yield shop
+    shop.engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["en", "former"])
+def booked(request: pytest.FixtureRequest, built: dict[str, Built], former: Built) -> Engine:
+    """The ordinary shop, then the one with former staff: the same rules hold for both."""
+    return former.engine if request.param == "former" else built["en"].engine
+
+
 def _count(session: Session, model: type) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _therapist_overlaps(session: Session) -> int:
+    return int(
+        session.scalar(
+            text(
+                "SELECT count(*) FROM appointments a JOIN appointments b "
+                "ON a.staff_id = b.staff_id AND a.id < b.id "
+                "AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at"
+            )
+        )
+        or 0
+    )
 
 
 def test_counts_are_those_of_a_small_spa(built: dict[str, Built], en: Engine) -> None:
@@ -185,17 +218,10 @@ def test_products_have_unique_skus_and_valid_barcodes(en: Engine) -> None:
         assert sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
 
 
-def test_appointments_fit_the_rota_without_double_booking(en: Engine) -> None:
+def test_appointments_fit_the_rota_without_double_booking(booked: Engine) -> None:
     zone = ZoneInfo("Europe/London")
-    with Session(en) as s:
-        overlaps = s.scalar(
-            text(
-                "SELECT count(*) FROM appointments a JOIN appointments b "
-                "ON a.staff_id = b.staff_id AND a.id < b.id "
-                "AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at"
-            )
-        )
-        assert overlaps == 0
+    with Session(booked) as s:
+        assert _therapist_overlaps(s) == 0
         room_clashes = s.scalar(
             text(
                 "SELECT count(*) FROM appointments a JOIN appointments b "
@@ -230,8 +256,8 @@ def test_appointments_fit_the_rota_without_double_booking(en: Engine) -> None:
     )
 
 
-def test_every_completed_appointment_is_paid_once_and_adds_up(en: Engine) -> None:
-    with Session(en) as s:
+def test_every_completed_appointment_is_paid_once_and_adds_up(booked: Engine) -> None:
+    with Session(booked) as s:
         unpaid_or_twice = s.scalar(
             text(
                 "SELECT count(*) FROM appointments a WHERE (a.status = 'completed') <> "
@@ -263,8 +289,8 @@ def test_every_completed_appointment_is_paid_once_and_adds_up(en: Engine) -> Non
         assert 0.1 * sales <= products <= 0.3 * sales
 
 
-def test_receipts_are_numbered_in_time_order_and_counted(en: Engine) -> None:
-    with Session(en) as s:
+def test_receipts_are_numbered_in_time_order_and_counted(booked: Engine) -> None:
+    with Session(booked) as s:
         sales = s.execute(select(Sale.receipt_number, Sale.created_at).order_by(Sale.id)).all()
         counter = s.get(Counter, RECEIPT_COUNTER)
     assert counter is not None
@@ -356,6 +382,8 @@ def test_a_failed_build_leaves_the_database_empty(tmp_path: Path) -> None:
             )
             assert trigger in CREATE_STATEMENTS
             assert s.scalar(text("PRAGMA synchronous")) == 2  # FULL again
+            assert s.scalar(text("PRAGMA foreign_keys")) == 1
+            assert s.scalar(text("PRAGMA journal_mode")) == "wal"
         summary = build_demo(engine, customers=CLIENTS, today=TODAY)  # and it can be rebuilt
         assert summary.customers == CLIENTS
     finally:
@@ -400,3 +428,63 @@ def test_womens_and_mens_treatments_go_to_women_and_men(en: Engine) -> None:
             ).all()
             assert booked
             assert set(booked) <= set(names)
+
+
+def test_a_big_client_base_gets_former_staff_for_its_past(former: Built) -> None:
+    with Session(former.engine) as s:
+        staff = s.scalars(select(Staff).order_by(Staff.id)).all()
+        present, gone = staff[:12], staff[12:]
+        assert all(member.active for member in present)
+        assert len(gone) == 8 == former.summary.staff - 12
+        assert all(member.role == "therapist" and not member.active for member in gone)
+        assert len({member.display_name for member in staff}) == len(staff)
+        working = set(s.scalars(select(WorkingHours.staff_id)))
+        assert {member.id for member in gone} <= working
+        rooms = s.scalars(select(Room).order_by(Room.id)).all()
+        assert len(rooms) == 12 == former.summary.rooms
+        assert [room.active for room in rooms] == [True] * 6 + [False] * 6
+        assert [room.capacity for room in rooms[6:]] == [room.capacity for room in rooms[:6]]
+        assert _therapist_overlaps(s) == 0
+        # every client has had a visit since joining, most of them a first one by former staff
+        unseen = s.scalar(
+            text(
+                "SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM appointments a "
+                "WHERE a.customer_id = c.id AND a.starts_at >= c.created_at "
+                "AND a.starts_at < '2026-11-23')"
+            )
+        )
+        assert unseen == 0
+        past = s.scalar(text("SELECT count(*) FROM appointments WHERE starts_at < '2026-11-23'"))
+        assert CLIENTS <= past <= 2 * CLIENTS
+        by_former = s.scalar(text("SELECT count(*) FROM appointments WHERE staff_id > 12"))
+        assert by_former >= 0.5 * CLIENTS
+        # today and ahead belong to the present team alone
+        ahead = s.scalars(
+            text("SELECT DISTINCT staff_id FROM appointments WHERE starts_at >= '2026-11-23'")
+        ).all()
+        therapists = {member.id for member in present if member.role == "therapist"}
+        assert ahead
+        assert set(ahead) <= therapists
+
+
+def test_rows_point_at_rows_that_exist(built: dict[str, Built], former: Built) -> None:
+    """Foreign keys are not checked while the demo is written: the rows must be right."""
+    for shop in (*built.values(), former):
+        with Session(shop.engine) as s:
+            assert s.execute(text("PRAGMA foreign_key_check")).all() == []
+
+
+def test_indexes_and_triggers_come_back_as_the_migrations_made_them(
+    en: Engine, tmp_path: Path
+) -> None:
+    """The build drops indexes and a trigger to write faster, and must put back each one."""
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    try:
+        upgrade_to_head(fresh)
+        schema = "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+        with Session(fresh) as s:
+            expected = set(s.execute(text(schema)).tuples())
+        with Session(en) as s:
+            assert set(s.execute(text(schema)).tuples()) == expected
+    finally:
+        fresh.dispose()
