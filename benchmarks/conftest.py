@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
 
 from db.engine import make_engine
 from frontdesk.services.database import Database
@@ -35,8 +36,9 @@ def bench_database(bench_db: Path) -> Iterator[Database]:
     engine.dispose()
 
 
-def record(name: str, benchmark: object) -> None:
-    stats = benchmark.stats.stats  # type: ignore[attr-defined]
+def record(name: str, benchmark: BenchmarkFixture) -> None:
+    assert benchmark.stats is not None, "record() is called after the benchmark ran"
+    stats = benchmark.stats.stats
     data = sorted(stats.data)
     p95 = data[min(len(data) - 1, round(0.95 * (len(data) - 1)))]
     RESULTS[name] = {"median": stats.median, "p95": p95}

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
 from sqlalchemy import select
 
 from benchmarks.conftest import record
@@ -73,11 +74,11 @@ KINDS = ["name prefix", "name substring", "phone fragment", "card number"]
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_search_service(
-    benchmark: object, bench_database: Database, sample: Customer, kind: str
+    benchmark: BenchmarkFixture, bench_database: Database, sample: Customer, kind: str
 ) -> None:
     service = ClientService(bench_database, SystemClock())
     query = _queries(sample)[kind][0]
-    found = benchmark(service.search, query, LIMIT)  # type: ignore[operator]
+    found = benchmark(service.search, query, LIMIT)
     assert found
     if kind in ("card number", "phone fragment"):
         assert sample.id in {c.id for c in found}
@@ -86,9 +87,9 @@ def test_search_service(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_search_raw_sql_floor(
-    benchmark: object, raw: sqlite3.Connection, sample: Customer, kind: str
+    benchmark: BenchmarkFixture, raw: sqlite3.Connection, sample: Customer, kind: str
 ) -> None:
     _query, sql, params = _queries(sample)[kind]
-    rows = benchmark(lambda: raw.execute(sql, params).fetchall())  # type: ignore[operator]
+    rows = benchmark(lambda: raw.execute(sql, params).fetchall())
     assert rows
     record(f"search {kind}:floor", benchmark)

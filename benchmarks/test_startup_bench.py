@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pytest_benchmark.fixture import BenchmarkFixture
+
 from benchmarks.conftest import record
 
 BARE_WINDOW = """
@@ -28,8 +30,7 @@ from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.workers import ThreadPoolExecutor
 from frontdesk.domain.roles import Role
 app = QApplication([])
-database, url = open_database(sys.argv[1])
-services = build_services(Settings(), database, url)
+services = build_services(Settings(), open_database(sys.argv[1]))
 desk = next(s for s in services.auth.staff_for_sign_in() if s.role is Role.RECEPTIONIST)
 user = services.auth.sign_in(desk.id, "1234")
 window = MainWindow(services, user, ThreadPoolExecutor(), ScannerBridge(services.scanner),
@@ -44,16 +45,16 @@ def _run(script: str, *args: str) -> None:
     subprocess.run([sys.executable, "-c", script, *args], check=True, env=env)
 
 
-def test_cold_start_signed_in_window(benchmark: object, bench_db: Path) -> None:
-    benchmark.pedantic(
+def test_cold_start_signed_in_window(benchmark: BenchmarkFixture, bench_db: Path) -> None:
+    benchmark.pedantic(  # type: ignore[no-untyped-call]
         _run,
         args=(FRONTDESK_WINDOW, str(bench_db)),
-        rounds=7,  # type: ignore[attr-defined]
+        rounds=7,
         warmup_rounds=1,
     )
     record("cold start to main window:target", benchmark)
 
 
-def test_cold_start_bare_qt_window_floor(benchmark: object) -> None:
-    benchmark.pedantic(_run, args=(BARE_WINDOW,), rounds=7, warmup_rounds=1)  # type: ignore[attr-defined]
+def test_cold_start_bare_qt_window_floor(benchmark: BenchmarkFixture) -> None:
+    benchmark.pedantic(_run, args=(BARE_WINDOW,), rounds=7, warmup_rounds=1)  # type: ignore[no-untyped-call]
     record("cold start to main window:floor", benchmark)

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy.engine import URL
-
 from db.engine import make_engine, resolve_url
 from db.migrate import upgrade_to_head
 from frontdesk.devices.scanner import Scanner, open_scanner
@@ -43,7 +41,6 @@ class AppServices:
     """Everything the ui may use: services and devices, no sessions or engines."""
 
     settings: Settings
-    database_label: str
     shop: ShopService
     auth: AuthService
     calendar: CalendarService
@@ -68,18 +65,17 @@ def printer_config(settings: Settings) -> PrinterConfig:
     )
 
 
-def open_database(database_url: str | None) -> tuple[Database, URL]:
+def open_database(database_url: str | None) -> Database:
     """Engine for the chosen database, migrated to this program's schema."""
     url = resolve_url(database_url)
     engine = make_engine(url)
     upgrade_to_head(engine)
-    return Database(engine), url
+    return Database(engine)
 
 
 def build_services(
     settings: Settings,
     database: Database,
-    url: URL,
     *,
     clock: Clock | None = None,
     scanner: Scanner | None = None,
@@ -99,7 +95,6 @@ def build_services(
     )
     return AppServices(
         settings=settings,
-        database_label=url.render_as_string(hide_password=True),
         shop=ShopService(database, clock),
         auth=AuthService(database, clock),
         calendar=CalendarService(database, clock),

@@ -11,10 +11,9 @@ from pathlib import Path
 
 from db.errors import DatabaseProblem
 from frontdesk.domain.errors import DomainError
-from frontdesk.settings import Settings, describe_settings, load_settings
+from frontdesk.settings import Settings, configure_logging, describe_settings, load_settings
 
 log = logging.getLogger("frontdesk")
-LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 
 def _iso_date(text: str) -> date:
@@ -156,7 +155,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from frontdesk.services.clock import SystemClock
     from frontdesk.services.reports import ReportService
 
-    database, _url = open_database(settings.database_url or None)
+    database = open_database(settings.database_url or None)
     reports = ReportService(database, SystemClock())
     day = args.date or reports.today()
     out: Path = args.out
@@ -210,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         settings = load_settings(database_url=args.db)
-        logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
+        configure_logging(settings)
         return handlers[command](args, settings)
     except (DatabaseProblem, DomainError) as exc:
         print(f"frontdesk: {exc.message}", file=sys.stderr)

@@ -8,6 +8,7 @@ the OS keyring, never here.
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
@@ -122,6 +123,13 @@ def load_settings(
         if value is not None:
             values[name] = _coerce(name, known[name].type, value)
     return _validate(replace(Settings(), **values))
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to stderr at the configured level (health data is never logged)."""
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def describe_settings() -> list[tuple[str, str, str]]:

@@ -43,9 +43,7 @@ def main(out_dir: Path) -> int:
     engine = make_engine(f"sqlite:///{work / 'demo.sqlite3'}")
     build_demo(engine, customers=600, locale="en", seed=7, today=date.today())
     database = Database(engine)
-    services = build_services(
-        Settings(), database, engine.url, scanner=NullScanner(), spool_dir=work / "spool"
-    )
+    services = build_services(Settings(), database, scanner=NullScanner(), spool_dir=work / "spool")
     shop = services.shop.info().name
     dialog = SignInDialog(services.auth, shop)
     dialog.resize(420, 520)

@@ -102,10 +102,13 @@ class ReportService(ShopService):
                 ),
             )
 
-    def write_day_report(self, day: date, path: Path, viewer: SignedIn) -> Path:
-        """Write the day's PDF to `path` (atomically) and return it."""
+    def save_day_report(self, report: DayReport, path: Path) -> Path:
+        """Write a built report as a PDF at `path` (atomically) and return the path."""
         from printing.day_report import write_day_report  # reportlab loads only when needed
 
-        report = self.day_report(day, viewer)
         write_day_report(report, path)
         return path
+
+    def write_day_report(self, day: date, path: Path, viewer: SignedIn) -> Path:
+        """Build the day's report and write its PDF to `path`."""
+        return self.save_day_report(self.day_report(day, viewer), path)

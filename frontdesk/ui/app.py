@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from db.errors import DatabaseProblem
 from frontdesk.bootstrap import AppServices, build_services, open_database
 from frontdesk.domain.errors import DomainError
-from frontdesk.settings import load_settings
+from frontdesk.settings import configure_logging, load_settings
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.signin.dialog import SignInDialog
@@ -21,7 +21,6 @@ from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.workers import ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
-LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 
 def reports_folder() -> Path:
@@ -87,9 +86,8 @@ def run_app(database_url: str | None) -> int:
     app.setOrganizationName("FrontDesk")
     try:
         settings = load_settings(database_url=database_url)
-        logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
-        database, url = open_database(settings.database_url or None)
-        services = build_services(settings, database, url)
+        configure_logging(settings)
+        services = build_services(settings, open_database(settings.database_url or None))
         shop_name = services.shop.info().name
     except (DatabaseProblem, DomainError) as exc:
         QMessageBox.critical(None, "FrontDesk cannot start", exc.message)

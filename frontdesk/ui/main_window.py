@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -44,7 +45,7 @@ class MainWindow(QMainWindow):
         scanner: ScannerBridge,
         shop_name: str,
         reports_dir: Path,
-        opener: object = open_with_system_viewer,
+        opener: Callable[[Path], None] = open_with_system_viewer,
     ) -> None:
         super().__init__()
         self.services = services
@@ -70,14 +71,14 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.scanner_label)
         bar.addPermanentWidget(self.printer_status)
 
-    def _init_areas(self, reports_dir: Path, opener: object) -> None:
+    def _init_areas(self, reports_dir: Path, opener: Callable[[Path], None]) -> None:
         s = self.services
         self.calendar = CalendarArea(s.calendar, self.user, self.events)
         self.clients = ClientsArea(s.clients, self.user, self.events)
         self.checkout = CheckoutArea(
             s.checkout, s.calendar, s.printer, self.printer_status, self.user, self.events
         )
-        self.reports = ReportsArea(s.reports, self.user, self._executor, reports_dir, opener)  # type: ignore[arg-type]
+        self.reports = ReportsArea(s.reports, self.user, self._executor, reports_dir, opener)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("areas")
         self.tabs.addTab(self.calendar, "Calendar")

@@ -8,9 +8,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.clients import ClientForm
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.ui import style
+from frontdesk.ui.widgets.field_form import FieldForm
 
 FIELDS = (
     ("first_name", "First name *"),
@@ -43,21 +42,12 @@ class ClientFormDialog(QDialog):
         self.saved_id: int | None = None
         self.setWindowTitle("Edit client" if initial else "New client")
         self.setMinimumWidth(420)
-        self.edits: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
-        form_layout = QFormLayout()
+        form_layout = FieldForm()
         for name, label in FIELDS:
-            edit = QLineEdit(getattr(initial, name) if initial else "")
-            edit.setObjectName(name)
-            error = QLabel()
-            error.setObjectName(f"{name}_error")
-            error.setStyleSheet(style.ERROR_TEXT)
-            error.setWordWrap(True)
-            error.hide()
-            self.edits[name] = edit
-            self.errors[name] = error
-            form_layout.addRow(label, edit)
-            form_layout.addRow("", error)
+            form_layout.add_field(name, label, getattr(initial, name) if initial else "")
+        self.edits = form_layout.edits
+        self.errors = form_layout.errors
+        self._fields = form_layout
         self.consent = QCheckBox("Agrees to marketing messages")
         self.consent.setChecked(bool(initial and initial.marketing_consent))
         form_layout.addRow("", self.consent)
@@ -80,21 +70,12 @@ class ClientFormDialog(QDialog):
         return ClientForm(marketing_consent=self.consent.isChecked(), **values)
 
     def submit(self) -> None:
-        for label in self.errors.values():
-            label.hide()
+        self._fields.clear_errors()
         self.general_error.clear()
         try:
             self.saved_id = self._save(self.form())
         except FormErrors as exc:
-            for name, message in exc.errors.items():
-                if name in self.errors:
-                    self.errors[name].setText(message)
-                    self.errors[name].show()
-                else:
-                    self.general_error.setText(message)
-            first_bad = next((n for n, _ in FIELDS if n in exc.errors), None)
-            if first_bad:
-                self.edits[first_bad].setFocus()
+            self.general_error.setText(" ".join(self._fields.show_errors(exc.errors)))
             return
         except DomainError as exc:
             self.general_error.setText(exc.message)

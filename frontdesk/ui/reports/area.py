@@ -110,10 +110,7 @@ class ReportsArea(QWidget):
         def work() -> tuple[DayReport, Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             report = self._reports.day_report(day, self._user)
-            from printing.day_report import write_day_report
-
-            write_day_report(report, path)
-            return report, path
+            return report, self._reports.save_day_report(report, path)
 
         self._executor.submit(work, self._done, self._failed)
 

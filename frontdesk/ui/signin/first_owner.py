@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.ui import style
+from frontdesk.ui.widgets.field_form import FieldForm
 
 
 class FirstOwnerDialog(QDialog):
@@ -31,27 +30,13 @@ class FirstOwnerDialog(QDialog):
             "(To try FrontDesk with sample data instead, quit and run `frontdesk demo`.)"
         )
         intro.setWordWrap(True)
-        self.edits: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
-        form = QFormLayout()
-        for name, label, secret in (
-            ("name", "Owner's name", False),
-            ("pin", "PIN (4-8 digits)", True),
-            ("pin_again", "PIN again", True),
-        ):
-            edit = QLineEdit()
-            edit.setObjectName(name)
-            if secret:
-                edit.setEchoMode(QLineEdit.EchoMode.Password)
-                edit.setMaxLength(8)
-            error = QLabel()
-            error.setObjectName(f"{name}_error")
-            error.setStyleSheet(style.ERROR_TEXT)
-            error.hide()
-            self.edits[name] = edit
-            self.errors[name] = error
-            form.addRow(label, edit)
-            form.addRow("", error)
+        form = FieldForm()
+        form.add_field("name", "Owner's name")
+        form.add_field("pin", "PIN (4-8 digits)", secret=True)
+        form.add_field("pin_again", "PIN again", secret=True)
+        self.edits = form.edits
+        self.errors = form.errors
+        self._fields = form
         self.general_error = QLabel()
         self.general_error.setStyleSheet(style.ERROR_TEXT)
         self.general_error.setWordWrap(True)
@@ -69,17 +54,14 @@ class FirstOwnerDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
     def submit(self) -> None:
-        for label in self.errors.values():
-            label.hide()
+        self._fields.clear_errors()
         self.general_error.clear()
         try:
             self.signed_in = self._auth.create_first_owner(
                 self.edits["name"].text(), self.edits["pin"].text(), self.edits["pin_again"].text()
             )
         except FormErrors as exc:
-            for name, message in exc.errors.items():
-                self.errors[name].setText(message)
-                self.errors[name].show()
+            self.general_error.setText(" ".join(self._fields.show_errors(exc.errors)))
             return
         except DomainError as exc:
             self.general_error.setText(exc.message)

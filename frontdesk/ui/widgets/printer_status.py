@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from frontdesk.services.receipt_printer import ReceiptPrinter
@@ -12,8 +11,6 @@ from printing.print_queue import QueueStatus
 
 class PrinterStatus(QWidget):
     """Shows ready / offline and how many receipts wait; `flush()` sends them off-thread."""
-
-    flushed = Signal(object)  # QueueStatus
 
     def __init__(self, printer: ReceiptPrinter, executor: Executor) -> None:
         super().__init__()
@@ -60,10 +57,8 @@ class PrinterStatus(QWidget):
     def _done(self, status: QueueStatus) -> None:
         self._busy = False
         self.show_status(status)
-        self.flushed.emit(status)
 
     def _failed(self, error: BaseException) -> None:
         self._busy = False
         self.show_status(self._printer.status)
         self.label.setToolTip(str(error))
-        self.flushed.emit(self._printer.status)

@@ -36,7 +36,6 @@ def make_services(database: Database, clock: FixedClock, tmp_path: Path) -> Make
         return build_services(
             settings,
             database,
-            database.engine.url,
             clock=clock,
             scanner=scanner or FakeScanner(),
             spool_dir=tmp_path / "spool",

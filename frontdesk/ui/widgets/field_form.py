@@ -1,0 +1,52 @@
+"""A form whose every field has its error message right beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
+
+from frontdesk.ui import style
+
+
+class FieldForm(QFormLayout):
+    """Line edits by name, each followed by a hidden error label that `show_errors` fills."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+
+    def add_field(
+        self, name: str, label: str, text: str = "", *, secret: bool = False
+    ) -> QLineEdit:
+        edit = QLineEdit(text)
+        edit.setObjectName(name)
+        if secret:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setMaxLength(8)
+        error = QLabel()
+        error.setObjectName(f"{name}_error")
+        error.setStyleSheet(style.ERROR_TEXT)
+        error.setWordWrap(True)
+        error.hide()
+        self.edits[name] = edit
+        self.errors[name] = error
+        self.addRow(label, edit)
+        self.addRow("", error)
+        return edit
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+
+    def show_errors(self, errors: dict[str, str]) -> list[str]:
+        """Show each message beside its field and focus the first bad one; returns the
+        messages that belong to no field."""
+        unplaced = [message for name, message in errors.items() if name not in self.errors]
+        for name, message in errors.items():
+            if name in self.errors:
+                self.errors[name].setText(message)
+                self.errors[name].show()
+        first_bad = next((name for name in self.edits if name in errors), None)
+        if first_bad is not None:
+            self.edits[first_bad].setFocus()
+        return unplaced
