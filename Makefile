@@ -38,6 +38,7 @@ lint: $(BIN)/frontdesk
 	$(BIN)/lint-imports
 
 pytest: $(BIN)/frontdesk
+	@tools/check-system-libs.sh test
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 ## bench: benchmarks on a 1M-client demo database (built once, then reused)

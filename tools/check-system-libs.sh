@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Says which system libraries Qt (PySide6) needs and are missing, and how to install them.
-# Usage: tools/check-system-libs.sh [offscreen|window]
+# Names the system packages FrontDesk needs that are missing, with the line that installs them.
+# Usage: tools/check-system-libs.sh [offscreen|window|test]
+#   offscreen  Qt's libraries for headless use (missing ones stop the install)
+#   window     also the libraries of a real window (xcb)
+#   test       offscreen, and the optional parts some tests use: fonts with Chinese and
+#              Cyrillic, socat; a missing one only skips its tests (with the reason), so it
+#              is named here, not treated as an error
 set -u
 mode=${1:-window}
 declare -A pkg_of=(
@@ -31,8 +36,31 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "    sudo apt-get install -y ${missing[*]}" >&2
   exit 1
 fi
-if ! fc-list 2>/dev/null | grep -qi -e dejavu -e wqy -e noto; then
-  echo "note: no DejaVu, WenQuanYi or Noto fonts found; labels may show as boxes." >&2
-  echo "      sudo apt-get install -y fonts-dejavu-core fonts-wqy-microhei" >&2
+
+# Fonts: without them the window shows boxes for Chinese (and PDFs too).
+fonts=$(fc-list 2>/dev/null)
+optional=()
+why=()
+if ! grep -qi -e wqy -e 'noto.*cjk' <<<"$fonts"; then
+  optional+=(fonts-wqy-microhei)
+  why+=("no font with Chinese: Chinese names show as boxes; the Chinese PDF tests skip")
+fi
+if ! grep -qi -e dejavu <<<"$fonts"; then
+  optional+=(fonts-dejavu-core)
+  why+=("no DejaVu font: Cyrillic PDF tests skip unless a Chinese font covers them")
+fi
+if [ "$mode" = test ] && ! command -v socat >/dev/null 2>&1; then
+  optional+=(socat)
+  why+=("no socat: the tests on a real serial pty pair (scanner, serial printer) skip")
+fi
+if [ ${#optional[@]} -gt 0 ]; then
+  echo "note: optional system packages are missing:" >&2
+  for reason in "${why[@]}"; do echo "      - $reason" >&2; done
+  echo "      Install them with:" >&2
+  echo "          sudo apt-get install -y ${optional[*]}" >&2
+fi
+if [ "$mode" = test ] && [ -z "${FRONTDESK_TEST_PG_URL:-}" ]; then
+  echo "note: FRONTDESK_TEST_PG_URL is not set: the PostgreSQL tests skip." >&2
+  echo "      .ci/run shows how to start a server (apt-get install -y postgresql)." >&2
 fi
 exit 0

@@ -12,7 +12,8 @@ import pytest
 from printing import atomic
 from printing.day_report import render_day_report, write_day_report
 from printing.day_report_data import DayReport, DayReportLabels
-from printing.fonts import HELVETICA, report_font
+from printing.fonts import HELVETICA
+from tests.system_parts import require_cjk_font, require_cyrillic_font
 
 CLIENTS = ("Иванова Мария", "王芳", "Emma <Smith> & Co")
 THERAPISTS = ("Anna", "Ольга", "李娜")
@@ -52,13 +53,6 @@ def _text(path_or_bytes: Path | bytes) -> tuple[str, int]:
     return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
 
 
-def _needs_cjk_font() -> None:
-    if not report_font().covers_cjk:
-        pytest.skip(
-            "no TrueType font with Chinese on this machine (apt-get install fonts-wqy-microhei)"
-        )
-
-
 def test_report_has_totals_breakdowns_and_page_numbers(tmp_path: Path, report: DayReport) -> None:
     path = tmp_path / "day.pdf"
 
@@ -79,7 +73,7 @@ def test_report_has_totals_breakdowns_and_page_numbers(tmp_path: Path, report: D
 def test_chinese_and_russian_names_are_embedded_and_readable(
     tmp_path: Path, report: DayReport
 ) -> None:
-    _needs_cjk_font()
+    require_cjk_font()
     path = tmp_path / "day.pdf"
 
     write_day_report(report, path)
@@ -109,6 +103,7 @@ def test_a_day_without_sales_says_so(tmp_path: Path, report: DayReport) -> None:
 
 
 def test_labels_and_headers_can_be_translated(report: DayReport) -> None:
+    require_cyrillic_font()
     labels = DayReportLabels(summary="Итоги", sales="Продажи", page="Стр. {page} из {pages}")
     header = ("№", "Время", "Клиент", "Мастер", "Оплата", "Сумма")
 

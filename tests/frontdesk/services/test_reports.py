@@ -11,6 +11,7 @@ from frontdesk.services.clock import FixedClock
 from frontdesk.services.database import Database
 from frontdesk.services.reports import ReportService
 from tests.seed import PIN, SeededShop
+from tests.system_parts import require_cjk_font
 
 DAY = date(2026, 11, 23)
 
@@ -36,12 +37,28 @@ def test_end_of_day_totals_by_method_and_therapist(
     assert report.sales[0][1] == "10:00"
     path = reports.write_day_report(DAY, tmp_path / "eod.pdf", owner)
     text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
-    for expected in ("£145.00", "Tom Therapist", "Uma Therapist", "王芳", "R-000002"):
+    for expected in ("£145.00", "Tom Therapist", "Uma Therapist", "R-000002"):
         assert expected in text
     # The next day is empty, and says so.
     empty = reports.day_report(DAY + timedelta(days=1), owner)
     assert empty.sales == ()
     assert dict(empty.summary)["Gross takings"] == "£0.00"
+
+
+def test_end_of_day_pdf_prints_chinese_client_names(
+    database: Database, clock: FixedClock, shop: SeededShop, tmp_path: Path
+) -> None:
+    require_cjk_font()
+    desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
+    owner = AuthService(database, clock).sign_in(shop.owner_id, PIN)
+    CheckoutService(database, clock).complete_sale(
+        shop.afternoon_appt_id, PaymentMethod.CARD, None, desk
+    )
+
+    path = ReportService(database, clock).write_day_report(DAY, tmp_path / "eod.pdf", owner)
+
+    text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    assert "王芳" in text
 
 
 def test_money_reports_need_the_right_role(
