@@ -57,7 +57,7 @@ class LineBuilder:
         if not right:
             self._wrapped_left(left, bold)
             return
-        if fitter.width(" " + right, fitter.is_wide_line(left + right)) > columns // 2:
+        if fitter.width(" " + right) > columns // 2:
             self._wrapped_left(left, bold)
             for piece in fitter.wrap(right, columns):
                 pad = " " * (columns - fitter.width(piece))
@@ -65,8 +65,7 @@ class LineBuilder:
             return
         pieces = fitter.wrap(left, columns, first_suffix=right, indent=INDENT)
         first = pieces[0]
-        wide = fitter.is_wide_line(first + right)
-        gap = columns - fitter.width(first, wide) - fitter.width(right, wide)
+        gap = columns - fitter.width(first) - fitter.width(right)
         self.lines.append(PrintLine(first + " " * gap + right, bold=bold))
         self.lines.extend(PrintLine(INDENT + piece, bold=bold) for piece in pieces[1:])
 
