@@ -100,7 +100,7 @@ def build_services(
         calendar=CalendarService(database, clock),
         clients=ClientService(database, clock),
         checkout=CheckoutService(database, clock),
-        receipts=ReceiptService(database),
+        receipts=ReceiptService(database, clock),
         reports=ReportService(database, clock),
         printer=ReceiptPrinter(queue, profile, enabled=settings.printer_kind != "none"),
         scanner=scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate),

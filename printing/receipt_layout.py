@@ -76,11 +76,15 @@ class LineBuilder:
 
 
 def layout_receipt(receipt: Receipt, fitter: TextFitter, columns: int) -> list[PrintLine]:
-    """The receipt as printer lines: header, items, totals (bold), payments and footer."""
+    """The receipt as printer lines: header, items, totals (bold), payments and footer;
+    a reprint says so in double size under the shop's name and again at the end."""
     out = LineBuilder(fitter, columns)
     out.centred(receipt.shop_name, double=True)
     for line in receipt.shop_lines:
         out.centred(line)
+    if receipt.copy:
+        out.blank()
+        out.centred(f"*** {receipt.labels.copy} ***", double=True, bold=True)
     out.blank()
     labels = receipt.labels
     out.row(labels.number, receipt.number)
@@ -107,4 +111,7 @@ def layout_receipt(receipt: Receipt, fitter: TextFitter, columns: int) -> list[P
         out.blank()
     for line in receipt.footer:
         out.centred(line)
+    if receipt.copy:
+        out.blank()
+        out.centred(f"*** {receipt.labels.copy} ***", bold=True)
     return out.lines

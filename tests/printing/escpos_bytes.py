@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+
+from escpos.image import EscposImage
+
+from printing.escpos_layout import PrinterProfile, code_pages, fitter_for, render_receipt
+from printing.raster_text import DOTS_PER_COLUMN, line_font, picture_of_line
+from printing.receipt import Receipt
+from printing.receipt_layout import PrintLine, layout_receipt
 
 ESC, FS, GS = 0x1B, 0x1C, 0x1D
 #: Argument bytes of each command the renderer may send; anything else is a test failure.
@@ -157,3 +165,31 @@ def decode(data: bytes, code_pages: dict[int, str]) -> list[DecodedLine]:
     if text:
         lines.append(DecodedLine("".join(text), columns))
     return lines
+
+
+def _picture(line: PrintLine, profile: PrinterProfile) -> bytes:
+    fitter, font = fitter_for(profile), line_font()
+    assert font is not None
+    cells = [(char, fitter.width(char)) for char in line.text]
+    image = picture_of_line(
+        cells, profile.columns, font, align=line.align, bold=line.bold, double=line.double
+    )
+    raster: bytes = EscposImage(image).to_raster_format()
+    return raster
+
+
+def read_back(receipt: Receipt, profile: PrinterProfile) -> list[DecodedLine]:
+    """The receipt's printed lines as text, pictures replaced by the line they show."""
+    decoded = decode(render_receipt(receipt, profile), code_pages(profile))
+    fitter = fitter_for(profile)
+    laid_out = layout_receipt(receipt, fitter, profile.columns)
+    expected = [line for line in laid_out if fitter.needs_picture(line.text)]
+    pictures = [index for index, line in enumerate(decoded) if line.picture is not None]
+    assert len(pictures) == len(expected)
+    for index, line in zip(pictures, expected, strict=True):
+        assert decoded[index].picture == _picture(line, profile), line.text
+        assert decoded[index].picture_width == profile.columns * DOTS_PER_COLUMN
+        decoded[index] = dataclasses.replace(
+            decoded[index], text=line.text, columns=fitter.width(line.text)
+        )
+    return decoded
