@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from db.engine import make_engine, resolve_url, sqlite_path
+from db.errors import DatabaseProblem
 from db.models import Sale, Staff
 from db.models.counters import format_receipt_number
 from frontdesk.domain.checkout import PaymentMethod
@@ -21,6 +26,7 @@ from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.database import Database
 from frontdesk.services.receipt_words import receipt_words
 from frontdesk.services.shop import ShopInfo, load_shop
+from printing.escpos_layout import PrinterProfile, printing_gaps
 from printing.receipt import Receipt, ReceiptLabels, ReceiptLine
 
 _DIGITS = re.compile(r"\d{1,9}")
@@ -126,3 +132,66 @@ class ReceiptService:
                 detail=copy.number if who.staff_id is not None else f"{copy.number} by {who.name}",
             )
         return copy
+
+    def printer_warnings(self, profile: PrinterProfile) -> list[str]:
+        """What the printer settings lack for this shop's language (see printer_warnings)."""
+        with self._db.read() as session:
+            return printer_warnings(profile, load_shop(session))
+
+
+def printer_warnings(profile: PrinterProfile, shop: ShopInfo | None) -> list[str]:
+    """What the receipt printer's settings lack for the shop's language, in plain words.
+
+    Checked on the receipt's own words, a date and an amount in the shop's locale and
+    currency; names typed into the shop are not known in advance and are not checked.
+    """
+    if shop is None:
+        return []
+    words = receipt_words(shop.locale)
+    sample = " ".join(
+        [*(str(getattr(words, name)) for name in words.__dataclass_fields__)]
+        + [shop.money(123456), shop.long_date(date(2026, 11, 23))]
+    )
+    gaps = printing_gaps(profile, sample)
+    language = shop.locale.replace("-", "_").split("_", 1)[0].lower()
+    if language == "zh" and not profile.chinese:
+        if gaps.missing:
+            how = (
+                "and this computer has no font with Chinese to draw it: Chinese text prints "
+                "as '?'. Install one (e.g. fonts-wqy-microhei) or"
+            )
+        else:
+            how = "so Chinese text prints as pictures, which is slower."
+        return [
+            f"the shop's receipts are in Chinese but printer_chinese is off, {how} "
+            "Set printer_chinese = true if the printer has a Chinese font."
+        ]
+    if gaps.missing:
+        return [
+            f"the receipt printer ({profile.escpos_profile}) cannot print "
+            f"{' '.join(gaps.missing)} of the shop's language: they print as '?'."
+        ]
+    if gaps.pictured:
+        return [
+            f"the receipt printer ({profile.escpos_profile}) has no code page for "
+            f"{' '.join(gaps.pictured)}: they print as pictures, which is slower."
+        ]
+    return []
+
+
+def existing_shop(database_url: str | None) -> ShopInfo | None:
+    """The shop of an existing database, read without creating or migrating anything;
+    None when there is none or it cannot be read (settings listings must not fail on it)."""
+    try:
+        url = resolve_url(database_url)
+        path = sqlite_path(url)
+        if path is not None and not path.is_file():
+            return None
+        engine = make_engine(url, create_dirs=False)
+        try:
+            with Session(engine) as session:
+                return load_shop(session)
+        finally:
+            engine.dispose()
+    except (SQLAlchemyError, DatabaseProblem, OSError, ValueError):
+        return None
