@@ -148,10 +148,8 @@ def printer_warnings(profile: PrinterProfile, shop: ShopInfo | None) -> list[str
     if shop is None:
         return []
     words = receipt_words(shop.locale)
-    sample = " ".join(
-        [*(str(getattr(words, name)) for name in words.__dataclass_fields__)]
-        + [shop.money(123456), shop.long_date(date(2026, 11, 23))]
-    )
+    texts = [str(getattr(words, name)) for name in words.__dataclass_fields__]
+    sample = " ".join([*texts, shop.money(123456), shop.long_date(date(2026, 11, 23))])
     gaps = printing_gaps(profile, sample)
     language = shop.locale.replace("-", "_").split("_", 1)[0].lower()
     if language == "zh" and not profile.chinese:
