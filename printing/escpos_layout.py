@@ -172,18 +172,19 @@ class _Writer:
                 self._picture(line)
                 continue
             self._set_style(line)
-            for chinese, run in self.fitter.runs(line.text):
+            runs = list(self.fitter.runs(line.text))
+            chinese_double = line.double and any(chinese for chinese, _run in runs)
+            if chinese_double:  # GS ! enlarges both kinds of character for the whole line
+                self.printer._raw(CHINESE_DOUBLE)
+            for chinese, run in runs:
                 if chinese:
-                    self._chinese(run, line.double)
+                    self.printer._raw(ENTER_CHINESE + encode_wide_line(run) + LEAVE_CHINESE)
                 else:
                     self.printer.text(run)
             self.printer.text("\n")
-
-    def _chinese(self, run: str, double: bool) -> None:
-        data = ENTER_CHINESE + encode_wide_line(run) + LEAVE_CHINESE
-        if double:
-            data = CHINESE_DOUBLE + data + CHINESE_NORMAL
-        self.printer._raw(data)
+            if chinese_double:
+                self.printer._raw(CHINESE_NORMAL)
+                self.current = None  # GS ! 0 also reset the ESC ! size: send the style again
 
     def _picture(self, line: PrintLine) -> None:
         font = line_font()
@@ -222,6 +223,8 @@ class _Writer:
 def _render(profile: PrinterProfile, lines: list[PrintLine], *, open_drawer: bool) -> bytes:
     printer = _new_printer(profile)
     printer.hw("INIT")
+    if profile.chinese:  # many Chinese printers start in Chinese mode; code pages need it off
+        printer._raw(LEAVE_CHINESE)
     writer = _Writer(printer, profile)
     writer.write(lines)
     writer.reset()

@@ -179,3 +179,26 @@ def test_every_python_escpos_profile_renders_plain_text(receipt: Receipt) -> Non
     for name in CAPABILITIES["profiles"]:
         data = render_receipt(receipt, PrinterProfile(columns=32, escpos_profile=name))
         assert b"Deep tissue" in data, name  # even profiles with no usable code page
+
+
+def test_chinese_double_size_lines_use_gs_excl_which_enlarges_han() -> None:
+    receipt = Receipt(
+        shop_name="莲花 Spa",
+        shop_lines=(),
+        number="R-1",
+        issued_at="2026年11月23日",
+        cashier="王芳",
+        customer=None,
+        lines=(),
+        totals=(("合计", "¥1.00"),),
+        payments=(),
+    )
+
+    data = render_receipt(receipt, PrinterProfile(columns=32, chinese=True))
+
+    assert data.startswith(b"\x1b@\x1c.")  # out of Chinese mode until a Chinese run
+    name = data.index("莲花".encode("gb18030"))
+    assert data.rfind(b"\x1d!\x11", 0, name) > data.rfind(b"\x1d!\x00", 0, name)
+    after = data.index(b"Spa\n", name)
+    assert data.index(b"\x1d!\x00", after) < data.index(b"R-1")
+    assert data.rfind(b"\x1b!\x00", 0, data.index(b"R-1")) > after  # normal size sent again

@@ -191,6 +191,7 @@ def test_the_command_line_may_reprint_and_is_logged_without_a_staff_member(
     ReceiptService(database, clock).reprint(" r-000002 ", COMMAND_LINE, sent.append)
 
     assert [receipt.number for receipt in sent] == ["R-000002"]
+    assert ReceiptService(database).receipt_for("2").number == "R-000002"  # as typed at a desk
     with database.read() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "receipt.reprinted")).one()
     assert entry.staff_id is None
