@@ -65,6 +65,15 @@ def printer_config(settings: Settings) -> PrinterConfig:
     )
 
 
+def printer_profile(settings: Settings) -> PrinterProfile:
+    """The receipt printer's paper width, python-escpos profile and Chinese font setting."""
+    return PrinterProfile(
+        columns=settings.printer_columns,
+        escpos_profile=settings.printer_profile,
+        chinese=settings.printer_chinese,
+    )
+
+
 def open_database(database_url: str | None) -> Database:
     """Engine for the chosen database, migrated to this program's schema."""
     url = resolve_url(database_url)
@@ -88,11 +97,7 @@ def build_services(
         return open_connection(config)
 
     queue = PrintQueue(spool_dir or settings.resolved_spool_dir(), connect)
-    profile = PrinterProfile(
-        columns=settings.printer_columns,
-        escpos_profile=settings.printer_profile,
-        chinese=settings.printer_chinese,
-    )
+    profile = printer_profile(settings)
     return AppServices(
         settings=settings,
         shop=ShopService(database, clock),
@@ -100,7 +105,7 @@ def build_services(
         calendar=CalendarService(database, clock),
         clients=ClientService(database, clock),
         checkout=CheckoutService(database, clock),
-        receipts=ReceiptService(database),
+        receipts=ReceiptService(database, clock),
         reports=ReportService(database, clock),
         printer=ReceiptPrinter(queue, profile, enabled=settings.printer_kind != "none"),
         scanner=scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate),

@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="migrate the database to this version",
         description="Create or migrate the database to this program's schema.",
     )
+    _add_receipt_parser(sub)
     sub.add_parser(
         "settings",
         parents=[common],
@@ -111,6 +112,67 @@ def build_parser() -> argparse.ArgumentParser:
         description="List every setting, its current value and what it does.",
     )
     return parser
+
+
+def _add_receipt_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # --db again on the subcommands, but SUPPRESSed: `frontdesk --db X receipt reprint N` and
+    # `frontdesk receipt reprint N --db X` both mean X (a default here would overwrite it).
+    db_again = argparse.ArgumentParser(add_help=False)
+    db_again.add_argument(
+        "--db", metavar="URL", default=argparse.SUPPRESS, help="database URL or SQLite file"
+    )
+    receipt = sub.add_parser(
+        "receipt",
+        parents=[db_again],
+        help="receipts of stored sales",
+        description="Receipts of stored sales.",
+    )
+    receipt_sub = receipt.add_subparsers(dest="receipt_command", metavar="ACTION", required=True)
+    reprint = receipt_sub.add_parser(
+        "reprint",
+        parents=[db_again],
+        help="print a copy of a stored receipt",
+        description="Send a copy of a stored receipt, marked COPY in the shop's language, to "
+        "the receipt printer in the settings (a file printer writes the bytes to its file). "
+        "The copy never opens the cash drawer, and the reprint is written to the audit log. "
+        "Exit codes: 0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.",
+    )
+    reprint.add_argument("number", metavar="NUMBER", help="receipt number, e.g. R-000123 or 123")
+
+
+def _receipt_reprint(args: argparse.Namespace, settings: Settings) -> int:
+    from frontdesk.bootstrap import open_database, printer_config, printer_profile
+    from frontdesk.services.auth import COMMAND_LINE
+    from frontdesk.services.receipts import ReceiptService
+    from printing.connections import PrinterUnavailable, open_connection
+    from printing.escpos_layout import render_receipt
+    from printing.receipt import Receipt
+
+    if settings.printer_kind == "none":
+        print(
+            "frontdesk: No receipt printer is set up (set printer_kind in the settings file); "
+            "the receipt was not reprinted.",
+            file=sys.stderr,
+        )
+        return 3
+    profile = printer_profile(settings)
+    try:
+        connection = open_connection(printer_config(settings))
+    except PrinterUnavailable as exc:
+        print(f"frontdesk: {exc}; the receipt was not reprinted.", file=sys.stderr)
+        return 3
+
+    def send(receipt: Receipt) -> None:
+        connection.send(render_receipt(receipt, profile))
+
+    receipts = ReceiptService(open_database(settings.database_url or None))
+    try:
+        copy = receipts.reprint(args.number, COMMAND_LINE, send)
+    except PrinterUnavailable as exc:
+        print(f"frontdesk: {exc}; the receipt was not reprinted.", file=sys.stderr)
+        return 3
+    print(f"Receipt {copy.number} reprinted as a copy on {connection.describe()}.")
+    return 0
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -184,8 +246,14 @@ def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _settings(_args: argparse.Namespace, current: Settings) -> int:
+    from frontdesk.bootstrap import printer_profile
+    from frontdesk.services.receipts import existing_shop, printer_warnings
+
     for name, default, help_text in describe_settings():
         print(f"{name:22} = {getattr(current, name)!r:24} {help_text} (default {default})")
+    shop = existing_shop(current.database_url or None) if current.printer_kind != "none" else None
+    for warning in printer_warnings(printer_profile(current), shop):
+        print(f"Warning: {warning}")
     return 0
 
 
@@ -206,6 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "report": _report,
         "settings": _settings,
         "db": _db_upgrade,
+        "receipt": _receipt_reprint,
     }
     try:
         settings = load_settings(database_url=args.db)

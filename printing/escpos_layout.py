@@ -2,15 +2,19 @@
 
 The python-escpos profile is chosen deliberately: its paper width is set from the column
 count (12 dots a column, 8 dots a millimetre) and only well-known code pages are used
-(CP437, WPC1252, PC866, PC858), so Cyrillic goes out as CP866 and the euro sign works.
-Text containing Han characters is sent in Chinese mode (``FS &`` ... ``FS .``) as GB18030
-when the profile says the printer is Chinese; otherwise it prints as '?'.
+(CP437, WPC1252, PC866, PC858) of those the profile really has, so Cyrillic goes out as CP866
+and the euro sign works; python-escpos's magic encoder picks among them per character.
+On a printer with a Chinese font, Han characters go out in Chinese mode (``FS &`` ... ``FS .``)
+as double-byte GB18030. A line with a character that no code page and no Chinese font has is
+printed as a picture drawn with a font found on this computer (:mod:`printing.raster_text`);
+only when there is no such font does a character print as '?' (see :func:`printing_gaps`).
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +22,7 @@ from escpos.capabilities import Profile, get_profile_class
 from escpos.magicencode import Encoder
 from escpos.printer import Dummy
 
+from printing.raster_text import line_font, picture_of_line
 from printing.receipt import Receipt
 from printing.receipt_layout import LineBuilder, PrintLine, layout_receipt
 from printing.text_fit import TextFitter, encode_wide_line
@@ -26,6 +31,11 @@ from printing.text_fit import TextFitter, encode_wide_line
 CODE_PAGES = ("CP437", "CP1252", "CP866", "CP858")
 ENTER_CHINESE = b"\x1c&"
 LEAVE_CHINESE = b"\x1c."
+#: GS ! 0x11 / 0x00: ESC ! does not enlarge Chinese characters in Chinese mode, GS ! does.
+CHINESE_DOUBLE = b"\x1d!\x11"
+CHINESE_NORMAL = b"\x1d!\x00"
+#: python-escpos image modes, best first, by the profile feature that says the printer has it.
+IMAGE_MODES = (("bitImageRaster", "bitImageRaster"), ("graphics", "graphics"))
 MIN_COLUMNS = 16
 DOTS_PER_COLUMN = 12
 DOTS_PER_MM = 8
@@ -72,6 +82,12 @@ def _escpos_profile_data(profile: PrinterProfile) -> dict[str, Any]:
     return data
 
 
+def code_pages(profile: PrinterProfile) -> dict[int, str]:
+    """The code pages the renderer may select with ``ESC t n``: n -> python-escpos name."""
+    pages = _escpos_profile_data(profile)["codePages"]
+    return {int(number): str(name) for number, name in pages.items()}
+
+
 @functools.lru_cache(maxsize=16)
 def _escpos_profile_class(profile: PrinterProfile) -> Any:
     return type("FrontDeskProfile", (Profile,), {"profile_data": _escpos_profile_data(profile)})
@@ -83,32 +99,106 @@ def _new_printer(profile: PrinterProfile) -> Any:
     return Dummy(profile=escpos_profile)
 
 
-def _fitter(profile: PrinterProfile) -> TextFitter:
+def _image_mode(profile: PrinterProfile) -> str | None:
+    features = _escpos_profile_data(profile).get("features", {})
+    for feature, mode in IMAGE_MODES:
+        if features.get(feature, False):
+            return mode
+    return None
+
+
+def _can_draw(profile: PrinterProfile) -> Callable[[str], bool]:
+    """Whether a picture of a character can be printed; the font is looked for only on need."""
+    if _image_mode(profile) is None:
+        return lambda _char: False
+
+    def can_draw(char: str) -> bool:
+        font = line_font()
+        return font is not None and font.covers(char)
+
+    return can_draw
+
+
+@functools.lru_cache(maxsize=16)
+def fitter_for(profile: PrinterProfile) -> TextFitter:
+    """How one printer prints text: its code pages, Chinese font and picture fallback."""
     encoder = Encoder(dict.fromkeys(_escpos_profile_data(profile)["codePages"].values(), 0))
     pages = list(encoder.codepages)
 
     def can_encode(char: str) -> bool:
         return any(encoder.can_encode(page, char) for page in pages)
 
-    return TextFitter(can_encode, chinese=profile.chinese)
+    return TextFitter(can_encode, chinese=profile.chinese, can_draw=_can_draw(profile))
+
+
+@dataclass(frozen=True)
+class PrintingGaps:
+    """Characters of a text that a printer cannot print as text.
+
+    ``pictured`` print as pictures (slower, and only while this computer has the font);
+    ``missing`` print as '?'.
+    """
+
+    pictured: str
+    missing: str
+
+
+def printing_gaps(profile: PrinterProfile, text: str) -> PrintingGaps:
+    """Which characters of ``text`` the printer lacks; for warnings in settings."""
+    fitter = fitter_for(profile)
+    pictured: dict[str, None] = {}
+    missing: dict[str, None] = {}
+    for char in text:
+        printed = fitter.clean(char)
+        if printed == "?" and char != "?":
+            missing[char] = None
+        elif fitter.needs_picture(printed):
+            pictured[char] = None
+    return PrintingGaps("".join(pictured), "".join(missing))
 
 
 class _Writer:
     """Sends laid-out lines to a python-escpos printer, changing styles only when needed."""
 
-    def __init__(self, printer: Any, fitter: TextFitter) -> None:
+    def __init__(self, printer: Any, profile: PrinterProfile) -> None:
         self.printer = printer
-        self.fitter = fitter
+        self.profile = profile
+        self.fitter = fitter_for(profile)
         self.current: PrintLine | None = None
 
     def write(self, lines: list[PrintLine]) -> None:
         for line in lines:
+            if self.fitter.needs_picture(line.text):
+                self._picture(line)
+                continue
             self._set_style(line)
-            if self.fitter.is_wide_line(line.text):
-                self.printer._raw(ENTER_CHINESE + encode_wide_line(line.text) + LEAVE_CHINESE)
-                self.printer.text("\n")
-            else:
-                self.printer.text(line.text + "\n")
+            runs = list(self.fitter.runs(line.text))
+            chinese_double = line.double and any(chinese for chinese, _run in runs)
+            if chinese_double:  # GS ! enlarges both kinds of character for the whole line
+                self.printer._raw(CHINESE_DOUBLE)
+            for chinese, run in runs:
+                if chinese:
+                    self.printer._raw(ENTER_CHINESE + encode_wide_line(run) + LEAVE_CHINESE)
+                else:
+                    self.printer.text(run)
+            self.printer.text("\n")
+            if chinese_double:
+                self.printer._raw(CHINESE_NORMAL)
+                self.current = None  # GS ! 0 also reset the ESC ! size: send the style again
+
+    def _picture(self, line: PrintLine) -> None:
+        font = line_font()
+        assert font is not None  # the fitter draws only with a font
+        cells = [(char, self.fitter.width(char)) for char in line.text]
+        picture = picture_of_line(
+            cells,
+            self.profile.columns,
+            font,
+            align=line.align,
+            bold=line.bold,
+            double=line.double,
+        )
+        self.printer.image(picture, impl=_image_mode(self.profile))
 
     def reset(self) -> None:
         """Back to normal, left-aligned text (printers keep styles between jobs)."""
@@ -133,7 +223,9 @@ class _Writer:
 def _render(profile: PrinterProfile, lines: list[PrintLine], *, open_drawer: bool) -> bytes:
     printer = _new_printer(profile)
     printer.hw("INIT")
-    writer = _Writer(printer, _fitter(profile))
+    if profile.chinese:  # many Chinese printers start in Chinese mode; code pages need it off
+        printer._raw(LEAVE_CHINESE)
+    writer = _Writer(printer, profile)
     writer.write(lines)
     writer.reset()
     printer.cut()
@@ -145,13 +237,13 @@ def _render(profile: PrinterProfile, lines: list[PrintLine], *, open_drawer: boo
 
 def render_receipt(receipt: Receipt, profile: PrinterProfile) -> bytes:
     """ESC/POS bytes for a receipt: init, text, feed and cut, then the drawer kick if asked."""
-    lines = layout_receipt(receipt, _fitter(profile), profile.columns)
+    lines = layout_receipt(receipt, fitter_for(profile), profile.columns)
     return _render(profile, lines, open_drawer=receipt.open_drawer)
 
 
 def render_test_page(profile: PrinterProfile) -> bytes:
     """A page that shows the column width, styles and the characters the printer can print."""
-    out = LineBuilder(_fitter(profile), profile.columns)
+    out = LineBuilder(fitter_for(profile), profile.columns)
     out.centred("Printer test", double=True)
     out.centred("FrontDesk")
     out.blank()

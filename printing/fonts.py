@@ -172,3 +172,21 @@ def report_font() -> FontChoice:
                 pdfmetrics.registerFont(font)
             _registered = choice
         return _registered
+
+
+_glyphs_lock = threading.Lock()
+_glyphs: tuple[FontChoice, frozenset[int]] | None = None
+
+
+def find_font_glyphs() -> tuple[FontChoice, frozenset[int]]:
+    """The best font on this machine and the code points it has glyphs for, once per process.
+
+    Receipts draw the characters a printer lacks with it (see :mod:`printing.raster_text`).
+    """
+    global _glyphs  # noqa: PLW0603  # one font search per process
+    with _glyphs_lock:
+        if _glyphs is None:
+            choice, font = _find(None, use_fontconfig=True)
+            codepoints = frozenset(font.face.charToGlyph) if font is not None else frozenset()
+            _glyphs = (choice, codepoints)
+        return _glyphs

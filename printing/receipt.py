@@ -22,6 +22,7 @@ class ReceiptLabels:
     number: str = "Receipt"
     cashier: str = "Cashier"
     customer: str = "Client"
+    copy: str = "COPY"
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,5 @@ class Receipt:
     footer: tuple[str, ...] = ()
     open_drawer: bool = False
     labels: ReceiptLabels = field(default_factory=ReceiptLabels)
+    #: A reprint: marked with ``labels.copy`` under the shop's name and at the end.
+    copy: bool = False

@@ -57,7 +57,7 @@ class LineBuilder:
         if not right:
             self._wrapped_left(left, bold)
             return
-        if fitter.width(" " + right, fitter.is_wide_line(left + right)) > columns // 2:
+        if fitter.width(" " + right) > columns // 2:
             self._wrapped_left(left, bold)
             for piece in fitter.wrap(right, columns):
                 pad = " " * (columns - fitter.width(piece))
@@ -65,8 +65,7 @@ class LineBuilder:
             return
         pieces = fitter.wrap(left, columns, first_suffix=right, indent=INDENT)
         first = pieces[0]
-        wide = fitter.is_wide_line(first + right)
-        gap = columns - fitter.width(first, wide) - fitter.width(right, wide)
+        gap = columns - fitter.width(first) - fitter.width(right)
         self.lines.append(PrintLine(first + " " * gap + right, bold=bold))
         self.lines.extend(PrintLine(INDENT + piece, bold=bold) for piece in pieces[1:])
 
@@ -77,11 +76,15 @@ class LineBuilder:
 
 
 def layout_receipt(receipt: Receipt, fitter: TextFitter, columns: int) -> list[PrintLine]:
-    """The receipt as printer lines: header, items, totals (bold), payments and footer."""
+    """The receipt as printer lines: header, items, totals (bold), payments and footer;
+    a reprint says so in double size under the shop's name and again at the end."""
     out = LineBuilder(fitter, columns)
     out.centred(receipt.shop_name, double=True)
     for line in receipt.shop_lines:
         out.centred(line)
+    if receipt.copy:
+        out.blank()
+        out.centred(f"*** {receipt.labels.copy} ***", double=True, bold=True)
     out.blank()
     labels = receipt.labels
     out.row(labels.number, receipt.number)
@@ -108,4 +111,7 @@ def layout_receipt(receipt: Receipt, fitter: TextFitter, columns: int) -> list[P
         out.blank()
     for line in receipt.footer:
         out.centred(line)
+    if receipt.copy:
+        out.blank()
+        out.centred(f"*** {receipt.labels.copy} ***", bold=True)
     return out.lines

@@ -26,6 +26,7 @@ class Permission(StrEnum):
     CHECKOUT = "checkout"
     REFUND = "refund"
     OPEN_DRAWER = "open_drawer"
+    REPRINT_RECEIPTS = "reprint_receipts"
     VIEW_MONEY_REPORTS = "view_money_reports"
     MANAGE_PRICES = "manage_prices"
     MANAGE_STAFF = "manage_staff"
@@ -46,6 +47,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_HEALTH,
             Permission.CHECKOUT,
             Permission.OPEN_DRAWER,
+            Permission.REPRINT_RECEIPTS,
         }
     ),
     Role.THERAPIST: frozenset(

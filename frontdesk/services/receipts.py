@@ -1,38 +1,55 @@
-"""Receipts as plain printing data, built from a stored sale."""
+"""Receipts as plain printing data, built from a stored sale, in the shop's language."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from db.engine import make_engine, resolve_url, sqlite_path
+from db.errors import DatabaseProblem
 from db.models import Sale, Staff
+from db.models.counters import format_receipt_number
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.money import percent_label
 from frontdesk.domain.names import display_name
+from frontdesk.domain.roles import Permission
+from frontdesk.services.audit import record
+from frontdesk.services.auth import SignedIn
+from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.database import Database
+from frontdesk.services.receipt_words import receipt_words
 from frontdesk.services.shop import ShopInfo, load_shop
-from printing.receipt import Receipt, ReceiptLine
+from printing.escpos_layout import PrinterProfile, printing_gaps
+from printing.receipt import Receipt, ReceiptLabels, ReceiptLine
+
+_DIGITS = re.compile(r"\d{1,9}")
 
 
 def build_receipt(sale: Sale, shop: ShopInfo, cashier_name: str) -> Receipt:
-    """The receipt of `sale` in the shop's currency, locale and time zone."""
+    """The receipt of `sale` in the shop's currency, language, locale and time zone."""
+    words = receipt_words(shop.locale)
     tax_by_rate: dict[int, int] = {}
     for line in sale.lines:
         tax_by_rate[line.tax_rate_bp] = tax_by_rate.get(line.tax_rate_bp, 0) + line.tax_minor
-    totals = [("Total", shop.money(sale.total_minor))]
+    totals = [(words.total, shop.money(sale.total_minor))]
     totals += [
-        (f"incl. tax {percent_label(rate)}", shop.money(tax))
+        (f"{words.incl_tax} {percent_label(rate)}", shop.money(tax))
         for rate, tax in sorted(tax_by_rate.items())
         if rate > 0
     ]
     payments: list[tuple[str, str]] = []
     for payment in sale.payments:
         method = PaymentMethod(payment.method)
-        payments.append((method.label, shop.money(payment.tendered_minor)))
+        payments.append((words.payment(method), shop.money(payment.tendered_minor)))
         if payment.change_minor:
-            payments.append(("Change", shop.money(payment.change_minor)))
+            payments.append((words.change, shop.money(payment.change_minor)))
     customer = sale.customer
     return Receipt(
         shop_name=shop.name,
@@ -56,24 +73,123 @@ def build_receipt(sale: Sale, shop: ShopInfo, cashier_name: str) -> Receipt:
         payments=tuple(payments),
         footer=tuple(shop.receipt_footer.splitlines()),
         open_drawer=any(p.method == PaymentMethod.CASH.value for p in sale.payments),
+        labels=ReceiptLabels(
+            number=words.receipt,
+            cashier=words.cashier,
+            customer=words.client,
+            copy=words.copy,
+        ),
     )
+
+
+def receipt_number(text: str) -> str:
+    """A receipt number as typed ('r-000123', ' R-000123 ', '123') as it is stored."""
+    cleaned = text.strip().upper()
+    if _DIGITS.fullmatch(cleaned):
+        return format_receipt_number(int(cleaned))
+    return cleaned
 
 
 class ReceiptService:
     """Receipts of stored sales, for reprinting."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self._db = db
+        self._clock = clock or SystemClock()
 
-    def receipt_for(self, receipt_number: str) -> Receipt:
-        """The receipt of a stored sale, for a reprint."""
+    def receipt_for(self, receipt_number_text: str) -> Receipt:
+        """The receipt of a stored sale as it was first printed, without the drawer kick."""
+        number = receipt_number(receipt_number_text)
         with self._db.read() as session:
-            sale = session.scalars(
-                select(Sale).where(Sale.receipt_number == receipt_number)
-            ).first()
+            sale = session.scalars(select(Sale).where(Sale.receipt_number == number)).first()
             if sale is None:
-                raise DomainError(f"There is no sale with receipt number {receipt_number}.")
+                raise DomainError(f"There is no sale with receipt number {number}.")
             cashier = session.get(Staff, sale.cashier_id)
             name = cashier.display_name if cashier else ""
             # A reprint never kicks the cash drawer open again.
             return replace(build_receipt(sale, load_shop(session), name), open_drawer=False)
+
+    def reprint(
+        self, receipt_number_text: str, who: SignedIn, send: Callable[[Receipt], object]
+    ) -> Receipt:
+        """Send a copy of a stored receipt, marked COPY in the shop's language, and log it.
+
+        The copy never opens the drawer. The audit entry (who, which sale; no client data) is
+        written once ``send`` has taken the copy; if it raises, nothing is logged.
+        """
+        who.require(Permission.REPRINT_RECEIPTS, "reprint receipts")
+        copy = replace(self.receipt_for(receipt_number_text), copy=True, open_drawer=False)
+        send(copy)
+        with self._db.write() as session:
+            sale_id = session.scalar(select(Sale.id).where(Sale.receipt_number == copy.number))
+            record(
+                session,
+                at=self._clock.now(),
+                action="receipt.reprinted",
+                staff_id=who.staff_id,
+                entity="sale",
+                entity_id=sale_id,
+                detail=copy.number if who.staff_id is not None else f"{copy.number} by {who.name}",
+            )
+        return copy
+
+    def printer_warnings(self, profile: PrinterProfile) -> list[str]:
+        """What the printer settings lack for this shop's language (see printer_warnings)."""
+        with self._db.read() as session:
+            return printer_warnings(profile, load_shop(session))
+
+
+def printer_warnings(profile: PrinterProfile, shop: ShopInfo | None) -> list[str]:
+    """What the receipt printer's settings lack for the shop's language, in plain words.
+
+    Checked on the receipt's own words, a date and an amount in the shop's locale and
+    currency; names typed into the shop are not known in advance and are not checked.
+    """
+    if shop is None:
+        return []
+    words = receipt_words(shop.locale)
+    texts = [str(getattr(words, name)) for name in words.__dataclass_fields__]
+    sample = " ".join([*texts, shop.money(123456), shop.long_date(date(2026, 11, 23))])
+    gaps = printing_gaps(profile, sample)
+    language = shop.locale.replace("-", "_").split("_", 1)[0].lower()
+    if language == "zh" and not profile.chinese:
+        if gaps.missing:
+            how = (
+                "and this computer has no font with Chinese to draw it: Chinese text prints "
+                "as '?'. Install one (e.g. fonts-wqy-microhei) or"
+            )
+        else:
+            how = "so Chinese text prints as pictures, which is slower."
+        return [
+            f"the shop's receipts are in Chinese but printer_chinese is off, {how} "
+            "Set printer_chinese = true if the printer has a Chinese font."
+        ]
+    if gaps.missing:
+        return [
+            f"the receipt printer ({profile.escpos_profile}) cannot print "
+            f"{' '.join(gaps.missing)} of the shop's language: they print as '?'."
+        ]
+    if gaps.pictured:
+        return [
+            f"the receipt printer ({profile.escpos_profile}) has no code page for "
+            f"{' '.join(gaps.pictured)}: they print as pictures, which is slower."
+        ]
+    return []
+
+
+def existing_shop(database_url: str | None) -> ShopInfo | None:
+    """The shop of an existing database, read without creating or migrating anything;
+    None when there is none or it cannot be read (settings listings must not fail on it)."""
+    try:
+        url = resolve_url(database_url)
+        path = sqlite_path(url)
+        if path is not None and not path.is_file():
+            return None
+        engine = make_engine(url, create_dirs=False)
+        try:
+            with Session(engine) as session:
+                return load_shop(session)
+        finally:
+            engine.dispose()
+    except (SQLAlchemyError, DatabaseProblem, OSError, ValueError):
+        return None

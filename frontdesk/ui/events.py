@@ -13,3 +13,4 @@ class AppEvents(QObject):
     changed = Signal(str)  # APPOINTMENTS, CLIENTS or SALES
     open_client = Signal(int)  # customer id
     checkout_requested = Signal(int)  # appointment id
+    reprint_requested = Signal(str)  # receipt number

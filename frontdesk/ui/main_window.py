@@ -17,11 +17,14 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.checkout.area import CheckoutArea
 from frontdesk.ui.clients.area import ClientsArea
+from frontdesk.ui.errors import show_error
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
 from frontdesk.ui.widgets.printer_status import PrinterStatus
+from frontdesk.ui.widgets.reprint_dialog import ReprintDialog
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.workers import Executor
+from printing.receipt import Receipt
 
 SHORTCUTS = """<table>
 <tr><td><b>Ctrl+1 … Ctrl+4</b></td><td>Calendar, Clients, Checkout, Reports</td></tr>
@@ -59,6 +62,7 @@ class MainWindow(QMainWindow):
         self._init_areas(reports_dir, opener)
         self._init_menus()
         self._connect_signals()
+        self._show_printer_warnings()
 
     def _init_status_bar(self) -> None:
         self.user_label = QLabel(f"Signed in: {self.user.name} ({self.user.role.label})")
@@ -66,8 +70,13 @@ class MainWindow(QMainWindow):
         self.printer_status = PrinterStatus(self.services.printer, self._executor)
         self.scanner_label = QLabel(self._scanner.problem or self._scanner.scanner.describe())
         self.scanner_label.setObjectName("scannerState")
+        self.printer_warning = QLabel("⚠ Receipt printer settings")
+        self.printer_warning.setObjectName("printerWarning")
+        self.printer_warning.setStyleSheet("QLabel { color: #b3261e; }")
+        self.printer_warning.hide()
         bar = self.statusBar()
         bar.addWidget(self.user_label)
+        bar.addPermanentWidget(self.printer_warning)
         bar.addPermanentWidget(self.scanner_label)
         bar.addPermanentWidget(self.printer_status)
 
@@ -96,6 +105,16 @@ class MainWindow(QMainWindow):
 
     def _init_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.reprint_action = QAction("&Reprint receipt…", self)
+        self.reprint_action.setObjectName("reprintReceipt")
+        if not self.user.can(Permission.REPRINT_RECEIPTS):
+            self.reprint_action.setEnabled(False)
+            self.reprint_action.setToolTip("Reprints are for the front desk and managers.")
+        elif not self.services.printer.enabled:
+            self.reprint_action.setEnabled(False)
+            self.reprint_action.setToolTip("No receipt printer is set up (printer_kind).")
+        file_menu.addAction(self.reprint_action)
+        file_menu.addSeparator()
         self.sign_out_action = QAction("Sign &out", self, shortcut=QKeySequence("Ctrl+L"))
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         file_menu.addAction(self.sign_out_action)
@@ -119,6 +138,8 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.sign_out_action.triggered.connect(self._sign_out)
+        self.reprint_action.triggered.connect(self.open_reprint_dialog)
+        self.events.reprint_requested.connect(self._reprint_from_checkout)
         self.events.open_client.connect(self.open_client)
         self.events.checkout_requested.connect(self.start_checkout)
         self._scanner.scanned.connect(self.on_scan)
@@ -159,6 +180,39 @@ class MainWindow(QMainWindow):
             return
         self.open_client(client.id)
         self.statusBar().showMessage(f"Card {result.code}: {client.name}", 5000)
+
+    def _show_printer_warnings(self) -> None:
+        """Say at start when the printer settings lack what the shop's language needs."""
+        if not self.services.printer.enabled:
+            return
+        warnings = self.services.receipts.printer_warnings(self.services.printer.profile)
+        if warnings:
+            text = " ".join(w[0].upper() + w[1:] for w in warnings)
+            self.printer_warning.setToolTip(text)
+            self.printer_warning.show()
+            self.statusBar().showMessage(text, 30000)
+
+    def open_reprint_dialog(self) -> None:
+        """File > Reprint receipt…: a copy of any stored receipt, by its number."""
+        if not self.reprint_action.isEnabled():
+            return
+        self.reprint_dialog = ReprintDialog(self.reprint_receipt, self)
+        self.reprint_dialog.open()
+
+    def reprint_receipt(self, number: str) -> Receipt:
+        """Send a logged COPY of a stored receipt to the printer (never the cash drawer)."""
+        copy = self.services.receipts.reprint(
+            number, self.user, self.services.printer.submit_receipt
+        )
+        self.printer_status.flush()
+        self.statusBar().showMessage(f"Copy of receipt {copy.number} sent to the printer.", 8000)
+        return copy
+
+    def _reprint_from_checkout(self, number: str) -> None:
+        try:
+            self.reprint_receipt(number)
+        except Exception as exc:
+            show_error(self, exc, "reprinting the receipt")
 
     def _sign_out(self) -> None:
         self.signed_out.emit()

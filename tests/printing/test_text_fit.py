@@ -21,9 +21,28 @@ def test_chinese_printer_keeps_han_and_counts_two_columns() -> None:
     fitter = _fitter(chinese=True)
 
     assert fitter.clean("按摩 😀") == "按摩 ?"
-    assert fitter.width("按摩 Ж") == 7  # Chinese mode: every non-ASCII character is double
-    assert fitter.width("Ж€") == 2  # no Han: code page line, one column each
+    # Han in Chinese mode takes two columns; Ж comes from a code page, one column.
+    assert fitter.width("按摩 Ж") == 6
+    assert fitter.width("Ж€") == 2
+    assert list(fitter.runs("按摩 Ж 按")) == [(True, "按摩 "), (False, "Ж "), (True, "按")]
     assert encode_wide_line("按摩 A") == "按摩 A".encode("gb18030")
+    assert encode_wide_line("¥1") == b"\xa3\xa41"  # the full-width sign, not 81 30 84 36
+
+
+def test_symbols_no_code_page_has_become_words_the_printer_has() -> None:
+    assert _fitter().clean("100 ₽") == "100 RUB"
+    assert TextFitter(lambda char: char in "руб", chinese=False).clean("100 ₽") == "100 руб."
+    assert _fitter(chinese=True).clean("¥8") == "￥8"
+    assert TextFitter(lambda char: False, chinese=False).clean("€8 ¥8") == "EUR8 CNY8"
+
+
+def test_a_picture_only_where_no_text_form_exists() -> None:
+    fitter = TextFitter(lambda char: False, chinese=False, can_draw=lambda char: True)
+
+    assert fitter.clean("中 ₽") == "中 RUB"
+    assert fitter.needs_picture("中 RUB")
+    assert not fitter.needs_picture("RUB")
+    assert fitter.width("中 Ж") == 4  # drawn cells: two for a wide character, one otherwise
 
 
 def test_wrap_breaks_at_spaces_and_splits_words_that_are_too_long() -> None:

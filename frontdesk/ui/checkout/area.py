@@ -314,12 +314,10 @@ class CheckoutArea(QWidget):
         self._printer_status.flush()
 
     def reprint_last(self) -> None:
+        """A logged COPY, like File > Reprint receipt… (the window does the reprinting)."""
         if self.last_sale is None or not self._printer.enabled:
             return
-        from dataclasses import replace
-
-        self._printer.submit_receipt(replace(self.last_sale.receipt, open_drawer=False))
-        self._printer_status.flush()
+        self._events.reprint_requested.emit(self.last_sale.receipt_number)
 
     def open_drawer(self) -> None:
         if self._user.can(Permission.OPEN_DRAWER) and self._printer.enabled:
