@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -38,6 +38,7 @@ class ClientsArea(QWidget):
         self._user = user
         self._events = events
         self.current_id: int | None = None
+        self._following_list = True  # False while a card is opened from outside the list
         self._init_search()
         self._init_card()
         self._init_layout()
@@ -82,7 +83,7 @@ class ClientsArea(QWidget):
         left_layout.addWidget(self.results_hint)
         left_layout.addWidget(self.results_view, 1)
         left_layout.addWidget(self.new_button)
-        card_page = QWidget()
+        self.card_page = card_page = QWidget()
         card_layout = QVBoxLayout(card_page)
         card_layout.setContentsMargins(0, 0, 0, 0)
         card_layout.addWidget(self.card_view, 1)
@@ -108,12 +109,10 @@ class ClientsArea(QWidget):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_edit.returnPressed.connect(self._search_now_and_open_first)
         self._search_timer.timeout.connect(self.run_search)
-        self.results_view.activated.connect(
-            lambda index: self.open_client(self.results.client_at(index.row()).id)
-        )
-        self.results_view.clicked.connect(
-            lambda index: self.open_client(self.results.client_at(index.row()).id)
-        )
+        # The card follows the highlight: whatever moves it (search, arrows, click), the card
+        # shows the highlighted client, or nothing when nothing is highlighted.
+        self.results_view.selectionModel().currentChanged.connect(self._on_highlight)
+        self.results.modelReset.connect(lambda: self._on_highlight(QModelIndex(), QModelIndex()))
         self.new_button.clicked.connect(self.new_client)
         self.edit_button.clicked.connect(self.edit_client)
         self._events.changed.connect(self._on_changed)
@@ -142,7 +141,7 @@ class ClientsArea(QWidget):
         except DomainError as exc:
             show_error(self, exc, "searching clients")
             return
-        self.results.set_results(found)
+        self.results.set_results(found)  # clears the highlight, and with it the card
         if not query.strip():
             self.results_hint.setText("Type at least one letter, three digits, or scan a card.")
         elif not found:
@@ -157,19 +156,46 @@ class ClientsArea(QWidget):
             self.results_view.setCurrentIndex(self.results.index(0, 0))
 
     def _search_now_and_open_first(self) -> None:
-        self.run_search()
-        if self.results.rowCount() > 0:
-            self.open_client(self.results.client_at(0).id)
+        self.run_search()  # highlights the first match, and the card follows
+
+    def _on_highlight(
+        self, current: QModelIndex | QPersistentModelIndex, _previous: object
+    ) -> None:
+        if not self._following_list:
+            return
+        if current.isValid():
+            self._show_client(self.results.client_at(current.row()).id)
+        else:
+            self.show_empty()
+
+    def show_empty(self) -> None:
+        """No client highlighted: no card, so no other client's details or allergies."""
+        self.current_id = None
+        self.right.setCurrentWidget(self.placeholder)
 
     def open_client(self, customer_id: int) -> None:
+        """Show a client's card; the list highlights them, or nothing when they are not in it."""
+        row = self.results.row_of(customer_id)
+        self._following_list = False
+        try:
+            if row is None:
+                self.results_view.setCurrentIndex(QModelIndex())
+            else:
+                self.results_view.setCurrentIndex(self.results.index(row, 0))
+        finally:
+            self._following_list = True
+        self._show_client(customer_id)
+
+    def _show_client(self, customer_id: int) -> None:
         try:
             card = self._clients.card(customer_id, self._user)
         except DomainError as exc:
+            self.show_empty()
             show_error(self, exc, "opening the client card")
             return
         self.current_id = customer_id
         self.card_view.show_card(card)
-        self.right.setCurrentIndex(1)
+        self.right.setCurrentWidget(self.card_page)
         self.notice.hide()
 
     def show_notice(self, message: str, *, error: bool) -> None:
@@ -180,7 +206,7 @@ class ClientsArea(QWidget):
 
     def _on_changed(self, kind: str) -> None:
         if kind in (CLIENTS, SALES) and self.current_id is not None:
-            self.open_client(self.current_id)
+            self._show_client(self.current_id)
 
     def new_client(self) -> None:
         if not self._user.can(Permission.EDIT_CLIENTS):

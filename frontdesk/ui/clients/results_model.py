@@ -42,3 +42,9 @@ class ClientResultsModel(QAbstractListModel):
 
     def client_at(self, row: int) -> ClientSummary:
         return self._rows[row]
+
+    def row_of(self, customer_id: int) -> int | None:
+        for row, client in enumerate(self._rows):
+            if client.id == customer_id:
+                return row
+        return None

@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from frontdesk.domain.clients import ClientForm
 from frontdesk.services.auth import SignedIn
 from frontdesk.ui.clients.form_dialog import ClientFormDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
@@ -90,3 +91,66 @@ def test_results_model_is_a_valid_qt_model(
     model = ClientResultsModel()
     model.set_results(make_services().clients.search("a"))
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_card_always_shows_the_highlighted_client_or_nothing(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    services.clients.save(ClientForm(first_name="Annabel", last_name="Archer"), user)
+    window = make_window(services, user)
+    area = window.clients
+    window.find_client()
+    qtbot.keyClicks(area.search_edit, "anna s")
+    qtbot.keyClick(area.search_edit, Qt.Key.Key_Return)
+    assert area.card_view.name_label.text() == "Anna Smith"
+    assert "Nut oil" in area.card_view.allergy_label.text()
+
+    # A new search highlights its first match: the card follows, never the previous client.
+    area.search_edit.clear()
+    type_text(area.search_edit, "бор")
+    area.run_search()
+    highlighted = area.results_view.currentIndex()
+    assert highlighted.isValid()
+    assert area.results.client_at(highlighted.row()).name == "Борис Иванов"
+    assert area.card_view.name_label.text() == "Борис Иванов"
+    assert "Nut oil" not in area.card_view.allergy_label.text()
+    assert area.right.currentWidget() is not area.placeholder
+
+    # Nothing found: nothing highlighted, so no card at all (no stale allergy band).
+    area.search_edit.clear()
+    qtbot.keyClicks(area.search_edit, "nobody-like-this")
+    area.run_search()
+    assert not area.results_view.currentIndex().isValid()
+    assert area.right.currentWidget() is area.placeholder
+    assert area.current_id is None
+
+    # Moving the highlight moves the card with it.
+    area.search_edit.clear()
+    qtbot.keyClicks(area.search_edit, "ann")
+    area.run_search()
+    assert area.results.rowCount() == 2
+    first = area.results.client_at(0).name
+    assert area.card_view.name_label.text() == first
+    qtbot.keyClick(area.search_edit, Qt.Key.Key_Down)  # into the list
+    assert area.results_view.hasFocus()
+    second_rect = area.results_view.visualRect(area.results.index(1, 0))
+    qtbot.mouseClick(
+        area.results_view.viewport(), Qt.MouseButton.LeftButton, pos=second_rect.center()
+    )
+    second = area.results.client_at(area.results_view.currentIndex().row()).name
+    assert second != first
+    assert area.card_view.name_label.text() == second
+
+    # A client opened from elsewhere (calendar, scanner) who is not in the list: no highlight.
+    area.search_edit.clear()
+    type_text(area.search_edit, "бор")
+    area.run_search()
+    window.open_client(shop.anna_id)
+    assert area.card_view.name_label.text() == "Anna Smith"
+    assert not area.results_view.currentIndex().isValid()
