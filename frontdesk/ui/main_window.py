@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from frontdesk.bootstrap import AppServices
@@ -21,6 +21,7 @@ from frontdesk.ui.events import AppEvents
 from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
 from frontdesk.ui.widgets.printer_status import PrinterStatus
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
+from frontdesk.ui.window_place import WindowPlace
 from frontdesk.ui.workers import Executor
 
 SHORTCUTS = """<table>
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         shop_name: str,
         reports_dir: Path,
         opener: Callable[[Path], None] = open_with_system_viewer,
+        place: WindowPlace | None = None,
     ) -> None:
         super().__init__()
         self.services = services
@@ -54,11 +56,13 @@ class MainWindow(QMainWindow):
         self._executor = executor
         self._scanner = scanner
         self.setWindowTitle(f"FrontDesk — {shop_name}")
-        self.resize(1280, 800)
         self._init_status_bar()
         self._init_areas(reports_dir, opener)
         self._init_menus()
         self._connect_signals()
+        self.place = place or WindowPlace()
+        self._fitted = False
+        self.place.restore(self)  # fits the screen's free area, as it was left last time
 
     def _init_status_bar(self) -> None:
         self.user_label = QLabel(f"Signed in: {self.user.name} ({self.user.role.label})")
@@ -161,7 +165,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Card {result.code}: {client.name}", 5000)
 
     def _sign_out(self) -> None:
+        self.place.save(self)
         self.signed_out.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.place.fit_frame(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         waiting = self.services.printer.status.pending if self.services.printer.enabled else 0
@@ -175,4 +186,5 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.place.save(self)
         event.accept()

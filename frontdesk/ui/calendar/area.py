@@ -24,6 +24,7 @@ from frontdesk.ui import style
 from frontdesk.ui.calendar.grid import DayGrid
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.events import APPOINTMENTS, SALES, AppEvents
+from frontdesk.ui.widgets.elided_label import ElidedLabel
 
 
 class CalendarArea(QWidget):
@@ -48,7 +49,7 @@ class CalendarArea(QWidget):
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.title = QLabel()
+        self.title = ElidedLabel()  # a long date and count must not widen the window
         self.title.setObjectName("calendarTitle")
         self.title.setStyleSheet(style.TITLE)
         self.client_button = QPushButton("Open client")
