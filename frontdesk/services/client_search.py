@@ -8,11 +8,12 @@ the same prefixes, and LIKE for substrings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Select, exists, select, text
+from sqlalchemy import Select, exists, func, select, text
 from sqlalchemy.orm import Session
 
-from db.models import Allergy, Customer
+from db.models import Allergy, Appointment, Customer
 from db.search_index import FTS_TABLE, fold
 from frontdesk.domain.cards import looks_like_card_number
 
@@ -107,13 +108,20 @@ class SummaryRow:
     phone: str | None
     card_number: str | None
     has_allergies: bool
+    last_visit: datetime | None = None
 
 
 def load_summaries(session: Session, ids: list[int]) -> list[SummaryRow]:
-    """The columns a result list shows (no ORM objects to build), in the order of `ids`."""
+    """The columns a result list shows (no ORM objects to build), in the order of `ids`: enough
+    to tell apart clients with the same name (phone, card, last completed visit)."""
     if not ids:
         return []
     has_allergy = exists().where(Allergy.customer_id == Customer.id)
+    last_visit = (
+        select(func.max(Appointment.starts_at))
+        .where(Appointment.customer_id == Customer.id, Appointment.status == "completed")
+        .scalar_subquery()
+    )
     rows = session.execute(
         select(
             Customer.id,
@@ -122,7 +130,10 @@ def load_summaries(session: Session, ids: list[int]) -> list[SummaryRow]:
             Customer.phone,
             Customer.card_number,
             has_allergy,
+            last_visit,
         ).where(Customer.id.in_(ids))
     ).tuples()
-    by_id = {row[0]: SummaryRow(*row[:5], has_allergies=bool(row[5])) for row in rows}
+    by_id = {
+        row[0]: SummaryRow(*row[:5], has_allergies=bool(row[5]), last_visit=row[6]) for row in rows
+    }
     return [by_id[i] for i in ids if i in by_id]

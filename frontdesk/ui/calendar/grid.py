@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from frontdesk.services.calendar import AppointmentView, DaySchedule, TherapistColumn
+from frontdesk.ui.widgets.lines_delegate import LinesDelegate
 
 SLOT_MINUTES = 15
 DAY_START_HOUR = 8
@@ -37,10 +38,14 @@ class DayGrid(QTableWidget):
         self.setObjectName("dayGrid")
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
+        # Short blocks (a quarter hour is one line) never clip a line in half: lines are
+        # elided, the rest is in the tooltip.
+        self.setWordWrap(False)
+        self.setItemDelegate(LinesDelegate(bold_first=True, parent=self))
         self.verticalHeader().setDefaultSectionSize(22)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setMinimumSectionSize(140)
+        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.appointments: dict[int, AppointmentView] = {}
 
     def show_day(self, schedule: DaySchedule) -> None:
@@ -54,6 +59,10 @@ class DayGrid(QTableWidget):
         self.setRowCount(rows)
         self.setColumnCount(len(schedule.therapists))
         self.setHorizontalHeaderLabels([f"{t.name}\n{t.hours_label}" for t in schedule.therapists])
+        for column, therapist in enumerate(schedule.therapists):
+            header = self.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(f"{therapist.name}\n{therapist.hours_label}")
         self.setVerticalHeaderLabels(
             [
                 f"{first + r * SLOT_MINUTES // 60:02d}:{r * SLOT_MINUTES % 60:02d}"

@@ -28,6 +28,7 @@ from frontdesk.ui.clients.form_dialog import ClientFormDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.events import CLIENTS, SALES, AppEvents
+from frontdesk.ui.widgets.lines_delegate import LinesDelegate
 
 SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 50
@@ -56,6 +57,7 @@ class ClientsArea(QWidget):
         self.results_view.setObjectName("clientResults")
         self.results_view.setModel(self.results)
         self.results_view.setAlternatingRowColors(True)
+        self.results_view.setItemDelegate(LinesDelegate(bold_first=True, parent=self.results_view))
         self.results_hint = QLabel("Type at least one letter, three digits, or scan a card.")
         self.results_hint.setObjectName("resultsHint")
         self.results_hint.setWordWrap(True)
