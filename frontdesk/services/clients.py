@@ -74,6 +74,7 @@ class ClientCard:
     visit_count: int
     total_spent: str
     member_since: str
+    birthday: str = ""  # written like every other date, in the shop's locale
 
 
 def _summary(
@@ -152,6 +153,7 @@ class ClientService(ShopService):
                 visit_count=int(count),
                 total_spent=shop.money(int(spent)),
                 member_since=shop.short_date(shop.local(customer.created_at).date()),
+                birthday=shop.short_date(customer.birthday) if customer.birthday else "",
             )
 
     def _visits(self, session: Session, customer_id: int, shop: ShopInfo) -> tuple[VisitView, ...]:

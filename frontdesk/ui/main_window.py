@@ -180,8 +180,12 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.question(
                 self,
                 "Receipts waiting",
-                f"{waiting} receipt(s) have not printed yet. They stay queued and print "
-                "next time. Quit anyway?",
+                (
+                    "1 receipt has not printed yet. It stays queued and prints"
+                    if waiting == 1
+                    else f"{waiting} receipts have not printed yet. They stay queued and print"
+                )
+                + " next time. Quit anyway?",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()

@@ -20,10 +20,15 @@ OFF_HOURS = QBrush(QColor("#ececec"))
 STATUS_LABELS = {
     "booked": "Booked",
     "checked_in": "Checked in",
-    "completed": "Completed",
+    "completed": "Paid",  # only checkout completes a visit: one word, calendar and history
     "cancelled": "Cancelled",
     "no_show": "No-show",
 }
+
+
+def status_label(status: str, paid: bool = False) -> str:
+    """The one word shown for an appointment's status everywhere."""
+    return STATUS_LABELS["completed"] if paid else STATUS_LABELS.get(status, status)
 
 
 def _slot(moment: datetime, first_hour: int) -> int:
@@ -111,7 +116,7 @@ class DayGrid(QTableWidget):
     @staticmethod
     def _block(appt: AppointmentView, colour: QColor) -> QTableWidgetItem:
         lines = [f"{appt.time_range}  {appt.customer_name}", appt.service_name]
-        status = "Paid" if appt.paid else STATUS_LABELS.get(appt.status, appt.status)
+        status = status_label(appt.status, appt.paid)
         lines.append(f"{status} · {appt.room_name}" if appt.room_name else status)
         if appt.has_allergies:
             lines[0] = "⚠ " + lines[0]
