@@ -50,7 +50,6 @@ class DayGrid(QTableWidget):
         self.verticalHeader().setDefaultSectionSize(22)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setMinimumSectionSize(140)
-        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.appointments: dict[int, AppointmentView] = {}
 
     def show_day(self, schedule: DaySchedule) -> None:
