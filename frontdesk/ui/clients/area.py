@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -124,18 +124,27 @@ class ClientsArea(QWidget):
         self.new_button.clicked.connect(self.new_client)
         self.edit_button.clicked.connect(self.edit_client)
         self._events.changed.connect(self._on_changed)
+        # Down in the search field goes to the list. An event filter, not a QShortcut: a
+        # shortcut for a plain arrow key also took Down away from the list itself.
+        self.search_edit.installEventFilter(self)
         QShortcut(
             QKeySequence("Ctrl+N"),
             self,
             self.new_client,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
-        QShortcut(
-            QKeySequence("Down"),
-            self.search_edit,
-            self.results_view.setFocus,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.results_view.setFocus()
+            return True
+        return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
