@@ -13,6 +13,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QWidget
 
 from db.demo import DEMO_PIN, build_demo
@@ -27,6 +28,7 @@ from frontdesk.ui.events import SALES
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.signin.dialog import SignInDialog
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
+from frontdesk.ui.window_place import WindowPlace
 from frontdesk.ui.workers import ImmediateExecutor
 
 
@@ -54,7 +56,15 @@ def main(out_dir: Path) -> int:
     user = services.auth.sign_in(owner.id, DEMO_PIN)
     bridge = ScannerBridge(services.scanner)
     window = MainWindow(
-        services, user, ImmediateExecutor(), bridge, shop, work / "reports", opener=lambda _p: None
+        services,
+        user,
+        ImmediateExecutor(),
+        bridge,
+        shop,
+        work / "reports",
+        opener=lambda _p: None,
+        # Not the user's own remembered window, and a screen as large as the pictures.
+        place=WindowPlace(work / "window.ini", available=lambda: QRect(0, 0, 1400, 900)),
     )
     window.resize(1360, 860)
     window.show()

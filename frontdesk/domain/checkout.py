@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from frontdesk.domain.errors import DomainError, ValidationError
-from frontdesk.domain.money import tax_included
+from frontdesk.domain.money import format_money, minor_digits, tax_included
+
+#: Cash above this many times the amount due is a typing slip, not a note handed over...
+MAX_CASH_MULTIPLE = 100
+#: ...unless it is within this many major units (a big note for a small bill).
+CASH_FLOOR_UNITS = 10_000
 
 
 class PaymentMethod(StrEnum):
@@ -73,8 +78,22 @@ class Tender:
     change_minor: int
 
 
-def tender(method: PaymentMethod, due_minor: int, tendered_minor: int | None) -> Tender:
-    """Validate a single payment for `due_minor`; cash may be over-tendered and gives change."""
+def cash_ceiling(due_minor: int, currency: str) -> int:
+    """The most cash that can plausibly be handed over for `due_minor`."""
+    floor: int = CASH_FLOOR_UNITS * 10 ** minor_digits(currency)
+    return max(due_minor * MAX_CASH_MULTIPLE, floor)
+
+
+def tender(
+    method: PaymentMethod,
+    due_minor: int,
+    tendered_minor: int | None,
+    *,
+    currency: str = "GBP",
+    locale: str = "en_GB",
+) -> Tender:
+    """Validate a single payment for `due_minor`; cash may be over-tendered and gives change,
+    but not absurdly (see cash_ceiling)."""
     if due_minor < 0:
         raise DomainError("Refunds are not taken at checkout.")
     given = due_minor if tendered_minor is None else tendered_minor
@@ -84,4 +103,11 @@ def tender(method: PaymentMethod, due_minor: int, tendered_minor: int | None) ->
         raise ValidationError("tendered", "A card payment is for the exact amount due.")
     if given < due_minor:
         raise ValidationError("tendered", "The amount received is less than the amount due.")
+    if given > cash_ceiling(due_minor, currency):
+        raise ValidationError(
+            "tendered",
+            f"{format_money(given, currency, locale)} received for "
+            f"{format_money(due_minor, currency, locale)} due looks like a typing mistake: "
+            "enter the amount handed over.",
+        )
     return Tender(method, due_minor, given, given - due_minor)

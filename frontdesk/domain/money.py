@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import NumberFormatError, format_currency, get_currency_precision, parse_decimal
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    get_currency_precision,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 from frontdesk.domain.errors import ValidationError
+
+#: No amount typed at a front desk is above a billion major units (pounds, roubles, yuan).
+MAX_AMOUNT_UNITS = 10**9
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
 
 #: The one rounding rule for every money calculation (tax shares, discounts).
 ROUNDING = ROUND_HALF_UP
@@ -66,22 +78,50 @@ def format_money(minor: int, currency: str, locale: str) -> str:
 
 
 def parse_money(text: str, currency: str, locale: str, *, field: str = "amount") -> Money:
-    """Parse what a user typed ('85', '85.50', '1,234.5') into Money; reject anything else."""
+    """Parse what a user typed ('85', '85.50', '1,234.5') in the shop's locale into Money.
+
+    Refused plainly rather than guessed: anything but digits and the locale's separators, more
+    decimal places than the currency has, amounts above MAX_AMOUNT_UNITS, and a separator that
+    could mean two things: in a shop that writes 1,234.50, "120,50" might be 120.50 or 12,050;
+    in one that writes 1 234,50, "120.50" or "1.200" is as unclear. A grouping separator is
+    accepted only where it groups thousands ("1,200.50").
+    """
+    shown = text.strip()[:40]
     cleaned = text.strip()
-    for symbol in ("£", "€", "$", "¥", "₽", currency):
+    for symbol in ("£", "€", "$", "¥", "￥", "₽", currency):
         cleaned = cleaned.replace(symbol, "")
-    cleaned = cleaned.strip().replace("\u00a0", "").replace(" ", "")
+    cleaned = _SPACES.sub("", cleaned)
     if not cleaned:
         raise ValidationError(field, "Enter an amount.")
-    try:
-        value = Decimal(parse_decimal(cleaned, locale=locale, strict=False))
-    except (NumberFormatError, InvalidOperation, ValueError):
-        raise ValidationError(field, f"“{text.strip()}” is not an amount.") from None
+    if not re.fullmatch(r"[0-9.,]+", cleaned) or not re.search(r"[0-9]", cleaned):
+        raise ValidationError(field, f"“{shown}” is not an amount.")
+    decimal_mark = str(get_decimal_symbol(locale))
+    group_mark = str(get_group_symbol(locale))
+    foreign = "," if decimal_mark == "." else "."
+    if cleaned.count(decimal_mark) > 1:
+        raise ValidationError(field, f"“{shown}” is not an amount.")
+    whole, _, fraction = cleaned.partition(decimal_mark)
+    if foreign in fraction:
+        raise ValidationError(field, f"“{shown}” is not an amount.")
+    if foreign in whole:
+        thousands = rf"[0-9]{{1,3}}(?:{re.escape(foreign)}[0-9]{{3}})+"
+        if foreign != group_mark or not re.fullmatch(thousands, whole):
+            example = format_decimal(Decimal("1234.50"), "#,##0.00", locale=locale)
+            raise ValidationError(
+                field,
+                f"“{shown}” is ambiguous: this shop writes amounts like "
+                f"{_SPACES.sub(' ', example)}.",
+            )
+        whole = whole.replace(foreign, "")
     digits = minor_digits(currency)
-    scaled = value.scaleb(digits)
-    if scaled != scaled.to_integral_value():
+    if len(fraction) > digits:
         raise ValidationError(field, f"Use at most {digits} decimal places.")
-    return Money(int(scaled), currency)
+    if len(whole.lstrip("0")) > len(str(MAX_AMOUNT_UNITS)):
+        raise ValidationError(field, f"“{shown}” is too large for an amount.")
+    minor = int(whole or "0") * 10**digits + int(fraction.ljust(digits, "0") or "0")
+    if minor > MAX_AMOUNT_UNITS * 10**digits:
+        raise ValidationError(field, f"“{shown}” is too large for an amount.")
+    return Money(minor, currency)
 
 
 def tax_included(gross_minor: int, rate_bp: int) -> int:

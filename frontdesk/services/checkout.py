@@ -99,7 +99,13 @@ class CheckoutService(ShopService):
             shop = load_shop(session)
             line = self._line(appt, service)
             totals = sale_totals([line])
-            payment = tender(method, totals.total_minor, tendered_minor)
+            payment = tender(
+                method,
+                totals.total_minor,
+                tendered_minor,
+                currency=shop.currency,
+                locale=shop.locale,
+            )
             number = format_receipt_number(self._next_receipt_value(session))
             sale = Sale(
                 receipt_number=number,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ class ClientSummary:
     phone: str
     card_number: str
     has_allergies: bool
+    last_visit: str = ""  # the last completed visit's date in the shop's locale, or ""
 
 
 @dataclass(frozen=True)
@@ -72,15 +74,19 @@ class ClientCard:
     visit_count: int
     total_spent: str
     member_since: str
+    birthday: str = ""  # written like every other date, in the shop's locale
 
 
-def _summary(row: Customer | SummaryRow, has_allergies: bool, region: str) -> ClientSummary:
+def _summary(
+    row: Customer | SummaryRow, has_allergies: bool, shop: ShopInfo, last_visit: datetime | None
+) -> ClientSummary:
     return ClientSummary(
         id=row.id,
         name=display_name(row.first_name, row.last_name),
-        phone=format_phone(row.phone, region),
+        phone=format_phone(row.phone, shop.phone_region),
         card_number=row.card_number or "",
         has_allergies=has_allergies,
+        last_visit=shop.short_date(shop.local(last_visit).date()) if last_visit else "",
     )
 
 
@@ -92,8 +98,11 @@ class ClientService(ShopService):
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
         with self._db.read() as session:
             ids = search_customer_ids(session, query, limit)
-            region = load_shop(session).phone_region
-            return [_summary(r, r.has_allergies, region) for r in load_summaries(session, ids)]
+            shop = load_shop(session)
+            return [
+                _summary(r, r.has_allergies, shop, r.last_visit)
+                for r in load_summaries(session, ids)
+            ]
 
     def find_by_card(self, raw_code: str) -> ClientSummary:
         """The holder of a scanned or typed card; ValidationError or UnknownCard otherwise."""
@@ -105,7 +114,7 @@ class ClientService(ShopService):
             has_allergy = session.scalar(
                 select(func.count(Allergy.id)).where(Allergy.customer_id == customer.id)
             )
-            return _summary(customer, bool(has_allergy), load_shop(session).phone_region)
+            return _summary(customer, bool(has_allergy), load_shop(session), None)
 
     def card(self, customer_id: int, viewer: SignedIn) -> ClientCard:
         viewer.require(Permission.VIEW_CLIENTS, "open client cards")
@@ -144,6 +153,7 @@ class ClientService(ShopService):
                 visit_count=int(count),
                 total_spent=shop.money(int(spent)),
                 member_since=shop.short_date(shop.local(customer.created_at).date()),
+                birthday=shop.short_date(customer.birthday) if customer.birthday else "",
             )
 
     def _visits(self, session: Session, customer_id: int, shop: ShopInfo) -> tuple[VisitView, ...]:

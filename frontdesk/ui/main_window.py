@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from frontdesk.bootstrap import AppServices
@@ -23,6 +23,7 @@ from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
 from frontdesk.ui.widgets.printer_status import PrinterStatus
 from frontdesk.ui.widgets.reprint_dialog import ReprintDialog
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
+from frontdesk.ui.window_place import WindowPlace
 from frontdesk.ui.workers import Executor
 from printing.receipt import Receipt
 
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         shop_name: str,
         reports_dir: Path,
         opener: Callable[[Path], None] = open_with_system_viewer,
+        place: WindowPlace | None = None,
     ) -> None:
         super().__init__()
         self.services = services
@@ -57,12 +59,14 @@ class MainWindow(QMainWindow):
         self._executor = executor
         self._scanner = scanner
         self.setWindowTitle(f"FrontDesk — {shop_name}")
-        self.resize(1280, 800)
         self._init_status_bar()
         self._init_areas(reports_dir, opener)
         self._init_menus()
         self._connect_signals()
         self._show_printer_warnings()
+        self.place = place or WindowPlace()
+        self._fitted = False
+        self.place.restore(self)  # fits the screen's free area, as it was left last time
 
     def _init_status_bar(self) -> None:
         self.user_label = QLabel(f"Signed in: {self.user.name} ({self.user.role.label})")
@@ -215,7 +219,14 @@ class MainWindow(QMainWindow):
             show_error(self, exc, "reprinting the receipt")
 
     def _sign_out(self) -> None:
+        self.place.save(self)
         self.signed_out.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.place.fit_frame(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         waiting = self.services.printer.status.pending if self.services.printer.enabled else 0
@@ -223,10 +234,15 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.question(
                 self,
                 "Receipts waiting",
-                f"{waiting} receipt(s) have not printed yet. They stay queued and print "
-                "next time. Quit anyway?",
+                (
+                    "1 receipt has not printed yet. It stays queued and prints"
+                    if waiting == 1
+                    else f"{waiting} receipts have not printed yet. They stay queued and print"
+                )
+                + " next time. Quit anyway?",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.place.save(self)
         event.accept()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -22,8 +22,10 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.calendar import CalendarService
 from frontdesk.ui import style
 from frontdesk.ui.calendar.grid import DayGrid
+from frontdesk.ui.dates import qt_date_format
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.events import APPOINTMENTS, SALES, AppEvents
+from frontdesk.ui.widgets.elided_label import ElidedLabel
 
 
 class CalendarArea(QWidget):
@@ -47,8 +49,10 @@ class CalendarArea(QWidget):
         self.next_button.setToolTip("Next day (Alt+Right)")
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.title = QLabel()
+        locale = self._calendar.info().locale
+        self.date_edit.setLocale(QLocale(locale))
+        self.date_edit.setDisplayFormat(qt_date_format(locale))
+        self.title = ElidedLabel()  # a long date and count must not widen the window
         self.title.setObjectName("calendarTitle")
         self.title.setStyleSheet(style.TITLE)
         self.client_button = QPushButton("Open client")

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from frontdesk.services.calendar import AppointmentView, DaySchedule, TherapistColumn
+from frontdesk.ui.widgets.lines_delegate import LinesDelegate
 
 SLOT_MINUTES = 15
 DAY_START_HOUR = 8
@@ -19,10 +20,15 @@ OFF_HOURS = QBrush(QColor("#ececec"))
 STATUS_LABELS = {
     "booked": "Booked",
     "checked_in": "Checked in",
-    "completed": "Completed",
+    "completed": "Paid",  # only checkout completes a visit: one word, calendar and history
     "cancelled": "Cancelled",
     "no_show": "No-show",
 }
+
+
+def status_label(status: str, paid: bool = False) -> str:
+    """The one word shown for an appointment's status everywhere."""
+    return STATUS_LABELS["completed"] if paid else STATUS_LABELS.get(status, status)
 
 
 def _slot(moment: datetime, first_hour: int) -> int:
@@ -37,7 +43,10 @@ class DayGrid(QTableWidget):
         self.setObjectName("dayGrid")
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
+        # Short blocks (a quarter hour is one line) never clip a line in half: lines are
+        # elided, the rest is in the tooltip.
+        self.setWordWrap(False)
+        self.setItemDelegate(LinesDelegate(bold_first=True, parent=self))
         self.verticalHeader().setDefaultSectionSize(22)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setMinimumSectionSize(140)
@@ -54,6 +63,10 @@ class DayGrid(QTableWidget):
         self.setRowCount(rows)
         self.setColumnCount(len(schedule.therapists))
         self.setHorizontalHeaderLabels([f"{t.name}\n{t.hours_label}" for t in schedule.therapists])
+        for column, therapist in enumerate(schedule.therapists):
+            header = self.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(f"{therapist.name}\n{therapist.hours_label}")
         self.setVerticalHeaderLabels(
             [
                 f"{first + r * SLOT_MINUTES // 60:02d}:{r * SLOT_MINUTES % 60:02d}"
@@ -102,7 +115,7 @@ class DayGrid(QTableWidget):
     @staticmethod
     def _block(appt: AppointmentView, colour: QColor) -> QTableWidgetItem:
         lines = [f"{appt.time_range}  {appt.customer_name}", appt.service_name]
-        status = "Paid" if appt.paid else STATUS_LABELS.get(appt.status, appt.status)
+        status = status_label(appt.status, appt.paid)
         lines.append(f"{status} · {appt.room_name}" if appt.room_name else status)
         if appt.has_allergies:
             lines[0] = "⚠ " + lines[0]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.checkout import PaymentMethod
+from frontdesk.domain.checkout import PaymentMethod, tender
 from frontdesk.domain.errors import DomainError, ValidationError
 from frontdesk.domain.money import format_money, parse_money
 from frontdesk.domain.roles import Permission
@@ -209,6 +209,7 @@ class CheckoutArea(QWidget):
 
     def _load_quote(self, appointment_id: int) -> None:
         self.error_label.clear()
+        previous = self.quote.appointment_id if self.quote else None
         try:
             self.quote = self._checkout.quote(appointment_id)
         except DomainError as exc:
@@ -221,7 +222,8 @@ class CheckoutArea(QWidget):
             "\n".join(f"{line.description} — {line.detail}    {line.amount}" for line in q.lines)
         )
         self.total_label.setText(f"Total {q.total}  (incl. tax {q.tax})")
-        self.received_edit.clear()
+        if q.appointment_id != previous:
+            self._reset_payment()  # each sale starts afresh; a refresh keeps what is typed
         self._update_payment_fields()
         self.complete_button.setEnabled(self._user.can(Permission.CHECKOUT))
 
@@ -232,6 +234,13 @@ class CheckoutArea(QWidget):
         self.total_label.clear()
         self.change_label.clear()
         self.complete_button.setEnabled(False)
+        self._reset_payment()
+
+    def _reset_payment(self) -> None:
+        """Card, nothing typed: no sale inherits the last one's method or amount (an empty cash
+        field would otherwise record exact cash)."""
+        self.card_radio.setChecked(True)
+        self.received_edit.clear()
 
     def _update_payment_fields(self) -> None:
         cash = self.cash_radio.isChecked()
@@ -249,24 +258,33 @@ class CheckoutArea(QWidget):
         return parse_money(text, self.quote.currency, self.quote.locale, field="tendered").minor
 
     def _update_change(self) -> None:
-        if self.quote is None:
+        """Live check of what is typed: a refused amount says why in red, and the red message
+        goes as soon as the amount is fixed."""
+        self.error_label.clear()
+        q = self.quote
+        if q is None:
             self.change_label.clear()
             return
         try:
             received = self._received_minor()
+            if received is not None and received >= q.total_minor:
+                tender(
+                    PaymentMethod.CASH,
+                    q.total_minor,
+                    received,
+                    currency=q.currency,
+                    locale=q.locale,
+                )
         except ValidationError as exc:
-            self.change_label.setText(exc.message)
+            self.change_label.setText("—")
+            self.error_label.setText(exc.message)
             return
         if received is None:
             self.change_label.setText("—")
-        elif received < self.quote.total_minor:
+        elif received < q.total_minor:
             self.change_label.setText("Not enough yet")
         else:
-            self.change_label.setText(
-                format_money(
-                    received - self.quote.total_minor, self.quote.currency, self.quote.locale
-                )
-            )
+            self.change_label.setText(format_money(received - q.total_minor, q.currency, q.locale))
 
     def complete_sale(self) -> None:
         if self.quote is None or not self.complete_button.isEnabled():
@@ -284,6 +302,7 @@ class CheckoutArea(QWidget):
             show_error(self, exc, "completing the sale")
             return
         self.last_sale = sale
+        self.error_label.clear()
         self.reprint_button.setEnabled(self._printer.enabled)
         printing = (
             "Receipt sent to the printer."

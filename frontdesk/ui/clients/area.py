@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -26,6 +28,7 @@ from frontdesk.ui.clients.form_dialog import ClientFormDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.events import CLIENTS, SALES, AppEvents
+from frontdesk.ui.widgets.lines_delegate import LinesDelegate
 
 SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 50
@@ -38,6 +41,7 @@ class ClientsArea(QWidget):
         self._user = user
         self._events = events
         self.current_id: int | None = None
+        self._following_list = True  # False while a card is opened from outside the list
         self._init_search()
         self._init_card()
         self._init_layout()
@@ -53,6 +57,7 @@ class ClientsArea(QWidget):
         self.results_view.setObjectName("clientResults")
         self.results_view.setModel(self.results)
         self.results_view.setAlternatingRowColors(True)
+        self.results_view.setItemDelegate(LinesDelegate(bold_first=True, parent=self.results_view))
         self.results_hint = QLabel("Type at least one letter, three digits, or scan a card.")
         self.results_hint.setObjectName("resultsHint")
         self.results_hint.setWordWrap(True)
@@ -82,10 +87,14 @@ class ClientsArea(QWidget):
         left_layout.addWidget(self.results_hint)
         left_layout.addWidget(self.results_view, 1)
         left_layout.addWidget(self.new_button)
-        card_page = QWidget()
+        self.card_page = card_page = QWidget()
         card_layout = QVBoxLayout(card_page)
         card_layout.setContentsMargins(0, 0, 0, 0)
-        card_layout.addWidget(self.card_view, 1)
+        card_scroll = QScrollArea()  # a short screen scrolls the card, the window stays on it
+        card_scroll.setWidgetResizable(True)
+        card_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        card_scroll.setWidget(self.card_view)
+        card_layout.addWidget(card_scroll, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.edit_button)
@@ -108,27 +117,34 @@ class ClientsArea(QWidget):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_edit.returnPressed.connect(self._search_now_and_open_first)
         self._search_timer.timeout.connect(self.run_search)
-        self.results_view.activated.connect(
-            lambda index: self.open_client(self.results.client_at(index.row()).id)
-        )
-        self.results_view.clicked.connect(
-            lambda index: self.open_client(self.results.client_at(index.row()).id)
-        )
+        # The card follows the highlight: whatever moves it (search, arrows, click), the card
+        # shows the highlighted client, or nothing when nothing is highlighted.
+        self.results_view.selectionModel().currentChanged.connect(self._on_highlight)
+        self.results.modelReset.connect(lambda: self._on_highlight(QModelIndex(), QModelIndex()))
         self.new_button.clicked.connect(self.new_client)
         self.edit_button.clicked.connect(self.edit_client)
         self._events.changed.connect(self._on_changed)
+        # Down in the search field goes to the list. An event filter, not a QShortcut: a
+        # shortcut for a plain arrow key also took Down away from the list itself.
+        self.search_edit.installEventFilter(self)
         QShortcut(
             QKeySequence("Ctrl+N"),
             self,
             self.new_client,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
-        QShortcut(
-            QKeySequence("Down"),
-            self.search_edit,
-            self.results_view.setFocus,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.results_view.setFocus()
+            return True
+        return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
@@ -142,7 +158,7 @@ class ClientsArea(QWidget):
         except DomainError as exc:
             show_error(self, exc, "searching clients")
             return
-        self.results.set_results(found)
+        self.results.set_results(found)  # clears the highlight, and with it the card
         if not query.strip():
             self.results_hint.setText("Type at least one letter, three digits, or scan a card.")
         elif not found:
@@ -157,19 +173,46 @@ class ClientsArea(QWidget):
             self.results_view.setCurrentIndex(self.results.index(0, 0))
 
     def _search_now_and_open_first(self) -> None:
-        self.run_search()
-        if self.results.rowCount() > 0:
-            self.open_client(self.results.client_at(0).id)
+        self.run_search()  # highlights the first match, and the card follows
+
+    def _on_highlight(
+        self, current: QModelIndex | QPersistentModelIndex, _previous: object
+    ) -> None:
+        if not self._following_list:
+            return
+        if current.isValid():
+            self._show_client(self.results.client_at(current.row()).id)
+        else:
+            self.show_empty()
+
+    def show_empty(self) -> None:
+        """No client highlighted: no card, so no other client's details or allergies."""
+        self.current_id = None
+        self.right.setCurrentWidget(self.placeholder)
 
     def open_client(self, customer_id: int) -> None:
+        """Show a client's card; the list highlights them, or nothing when they are not in it."""
+        row = self.results.row_of(customer_id)
+        self._following_list = False
+        try:
+            if row is None:
+                self.results_view.setCurrentIndex(QModelIndex())
+            else:
+                self.results_view.setCurrentIndex(self.results.index(row, 0))
+        finally:
+            self._following_list = True
+        self._show_client(customer_id)
+
+    def _show_client(self, customer_id: int) -> None:
         try:
             card = self._clients.card(customer_id, self._user)
         except DomainError as exc:
+            self.show_empty()
             show_error(self, exc, "opening the client card")
             return
         self.current_id = customer_id
         self.card_view.show_card(card)
-        self.right.setCurrentIndex(1)
+        self.right.setCurrentWidget(self.card_page)
         self.notice.hide()
 
     def show_notice(self, message: str, *, error: bool) -> None:
@@ -180,7 +223,7 @@ class ClientsArea(QWidget):
 
     def _on_changed(self, kind: str) -> None:
         if kind in (CLIENTS, SALES) and self.current_id is not None:
-            self.open_client(self.current_id)
+            self._show_client(self.current_id)
 
     def new_client(self) -> None:
         if not self._user.can(Permission.EDIT_CLIENTS):

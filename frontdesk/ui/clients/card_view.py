@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.services.clients import ClientCard
 from frontdesk.ui import style
-from frontdesk.ui.calendar.grid import STATUS_LABELS
+from frontdesk.ui.calendar.grid import status_label
 
 
 class ClientCardView(QWidget):
@@ -87,7 +87,7 @@ class ClientCardView(QWidget):
         values = {
             "phone": form.phone or "—",
             "email": form.email or "—",
-            "birthday": form.birthday or "—",
+            "birthday": card.birthday or "—",
             "card": form.card_number or "No card",
             "consent": "Agreed" if form.marketing_consent else "Not agreed",
             "since": card.member_since,
@@ -103,7 +103,7 @@ class ClientCardView(QWidget):
             self.preferences.addItem("No preferences recorded yet.")
         self.history.setRowCount(len(card.visits))
         for row, visit in enumerate(card.visits):
-            status = STATUS_LABELS.get(visit.status, visit.status)
+            status = status_label(visit.status)
             for column, text in enumerate(
                 (visit.when, visit.service, visit.therapist, status, visit.price)
             ):

@@ -46,7 +46,27 @@ class FieldForm(QFormLayout):
             if name in self.errors:
                 self.errors[name].setText(message)
                 self.errors[name].show()
+        self._make_room()
         first_bad = next((name for name in self.edits if name in errors), None)
         if first_bad is not None:
             self.edits[first_bad].setFocus()
         return unplaced
+
+    def _make_room(self) -> None:
+        """Grow the window so every wrapped message is seen whole (a shown window does not
+        grow by itself for text that wraps onto more lines)."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        window = parent.window()
+        layout = window.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = (
+            layout.totalHeightForWidth(window.width())
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed > window.height():
+            window.resize(window.width(), needed)

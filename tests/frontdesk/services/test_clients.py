@@ -1,6 +1,7 @@
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
+from db.migrate import upgrade_to_head
 from db.models import AuditEntry, Customer
 from frontdesk.domain.clients import ClientForm
 from frontdesk.domain.errors import FormErrors, ValidationError
@@ -8,7 +9,8 @@ from frontdesk.services.auth import AuthService, NotPermitted, SignedIn
 from frontdesk.services.clients import ClientService, UnknownCard
 from frontdesk.services.clock import FixedClock
 from frontdesk.services.database import Database
-from tests.seed import PIN, SeededShop
+from tests.conftest import NOW
+from tests.seed import PIN, SeededShop, seed_small_shop
 
 
 @pytest.fixture
@@ -125,3 +127,37 @@ def test_allergies_are_audited_without_their_content(
         clients.add_allergy(shop.boris_id, " ", "deadly", "", therapist)
     with pytest.raises(NotPermitted):
         clients.save(ClientForm(first_name="A", last_name="B"), therapist)
+
+
+@pytest.mark.parametrize("typed", ["0000001", "FD0000001", "fd-0000001", " 0000001 "])
+def test_card_number_typed_without_its_prefix_finds_the_holder(
+    clients: ClientService, desk: SignedIn, shop: SeededShop, typed: str
+) -> None:
+    assert [c.name for c in clients.search(typed)][:1] == ["Anna Smith"]
+
+
+def test_card_digits_find_cards_of_every_prefix_before_phones(
+    clients: ClientService, desk: SignedIn, shop: SeededShop
+) -> None:
+    clients.save(ClientForm("Old", "Card", card_number="AB1922812"), desk)
+    clients.save(ClientForm("New", "Card", card_number="FD-1922812"), desk)
+    clients.save(ClientForm("Phone", "", phone="07700 919228"), desk)
+    names = [c.name for c in clients.search("1922812")]
+    assert set(names[:2]) == {"Old Card", "New Card"}
+    assert [c.name for c in clients.search("19228")] == ["Phone"]  # short: a phone fragment
+
+
+@pytest.mark.postgres
+def test_card_digits_on_postgresql(pg_engine: Engine) -> None:
+    """PostgreSQL orders text by its collation ('-' may be ignored): the prefix hops use C."""
+    upgrade_to_head(pg_engine)
+    database = Database(pg_engine)
+    clock = FixedClock(NOW)
+    shop = seed_small_shop(database, NOW)
+    clients = ClientService(database, clock)
+    desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
+    for first, card in (("Old", "AB1922812"), ("New", "FD-1922812"), ("Dash", "FD--1922812")):
+        clients.save(ClientForm(first, "Card", card_number=card), desk)
+    assert {c.name for c in clients.search("1922812")} == {"Old Card", "New Card", "Dash Card"}
+    assert [c.name for c in clients.search("0000001")] == ["Anna Smith"]
+    assert [c.name for c in clients.search("fd0000002")] == ["Борис Иванов"]

@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyleOptionViewItem,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
+from frontdesk.domain.checkout import PaymentMethod
+from frontdesk.domain.clients import ClientForm
 from frontdesk.services.auth import SignedIn
 from frontdesk.ui.clients.form_dialog import ClientFormDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
+from frontdesk.ui.widgets.lines_delegate import LinesDelegate, line_height
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 
@@ -90,3 +99,191 @@ def test_results_model_is_a_valid_qt_model(
     model = ClientResultsModel()
     model.set_results(make_services().clients.search("a"))
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_card_always_shows_the_highlighted_client_or_nothing(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    services.clients.save(ClientForm(first_name="Annabel", last_name="Archer"), user)
+    window = make_window(services, user)
+    area = window.clients
+    window.find_client()
+    qtbot.keyClicks(area.search_edit, "anna s")
+    qtbot.keyClick(area.search_edit, Qt.Key.Key_Return)
+    assert area.card_view.name_label.text() == "Anna Smith"
+    assert "Nut oil" in area.card_view.allergy_label.text()
+
+    # A new search highlights its first match: the card follows, never the previous client.
+    area.search_edit.clear()
+    type_text(area.search_edit, "бор")
+    area.run_search()
+    highlighted = area.results_view.currentIndex()
+    assert highlighted.isValid()
+    assert area.results.client_at(highlighted.row()).name == "Борис Иванов"
+    assert area.card_view.name_label.text() == "Борис Иванов"
+    assert "Nut oil" not in area.card_view.allergy_label.text()
+    assert area.right.currentWidget() is not area.placeholder
+
+    # Nothing found: nothing highlighted, so no card at all (no stale allergy band).
+    area.search_edit.clear()
+    qtbot.keyClicks(area.search_edit, "nobody-like-this")
+    area.run_search()
+    assert not area.results_view.currentIndex().isValid()
+    assert area.right.currentWidget() is area.placeholder
+    assert area.current_id is None
+
+    # Moving the highlight moves the card with it.
+    area.search_edit.clear()
+    qtbot.keyClicks(area.search_edit, "ann")
+    area.run_search()
+    assert area.results.rowCount() == 2
+    first = area.results.client_at(0).name
+    assert area.card_view.name_label.text() == first
+    qtbot.keyClick(area.search_edit, Qt.Key.Key_Down)  # into the list
+    assert area.results_view.hasFocus()
+    qtbot.keyClick(area.results_view, Qt.Key.Key_Down)  # the arrows move the highlight
+    second = area.results.client_at(area.results_view.currentIndex().row()).name
+    assert second != first
+    assert area.card_view.name_label.text() == second
+    third_rect = area.results_view.visualRect(area.results.index(0, 0))
+    qtbot.mouseClick(
+        area.results_view.viewport(), Qt.MouseButton.LeftButton, pos=third_rect.center()
+    )
+    assert area.card_view.name_label.text() == first  # and so does a click
+
+    # A client opened from elsewhere (calendar, scanner) who is not in the list: no highlight.
+    area.search_edit.clear()
+    type_text(area.search_edit, "бор")
+    area.run_search()
+    window.open_client(shop.anna_id)
+    assert area.card_view.name_label.text() == "Anna Smith"
+    assert not area.results_view.currentIndex().isValid()
+
+
+def _shown(view: QAbstractItemView, index: QModelIndex) -> list[str]:
+    """The lines the view's delegate paints for `index` in its cell (what a person sees)."""
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, LinesDelegate)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = view.visualRect(index)
+    return delegate.shown_lines(option, index)
+
+
+def test_same_name_clients_are_told_apart_in_every_language(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    for phone, card in (
+        ("+8613500001111", "FD-1000001"),
+        ("+8613500002222", "FD-1000002"),
+        ("+8613500003333", ""),
+        ("", "FD-1000004"),
+    ):
+        services.clients.save(
+            ClientForm(first_name="丹", last_name="王", phone=phone, card_number=card), user
+        )
+    services.checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CARD, None, user)
+    window = make_window(services, user)
+    area = window.clients
+    window.find_client()
+    type_text(area.search_edit, "王丹")
+    area.run_search()
+    assert area.results.rowCount() == 4
+    seconds = set()
+    for row in range(4):
+        index = area.results.index(row, 0)
+        shown = _shown(area.results_view, index)
+        assert shown[0] == "王丹"  # the whole row is painted: name and details, nothing cut
+        assert len(shown) == 2
+        assert "…" not in shown[1]
+        seconds.add(shown[1])
+        assert shown[1] in area.results.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert len(seconds) == 4  # four different second lines: phone, card
+    assert any("135 0000 1111 · FD-1000001" in line for line in seconds)
+    assert any("no phone · FD-1000004" in line for line in seconds)
+    area.search_edit.clear()
+    qtbot.keyClicks(area.search_edit, "anna")
+    area.run_search()
+    details = area.results.data(area.results.index(0, 0)).split("\n")[1]
+    assert details == "07700 900123 · FD-0000001 · last visit 23 Nov 2026"
+
+
+def test_calendar_blocks_never_clip_a_line(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    window = make_window(make_services(), sign_in(shop.receptionist_id))
+    grid = window.calendar.grid
+    grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    blocks = 0
+    for row in range(grid.rowCount()):
+        for column in range(grid.columnCount()):
+            item = grid.item(row, column)
+            if item is None or not item.text():
+                continue
+            blocks += 1
+            index = grid.model().index(row, column)
+            for width, height in ((140, 22), (140, grid.visualRect(index).height()), (400, 200)):
+                grid.setColumnWidth(column, width)
+                option = QStyleOptionViewItem()
+                option.initFrom(grid)
+                option.rect = QRect(0, 0, width, height)
+                delegate = grid.itemDelegate()
+                assert isinstance(delegate, LinesDelegate)
+                shown = delegate.shown_lines(option, index)
+                inner = delegate.text_rect(option)
+                fonts = [QFont(grid.font()), QFont(grid.font())]
+                fonts[0].setBold(True)
+                used = sum(line_height(text, fonts[min(n, 1)]) for n, text in enumerate(shown))
+                assert used <= inner.height(), (width, height, shown)
+                for n, text in enumerate(shown):
+                    assert QFontMetrics(fonts[min(n, 1)]).horizontalAdvance(text) <= inner.width()
+                if "…" in "".join(shown):
+                    assert item.toolTip().startswith(item.text())  # the rest is in the tooltip
+            assert _shown(grid, index)  # at its real size something is always shown
+    assert blocks == 2
+    wide = QStyleOptionViewItem()
+    wide.initFrom(grid)
+    wide.rect = QRect(0, 0, 600, 200)
+    delegate = grid.itemDelegate()
+    assert isinstance(delegate, LinesDelegate)
+    assert window.calendar.select_appointment(shop.morning_appt_id)
+    index = grid.currentIndex()
+    assert delegate.shown_lines(wide, index) == grid.currentItem().text().split("\n")
+
+
+def test_card_number_error_is_shown_whole(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    dialog = ClientFormDialog(lambda form: services.clients.save(form, user))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.edits["first_name"], "Zoe")
+    qtbot.keyClicks(dialog.edits["card_number"], "bad card number with spaces!!")
+    dialog.submit()
+    error = dialog.errors["card_number"]
+    assert "not a loyalty card number" in error.text()
+    assert error.isVisible()
+    assert error.height() >= error.heightForWidth(error.width())  # every wrapped line shows
+    assert dialog.height() >= dialog.layout().totalHeightForWidth(dialog.width())
