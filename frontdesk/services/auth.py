@@ -15,10 +15,12 @@ from db.models import Staff
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.pins import LockoutPolicy, validate_pin
 from frontdesk.domain.roles import Permission, Role, can
+from frontdesk.domain.text import clean_line
 from frontdesk.services.audit import record
 from frontdesk.services.clock import Clock
 from frontdesk.services.database import Database
 
+MAX_STAFF_NAME = 80  # db/models/staff.py
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
 
 
@@ -192,11 +194,18 @@ class AuthService:
     def create_first_owner(self, name: str, pin: str, pin_again: str) -> SignedIn:
         """Create the owner of a new shop and sign them in; refused once any staff exists."""
         errors: dict[str, str] = {}
-        clean = " ".join(name.split())
-        if not clean:
-            errors["name"] = "Enter the owner's name."
-        elif len(clean) > 80:
-            errors["name"] = "A name is at most 80 characters."
+        clean = ""
+        try:
+            clean = clean_line(
+                name,
+                "name",
+                "The name",
+                MAX_STAFF_NAME,
+                required="Enter the owner's name.",
+                strict=True,
+            )
+        except ValidationError as exc:
+            errors["name"] = exc.message
         try:
             validate_pin(pin)
         except ValidationError as exc:
