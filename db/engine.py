@@ -126,7 +126,7 @@ def make_engine(url: URL | str, *, create_dirs: bool = True, echo: bool = False)
     url = make_url(url) if isinstance(url, str) else url
     path = sqlite_path(url)
     if path is None:
-        return create_engine(url, echo=echo, pool_pre_ping=True)
+        return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
     if is_network_path(path):
         raise UnsafeDatabaseLocation(
             f"The database {path} is on a network share. SQLite cannot lock files safely "
@@ -146,7 +146,9 @@ def make_engine(url: URL | str, *, create_dirs: bool = True, echo: bool = False)
             ) from None
     elif not path.exists():
         raise DatabaseUnavailable(f"There is no database at {path}.")
-    engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(
+        url, echo=echo, hide_parameters=True, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+    )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     event.listen(engine, "begin", _begin_sqlite)
     return engine

@@ -11,8 +11,24 @@ import phonenumbers
 
 from frontdesk.domain.cards import normalize_card_number
 from frontdesk.domain.errors import FormErrors, ValidationError
+from frontdesk.domain.text import clean_block, clean_line
 
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+# Column lengths of db/models/customers.py, in characters of the stored form.
+MAX_NAME = 80
+MAX_SEARCH_NAME = 161  # case-folded "first last"
+MAX_EMAIL = 200
+MAX_PHONE_TYPED = 40  # as typed; stored as E.164 (at most 16 characters)
+MAX_CARD_TYPED = 40  # as typed; stored normalised (at most 32 characters)
+MAX_SUBSTANCE = 120
+MAX_NOTES = 2000  # a TEXT column: no database limit, but a note is not a document
+MAX_TOPIC = 60
+MAX_PREFERENCE = 200
+SEVERITIES = ("mild", "moderate", "severe")
+ALLERGY_NEEDED = "Name what the client is allergic to."
+FIRST_NAME_NEEDED = "Enter the client's first name."
+NOT_A_PHONE = "That is not a phone number."
 
 
 @dataclass(frozen=True)
@@ -46,52 +62,123 @@ def normalize_phone(raw: str, region: str) -> str:
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
-        raise ValidationError("phone", f"“{raw}” is not a phone number.") from None
+        raise ValidationError("phone", NOT_A_PHONE) from None
     if not phonenumbers.is_possible_number(parsed):
-        raise ValidationError("phone", f"“{raw}” is not a phone number.")
+        raise ValidationError("phone", NOT_A_PHONE)
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
 
+def folded_length(name: str) -> int:
+    """Length of a name as the search index stores it: case-folded ("ß" becomes "ss")."""
+    return len(" ".join(name.casefold().split()))
+
+
+def _check_names(first: str, last: str, errors: dict[str, str]) -> None:
+    """The search column holds "first last" case-folded: the stored form must fit it too."""
+    if folded_length(first) + 1 + folded_length(last) <= MAX_SEARCH_NAME:
+        return
+    for field, value, label in (("first_name", first, "first"), ("last_name", last, "last")):
+        if folded_length(value) > MAX_NAME and field not in errors:
+            errors[field] = (
+                f"The {label} name is too long: at most {MAX_NAME} characters, with letters such "
+                "as ß counted twice."
+            )
+
+
 def validate_client(form: ClientForm, region: str, today: date) -> ValidClient:
-    """Check every field; raise FormErrors naming each bad field, so nothing partial is saved."""
+    """Check every field; raise FormErrors naming each bad field, so nothing partial is saved.
+
+    Lengths are counted in characters of the stored form and match the database's columns.
+    """
     errors: dict[str, str] = {}
-    first = " ".join(form.first_name.split())
-    last = " ".join(form.last_name.split())
-    if not first:
-        errors["first_name"] = "Enter the client's first name."
-    if len(first) > 80:
-        errors["first_name"] = "A first name is at most 80 characters."
-    if len(last) > 80:
-        errors["last_name"] = "A last name is at most 80 characters."
-    phone: str | None = None
-    if form.phone.strip():
+
+    def line(field: str, raw: str, label: str, limit: int, required: str | None = None) -> str:
         try:
-            phone = normalize_phone(form.phone, region)
+            return clean_line(raw, field, label, limit, required=required, strict=True)
+        except ValidationError as exc:
+            errors[field] = exc.message
+            return ""
+
+    first = line("first_name", form.first_name, "The first name", MAX_NAME, FIRST_NAME_NEEDED)
+    last = line("last_name", form.last_name, "The last name", MAX_NAME)
+    _check_names(first, last, errors)
+    phone: str | None = None
+    raw_phone = line("phone", form.phone, "The phone number", MAX_PHONE_TYPED)
+    if raw_phone:
+        try:
+            phone = normalize_phone(raw_phone, region)
         except ValidationError as exc:
             errors["phone"] = exc.message
-    email = form.email.strip() or None
+    email = line("email", form.email, "The e-mail address", MAX_EMAIL) or None
     if email is not None and not EMAIL_PATTERN.fullmatch(email):
-        errors["email"] = f"“{email}” is not an e-mail address."
+        errors["email"] = "That is not an e-mail address (name@example.com)."
     birthday: date | None = None
-    if form.birthday.strip():
+    raw_birthday = line("birthday", form.birthday, "The birthday", len("YYYY-MM-DD"))
+    if raw_birthday:
         try:
-            birthday = date.fromisoformat(form.birthday.strip())
+            birthday = date.fromisoformat(raw_birthday)
         except ValueError:
-            errors["birthday"] = f"“{form.birthday.strip()}” is not a date (use YYYY-MM-DD)."
+            errors["birthday"] = "That is not a date (use YYYY-MM-DD)."
         else:
             if birthday > today:
                 errors["birthday"] = "A birthday cannot be in the future."
             elif birthday.year < today.year - 120:
                 errors["birthday"] = "That birthday is more than 120 years ago."
     card: str | None = None
-    if form.card_number.strip():
+    raw_card = line("card_number", form.card_number, "The card number", MAX_CARD_TYPED)
+    if raw_card:
         try:
-            card = normalize_card_number(form.card_number)
+            card = normalize_card_number(raw_card)
         except ValidationError as exc:
             errors["card_number"] = exc.message
     if errors:
         raise FormErrors(errors)
     return ValidClient(first, last, phone, email, birthday, card, form.marketing_consent)
+
+
+@dataclass(frozen=True)
+class ValidAllergy:
+    substance: str
+    severity: str
+    notes: str
+
+
+def validate_allergy(substance: str, severity: str, notes: str) -> ValidAllergy:
+    """An allergy as stored (db/models/customers.py: substance 120 characters)."""
+    errors: dict[str, str] = {}
+    what = kept = ""
+    try:
+        what = clean_line(
+            substance, "substance", "The allergy", MAX_SUBSTANCE, required=ALLERGY_NEEDED
+        )
+    except ValidationError as exc:
+        errors["substance"] = exc.message
+    if severity not in SEVERITIES:
+        errors["severity"] = "Choose mild, moderate or severe."
+    try:
+        kept = clean_block(notes, "notes", "The notes", MAX_NOTES)
+    except ValidationError as exc:
+        errors["notes"] = exc.message
+    if errors:
+        raise FormErrors(errors)
+    return ValidAllergy(what, severity, kept)
+
+
+def validate_preference(topic: str, value: str) -> tuple[str, str]:
+    """A preference as stored (topic 60, value 200 characters): never cut short silently."""
+    errors: dict[str, str] = {}
+    clean: dict[str, str] = {}
+    for field, raw, label, limit, needed in (
+        ("topic", topic, "The preference", MAX_TOPIC, "Name the preference (e.g. pressure)."),
+        ("value", value, "What the client prefers", MAX_PREFERENCE, "Say what the client prefers."),
+    ):
+        try:
+            clean[field] = clean_line(raw, field, label, limit, required=needed)
+        except ValidationError as exc:
+            errors[field] = exc.message
+    if errors:
+        raise FormErrors(errors)
+    return clean["topic"], clean["value"]
 
 
 @lru_cache(maxsize=8192)

@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, null, or_, select, update
 
+from db.base import UTCDateTime
 from db.models import Staff
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.pins import LockoutPolicy, validate_pin
 from frontdesk.domain.roles import Permission, Role, can
+from frontdesk.domain.text import clean_line
 from frontdesk.services.audit import record
 from frontdesk.services.clock import Clock
 from frontdesk.services.database import Database
 
+MAX_STAFF_NAME = 80  # db/models/staff.py
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
 
 
 def hash_pin(pin: str) -> str:
     """An argon2id hash of a valid PIN."""
     return _HASHER.hash(validate_pin(pin))
+
+
+def verify_pin(pin_hash: str, pin: str) -> bool:
+    """True when `pin` matches the stored hash (slow by design: ~0.1 s of argon2id)."""
+    try:
+        return bool(_HASHER.verify(pin_hash, pin))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 class WrongPin(DomainError):
@@ -34,6 +47,17 @@ class AccountLocked(DomainError):
 
 class NotPermitted(DomainError):
     """The signed-in role may not do this."""
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """A reserved PIN attempt: what to check it against and what a failure would mean."""
+
+    pin_hash: str
+    name: str
+    role: Role
+    failures: int  # wrong PINs in a row, this one included (0 when this one locks)
+    locks: bool  # a wrong PIN now locks the account
 
 
 @dataclass(frozen=True)
@@ -66,10 +90,17 @@ COMMAND_LINE = SignedIn(staff_id=None, name="command line", role=Role.OWNER)
 class AuthService:
     """Lists who can sign in and checks their PIN."""
 
-    def __init__(self, db: Database, clock: Clock, policy: LockoutPolicy | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        policy: LockoutPolicy | None = None,
+        verify: Callable[[str, str], bool] = verify_pin,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._policy = policy or LockoutPolicy()
+        self._verify_pin = verify
 
     def staff_for_sign_in(self) -> list[StaffChoice]:
         with self._db.read() as session:
@@ -81,41 +112,79 @@ class AuthService:
         return [StaffChoice(row.id, row.display_name, Role(row.role)) for row in rows]
 
     def sign_in(self, staff_id: int, pin: str) -> SignedIn:
-        """The signed-in staff member; WrongPin or AccountLocked otherwise (recorded either way)."""
+        """The signed-in staff member; WrongPin or AccountLocked otherwise (recorded either way).
+
+        Three steps, so that neither concurrency nor a slow hash weakens the lock-out:
+        1. a short write reserves the attempt: one atomic UPDATE counts it (and locks the
+           account on the last allowed one) only while the account is not locked, so parallel
+           terminals can never get more than `max_failures` PIN checks per lock-out window;
+        2. the argon2 check runs outside any transaction: other terminals keep writing;
+        3. a short write records the outcome (and clears the count when the PIN was right).
+        """
         now = self._clock.now()
-        failure: DomainError | None = None
+        attempt = self._reserve_attempt(staff_id, now)
+        matched = self._verify_pin(attempt.pin_hash, pin)
         with self._db.write() as session:
-            staff = session.get(Staff, staff_id)
-            if staff is None or not staff.active:
-                raise DomainError("That staff member cannot sign in.")
-            if self._policy.is_locked(staff.locked_until, now):
-                assert staff.locked_until is not None
-                minutes = max(1, round((staff.locked_until - now).total_seconds() / 60))
-                record(session, at=now, action="signin.refused_locked", staff_id=staff.id)
-                failure = AccountLocked(
-                    f"{staff.display_name} is locked after too many wrong PINs. "
-                    f"Try again in {minutes} min or ask a manager."
+            if matched:
+                session.execute(
+                    update(Staff)
+                    .where(Staff.id == staff_id)
+                    .values(failed_pin_attempts=0, locked_until=None)
                 )
-            elif self._verify(staff, pin):
-                staff.failed_pin_attempts = 0
-                staff.locked_until = None
-                record(session, at=now, action="signin.ok", staff_id=staff.id)
-                return SignedIn(staff.id, staff.display_name, Role(staff.role))
-            else:
-                failures, locked_until = self._policy.after_failure(staff.failed_pin_attempts, now)
-                staff.failed_pin_attempts = failures
-                staff.locked_until = locked_until
-                if locked_until is not None:
-                    record(session, at=now, action="signin.locked", staff_id=staff.id)
-                    minutes = int(self._policy.lock_for.total_seconds() // 60)
-                    failure = AccountLocked(
-                        f"Wrong PIN. {staff.display_name} is now locked for {minutes} minutes."
-                    )
-                else:
-                    record(session, at=now, action="signin.failed", staff_id=staff.id)
-                    left = self._policy.max_failures - failures
-                    failure = WrongPin(f"Wrong PIN. {left} tries left before the account locks.")
-        raise failure
+                record(session, at=now, action="signin.ok", staff_id=staff_id)
+                return SignedIn(staff_id, attempt.name, attempt.role)
+            action = "signin.locked" if attempt.locks else "signin.failed"
+            record(session, at=now, action=action, staff_id=staff_id)
+        if attempt.locks:
+            minutes = int(self._policy.lock_for.total_seconds() // 60)
+            raise AccountLocked(f"Wrong PIN. {attempt.name} is now locked for {minutes} minutes.")
+        left = self._policy.max_failures - attempt.failures
+        raise WrongPin(f"Wrong PIN. {left} tries left before the account locks.")
+
+    def _reserve_attempt(self, staff_id: int, now: datetime) -> _Attempt:
+        """Count one PIN attempt before it is checked; AccountLocked when none is left."""
+        policy = self._policy
+        counted = Staff.failed_pin_attempts + 1
+        locks = counted >= policy.max_failures
+        lock_ends = literal(now + policy.lock_for, UTCDateTime())
+        with self._db.write() as session:
+            row = session.execute(
+                update(Staff)
+                .where(
+                    Staff.id == staff_id,
+                    Staff.active.is_(True),
+                    or_(Staff.locked_until.is_(None), Staff.locked_until <= now),
+                )
+                .values(
+                    failed_pin_attempts=case((locks, 0), else_=counted),
+                    locked_until=case((locks, lock_ends), else_=null()),
+                )
+                .returning(
+                    Staff.failed_pin_attempts,
+                    Staff.locked_until,
+                    Staff.pin_hash,
+                    Staff.display_name,
+                    Staff.role,
+                )
+            ).one_or_none()
+            if row is not None:
+                return _Attempt(
+                    pin_hash=row.pin_hash,
+                    name=row.display_name,
+                    role=Role(row.role),
+                    failures=row.failed_pin_attempts,
+                    locks=row.locked_until is not None,
+                )
+            staff = session.get(Staff, staff_id)
+            if staff is None or not staff.active or staff.locked_until is None:
+                raise DomainError("That staff member cannot sign in.")
+            record(session, at=now, action="signin.refused_locked", staff_id=staff_id)
+            minutes = max(1, round((staff.locked_until - now).total_seconds() / 60))
+            refusal = AccountLocked(
+                f"{staff.display_name} is locked after too many wrong PINs. "
+                f"Try again in {minutes} min or ask a manager."
+            )
+        raise refusal
 
     def needs_first_owner(self) -> bool:
         """True on a new database: nobody exists who could sign in."""
@@ -125,11 +194,18 @@ class AuthService:
     def create_first_owner(self, name: str, pin: str, pin_again: str) -> SignedIn:
         """Create the owner of a new shop and sign them in; refused once any staff exists."""
         errors: dict[str, str] = {}
-        clean = " ".join(name.split())
-        if not clean:
-            errors["name"] = "Enter the owner's name."
-        elif len(clean) > 80:
-            errors["name"] = "A name is at most 80 characters."
+        clean = ""
+        try:
+            clean = clean_line(
+                name,
+                "name",
+                "The name",
+                MAX_STAFF_NAME,
+                required="Enter the owner's name.",
+                strict=True,
+            )
+        except ValidationError as exc:
+            errors["name"] = exc.message
         try:
             validate_pin(pin)
         except ValidationError as exc:
@@ -183,10 +259,3 @@ class AuthService:
                 entity="staff",
                 entity_id=staff_id,
             )
-
-    @staticmethod
-    def _verify(staff: Staff, pin: str) -> bool:
-        try:
-            return bool(_HASHER.verify(staff.pin_hash, pin))
-        except (VerificationError, InvalidHashError):
-            return False

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from db.models import Appointment, AppointmentStatus, Counter, Payment, Sale, SaleLine, Service
@@ -95,7 +97,7 @@ class CheckoutService(ShopService):
             raise DomainError("Sign in to take payments.")
         now = self._clock.now()
         with self._db.write() as session:
-            appt, service = self._payable(session, appointment_id)
+            appt, service = self._payable(session, appointment_id, lock=True)
             shop = load_shop(session)
             line = self._line(appt, service)
             totals = sale_totals([line])
@@ -160,8 +162,16 @@ class CheckoutService(ShopService):
             )
 
     @staticmethod
-    def _payable(session: Session, appointment_id: int) -> tuple[Appointment, Service]:
-        appt = session.get(Appointment, appointment_id)
+    def _payable(
+        session: Session, appointment_id: int, *, lock: bool = False
+    ) -> tuple[Appointment, Service]:
+        """The appointment and its service, if it may be paid now.
+
+        `lock` (when paying) holds the appointment row until the sale commits: a second terminal
+        paying it at the same moment waits here, then sees the first sale and gets AlreadyPaid.
+        (SQLite has no row locks; its BEGIN IMMEDIATE already lets one writer in at a time.)
+        """
+        appt = session.get(Appointment, appointment_id, with_for_update=lock)
         if appt is None:
             raise DomainError("That appointment no longer exists.")
         if appt.status in (AppointmentStatus.CANCELLED.value, AppointmentStatus.NO_SHOW.value):
@@ -177,15 +187,22 @@ class CheckoutService(ShopService):
 
     @staticmethod
     def _next_receipt_value(session: Session) -> int:
-        """Advance the gap-free counter inside the sale's own transaction."""
+        """Advance the gap-free counter inside the sale's own transaction.
+
+        The row is created race-free on first use (INSERT ... ON CONFLICT DO NOTHING); the
+        UPDATE then locks it until the sale commits, so numbers are never shared or skipped.
+        """
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        session.execute(
+            insert(Counter)
+            .values(name=RECEIPT_COUNTER, value=0)
+            .on_conflict_do_nothing(index_elements=[Counter.name])
+        )
         advanced = session.execute(
             update(Counter)
             .where(Counter.name == RECEIPT_COUNTER)
             .values(value=Counter.value + 1)
             .returning(Counter.value)
-        ).scalar_one_or_none()
-        if advanced is not None:
-            return int(advanced)
-        session.add(Counter(name=RECEIPT_COUNTER, value=1))
-        session.flush()
-        return 1
+        ).scalar_one()
+        return int(advanced)

@@ -11,16 +11,21 @@ from sqlalchemy.orm import Session
 from db.models import Allergy, Appointment, Customer, Preference, SaleLine, Service, Staff
 from db.search_index import phone_digits, search_keys
 from frontdesk.domain.cards import normalize_card_number
-from frontdesk.domain.clients import ClientForm, format_phone, validate_client
+from frontdesk.domain.clients import (
+    ClientForm,
+    format_phone,
+    validate_allergy,
+    validate_client,
+    validate_preference,
+)
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
+from frontdesk.domain.text import visible_text
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.client_search import SummaryRow, load_summaries, search_customer_ids
 from frontdesk.services.shop import ShopInfo, ShopService, load_shop
-
-SEVERITIES = ("mild", "moderate", "severe")
 
 
 class UnknownCard(DomainError):
@@ -96,6 +101,7 @@ class ClientService(ShopService):
     VISITS_SHOWN = 50
 
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
+        query = visible_text(query)  # a pasted NUL or direction mark is no part of a name
         with self._db.read() as session:
             ids = search_customer_ids(session, query, limit)
             shop = load_shop(session)
@@ -229,13 +235,7 @@ class ClientService(ShopService):
     ) -> None:
         """Record an allergy; the audit log says who added one, never what it is."""
         by.require(Permission.EDIT_HEALTH, "record allergies")
-        errors: dict[str, str] = {}
-        if not substance.strip():
-            errors["substance"] = "Name what the client is allergic to."
-        if severity not in SEVERITIES:
-            errors["severity"] = "Choose mild, moderate or severe."
-        if errors:
-            raise FormErrors(errors)
+        allergy = validate_allergy(substance, severity, notes)
         now = self._clock.now()
         with self._db.write() as session:
             if session.get(Customer, customer_id) is None:
@@ -243,9 +243,9 @@ class ClientService(ShopService):
             session.add(
                 Allergy(
                     customer_id=customer_id,
-                    substance=substance.strip(),
-                    severity=severity,
-                    notes=notes.strip(),
+                    substance=allergy.substance,
+                    severity=allergy.severity,
+                    notes=allergy.notes,
                     recorded_at=now,
                 )
             )
@@ -260,21 +260,11 @@ class ClientService(ShopService):
 
     def add_preference(self, customer_id: int, topic: str, value: str, by: SignedIn) -> None:
         by.require(Permission.EDIT_CLIENTS, "edit clients")
-        errors: dict[str, str] = {}
-        if not topic.strip():
-            errors["topic"] = "Name the preference (e.g. pressure)."
-        if not value.strip():
-            errors["value"] = "Say what the client prefers."
-        if errors:
-            raise FormErrors(errors)
+        topic, value = validate_preference(topic, value)
         with self._db.write() as session:
             if session.get(Customer, customer_id) is None:
                 raise DomainError("That client no longer exists.")
-            session.add(
-                Preference(
-                    customer_id=customer_id, topic=topic.strip()[:60], value=value.strip()[:200]
-                )
-            )
+            session.add(Preference(customer_id=customer_id, topic=topic, value=value))
             record(
                 session,
                 at=self._clock.now(),

@@ -1,20 +1,90 @@
-"""Units of work: a session per use case, committed once or rolled back whole."""
+"""Units of work: a session per use case, committed once or rolled back whole.
+
+Driver errors never leave this module as they are: their text carries SQL and, on PostgreSQL,
+the refused values (a client's name, phone, allergy...). Each becomes a StorageError in plain
+words with a short reference; the log gets the reference, the error's type and its SQLSTATE or
+SQLite error code, and nothing else.
+"""
 
 from __future__ import annotations
 
+import logging
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.engine import WRITE_OPTION, describe_operational_error
+from db.engine import WRITE_OPTION
 from frontdesk.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+#: SQLite result codes (primary) and PostgreSQL SQLSTATE classes that mean "busy, try again".
+_SQLITE_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_SQLITE_FULL = 13
+_PG_RETRY = {"40001", "40P01", "55P03", "57014"}  # serialization, deadlock, lock, cancelled
 
 
 class StorageError(DomainError):
-    """The database could not be read or written (locked, disk full, gone)."""
+    """The database could not be read or written (locked, disk full, gone, refused a value)."""
+
+    def __init__(self, message: str, reference: str = "") -> None:
+        super().__init__(message)
+        self.reference = reference
+
+
+def error_code(exc: DBAPIError) -> str:
+    """The driver's error code, which names the kind of failure without any data."""
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate:
+        return str(sqlstate)
+    name = getattr(orig, "sqlite_errorname", None)
+    return str(name) if name else type(orig).__name__
+
+
+def _plain_words(exc: DBAPIError) -> str:
+    orig = exc.orig
+    sqlstate = str(getattr(orig, "sqlstate", None) or "")
+    sqlite_code = getattr(orig, "sqlite_errorcode", None)
+    primary = sqlite_code & 0xFF if isinstance(sqlite_code, int) else None
+    if isinstance(exc, IntegrityError):
+        return (
+            "That change conflicts with something already saved (perhaps at another terminal). "
+            "Nothing was saved: reload and try again."
+        )
+    if isinstance(exc, DataError):
+        return (
+            "A value is too long or holds characters the database cannot store. Nothing was saved."
+        )
+    if primary in _SQLITE_BUSY or sqlstate in _PG_RETRY:
+        return (
+            "The database is busy with another terminal's work. Nothing was saved: "
+            "try again in a moment."
+        )
+    if primary == _SQLITE_FULL or sqlstate.startswith("53"):
+        return "The disk holding the database is full. Nothing was saved: free some space."
+    if exc.connection_invalidated or sqlstate.startswith("08"):
+        return "The connection to the database was lost. Nothing was saved: try again."
+    if isinstance(exc, OperationalError):
+        return "The database cannot be used just now. Nothing was saved: try again."
+    return "The database refused the change. Nothing was saved."
+
+
+def storage_error(exc: DBAPIError) -> StorageError:
+    """The plain-words StorageError for a driver error; logs its kind, never its text."""
+    reference = uuid.uuid4().hex[:8]
+    log.warning(
+        "Database error %s (%s) in %s, reference %s",
+        type(exc).__name__,
+        error_code(exc),
+        exc.statement.split(None, 1)[0] if exc.statement else "?",
+        reference,
+    )
+    return StorageError(f"{_plain_words(exc)} (reference {reference})", reference)
 
 
 class Database:
@@ -47,5 +117,6 @@ class Database:
     def _translate_errors(self) -> Iterator[None]:
         try:
             yield
-        except OperationalError as exc:
-            raise StorageError(describe_operational_error(exc, self.engine.url)) from exc
+        except DBAPIError as exc:
+            # `from None`: the driver error (with SQL and values) stays out of every traceback.
+            raise storage_error(exc) from None

@@ -1,8 +1,15 @@
-"""Two kinds of error: known ones in plain words, anything else logged and shown honestly."""
+"""Two kinds of error: known ones in plain words, anything else logged and shown honestly.
+
+An unknown error's message may carry anything, client data and SQL parameters included: the
+dialog shows only its type and a short reference, and the log gets the same reference with the
+types and stack frames of the whole exception chain, never a message.
+"""
 
 from __future__ import annotations
 
 import logging
+import traceback
+import uuid
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -19,16 +26,50 @@ def known_message(error: BaseException) -> str | None:
     return None
 
 
+def describe_without_messages(error: BaseException) -> str:
+    """A traceback of `error` and the errors that caused it: types and frames, no messages."""
+    chain: list[tuple[BaseException, str]] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    link = ""
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append((current, link))
+        if current.__cause__ is not None:
+            current, link = current.__cause__, "The above was the direct cause of:"
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, link = current.__context__, "The above happened while handling:"
+        else:
+            current = None
+    parts: list[str] = []
+    for exc, following in reversed(chain):
+        frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
+        kind = type(exc)
+        parts.append(
+            f"Traceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__}"
+        )
+        if following:
+            parts.append(following)
+    return "\n\n".join(parts)
+
+
 def show_error(parent: QWidget | None, error: BaseException, doing: str) -> None:
     """Tell the user what went wrong while `doing` something."""
     message = known_message(error)
     if message is not None:
         QMessageBox.warning(parent, "FrontDesk", message)
         return
-    log.error("Unexpected error while %s", doing, exc_info=error)
+    reference = uuid.uuid4().hex[:8]
+    log.error(
+        "Unexpected %s while %s (reference %s)\n%s",
+        type(error).__name__,
+        doing,
+        reference,
+        describe_without_messages(error),
+    )
     QMessageBox.critical(
         parent,
         "FrontDesk: unexpected error",
-        f"Something went wrong while {doing}. Nothing was half-saved; the details are in the "
-        f"log.\n\n{type(error).__name__}: {error}",
+        f"Something went wrong while {doing}. Nothing was half-saved; the log has the details "
+        f"under reference {reference}.\n\n({type(error).__name__}, reference {reference})",
     )

@@ -1,0 +1,29 @@
+"""The same seeded shop on SQLite and, when a server is set up, on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from db.migrate import upgrade_to_head
+from frontdesk.services.database import Database
+from tests.conftest import NOW
+from tests.seed import SeededShop, seed_small_shop
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_db(request: pytest.FixtureRequest) -> Database:
+    """A migrated, empty database of each kind (PostgreSQL skips without a server)."""
+    if request.param == "sqlite":
+        database: Database = request.getfixturevalue("database")
+        return database
+    engine: Engine = request.getfixturevalue("pg_engine")
+    upgrade_to_head(engine)
+    return Database(engine)
+
+
+@pytest.fixture
+def backend_shop(backend_db: Database) -> SeededShop:
+    return seed_small_shop(backend_db, NOW)
