@@ -21,6 +21,7 @@ from frontdesk.ui.events import AppEvents
 from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
 from frontdesk.ui.widgets.printer_status import PrinterStatus
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
+from frontdesk.ui.widgets.scanner_status import ScannerStatus
 from frontdesk.ui.workers import Executor
 
 SHORTCUTS = """<table>
@@ -64,11 +65,10 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(f"Signed in: {self.user.name} ({self.user.role.label})")
         self.user_label.setObjectName("signedInUser")
         self.printer_status = PrinterStatus(self.services.printer, self._executor)
-        self.scanner_label = QLabel(self._scanner.problem or self._scanner.scanner.describe())
-        self.scanner_label.setObjectName("scannerState")
+        self.scanner_status = ScannerStatus(self._scanner)
         bar = self.statusBar()
         bar.addWidget(self.user_label)
-        bar.addPermanentWidget(self.scanner_label)
+        bar.addPermanentWidget(self.scanner_status)
         bar.addPermanentWidget(self.printer_status)
 
     def _init_areas(self, reports_dir: Path, opener: Callable[[Path], None]) -> None:
