@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 from frontdesk.devices.scanner import Scanner, ScannerState, ScanResult
 
@@ -10,17 +10,24 @@ from frontdesk.devices.scanner import Scanner, ScannerState, ScanResult
 class ScannerBridge(QObject):
     """Owns the scanner for the app's lifetime (windows come and go with sign-in/sign-out).
 
-    Both signals are emitted on the scanner's own thread and so reach GUI-thread receivers
-    queued; nothing here ever waits on the device. A queued signal reaches only the receivers
-    connected when it was emitted, so a receiver connects first and then reads ``state``.
+    The scanner's thread only ever emits the private ``_arrived`` signal, whose one receiver is
+    this object's own slot on the GUI thread (so the call is queued there); that slot emits the
+    public ``scanned`` / ``state_changed`` signals on the GUI thread. Outside receivers are thus
+    always called directly on the GUI thread and never have a queued call pending when they
+    disconnect (PySide6 6.10 can crash delivering a queued call to a disconnected plain-Python
+    slot). Nothing here waits on the device.
+
+    A receiver that also wants the current state connects first, then reads ``state``.
     """
 
     scanned = Signal(object)  # ScanResult
     state_changed = Signal(object)  # ScannerState
+    _arrived = Signal(object)  # a ScanResult or a ScannerState, from the scanner's thread
 
     def __init__(self, scanner: Scanner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.scanner = scanner
+        self._arrived.connect(self._on_gui_thread)
 
     @property
     def state(self) -> ScannerState:
@@ -29,14 +36,15 @@ class ScannerBridge(QObject):
 
     def start(self) -> None:
         """Start the scanner; it connects (and reconnects) on its own thread."""
-        self.scanner.start(self._scan_from_scanner_thread, self._state_from_scanner_thread)
+        self.scanner.start(self._arrived.emit, self._arrived.emit)
         self.state_changed.emit(self.state)  # for receivers that exist already
 
     def stop(self) -> None:
         self.scanner.stop()
 
-    def _scan_from_scanner_thread(self, result: ScanResult) -> None:
-        self.scanned.emit(result)
-
-    def _state_from_scanner_thread(self, state: ScannerState) -> None:
-        self.state_changed.emit(state)
+    @Slot(object)
+    def _on_gui_thread(self, item: ScanResult | ScannerState) -> None:
+        if isinstance(item, ScanResult):
+            self.scanned.emit(item)
+        else:
+            self.state_changed.emit(item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from frontdesk.devices.scanner import ScannerCondition, ScannerState
@@ -28,6 +29,7 @@ class ScannerStatus(QLabel):
         bridge.state_changed.connect(self.show_state)
         self.show_state(bridge.state)
 
+    @Slot(object)
     def show_state(self, state: ScannerState) -> None:
         self.setText(f"Scanner: {state.summary}")
         colour = _COLOURS.get(state.condition)
