@@ -23,6 +23,7 @@ from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
 from frontdesk.ui.widgets.printer_status import PrinterStatus
 from frontdesk.ui.widgets.reprint_dialog import ReprintDialog
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
+from frontdesk.ui.widgets.scanner_status import ScannerStatus
 from frontdesk.ui.window_place import WindowPlace
 from frontdesk.ui.workers import Executor
 from printing.receipt import Receipt
@@ -72,8 +73,7 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(f"Signed in: {self.user.name} ({self.user.role.label})")
         self.user_label.setObjectName("signedInUser")
         self.printer_status = PrinterStatus(self.services.printer, self._executor)
-        self.scanner_label = QLabel(self._scanner.problem or self._scanner.scanner.describe())
-        self.scanner_label.setObjectName("scannerState")
+        self.scanner_status = ScannerStatus(self._scanner)
         self.printer_warning = QLabel("⚠ Receipt printer settings")
         self.printer_warning.setObjectName("printerWarning")
         self.printer_warning.setStyleSheet("QLabel { color: #b3261e; }")
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addWidget(self.user_label)
         bar.addPermanentWidget(self.printer_warning)
-        bar.addPermanentWidget(self.scanner_label)
+        bar.addPermanentWidget(self.scanner_status)
         bar.addPermanentWidget(self.printer_status)
 
     def _init_areas(self, reports_dir: Path, opener: Callable[[Path], None]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
@@ -16,9 +16,29 @@ class Executor(Protocol):
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; signals emitted from a worker arrive queued on it."""
+    """Lives on the GUI thread; the worker emits ``finished``, which reaches this object's own
+    slot queued on the GUI thread, and that slot calls the callbacks there. (A queued call to a
+    plain Python function can crash PySide6 6.10 once the sender is deleted.)"""
 
     finished = Signal(object, object)  # result, error
+
+    def __init__(
+        self, parent: QObject, on_done: Done, on_error: Failed, forget: Callable[[_Relay], None]
+    ) -> None:
+        super().__init__(parent)
+        self._on_done = on_done
+        self._on_error = on_error
+        self._forget = forget
+        self.finished.connect(self._finish)
+
+    @Slot(object, object)
+    def _finish(self, result: Any, error: BaseException | None) -> None:
+        self._forget(self)
+        self.deleteLater()
+        if error is None:
+            self._on_done(result)
+        else:
+            self._on_error(error)
 
 
 class _Job(QRunnable):
@@ -45,18 +65,8 @@ class ThreadPoolExecutor(QObject):
         self._running: set[_Relay] = set()
 
     def submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
-        relay = _Relay(self)
+        relay = _Relay(self, on_done, on_error, self._running.discard)
         self._running.add(relay)
-
-        def finish(result: Any, error: BaseException | None) -> None:
-            self._running.discard(relay)
-            relay.deleteLater()
-            if error is None:
-                on_done(result)
-            else:
-                on_error(error)
-
-        relay.finished.connect(finish)
         self._pool.start(_Job(work, relay))
 
     def wait(self, msecs: int = 10_000) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from frontdesk.devices.scanner import ScanResult, SerialScanner
+from frontdesk.devices.scanner import ScannerCondition, ScannerState, ScanResult, SerialScanner
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.workers import ThreadPoolExecutor
 
@@ -20,7 +20,12 @@ def test_serial_scan_reaches_the_gui_thread(qtbot: QtBot) -> None:
     bridge = ScannerBridge(scanner)
     seen_on: list[bool] = []
     bridge.scanned.connect(lambda _r: seen_on.append(QThread.currentThread().isMainThread()))
-    bridge.start()
+    with qtbot.waitSignal(
+        bridge.state_changed,
+        timeout=5000,
+        check_params_cb=lambda state: state.condition is ScannerCondition.CONNECTED,
+    ):
+        bridge.start()
     try:
         with qtbot.waitSignal(bridge.scanned, timeout=5000) as signal:
             scanner.serial_port.write(b"FD-0000001\r")
@@ -32,11 +37,31 @@ def test_serial_scan_reaches_the_gui_thread(qtbot: QtBot) -> None:
         bridge.stop()
 
 
-def test_missing_scanner_is_reported_not_fatal() -> None:
-    bridge = ScannerBridge(SerialScanner("/dev/frontdesk-no-such-scanner"))
-    bridge.start()
-    assert bridge.problem is not None
-    assert "/dev/frontdesk-no-such-scanner" in bridge.problem
+def test_a_missing_scanner_is_waited_for_off_the_gui_thread(qtbot: QtBot) -> None:
+    # Long retry waits: if start() or any retry ran on the GUI thread, this would hang.
+    scanner = SerialScanner("/dev/frontdesk-no-such-scanner", retry_initial=60, retry_max=60)
+    bridge = ScannerBridge(scanner)
+    seen: list[tuple[ScannerState, bool]] = []
+    bridge.state_changed.connect(
+        lambda state: seen.append((state, QThread.currentThread().isMainThread()))
+    )
+    try:
+        bridge.start()
+        qtbot.waitUntil(lambda: bridge.state.condition is ScannerCondition.WAITING, timeout=5000)
+        assert bridge.state.summary == "waiting for /dev/frontdesk-no-such-scanner"
+        qtbot.waitUntil(
+            lambda: bool(seen) and seen[-1][0].condition is ScannerCondition.WAITING,
+            timeout=5000,
+        )
+        assert all(on_gui for _, on_gui in seen)
+        # "opening" (from start(), unless the thread was quicker), then "waiting".
+        assert {state.condition for state, _ in seen} <= {
+            ScannerCondition.OPENING,
+            ScannerCondition.WAITING,
+        }
+    finally:
+        bridge.stop()
+    assert not scanner.is_running
 
 
 def test_thread_pool_runs_work_off_the_gui_thread(qtbot: QtBot) -> None:
