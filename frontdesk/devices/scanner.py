@@ -345,7 +345,12 @@ class SerialScanner:
             try:
                 callback(value)
             except Exception:
-                log.exception("Scanner callback failed for %r from %s", value, self._port_name)
+                # The value may be a client's card number: its type is enough to find the bug.
+                log.exception(
+                    "Scanner callback failed for a %s from %s",
+                    type(value).__name__,
+                    self._port_name,
+                )
         return not run.stopping.is_set()
 
 

@@ -13,10 +13,9 @@ def normalize_card_number(raw: str) -> str:
     """Upper-case, trimmed card number; raises ValidationError for anything a card cannot carry."""
     code = raw.strip().upper()
     if not CARD_PATTERN.fullmatch(code):
-        shown = raw.strip()[:40] or "(empty)"
         raise ValidationError(
             "card_number",
-            f"“{shown}” is not a loyalty card number (4-32 letters, digits or dashes).",
+            "This is not a loyalty card number (4-32 letters, digits or dashes).",
         )
     return code
 

@@ -236,6 +236,7 @@ def test_a_failing_callback_is_logged_and_scanning_goes_on(
 
     [record] = caplog.records
     assert "loop://" in record.getMessage()
+    assert "BAD" not in record.getMessage()  # a card number is client data: never logged
     assert record.exc_info is not None
     assert isinstance(record.exc_info[1], LookupError)
 
