@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from platformdirs import user_documents_dir
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from db.errors import DatabaseProblem
+from db.backup import BackupKind
+from db.errors import DatabaseMissing, DatabaseProblem
 from frontdesk.bootstrap import AppServices, build_services, open_database
 from frontdesk.domain.errors import DomainError
-from frontdesk.settings import configure_logging, load_settings
+from frontdesk.settings import Settings, configure_logging, load_settings
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.signin.dialog import SignInDialog
@@ -79,7 +81,40 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, tb: obje
     show_error(QApplication.activeWindow(), error, "handling that")
 
 
-def run_app(database_url: str | None) -> int:
+#: Asks the person at the desk a yes/no question: (parent, title, question) -> yes?
+Asker = Callable[[QWidget | None, str, str], bool]
+
+
+def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        title,
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _open(settings: Settings, ask: Asker) -> AppServices | None:
+    """The services on the chosen database; None when the person chose not to create it."""
+    try:
+        database = open_database(settings.database_url or None, settings=settings)
+    except DatabaseMissing as missing:
+        if not ask(None, "FrontDesk", f"Create a new database at {missing.path}?"):
+            return None
+        database = open_database(settings.database_url or None, create=True, settings=settings)
+    return build_services(settings, database)
+
+
+def _backup_at_quit(services: AppServices) -> None:
+    """Back up as the program quits; a failure is logged in plain words and never blocks."""
+    copy = services.backups.take_quietly(BackupKind.QUIT)
+    if copy is not None:
+        log.info("Backup at quit: %s", copy)
+
+
+def run_app(database_url: str | None, *, ask: Asker | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("FrontDesk")
@@ -87,7 +122,9 @@ def run_app(database_url: str | None) -> int:
     try:
         settings = load_settings(database_url=database_url)
         configure_logging(settings)
-        services = build_services(settings, open_database(settings.database_url or None))
+        services = _open(settings, ask or ask_yes_no)
+        if services is None:
+            return 0
         shop_name = services.shop.info().name
     except (DatabaseProblem, DomainError) as exc:
         QMessageBox.critical(None, "FrontDesk cannot start", exc.message)
@@ -95,10 +132,12 @@ def run_app(database_url: str | None) -> int:
     sys.excepthook = _report_unexpected
     front_desk = FrontDeskApp(services, shop_name)
     front_desk.scanner.start()
-    if not front_desk.sign_in():
+    code = 0
+    try:
+        if front_desk.sign_in():
+            code = int(app.exec())
+    finally:
         front_desk.scanner.stop()
-        return 0
-    code = app.exec()
-    front_desk.scanner.stop()
-    front_desk.executor.wait()
-    return int(code)
+        front_desk.executor.wait()
+        _backup_at_quit(services)
+    return code

@@ -33,7 +33,7 @@ def test_network_share_is_refused(tmp_path: Path) -> None:
 
 
 def test_database_newer_than_program(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'n.sqlite3'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'n.sqlite3'}", create=True)
     upgrade_to_head(engine)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
