@@ -79,6 +79,27 @@ def latest_backup(database: Path, folder: Path) -> Path | None:
     return backups[-1][0] if backups else None
 
 
+def _unchanged_since_latest(database: Path, folder: Path) -> Path | None:
+    """The latest backup when nothing was written to the database after it was taken.
+
+    Every write changes the database file or its -wal, so their times say whether anything
+    happened since; opening and quitting without a sale does not push out older backups.
+    """
+    latest = latest_backup(database, folder)
+    if latest is None:
+        return None
+    try:
+        taken = latest.stat().st_mtime_ns
+        changed = max(
+            Path(f"{database}{suffix}").stat().st_mtime_ns
+            for suffix in ("", "-wal")
+            if Path(f"{database}{suffix}").exists()
+        )
+    except OSError:
+        return None
+    return latest if taken > changed else None
+
+
 def _new_name(database: Path, folder: Path, kind: BackupKind, now: datetime) -> Path:
     stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     for n in range(1000):
@@ -139,6 +160,11 @@ def backup_database(
     if not database.is_file():
         raise DatabaseMissing(f"There is no database at {database} to back up.", database)
     folder = folder or default_backup_dir(database)
+    if kind.automatic and out is None:
+        unchanged = _unchanged_since_latest(database, folder)
+        if unchanged is not None:
+            log.info("%s has not changed since its backup %s", database, unchanged)
+            return unchanged
     try:
         if out is None:
             make_private_folder(folder)

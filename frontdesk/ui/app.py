@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from platformdirs import user_documents_dir
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.backup import BackupKind
 from db.errors import DatabaseMissing, DatabaseProblem
@@ -17,6 +16,7 @@ from frontdesk.domain.errors import DomainError
 from frontdesk.settings import Settings, configure_logging, load_settings
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.questions import Asker, ask_yes_no
 from frontdesk.ui.signin.dialog import SignInDialog
 from frontdesk.ui.signin.first_owner import FirstOwnerDialog
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
@@ -79,21 +79,6 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, tb: obje
         return
     del tb  # show_error logs the error with its own traceback
     show_error(QApplication.activeWindow(), error, "handling that")
-
-
-#: Asks the person at the desk a yes/no question: (parent, title, question) -> yes?
-Asker = Callable[[QWidget | None, str, str], bool]
-
-
-def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        title,
-        question,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def _open(settings: Settings, ask: Asker) -> AppServices | None:

@@ -1,13 +1,24 @@
 """Where the database is, and the plain refusals when it cannot be used."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
-from db.engine import ENV_VAR, default_database_path, is_network_path, make_engine, resolve_url
+from db.engine import (
+    ENV_VAR,
+    default_database_path,
+    is_network_path,
+    make_engine,
+    open_engine,
+    resolve_url,
+)
 from db.errors import DatabaseTooNew, DatabaseUnavailable, UnsafeDatabaseLocation
 from db.migrate import upgrade_to_head
+from tests.damage import damage
+from tests.seed import SeededShop
 
 
 def test_url_precedence(tmp_path: Path) -> None:
@@ -77,3 +88,104 @@ def test_unreadable_database(tmp_path: Path) -> None:
     path.chmod(0)
     with pytest.raises(DatabaseUnavailable, match="cannot be read"):
         make_engine(f"sqlite:///{path}")
+
+
+# --- issue 5: missing files, damaged files, unsupported URLs, owner-only files -----------
+
+
+def test_a_missing_file_is_refused_unless_asked_to_create_it(tmp_path: Path) -> None:
+    from db.errors import DatabaseMissing
+
+    path = tmp_path / "typo" / "shop.sqlite3"
+    with pytest.raises(DatabaseMissing, match="There is no database at"):
+        make_engine(f"sqlite:///{path}")
+    with pytest.raises(DatabaseMissing):
+        open_engine(make_url(f"sqlite:///{path}"))
+    assert not path.parent.exists()
+    engine = make_engine(f"sqlite:///{path}", create=True)
+    upgrade_to_head(engine)
+    engine.dispose()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_only_the_default_file_is_created_by_itself() -> None:
+    default = default_database_path()
+    engine = open_engine(resolve_url(None, {}))
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x)")  # -wal and -shm now exist
+        wal, shm = Path(f"{default}-wal"), Path(f"{default}-shm")
+        assert wal.stat().st_mode & 0o777 == 0o600
+        assert shm.stat().st_mode & 0o777 == 0o600
+    engine.dispose()
+    assert default.stat().st_mode & 0o777 == 0o600
+    assert default.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseUnavailable, match="is a folder"):
+        make_engine(f"sqlite:///{tmp_path}", create=True)
+
+
+@pytest.mark.parametrize(
+    "raw", ["mysql://spa:pw@db/spa", "mssql+pyodbc://h/db", "oracle://u@h/x", "ftp://x/y"]
+)
+def test_unsupported_urls_are_refused_before_any_driver_import(raw: str) -> None:
+    with pytest.raises(DatabaseUnavailable, match="SQLite file") as refused:
+        resolve_url(raw, {})
+    assert "pw" not in refused.value.message
+
+
+def test_a_plain_postgresql_url_uses_psycopg_3() -> None:
+    assert resolve_url("postgresql://app@h/db", {}).drivername == "postgresql+psycopg"
+
+
+def test_a_damaged_database_is_refused_at_open(
+    db_path: Path, shop: SeededShop, tmp_path: Path
+) -> None:
+    from db.errors import DatabaseDamaged
+
+    damage(db_path)
+    with pytest.raises(DatabaseDamaged, match="is damaged") as refused:
+        open_engine(make_url(f"sqlite:///{db_path}"), backup_dir=tmp_path / "backups")
+    assert "No backup of it was found" in refused.value.message
+
+
+def test_the_damaged_message_names_the_latest_backup(db_path: Path, shop: SeededShop) -> None:
+    from db.backup import BackupKind, backup_database
+    from db.errors import DatabaseDamaged
+
+    folder = db_path.parent / "backups"
+    backup_database(db_path, folder=folder, kind=BackupKind.MANUAL)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO audit_log (at, action, entity, detail) VALUES ('x','y','','')")
+    latest = backup_database(db_path, folder=folder, kind=BackupKind.QUIT, keep=5)
+    damage(db_path)
+    with pytest.raises(DatabaseDamaged) as refused:
+        open_engine(make_url(f"sqlite:///{db_path}"), backup_dir=folder)
+    assert f"The latest backup is {latest}" in refused.value.message
+    assert f"frontdesk restore {latest} --db {db_path}" in refused.value.message
+
+
+def test_rows_pointing_to_missing_rows_are_damage(db_path: Path, shop: SeededShop) -> None:
+    from db.errors import DatabaseDamaged
+
+    with sqlite3.connect(db_path) as conn:  # another tool, foreign keys off
+        conn.execute(
+            "INSERT INTO audit_log (at, staff_id, action, entity, detail) "
+            "VALUES ('x', 9999, 'y', '', '')"
+        )
+    with pytest.raises(DatabaseDamaged, match="1 problem"):
+        open_engine(make_url(f"sqlite:///{db_path}"))
+
+
+def test_a_damaged_database_stops_the_report_with_exit_1(
+    db_path: Path, shop: SeededShop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frontdesk.cli import main
+
+    damage(db_path)
+    out = tmp_path / "eod.pdf"
+    assert main(["report", "eod", "--out", str(out), "--db", str(db_path)]) == 1
+    assert "is damaged" in capsys.readouterr().err
+    assert not out.exists()
