@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
 
 from frontdesk.cli import main
 from frontdesk.ui import app as app_module
@@ -329,3 +330,14 @@ def test_unsupported_database_urls_are_refused_plainly(
     assert "PostgreSQL" in err
     assert "pw" not in err
     assert "Traceback" not in err
+
+
+def test_db_init_and_upgrade_on_postgresql(
+    pg_engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = pg_engine.url.render_as_string(hide_password=False)
+    assert main(["--db", url, "db", "upgrade"]) == 0  # an empty server database is migrated
+    assert main(["--db", url, "db", "init"]) == 1
+    assert "already holds a FrontDesk database" in capsys.readouterr().err
+    assert main(["db", "upgrade", "--db", url]) == 0
+    assert "is up to date" in capsys.readouterr().out
