@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
+import weakref
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -291,25 +294,124 @@ def check_integrity(engine: Engine, backup_dir: Path | None = None) -> None:
     raise DatabaseDamaged(message)
 
 
+#: A clean close less than this long after the last full check lets the next start skip it.
+FULL_CHECK_EVERY = timedelta(days=7)
+_last_full_check: weakref.WeakKeyDictionary[Engine, datetime] = weakref.WeakKeyDictionary()
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}.checked")
+
+
+def _identity(path: Path) -> dict[str, int] | None:
+    """What identifies the file's bytes on disk; None while a -wal holds unfolded changes."""
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return None
+        stat = path.stat()
+    except OSError:
+        return None
+    return {
+        "device": stat.st_dev,
+        "inode": stat.st_ino,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "ctime_ns": stat.st_ctime_ns,
+    }
+
+
+def _take_stamp(path: Path) -> datetime | None:
+    """When the file was last fully checked, if it is untouched since FrontDesk closed it.
+
+    The stamp is used up: a session that ends without a clean close leaves none, so the
+    next start checks the whole file again.
+    """
+    stamp = _stamp_path(path)
+    try:
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+        stamp.unlink()
+        checked = datetime.fromisoformat(data["checked_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if data.get("identity") != _identity(path) or checked.tzinfo is None:
+        return None
+    return checked
+
+
+def close_engine(engine: Engine, now: datetime | None = None) -> None:
+    """Close every connection (SQLite folds the WAL back into the file) and, for a file that
+    was fully checked recently, leave a stamp so the next start may skip the slow check."""
+    checked = _last_full_check.pop(engine, None)
+    engine.dispose()
+    path = sqlite_path(engine.url)
+    now = now or datetime.now(UTC)
+    if path is None or checked is None or now - checked >= FULL_CHECK_EVERY:
+        return
+    identity = _identity(path)
+    if identity is None:
+        return
+    stamp = _stamp_path(path)
+    try:
+        stamp.unlink(missing_ok=True)
+        create_private_file(stamp)
+        stamp.write_text(
+            json.dumps({"identity": identity, "checked_at": checked.isoformat()}),
+            encoding="utf-8",
+        )
+    except OSError as exc:
+        log.warning("Could not record the integrity check of %s: %s", path, exc.strerror)
+
+
+def _quick_sanity(engine: Engine) -> None:
+    """The cheap part of the check: the header and the schema can be read."""
+    path = sqlite_path(engine.url)
+    assert path is not None
+    with path.open("rb") as file:
+        header = file.read(len(SQLITE_MAGIC))
+    if header and header != SQLITE_MAGIC:
+        raise DatabaseUnavailable(f"{path} is not a FrontDesk database (it is not a SQLite file).")
+
+
 def open_engine(
-    url: URL, *, create: bool | None = None, check: bool = True, backup_dir: Path | None = None
+    url: URL,
+    *,
+    create: bool | None = None,
+    check: bool = True,
+    backup_dir: Path | None = None,
+    now: datetime | None = None,
 ) -> Engine:
     """The shared way in: refuse missing, unsafe or damaged databases in plain words.
 
     `create=None` creates only the default file in the user data folder (the first run); a
     named file that does not exist is refused, so a typing mistake never starts an empty shop.
+
+    A SQLite file gets `quick_check` and `foreign_key_check` (seconds on a very large shop).
+    They are skipped only when the file is byte-for-byte as FrontDesk left it at a clean close
+    (same inode, size, times, no pending WAL) and its last full check is under
+    FULL_CHECK_EVERY old; a crash, another program's write or a copied-in file means a full
+    check at the next start.
     """
     path = sqlite_path(url)
     if create is None:
         create = path is not None and path == default_database_path()
     existed = path is not None and path.exists()
     engine = make_engine(url, create=create)
-    if check and existed:
-        try:
-            check_integrity(engine, backup_dir)
-        except BaseException:
-            engine.dispose()
-            raise
+    if path is None or not check:
+        return engine
+    now = now or datetime.now(UTC)
+    try:
+        checked = _take_stamp(path) if existed else None
+        if checked is not None and now - checked < FULL_CHECK_EVERY:
+            _quick_sanity(engine)
+            _last_full_check[engine] = checked
+        else:
+            if existed:
+                check_integrity(engine, backup_dir)
+            _last_full_check[engine] = now
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

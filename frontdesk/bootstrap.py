@@ -6,11 +6,12 @@ Nothing is built at import time; `build_services` wires the whole program for on
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from db.engine import open_engine, resolve_url, sqlite_path
+from db.engine import close_engine, open_engine, resolve_url, sqlite_path
 from db.migrate import upgrade_to_head
 from frontdesk.devices.scanner import Scanner, open_scanner
 from frontdesk.services.auth import AuthService
@@ -52,6 +53,11 @@ class AppServices:
     backups: BackupService
     printer: ReceiptPrinter
     scanner: Scanner
+    closer: Callable[[], None] = lambda: None
+
+    def close(self) -> None:
+        """Close the database for good (the program is quitting)."""
+        self.closer()
 
 
 def printer_config(settings: Settings) -> PrinterConfig:
@@ -127,4 +133,5 @@ def build_services(
         backups=backups,
         printer=ReceiptPrinter(queue, profile, enabled=settings.printer_kind != "none"),
         scanner=scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate),
+        closer=lambda: close_engine(database.engine),
     )

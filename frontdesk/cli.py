@@ -233,6 +233,7 @@ def _out_problem(out: Path, force: bool) -> str | None:
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from db.engine import close_engine
     from frontdesk.bootstrap import backup_service, open_database
     from frontdesk.services.auth import COMMAND_LINE
     from frontdesk.services.clock import SystemClock
@@ -257,7 +258,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         elif closed is not None:
             print(f"frontdesk: the day-closed backup failed: {closed.problem}", file=sys.stderr)
     finally:
-        database.engine.dispose()
+        close_engine(database.engine)
     return 0
 
 
@@ -286,7 +287,7 @@ def _db_init(settings: Settings) -> int:
 
 
 def _db_upgrade(settings: Settings) -> int:
-    from db.engine import open_engine, resolve_url, sqlite_path
+    from db.engine import close_engine, open_engine, resolve_url, sqlite_path
     from db.migrate import current_revision, upgrade_to_head
 
     url = resolve_url(settings.database_url or None)
@@ -297,7 +298,7 @@ def _db_upgrade(settings: Settings) -> int:
         before = current_revision(engine)
         after = upgrade_to_head(engine)
     finally:
-        engine.dispose()
+        close_engine(engine)
     label = url.render_as_string(hide_password=True)
     if before == after:
         print(f"{label} is up to date (schema {after}).")
@@ -308,14 +309,14 @@ def _db_upgrade(settings: Settings) -> int:
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from db.backup import backup_database
-    from db.engine import open_engine, resolve_url, sqlite_path
+    from db.engine import close_engine, open_engine, resolve_url, sqlite_path
 
     url = resolve_url(settings.database_url or None)
     path = sqlite_path(url)
     if path is None:
         return _refuse(POSTGRES_BACKUPS)
     folder = settings.resolved_backup_dir(path)
-    open_engine(url, create=False, backup_dir=folder).dispose()  # missing or damaged: refused
+    close_engine(open_engine(url, create=False, backup_dir=folder))  # missing/damaged: refused
     copy = backup_database(path, folder=folder, out=args.out)
     print(f"Backed up {path} to {copy}")
     return 0

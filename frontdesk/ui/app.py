@@ -125,4 +125,5 @@ def run_app(database_url: str | None, *, ask: Asker | None = None) -> int:
         front_desk.scanner.stop()
         front_desk.executor.wait()
         _backup_at_quit(services)
+        services.close()
     return code

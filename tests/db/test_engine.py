@@ -1,10 +1,11 @@
 """Where the database is, and the plain refusals when it cannot be used."""
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from db.engine import (
@@ -17,6 +18,7 @@ from db.engine import (
 )
 from db.errors import DatabaseTooNew, DatabaseUnavailable, UnsafeDatabaseLocation
 from db.migrate import upgrade_to_head
+from frontdesk.services.database import Database
 from tests.damage import damage
 from tests.seed import SeededShop
 
@@ -189,3 +191,84 @@ def test_a_damaged_database_stops_the_report_with_exit_1(
     assert main(["report", "eod", "--out", str(out), "--db", str(db_path)]) == 1
     assert "is damaged" in capsys.readouterr().err
     assert not out.exists()
+
+
+# --- the check's cost is bounded: skipped only for a file exactly as a clean close left it --
+
+
+@pytest.fixture
+def full_checks(
+    monkeypatch: pytest.MonkeyPatch, database: Database, shop: SeededShop
+) -> list[Path]:
+    """Counts full checks, on the seeded file with the seeding connections closed."""
+    from db import engine as engine_module
+
+    database.engine.dispose()  # like a terminal that quit: nothing else has the file open
+
+    real = engine_module.integrity_problems
+    calls: list[Path] = []
+
+    def counted(engine: Engine) -> list[str]:
+        calls.append(Path(str(engine.url.database)))
+        return real(engine)
+
+    monkeypatch.setattr(engine_module, "integrity_problems", counted)
+    return calls
+
+
+def _open_and_close(path: Path, now: datetime | None = None) -> None:
+    from db.engine import close_engine
+
+    engine = open_engine(make_url(f"sqlite:///{path}"), now=now)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("SELECT count(*) FROM customers")
+    close_engine(engine, now=now)
+
+
+def test_a_clean_close_lets_the_next_start_skip_the_full_check(
+    db_path: Path, shop: SeededShop, full_checks: list[Path]
+) -> None:
+    _open_and_close(db_path)
+    assert full_checks == [db_path]
+    stamp = db_path.with_name(f"{db_path.name}.checked")
+    assert stamp.stat().st_mode & 0o777 == 0o600
+    _open_and_close(db_path)
+    _open_and_close(db_path)
+    assert full_checks == [db_path]  # still the one full check
+
+
+def test_any_outside_change_brings_the_full_check_back(
+    db_path: Path, shop: SeededShop, full_checks: list[Path]
+) -> None:
+    from db.errors import DatabaseDamaged
+
+    _open_and_close(db_path)
+    with sqlite3.connect(db_path) as conn:  # another program writes
+        conn.execute("INSERT INTO audit_log (at, action, entity, detail) VALUES ('x','y','','')")
+    conn.close()
+    _open_and_close(db_path)
+    assert len(full_checks) == 2
+    damage(db_path)  # a damaged disk or a half-copied file after a clean close
+    with pytest.raises(DatabaseDamaged):
+        open_engine(make_url(f"sqlite:///{db_path}"))
+
+
+def test_a_crash_brings_the_full_check_back(
+    db_path: Path, shop: SeededShop, full_checks: list[Path]
+) -> None:
+    _open_and_close(db_path)
+    crashed = open_engine(make_url(f"sqlite:///{db_path}"))  # never closed cleanly
+    crashed.dispose()
+    _open_and_close(db_path)
+    assert len(full_checks) == 2
+
+
+def test_the_full_check_runs_at_least_weekly(
+    db_path: Path, shop: SeededShop, full_checks: list[Path]
+) -> None:
+    monday = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    _open_and_close(db_path, monday)
+    _open_and_close(db_path, monday + timedelta(days=6))
+    assert len(full_checks) == 1
+    _open_and_close(db_path, monday + timedelta(days=7))
+    assert len(full_checks) == 2
