@@ -1,6 +1,7 @@
 """Where the database is, and the plain refusals when it cannot be used."""
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from db.engine import (
 from db.errors import DatabaseTooNew, DatabaseUnavailable, UnsafeDatabaseLocation
 from db.migrate import upgrade_to_head
 from frontdesk.services.database import Database
-from tests.damage import damage
+from tests.damage import damage, damage_quietly
 from tests.seed import SeededShop
 
 
@@ -181,12 +182,17 @@ def test_rows_pointing_to_missing_rows_are_damage(db_path: Path, shop: SeededSho
         open_engine(make_url(f"sqlite:///{db_path}"))
 
 
+@pytest.mark.parametrize("how", [damage, damage_quietly])
 def test_a_damaged_database_stops_the_report_with_exit_1(
-    db_path: Path, shop: SeededShop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    how: Callable[[Path], object],
+    db_path: Path,
+    shop: SeededShop,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from frontdesk.cli import main
 
-    damage(db_path)
+    how(db_path)
     out = tmp_path / "eod.pdf"
     assert main(["report", "eod", "--out", str(out), "--db", str(db_path)]) == 1
     assert "is damaged" in capsys.readouterr().err
