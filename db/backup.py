@@ -270,6 +270,7 @@ def restore_database(
     """
     verify_backup(backup, known_revisions)
     safety = None
+    damaged = False
     if not database.exists():
         if not create:
             raise DatabaseMissing(f"There is no database at {database} to restore into.", database)
@@ -279,26 +280,79 @@ def restore_database(
         except OSError as exc:
             raise BackupFailed(f"Cannot create {database}: {exc.strerror or exc}.") from None
     elif database.stat().st_size > 0:
-        safety = backup_database(
-            database,
-            folder=folder,
-            kind=BackupKind.BEFORE_RESTORE,
-            now=now,
-            time_limit_s=time_limit_s,
-        )
+        damaged = _is_damaged(database)
+        if damaged:  # the backup API reads pages through SQLite: keep the bytes as they are
+            safety = _raw_copy(database, folder or default_backup_dir(database), now)
+        else:
+            safety = backup_database(
+                database,
+                folder=folder,
+                kind=BackupKind.BEFORE_RESTORE,
+                now=now,
+                time_limit_s=time_limit_s,
+            )
     try:
-        with _connect(backup, read_only=True) as source, _connect(database) as target:
-            _copy(source, target, time_limit_s)
-            if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        if damaged:
+            _replace_file(backup, database, time_limit_s)
+        else:
+            with _connect(backup, read_only=True) as source, _connect(database) as target:
+                _copy(source, target, time_limit_s)
+        with _connect(database) as restored:
+            if restored.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("the restored database failed its check")
     except TimeoutError:
         raise BackupFailed(
             f"Restoring {backup} did not finish within {time_limit_s:.0f} s (the database "
             f"stayed busy). The database as it was is saved in {safety}."
         ) from None
-    except sqlite3.Error as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise BackupFailed(
             f"Restoring {backup} into {database} failed ({exc}). The database as it was is "
             f"saved in {safety}."
         ) from None
     return safety
+
+
+def _is_damaged(database: Path) -> bool:
+    try:
+        with _connect(database) as connection:
+            return [row[0] for row in connection.execute("PRAGMA quick_check")] != ["ok"]
+    except sqlite3.DatabaseError:
+        return True
+
+
+def _raw_copy(database: Path, folder: Path, now: datetime | None) -> Path:
+    """A byte-for-byte copy of a damaged database (and its -wal), kept for whoever repairs it."""
+    try:
+        make_private_folder(folder)
+        out = _new_name(database, folder, BackupKind.BEFORE_RESTORE, now or datetime.now(UTC))
+        for suffix in ("", "-wal"):
+            source = Path(f"{database}{suffix}")
+            if source.exists():
+                copy = Path(f"{out}{suffix}")
+                create_private_file(copy)
+                copy.write_bytes(source.read_bytes())
+                _fsync(copy)
+    except OSError as exc:
+        raise BackupFailed(
+            f"Cannot keep a copy of {database} before restoring: {exc.strerror or exc}; "
+            "nothing was replaced."
+        ) from None
+    return out
+
+
+def _replace_file(backup: Path, database: Path, time_limit_s: float) -> None:
+    """Restore over a damaged file SQLite cannot write into: a fresh copy renamed over it."""
+    fresh = database.with_name(f".{database.name}.restoring")
+    fresh.unlink(missing_ok=True)
+    create_private_file(fresh)
+    try:
+        with _connect(backup, read_only=True) as source, _connect(fresh) as target:
+            _copy(source, target, time_limit_s)
+            target.execute("PRAGMA journal_mode = DELETE")
+        _fsync(fresh)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.replace(fresh, database)
+    finally:
+        fresh.unlink(missing_ok=True)

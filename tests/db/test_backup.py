@@ -258,3 +258,24 @@ def test_report_for_today_closes_the_day_with_a_backup(
         == 0
     )
     assert "Day closed" not in capsys.readouterr().out
+
+
+def test_a_damaged_database_can_be_restored_from_its_backup(
+    db_path: Path, shop: SeededShop, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = backup_database(db_path)
+    damage(db_path)
+    assert (
+        main(["report", "eod", "--out", str(db_path.parent / "x.pdf"), "--db", str(db_path)]) == 1
+    )
+    assert f"frontdesk restore {copy} --db {db_path}" in capsys.readouterr().err
+    damaged_bytes = db_path.read_bytes()
+    assert main(["restore", str(copy), "--db", str(db_path)]) == 0
+    (kept,) = list((db_path.parent / "backups").glob("frontdesk-*-before-restore.sqlite3"))
+    assert kept.read_bytes() == damaged_bytes  # the damaged file is kept as it was
+    assert _mode(kept) == 0o600
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    assert (
+        main(["report", "eod", "--out", str(db_path.parent / "x.pdf"), "--db", str(db_path)]) == 0
+    )
