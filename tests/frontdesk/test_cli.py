@@ -341,3 +341,19 @@ def test_db_init_and_upgrade_on_postgresql(
     assert "already holds a FrontDesk database" in capsys.readouterr().err
     assert main(["db", "upgrade", "--db", url]) == 0
     assert "is up to date" in capsys.readouterr().out
+
+
+@BOTH
+def test_backup_and_restore_use_the_named_database(
+    position: str, db_path: Path, shop: SeededShop, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.sqlite3"
+    assert main(_with_db(["backup", "--out", str(copy)], db_path, position)) == 0
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT name FROM shop_profile").fetchone() == ("Willow Test Spa",)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM audit_log")
+        conn.execute("UPDATE shop_profile SET name = 'Changed after the backup'")
+    assert main(_with_db(["restore", str(copy)], db_path, position)) == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT name FROM shop_profile").fetchone() == ("Willow Test Spa",)
