@@ -64,13 +64,15 @@ def _pattern(database: Path) -> re.Pattern[str]:
 def list_backups(database: Path, folder: Path) -> list[tuple[Path, BackupKind]]:
     """The backups of `database` in `folder`, oldest first."""
     pattern = _pattern(database)
-    found: list[tuple[str, int, Path, BackupKind]] = []
+    found: list[tuple[str, int, int, Path, BackupKind]] = []
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():
             match = pattern.fullmatch(entry.name)
             if match and entry.is_file():
-                found.append((match[1], int(match[3] or 0), entry, BackupKind(match[2])))
-    return [(path, kind) for _stamp, _n, path, kind in sorted(found, key=lambda f: f[:2])]
+                # Names sort by the second; within one second, by when the file was written.
+                written = entry.stat().st_mtime_ns
+                found.append((match[1], written, int(match[3] or 0), entry, BackupKind(match[2])))
+    return [(path, kind) for *_key, path, kind in sorted(found, key=lambda f: f[:3])]
 
 
 def latest_backup(database: Path, folder: Path) -> Path | None:

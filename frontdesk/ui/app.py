@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from platformdirs import user_documents_dir
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from db.backup import BackupKind
 from db.errors import DatabaseMissing, DatabaseProblem
@@ -23,6 +27,7 @@ from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.workers import ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def reports_folder() -> Path:
@@ -81,14 +86,55 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, tb: obje
     show_error(QApplication.activeWindow(), error, "handling that")
 
 
+class _Finished(QObject):
+    finished = Signal()
+
+
+def off_gui_thread(work: Callable[[], T], label: str) -> T:
+    """Run slow start-up work (the integrity check of a big database can take seconds) in a
+    thread; the window system stays responsive and a busy note shows if it takes a while."""
+    results: list[T] = []
+    errors: list[BaseException] = []
+    done = _Finished()
+    loop = QEventLoop()
+    done.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+
+    def run() -> None:
+        try:
+            results.append(work())
+        except BaseException as exc:  # handed back to the GUI thread, raised there
+            errors.append(exc)
+        finally:
+            done.finished.emit()
+
+    note = QProgressDialog(label, "", 0, 0)
+    note.setWindowTitle("FrontDesk")
+    note.setCancelButton(None)
+    note.setMinimumDuration(400)
+    thread = threading.Thread(target=run, name="frontdesk-open", daemon=True)
+    thread.start()
+    loop.exec()
+    thread.join()
+    note.reset()
+    note.deleteLater()
+    if errors:
+        raise errors[0]
+    return results[0]
+
+
 def _open(settings: Settings, ask: Asker) -> AppServices | None:
     """The services on the chosen database; None when the person chose not to create it."""
+    url = settings.database_url or None
     try:
-        database = open_database(settings.database_url or None, settings=settings)
+        database = off_gui_thread(
+            lambda: open_database(url, settings=settings), "Checking the database…"
+        )
     except DatabaseMissing as missing:
         if not ask(None, "FrontDesk", f"Create a new database at {missing.path}?"):
             return None
-        database = open_database(settings.database_url or None, create=True, settings=settings)
+        database = off_gui_thread(
+            lambda: open_database(url, create=True, settings=settings), "Creating the database…"
+        )
     return build_services(settings, database)
 
 

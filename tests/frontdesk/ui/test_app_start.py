@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from frontdesk.ui import app as app_module
@@ -61,7 +62,7 @@ def _when_modal(act: Callable[[QWidget], None], seen: list[str]) -> None:
 
     def poll() -> None:
         widget = QApplication.activeModalWidget()
-        if widget is None:
+        if widget is None or isinstance(widget, QProgressDialog):  # the busy note: not asked
             QTimer.singleShot(10, poll)
             return
         seen.append(type(widget).__name__)
@@ -182,3 +183,21 @@ def test_a_damaged_database_is_refused_naming_the_latest_backup(
     assert len(dialogs) == 1
     assert "is damaged" in dialogs[0]
     assert str(copy) in dialogs[0]
+
+
+def test_the_database_is_opened_and_checked_off_the_gui_thread(
+    qtbot: QtBot, db_path: Path, shop: SeededShop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = app_module.open_database
+    threads: list[str] = []
+
+    def recording_open(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "open_database", recording_open)
+    seen: list[str] = []
+    _when_modal(_reject, seen)
+    assert app_module.run_app(str(db_path)) == 0
+    assert threads == ["frontdesk-open"]
+    assert seen == ["SignInDialog"]
