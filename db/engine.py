@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import sys
+import weakref
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from db.errors import DatabaseUnavailable, UnsafeDatabaseLocation
+from db.errors import (
+    DatabaseDamaged,
+    DatabaseMissing,
+    DatabaseUnavailable,
+    UnsafeDatabaseLocation,
+    UnsupportedDatabase,
+)
+
+log = logging.getLogger(__name__)
 
 ENV_VAR = "FRONTDESK_DATABASE_URL"
 BUSY_TIMEOUT_MS = 5000
@@ -46,8 +58,16 @@ def default_database_path() -> Path:
     return Path(user_data_dir("FrontDesk", appauthor=False)) / "frontdesk.sqlite3"
 
 
+SUPPORTED = "FrontDesk works with a SQLite file (give its path) or a PostgreSQL server \
+(postgresql+psycopg://user:password@host/name)."
+
+
 def resolve_url(cli_value: str | None, environ: Mapping[str, str] = os.environ) -> URL:
-    """--db wins, then FRONTDESK_DATABASE_URL, then the default file. A bare path means SQLite."""
+    """--db wins, then FRONTDESK_DATABASE_URL, then the default file. A bare path means SQLite.
+
+    Only SQLite and PostgreSQL (psycopg 3) are accepted; anything else is refused here, in
+    plain words, rather than deep inside SQLAlchemy or a driver import.
+    """
     raw = cli_value or environ.get(ENV_VAR) or ""
     if not raw:
         return make_url(f"sqlite:///{default_database_path()}")
@@ -55,9 +75,22 @@ def resolve_url(cli_value: str | None, environ: Mapping[str, str] = os.environ) 
         return make_url(f"sqlite:///{Path(raw).expanduser().resolve()}")
     try:
         url = make_url(raw)
-        url.get_dialect()  # unknown database kinds are refused here, not at first use
-    except (ArgumentError, ValueError, ImportError):
-        raise DatabaseUnavailable(f"“{raw}” is not a database URL or file path.") from None
+    except (ArgumentError, ValueError):
+        raise UnsupportedDatabase(
+            f"The database setting is not a database URL. {SUPPORTED}"
+        ) from None
+    shown = url.render_as_string(hide_password=True)
+    backend = url.get_backend_name()
+    if backend == "postgresql" and url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # psycopg 3 is the driver we ship
+    if backend not in ("sqlite", "postgresql"):
+        raise UnsupportedDatabase(f"“{shown}” is not a database URL FrontDesk can use. {SUPPORTED}")
+    try:
+        url.get_dialect().import_dbapi()
+    except (ArgumentError, ImportError, ValueError):
+        raise UnsupportedDatabase(
+            f"The database driver of “{shown}” is not installed. {SUPPORTED}"
+        ) from None
     return url
 
 
@@ -121,8 +154,52 @@ def _begin_sqlite(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: URL | str, *, create_dirs: bool = True, echo: bool = False) -> Engine:
-    """An engine for `url`; SQLite files get WAL, FULL sync, foreign keys, busy timeout."""
+#: Database files, their -wal/-shm companions, backups and their folders: owner only.
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents readable by their owner only (0700)."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:
+            continue
+        part.chmod(FOLDER_MODE)  # the umask may have taken bits away; never add any
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is not a folder")
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only (0600); fails if it already exists."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    os.close(fd)
+    path.chmod(FILE_MODE)
+
+
+def missing_database_message(path: Path) -> str:
+    return (
+        f"There is no database at {path}. Check the path for a typing mistake; to start a new "
+        f"shop there, run: frontdesk db init --db {path}"
+    )
+
+
+def make_engine(url: URL | str, *, create: bool = False, echo: bool = False) -> Engine:
+    """An engine for `url`; SQLite files get WAL, FULL sync, foreign keys, busy timeout.
+
+    A SQLite file that does not exist is refused (DatabaseMissing) unless `create` is true;
+    then it and any missing folders are created owner-only. SQLite gives the -wal and -shm
+    files the main file's permissions, so they are owner-only too.
+    """
     url = make_url(url) if isinstance(url, str) else url
     path = sqlite_path(url)
     if path is None:
@@ -133,24 +210,210 @@ def make_engine(url: URL | str, *, create_dirs: bool = True, echo: bool = False)
             "there and sales could be lost. Keep the file on this computer, or let several "
             "terminals share a PostgreSQL server (--db postgresql+psycopg://...)."
         )
+    if path.is_dir():
+        raise DatabaseUnavailable(f"{path} is a folder, not a database file.")
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
         raise DatabaseUnavailable(
             f"The database {path} cannot be read and written by this user. Check its permissions."
         )
-    if create_dirs:
+    if not path.exists():
+        if not create:
+            raise DatabaseMissing(missing_database_message(path), path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(path.parent)
+            create_private_file(path)
+        except FileExistsError:
+            pass  # another process created it a moment ago: use it
         except OSError as exc:
             raise DatabaseUnavailable(
-                f"Cannot create the folder for the database {path}: {exc.strerror}."
+                f"Cannot create the database {path}: {exc.strerror or exc}."
             ) from None
-    elif not path.exists():
-        raise DatabaseUnavailable(f"There is no database at {path}.")
     engine = create_engine(
         url, echo=echo, hide_parameters=True, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def integrity_problems(engine: Engine) -> list[str]:
+    """What SQLite's `quick_check` and `foreign_key_check` report; empty when the file is sound.
+
+    The lines name tables, pages and row ids only, never the data in them.
+    """
+    path = sqlite_path(engine.url)
+    if path is None:
+        return []
+    with path.open("rb") as file:
+        header = file.read(len(SQLITE_MAGIC))
+    if header and header != SQLITE_MAGIC:
+        raise DatabaseUnavailable(f"{path} is not a FrontDesk database (it is not a SQLite file).")
+    try:
+        with engine.connect() as connection:
+            problems = [
+                str(row)
+                for row in connection.exec_driver_sql("PRAGMA quick_check").scalars()
+                if row != "ok"
+            ]
+            problems += [
+                f"row {rowid} of {table} points to a missing row of {parent}"
+                for table, rowid, parent, _fk in connection.exec_driver_sql(
+                    "PRAGMA foreign_key_check"
+                )
+            ]
+    except DBAPIError as exc:
+        text = str(getattr(exc, "orig", exc))
+        if "malformed" in text or "not a database" in text or "corrupt" in text:
+            return [text.splitlines()[0]]
+        raise DatabaseUnavailable(describe_operational_error(exc, engine.url)) from exc
+    return problems
+
+
+def check_integrity(engine: Engine, backup_dir: Path | None = None) -> None:
+    """Refuse a damaged SQLite file (DatabaseDamaged), naming the latest backup if any."""
+    problems = integrity_problems(engine)
+    if not problems:
+        return
+    from db.backup import latest_backup  # db.backup builds on this module
+
+    path = sqlite_path(engine.url)
+    assert path is not None
+    log.warning("%s failed its integrity check: %s", path, "; ".join(problems[:5]))
+    message = (
+        f"The database {path} is damaged: SQLite's integrity check found "
+        f"{len(problems)} problem{'s' if len(problems) != 1 else ''}. FrontDesk will not use "
+        "it, so that nothing more is lost. "
+    )
+    latest = latest_backup(path, backup_dir) if backup_dir is not None else None
+    if latest is not None:
+        message += (
+            f"The latest backup is {latest}. To go back to it, run: "
+            f"frontdesk restore {latest} --db {path}"
+        )
+    else:
+        where = f" in {backup_dir}" if backup_dir is not None else ""
+        message += f"No backup of it was found{where}. Keep the file and ask for support."
+    raise DatabaseDamaged(message)
+
+
+#: A clean close less than this long after the last full check lets the next start skip it.
+FULL_CHECK_EVERY = timedelta(days=7)
+_last_full_check: weakref.WeakKeyDictionary[Engine, datetime] = weakref.WeakKeyDictionary()
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}.checked")
+
+
+def _identity(path: Path) -> dict[str, int] | None:
+    """What identifies the file's bytes on disk; None while a -wal holds unfolded changes."""
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return None
+        stat = path.stat()
+    except OSError:
+        return None
+    return {
+        "device": stat.st_dev,
+        "inode": stat.st_ino,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "ctime_ns": stat.st_ctime_ns,
+    }
+
+
+def _take_stamp(path: Path) -> datetime | None:
+    """When the file was last fully checked, if it is untouched since FrontDesk closed it.
+
+    The stamp is used up: a session that ends without a clean close leaves none, so the
+    next start checks the whole file again.
+    """
+    stamp = _stamp_path(path)
+    try:
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+        stamp.unlink()
+        checked = datetime.fromisoformat(data["checked_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if data.get("identity") != _identity(path) or checked.tzinfo is None:
+        return None
+    return checked
+
+
+def close_engine(engine: Engine, now: datetime | None = None) -> None:
+    """Close every connection (SQLite folds the WAL back into the file) and, for a file that
+    was fully checked recently, leave a stamp so the next start may skip the slow check."""
+    checked = _last_full_check.pop(engine, None)
+    engine.dispose()
+    path = sqlite_path(engine.url)
+    now = now or datetime.now(UTC)
+    if path is None or checked is None or now - checked >= FULL_CHECK_EVERY:
+        return
+    identity = _identity(path)
+    if identity is None:
+        return
+    stamp = _stamp_path(path)
+    try:
+        stamp.unlink(missing_ok=True)
+        create_private_file(stamp)
+        stamp.write_text(
+            json.dumps({"identity": identity, "checked_at": checked.isoformat()}),
+            encoding="utf-8",
+        )
+    except OSError as exc:
+        log.warning("Could not record the integrity check of %s: %s", path, exc.strerror)
+
+
+def _quick_sanity(engine: Engine) -> None:
+    """The cheap part of the check: the header and the schema can be read."""
+    path = sqlite_path(engine.url)
+    assert path is not None
+    with path.open("rb") as file:
+        header = file.read(len(SQLITE_MAGIC))
+    if header and header != SQLITE_MAGIC:
+        raise DatabaseUnavailable(f"{path} is not a FrontDesk database (it is not a SQLite file).")
+
+
+def open_engine(
+    url: URL,
+    *,
+    create: bool | None = None,
+    check: bool = True,
+    backup_dir: Path | None = None,
+    now: datetime | None = None,
+) -> Engine:
+    """The shared way in: refuse missing, unsafe or damaged databases in plain words.
+
+    `create=None` creates only the default file in the user data folder (the first run); a
+    named file that does not exist is refused, so a typing mistake never starts an empty shop.
+
+    A SQLite file gets `quick_check` and `foreign_key_check` (seconds on a very large shop).
+    They are skipped only when the file is byte-for-byte as FrontDesk left it at a clean close
+    (same inode, size, times, no pending WAL) and its last full check is under
+    FULL_CHECK_EVERY old; a crash, another program's write or a copied-in file means a full
+    check at the next start.
+    """
+    path = sqlite_path(url)
+    if create is None:
+        create = path is not None and path == default_database_path()
+    existed = path is not None and path.exists()
+    engine = make_engine(url, create=create)
+    if path is None or not check:
+        return engine
+    now = now or datetime.now(UTC)
+    try:
+        checked = _take_stamp(path) if existed else None
+        if checked is not None and now - checked < FULL_CHECK_EVERY:
+            _quick_sanity(engine)
+            _last_full_check[engine] = checked
+        else:
+            if existed:
+                check_integrity(engine, backup_dir)
+            _last_full_check[engine] = now
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

@@ -38,12 +38,16 @@ def current_revision(engine: Engine) -> str | None:
         raise DatabaseUnavailable(describe_operational_error(exc, engine.url)) from exc
 
 
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this program can open (and migrate from)."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return frozenset(script.revision for script in scripts.walk_revisions())
+
+
 def check_not_newer(engine: Engine) -> str | None:
     """The database's revision; DatabaseTooNew when this program does not know it."""
     revision = current_revision(engine)
-    scripts = ScriptDirectory.from_config(alembic_config())
-    known = {script.revision for script in scripts.walk_revisions()}
-    if revision is not None and revision not in known:
+    if revision is not None and revision not in known_revisions():
         raise DatabaseTooNew(
             "This database was updated by a newer version of FrontDesk "
             f"(schema {revision}). Install that version or newer to open it."

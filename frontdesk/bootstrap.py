@@ -6,14 +6,16 @@ Nothing is built at import time; `build_services` wires the whole program for on
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from db.engine import make_engine, resolve_url
+from db.engine import close_engine, open_engine, resolve_url, sqlite_path
 from db.migrate import upgrade_to_head
 from frontdesk.devices.scanner import Scanner, open_scanner
 from frontdesk.services.auth import AuthService
+from frontdesk.services.backups import BackupService
 from frontdesk.services.calendar import CalendarService
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clients import ClientService
@@ -48,8 +50,14 @@ class AppServices:
     checkout: CheckoutService
     receipts: ReceiptService
     reports: ReportService
+    backups: BackupService
     printer: ReceiptPrinter
     scanner: Scanner
+    closer: Callable[[], None] = lambda: None
+
+    def close(self) -> None:
+        """Close the database for good (the program is quitting)."""
+        self.closer()
 
 
 def printer_config(settings: Settings) -> PrinterConfig:
@@ -74,12 +82,31 @@ def printer_profile(settings: Settings) -> PrinterProfile:
     )
 
 
-def open_database(database_url: str | None) -> Database:
-    """Engine for the chosen database, migrated to this program's schema."""
+def open_database(
+    database_url: str | None, *, create: bool | None = None, settings: Settings | None = None
+) -> Database:
+    """Engine for the chosen database, checked and migrated to this program's schema.
+
+    A named SQLite file that does not exist is refused unless `create` is true (only the
+    default file is created by itself); a damaged one is refused naming its latest backup.
+    """
     url = resolve_url(database_url)
-    engine = make_engine(url)
-    upgrade_to_head(engine)
+    path = sqlite_path(url)
+    backups = (settings or Settings()).resolved_backup_dir(path) if path is not None else None
+    engine = open_engine(url, create=create, backup_dir=backups)
+    try:
+        upgrade_to_head(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return Database(engine)
+
+
+def backup_service(settings: Settings, database: Database) -> BackupService:
+    """Backups of `database` into the configured folder (PostgreSQL: pg_dump, not us)."""
+    db_file = sqlite_path(database.engine.url)
+    folder = settings.resolved_backup_dir(db_file) if db_file is not None else None
+    return BackupService(database.engine, folder, settings.backup_keep)
 
 
 def build_services(
@@ -92,6 +119,7 @@ def build_services(
 ) -> AppServices:
     clock = clock or SystemClock()
     config = printer_config(settings)
+    backups = backup_service(settings, database)
 
     def connect() -> PrinterConnection:
         return open_connection(config)
@@ -106,7 +134,9 @@ def build_services(
         clients=ClientService(database, clock),
         checkout=CheckoutService(database, clock),
         receipts=ReceiptService(database, clock),
-        reports=ReportService(database, clock),
+        reports=ReportService(database, clock, backups=backups),
+        backups=backups,
         printer=ReceiptPrinter(queue, profile, enabled=settings.printer_kind != "none"),
         scanner=scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate),
+        closer=lambda: close_engine(database.engine),
     )

@@ -33,32 +33,58 @@ def _positive(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+DB_HELP = (
+    "database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, then frontdesk.sqlite3 in "
+    "the user data folder); may be given before or after the command"
+)
+
+POSTGRES_BACKUPS = (
+    "FrontDesk backs up SQLite files only. For PostgreSQL use the server's own tools: "
+    "`pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and "
+    "`pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore "
+    "(see the README)."
+)
+
+
+def _add_db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """--db on the main parser and on every subcommand, meaning the same in either place.
+
+    A subcommand's copy defaults to SUPPRESS, so when it is not given there it leaves the main
+    parser's value alone instead of overwriting it with a default.
+    """
+    parser.add_argument(
         "--db",
         metavar="URL",
-        help="database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, "
-        "then frontdesk.sqlite3 in the user data folder)",
+        default=None if top else argparse.SUPPRESS,
+        help=DB_HELP,
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontdesk",
         description="Front desk and point of sale for spas, salons and bathhouses.",
-        parents=[common],
     )
+    _add_db_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser(
-        "gui",
-        parents=[common],
-        help="open the front desk window (the default)",
-        description="Open the front desk window.",
-    )
 
-    demo = sub.add_parser(
+    def command(
+        parent: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        help_text: str,
+        description: str,
+    ) -> argparse.ArgumentParser:
+        child = parent.add_parser(name, help=help_text, description=description)
+        _add_db_option(child)
+        return child
+
+    command(sub, "gui", "open the front desk window (the default)", "Open the front desk window.")
+
+    demo = command(
+        sub,
         "demo",
-        parents=[common],
-        help="build a demo spa database",
-        description="Build a realistic, deterministic demo spa database.",
+        "build a demo spa database",
+        "Build a realistic, deterministic demo spa database.",
     )
     demo.add_argument(
         "--customers",
@@ -77,15 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace an existing SQLite file at --db"
     )
 
-    report = sub.add_parser(
-        "report", parents=[common], help="write reports", description="Write reports as PDF files."
-    )
+    report = command(sub, "report", "write reports", "Write reports as PDF files.")
     report_sub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
-    eod = report_sub.add_parser(
+    eod = command(
+        report_sub,
         "eod",
-        parents=[common],
-        help="end-of-day PDF",
-        description="Write the end-of-day report of one day as a PDF.",
+        "end-of-day PDF",
+        "Write the end-of-day report of one day as a PDF. Writing today's report closes the "
+        "day, which takes an automatic backup.",
     )
     eod.add_argument(
         "--date", type=_iso_date, default=None, help="shop-local day as YYYY-MM-DD (default: today)"
@@ -93,51 +118,62 @@ def build_parser() -> argparse.ArgumentParser:
     eod.add_argument(
         "--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF"
     )
-
-    dbp = sub.add_parser(
-        "db", parents=[common], help="database maintenance", description="Database maintenance."
+    eod.add_argument(
+        "--force", action="store_true", help="replace --out even if it is not a PDF file"
     )
+
+    dbp = command(sub, "db", "database maintenance", "Database maintenance.")
     db_sub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser(
+    command(
+        db_sub,
+        "init",
+        "create a new, empty shop database",
+        "Create a new database at --db with this program's schema (the only way, besides the "
+        "first run on the default location, that FrontDesk creates a database file).",
+    )
+    command(
+        db_sub,
         "upgrade",
-        parents=[common],
-        help="migrate the database to this version",
-        description="Create or migrate the database to this program's schema.",
+        "migrate the database to this version",
+        "Upgrade an existing database: migrate it to this program's schema.",
     )
-    _add_receipt_parser(sub)
-    sub.add_parser(
-        "settings",
-        parents=[common],
-        help="list every setting with its value",
-        description="List every setting, its current value and what it does.",
-    )
-    return parser
 
+    backup = command(
+        sub,
+        "backup",
+        "back up the database",
+        "Copy the SQLite database with SQLite's online backup API (safe while the shop is "
+        "working), by default into the backups folder with a timestamped name.",
+    )
+    backup.add_argument("--out", type=Path, metavar="FILE", help="where to write the backup")
+    restore = command(
+        sub,
+        "restore",
+        "replace the database with a backup",
+        "Check a backup, back up the current database, then copy the backup into it.",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
 
-def _add_receipt_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    # --db again on the subcommands, but SUPPRESSed: `frontdesk --db X receipt reprint N` and
-    # `frontdesk receipt reprint N --db X` both mean X (a default here would overwrite it).
-    db_again = argparse.ArgumentParser(add_help=False)
-    db_again.add_argument(
-        "--db", metavar="URL", default=argparse.SUPPRESS, help="database URL or SQLite file"
-    )
-    receipt = sub.add_parser(
-        "receipt",
-        parents=[db_again],
-        help="receipts of stored sales",
-        description="Receipts of stored sales.",
-    )
+    receipt = command(sub, "receipt", "receipts of stored sales", "Receipts of stored sales.")
     receipt_sub = receipt.add_subparsers(dest="receipt_command", metavar="ACTION", required=True)
-    reprint = receipt_sub.add_parser(
+    reprint = command(
+        receipt_sub,
         "reprint",
-        parents=[db_again],
-        help="print a copy of a stored receipt",
-        description="Send a copy of a stored receipt, marked COPY in the shop's language, to "
-        "the receipt printer in the settings (a file printer writes the bytes to its file). "
-        "The copy never opens the cash drawer, and the reprint is written to the audit log. "
-        "Exit codes: 0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.",
+        "print a copy of a stored receipt",
+        "Send a copy of a stored receipt, marked COPY in the shop's language, to the receipt "
+        "printer in the settings (a file printer writes the bytes to its file). The copy never "
+        "opens the cash drawer, and the reprint is written to the audit log. Exit codes: "
+        "0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.",
     )
     reprint.add_argument("number", metavar="NUMBER", help="receipt number, e.g. R-000123 or 123")
+
+    command(
+        sub,
+        "settings",
+        "list every setting with its value",
+        "List every setting, its current value and what it does.",
+    )
+    return parser
 
 
 def _receipt_reprint(args: argparse.Namespace, settings: Settings) -> int:
@@ -165,7 +201,7 @@ def _receipt_reprint(args: argparse.Namespace, settings: Settings) -> int:
     def send(receipt: Receipt) -> None:
         connection.send(render_receipt(receipt, profile))
 
-    receipts = ReceiptService(open_database(settings.database_url or None))
+    receipts = ReceiptService(open_database(settings.database_url or None, settings=settings))
     try:
         copy = receipts.reprint(args.number, COMMAND_LINE, send)
     except PrinterUnavailable as exc:
@@ -175,16 +211,22 @@ def _receipt_reprint(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _refuse(message: str) -> int:
+    print(f"frontdesk: {message}", file=sys.stderr)
+    return 1
+
+
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from db.demo import build_demo
     from db.engine import make_engine, resolve_url, sqlite_path
 
     url = resolve_url(settings.database_url or None)
     path = sqlite_path(url)
+    if path is not None and path.is_dir():
+        return _refuse(f"{path} is a folder; give the demo database a file name.")
     if path is not None and path.exists():
         if not args.force:
-            print(f"frontdesk: {path} already exists; add --force to replace it.", file=sys.stderr)
-            return 1
+            return _refuse(f"{path} already exists; add --force to replace it.")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     last = [-1]
@@ -195,13 +237,17 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {percent:3d}%  {stage}", flush=True)
             last[0] = percent
 
-    summary = build_demo(
-        make_engine(url),
-        customers=args.customers,
-        locale=args.locale,
-        seed=args.seed,
-        progress=progress,
-    )
+    engine = make_engine(url, create=True)
+    try:
+        summary = build_demo(
+            engine,
+            customers=args.customers,
+            locale=args.locale,
+            seed=args.seed,
+            progress=progress,
+        )
+    finally:
+        engine.dispose()
     print(
         f"Demo spa ready in {summary.seconds:.1f} s: {summary.customers:,} clients, "
         f"{summary.staff} staff, {summary.appointments:,} appointments, {summary.sales:,} sales "
@@ -211,37 +257,152 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+PDF_MAGIC = b"%PDF-"
+
+
+def _out_problem(out: Path, force: bool) -> str | None:
+    """Why the report cannot be written at `out`, in plain words, or None."""
+    if out.is_dir():
+        return f"{out} is a folder; give the report a file name, e.g. {out / 'end-of-day.pdf'}"
+    parent = out.parent
+    if parent.exists() and not parent.is_dir():
+        return f"cannot write {out}: {parent} is a file, not a folder."
+    if not parent.exists():
+        return f"cannot write {out}: the folder {parent} does not exist."
+    if out.exists() and not force:
+        try:
+            with out.open("rb") as file:
+                magic = file.read(len(PDF_MAGIC))
+        except OSError as exc:
+            return f"cannot write {out}: {exc.strerror or exc}."
+        if magic != PDF_MAGIC:
+            return f"{out} exists and is not a PDF; add --force to replace it."
+    return None
+
+
 def _report(args: argparse.Namespace, settings: Settings) -> int:
-    from frontdesk.bootstrap import open_database
+    from db.engine import close_engine
+    from frontdesk.bootstrap import backup_service, open_database
     from frontdesk.services.auth import COMMAND_LINE
     from frontdesk.services.clock import SystemClock
     from frontdesk.services.reports import ReportService
 
-    database = open_database(settings.database_url or None)
-    reports = ReportService(database, SystemClock())
-    day = args.date or reports.today()
     out: Path = args.out
-    if out.parent and not out.parent.exists():
-        print(f"frontdesk: the folder {out.parent} does not exist.", file=sys.stderr)
-        return 1
-    reports.write_day_report(day, out, COMMAND_LINE)
-    print(f"End-of-day report for {day.isoformat()} written to {out}")
+    problem = _out_problem(out, args.force)
+    if problem is not None:
+        return _refuse(problem)
+    database = open_database(settings.database_url or None, settings=settings)
+    try:
+        reports = ReportService(database, SystemClock(), backups=backup_service(settings, database))
+        day = args.date or reports.today()
+        try:
+            reports.write_day_report(day, out, COMMAND_LINE)
+        except OSError as exc:
+            return _refuse(f"cannot write {out}: {exc.strerror or exc}.")
+        print(f"End-of-day report for {day.isoformat()} written to {out}")
+        closed = reports.close_day_if_today(day)
+        if closed is not None and closed.backup is not None:
+            print(f"Day closed; backup saved to {closed.backup}")
+        elif closed is not None:
+            print(f"frontdesk: the day-closed backup failed: {closed.problem}", file=sys.stderr)
+    finally:
+        close_engine(database.engine)
     return 0
 
 
-def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
-    from db.engine import make_engine, resolve_url
+def _db(args: argparse.Namespace, settings: Settings) -> int:
+    return _db_init(settings) if args.db_command == "init" else _db_upgrade(settings)
+
+
+def _db_init(settings: Settings) -> int:
+    from db.engine import make_engine, resolve_url, sqlite_path
     from db.migrate import current_revision, upgrade_to_head
 
     url = resolve_url(settings.database_url or None)
-    engine = make_engine(url)
-    before = current_revision(engine)
-    after = upgrade_to_head(engine)
+    label = url.render_as_string(hide_password=True)
+    path = sqlite_path(url)
+    if path is not None and path.exists():
+        return _refuse(f"{path} already exists; use `frontdesk db upgrade` to migrate it.")
+    engine = make_engine(url, create=True)
+    try:
+        if path is None and current_revision(engine) is not None:
+            return _refuse(f"{label} already holds a FrontDesk database.")
+        revision = upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+    print(f"New FrontDesk database created at {label} (schema {revision}).")
+    return 0
+
+
+def _db_upgrade(settings: Settings) -> int:
+    from db.engine import close_engine, open_engine, resolve_url, sqlite_path
+    from db.migrate import current_revision, upgrade_to_head
+
+    url = resolve_url(settings.database_url or None)
+    path = sqlite_path(url)
+    backups = settings.resolved_backup_dir(path) if path is not None else None
+    engine = open_engine(url, backup_dir=backups)
+    try:
+        before = current_revision(engine)
+        after = upgrade_to_head(engine)
+    finally:
+        close_engine(engine)
     label = url.render_as_string(hide_password=True)
     if before == after:
         print(f"{label} is up to date (schema {after}).")
     else:
         print(f"{label} upgraded from schema {before or 'none'} to {after}.")
+    return 0
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from db.backup import backup_database
+    from db.engine import close_engine, open_engine, resolve_url, sqlite_path
+
+    url = resolve_url(settings.database_url or None)
+    path = sqlite_path(url)
+    if path is None:
+        return _refuse(POSTGRES_BACKUPS)
+    folder = settings.resolved_backup_dir(path)
+    close_engine(open_engine(url, create=False, backup_dir=folder))  # missing/damaged: refused
+    copy = backup_database(path, folder=folder, out=args.out)
+    print(f"Backed up {path} to {copy}")
+    return 0
+
+
+def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    from db.backup import restore_database
+    from db.engine import (
+        default_database_path,
+        missing_database_message,
+        resolve_url,
+        sqlite_path,
+    )
+    from db.migrate import known_revisions
+
+    url = resolve_url(settings.database_url or None)
+    path = sqlite_path(url)
+    if path is None:
+        return _refuse(POSTGRES_BACKUPS)
+    if path.is_dir():
+        return _refuse(f"{path} is a folder, not a database file.")
+    if not path.exists() and path != default_database_path():
+        return _refuse(missing_database_message(path))
+    folder = settings.resolved_backup_dir(path)
+    backup: Path = args.file
+    if backup.resolve() == path.resolve():
+        return _refuse(f"{backup} is the database itself; name a backup file.")
+    safety = restore_database(
+        backup,
+        path,
+        folder=folder,
+        known_revisions=known_revisions(),
+        create=path == default_database_path(),
+    )
+    if safety is None:  # first run on this computer: there was no database to keep
+        print(f"Restored {backup} into {path}.")
+    else:
+        print(f"Restored {backup} into {path}. The database as it was is saved in {safety}.")
     return 0
 
 
@@ -273,7 +434,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": _demo,
         "report": _report,
         "settings": _settings,
-        "db": _db_upgrade,
+        "db": _db,
+        "backup": _backup,
+        "restore": _restore,
         "receipt": _receipt_reprint,
     }
     try:
@@ -282,6 +445,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handlers[command](args, settings)
     except (DatabaseProblem, DomainError) as exc:
         print(f"frontdesk: {exc.message}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the disk, a folder or a file said no: say what and where
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"frontdesk: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("frontdesk: interrupted", file=sys.stderr)

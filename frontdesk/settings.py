@@ -18,6 +18,7 @@ from typing import Any, get_args
 
 from platformdirs import user_config_dir, user_data_dir
 
+from db.backup import default_backup_dir
 from frontdesk.domain.errors import DomainError
 from printing.connections import PrinterKind
 
@@ -52,11 +53,23 @@ class Settings:
     scanner_baudrate: int = _setting(9600, "Scanner baud rate")
     spool_dir: str = _setting("", "Folder for receipts waiting for the printer (default: data dir)")
     log_level: str = _setting("INFO", "Log level: DEBUG, INFO, WARNING or ERROR")
+    backup_dir: str = _setting(
+        "", "Folder for database backups (default: 'backups' beside the database file)"
+    )
+    backup_keep: int = _setting(
+        14, "How many automatic backups (at quit and day close) to keep; older ones are deleted"
+    )
 
     def resolved_spool_dir(self) -> Path:
         if self.spool_dir:
             return Path(self.spool_dir).expanduser()
         return Path(user_data_dir("FrontDesk", appauthor=False)) / "print-spool"
+
+    def resolved_backup_dir(self, database: Path) -> Path:
+        """Where backups of the SQLite file `database` go."""
+        if self.backup_dir:
+            return Path(self.backup_dir).expanduser()
+        return default_backup_dir(database)
 
 
 def settings_path() -> Path:
@@ -96,6 +109,8 @@ def _validate(settings: Settings) -> Settings:
         raise SettingsError("log_level must be DEBUG, INFO, WARNING or ERROR.")
     if not 0 < settings.printer_port < 65536:
         raise SettingsError("printer_port must be between 1 and 65535.")
+    if settings.backup_keep < 1:
+        raise SettingsError("backup_keep must be at least 1.")
     return settings
 
 

@@ -48,7 +48,7 @@ def _isolated_paths(
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database migrated to head once per run; tests copy it."""
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}", create=True)
     upgrade_to_head(engine)
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

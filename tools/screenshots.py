@@ -42,7 +42,7 @@ def main(out_dir: Path) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     work = Path(tempfile.mkdtemp(prefix="frontdesk-shots-"))
-    engine = make_engine(f"sqlite:///{work / 'demo.sqlite3'}")
+    engine = make_engine(f"sqlite:///{work / 'demo.sqlite3'}", create=True)
     build_demo(engine, customers=600, locale="en", seed=7, today=date.today())
     database = Database(engine)
     services = build_services(Settings(), database, scanner=NullScanner(), spool_dir=work / "spool")

@@ -185,7 +185,7 @@ def existing_shop(database_url: str | None) -> ShopInfo | None:
         path = sqlite_path(url)
         if path is not None and not path.is_file():
             return None
-        engine = make_engine(url, create_dirs=False)
+        engine = make_engine(url)
         try:
             with Session(engine) as session:
                 return load_shop(session)

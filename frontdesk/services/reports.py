@@ -2,23 +2,62 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from db.backup import BackupKind
+from db.errors import DatabaseProblem
 from db.models import Customer, Payment, Sale, SaleLine, Staff
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.backups import BackupService
+from frontdesk.services.clock import Clock
+from frontdesk.services.database import Database
 from frontdesk.services.shop import ShopService, load_shop
 from printing.day_report_data import DayReport
 
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DayClosed:
+    """What closing the day did: the automatic backup taken, or why there is none."""
+
+    backup: Path | None
+    problem: str | None = None
+
 
 class ReportService(ShopService):
-    """Use cases of the Reports area."""
+    """Use cases of the Reports area.
+
+    There is no separate close-day action yet: writing today's end-of-day report closes the
+    day, and closing the day takes an automatic backup.
+    """
+
+    def __init__(self, db: Database, clock: Clock, backups: BackupService | None = None) -> None:
+        super().__init__(db, clock)
+        self._backups = backups
+
+    def close_day_if_today(self, day: date) -> DayClosed | None:
+        """After today's end-of-day report: the day-closed backup (None for another day).
+
+        A failed backup is reported in the result and logged, never raised: the report is
+        written either way.
+        """
+        if day != self.today() or self._backups is None or not self._backups.available:
+            return None
+        try:
+            return DayClosed(self._backups.take(BackupKind.DAY_CLOSED))
+        except DatabaseProblem as exc:
+            log.error("The day-closed backup failed: %s", exc.message)
+            return DayClosed(None, exc.message)
 
     def day_report(self, day: date, viewer: SignedIn) -> DayReport:
         """Everything sold on the shop-local `day`."""

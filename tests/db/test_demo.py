@@ -48,7 +48,7 @@ class Built:
 
 
 def _build(path: Path, locale: str = "en", seed: int = 7) -> Built:
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}", create=True)
     stages: list[tuple[str, float]] = []
     summary = build_demo(
         engine,
@@ -354,7 +354,7 @@ def test_refuses_a_database_that_has_clients_or_staff(en: Engine) -> None:
 
 
 def test_refuses_unknown_locales_and_empty_shops(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}", create=True)
     try:
         with pytest.raises(ValueError, match="Unknown demo locale"):
             build_demo(engine, locale="fr")
@@ -365,7 +365,7 @@ def test_refuses_unknown_locales_and_empty_shops(tmp_path: Path) -> None:
 
 
 def test_a_failed_build_leaves_the_database_empty(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'half.sqlite3'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'half.sqlite3'}", create=True)
 
     def stop_at_sales(stage: str, _fraction: float) -> None:
         if stage == "Sales":
@@ -478,7 +478,7 @@ def test_indexes_and_triggers_come_back_as_the_migrations_made_them(
     en: Engine, tmp_path: Path
 ) -> None:
     """The build drops indexes and a trigger to write faster, and must put back each one."""
-    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", create=True)
     try:
         upgrade_to_head(fresh)
         schema = "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"

@@ -37,7 +37,7 @@ def test_history_is_linear_with_one_head() -> None:
 
 
 def test_upgrade_head_matches_models_on_sqlite(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", create=True)
     assert upgrade_to_head(engine) == head_revision()
     assert _schema_diff(engine) == []
     tables = set(inspect(engine).get_table_names())
@@ -48,7 +48,7 @@ def test_upgrade_head_matches_models_on_sqlite(tmp_path: Path) -> None:
 
 
 def test_sqlite_connections_are_configured(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'p.sqlite3'}", create=True)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
@@ -59,7 +59,7 @@ def test_sqlite_connections_are_configured(tmp_path: Path) -> None:
 def test_downgrade_to_base_and_back(tmp_path: Path) -> None:
     from alembic import command
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'd.sqlite3'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'd.sqlite3'}", create=True)
     upgrade_to_head(engine)
     config = alembic_config()
     with engine.begin() as conn:

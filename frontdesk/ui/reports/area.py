@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.reports import ReportService
+from frontdesk.services.reports import DayClosed, ReportService
 from frontdesk.ui import style
 from frontdesk.ui.errors import known_message, show_error
+from frontdesk.ui.questions import Asker, ask_yes_no
 from frontdesk.ui.workers import Executor
 from printing.day_report_data import DayReport
+
+PDF_MAGIC = b"%PDF-"
 
 
 def _count(n: int, noun: str) -> str:
@@ -46,6 +49,7 @@ class ReportsArea(QWidget):
         executor: Executor,
         out_dir: Path,
         opener: Callable[[Path], None] = open_with_system_viewer,
+        ask: Asker = ask_yes_no,
     ) -> None:
         super().__init__()
         self._reports = reports
@@ -53,6 +57,7 @@ class ReportsArea(QWidget):
         self._executor = executor
         self._out_dir = out_dir
         self._opener = opener
+        self._ask = ask
         self.last_path: Path | None = None
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
@@ -103,23 +108,39 @@ class ReportsArea(QWidget):
             return
         day: date = self.date_edit.date().toPython()  # type: ignore[assignment]
         path = self._out_dir / f"end-of-day-{day.isoformat()}.pdf"
+        if not self._may_replace(path):
+            self.status.setText(f"Not saved: {path} was left as it is.")
+            return
         self.create_button.setEnabled(False)
         self.progress.show()
         self.status.setText(f"Creating the report for {day.isoformat()}…")
 
-        def work() -> tuple[DayReport, Path]:
+        def work() -> tuple[DayReport, Path, DayClosed | None]:
             path.parent.mkdir(parents=True, exist_ok=True)
             report = self._reports.day_report(day, self._user)
-            return report, self._reports.save_day_report(report, path)
+            saved = self._reports.save_day_report(report, path)
+            # Today's end-of-day report closes the day, which takes an automatic backup.
+            return report, saved, self._reports.close_day_if_today(day)
 
         self._executor.submit(work, self._done, self._failed)
 
-    def _done(self, result: tuple[DayReport, Path]) -> None:
-        report, path = result
+    def _may_replace(self, path: Path) -> bool:
+        """An existing file that is not a PDF is replaced only if the person says so."""
+        try:
+            with path.open("rb") as file:
+                if file.read(len(PDF_MAGIC)) == PDF_MAGIC:
+                    return True
+        except FileNotFoundError:
+            return True
+        except OSError:
+            pass  # unreadable: ask, and let the save report what the disk says
+        return self._ask(self, "FrontDesk", f"{path} exists and is not a PDF. Replace it?")
+
+    def _done(self, result: tuple[DayReport, Path, DayClosed | None]) -> None:
+        report, path, closed = result
         self.progress.hide()
         self.create_button.setEnabled(True)
         self.last_path = path
-        self.status.setText(f"Saved to {path}")
         rows = [(label, value, False) for label, value in report.summary]
         if report.by_payment_method:
             rows.append(("By payment method", "", True))
@@ -140,8 +161,14 @@ class ReportsArea(QWidget):
             item = QTableWidgetItem(value)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.summary.setItem(row, 1, item)
+        saved = f"Saved to {path}"
         if not report.sales:
-            self.status.setText(f"{report.empty_message} Saved to {path}")
+            saved = f"{report.empty_message} {saved}"
+        if closed is not None and closed.backup is not None:
+            saved += f"\nDay closed; backup saved to {closed.backup}"
+        elif closed is not None:
+            saved += f"\nDay closed, but the backup failed: {closed.problem}"
+        self.status.setText(saved)
         self._opener(path)
 
     def _failed(self, error: BaseException) -> None:
