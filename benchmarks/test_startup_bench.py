@@ -37,6 +37,7 @@ window = MainWindow(services, user, ThreadPoolExecutor(), ScannerBridge(services
                     services.shop.info().name, __import__("pathlib").Path("/tmp"))
 window.show()
 app.processEvents()
+services.close()  # a clean close, as at quit, so the next start may skip the full check
 """
 
 
