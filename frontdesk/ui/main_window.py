@@ -76,7 +76,13 @@ class MainWindow(QMainWindow):
         self.calendar = CalendarArea(s.calendar, self.user, self.events)
         self.clients = ClientsArea(s.clients, self.user, self.events)
         self.checkout = CheckoutArea(
-            s.checkout, s.calendar, s.printer, self.printer_status, self.user, self.events
+            s.checkout,
+            s.calendar,
+            s.printer,
+            self.printer_status,
+            self.user,
+            self.events,
+            self._executor,
         )
         self.reports = ReportsArea(s.reports, self.user, self._executor, reports_dir, opener)
         self.tabs = QTabWidget()
