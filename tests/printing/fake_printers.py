@@ -65,9 +65,12 @@ def serve_connection(
 ) -> bytes:
     """Read one connection to its end, answering status queries; return the job's bytes."""
     parser = StatusParser(condition)
-    while chunk := sock.recv(65536):
-        if answers := parser.feed(chunk):
-            sock.sendall(answers)
+    try:
+        while chunk := sock.recv(65536):
+            if answers := parser.feed(chunk):
+                sock.sendall(answers)
+    except ConnectionError:  # the sender died mid-job: keep what arrived, as paper would
+        pass
     if queries is not None:
         queries.extend(parser.queries)
     return parser.finish()
