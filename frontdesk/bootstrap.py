@@ -112,9 +112,7 @@ def build_services(
         auth=AuthService(database, clock),
         calendar=CalendarService(database, clock),
         clients=ClientService(database, clock),
-        checkout=CheckoutService(
-            database, clock, print_station=station if printing_here else None
-        ),
+        checkout=CheckoutService(database, clock, print_station=station if printing_here else None),
         receipts=ReceiptService(database),
         reports=ReportService(database, clock),
         printer=printer,

@@ -8,10 +8,11 @@ the same computer can tell that the first one is still printing.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from pathlib import Path
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

@@ -45,10 +45,8 @@ from db.models import (  # noqa: E402
     Counter,
     Payment,
     PrintJob,
-    Room,
     Sale,
     SaleLine,
-    Service,
     Staff,
 )
 from frontdesk.services.database import Database  # noqa: E402
@@ -66,31 +64,33 @@ def make_shop(db_path: Path, appointments: int) -> list[int]:
     upgrade_to_head(engine)
     database = Database(engine)
     shop = seed_small_shop(database, NOW)
-    with database.write() as s:
-        template = s.get(Appointment, shop.morning_appt_id)
-        assert template is not None
-        staff, room, service = (
-            s.get(Staff, template.staff_id),
-            s.get(Room, template.room_id),
-            s.get(Service, template.service_id),
-        )
-        extra = [
-            Appointment(
-                customer_id=template.customer_id,
-                staff=staff,
-                room=room,
-                service=service,
-                starts_at=NOW + timedelta(minutes=n),
-                ends_at=NOW + timedelta(minutes=n + 60),
-                price_minor=1000 + n,
-            )
-            for n in range(max(0, appointments - 2))
-        ]
-        s.add_all(extra)
+    add_appointments(database, shop.morning_appt_id, appointments - 2, NOW)
     with database.read() as s:
         ids = list(s.scalars(select(Appointment.id).order_by(Appointment.id)))
     engine.dispose()
     return ids[:appointments]
+
+
+def add_appointments(database: Database, like: int, count: int, start: datetime) -> list[int]:
+    """``count`` more unpaid appointments like appointment ``like``; returns their ids."""
+    with database.write() as s:
+        template = s.get(Appointment, like)
+        assert template is not None
+        extra = [
+            Appointment(
+                customer_id=template.customer_id,
+                staff_id=template.staff_id,
+                room_id=template.room_id,
+                service_id=template.service_id,
+                starts_at=start + timedelta(minutes=n),
+                ends_at=start + timedelta(minutes=n + 60),
+                price_minor=1000 + n,
+            )
+            for n in range(max(0, count))
+        ]
+        s.add_all(extra)
+        s.flush()
+        return [appt.id for appt in extra]
 
 
 def cashier_id(db_path: Path) -> int:
@@ -132,7 +132,9 @@ def child_main(argv: list[str]) -> int:
         station_name=args.station,
     )
     services = build_services(settings, database, spool_dir=Path(args.lock_dir))
-    desk = SignedIn(staff_id=cashier_id(Path(args.db)), name="Rita Reception", role=Role.RECEPTIONIST)
+    desk = SignedIn(
+        staff_id=cashier_id(Path(args.db)), name="Rita Reception", role=Role.RECEPTIONIST
+    )
 
     def say(text: str) -> None:
         sys.stdout.write(text + "\n")
@@ -162,7 +164,9 @@ def child_main(argv: list[str]) -> int:
     return 0
 
 
-def child_command(db: Path, port: int, lock_dir: Path, appointments: list[int], *extra: str) -> list[str]:
+def child_command(
+    db: Path, port: int, lock_dir: Path, appointments: list[int], *extra: str
+) -> list[str]:
     return [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -298,9 +302,7 @@ def verify(db: Path, printed_jobs: list[bytes], station: str = "till-1") -> Verd
             sales = conn.execute(select(Sale.id, Sale.receipt_number)).all()
             lines = Tally(conn.execute(select(SaleLine.sale_id)).scalars())
             payments = Tally(conn.execute(select(Payment.sale_id)).scalars())
-            jobs = conn.execute(
-                select(PrintJob.sale_id, PrintJob.state, PrintJob.station)
-            ).all()
+            jobs = conn.execute(select(PrintJob.sale_id, PrintJob.state, PrintJob.station)).all()
             per_appt = conn.execute(
                 select(SaleLine.appointment_id, func.count()).group_by(SaleLine.appointment_id)
             ).all()

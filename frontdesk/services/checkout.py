@@ -78,9 +78,7 @@ class CheckoutService(ShopService):
     each sale's print job is stored in the sale's own transaction. None: no printer here.
     """
 
-    def __init__(
-        self, db: Database, clock: Clock, *, print_station: str | None = None
-    ) -> None:
+    def __init__(self, db: Database, clock: Clock, *, print_station: str | None = None) -> None:
         super().__init__(db, clock)
         self.print_station = print_station
 

@@ -180,8 +180,9 @@ class ReceiptPrinter:
                     PrintJob.state == PrintJobState.FAILED.value,
                 )
                 .values(state=PrintJobState.QUEUED.value)
-            ).rowcount
-        return bool(changed)
+                .returning(PrintJob.id)
+            ).scalar_one_or_none()
+        return changed is not None
 
     def queue_reprint(self, sale_id: int) -> int:
         """Queue a copy of a stored sale's receipt at this station; returns the job id."""
@@ -252,6 +253,11 @@ class ReceiptPrinter:
                 return DrawerResult(False, _lower_first(str(exc)))
         return DrawerResult(True)
 
+    def close(self) -> None:
+        """Stop being this station's printer owner (at quit; the process ending does too)."""
+        with self._device:
+            self._lock.release()
+
     # ----------------------------------------------------------------- internals
     def _own(self) -> bool:
         """Hold the station's printer lock; on first taking it, set aside interrupted jobs."""
@@ -293,9 +299,10 @@ class ReceiptPrinter:
                     update(PrintJob)
                     .where(PrintJob.id == job_id, PrintJob.state == PrintJobState.QUEUED.value)
                     .values(state=PrintJobState.SENDING.value, attempts=PrintJob.attempts + 1)
-                ).rowcount
-            if claimed:
-                return int(job_id)
+                    .returning(PrintJob.id)
+                ).scalar_one_or_none()
+            if claimed is not None:
+                return int(claimed)
 
     def _connect_or_release(self, job_id: int) -> PrinterConnection:
         try:

@@ -6,6 +6,7 @@ else is in its buffer; these fakes do the same and leave the queries out of the 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import socketserver
 import threading
@@ -147,10 +148,8 @@ class NeverReadingPrinter:
             self.connected.set()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
-        except OSError:
-            pass
         self._listener.close()
         for conn in self._accepted:
             conn.close()

@@ -325,9 +325,7 @@ class CheckoutArea(QWidget):
         sale = self.last_sale
         if sale is None or sale.print_job_id is None or not self._sale_text:
             return
-        outcome = run.outcomes.get(sale.print_job_id) or self._printer.job_state(
-            sale.print_job_id
-        )
+        outcome = run.outcomes.get(sale.print_job_id) or self._printer.job_state(sale.print_job_id)
         if outcome == "printed":
             text = "Receipt printed."
         elif outcome == "sent":
