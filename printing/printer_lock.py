@@ -59,6 +59,8 @@ class PrinterLock:
             if self._fd is not None:
                 return True
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if os.name == "posix":
+                self.path.parent.chmod(0o700)  # the program's own folder: owner only
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             if not _try_lock(fd):
                 os.close(fd)
