@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
 
 from frontdesk.services.receipt_printer import (
@@ -19,6 +19,7 @@ from frontdesk.services.receipt_printer import (
 from frontdesk.ui.workers import Executor
 
 _log = logging.getLogger(__name__)
+POLL_MS = 10_000
 _RED, _GREEN, _GREY = "#b3261e", "#1d7a35", "#5f6368"
 _WORDS = {
     "off": ("Printer: not set up", _GREY),
@@ -48,12 +49,19 @@ class PrinterStatus(QWidget):
     #: A flush ended; carries the :class:`PrintRun` (on the GUI thread).
     printed = Signal(object)
 
-    def __init__(self, printer: ReceiptPrinter, executor: Executor) -> None:
+    def __init__(self, printer: ReceiptPrinter, executor: Executor, poll_ms: int = POLL_MS) -> None:
         super().__init__()
         self._printer = printer
         self._executor = executor
         self._busy = False
         self._again = False
+        # Receipts queued by another FrontDesk on this computer, or waiting for a printer that
+        # is back: looked for now and then, and printed by whichever process owns the printer.
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(poll_ms)
+        self.poll_timer.timeout.connect(self._poll)
+        if printer.enabled:
+            self.poll_timer.start()
         self.label = QLabel()
         self.label.setObjectName("printerState")
         self.retry_button = QPushButton("Retry printing")
@@ -108,6 +116,15 @@ class PrinterStatus(QWidget):
         """Show the state as stored now (cheap: reads the job counts)."""
         if not self._busy:
             self.show_status(self._printer.status)
+
+    def _poll(self) -> None:
+        if self._busy:
+            return
+        status = self._printer.status
+        if status.pending:
+            self.flush()
+        else:
+            self.show_status(status)
 
     def flush(self) -> None:
         """Print waiting receipts in a worker; the state updates when it is done."""

@@ -132,3 +132,30 @@ def test_a_receipt_cut_off_by_a_crash_is_listed_with_one_click_to_print(
         assert sale.receipt_number.encode() in receipt
         assert not status.unprinted_button.isVisible()
         assert status.label.text() == "● Printer ready"
+
+
+def test_a_second_window_on_this_computer_leaves_printing_to_the_first(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    with fake_network_printer() as printer:
+        first = make_window(make_services(printer_port=printer.port), sign_in(shop.receptionist_id))
+        first.printer_status.flush()  # the first FrontDesk owns the printer
+        second = make_window(
+            make_services(printer_port=printer.port), sign_in(shop.receptionist_id)
+        )
+
+        second.start_checkout(shop.afternoon_appt_id)
+        qtbot.keyClick(second.checkout, Qt.Key.Key_F9)
+
+        assert second.printer_status.label.text() == (
+            "● Printing is done by the other FrontDesk on this computer · 1 waiting"
+        )
+        assert printer.jobs == []
+        first.printer_status.poll_timer.setInterval(20)
+        qtbot.waitUntil(lambda: len(printer.jobs) == 1)
+        assert b"R-000001" in printer.jobs[0]
+        assert first.printer_status.label.text() == "● Printer ready"
