@@ -12,8 +12,7 @@ receipt cannot be lost. ``flush`` prints this station's queued jobs, oldest firs
    back to ``queued`` when the printer was not ready, and ``failed`` ("may not have printed")
    when the bytes went out but no answer came.
 
-A job still ``sending`` when the lock is next taken belongs to a process that died while
-sending it: it may or may not be on paper, so it is listed for a person to print again with
+A job still ``sending`` when the owner next starts to print was cut off while being sent: it may or may not be on paper, so it is listed for a person to print again with
 one click, never printed again on its own.
 """
 
@@ -260,10 +259,12 @@ class ReceiptPrinter:
 
     # ----------------------------------------------------------------- internals
     def _own(self) -> bool:
-        """Hold the station's printer lock; on first taking it, set aside interrupted jobs."""
-        if self._lock.held:
-            return True
-        if not self._lock.try_acquire():
+        """Hold the station's printer lock and set aside jobs cut off while being sent.
+
+        Called with the device lock held: no job of this station is being sent now, so one
+        still 'sending' was interrupted (a crash, or a database error after sending).
+        """
+        if not self._lock.held and not self._lock.try_acquire():
             self._set("not_owner", _NOT_OWNER)
             return False
         with self._db.write() as session:
