@@ -12,8 +12,9 @@ receipt cannot be lost. ``flush`` prints this station's queued jobs, oldest firs
    back to ``queued`` when the printer was not ready, and ``failed`` ("may not have printed")
    when the bytes went out but no answer came.
 
-A job still ``sending`` when the owner next starts to print was cut off while being sent: it may or may not be on paper, so it is listed for a person to print again with
-one click, never printed again on its own.
+A job still ``sending`` when the owner next starts to print was cut off while being sent:
+it may or may not be on paper, so it is listed for a person to print again with one click,
+never printed again on its own.
 """
 
 from __future__ import annotations
