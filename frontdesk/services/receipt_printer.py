@@ -5,10 +5,10 @@ receipt cannot be lost. ``flush`` prints this station's queued jobs, oldest firs
 
 1. only the process holding the station's :class:`PrinterLock` prints (a second FrontDesk on
    the same computer leaves printing to the first);
-2. a job is claimed with ``UPDATE ... WHERE state = 'queued'`` and committed as ``sending``
-   before a byte goes out, so no two processes can send the same job;
-3. the bytes are rendered from the stored sale (never a drawer kick) and sent; the job is
-   ``printed`` once the printer answered after taking it, ``sent`` on a one-way connection,
+2. the bytes are rendered from the stored sale (never a drawer kick);
+3. the job is claimed with ``UPDATE ... WHERE state = 'queued'`` and committed as
+   ``sending`` before a byte goes out, so no two processes can send the same job;
+4. it is sent, and is ``printed`` once the printer answered after taking it, ``sent`` on a one-way connection,
    back to ``queued`` when the printer was not ready, and ``failed`` ("may not have printed")
    when the bytes went out but no answer came.
 
@@ -213,12 +213,16 @@ class ReceiptPrinter:
             connection: PrinterConnection | None = None
             tried = False
             try:
-                while (job_id := self._claim_next()) is not None:
+                while (job_id := self._next_queued()) is not None:
                     tried = True
+                    # Rendered before the claim, so the 'sending' window (a crash in it
+                    # lists the receipt as "may not have printed") is as short as can be.
                     data = self._render(job_id)
                     if data is None:
                         outcomes[job_id] = PrintJobState.FAILED.value
                         continue
+                    if not self._claim(job_id):
+                        continue  # taken by another process meanwhile
                     if connection is None:
                         connection = self._connect_or_release(job_id)
                     try:
@@ -282,29 +286,29 @@ class ReceiptPrinter:
                 self._condition, self._message = "unchecked", "Not checked yet"
         return True
 
-    def _claim_next(self) -> int | None:
-        """Mark the oldest queued job 'sending' (committed) and return it; None when none."""
-        while True:
-            with self._db.write() as session:
-                job_id = session.scalar(
-                    select(PrintJob.id)
-                    .where(
-                        PrintJob.station == self.station,
-                        PrintJob.state == PrintJobState.QUEUED.value,
-                    )
-                    .order_by(PrintJob.id)
-                    .limit(1)
+    def _next_queued(self) -> int | None:
+        """The oldest job waiting at this station."""
+        with self._db.read() as session:
+            return session.scalar(
+                select(PrintJob.id)
+                .where(
+                    PrintJob.station == self.station,
+                    PrintJob.state == PrintJobState.QUEUED.value,
                 )
-                if job_id is None:
-                    return None
-                claimed = session.execute(
-                    update(PrintJob)
-                    .where(PrintJob.id == job_id, PrintJob.state == PrintJobState.QUEUED.value)
-                    .values(state=PrintJobState.SENDING.value, attempts=PrintJob.attempts + 1)
-                    .returning(PrintJob.id)
-                ).scalar_one_or_none()
-            if claimed is not None:
-                return int(claimed)
+                .order_by(PrintJob.id)
+                .limit(1)
+            )
+
+    def _claim(self, job_id: int) -> bool:
+        """Mark the job 'sending' and commit, unless another process claimed it first."""
+        with self._db.write() as session:
+            claimed = session.execute(
+                update(PrintJob)
+                .where(PrintJob.id == job_id, PrintJob.state == PrintJobState.QUEUED.value)
+                .values(state=PrintJobState.SENDING.value, attempts=PrintJob.attempts + 1)
+                .returning(PrintJob.id)
+            ).scalar_one_or_none()
+        return claimed is not None
 
     def _connect_or_release(self, job_id: int) -> PrinterConnection:
         try:
