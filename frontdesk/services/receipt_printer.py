@@ -8,9 +8,9 @@ receipt cannot be lost. ``flush`` prints this station's queued jobs, oldest firs
 2. the bytes are rendered from the stored sale (never a drawer kick);
 3. the job is claimed with ``UPDATE ... WHERE state = 'queued'`` and committed as
    ``sending`` before a byte goes out, so no two processes can send the same job;
-4. it is sent, and is ``printed`` once the printer answered after taking it, ``sent`` on a one-way connection,
-   back to ``queued`` when the printer was not ready, and ``failed`` ("may not have printed")
-   when the bytes went out but no answer came.
+4. it is sent, and is ``printed`` once the printer answered after taking it, ``sent`` on a
+   one-way connection, back to ``queued`` when the printer was not ready, and ``failed``
+   ("may not have printed") when the bytes went out but no answer came.
 
 A job still ``sending`` when the owner next starts to print was cut off while being sent:
 it may or may not be on paper, so it is listed for a person to print again with one click,
