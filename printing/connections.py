@@ -220,7 +220,9 @@ class _EscposConnection:
                 return "printed"
             finally:
                 printer.close()
-        except PrinterUnavailable:
+        except PrinterUnavailable as exc:
+            if delivered and not exc.delivered:  # the job went out before the problem showed
+                raise PrinterUnavailable(str(exc), exc.code, delivered=True) from exc
             raise
         except (EscposError, OSError, ValueError, RuntimeError, AssertionError) as exc:
             reason = plain_reason(exc, self.config.timeout)
