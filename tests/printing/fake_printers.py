@@ -35,8 +35,9 @@ def status_answer(condition: Condition, query: int) -> bytes:
 class StatusParser:
     """Splits a printer's input into job bytes and status queries, across chunk boundaries."""
 
-    def __init__(self, condition: Condition = "ready") -> None:
+    def __init__(self, condition: Condition = "ready", answers: int | None = None) -> None:
         self.condition: Condition = condition
+        self.answers_left = answers  # None: answer every query
         self.job = bytearray()
         self.queries: list[int] = []
         self._pending = b""
@@ -50,7 +51,10 @@ class StatusParser:
             self.job += pending[:at]
             pending = pending[at + 3 :]
             self.queries.append(query)
-            answers += status_answer(self.condition, query)
+            if self.answers_left is None or self.answers_left > 0:
+                answers += status_answer(self.condition, query)
+                if self.answers_left is not None:
+                    self.answers_left -= 1
         # Keep a possible partial query at the end for the next chunk.
         keep = 2 if pending.endswith(_DLE_EOT) else 1 if pending.endswith(b"\x10") else 0
         self.job += pending[: len(pending) - keep]
@@ -62,10 +66,16 @@ class StatusParser:
 
 
 def serve_connection(
-    sock: socket.socket, condition: Condition, queries: list[int] | None = None
+    sock: socket.socket,
+    condition: Condition,
+    queries: list[int] | None = None,
+    answers: int | None = None,
 ) -> bytes:
-    """Read one connection to its end, answering status queries; return the job's bytes."""
-    parser = StatusParser(condition)
+    """Read one connection to its end, answering status queries; return the job's bytes.
+
+    ``answers`` limits how many queries are answered (a printer that stops answering).
+    """
+    parser = StatusParser(condition, answers)
     try:
         while chunk := sock.recv(65536):
             if answers := parser.feed(chunk):
@@ -86,17 +96,20 @@ class RecordingPrinter:
     recorded as a job.
     """
 
-    def __init__(self, condition: Condition = "ready") -> None:
+    def __init__(self, condition: Condition = "ready", answers: int | None = None) -> None:
         self.jobs: list[bytes] = []
         self.queries: list[int] = []
         self.condition: Condition = condition
+        self.answers = answers
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
         printer = self
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
-                job = serve_connection(self.request, printer.condition, printer.queries)
+                job = serve_connection(
+                    self.request, printer.condition, printer.queries, printer.answers
+                )
                 if job:
                     with printer._changed:
                         printer.jobs.append(job)

@@ -341,3 +341,28 @@ def test_two_owners_racing_on_one_station_never_send_a_job_twice(
     assert len(numbers) == 40
     assert len(set(numbers)) == 40
     assert {state for _st, state, _a, _e in _jobs(any_database)} == {"printed"}
+
+
+def test_a_job_the_printer_took_without_confirming_is_listed_not_resent(
+    database: Database,
+    clock: FixedClock,
+    desk: SignedIn,
+    shop: SeededShop,
+    make_printer: MakePrinter,
+) -> None:
+    printer = RecordingPrinter(answers=2)  # answers before the job, then falls silent
+    printer.start()
+    config = PrinterConfig(kind="network", host="127.0.0.1", port=printer.port, status_timeout=0.3)
+    receipts = make_printer(lambda: open_connection(config))
+    try:
+        job_id = _sell(database, clock, desk, shop.morning_appt_id)
+        run = receipts.flush()
+        assert run.outcomes == {job_id: "failed"}
+        assert run.status.condition == "not_responding"
+        [item] = receipts.unprinted()
+        assert item.reason == "no_confirmation"
+        assert printer.wait_for_jobs(1)  # it did reach the printer
+        receipts.flush()
+        assert len(printer.jobs) == 1  # never sent again on its own
+    finally:
+        printer.close()
