@@ -6,6 +6,7 @@ Nothing is built at import time; `build_services` wires the whole program for on
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from printing.connections import (
     open_connection,
 )
 from printing.escpos_layout import PrinterProfile
-from printing.print_queue import PrintQueue
+from printing.printer_lock import PrinterLock
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def printer_config(settings: Settings) -> PrinterConfig:
         usb_vendor=settings.printer_usb_vendor,
         usb_product=settings.printer_usb_product,
         path=settings.printer_path,
+        two_way=settings.printer_two_way,
     )
 
 
@@ -124,19 +126,34 @@ def build_services(
     def connect() -> PrinterConnection:
         return open_connection(config)
 
-    queue = PrintQueue(spool_dir or settings.resolved_spool_dir(), connect)
     profile = printer_profile(settings)
+    printing_here = settings.printer_kind != "none"
+    station = settings.resolved_station_name()
+    lock_dir = spool_dir or settings.resolved_spool_dir()
+    printer = ReceiptPrinter(
+        database,
+        clock,
+        connect,
+        profile,
+        station=station,
+        lock=PrinterLock(lock_dir / f"printer-{_file_safe(station)}.lock"),
+        enabled=printing_here,
+    )
     return AppServices(
         settings=settings,
         shop=ShopService(database, clock),
         auth=AuthService(database, clock),
         calendar=CalendarService(database, clock),
         clients=ClientService(database, clock),
-        checkout=CheckoutService(database, clock),
+        checkout=CheckoutService(database, clock, print_station=station if printing_here else None),
         receipts=ReceiptService(database, clock),
         reports=ReportService(database, clock, backups=backups),
         backups=backups,
-        printer=ReceiptPrinter(queue, profile, enabled=settings.printer_kind != "none"),
+        printer=printer,
         scanner=scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate),
         closer=lambda: close_engine(database.engine),
     )
+
+
+def _file_safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "station"

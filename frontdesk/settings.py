@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import tomllib
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -49,9 +50,15 @@ class Settings:
         "TM-T20II", "python-escpos printer profile (code pages, cutter)"
     )
     printer_chinese: bool = _setting(False, "Printer has a Chinese font (send GB18030 with FS &)")
+    printer_two_way: bool = _setting(
+        True, "Printer answers status queries (DLE EOT); false for one-way cables"
+    )
+    station_name: str = _setting(
+        "", "This terminal's name: its printer prints only its own receipts (default: host name)"
+    )
     scanner_port: str = _setting("", "Serial port of the loyalty card scanner; empty for none")
     scanner_baudrate: int = _setting(9600, "Scanner baud rate")
-    spool_dir: str = _setting("", "Folder for receipts waiting for the printer (default: data dir)")
+    spool_dir: str = _setting("", "Folder for the printer lock file (default: data dir)")
     log_level: str = _setting("INFO", "Log level: DEBUG, INFO, WARNING or ERROR")
     backup_dir: str = _setting(
         "", "Folder for database backups (default: 'backups' beside the database file)"
@@ -59,6 +66,9 @@ class Settings:
     backup_keep: int = _setting(
         14, "How many automatic backups (at quit and day close) to keep; older ones are deleted"
     )
+
+    def resolved_station_name(self) -> str:
+        return (self.station_name.strip() or socket.gethostname() or "station")[:80]
 
     def resolved_spool_dir(self) -> Path:
         if self.spool_dir:
@@ -107,6 +117,8 @@ def _validate(settings: Settings) -> Settings:
         raise SettingsError("printer_columns must be between 16 and 64.")
     if settings.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise SettingsError("log_level must be DEBUG, INFO, WARNING or ERROR.")
+    if len(settings.station_name.strip()) > 80:
+        raise SettingsError("station_name must be at most 80 characters.")
     if not 0 < settings.printer_port < 65536:
         raise SettingsError("printer_port must be between 1 and 65535.")
     if settings.backup_keep < 1:

@@ -1,4 +1,4 @@
-"""Receipt printing (ESC/POS), a durable print queue and end-of-day PDF reports.
+"""Receipt printing (ESC/POS), printer connections and locks, and end-of-day PDF reports.
 
 This package is independent of the application: it knows nothing about the database,
 the domain model or Qt. Callers pass plain, already formatted values.

@@ -1,4 +1,5 @@
-"""Real-socket fakes shared by tests: a receipt printer listening on 127.0.0.1."""
+"""Real-socket fakes shared by tests: a receipt printer listening on 127.0.0.1 that answers
+DLE EOT status queries like a real one."""
 
 from __future__ import annotations
 
@@ -8,16 +9,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tests.printing.fake_printers import Condition, serve_connection
+
 
 class _Handler(socketserver.BaseRequestHandler):
     def handle(self) -> None:
-        chunks: list[bytes] = []
-        while data := self.request.recv(65536):
-            chunks.append(data)
         server = self.server
         assert isinstance(server, _Server)
+        job = serve_connection(self.request, server.condition)
+        if not job:  # only status queries: not a job
+            return
         with server.lock:
-            server.received.append(b"".join(chunks))
+            server.received.append(job)
         server.got_job.set()
 
 
@@ -28,6 +31,7 @@ class _Server(socketserver.ThreadingTCPServer):
     def __init__(self, port: int) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.received: list[bytes] = []
+        self.condition: Condition = "ready"
         self.lock = threading.Lock()
         self.got_job = threading.Event()
 
@@ -38,6 +42,10 @@ class FakeNetworkPrinter:
     def __init__(self, server: _Server) -> None:
         self._server = server
         self.port = server.server_address[1]
+
+    def set_condition(self, condition: Condition) -> None:
+        """What the printer answers from now on: ready, paper_out, cover_open or offline."""
+        self._server.condition = condition
 
     @property
     def jobs(self) -> list[bytes]:

@@ -6,6 +6,7 @@ from db.models.audit import AuditEntry
 from db.models.catalog import Product, Service, ServiceCategory
 from db.models.counters import Counter
 from db.models.customers import Allergy, Customer, Preference
+from db.models.printing import PrintJob, PrintJobKind, PrintJobState
 from db.models.rooms import Resource, Room
 from db.models.sales import Payment, Sale, SaleLine
 from db.models.shop import ShopProfile
@@ -21,6 +22,9 @@ __all__ = [
     "Customer",
     "Payment",
     "Preference",
+    "PrintJob",
+    "PrintJobKind",
+    "PrintJobState",
     "Product",
     "Resource",
     "Room",

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from db.models import Appointment, AppointmentStatus, Counter, Payment, Sale, SaleLine, Service
+from db.models import (
+    Appointment,
+    AppointmentStatus,
+    Counter,
+    Payment,
+    PrintJobKind,
+    Sale,
+    SaleLine,
+    Service,
+)
 from db.models.counters import RECEIPT_COUNTER, format_receipt_number
 from frontdesk.domain.checkout import LineDraft, PaymentMethod, sale_totals, tender
 from frontdesk.domain.errors import DomainError
@@ -17,6 +27,9 @@ from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.clock import Clock
+from frontdesk.services.database import Database
+from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
 from frontdesk.services.shop import ShopService, load_shop
 from printing.receipt import Receipt
@@ -55,10 +68,20 @@ class CompletedSale:
     change_minor: int
     change: str
     receipt: Receipt
+    #: The receipt's print job, committed with the sale; None when no printer is set up.
+    print_job_id: int | None = None
 
 
 class CheckoutService(ShopService):
-    """Use cases of the Checkout area."""
+    """Use cases of the Checkout area.
+
+    ``print_station`` names the station whose printer prints the receipts of sales made here;
+    each sale's print job is stored in the sale's own transaction. None: no printer here.
+    """
+
+    def __init__(self, db: Database, clock: Clock, *, print_station: str | None = None) -> None:
+        super().__init__(db, clock)
+        self.print_station = print_station
 
     def quote(self, appointment_id: int) -> CheckoutQuote:
         with self._db.read() as session:
@@ -151,6 +174,7 @@ class CheckoutService(ShopService):
                 entity_id=sale.id,
                 detail=f"{number} {payment.method.value}",
             )
+            job_id = self._queue_receipt(session, sale.id, now)
             receipt = build_receipt(sale, shop, cashier.name)
             return CompletedSale(
                 sale_id=sale.id,
@@ -159,7 +183,16 @@ class CheckoutService(ShopService):
                 change_minor=payment.change_minor,
                 change=shop.money(payment.change_minor),
                 receipt=receipt,
+                print_job_id=job_id,
             )
+
+    def _queue_receipt(self, session: Session, sale_id: int, now: datetime) -> int | None:
+        """The sale's print job, in the sale's transaction: no committed receipt is lost."""
+        if self.print_station is None:
+            return None
+        return add_print_job(
+            session, sale_id=sale_id, kind=PrintJobKind.RECEIPT, station=self.print_station, now=now
+        )
 
     @staticmethod
     def _payable(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import make_engine, resolve_url, sqlite_path
 from db.errors import DatabaseProblem
-from db.models import Sale, Staff
+from db.models import PrintJobKind, Sale, Staff
 from db.models.counters import format_receipt_number
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.errors import DomainError
@@ -24,6 +24,7 @@ from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.database import Database
+from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipt_words import receipt_words
 from frontdesk.services.shop import ShopInfo, load_shop
 from printing.escpos_layout import PrinterProfile, printing_gaps
@@ -130,6 +131,31 @@ class ReceiptService:
                 entity="sale",
                 entity_id=sale_id,
                 detail=copy.number if who.staff_id is not None else f"{copy.number} by {who.name}",
+            )
+        return copy
+
+    def queue_reprint(self, receipt_number_text: str, who: SignedIn, station: str) -> Receipt:
+        """Queue a COPY of a stored receipt for `station`'s printer and log it, in one
+        transaction: the job and its audit entry (who, which sale; no client data) commit
+        together or not at all. Returns the copy as it will print."""
+        who.require(Permission.REPRINT_RECEIPTS, "reprint receipts")
+        copy = replace(self.receipt_for(receipt_number_text), copy=True, open_drawer=False)
+        now = self._clock.now()
+        with self._db.write() as session:
+            sale_id = session.scalar(select(Sale.id).where(Sale.receipt_number == copy.number))
+            if sale_id is None:
+                raise DomainError(f"There is no sale with receipt number {copy.number}.")
+            add_print_job(
+                session, sale_id=sale_id, kind=PrintJobKind.REPRINT, station=station, now=now
+            )
+            record(
+                session,
+                at=now,
+                action="receipt.reprinted",
+                staff_id=who.staff_id,
+                entity="sale",
+                entity_id=sale_id,
+                detail=copy.number,
             )
         return copy
 

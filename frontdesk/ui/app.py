@@ -63,8 +63,10 @@ class FrontDeskApp:
         )
         self.window.signed_out.connect(self._on_signed_out)
         self.window.show()
-        if self.services.printer.enabled and self.services.printer.status.pending:
-            self.window.printer_status.flush()  # receipts left from last time
+        if self.services.printer.enabled:
+            # Ask the printer how it is, print what is left from last time and list receipts
+            # a crash may have cut off.
+            self.window.printer_status.flush()
         return True
 
     def _on_signed_out(self) -> None:

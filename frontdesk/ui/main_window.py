@@ -89,7 +89,13 @@ class MainWindow(QMainWindow):
         self.calendar = CalendarArea(s.calendar, self.user, self.events)
         self.clients = ClientsArea(s.clients, self.user, self.events)
         self.checkout = CheckoutArea(
-            s.checkout, s.calendar, s.printer, self.printer_status, self.user, self.events
+            s.checkout,
+            s.calendar,
+            s.printer,
+            self.printer_status,
+            self.user,
+            self.events,
+            self._executor,
         )
         self.reports = ReportsArea(s.reports, self.user, self._executor, reports_dir, opener)
         self.tabs = QTabWidget()
@@ -205,11 +211,11 @@ class MainWindow(QMainWindow):
 
     def reprint_receipt(self, number: str) -> Receipt:
         """Send a logged COPY of a stored receipt to the printer (never the cash drawer)."""
-        copy = self.services.receipts.reprint(
-            number, self.user, self.services.printer.submit_receipt
+        copy = self.services.receipts.queue_reprint(
+            number, self.user, self.services.printer.station
         )
         self.printer_status.flush()
-        self.statusBar().showMessage(f"Copy of receipt {copy.number} sent to the printer.", 8000)
+        self.statusBar().showMessage(f"Copy of receipt {copy.number} queued for the printer.", 8000)
         return copy
 
     def _reprint_from_checkout(self, number: str) -> None:

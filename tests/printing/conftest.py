@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from printing.receipt import Receipt, ReceiptLine
-from tests.printing.fake_printers import RecordingPrinter
+from tests.printing.fake_printers import NeverReadingPrinter, RecordingPrinter
 
 
 @pytest.fixture
@@ -56,3 +56,11 @@ def closed_port() -> Iterator[int]:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         yield sock.getsockname()[1]
+
+
+@pytest.fixture
+def never_reading_printer() -> Iterator[NeverReadingPrinter]:
+    """A "printer" that accepts the connection and never reads."""
+    printer = NeverReadingPrinter()
+    yield printer
+    printer.close()

@@ -14,7 +14,7 @@ from printing.connections import (
 )
 from printing.escpos_layout import PAPER_80MM, render_receipt
 from printing.receipt import Receipt
-from tests.printing.fake_printers import RecordingPrinter
+from tests.printing.fake_printers import Condition, NeverReadingPrinter, RecordingPrinter
 
 
 def test_network_printer_receives_exactly_the_receipt_bytes(
@@ -135,3 +135,77 @@ def test_memory_connection_can_fail_after_some_jobs() -> None:
 
     with pytest.raises(PrinterUnavailable):
         connection.send(b"b")
+
+
+def _network(port: int, **extra: float) -> PrinterConfig:
+    return PrinterConfig(kind="network", host="127.0.0.1", port=port, **extra)  # type: ignore[arg-type]
+
+
+def test_a_job_counts_as_printed_only_after_the_printer_answered(
+    tcp_printer: RecordingPrinter,
+) -> None:
+    delivery = open_connection(_network(tcp_printer.port)).send(b"job")
+
+    assert delivery == "printed"
+    assert tcp_printer.wait_for_jobs(1) == [b"job"]
+    assert tcp_printer.queries == [1, 4, 1]  # status before the job, and once it was taken
+
+
+def test_a_printer_that_never_reads_is_not_responding_and_gets_no_job(
+    never_reading_printer: NeverReadingPrinter,
+) -> None:
+    connection = open_connection(_network(never_reading_printer.port, status_timeout=0.3))
+
+    with pytest.raises(PrinterUnavailable) as failure:
+        connection.send(b"receipt" * 1000)
+
+    assert never_reading_printer.connected.is_set()
+    assert failure.value.code == "not_responding"
+    assert failure.value.delivered is False
+    assert "is not responding" in str(failure.value)
+
+
+@pytest.mark.parametrize(
+    ("condition", "code", "message"),
+    [
+        ("paper_out", "paper_out", "The printer is out of paper"),
+        ("cover_open", "cover_open", "The printer cover is open"),
+        ("offline", "offline", "The printer is offline (it reports an error)"),
+    ],
+)
+def test_a_printer_that_reports_a_problem_gets_no_job(
+    condition: Condition, code: str, message: str
+) -> None:
+    printer = RecordingPrinter(condition)
+    printer.start()
+    try:
+        with pytest.raises(PrinterUnavailable) as failure:
+            open_connection(_network(printer.port)).send(b"job")
+        with pytest.raises(PrinterUnavailable):
+            open_connection(_network(printer.port)).check()
+    finally:
+        printer.close()
+
+    assert failure.value.code == code
+    assert str(failure.value) == message
+    assert printer.jobs == []
+
+
+def test_a_drawer_kick_does_not_need_paper() -> None:
+    printer = RecordingPrinter("paper_out")
+    printer.start()
+    try:
+        delivery = open_connection(_network(printer.port)).send(b"\x1bp", needs_paper=False)
+        assert printer.wait_for_jobs(1) == [b"\x1bp"]
+    finally:
+        printer.close()
+    assert delivery == "printed"
+
+
+def test_a_file_printer_cannot_answer_so_its_jobs_are_only_sent(tmp_path: Path) -> None:
+    path = tmp_path / "lp0"
+    connection = open_connection(PrinterConfig(kind="file", path=str(path)))
+
+    assert connection.send(b"job") == "sent"
+    assert connection.check() == "sent"
+    assert path.read_bytes() == b""  # check() writes nothing; the file was opened afresh

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import serial
 from printing.connections import PrinterConfig, open_connection
 from printing.escpos_layout import PAPER_58MM, render_receipt
 from printing.receipt import Receipt
+from tests.printing.fake_printers import StatusParser
 
 DEADLINE_SECONDS = 10.0
 
@@ -56,6 +58,21 @@ def _read_exactly(port: serial.Serial, size: int) -> bytes:
     return received
 
 
+class _SerialPrinter(threading.Thread):
+    """The printer's end of the pty: records bytes and answers DLE EOT like a printer."""
+
+    def __init__(self, port: serial.Serial) -> None:
+        super().__init__(daemon=True)
+        self.port = port
+        self.parser = StatusParser()
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            if answers := self.parser.feed(self.port.read(4096)):
+                self.port.write(answers)
+
+
 def test_serial_printer_receives_exactly_the_receipt_bytes(
     pty_pair: tuple[Path, Path], receipt: Receipt
 ) -> None:
@@ -63,9 +80,33 @@ def test_serial_printer_receives_exactly_the_receipt_bytes(
     data = render_receipt(receipt, PAPER_58MM)
     connection = open_connection(PrinterConfig(kind="serial", device=str(app_end), baudrate=19200))
 
+    with serial.Serial(str(printer_end), timeout=0.05) as port:
+        printer = _SerialPrinter(port)
+        printer.start()
+        try:
+            delivery = connection.send(data)
+        finally:
+            printer.stop.set()
+            printer.join(DEADLINE_SECONDS)
+
+    assert delivery == "printed"  # the printer answered after taking the job
+    assert printer.parser.finish() == data
+    assert printer.parser.queries == [1, 4, 1]
+    assert connection.describe() == f"Serial printer {app_end} at 19200 baud"
+
+
+def test_one_way_serial_printer_gets_the_bytes_and_counts_as_sent(
+    pty_pair: tuple[Path, Path], receipt: Receipt
+) -> None:
+    app_end, printer_end = pty_pair
+    data = render_receipt(receipt, PAPER_58MM)
+    connection = open_connection(
+        PrinterConfig(kind="serial", device=str(app_end), baudrate=19200, two_way=False)
+    )
+
     with serial.Serial(str(printer_end), timeout=0.2) as printer:
-        connection.send(data)
+        delivery = connection.send(data)
         received = _read_exactly(printer, len(data))
 
+    assert delivery == "sent"
     assert received == data
-    assert connection.describe() == f"Serial printer {app_end} at 19200 baud"

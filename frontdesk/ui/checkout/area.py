@@ -27,11 +27,12 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.calendar import CalendarService
 from frontdesk.services.checkout import CheckoutQuote, CheckoutService, CompletedSale
-from frontdesk.services.receipt_printer import ReceiptPrinter
+from frontdesk.services.receipt_printer import DrawerResult, PrintRun, ReceiptPrinter
 from frontdesk.ui import style
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.events import APPOINTMENTS, SALES, AppEvents
 from frontdesk.ui.widgets.printer_status import PrinterStatus
+from frontdesk.ui.workers import Executor
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -45,6 +46,7 @@ class CheckoutArea(QWidget):
         printer_status: PrinterStatus,
         user: SignedIn,
         events: AppEvents,
+        executor: Executor,
     ) -> None:
         super().__init__()
         self._checkout = checkout
@@ -53,8 +55,10 @@ class CheckoutArea(QWidget):
         self._printer_status = printer_status
         self._user = user
         self._events = events
+        self._executor = executor
         self.quote: CheckoutQuote | None = None
         self.last_sale: CompletedSale | None = None
+        self._sale_text = ""  # the banner's sale part; the receipt part follows the printer
         self._init_waiting_list()
         self._init_payment()
         self._init_layout()
@@ -102,6 +106,10 @@ class CheckoutArea(QWidget):
         self.result_label.setStyleSheet(style.SUCCESS_BANNER)
         self.result_label.setWordWrap(True)
         self.result_label.hide()
+        self.drawer_label = QLabel()
+        self.drawer_label.setObjectName("drawerResult")
+        self.drawer_label.setWordWrap(True)
+        self.drawer_label.hide()
         self.reprint_button = QPushButton("Reprint last receipt")
         self.reprint_button.setEnabled(False)
         self.drawer_button = QPushButton("Open cash drawer")
@@ -134,6 +142,7 @@ class CheckoutArea(QWidget):
         right_layout.addWidget(self.error_label)
         right_layout.addWidget(self.complete_button)
         right_layout.addWidget(self.result_label)
+        right_layout.addWidget(self.drawer_label)
         right_layout.addStretch(1)
         extra = QHBoxLayout()
         extra.addWidget(self.reprint_button)
@@ -154,6 +163,7 @@ class CheckoutArea(QWidget):
         self.complete_button.clicked.connect(self.complete_sale)
         self.reprint_button.clicked.connect(self.reprint_last)
         self.drawer_button.clicked.connect(self.open_drawer)
+        self._printer_status.printed.connect(self._on_printed)
         self._events.changed.connect(self._on_changed)
         QShortcut(
             QKeySequence("F9"),
@@ -210,6 +220,7 @@ class CheckoutArea(QWidget):
     def _load_quote(self, appointment_id: int) -> None:
         self.error_label.clear()
         previous = self.quote.appointment_id if self.quote else None
+        self._clear_banner()  # the next sale starts: the last one's banner is history
         try:
             self.quote = self._checkout.quote(appointment_id)
         except DomainError as exc:
@@ -304,32 +315,53 @@ class CheckoutArea(QWidget):
         self.last_sale = sale
         self.error_label.clear()
         self.reprint_button.setEnabled(self._printer.enabled)
-        printing = (
-            "Receipt sent to the printer."
-            if self._printer.enabled
-            else ("No receipt printer is set up.")
-        )
         change = f" Change due: {sale.change}." if sale.change_minor else ""
-        self.result_label.setText(
-            f"Sale {sale.receipt_number} complete: {sale.total}.{change} {printing}"
-        )
-        self.result_label.show()
+        self._sale_text = f"Sale {sale.receipt_number} complete: {sale.total}.{change}"
+        if sale.print_job_id is None:
+            self._show_banner("No receipt printer is set up.")
+        else:
+            self._show_banner("Receipt queued.")
         self.quote = None
         self._events.changed.emit(SALES)
-        self._print(sale)
+        if method is PaymentMethod.CASH:
+            self._kick_drawer()
+        self._print()
 
-    def _print(self, sale: CompletedSale) -> None:
-        """The sale is committed; the receipt is spooled, then sent off the GUI thread."""
+    # ----------------------------------------------------------- banner
+    def _show_banner(self, receipt_text: str) -> None:
+        self.result_label.setText(f"{self._sale_text} {receipt_text}")
+        self.result_label.show()
+
+    def _clear_banner(self) -> None:
+        self._sale_text = ""
+        self.result_label.clear()
+        self.result_label.hide()
+        self.drawer_label.clear()
+        self.drawer_label.hide()
+
+    def _on_printed(self, run: PrintRun) -> None:
+        """Say what became of the last sale's receipt, once the printer has been tried."""
+        sale = self.last_sale
+        if sale is None or sale.print_job_id is None or not self._sale_text:
+            return
+        outcome = run.outcomes.get(sale.print_job_id) or self._printer.job_state(sale.print_job_id)
+        if outcome == "printed":
+            text = "Receipt printed."
+        elif outcome == "sent":
+            text = "Receipt sent to the printer (it cannot confirm printing)."
+        elif outcome == "failed":
+            text = "The receipt may not have printed: see unprinted receipts in the status bar."
+        else:
+            text = f"Receipt waiting: {run.status.message}."
+        self._show_banner(text)
+
+    # ----------------------------------------------------------- printer
+    def _print(self) -> None:
+        """The sale and its print job are committed; print off the GUI thread."""
         if not self._printer.enabled:
             return
-        try:
-            self._printer.submit_receipt(sale.receipt)
-        except OSError as exc:
-            self.error_label.setText(
-                f"The sale is saved, but its receipt could not be queued: {exc.strerror}. "
-                "Use Reprint once the disk is fixed."
-            )
-            return
+        if self._sale_text:
+            self._show_banner("Printing receipt…")
         self._printer_status.flush()
 
     def reprint_last(self) -> None:
@@ -340,5 +372,25 @@ class CheckoutArea(QWidget):
 
     def open_drawer(self) -> None:
         if self._user.can(Permission.OPEN_DRAWER) and self._printer.enabled:
-            self._printer.submit_drawer_kick()
-            self._printer_status.flush()
+            self._kick_drawer()
+
+    def _kick_drawer(self) -> None:
+        """Open the drawer now, off the GUI thread, or say why not; never later."""
+        if not self._printer.enabled:
+            return
+        self.drawer_label.setText("Opening the drawer…")
+        self.drawer_label.setStyleSheet("")
+        self.drawer_label.show()
+        self._executor.submit(self._printer.open_drawer, self._drawer_done, self._drawer_failed)
+
+    def _drawer_done(self, result: DrawerResult) -> None:
+        if result.opened:
+            self.drawer_label.setText("Drawer opened.")
+            self.drawer_label.setStyleSheet("")
+        else:
+            self.drawer_label.setText(f"The drawer did not open: {result.reason}.")
+            self.drawer_label.setStyleSheet(style.ERROR_TEXT)
+        self.drawer_label.show()
+
+    def _drawer_failed(self, error: BaseException) -> None:
+        self._drawer_done(DrawerResult(False, str(error) or type(error).__name__))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from db.models import AuditEntry, ShopProfile
+from db.models import AuditEntry, PrintJob, PrintJobKind, PrintJobState, ShopProfile
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.errors import DomainError
 from frontdesk.services.auth import COMMAND_LINE, AuthService, NotPermitted, SignedIn
@@ -196,3 +196,44 @@ def test_the_command_line_may_reprint_and_is_logged_without_a_staff_member(
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "receipt.reprinted")).one()
     assert entry.staff_id is None
     assert entry.detail == "R-000002 by command line"
+
+
+def test_a_queued_reprint_and_its_audit_entry_commit_together(
+    database: Database, clock: FixedClock, shop: SeededShop, desk: SignedIn
+) -> None:
+    _two_sales(database, clock, shop, desk)
+    receipts = ReceiptService(database, clock)
+
+    copy = receipts.queue_reprint("2", desk, station="till-1")
+
+    assert (copy.number, copy.copy, copy.open_drawer) == ("R-000002", True, False)
+    with database.read() as s:
+        jobs = s.scalars(select(PrintJob).where(PrintJob.kind == PrintJobKind.REPRINT.value))
+        [job] = jobs.all()
+        [entry] = s.scalars(select(AuditEntry).where(AuditEntry.action == "receipt.reprinted"))
+    assert (job.station, job.state) == ("till-1", PrintJobState.QUEUED.value)
+    assert (entry.entity_id, entry.staff_id, entry.detail) == (
+        job.sale_id,
+        shop.receptionist_id,
+        "R-000002",
+    )
+
+
+def test_a_refused_queued_reprint_writes_neither_job_nor_audit_entry(
+    database: Database, clock: FixedClock, shop: SeededShop, desk: SignedIn
+) -> None:
+    _two_sales(database, clock, shop, desk)
+    therapist = AuthService(database, clock).sign_in(shop.therapist_id, PIN)
+    receipts = ReceiptService(database, clock)
+
+    with pytest.raises(NotPermitted):
+        receipts.queue_reprint("R-000001", therapist, station="till-1")
+    with pytest.raises(DomainError, match="R-000099"):
+        receipts.queue_reprint("R-000099", desk, station="till-1")
+
+    with database.read() as s:
+        assert s.scalars(select(PrintJob).where(PrintJob.kind == "reprint")).all() == []
+        assert (
+            s.scalars(select(AuditEntry).where(AuditEntry.action == "receipt.reprinted")).all()
+            == []
+        )

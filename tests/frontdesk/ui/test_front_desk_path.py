@@ -93,7 +93,10 @@ def test_whole_path(
             checkout.result_label.text()
         )
 
-        (receipt,) = printer.wait_for_jobs(1)
+        # Cash sale: the drawer kick goes on its own at once; the receipt never carries one.
+        kick, receipt = printer.wait_for_jobs(2)
+        assert kick == b"\x1bp\x0022"
+        assert checkout.drawer_label.text() == "Drawer opened."
         assert receipt.startswith(b"\x1b@")
         for text in (
             b"Willow Test Spa",
@@ -103,8 +106,9 @@ def test_whole_path(
             b"Change",
         ):
             assert text in receipt
-        assert b"\x1bp" in receipt  # cash sale: the drawer kick
+        assert b"\x1bp" not in receipt
         assert "Printer ready" in window.printer_status.label.text()
+        assert checkout.result_label.text().endswith("Receipt printed.")
 
         # The paid appointment left the waiting list; the calendar shows it paid.
         waiting = [checkout.waiting.item(i).text() for i in range(checkout.waiting.count())]
@@ -156,10 +160,15 @@ def test_offline_printer_keeps_the_sale_and_the_receipt(
     window = make_window(make_services(printer_port=port), sign_in(shop.receptionist_id))
     window.start_checkout(shop.afternoon_appt_id)
     qtbot.keyClick(window.checkout, Qt.Key.Key_F9)  # card, exact amount
-    assert "R-000001" in window.checkout.result_label.text()
+    banner = window.checkout.result_label.text()
+    assert "R-000001" in banner
+    assert "Receipt waiting: Printer at 127.0.0.1" in banner
+    assert "connection refused" in banner
+    assert "sent" not in banner
     status = window.printer_status
     assert "Printer offline · 1 waiting" in status.label.text()
     assert status.retry_button.isVisible()
+    assert status.retry_button.text() == "Retry printing"
     with database.read() as s:
         assert s.scalar(select(func.count(Sale.id))) == 1
 
@@ -169,7 +178,9 @@ def test_offline_printer_keeps_the_sale_and_the_receipt(
     assert b"R-000001" in receipt
     assert b"\x1bp" not in receipt  # card sale: the drawer stays shut
     assert "Printer ready" in status.label.text()
-    assert not status.retry_button.isVisible()
+    assert "waiting" not in status.label.text()
+    assert status.retry_button.text() == "Check printer"
+    assert window.checkout.result_label.text().endswith("Receipt printed.")
 
 
 def test_roles_hide_what_they_may_not_do(

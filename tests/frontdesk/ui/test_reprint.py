@@ -62,13 +62,16 @@ def test_reprint_by_number_sends_a_logged_copy(
 
         _type_number(qtbot, window, "r-000001")
         qtbot.waitUntil(lambda: not window.reprint_dialog.isVisible())
-        (job,) = printer.wait_for_jobs(1)
+        original, job = printer.wait_for_jobs(2)  # the sale's own receipt, then the copy
 
+    first = "\n".join(line.text for line in decode(original, code_pages(PAPER_80MM)))
+    assert "R-000001" in first
+    assert "COPY" not in first
     text = "\n".join(line.text for line in decode(job, code_pages(PAPER_80MM)))
     assert "*** COPY ***" in text
     assert "R-000001" in text
     assert DRAWER_KICK not in job
-    assert "Copy of receipt R-000001 sent" in window.statusBar().currentMessage()
+    assert "Copy of receipt R-000001 queued" in window.statusBar().currentMessage()
     (entry,) = _reprints(database)
     assert (entry.staff_id, entry.detail) == (shop.receptionist_id, "R-000001")
 
