@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -123,15 +123,7 @@ class ReceiptService:
         send(copy)
         with self._db.write() as session:
             sale_id = session.scalar(select(Sale.id).where(Sale.receipt_number == copy.number))
-            record(
-                session,
-                at=self._clock.now(),
-                action="receipt.reprinted",
-                staff_id=who.staff_id,
-                entity="sale",
-                entity_id=sale_id,
-                detail=copy.number if who.staff_id is not None else f"{copy.number} by {who.name}",
-            )
+            _log_reprint(session, sale_id, copy.number, who, self._clock.now())
         return copy
 
     def queue_reprint(self, receipt_number_text: str, who: SignedIn, station: str) -> Receipt:
@@ -148,21 +140,28 @@ class ReceiptService:
             add_print_job(
                 session, sale_id=sale_id, kind=PrintJobKind.REPRINT, station=station, now=now
             )
-            record(
-                session,
-                at=now,
-                action="receipt.reprinted",
-                staff_id=who.staff_id,
-                entity="sale",
-                entity_id=sale_id,
-                detail=copy.number,
-            )
+            _log_reprint(session, sale_id, copy.number, who, now)
         return copy
 
     def printer_warnings(self, profile: PrinterProfile) -> list[str]:
         """What the printer settings lack for this shop's language (see printer_warnings)."""
         with self._db.read() as session:
             return printer_warnings(profile, load_shop(session))
+
+
+def _log_reprint(
+    session: Session, sale_id: int | None, number: str, who: SignedIn, now: datetime
+) -> None:
+    """The audit entry of a reprint: who and which sale, never client data."""
+    record(
+        session,
+        at=now,
+        action="receipt.reprinted",
+        staff_id=who.staff_id,
+        entity="sale",
+        entity_id=sale_id,
+        detail=number if who.staff_id is not None else f"{number} by {who.name}",
+    )
 
 
 def printer_warnings(profile: PrinterProfile, shop: ShopInfo | None) -> list[str]:
