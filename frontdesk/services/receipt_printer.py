@@ -31,10 +31,12 @@ from sqlalchemy import func, select, update
 from db.models import PrintJob, PrintJobKind, PrintJobState, Sale
 from frontdesk.services.clock import Clock
 from frontdesk.services.database import Database
+from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
 from frontdesk.services.shop import load_shop
 from printing.connections import PrinterConnection, PrinterUnavailable
 from printing.escpos_layout import PrinterProfile, render_drawer_kick, render_receipt
+from printing.legacy_spool import legacy_jobs, set_aside
 from printing.printer_lock import PrinterLock
 
 PrinterCondition = Literal[
@@ -266,10 +268,36 @@ class ReceiptPrinter:
                 )
                 .values(state=PrintJobState.FAILED.value, last_error=INTERRUPTED)
             )
+        self._adopt_legacy_spool()
         with self._state:
             if self._condition == "not_owner":
                 self._condition, self._message = "unchecked", "Not checked yet"
         return True
+
+    def _adopt_legacy_spool(self) -> None:
+        """Receipts an older FrontDesk left waiting in its spool folder (where the lock now
+        lives) become this station's print jobs, once; its drawer kicks are dropped."""
+        for job in legacy_jobs(self._lock.path.parent):
+            if job.receipt_number is not None:
+                with self._db.write() as session:
+                    sale_id = session.scalar(
+                        select(Sale.id).where(Sale.receipt_number == job.receipt_number)
+                    )
+                    adopted = session.scalar(
+                        select(PrintJob.id).where(
+                            PrintJob.sale_id == sale_id,
+                            PrintJob.kind == PrintJobKind.RECEIPT.value,
+                        )
+                    )
+                    if sale_id is not None and adopted is None:
+                        add_print_job(
+                            session,
+                            sale_id=sale_id,
+                            kind=PrintJobKind.RECEIPT,
+                            station=self.station,
+                            now=self._clock.now(),
+                        )
+            set_aside(job)
 
     def _next_queued(self) -> int | None:
         """The oldest job waiting at this station."""

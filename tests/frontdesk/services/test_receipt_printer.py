@@ -366,3 +366,45 @@ def test_a_job_the_printer_took_without_confirming_is_listed_not_resent(
         assert len(printer.jobs) == 1  # never sent again on its own
     finally:
         printer.close()
+
+
+def _legacy_job(folder: Path, name: str, label: str, data: bytes) -> Path:
+    """A job file as FrontDesk 0.1's print spool wrote it (magic, JSON header, bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.job"
+    header = f'{{"label": "{label}", "created_at": "2026-11-23T09:00:00+00:00"}}'
+    path.write_bytes(b"FRONTDESK-PRINT-JOB 1\n" + header.encode() + b"\n" + data)
+    return path
+
+
+def test_receipts_left_in_the_old_spool_folder_print_once_and_drawer_kicks_never(
+    database: Database,
+    clock: FixedClock,
+    desk: SignedIn,
+    shop: SeededShop,
+    make_printer: MakePrinter,
+    tmp_path: Path,
+) -> None:
+    # A sale made by FrontDesk 0.1: committed, its receipt still waiting in the spool folder.
+    CheckoutService(database, clock).complete_sale(
+        shop.morning_appt_id, PaymentMethod.CASH, 10000, desk
+    )
+    spool = tmp_path / "locks"  # the old spool folder is where the printer lock now lives
+    receipt = _legacy_job(spool, "00000000000000000001-abcdef", "Receipt R-000001", b"old\x1bp")
+    kick = _legacy_job(spool, "00000000000000000002-abcdef", "Open cash drawer", b"\x1bp\x00")
+
+    printer = MemoryConnection()
+    owner = make_printer(printer)
+    run = owner.flush()
+
+    assert len(printer.sent) == 1  # rendered afresh from the stored sale
+    assert b"R-000001" in printer.sent[0]
+    assert b"\x1bp" not in printer.sent[0]  # a late receipt never opens the drawer
+    assert list(run.outcomes.values()) == ["printed"]
+    assert not receipt.exists()
+    assert not kick.exists()
+    # A crash after adopting, before the file was set aside: the next flush prints nothing.
+    _legacy_job(spool, "00000000000000000001-abcdef", "Receipt R-000001", b"old")
+    assert owner.flush().outcomes == {}
+    assert not (spool / "00000000000000000001-abcdef.job").exists()
+    assert len(printer.sent) == 1
