@@ -11,7 +11,13 @@ from pathlib import Path
 
 from db.errors import DatabaseProblem
 from frontdesk.domain.errors import DomainError
-from frontdesk.settings import Settings, configure_logging, describe_settings, load_settings
+from frontdesk.settings import (
+    Settings,
+    configure_logging,
+    describe_settings,
+    load_settings,
+    shown_value,
+)
 
 log = logging.getLogger("frontdesk")
 
@@ -411,7 +417,7 @@ def _settings(_args: argparse.Namespace, current: Settings) -> int:
     from frontdesk.services.receipts import existing_shop, printer_warnings
 
     for name, default, help_text in describe_settings():
-        print(f"{name:22} = {getattr(current, name)!r:24} {help_text} (default {default})")
+        print(f"{name:22} = {shown_value(current, name):24} {help_text} (default {default})")
     shop = existing_shop(current.database_url or None) if current.printer_kind != "none" else None
     for warning in printer_warnings(printer_profile(current), shop):
         print(f"Warning: {warning}")

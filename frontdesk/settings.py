@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import tomllib
 from collections.abc import Mapping
@@ -157,6 +158,17 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
+
+
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+
+
+def shown_value(settings: Settings, name: str) -> str:
+    """A setting's value as it may be printed: a password inside a database URL is masked."""
+    value = getattr(settings, name)
+    if isinstance(value, str):
+        return repr(_URL_PASSWORD.sub(r"\1***@", value))
+    return repr(value)
 
 
 def describe_settings() -> list[tuple[str, str, str]]:

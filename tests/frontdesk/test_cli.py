@@ -187,6 +187,16 @@ def test_settings_shows_the_named_database(
     assert not db.exists()  # listing settings opens no database
 
 
+def test_settings_never_print_the_database_password(capsys: pytest.CaptureFixture[str]) -> None:
+    url = "postgresql+psycopg://till:s3cret-pw@db.example/frontdesk"
+
+    assert main(["--db", url, "settings"]) == 0
+
+    out = capsys.readouterr().out
+    assert "s3cret-pw" not in out
+    assert "postgresql+psycopg://till:***@db.example/frontdesk" in out
+
+
 @pytest.mark.gui
 @BOTH
 def test_gui_opens_the_named_database(
