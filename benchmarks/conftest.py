@@ -29,7 +29,7 @@ def bench_db() -> Path:
     return Path(raw)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # disposed before the startup benchmark: see test_search_bench.raw
 def bench_database(bench_db: Path) -> Iterator[Database]:
     engine = make_engine(f"sqlite:///{bench_db}")
     yield Database(engine)
