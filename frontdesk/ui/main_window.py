@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self._executor = executor
         self._scanner = scanner
         self.setWindowTitle(f"FrontDesk — {shop_name}")
+        self._start_message = ""
         self._init_status_bar()
         self._init_areas(reports_dir, opener)
         self._init_menus()
@@ -200,7 +201,9 @@ class MainWindow(QMainWindow):
             text = " ".join(w[0].upper() + w[1:] for w in warnings)
             self.printer_warning.setToolTip(text)
             self.printer_warning.show()
-            self.statusBar().showMessage(text, 30000)
+            # Shown once the window is: Qt hides "Signed in: …" for a message only when it is
+            # visible as the message arrives; before that the two were drawn over each other.
+            self._start_message = text
 
     def open_reprint_dialog(self) -> None:
         """File > Reprint receipt…: a copy of any stored receipt, by its number."""
@@ -233,6 +236,9 @@ class MainWindow(QMainWindow):
         if not self._fitted:
             self._fitted = True
             self.place.fit_frame(self)
+        if self._start_message:
+            self.statusBar().showMessage(self._start_message, 30000)
+            self._start_message = ""
 
     def closeEvent(self, event: QCloseEvent) -> None:
         waiting = self.services.printer.status.pending if self.services.printer.enabled else 0
