@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton
 
 from frontdesk.bootstrap import AppServices
 from frontdesk.devices.scanner import ScanResult
@@ -75,9 +75,13 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("signedInUser")
         self.printer_status = PrinterStatus(self.services.printer, self._executor)
         self.scanner_status = ScannerStatus(self._scanner)
-        self.printer_warning = QLabel("⚠ Receipt printer settings")
+        # A button: the warning is longer than the bar is wide; a click shows all of it.
+        self.printer_warning = QToolButton()
+        self.printer_warning.setText("⚠ Receipt printer settings")
         self.printer_warning.setObjectName("printerWarning")
-        self.printer_warning.setStyleSheet("QLabel { color: #b3261e; }")
+        self.printer_warning.setAutoRaise(True)
+        self.printer_warning.setStyleSheet("QToolButton { color: #b3261e; }")
+        self.printer_warning.clicked.connect(self.show_printer_warning)
         self.printer_warning.hide()
         bar = self.statusBar()
         bar.addWidget(self.user_label)
@@ -204,6 +208,17 @@ class MainWindow(QMainWindow):
             # Shown once the window is: Qt hides "Signed in: …" for a message only when it is
             # visible as the message arrives; before that the two were drawn over each other.
             self._start_message = text
+
+    def show_printer_warning(self) -> None:
+        """The whole start-up printer warning, in a box that can be read and copied."""
+        self.printer_warning_box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Receipt printer settings",
+            self.printer_warning.toolTip(),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        self.printer_warning_box.open()
 
     def open_reprint_dialog(self) -> None:
         """File > Reprint receipt…: a copy of any stored receipt, by its number."""

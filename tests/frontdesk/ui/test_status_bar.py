@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from db.models import ShopProfile
@@ -36,3 +38,25 @@ def test_the_start_warning_does_not_overprint_who_is_signed_in(
     assert not window.user_label.isVisible()  # the message has the left of the bar to itself
     bar.clearMessage()
     assert window.user_label.isVisible()  # and who is signed in comes back after it
+
+
+def test_the_whole_printer_warning_can_be_read(
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: Database,
+    qtbot: QtBot,
+) -> None:
+    """The warning is longer than the status bar is wide, and a tooltip cannot be touched or
+    copied: clicking "⚠ Receipt printer settings" shows all of it."""
+    with database.write() as s:
+        s.execute(update(ShopProfile).values(locale="zh_CN", currency="CNY"))
+    with fake_network_printer() as printer:
+        window = make_window(make_services(printer_port=printer.port), sign_in(shop.owner_id))
+
+    qtbot.mouseClick(window.printer_warning, Qt.MouseButton.LeftButton)
+    box = window.printer_warning_box
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == window.printer_warning.toolTip()
+    assert box.text().endswith("Set printer_chinese = true if the printer has a Chinese font.")
