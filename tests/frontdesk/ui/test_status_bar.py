@@ -59,4 +59,4 @@ def test_the_whole_printer_warning_can_be_read(
     box = window.printer_warning_box
     qtbot.waitUntil(box.isVisible)
     assert box.text() == window.printer_warning.toolTip()
-    assert box.text().endswith("Set printer_chinese = true if the printer has a Chinese font.")
+    assert box.text().endswith("printer_chinese = true if the printer has a Chinese font.")
