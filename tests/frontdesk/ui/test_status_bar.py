@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import get_args
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,6 +13,8 @@ from sqlalchemy import update
 from db.models import ShopProfile
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.database import Database
+from frontdesk.services.receipt_printer import PrinterCondition
+from frontdesk.ui.widgets import printer_status
 from tests.fakes import fake_network_printer
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
@@ -60,3 +63,7 @@ def test_the_whole_printer_warning_can_be_read(
     qtbot.waitUntil(box.isVisible)
     assert box.text() == window.printer_warning.toolTip()
     assert box.text().endswith("printer_chinese = true if the printer has a Chinese font.")
+
+
+def test_every_printer_condition_has_words_in_the_status_bar() -> None:
+    assert set(get_args(PrinterCondition)) == set(printer_status._WORDS)
