@@ -487,7 +487,7 @@ def explain_open_failure(port: str, exc: BaseException) -> ScannerState:
             ScannerCondition.ERROR,
             port,
             reason="not a serial port",
-            advice=f"Check the port name in the scanner_port setting: {port} is not a device.",
+            advice=f"Check the port name in the scanner_port setting: {port} is not a serial port.",
         )
     return ScannerState(
         ScannerCondition.ERROR,

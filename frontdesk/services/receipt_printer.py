@@ -44,6 +44,7 @@ PrinterCondition = Literal[
     "unchecked",  # not asked yet since the program started
     "ready",  # the printer answered and took everything
     "sent",  # a one-way printer: receipts were sent, it cannot say whether they printed
+    "reachable",  # a one-way printer was reached, nothing sent yet; it cannot say how it is
     "offline",
     "paper_out",
     "cover_open",
@@ -222,7 +223,10 @@ class ReceiptPrinter:
                     self._note_delivery(delivery)
                 if not tried:
                     connection = self._connect()
-                    self._note_delivery(connection.check())
+                    if connection.check() == "printed":
+                        self._set("ready", "Printer ready")
+                    else:  # reached, nothing sent: not "receipts sent" before there were any
+                        self._set("reachable", _REACHABLE)
             except PrinterUnavailable as exc:
                 self._set(_condition_of(exc), str(exc))
         return PrintRun(self.status, outcomes)
@@ -378,6 +382,7 @@ class ReceiptPrinter:
             self._set("sent", "Receipts are sent; this printer cannot say whether they printed")
 
 
+_REACHABLE = "The printer was reached; it cannot say whether it has paper or is ready"
 _NOT_OWNER = "Another FrontDesk on this computer prints this station's receipts"
 
 

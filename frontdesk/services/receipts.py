@@ -181,13 +181,13 @@ def printer_warnings(profile: PrinterProfile, shop: ShopInfo | None) -> list[str
         if gaps.missing:
             how = (
                 "and this computer has no font with Chinese to draw it: Chinese text prints "
-                "as '?'. Install one (e.g. fonts-wqy-microhei) or"
+                "as '?'. Install one (e.g. fonts-wqy-microhei), or set"
             )
         else:
-            how = "so Chinese text prints as pictures, which is slower."
+            how = "so Chinese text prints as pictures, which is slower. Set"
         return [
             f"the shop's receipts are in Chinese but printer_chinese is off, {how} "
-            "Set printer_chinese = true if the printer has a Chinese font."
+            "printer_chinese = true if the printer has a Chinese font."
         ]
     if gaps.missing:
         return [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton
 
 from frontdesk.bootstrap import AppServices
 from frontdesk.devices.scanner import ScanResult
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self._executor = executor
         self._scanner = scanner
         self.setWindowTitle(f"FrontDesk — {shop_name}")
+        self._start_message = ""
         self._init_status_bar()
         self._init_areas(reports_dir, opener)
         self._init_menus()
@@ -74,9 +75,13 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("signedInUser")
         self.printer_status = PrinterStatus(self.services.printer, self._executor)
         self.scanner_status = ScannerStatus(self._scanner)
-        self.printer_warning = QLabel("⚠ Receipt printer settings")
+        # A button: the warning is longer than the bar is wide; a click shows all of it.
+        self.printer_warning = QToolButton()
+        self.printer_warning.setText("⚠ Receipt printer settings")
         self.printer_warning.setObjectName("printerWarning")
-        self.printer_warning.setStyleSheet("QLabel { color: #b3261e; }")
+        self.printer_warning.setAutoRaise(True)
+        self.printer_warning.setStyleSheet("QToolButton { color: #b3261e; }")
+        self.printer_warning.clicked.connect(self.show_printer_warning)
         self.printer_warning.hide()
         bar = self.statusBar()
         bar.addWidget(self.user_label)
@@ -200,7 +205,20 @@ class MainWindow(QMainWindow):
             text = " ".join(w[0].upper() + w[1:] for w in warnings)
             self.printer_warning.setToolTip(text)
             self.printer_warning.show()
-            self.statusBar().showMessage(text, 30000)
+            # Shown once the window is: Qt hides "Signed in: …" for a message only when it is
+            # visible as the message arrives; before that the two were drawn over each other.
+            self._start_message = text
+
+    def show_printer_warning(self) -> None:
+        """The whole start-up printer warning, in a box that can be read and copied."""
+        self.printer_warning_box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Receipt printer settings",
+            self.printer_warning.toolTip(),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        self.printer_warning_box.open()
 
     def open_reprint_dialog(self) -> None:
         """File > Reprint receipt…: a copy of any stored receipt, by its number."""
@@ -233,6 +251,9 @@ class MainWindow(QMainWindow):
         if not self._fitted:
             self._fitted = True
             self.place.fit_frame(self)
+        if self._start_message:
+            self.statusBar().showMessage(self._start_message, 30000)
+            self._start_message = ""
 
     def closeEvent(self, event: QCloseEvent) -> None:
         waiting = self.services.printer.status.pending if self.services.printer.enabled else 0

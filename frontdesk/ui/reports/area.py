@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import QDate, QLocale, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -25,6 +25,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.reports import DayClosed, ReportService
 from frontdesk.ui import style
+from frontdesk.ui.dates import qt_date_format
 from frontdesk.ui.errors import known_message, show_error
 from frontdesk.ui.questions import Asker, ask_yes_no
 from frontdesk.ui.workers import Executor
@@ -61,7 +62,9 @@ class ReportsArea(QWidget):
         self.last_path: Path | None = None
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        locale = reports.info().locale  # written like the calendar's and the card's dates
+        self.date_edit.setLocale(QLocale(locale))
+        self.date_edit.setDisplayFormat(qt_date_format(locale))
         today = reports.today()
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.create_button = QPushButton("Create end-of-day PDF (Ctrl+P)")

@@ -26,6 +26,7 @@ _WORDS = {
     "unchecked": ("Printer: not checked yet", _GREY),
     "ready": ("Printer ready", _GREEN),
     "sent": ("Printer: receipts sent (it cannot confirm printing)", _GREEN),
+    "reachable": ("Printer: reached (it cannot report paper or errors)", _GREEN),
     "offline": ("Printer offline", _RED),
     "paper_out": ("Printer out of paper", _RED),
     "cover_open": ("Printer cover open", _RED),

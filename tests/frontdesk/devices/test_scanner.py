@@ -331,7 +331,10 @@ def test_a_file_that_is_not_a_serial_port_is_an_error(
 
     scanner.start(Received(), states)
 
-    assert states.next().summary == "error (not a serial port)"
+    state = states.next()
+    assert state.summary == "error (not a serial port)"
+    # The advice agrees with the summary (it said "… is not a device" of /dev/null too).
+    assert state.advice.endswith(f"{not_a_port} is not a serial port.")
 
 
 @pytest.mark.parametrize(

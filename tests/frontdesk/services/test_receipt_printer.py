@@ -287,6 +287,21 @@ def test_a_file_printer_counts_receipts_as_sent_not_printed(
     assert number.encode() in (tmp_path / "lp0").read_bytes()
 
 
+def test_a_one_way_printer_with_nothing_sent_does_not_claim_receipts_were_sent(
+    make_printer: MakePrinter,
+    tmp_path: Path,
+) -> None:
+    """At start (or "Check printer") with nothing queued, a printer that cannot answer was
+    only reached: the status bar said "receipts sent" before any receipt existed."""
+    config = PrinterConfig(kind="file", path=str(tmp_path / "lp0"))
+    receipts = make_printer(lambda: open_connection(config))
+
+    status = receipts.check()
+
+    assert status.condition == "reachable"
+    assert "sent" not in status.message.lower()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_database(request: pytest.FixtureRequest, database: Database) -> Database:
     if request.param == "sqlite":
