@@ -308,9 +308,11 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         print(f"End-of-day report for {day.isoformat()} written to {out}")
         closed = reports.close_day_if_today(day)
         if closed is not None and closed.backup is not None:
-            print(f"Day closed; backup saved to {closed.backup}")
+            print(f"Backup of the day so far saved to {closed.backup}")
         elif closed is not None:
-            print(f"frontdesk: the day-closed backup failed: {closed.problem}", file=sys.stderr)
+            print(
+                f"frontdesk: the backup of the day so far failed: {closed.problem}", file=sys.stderr
+            )
     finally:
         close_engine(database.engine)
     return 0

@@ -252,12 +252,12 @@ def test_report_for_today_closes_the_day_with_a_backup(
     out = tmp_path / "today.pdf"
     assert main(["report", "eod", "--out", str(out), "--db", str(db_path)]) == 0
     (made,) = list((db_path.parent / "backups").glob("frontdesk-*-day-closed.sqlite3"))
-    assert f"Day closed; backup saved to {made}" in capsys.readouterr().out
+    assert f"Backup of the day so far saved to {made}" in capsys.readouterr().out
     assert (
         main(["report", "eod", "--date", "2020-01-01", "--out", str(out), "--db", str(db_path)])
         == 0
     )
-    assert "Day closed" not in capsys.readouterr().out
+    assert "Backup of the day" not in capsys.readouterr().out
 
 
 def test_a_damaged_database_can_be_restored_from_its_backup(

@@ -168,9 +168,9 @@ class ReportsArea(QWidget):
         if not report.sales:
             saved = f"{report.empty_message} {saved}"
         if closed is not None and closed.backup is not None:
-            saved += f"\nDay closed; backup saved to {closed.backup}"
+            saved += f"\nBackup of the day so far saved to {closed.backup}"
         elif closed is not None:
-            saved += f"\nDay closed, but the backup failed: {closed.problem}"
+            saved += f"\nThe backup of the day so far failed: {closed.problem}"
         self.status.setText(saved)
         self._opener(path)
 

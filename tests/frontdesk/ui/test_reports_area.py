@@ -63,7 +63,7 @@ def test_todays_report_closes_the_day_with_a_backup(
     backups = list((db_path.parent / "backups").glob("frontdesk-*-day-closed.sqlite3"))
     assert len(backups) == 1
     assert backups[0].stat().st_mode & 0o777 == 0o600
-    assert f"Day closed; backup saved to {backups[0]}" in area.status.text()
+    assert f"Backup of the day so far saved to {backups[0]}" in area.status.text()
 
 
 def test_another_days_report_takes_no_backup(
