@@ -115,8 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
         report_sub,
         "eod",
         "end-of-day PDF",
-        "Write the end-of-day report of one day as a PDF. Writing today's report closes the "
-        "day, which takes an automatic backup.",
+        "Write the end-of-day report of one day as a PDF. Writing today's report also takes "
+        "an automatic backup of the day so far.",
     )
     eod.add_argument(
         "--date", type=_iso_date, default=None, help="shop-local day as YYYY-MM-DD (default: today)"

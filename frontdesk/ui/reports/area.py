@@ -122,7 +122,7 @@ class ReportsArea(QWidget):
             path.parent.mkdir(parents=True, exist_ok=True)
             report = self._reports.day_report(day, self._user)
             saved = self._reports.save_day_report(report, path)
-            # Today's end-of-day report closes the day, which takes an automatic backup.
+            # Today's end-of-day report also takes an automatic backup of the day so far.
             return report, saved, self._reports.close_day_if_today(day)
 
         self._executor.submit(work, self._done, self._failed)
