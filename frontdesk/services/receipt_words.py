@@ -70,7 +70,11 @@ WORDS: dict[str, ReceiptWords] = {
 }
 
 
+def language_of(locale: str) -> str:
+    """The language part of a shop locale: 'ru_RU' -> 'ru', 'zh-CN' -> 'zh'."""
+    return locale.replace("-", "_").split("_", 1)[0].lower()
+
+
 def receipt_words(locale: str) -> ReceiptWords:
     """The words for a shop locale such as 'ru_RU', 'zh_CN' or 'en_GB'; English otherwise."""
-    language = locale.replace("-", "_").split("_", 1)[0].lower()
-    return WORDS.get(language, WORDS["en"])
+    return WORDS.get(language_of(locale), WORDS["en"])

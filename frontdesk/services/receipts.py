@@ -25,7 +25,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.database import Database
 from frontdesk.services.print_jobs import add_print_job
-from frontdesk.services.receipt_words import receipt_words
+from frontdesk.services.receipt_words import language_of, receipt_words
 from frontdesk.services.shop import ShopInfo, load_shop
 from printing.escpos_layout import PrinterProfile, printing_gaps
 from printing.receipt import Receipt, ReceiptLabels, ReceiptLine
@@ -100,15 +100,8 @@ class ReceiptService:
 
     def receipt_for(self, receipt_number_text: str) -> Receipt:
         """The receipt of a stored sale as it was first printed, without the drawer kick."""
-        number = receipt_number(receipt_number_text)
         with self._db.read() as session:
-            sale = session.scalars(select(Sale).where(Sale.receipt_number == number)).first()
-            if sale is None:
-                raise DomainError(f"There is no sale with receipt number {number}.")
-            cashier = session.get(Staff, sale.cashier_id)
-            name = cashier.display_name if cashier else ""
-            # A reprint never kicks the cash drawer open again.
-            return replace(build_receipt(sale, load_shop(session), name), open_drawer=False)
+            return _stored_receipt(session, receipt_number_text)[1]
 
     def reprint(
         self, receipt_number_text: str, who: SignedIn, send: Callable[[Receipt], object]
@@ -119,10 +112,11 @@ class ReceiptService:
         written once ``send`` has taken the copy; if it raises, nothing is logged.
         """
         who.require(Permission.REPRINT_RECEIPTS, "reprint receipts")
-        copy = replace(self.receipt_for(receipt_number_text), copy=True, open_drawer=False)
+        with self._db.read() as session:
+            sale_id, receipt = _stored_receipt(session, receipt_number_text)
+        copy = replace(receipt, copy=True)
         send(copy)
         with self._db.write() as session:
-            sale_id = session.scalar(select(Sale.id).where(Sale.receipt_number == copy.number))
             _log_reprint(session, sale_id, copy.number, who, self._clock.now())
         return copy
 
@@ -131,17 +125,14 @@ class ReceiptService:
         transaction: the job and its audit entry (who, which sale; no client data) commit
         together or not at all. Returns the copy as it will print."""
         who.require(Permission.REPRINT_RECEIPTS, "reprint receipts")
-        copy = replace(self.receipt_for(receipt_number_text), copy=True, open_drawer=False)
         now = self._clock.now()
         with self._db.write() as session:
-            sale_id = session.scalar(select(Sale.id).where(Sale.receipt_number == copy.number))
-            if sale_id is None:
-                raise DomainError(f"There is no sale with receipt number {copy.number}.")
+            sale_id, receipt = _stored_receipt(session, receipt_number_text)
             add_print_job(
                 session, sale_id=sale_id, kind=PrintJobKind.REPRINT, station=station, now=now
             )
-            _log_reprint(session, sale_id, copy.number, who, now)
-        return copy
+            _log_reprint(session, sale_id, receipt.number, who, now)
+        return replace(receipt, copy=True)
 
     def printer_warnings(self, profile: PrinterProfile) -> list[str]:
         """What the printer settings lack for this shop's language (see printer_warnings)."""
@@ -149,9 +140,19 @@ class ReceiptService:
             return printer_warnings(profile, load_shop(session))
 
 
-def _log_reprint(
-    session: Session, sale_id: int | None, number: str, who: SignedIn, now: datetime
-) -> None:
+def _stored_receipt(session: Session, receipt_number_text: str) -> tuple[int, Receipt]:
+    """The sale id and receipt of a stored sale, as first printed but never kicking the drawer."""
+    number = receipt_number(receipt_number_text)
+    sale = session.scalars(select(Sale).where(Sale.receipt_number == number)).first()
+    if sale is None:
+        raise DomainError(f"There is no sale with receipt number {number}.")
+    cashier = session.get(Staff, sale.cashier_id)
+    name = cashier.display_name if cashier else ""
+    # A reprint never kicks the cash drawer open again.
+    return sale.id, replace(build_receipt(sale, load_shop(session), name), open_drawer=False)
+
+
+def _log_reprint(session: Session, sale_id: int, number: str, who: SignedIn, now: datetime) -> None:
     """The audit entry of a reprint: who and which sale, never client data."""
     record(
         session,
@@ -176,8 +177,7 @@ def printer_warnings(profile: PrinterProfile, shop: ShopInfo | None) -> list[str
     texts = [str(getattr(words, name)) for name in words.__dataclass_fields__]
     sample = " ".join([*texts, shop.money(123456), shop.long_date(date(2026, 11, 23))])
     gaps = printing_gaps(profile, sample)
-    language = shop.locale.replace("-", "_").split("_", 1)[0].lower()
-    if language == "zh" and not profile.chinese:
+    if language_of(shop.locale) == "zh" and not profile.chinese:
         if gaps.missing:
             how = (
                 "and this computer has no font with Chinese to draw it: Chinese text prints "
