@@ -23,9 +23,6 @@ class ElidedLabel(QLabel):
             self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height()
         )
 
-    def is_elided(self) -> bool:
-        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
-
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         rect = self.contentsRect()
