@@ -14,7 +14,7 @@ import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from db.engine import make_engine
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -30,9 +30,9 @@ def bench_db() -> Path:
 
 
 @pytest.fixture(scope="module")  # disposed before the startup benchmark: see test_search_bench.raw
-def bench_database(bench_db: Path) -> Iterator[Database]:
+def bench_database(bench_db: Path) -> Iterator[UnitOfWork]:
     engine = make_engine(f"sqlite:///{bench_db}")
-    yield Database(engine)
+    yield UnitOfWork(engine)
     engine.dispose()
 
 

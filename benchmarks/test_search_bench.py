@@ -14,13 +14,13 @@ from benchmarks.conftest import record
 from db.models import Customer
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import SystemClock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 
 LIMIT = 50
 
 
 @pytest.fixture(scope="module")
-def sample(bench_database: Database) -> Customer:
+def sample(bench_database: UnitOfWork) -> Customer:
     """A real client from the middle of the table, with a phone and a card."""
     with bench_database.read() as s:
         count = s.scalar(select(Customer.id).order_by(Customer.id.desc()).limit(1)) or 1
@@ -79,7 +79,7 @@ KINDS = ["name prefix", "name substring", "phone fragment", "card number"]
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_search_service(
-    benchmark: BenchmarkFixture, bench_database: Database, sample: Customer, kind: str
+    benchmark: BenchmarkFixture, bench_database: UnitOfWork, sample: Customer, kind: str
 ) -> None:
     service = ClientService(bench_database, SystemClock())
     query = _queries(sample)[kind][0]

@@ -18,14 +18,15 @@ from frontdesk.devices.scanner import Scanner, open_scanner
 from frontdesk.services.auth import AuthService
 from frontdesk.services.backups import BackupService
 from frontdesk.services.calendar import CalendarService
+from frontdesk.services.change_watch import ChangeFeed
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import Clock, SystemClock
-from frontdesk.services.database import Database
 from frontdesk.services.receipt_printer import ReceiptPrinter
 from frontdesk.services.receipts import ReceiptService
 from frontdesk.services.reports import ReportService
 from frontdesk.services.shop import ShopService
+from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
 from printing.connections import (
     PrinterConfig,
@@ -54,10 +55,12 @@ class AppServices:
     backups: BackupService
     printer: ReceiptPrinter
     scanner: Scanner
+    changes: ChangeFeed
     closer: Callable[[], None] = lambda: None
 
     def close(self) -> None:
         """Close the database for good (the program is quitting)."""
+        self.changes.stop_watching()
         self.closer()
 
 
@@ -86,7 +89,7 @@ def printer_profile(settings: Settings) -> PrinterProfile:
 
 def open_database(
     database_url: str | None, *, create: bool | None = None, settings: Settings | None = None
-) -> Database:
+) -> UnitOfWork:
     """Engine for the chosen database, checked and migrated to this program's schema.
 
     A named SQLite file that does not exist is refused unless `create` is true (only the
@@ -101,10 +104,10 @@ def open_database(
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine)
+    return UnitOfWork(engine)
 
 
-def backup_service(settings: Settings, database: Database) -> BackupService:
+def backup_service(settings: Settings, database: UnitOfWork) -> BackupService:
     """Backups of `database` into the configured folder (PostgreSQL: pg_dump, not us)."""
     db_file = sqlite_path(database.engine.url)
     folder = settings.resolved_backup_dir(db_file) if db_file is not None else None
@@ -113,7 +116,7 @@ def backup_service(settings: Settings, database: Database) -> BackupService:
 
 def build_services(
     settings: Settings,
-    database: Database,
+    database: UnitOfWork,
     *,
     clock: Clock | None = None,
     scanner: Scanner | None = None,
@@ -139,18 +142,22 @@ def build_services(
         lock=PrinterLock(lock_dir / f"printer-{_file_safe(station)}.lock"),
         enabled=printing_here,
     )
+    shop = ShopService(database, clock)
     return AppServices(
         settings=settings,
-        shop=ShopService(database, clock),
+        shop=shop,
         auth=AuthService(database, clock),
-        calendar=CalendarService(database, clock),
-        clients=ClientService(database, clock),
-        checkout=CheckoutService(database, clock, print_station=station if printing_here else None),
+        calendar=CalendarService(database, clock, shop),
+        clients=ClientService(database, clock, shop),
+        checkout=CheckoutService(
+            database, clock, shop, print_station=station if printing_here else None
+        ),
         receipts=ReceiptService(database, clock),
-        reports=ReportService(database, clock, backups=backups),
+        reports=ReportService(database, clock, shop, backups=backups),
         backups=backups,
         printer=printer,
         scanner=scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate),
+        changes=ChangeFeed(database),
         closer=lambda: close_engine(database.engine),
     )
 

@@ -292,6 +292,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from frontdesk.services.auth import COMMAND_LINE
     from frontdesk.services.clock import SystemClock
     from frontdesk.services.reports import ReportService
+    from frontdesk.services.shop import ShopService
 
     out: Path = args.out
     problem = _out_problem(out, args.force)
@@ -299,8 +300,10 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         return _refuse(problem)
     database = open_database(settings.database_url or None, settings=settings)
     try:
-        reports = ReportService(database, SystemClock(), backups=backup_service(settings, database))
-        day = args.date or reports.today()
+        clock = SystemClock()
+        shop = ShopService(database, clock)
+        reports = ReportService(database, clock, shop, backups=backup_service(settings, database))
+        day = args.date or shop.today()
         try:
             reports.write_day_report(day, out, COMMAND_LINE)
         except OSError as exc:

@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.seed import SeededShop, seed_small_shop
 
 #: 10:00 in London on a Monday in November: the fixed "now" of service and GUI tests.
@@ -64,9 +64,9 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def database(db_path: Path) -> Iterator[Database]:
+def database(db_path: Path) -> Iterator[UnitOfWork]:
     engine = make_engine(f"sqlite:///{db_path}")
-    yield Database(engine)
+    yield UnitOfWork(engine)
     engine.dispose()
 
 
@@ -76,7 +76,7 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def shop(database: Database) -> SeededShop:
+def shop(database: UnitOfWork) -> SeededShop:
     return seed_small_shop(database, NOW)
 
 

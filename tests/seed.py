@@ -20,7 +20,7 @@ from db.models import (
 )
 from db.search_index import phone_digits, search_keys
 from frontdesk.services.auth import hash_pin
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 
 PIN = "1234"
 
@@ -61,7 +61,7 @@ def _customer(
     )
 
 
-def seed_small_shop(database: Database, now: datetime) -> SeededShop:
+def seed_small_shop(database: UnitOfWork, now: datetime) -> SeededShop:
     with database.write() as s:
         s.add(
             ShopProfile(

@@ -49,7 +49,7 @@ from db.models import (  # noqa: E402
     SaleLine,
     Staff,
 )
-from frontdesk.services.database import Database  # noqa: E402
+from frontdesk.services.unit_of_work import UnitOfWork  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 _NUMBER = re.compile(rb"R-\d{6}")
@@ -62,7 +62,7 @@ def make_shop(db_path: Path, appointments: int) -> list[int]:
 
     engine = make_engine(f"sqlite:///{db_path}", create=True)
     upgrade_to_head(engine)
-    database = Database(engine)
+    database = UnitOfWork(engine)
     shop = seed_small_shop(database, NOW)
     add_appointments(database, shop.morning_appt_id, appointments - 2, NOW)
     with database.read() as s:
@@ -71,7 +71,7 @@ def make_shop(db_path: Path, appointments: int) -> list[int]:
     return ids[:appointments]
 
 
-def add_appointments(database: Database, like: int, count: int, start: datetime) -> list[int]:
+def add_appointments(database: UnitOfWork, like: int, count: int, start: datetime) -> list[int]:
     """``count`` more unpaid appointments like appointment ``like``; returns their ids."""
     with database.write() as s:
         template = s.get(Appointment, like)
@@ -124,7 +124,7 @@ def child_main(argv: list[str]) -> int:
     from frontdesk.settings import Settings
 
     engine = make_engine(f"sqlite:///{args.db}")
-    database = Database(engine)
+    database = UnitOfWork(engine)
     settings = Settings(
         printer_kind="network",
         printer_host="127.0.0.1",

@@ -22,7 +22,7 @@ from frontdesk.bootstrap import build_services
 from frontdesk.devices.scanner import NullScanner
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.roles import Role
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
 from frontdesk.ui.events import SALES
 from frontdesk.ui.main_window import MainWindow
@@ -44,7 +44,7 @@ def main(out_dir: Path) -> int:
     work = Path(tempfile.mkdtemp(prefix="frontdesk-shots-"))
     engine = make_engine(f"sqlite:///{work / 'demo.sqlite3'}", create=True)
     build_demo(engine, customers=600, locale="en", seed=7, today=date.today())
-    database = Database(engine)
+    database = UnitOfWork(engine)
     services = build_services(Settings(), database, scanner=NullScanner(), spool_dir=work / "spool")
     shop = services.shop.info().name
     dialog = SignInDialog(services.auth, shop)

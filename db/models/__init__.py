@@ -4,6 +4,7 @@ from db.base import Base
 from db.models.appointments import Appointment, AppointmentStatus
 from db.models.audit import AuditEntry
 from db.models.catalog import Product, Service, ServiceCategory
+from db.models.changes import ChangeLogEntry
 from db.models.counters import Counter
 from db.models.customers import Allergy, Customer, Preference
 from db.models.printing import PrintJob, PrintJobKind, PrintJobState
@@ -18,6 +19,7 @@ __all__ = [
     "AppointmentStatus",
     "AuditEntry",
     "Base",
+    "ChangeLogEntry",
     "Counter",
     "Customer",
     "Payment",

@@ -18,7 +18,7 @@ from frontdesk.domain.roles import Permission, Role, can
 from frontdesk.domain.text import clean_line
 from frontdesk.services.audit import record
 from frontdesk.services.clock import Clock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 
 MAX_STAFF_NAME = 80  # db/models/staff.py
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
@@ -92,18 +92,18 @@ class AuthService:
 
     def __init__(
         self,
-        db: Database,
+        uow: UnitOfWork,
         clock: Clock,
         policy: LockoutPolicy | None = None,
         verify: Callable[[str, str], bool] = verify_pin,
     ) -> None:
-        self._db = db
+        self._uow = uow
         self._clock = clock
         self._policy = policy or LockoutPolicy()
         self._verify_pin = verify
 
     def staff_for_sign_in(self) -> list[StaffChoice]:
-        with self._db.read() as session:
+        with self._uow.read() as session:
             rows = session.execute(
                 select(Staff.id, Staff.display_name, Staff.role)
                 .where(Staff.active.is_(True))
@@ -124,7 +124,7 @@ class AuthService:
         now = self._clock.now()
         attempt = self._reserve_attempt(staff_id, now)
         matched = self._verify_pin(attempt.pin_hash, pin)
-        with self._db.write() as session:
+        with self._uow.write() as session:
             if matched:
                 session.execute(
                     update(Staff)
@@ -147,7 +147,7 @@ class AuthService:
         counted = Staff.failed_pin_attempts + 1
         locks = counted >= policy.max_failures
         lock_ends = literal(now + policy.lock_for, UTCDateTime())
-        with self._db.write() as session:
+        with self._uow.write() as session:
             row = session.execute(
                 update(Staff)
                 .where(
@@ -188,7 +188,7 @@ class AuthService:
 
     def needs_first_owner(self) -> bool:
         """True on a new database: nobody exists who could sign in."""
-        with self._db.read() as session:
+        with self._uow.read() as session:
             return session.scalar(select(func.count(Staff.id))) == 0
 
     def create_first_owner(self, name: str, pin: str, pin_again: str) -> SignedIn:
@@ -217,7 +217,7 @@ class AuthService:
             raise FormErrors(errors)
         pin_hash = hash_pin(pin)
         now = self._clock.now()
-        with self._db.write() as session:
+        with self._uow.write() as session:
             if session.scalar(select(func.count(Staff.id))):
                 raise DomainError("This shop already has staff: sign in instead.")
             owner = Staff(
@@ -244,7 +244,7 @@ class AuthService:
         if by.staff_id != staff_id:
             by.require(Permission.MANAGE_STAFF, "change another person's PIN")
         new_hash = hash_pin(pin)
-        with self._db.write() as session:
+        with self._uow.write() as session:
             staff = session.get(Staff, staff_id)
             if staff is None:
                 raise DomainError("No such staff member.")

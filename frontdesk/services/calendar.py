@@ -21,7 +21,9 @@ from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
 from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.shop import ShopService, load_shop
+from frontdesk.services.clock import Clock
+from frontdesk.services.shop import ShopService
+from frontdesk.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,18 @@ class DaySchedule:
         return tuple(a for a in self.appointments if a.therapist_id == therapist_id)
 
 
-class CalendarService(ShopService):
+class CalendarService:
     """Use cases of the Calendar area."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, shop: ShopService | None = None) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._shop = shop or ShopService(uow, clock)
 
     def day(self, day: date, viewer: SignedIn) -> DaySchedule:
         viewer.require(Permission.VIEW_CALENDAR, "see the calendar")
-        with self._db.read() as session:
-            shop = load_shop(session)
+        with self._uow.read() as session:
+            shop = self._shop.info()
             start, end = day_bounds_utc(day, shop.zone)
             has_allergy = exists().where(Allergy.customer_id == Appointment.customer_id)
             paid = exists().where(SaleLine.appointment_id == Appointment.id)

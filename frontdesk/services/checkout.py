@@ -28,10 +28,10 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock
-from frontdesk.services.database import Database
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
-from frontdesk.services.shop import ShopService, load_shop
+from frontdesk.services.shop import ShopService
+from frontdesk.services.unit_of_work import UnitOfWork
 from printing.receipt import Receipt
 
 
@@ -72,21 +72,30 @@ class CompletedSale:
     print_job_id: int | None = None
 
 
-class CheckoutService(ShopService):
+class CheckoutService:
     """Use cases of the Checkout area.
 
     ``print_station`` names the station whose printer prints the receipts of sales made here;
     each sale's print job is stored in the sale's own transaction. None: no printer here.
     """
 
-    def __init__(self, db: Database, clock: Clock, *, print_station: str | None = None) -> None:
-        super().__init__(db, clock)
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        shop: ShopService | None = None,
+        *,
+        print_station: str | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._shop = shop or ShopService(uow, clock)
         self.print_station = print_station
 
     def quote(self, appointment_id: int) -> CheckoutQuote:
-        with self._db.read() as session:
+        with self._uow.read() as session:
             appt, service = self._payable(session, appointment_id)
-            shop = load_shop(session)
+            shop = self._shop.info()
             line = self._line(appt, service)
             totals = sale_totals([line])
             return CheckoutQuote(
@@ -119,9 +128,9 @@ class CheckoutService(ShopService):
         if cashier.staff_id is None:
             raise DomainError("Sign in to take payments.")
         now = self._clock.now()
-        with self._db.write() as session:
+        with self._uow.write() as session:
             appt, service = self._payable(session, appointment_id, lock=True)
-            shop = load_shop(session)
+            shop = self._shop.info()
             line = self._line(appt, service)
             totals = sale_totals([line])
             payment = tender(

@@ -25,7 +25,9 @@ from frontdesk.domain.text import visible_text
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.client_search import SummaryRow, load_summaries, search_customer_ids
-from frontdesk.services.shop import ShopInfo, ShopService, load_shop
+from frontdesk.services.clock import Clock
+from frontdesk.services.shop import ShopInfo, ShopService
+from frontdesk.services.unit_of_work import UnitOfWork
 
 
 class UnknownCard(DomainError):
@@ -95,16 +97,21 @@ def _summary(
     )
 
 
-class ClientService(ShopService):
+class ClientService:
     """Use cases of the Clients area."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, shop: ShopService | None = None) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._shop = shop or ShopService(uow, clock)
 
     VISITS_SHOWN = 50
 
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
         query = visible_text(query)  # a pasted NUL or direction mark is no part of a name
-        with self._db.read() as session:
+        with self._uow.read() as session:
             ids = search_customer_ids(session, query, limit)
-            shop = load_shop(session)
+            shop = self._shop.info()
             return [
                 _summary(r, r.has_allergies, shop, r.last_visit)
                 for r in load_summaries(session, ids)
@@ -113,22 +120,22 @@ class ClientService(ShopService):
     def find_by_card(self, raw_code: str) -> ClientSummary:
         """The holder of a scanned or typed card; ValidationError or UnknownCard otherwise."""
         code = normalize_card_number(raw_code)
-        with self._db.read() as session:
+        with self._uow.read() as session:
             customer = session.scalars(select(Customer).where(Customer.card_number == code)).first()
             if customer is None:
                 raise UnknownCard(f"No client has loyalty card {code}.")
             has_allergy = session.scalar(
                 select(func.count(Allergy.id)).where(Allergy.customer_id == customer.id)
             )
-            return _summary(customer, bool(has_allergy), load_shop(session), None)
+            return _summary(customer, bool(has_allergy), self._shop.info(), None)
 
     def card(self, customer_id: int, viewer: SignedIn) -> ClientCard:
         viewer.require(Permission.VIEW_CLIENTS, "open client cards")
-        with self._db.read() as session:
+        with self._uow.read() as session:
             customer = session.get(Customer, customer_id)
             if customer is None:
                 raise DomainError("That client no longer exists.")
-            shop = load_shop(session)
+            shop = self._shop.info()
             show_health = viewer.can(Permission.VIEW_HEALTH)
             visits = self._visits(session, customer_id, shop)
             count, spent = session.execute(
@@ -187,8 +194,8 @@ class ClientService(ShopService):
         """Create (customer_id None) or update a client; FormErrors leaves everything unchanged."""
         by.require(Permission.EDIT_CLIENTS, "edit clients")
         now = self._clock.now()
-        with self._db.write() as session:
-            shop = load_shop(session)
+        with self._uow.write() as session:
+            shop = self._shop.info()
             valid = validate_client(form, shop.phone_region, shop.today(now))
             if valid.card_number is not None:
                 holder = session.scalar(
@@ -237,7 +244,7 @@ class ClientService(ShopService):
         by.require(Permission.EDIT_HEALTH, "record allergies")
         allergy = validate_allergy(substance, severity, notes)
         now = self._clock.now()
-        with self._db.write() as session:
+        with self._uow.write() as session:
             if session.get(Customer, customer_id) is None:
                 raise DomainError("That client no longer exists.")
             session.add(
@@ -261,7 +268,7 @@ class ClientService(ShopService):
     def add_preference(self, customer_id: int, topic: str, value: str, by: SignedIn) -> None:
         by.require(Permission.EDIT_CLIENTS, "edit clients")
         topic, value = validate_preference(topic, value)
-        with self._db.write() as session:
+        with self._uow.write() as session:
             if session.get(Customer, customer_id) is None:
                 raise DomainError("That client no longer exists.")
             session.add(Preference(customer_id=customer_id, topic=topic, value=value))

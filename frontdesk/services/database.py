@@ -1,4 +1,4 @@
-"""Units of work: a session per use case, committed once or rolled back whole.
+"""Database errors in plain words.
 
 Driver errors never leave this module as they are: their text carries SQL and, on PostgreSQL,
 the refused values (a client's name, phone, allergy...). Each becomes a StorageError in plain
@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
-from db.engine import WRITE_OPTION
 from frontdesk.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -85,38 +80,3 @@ def storage_error(exc: DBAPIError) -> StorageError:
         reference,
     )
     return StorageError(f"{_plain_words(exc)} (reference {reference})", reference)
-
-
-class Database:
-    """Hands out sessions: `read()` for queries, `write()` for changes (BEGIN IMMEDIATE)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._read = sessionmaker(engine, expire_on_commit=False)
-        self._write = sessionmaker(
-            engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
-        )
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        # Closing (not rolling back) ends the read transaction without expiring loaded rows.
-        with self._read() as session, self._translate_errors():
-            yield session
-
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        with self._write() as session, self._translate_errors():
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-
-    @contextmanager
-    def _translate_errors(self) -> Iterator[None]:
-        try:
-            yield
-        except DBAPIError as exc:
-            # `from None`: the driver error (with SQL and values) stays out of every traceback.
-            raise storage_error(exc) from None

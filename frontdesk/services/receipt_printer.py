@@ -30,10 +30,10 @@ from sqlalchemy import func, select, update
 
 from db.models import PrintJob, PrintJobKind, PrintJobState, Sale
 from frontdesk.services.clock import Clock
-from frontdesk.services.database import Database
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
 from frontdesk.services.shop import load_shop
+from frontdesk.services.unit_of_work import UnitOfWork
 from printing.connections import PrinterConnection, PrinterUnavailable
 from printing.escpos_layout import PrinterProfile, render_drawer_kick, render_receipt
 from printing.legacy_spool import legacy_jobs, set_aside
@@ -103,7 +103,7 @@ class ReceiptPrinter:
 
     def __init__(
         self,
-        db: Database,
+        uow: UnitOfWork,
         clock: Clock,
         connect: Callable[[], PrinterConnection],
         profile: PrinterProfile,
@@ -112,7 +112,7 @@ class ReceiptPrinter:
         lock: PrinterLock,
         enabled: bool = True,
     ) -> None:
-        self._db = db
+        self._uow = uow
         self._clock = clock
         self._connect = connect
         self.profile = profile
@@ -134,7 +134,7 @@ class ReceiptPrinter:
         return PrinterState(condition, message, pending, unprinted)
 
     def _counts(self) -> tuple[int, int]:
-        with self._db.read() as session:
+        with self._uow.read() as session:
             rows = session.execute(
                 select(PrintJob.state, func.count())
                 .where(
@@ -152,7 +152,7 @@ class ReceiptPrinter:
 
     def unprinted(self) -> list[UnprintedReceipt]:
         """This station's receipts that may not have printed, oldest first."""
-        with self._db.read() as session:
+        with self._uow.read() as session:
             rows = session.execute(
                 select(PrintJob.id, Sale.receipt_number, PrintJob.created_at, PrintJob.last_error)
                 .join(Sale, Sale.id == PrintJob.sale_id)
@@ -168,13 +168,13 @@ class ReceiptPrinter:
         ]
 
     def job_state(self, job_id: int) -> str | None:
-        with self._db.read() as session:
+        with self._uow.read() as session:
             return session.scalar(select(PrintJob.state).where(PrintJob.id == job_id))
 
     # ----------------------------------------------------------------- jobs
     def print_again(self, job_id: int) -> bool:
         """Queue a receipt that may not have printed once more; False if it is not unprinted."""
-        with self._db.write() as session:
+        with self._uow.write() as session:
             changed = session.execute(
                 update(PrintJob)
                 .where(
@@ -263,7 +263,7 @@ class ReceiptPrinter:
         if not self._lock.held and not self._lock.try_acquire():
             self._set("not_owner", _NOT_OWNER)
             return False
-        with self._db.write() as session:
+        with self._uow.write() as session:
             session.execute(
                 update(PrintJob)
                 .where(
@@ -283,7 +283,7 @@ class ReceiptPrinter:
         lives) become this station's print jobs, once; its drawer kicks are dropped."""
         for job in legacy_jobs(self._lock.path.parent):
             if job.receipt_number is not None:
-                with self._db.write() as session:
+                with self._uow.write() as session:
                     sale_id = session.scalar(
                         select(Sale.id).where(Sale.receipt_number == job.receipt_number)
                     )
@@ -305,7 +305,7 @@ class ReceiptPrinter:
 
     def _next_queued(self) -> int | None:
         """The oldest job waiting at this station."""
-        with self._db.read() as session:
+        with self._uow.read() as session:
             return session.scalar(
                 select(PrintJob.id)
                 .where(
@@ -318,7 +318,7 @@ class ReceiptPrinter:
 
     def _claim(self, job_id: int) -> bool:
         """Mark the job 'sending' and commit, unless another process claimed it first."""
-        with self._db.write() as session:
+        with self._uow.write() as session:
             claimed = session.execute(
                 update(PrintJob)
                 .where(PrintJob.id == job_id, PrintJob.state == PrintJobState.QUEUED.value)
@@ -337,7 +337,7 @@ class ReceiptPrinter:
     def _render(self, job_id: int) -> bytes | None:
         """The job's bytes, rendered from the stored sale; a queued receipt never kicks."""
         try:
-            with self._db.read() as session:
+            with self._uow.read() as session:
                 job = session.get(PrintJob, job_id)
                 sale = session.get(Sale, job.sale_id) if job else None
                 if sale is None:
@@ -360,7 +360,7 @@ class ReceiptPrinter:
 
     def _finish(self, job_id: int, delivery: str) -> None:
         state = PrintJobState.PRINTED if delivery == "printed" else PrintJobState.SENT
-        with self._db.write() as session:
+        with self._uow.write() as session:
             session.execute(
                 update(PrintJob)
                 .where(PrintJob.id == job_id)
@@ -368,7 +368,7 @@ class ReceiptPrinter:
             )
 
     def _mark(self, job_id: int, state: PrintJobState, error: str | None) -> None:
-        with self._db.write() as session:
+        with self._uow.write() as session:
             session.execute(
                 update(PrintJob)
                 .where(PrintJob.id == job_id)

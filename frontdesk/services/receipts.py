@@ -23,10 +23,10 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock, SystemClock
-from frontdesk.services.database import Database
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipt_words import language_of, receipt_words
 from frontdesk.services.shop import ShopInfo, load_shop
+from frontdesk.services.unit_of_work import UnitOfWork
 from printing.escpos_layout import PrinterProfile, printing_gaps
 from printing.receipt import Receipt, ReceiptLabels, ReceiptLine
 
@@ -94,13 +94,13 @@ def receipt_number(text: str) -> str:
 class ReceiptService:
     """Receipts of stored sales, for reprinting."""
 
-    def __init__(self, db: Database, clock: Clock | None = None) -> None:
-        self._db = db
+    def __init__(self, uow: UnitOfWork, clock: Clock | None = None) -> None:
+        self._uow = uow
         self._clock = clock or SystemClock()
 
     def receipt_for(self, receipt_number_text: str) -> Receipt:
         """The receipt of a stored sale as it was first printed, without the drawer kick."""
-        with self._db.read() as session:
+        with self._uow.read() as session:
             return _stored_receipt(session, receipt_number_text)[1]
 
     def reprint(
@@ -112,11 +112,11 @@ class ReceiptService:
         written once ``send`` has taken the copy; if it raises, nothing is logged.
         """
         who.require(Permission.REPRINT_RECEIPTS, "reprint receipts")
-        with self._db.read() as session:
+        with self._uow.read() as session:
             sale_id, receipt = _stored_receipt(session, receipt_number_text)
         copy = replace(receipt, copy=True)
         send(copy)
-        with self._db.write() as session:
+        with self._uow.write() as session:
             _log_reprint(session, sale_id, copy.number, who, self._clock.now())
         return copy
 
@@ -126,7 +126,7 @@ class ReceiptService:
         together or not at all. Returns the copy as it will print."""
         who.require(Permission.REPRINT_RECEIPTS, "reprint receipts")
         now = self._clock.now()
-        with self._db.write() as session:
+        with self._uow.write() as session:
             sale_id, receipt = _stored_receipt(session, receipt_number_text)
             add_print_job(
                 session, sale_id=sale_id, kind=PrintJobKind.REPRINT, station=station, now=now
@@ -136,7 +136,7 @@ class ReceiptService:
 
     def printer_warnings(self, profile: PrinterProfile) -> list[str]:
         """What the printer settings lack for this shop's language (see printer_warnings)."""
-        with self._db.read() as session:
+        with self._uow.read() as session:
             return printer_warnings(profile, load_shop(session))
 
 

@@ -19,8 +19,8 @@ from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.backups import BackupService
 from frontdesk.services.clock import Clock
-from frontdesk.services.database import Database
-from frontdesk.services.shop import ShopService, load_shop
+from frontdesk.services.shop import ShopService
+from frontdesk.services.unit_of_work import UnitOfWork
 from printing.day_report_data import DayReport
 
 log = logging.getLogger(__name__)
@@ -34,15 +34,23 @@ class DayClosed:
     problem: str | None = None
 
 
-class ReportService(ShopService):
+class ReportService:
     """Use cases of the Reports area.
 
     There is no separate close-day action yet: writing today's end-of-day report closes the
     day, and closing the day takes an automatic backup.
     """
 
-    def __init__(self, db: Database, clock: Clock, backups: BackupService | None = None) -> None:
-        super().__init__(db, clock)
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        shop: ShopService | None = None,
+        backups: BackupService | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._shop = shop or ShopService(uow, clock)
         self._backups = backups
 
     def close_day_if_today(self, day: date) -> DayClosed | None:
@@ -51,7 +59,7 @@ class ReportService(ShopService):
         A failed backup is reported in the result and logged, never raised: the report is
         written either way.
         """
-        if day != self.today() or self._backups is None or not self._backups.available:
+        if day != self._shop.today() or self._backups is None or not self._backups.available:
             return None
         try:
             return DayClosed(self._backups.take(BackupKind.DAY_CLOSED))
@@ -62,8 +70,8 @@ class ReportService(ShopService):
     def day_report(self, day: date, viewer: SignedIn) -> DayReport:
         """Everything sold on the shop-local `day`."""
         viewer.require(Permission.VIEW_MONEY_REPORTS, "open money reports")
-        with self._db.read() as session:
-            shop = load_shop(session)
+        with self._uow.read() as session:
+            shop = self._shop.info()
             start, end = day_bounds_utc(day, shop.zone)
             in_day = (Sale.created_at >= start, Sale.created_at < end)
             sales = session.execute(

@@ -1,26 +1,26 @@
-"""The shop's identity and the formatting that follows from it (money, local time)."""
+"""The shop's identity: name, currency, language, time zone; read once, refreshed on change."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ShopProfile
-from frontdesk.domain.money import format_money
+from frontdesk.domain.formats import Formats
+from frontdesk.domain.money import Money
 from frontdesk.domain.shop_time import shop_zone, to_local
+from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.clock import Clock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
 class ShopInfo:
-    """Who the shop is and how it writes money and times."""
+    """Who the shop is: its name, currency, language and time zone."""
 
     name: str
     address: str
@@ -36,36 +36,34 @@ class ShopInfo:
     def zone(self) -> ZoneInfo:
         return shop_zone(self.timezone)
 
+    @property
+    def formats(self) -> Formats:
+        """Formats in the shop's own language (receipts, reports, the CLI)."""
+        return Formats(self.locale, self.zone)
+
+    def amount(self, minor: int) -> Money:
+        return Money(minor, self.currency)
+
     def money(self, minor: int) -> str:
-        return format_money(minor, self.currency, self.locale)
+        return self.formats.money(self.amount(minor))
 
     def local(self, instant: datetime) -> datetime:
         return to_local(instant, self.zone)
 
     def time(self, instant: datetime) -> str:
-        return str(format_time(self.local(instant), "short", locale=self.locale))
+        return self.formats.time(instant)
 
     def date_time(self, instant: datetime) -> str:
-        """'23 Nov 2026, 10:00' in the shop's locale: minutes, not seconds."""
-        local = self.local(instant)
-        day = format_date(local.date(), "medium", locale=self.locale)
-        return f"{day}, {format_time(local, 'short', locale=self.locale)}"
+        return self.formats.date_time(instant)
 
     def long_date(self, day: date) -> str:
-        return str(format_date(day, "full", locale=self.locale))
+        return self.formats.long_date(day)
 
     def short_date(self, day: date) -> str:
-        return _medium_date(day, self.locale)
+        return self.formats.short_date(day)
 
     def today(self, now: datetime) -> date:
         return self.local(now).date()
-
-
-@functools.lru_cache(maxsize=8192)
-def _medium_date(day: date, locale: str) -> str:
-    """babel's medium date; cached, because every row of a client search shows one or two
-    (babel parses the locale and the pattern on each call: a third of a search's time)."""
-    return str(format_date(day, "medium", locale=locale))
 
 
 DEFAULT_SHOP = ShopInfo(
@@ -100,16 +98,26 @@ def load_shop(session: Session) -> ShopInfo:
 
 
 class ShopService:
-    """The shop's identity and today's date in its zone; the base of the area services."""
+    """The shop's profile, read once and read again only when it changes (here or at another
+    terminal), and today's date in the shop's zone."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
         self._clock = clock
+        self._cached: ShopInfo | None = None
+        uow.subscribe(self._on_changes)
 
     def info(self) -> ShopInfo:
-        with self._db.read() as session:
-            return load_shop(session)
+        cached = self._cached
+        if cached is None:
+            with self._uow.read() as session:
+                cached = self._cached = load_shop(session)
+        return cached
 
     def today(self) -> date:
         """The shop-local date now (not the computer's, which may be set to another zone)."""
         return self.info().today(self._clock.now())
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(ChangeKind.SHOP):
+            self._cached = None

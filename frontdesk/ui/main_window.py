@@ -17,6 +17,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.checkout.area import CheckoutArea
 from frontdesk.ui.clients.area import ClientsArea
+from frontdesk.ui.desk import open_desk
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
@@ -52,12 +53,20 @@ class MainWindow(QMainWindow):
         reports_dir: Path,
         opener: Callable[[Path], None] = open_with_system_viewer,
         place: WindowPlace | None = None,
+        *,
+        db_executor: Executor | None = None,
+        language: str = "",
     ) -> None:
         super().__init__()
         self.services = services
         self.user = user
         self.events = AppEvents(self)
         self._executor = executor
+        self.desk = open_desk(
+            services, user, self, self.events, io=executor, db=db_executor, language=language
+        )
+        self.bus = self.desk.bus
+        self.runner = self.desk.runner
         self._scanner = scanner
         self.setWindowTitle(f"FrontDesk — {shop_name}")
         self._start_message = ""
@@ -90,19 +99,10 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.printer_status)
 
     def _init_areas(self, reports_dir: Path, opener: Callable[[Path], None]) -> None:
-        s = self.services
-        self.calendar = CalendarArea(s.calendar, self.user, self.events)
-        self.clients = ClientsArea(s.clients, self.user, self.events)
-        self.checkout = CheckoutArea(
-            s.checkout,
-            s.calendar,
-            s.printer,
-            self.printer_status,
-            self.user,
-            self.events,
-            self._executor,
-        )
-        self.reports = ReportsArea(s.reports, self.user, self._executor, reports_dir, opener)
+        self.calendar = CalendarArea(self.desk)
+        self.clients = ClientsArea(self.desk)
+        self.checkout = CheckoutArea(self.desk, self.printer_status)
+        self.reports = ReportsArea(self.desk, reports_dir, opener)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("areas")
         self.tabs.addTab(self.calendar, "Calendar")
@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
 
     def _sign_out(self) -> None:
         self.place.save(self)
+        self.desk.detach()
         self.signed_out.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -272,4 +273,5 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.place.save(self)
+        self.desk.detach()
         event.accept()

@@ -57,11 +57,20 @@ class _Job(QRunnable):
 
 
 class ThreadPoolExecutor(QObject):
-    """Runs work on Qt's thread pool; `on_done` / `on_error` run on the GUI thread."""
+    """Runs work on a thread pool; `on_done` / `on_error` run on the GUI thread.
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    `threads=1` makes a single worker that runs work in the order it was submitted (the
+    database worker); without it, Qt's global pool (printing, files).
+    """
+
+    def __init__(self, parent: QObject | None = None, *, threads: int | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool.globalInstance()
+        if threads is None:
+            self._pool = QThreadPool.globalInstance()
+        else:
+            self._pool = QThreadPool(self)
+            self._pool.setMaxThreadCount(threads)
+            self._pool.setExpiryTimeout(-1)  # keep the worker: it holds no state, starts once
         self._running: set[_Relay] = set()
 
     def submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:

@@ -19,7 +19,7 @@ from db.engine import (
 )
 from db.errors import DatabaseTooNew, DatabaseUnavailable, UnsafeDatabaseLocation
 from db.migrate import upgrade_to_head
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.damage import damage, damage_quietly
 from tests.seed import SeededShop
 
@@ -204,7 +204,7 @@ def test_a_damaged_database_stops_the_report_with_exit_1(
 
 @pytest.fixture
 def full_checks(
-    monkeypatch: pytest.MonkeyPatch, database: Database, shop: SeededShop
+    monkeypatch: pytest.MonkeyPatch, database: UnitOfWork, shop: SeededShop
 ) -> list[Path]:
     """Counts full checks, on the seeded file with the seeding connections closed."""
     from db import engine as engine_module

@@ -10,7 +10,7 @@ from frontdesk.services.auth import AuthService
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW
 from tests.seed import PIN, seed_small_shop
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.postgres
 
 def test_search_checkout_and_counter_on_postgresql(pg_engine: Engine) -> None:
     upgrade_to_head(pg_engine)
-    database = Database(pg_engine)
+    database = UnitOfWork(pg_engine)
     clock = FixedClock(NOW)
     shop = seed_small_shop(database, NOW)
     clients = ClientService(database, clock)

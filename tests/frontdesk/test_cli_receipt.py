@@ -13,7 +13,7 @@ from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.services.auth import AuthService
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from printing.escpos_layout import PAPER_80MM, code_pages, render_receipt
 from printing.receipt import Receipt
 from tests.printing.escpos_bytes import decode
@@ -23,7 +23,7 @@ DRAWER_KICK = b"\x1bp"
 
 
 @pytest.fixture
-def sold(database: Database, clock: FixedClock, shop: SeededShop) -> Receipt:
+def sold(database: UnitOfWork, clock: FixedClock, shop: SeededShop) -> Receipt:
     """R-000001, a cash sale (its receipt opened the drawer)."""
     desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
     sale = CheckoutService(database, clock).complete_sale(
@@ -40,7 +40,7 @@ def file_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def _reprints(database: Database) -> list[AuditEntry]:
+def _reprints(database: UnitOfWork) -> list[AuditEntry]:
     with database.read() as s:
         action = AuditEntry.action == "receipt.reprinted"
         return list(s.scalars(select(AuditEntry).where(action)).all())
@@ -49,7 +49,7 @@ def _reprints(database: Database) -> list[AuditEntry]:
 @pytest.mark.parametrize("db_first", [True, False], ids=["--db first", "--db last"])
 def test_reprint_writes_a_copy_to_the_configured_printer(
     db_path: Path,
-    database: Database,
+    database: UnitOfWork,
     sold: Receipt,
     file_printer: Path,
     capsys: pytest.CaptureFixture[str],
@@ -77,7 +77,7 @@ def test_reprint_writes_a_copy_to_the_configured_printer(
 
 def test_unknown_receipt_number_is_a_plain_message(
     db_path: Path,
-    database: Database,
+    database: UnitOfWork,
     sold: Receipt,
     file_printer: Path,
     capsys: pytest.CaptureFixture[str],
@@ -92,7 +92,7 @@ def test_unknown_receipt_number_is_a_plain_message(
 
 
 def test_no_printer_set_up_is_a_plain_message(
-    db_path: Path, database: Database, sold: Receipt, capsys: pytest.CaptureFixture[str]
+    db_path: Path, database: UnitOfWork, sold: Receipt, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["receipt", "reprint", "1", "--db", str(db_path)]) == 3
 
@@ -104,7 +104,7 @@ def test_no_printer_set_up_is_a_plain_message(
 
 def test_unavailable_printer_is_a_plain_message_and_not_logged(
     db_path: Path,
-    database: Database,
+    database: UnitOfWork,
     sold: Receipt,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -135,7 +135,7 @@ def test_reprint_help_names_the_number(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_settings_warn_when_a_chinese_shop_prints_without_chinese(
     db_path: Path,
-    database: Database,
+    database: UnitOfWork,
     shop: SeededShop,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

@@ -18,23 +18,24 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.roles import Permission
-from frontdesk.services.auth import SignedIn
-from frontdesk.services.calendar import CalendarService
 from frontdesk.ui import style
 from frontdesk.ui.calendar.grid import DayGrid
 from frontdesk.ui.dates import qt_date_format
+from frontdesk.ui.desk import Desk
 from frontdesk.ui.errors import show_error
-from frontdesk.ui.events import APPOINTMENTS, SALES, AppEvents
+from frontdesk.ui.events import APPOINTMENTS, SALES
 from frontdesk.ui.widgets.elided_label import ElidedLabel
 
 
 class CalendarArea(QWidget):
-    def __init__(self, calendar: CalendarService, user: SignedIn, events: AppEvents) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__()
-        self._calendar = calendar
-        self._user = user
-        self._events = events
-        self.day: date = calendar.today()
+        self._desk = desk
+        self._calendar = desk.services.calendar
+        self._shop = desk.services.shop
+        self._user = desk.user
+        self._events = desk.requests
+        self.day: date = self._shop.today()
         self._init_toolbar()
         self._init_body()
         self._connect_signals()
@@ -49,7 +50,7 @@ class CalendarArea(QWidget):
         self.next_button.setToolTip("Next day (Alt+Right)")
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
-        locale = self._calendar.info().locale
+        locale = self._desk.formats().locale
         self.date_edit.setLocale(QLocale(locale))
         self.date_edit.setDisplayFormat(qt_date_format(locale))
         self.title = ElidedLabel()  # a long date and count must not widen the window
@@ -86,7 +87,7 @@ class CalendarArea(QWidget):
     def _connect_signals(self) -> None:
         self.prev_button.clicked.connect(lambda: self.show_day(self.day - timedelta(days=1)))
         self.next_button.clicked.connect(lambda: self.show_day(self.day + timedelta(days=1)))
-        self.today_button.clicked.connect(lambda: self.show_day(self._calendar.today()))
+        self.today_button.clicked.connect(lambda: self.show_day(self._shop.today()))
         self.date_edit.dateChanged.connect(lambda d: self.show_day(d.toPython()))
         self.client_button.clicked.connect(self.open_selected_client)
         self.checkout_button.clicked.connect(self.checkout_selected)

@@ -24,38 +24,28 @@ from frontdesk.domain.checkout import PaymentMethod, tender
 from frontdesk.domain.errors import DomainError, ValidationError
 from frontdesk.domain.money import format_money, parse_money
 from frontdesk.domain.roles import Permission
-from frontdesk.services.auth import SignedIn
-from frontdesk.services.calendar import CalendarService
-from frontdesk.services.checkout import CheckoutQuote, CheckoutService, CompletedSale
-from frontdesk.services.receipt_printer import DrawerResult, PrintRun, ReceiptPrinter
+from frontdesk.services.checkout import CheckoutQuote, CompletedSale
+from frontdesk.services.receipt_printer import DrawerResult, PrintRun
 from frontdesk.ui import style
+from frontdesk.ui.desk import Desk
 from frontdesk.ui.errors import show_error
-from frontdesk.ui.events import APPOINTMENTS, SALES, AppEvents
+from frontdesk.ui.events import APPOINTMENTS, SALES
 from frontdesk.ui.widgets.printer_status import PrinterStatus
-from frontdesk.ui.workers import Executor
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class CheckoutArea(QWidget):
-    def __init__(
-        self,
-        checkout: CheckoutService,
-        calendar: CalendarService,
-        printer: ReceiptPrinter,
-        printer_status: PrinterStatus,
-        user: SignedIn,
-        events: AppEvents,
-        executor: Executor,
-    ) -> None:
+    def __init__(self, desk: Desk, printer_status: PrinterStatus) -> None:
         super().__init__()
-        self._checkout = checkout
-        self._calendar = calendar
-        self._printer = printer
+        self._desk = desk
+        self._checkout = desk.services.checkout
+        self._calendar = desk.services.calendar
+        self._printer = desk.services.printer
         self._printer_status = printer_status
-        self._user = user
-        self._events = events
-        self._executor = executor
+        self._user = desk.user
+        self._events = desk.requests
+        self._executor = desk.io
         self.quote: CheckoutQuote | None = None
         self.last_sale: CompletedSale | None = None
         self._sale_text = ""  # the banner's sale part; the receipt part follows the printer
@@ -180,7 +170,7 @@ class CheckoutArea(QWidget):
         """Reload today's unpaid appointments, keeping the current pick when still there."""
         keep = self.quote.appointment_id if self.quote else None
         try:
-            schedule = self._calendar.day(self._calendar.today(), self._user)
+            schedule = self._calendar.day(self._desk.services.shop.today(), self._user)
         except DomainError as exc:
             show_error(self, exc, "loading today's appointments")
             return

@@ -20,14 +20,13 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.roles import Permission
-from frontdesk.services.auth import SignedIn
-from frontdesk.services.clients import ClientService
 from frontdesk.ui import style
 from frontdesk.ui.clients.card_view import ClientCardView
 from frontdesk.ui.clients.form_dialog import ClientFormDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
+from frontdesk.ui.desk import Desk
 from frontdesk.ui.errors import show_error
-from frontdesk.ui.events import CLIENTS, SALES, AppEvents
+from frontdesk.ui.events import CLIENTS, SALES
 from frontdesk.ui.widgets.lines_delegate import LinesDelegate
 
 SEARCH_DELAY_MS = 150
@@ -35,11 +34,12 @@ SEARCH_LIMIT = 50
 
 
 class ClientsArea(QWidget):
-    def __init__(self, clients: ClientService, user: SignedIn, events: AppEvents) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__()
-        self._clients = clients
-        self._user = user
-        self._events = events
+        self._desk = desk
+        self._clients = desk.services.clients
+        self._user = desk.user
+        self._events = desk.requests
         self.current_id: int | None = None
         self._following_list = True  # False while a card is opened from outside the list
         self._init_search()

@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.roles import Permission
-from frontdesk.services.auth import SignedIn
-from frontdesk.services.reports import DayClosed, ReportService
+from frontdesk.services.reports import DayClosed
 from frontdesk.ui import style
 from frontdesk.ui.dates import qt_date_format
+from frontdesk.ui.desk import Desk
 from frontdesk.ui.errors import known_message, show_error
 from frontdesk.ui.questions import Asker, ask_yes_no
-from frontdesk.ui.workers import Executor
 from printing.day_report_data import DayReport
 
 PDF_MAGIC = b"%PDF-"
@@ -45,27 +44,26 @@ def open_with_system_viewer(path: Path) -> None:
 class ReportsArea(QWidget):
     def __init__(
         self,
-        reports: ReportService,
-        user: SignedIn,
-        executor: Executor,
+        desk: Desk,
         out_dir: Path,
         opener: Callable[[Path], None] = open_with_system_viewer,
         ask: Asker = ask_yes_no,
     ) -> None:
         super().__init__()
-        self._reports = reports
-        self._user = user
-        self._executor = executor
+        self._desk = desk
+        self._reports = desk.services.reports
+        self._user = desk.user
+        self._executor = desk.io
         self._out_dir = out_dir
         self._opener = opener
         self._ask = ask
         self.last_path: Path | None = None
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
-        locale = reports.info().locale  # written like the calendar's and the card's dates
+        locale = desk.formats().locale  # written like the calendar's and the card's dates
         self.date_edit.setLocale(QLocale(locale))
         self.date_edit.setDisplayFormat(qt_date_format(locale))
-        today = reports.today()
+        today = desk.services.shop.today()
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.create_button = QPushButton("Create end-of-day PDF (Ctrl+P)")
         self.create_button.setObjectName("createEod")
@@ -101,7 +99,7 @@ class ReportsArea(QWidget):
             self.create_report,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
-        allowed = user.can(Permission.VIEW_MONEY_REPORTS)
+        allowed = self._user.can(Permission.VIEW_MONEY_REPORTS)
         self.create_button.setEnabled(allowed)
         if not allowed:
             self.status.setText("Money reports are for owners and managers.")

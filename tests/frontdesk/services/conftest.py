@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine
 
 from db.migrate import upgrade_to_head
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW
 from tests.seed import SeededShop, seed_small_shop
 
@@ -14,16 +14,16 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(params=BACKENDS)
-def backend_db(request: pytest.FixtureRequest) -> Database:
+def backend_db(request: pytest.FixtureRequest) -> UnitOfWork:
     """A migrated, empty database of each kind (PostgreSQL skips without a server)."""
     if request.param == "sqlite":
-        database: Database = request.getfixturevalue("database")
+        database: UnitOfWork = request.getfixturevalue("database")
         return database
     engine: Engine = request.getfixturevalue("pg_engine")
     upgrade_to_head(engine)
-    return Database(engine)
+    return UnitOfWork(engine)
 
 
 @pytest.fixture
-def backend_shop(backend_db: Database) -> SeededShop:
+def backend_shop(backend_db: UnitOfWork) -> SeededShop:
     return seed_small_shop(backend_db, NOW)

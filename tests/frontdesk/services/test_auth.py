@@ -17,16 +17,16 @@ from frontdesk.services.auth import (
     verify_pin,
 )
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.seed import PIN, SeededShop
 
 
-def _actions(database: Database) -> list[str]:
+def _actions(database: UnitOfWork) -> list[str]:
     with database.read() as s:
         return list(s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
 
 
-def test_staff_list_and_sign_in(database: Database, clock: FixedClock, shop: SeededShop) -> None:
+def test_staff_list_and_sign_in(database: UnitOfWork, clock: FixedClock, shop: SeededShop) -> None:
     auth = AuthService(database, clock)
     names = [c.name for c in auth.staff_for_sign_in()]
     assert names == sorted(names)
@@ -39,7 +39,7 @@ def test_staff_list_and_sign_in(database: Database, clock: FixedClock, shop: See
 
 
 def test_five_wrong_pins_lock_the_account_then_it_unlocks(
-    database: Database, clock: FixedClock, shop: SeededShop
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop
 ) -> None:
     auth = AuthService(database, clock)
     for left in (4, 3, 2, 1):
@@ -64,7 +64,7 @@ def test_five_wrong_pins_lock_the_account_then_it_unlocks(
 
 
 def test_therapist_may_not_change_another_pin(
-    database: Database, clock: FixedClock, shop: SeededShop
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop
 ) -> None:
     auth = AuthService(database, clock)
     therapist = auth.sign_in(shop.therapist_id, PIN)
@@ -75,7 +75,7 @@ def test_therapist_may_not_change_another_pin(
 
 
 def test_other_terminals_can_write_while_a_pin_is_being_checked(
-    database: Database,
+    database: UnitOfWork,
     db_path: Path,
     clock: FixedClock,
     shop: SeededShop,

@@ -10,22 +10,22 @@ from frontdesk.services import checkout as checkout_module
 from frontdesk.services.auth import AuthService, NotPermitted, SignedIn
 from frontdesk.services.checkout import AlreadyPaid, CheckoutService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
 from frontdesk.services.receipts import ReceiptService
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.seed import PIN, SeededShop
 
 
 @pytest.fixture
-def desk(database: Database, clock: FixedClock, shop: SeededShop) -> SignedIn:
+def desk(database: UnitOfWork, clock: FixedClock, shop: SeededShop) -> SignedIn:
     return AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
 
 
 @pytest.fixture
-def checkout(database: Database, clock: FixedClock) -> CheckoutService:
+def checkout(database: UnitOfWork, clock: FixedClock) -> CheckoutService:
     return CheckoutService(database, clock)
 
 
-def _counts(database: Database) -> tuple[int, int, int, int]:
+def _counts(database: UnitOfWork) -> tuple[int, int, int, int]:
     with database.read() as s:
         return (
             s.scalar(select(func.count(Sale.id))) or 0,
@@ -36,7 +36,7 @@ def _counts(database: Database) -> tuple[int, int, int, int]:
 
 
 def test_quote_then_cash_sale_with_change(
-    checkout: CheckoutService, desk: SignedIn, shop: SeededShop, database: Database
+    checkout: CheckoutService, desk: SignedIn, shop: SeededShop, database: UnitOfWork
 ) -> None:
     quote = checkout.quote(shop.morning_appt_id)
     assert (quote.customer_name, quote.total, quote.tax) == ("Anna Smith", "£85.00", "£14.17")
@@ -59,7 +59,7 @@ def test_quote_then_cash_sale_with_change(
 
 
 def test_receipt_numbers_are_gap_free_and_reprints_do_not_open_the_drawer(
-    checkout: CheckoutService, desk: SignedIn, shop: SeededShop, database: Database
+    checkout: CheckoutService, desk: SignedIn, shop: SeededShop, database: UnitOfWork
 ) -> None:
     checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CASH, None, desk)
     with pytest.raises(ValidationError):  # a failed payment must not use up a number
@@ -88,7 +88,7 @@ def test_a_failure_mid_sale_leaves_nothing_behind(
     checkout: CheckoutService,
     desk: SignedIn,
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def disk_full(*_a: object, **_k: object) -> None:
@@ -106,7 +106,7 @@ def test_a_failure_mid_sale_leaves_nothing_behind(
 
 def test_therapists_cannot_take_payments_and_cancelled_visits_cannot_be_paid(
     checkout: CheckoutService,
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     shop: SeededShop,
     desk: SignedIn,
@@ -126,7 +126,7 @@ def test_therapists_cannot_take_payments_and_cancelled_visits_cannot_be_paid(
 
 
 def test_sale_time_is_stored_utc_and_reported_on_the_local_day(
-    database: Database, clock: FixedClock, shop: SeededShop, desk: SignedIn
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, desk: SignedIn
 ) -> None:
     clock.instant += timedelta(hours=13, minutes=30)  # 23:30 London, still 23 Nov
     CheckoutService(database, clock).complete_sale(

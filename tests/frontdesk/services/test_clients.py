@@ -8,18 +8,18 @@ from frontdesk.domain.errors import FormErrors, ValidationError
 from frontdesk.services.auth import AuthService, NotPermitted, SignedIn
 from frontdesk.services.clients import ClientService, UnknownCard
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW
 from tests.seed import PIN, SeededShop, seed_small_shop
 
 
 @pytest.fixture
-def clients(database: Database, clock: FixedClock) -> ClientService:
+def clients(database: UnitOfWork, clock: FixedClock) -> ClientService:
     return ClientService(database, clock)
 
 
 @pytest.fixture
-def desk(database: Database, clock: FixedClock, shop: SeededShop) -> SignedIn:
+def desk(database: UnitOfWork, clock: FixedClock, shop: SeededShop) -> SignedIn:
     return AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
 
 
@@ -81,7 +81,7 @@ def test_card_hides_health_data_from_roles_without_it(
 
 
 def test_create_client_validates_every_field_and_saves_nothing_partial(
-    clients: ClientService, database: Database, shop: SeededShop, desk: SignedIn
+    clients: ClientService, database: UnitOfWork, shop: SeededShop, desk: SignedIn
 ) -> None:
     with database.read() as s:
         before = s.scalar(select(func.count(Customer.id)))
@@ -115,7 +115,7 @@ def test_create_client_validates_every_field_and_saves_nothing_partial(
 
 
 def test_allergies_are_audited_without_their_content(
-    clients: ClientService, database: Database, clock: FixedClock, shop: SeededShop
+    clients: ClientService, database: UnitOfWork, clock: FixedClock, shop: SeededShop
 ) -> None:
     therapist = AuthService(database, clock).sign_in(shop.therapist_id, PIN)
     clients.add_allergy(shop.boris_id, "Latex", "severe", "gloves: nitrile", therapist)
@@ -151,7 +151,7 @@ def test_card_digits_find_cards_of_every_prefix_before_phones(
 def test_card_digits_on_postgresql(pg_engine: Engine) -> None:
     """PostgreSQL orders text by its collation ('-' may be ignored): the prefix hops use C."""
     upgrade_to_head(pg_engine)
-    database = Database(pg_engine)
+    database = UnitOfWork(pg_engine)
     clock = FixedClock(NOW)
     shop = seed_small_shop(database, NOW)
     clients = ClientService(database, clock)

@@ -18,7 +18,7 @@ from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.services.auth import AccountLocked, AuthService, WrongPin
 from frontdesk.services.checkout import AlreadyPaid, CheckoutService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.seed import PIN, SeededShop
 
 GUESSERS = 8
@@ -52,7 +52,7 @@ def _race(count: int, work: Callable[[int], Any]) -> tuple[list[Any], list[BaseE
     return results, errors
 
 
-def _pin_checks(database: Database) -> int:
+def _pin_checks(database: UnitOfWork) -> int:
     """Sign-ins whose PIN was actually compared: every one leaves ok, failed or locked."""
     with database.read() as s:
         return int(
@@ -66,7 +66,7 @@ def _pin_checks(database: Database) -> int:
 
 
 def test_parallel_pin_guessers_get_at_most_five_tries_per_lockout(
-    backend_db: Database, backend_shop: SeededShop, clock: FixedClock
+    backend_db: UnitOfWork, backend_shop: SeededShop, clock: FixedClock
 ) -> None:
     auth = AuthService(backend_db, clock)
     wrong = ["9999", "8888", "7777"]
@@ -98,7 +98,7 @@ def test_parallel_pin_guessers_get_at_most_five_tries_per_lockout(
 
 
 def test_one_appointment_paid_at_two_terminals_at_once_is_one_sale(
-    backend_db: Database, backend_shop: SeededShop, clock: FixedClock
+    backend_db: UnitOfWork, backend_shop: SeededShop, clock: FixedClock
 ) -> None:
     desk = AuthService(backend_db, clock).sign_in(backend_shop.receptionist_id, PIN)
     checkout = CheckoutService(backend_db, clock)
@@ -119,7 +119,7 @@ def test_one_appointment_paid_at_two_terminals_at_once_is_one_sale(
 
 
 def test_the_first_two_sales_of_a_new_shop_share_the_receipt_counter(
-    backend_db: Database, backend_shop: SeededShop, clock: FixedClock
+    backend_db: UnitOfWork, backend_shop: SeededShop, clock: FixedClock
 ) -> None:
     desk = AuthService(backend_db, clock).sign_in(backend_shop.receptionist_id, PIN)
     checkout = CheckoutService(backend_db, clock)

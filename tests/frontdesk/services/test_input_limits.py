@@ -20,7 +20,7 @@ from frontdesk.domain.roles import Role
 from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW, PG_URL
 from tests.frontdesk.services.conftest import BACKENDS
 from tests.seed import SeededShop, seed_small_shop
@@ -57,7 +57,7 @@ BAD_CLIENTS = {
 @pytest.fixture(scope="module", params=BACKENDS)
 def limits_db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, template_db: Path
-) -> Iterator[tuple[Database, SeededShop]]:
+) -> Iterator[tuple[UnitOfWork, SeededShop]]:
     """One seeded shop per backend for the whole module: refused input saves nothing."""
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("limits") / "frontdesk.sqlite3"
@@ -71,18 +71,18 @@ def limits_db(
             conn.exec_driver_sql("DROP SCHEMA public CASCADE")
             conn.exec_driver_sql("CREATE SCHEMA public")
         upgrade_to_head(engine)
-    database = Database(engine)
+    database = UnitOfWork(engine)
     yield database, seed_small_shop(database, NOW)
     engine.dispose()
 
 
 @pytest.fixture
-def backend_db(limits_db: tuple[Database, SeededShop]) -> Database:
+def backend_db(limits_db: tuple[UnitOfWork, SeededShop]) -> UnitOfWork:
     return limits_db[0]
 
 
 @pytest.fixture
-def backend_shop(limits_db: tuple[Database, SeededShop]) -> SeededShop:
+def backend_shop(limits_db: tuple[UnitOfWork, SeededShop]) -> SeededShop:
     return limits_db[1]
 
 
@@ -92,7 +92,7 @@ def desk(backend_shop: SeededShop) -> SignedIn:
 
 
 @pytest.fixture
-def clients(backend_db: Database, clock: FixedClock) -> ClientService:
+def clients(backend_db: UnitOfWork, clock: FixedClock) -> ClientService:
     return ClientService(backend_db, clock)
 
 
@@ -106,7 +106,7 @@ def no_leaks(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         assert SECRET.lower() not in text.lower(), text
 
 
-def _counts(database: Database) -> tuple[int, ...]:
+def _counts(database: UnitOfWork) -> tuple[int, ...]:
     with database.read() as s:
         return tuple(
             int(s.scalar(select(func.count()).select_from(table)) or 0)
@@ -118,7 +118,7 @@ def _counts(database: Database) -> tuple[int, ...]:
 @pytest.mark.usefixtures("no_leaks")
 def test_a_bad_client_field_gets_its_own_message_and_nothing_is_saved(
     clients: ClientService,
-    backend_db: Database,
+    backend_db: UnitOfWork,
     backend_shop: SeededShop,
     desk: SignedIn,
     form: ClientForm,
@@ -135,7 +135,7 @@ def test_a_bad_client_field_gets_its_own_message_and_nothing_is_saved(
 
 
 def test_the_longest_valid_values_are_stored_whole(
-    clients: ClientService, backend_db: Database, desk: SignedIn
+    clients: ClientService, backend_db: UnitOfWork, desk: SignedIn
 ) -> None:
     email = "a" * 188 + "@example.com"
     assert len(email) == 200
@@ -183,7 +183,7 @@ HEALTH_AND_PREFERENCES: dict[str, tuple[Callable[[ClientService, int, SignedIn],
 @pytest.mark.usefixtures("no_leaks")
 def test_bad_allergies_and_preferences_get_field_messages(
     clients: ClientService,
-    backend_db: Database,
+    backend_db: UnitOfWork,
     backend_shop: SeededShop,
     desk: SignedIn,
     action: Callable[[ClientService, int, SignedIn], None],
@@ -199,7 +199,7 @@ def test_bad_allergies_and_preferences_get_field_messages(
 
 @pytest.mark.usefixtures("no_leaks")
 def test_a_staff_name_with_control_characters_is_refused(
-    backend_db: Database, backend_shop: SeededShop, clock: FixedClock
+    backend_db: UnitOfWork, backend_shop: SeededShop, clock: FixedClock
 ) -> None:
     auth = AuthService(backend_db, clock)
     before = _counts(backend_db)
@@ -220,7 +220,7 @@ def test_a_search_with_invisible_characters_finds_what_is_visible(
 
 @pytest.mark.usefixtures("no_leaks")
 def test_a_database_refusal_says_nothing_of_the_data(
-    clients: ClientService, backend_db: Database, backend_shop: SeededShop, desk: SignedIn
+    clients: ClientService, backend_db: UnitOfWork, backend_shop: SeededShop, desk: SignedIn
 ) -> None:
     """Whatever slips past validation: a plain message, no SQL, no parameters, no client data."""
 

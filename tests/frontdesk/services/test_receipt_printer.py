@@ -16,8 +16,8 @@ from frontdesk.domain.roles import Role
 from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
 from frontdesk.services.receipt_printer import ReceiptPrinter
+from frontdesk.services.unit_of_work import UnitOfWork
 from printing.connections import (
     MemoryConnection,
     PrinterConfig,
@@ -40,12 +40,12 @@ def never_reading_printer() -> Iterator[NeverReadingPrinter]:
 
 
 @pytest.fixture
-def desk(database: Database, clock: FixedClock, shop: SeededShop) -> SignedIn:
+def desk(database: UnitOfWork, clock: FixedClock, shop: SeededShop) -> SignedIn:
     return AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
 
 
 @pytest.fixture
-def make_printer(database: Database, clock: FixedClock, tmp_path: Path) -> MakePrinter:
+def make_printer(database: UnitOfWork, clock: FixedClock, tmp_path: Path) -> MakePrinter:
     def make(
         connection: PrinterConnection | Callable[[], PrinterConnection],
         station: str = "till-1",
@@ -59,7 +59,7 @@ def make_printer(database: Database, clock: FixedClock, tmp_path: Path) -> MakeP
 
 
 def _sell(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     appointment_id: int,
@@ -73,7 +73,7 @@ def _sell(
     return sale.print_job_id
 
 
-def _jobs(database: Database) -> list[tuple[str, str, int, str | None]]:
+def _jobs(database: UnitOfWork) -> list[tuple[str, str, int, str | None]]:
     with database.read() as s:
         return [
             (row.station, row.state, row.attempts, row.last_error)
@@ -82,7 +82,7 @@ def _jobs(database: Database) -> list[tuple[str, str, int, str | None]]:
 
 
 def test_the_print_job_commits_with_the_sale_and_prints_after_a_restart(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     shop: SeededShop,
@@ -109,7 +109,7 @@ def test_the_print_job_commits_with_the_sale_and_prints_after_a_restart(
 
 
 def test_a_failed_sale_leaves_no_print_job(
-    database: Database, clock: FixedClock, desk: SignedIn, shop: SeededShop
+    database: UnitOfWork, clock: FixedClock, desk: SignedIn, shop: SeededShop
 ) -> None:
     _sell(database, clock, desk, shop.morning_appt_id)
     with pytest.raises(Exception, match="already been paid"):
@@ -119,7 +119,7 @@ def test_a_failed_sale_leaves_no_print_job(
 
 
 def test_a_receipt_cut_off_by_a_crash_is_listed_and_prints_with_one_click(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     shop: SeededShop,
@@ -146,7 +146,7 @@ def test_a_receipt_cut_off_by_a_crash_is_listed_and_prints_with_one_click(
 
 
 def test_stations_print_only_their_own_receipts(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     shop: SeededShop,
@@ -164,7 +164,7 @@ def test_stations_print_only_their_own_receipts(
 
 
 def test_a_second_instance_leaves_printing_to_the_first(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     shop: SeededShop,
@@ -186,7 +186,7 @@ def test_a_second_instance_leaves_printing_to_the_first(
 
 
 def test_queued_receipts_never_open_the_drawer(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     shop: SeededShop,
@@ -218,7 +218,7 @@ def test_queued_receipts_never_open_the_drawer(
 
 
 def test_a_printer_that_never_reads_keeps_the_job_queued(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     shop: SeededShop,
@@ -241,7 +241,7 @@ def test_a_printer_that_never_reads_keeps_the_job_queued(
 
 @pytest.mark.parametrize("condition", ["paper_out", "cover_open"])
 def test_paper_out_and_cover_open_keep_the_job_and_say_so(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     shop: SeededShop,
@@ -265,7 +265,7 @@ def test_paper_out_and_cover_open_keep_the_job_and_say_so(
 
 
 def test_a_file_printer_counts_receipts_as_sent_not_printed(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     shop: SeededShop,
@@ -303,18 +303,18 @@ def test_a_one_way_printer_with_nothing_sent_does_not_claim_receipts_were_sent(
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_database(request: pytest.FixtureRequest, database: Database) -> Database:
+def any_database(request: pytest.FixtureRequest, database: UnitOfWork) -> UnitOfWork:
     if request.param == "sqlite":
         return database
     engine = request.getfixturevalue("pg_engine")
     from db.migrate import upgrade_to_head
 
     upgrade_to_head(engine)
-    return Database(engine)
+    return UnitOfWork(engine)
 
 
 def test_two_owners_racing_on_one_station_never_send_a_job_twice(
-    any_database: Database, clock: FixedClock, tmp_path: Path
+    any_database: UnitOfWork, clock: FixedClock, tmp_path: Path
 ) -> None:
     """Belt and braces: even two owners (separate lock folders) claim each job once."""
     from tests.seed import seed_small_shop
@@ -359,7 +359,7 @@ def test_two_owners_racing_on_one_station_never_send_a_job_twice(
 
 
 def test_a_job_the_printer_took_without_confirming_is_listed_not_resent(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     shop: SeededShop,
@@ -393,7 +393,7 @@ def _legacy_job(folder: Path, name: str, label: str, data: bytes) -> Path:
 
 
 def test_receipts_left_in_the_old_spool_folder_print_once_and_drawer_kicks_never(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     desk: SignedIn,
     shop: SeededShop,

@@ -11,9 +11,9 @@ from frontdesk.domain.errors import DomainError
 from frontdesk.services.auth import COMMAND_LINE, AuthService, NotPermitted, SignedIn
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
 from frontdesk.services.receipt_words import receipt_words
 from frontdesk.services.receipts import ReceiptService
+from frontdesk.services.unit_of_work import UnitOfWork
 from printing.escpos_layout import PAPER_80MM, PrinterProfile, render_receipt
 from printing.raster_text import line_font
 from printing.receipt import Receipt
@@ -23,17 +23,17 @@ from tests.seed import PIN, SeededShop
 CHINESE_PRINTER = PrinterProfile(columns=48, chinese=True)
 
 
-def _set_shop(database: Database, locale: str, currency: str) -> None:
+def _set_shop(database: UnitOfWork, locale: str, currency: str) -> None:
     with database.write() as s:
         s.execute(update(ShopProfile).values(locale=locale, currency=currency))
 
 
 @pytest.fixture
-def desk(database: Database, clock: FixedClock, shop: SeededShop) -> SignedIn:
+def desk(database: UnitOfWork, clock: FixedClock, shop: SeededShop) -> SignedIn:
     return AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
 
 
-def _two_sales(database: Database, clock: FixedClock, shop: SeededShop, desk: SignedIn) -> None:
+def _two_sales(database: UnitOfWork, clock: FixedClock, shop: SeededShop, desk: SignedIn) -> None:
     checkout = CheckoutService(database, clock)
     checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CASH, 10000, desk)
     checkout.complete_sale(shop.afternoon_appt_id, PaymentMethod.CARD, None, desk)
@@ -77,7 +77,7 @@ LANGUAGES = [
 
 @pytest.mark.parametrize(("locale", "currency", "profile", "words"), LANGUAGES)
 def test_receipt_labels_are_in_the_shop_language(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     shop: SeededShop,
     desk: SignedIn,
@@ -124,7 +124,7 @@ def test_unknown_languages_get_english_and_every_word_is_filled() -> None:
     ],
 )
 def test_a_reprint_says_copy_never_opens_the_drawer_and_is_logged(
-    database: Database,
+    database: UnitOfWork,
     clock: FixedClock,
     shop: SeededShop,
     desk: SignedIn,
@@ -157,7 +157,7 @@ def test_a_reprint_says_copy_never_opens_the_drawer_and_is_logged(
 
 
 def test_reprint_refusals_send_and_log_nothing(
-    database: Database, clock: FixedClock, shop: SeededShop, desk: SignedIn
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, desk: SignedIn
 ) -> None:
     _two_sales(database, clock, shop, desk)
     receipts = ReceiptService(database, clock)
@@ -183,7 +183,7 @@ def test_reprint_refusals_send_and_log_nothing(
 
 
 def test_the_command_line_may_reprint_and_is_logged_without_a_staff_member(
-    database: Database, clock: FixedClock, shop: SeededShop, desk: SignedIn
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, desk: SignedIn
 ) -> None:
     _two_sales(database, clock, shop, desk)
     sent: list[Receipt] = []
@@ -199,7 +199,7 @@ def test_the_command_line_may_reprint_and_is_logged_without_a_staff_member(
 
 
 def test_a_queued_reprint_and_its_audit_entry_commit_together(
-    database: Database, clock: FixedClock, shop: SeededShop, desk: SignedIn
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, desk: SignedIn
 ) -> None:
     _two_sales(database, clock, shop, desk)
     receipts = ReceiptService(database, clock)
@@ -220,7 +220,7 @@ def test_a_queued_reprint_and_its_audit_entry_commit_together(
 
 
 def test_a_refused_queued_reprint_writes_neither_job_nor_audit_entry(
-    database: Database, clock: FixedClock, shop: SeededShop, desk: SignedIn
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, desk: SignedIn
 ) -> None:
     _two_sales(database, clock, shop, desk)
     therapist = AuthService(database, clock).sign_in(shop.therapist_id, PIN)

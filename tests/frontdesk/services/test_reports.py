@@ -8,8 +8,8 @@ from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.services.auth import AuthService, NotPermitted
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
 from frontdesk.services.reports import ReportService
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.seed import PIN, SeededShop
 from tests.system_parts import require_cjk_font
 
@@ -17,7 +17,7 @@ DAY = date(2026, 11, 23)
 
 
 def test_end_of_day_totals_by_method_and_therapist(
-    database: Database, clock: FixedClock, shop: SeededShop, tmp_path: Path
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, tmp_path: Path
 ) -> None:
     auth = AuthService(database, clock)
     desk = auth.sign_in(shop.receptionist_id, PIN)
@@ -46,7 +46,7 @@ def test_end_of_day_totals_by_method_and_therapist(
 
 
 def test_end_of_day_pdf_prints_chinese_client_names(
-    database: Database, clock: FixedClock, shop: SeededShop, tmp_path: Path
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, tmp_path: Path
 ) -> None:
     require_cjk_font()
     desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
@@ -62,7 +62,7 @@ def test_end_of_day_pdf_prints_chinese_client_names(
 
 
 def test_money_reports_need_the_right_role(
-    database: Database, clock: FixedClock, shop: SeededShop
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop
 ) -> None:
     desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
     with pytest.raises(NotPermitted, match="money reports"):

@@ -12,7 +12,7 @@ from frontdesk.bootstrap import AppServices, build_services
 from frontdesk.devices.scanner import FakeScanner
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
@@ -26,7 +26,7 @@ MakeWindow = Callable[..., MainWindow]
 
 
 @pytest.fixture
-def make_services(database: Database, clock: FixedClock, tmp_path: Path) -> MakeServices:
+def make_services(database: UnitOfWork, clock: FixedClock, tmp_path: Path) -> MakeServices:
     def make(printer_port: int | None = None, scanner: FakeScanner | None = None) -> AppServices:
         settings = Settings(
             printer_kind="network" if printer_port else "none",

@@ -11,14 +11,14 @@ from sqlalchemy import func, select
 
 from db.models import Payment, Sale
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 
 pytestmark = pytest.mark.gui
 
 
-def _sales(database: Database) -> list[tuple[str, int, int]]:
+def _sales(database: UnitOfWork) -> list[tuple[str, int, int]]:
     with database.read() as s:
         return [
             (p.method, p.amount_minor, p.tendered_minor)
@@ -32,7 +32,7 @@ def test_error_clears_and_method_resets_for_the_next_sale(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
 ) -> None:
     window = make_window(make_services(), sign_in(shop.receptionist_id))
     checkout = window.checkout
@@ -74,7 +74,7 @@ def test_ambiguous_or_absurd_cash_is_refused_plainly(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
     typed: str,
     message: str,
 ) -> None:

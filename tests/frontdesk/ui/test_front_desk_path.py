@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from db.models import Payment, Sale
 from frontdesk.devices.scanner import FakeScanner
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.signin.dialog import SignInDialog
 from tests.fakes import fake_network_printer, free_port
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
@@ -51,7 +51,7 @@ def test_whole_path(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
     opened_pdfs: list[Path],
 ) -> None:
     scanner = FakeScanner()
@@ -154,7 +154,7 @@ def test_offline_printer_keeps_the_sale_and_the_receipt(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
 ) -> None:
     port = free_port()
     window = make_window(make_services(printer_port=port), sign_in(shop.receptionist_id))
@@ -205,7 +205,7 @@ def test_cash_form_rejects_bad_amounts(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
 ) -> None:
     window = make_window(make_services(), sign_in(shop.receptionist_id))
     window.start_checkout(shop.morning_appt_id)

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from db.models import PrintJob
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from tests.fakes import fake_network_printer, free_port
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
@@ -99,7 +99,7 @@ def test_a_receipt_cut_off_by_a_crash_is_listed_with_one_click_to_print(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
 ) -> None:
     with fake_network_printer() as printer:
         first = make_services(printer_port=printer.port)

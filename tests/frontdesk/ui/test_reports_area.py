@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from frontdesk.ui.desk import open_desk
+from frontdesk.ui.events import AppEvents
 from frontdesk.ui.reports.area import ReportsArea
 from frontdesk.ui.workers import ImmediateExecutor
 from tests.frontdesk.ui.conftest import MakeServices
@@ -28,9 +31,10 @@ def _area(
         asked.append(question)
         return answers.pop(0)
 
-    area = ReportsArea(
-        services.reports, owner, ImmediateExecutor(), out, opener=opened.append, ask=ask
-    )
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    desk = open_desk(services, owner, holder, AppEvents(holder), io=ImmediateExecutor())
+    area = ReportsArea(desk, out, opener=opened.append, ask=ask)
     qtbot.addWidget(area)
     return area, asked, opened
 

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from db.models import AuditEntry, ShopProfile
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.database import Database
+from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.main_window import MainWindow
 from printing.escpos_layout import PAPER_80MM, code_pages
 from tests.fakes import fake_network_printer
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.gui
 DRAWER_KICK = b"\x1bp"
 
 
-def _reprints(database: Database) -> list[AuditEntry]:
+def _reprints(database: UnitOfWork) -> list[AuditEntry]:
     with database.read() as s:
         action = AuditEntry.action == "receipt.reprinted"
         return list(s.scalars(select(AuditEntry).where(action)).all())
@@ -46,7 +46,7 @@ def test_reprint_by_number_sends_a_logged_copy(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
 ) -> None:
     with fake_network_printer() as printer:
         services = make_services(printer_port=printer.port)
@@ -82,7 +82,7 @@ def test_reprint_last_receipt_in_checkout_is_a_logged_copy_too(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
 ) -> None:
     with fake_network_printer() as printer:
         services = make_services(printer_port=printer.port)
@@ -119,7 +119,7 @@ def test_a_chinese_shop_with_printer_chinese_off_is_warned_at_start(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
 ) -> None:
     with fake_network_printer() as printer:
         english = make_window(make_services(printer_port=printer.port), sign_in(shop.owner_id))

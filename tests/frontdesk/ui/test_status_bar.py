@@ -12,8 +12,8 @@ from sqlalchemy import update
 
 from db.models import ShopProfile
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.database import Database
 from frontdesk.services.receipt_printer import PrinterCondition
+from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.widgets import printer_status
 from tests.fakes import fake_network_printer
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
@@ -27,7 +27,7 @@ def test_the_start_warning_does_not_overprint_who_is_signed_in(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
 ) -> None:
     """A message shown before the window was visible was drawn over "Signed in: …" (Qt hides
     the normal widgets only when they are visible as the message arrives)."""
@@ -48,7 +48,7 @@ def test_the_whole_printer_warning_can_be_read(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: Database,
+    database: UnitOfWork,
     qtbot: QtBot,
 ) -> None:
     """The warning is longer than the status bar is wide, and a tooltip cannot be touched or

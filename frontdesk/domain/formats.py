@@ -1,0 +1,59 @@
+"""Money, dates and times written for people: one place, used at the edges.
+
+Services return `Money` and aware datetimes; the window, the receipt builder and the PDF builder
+each make a `Formats` for the language they write in and the shop's time zone, and format there.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+
+from frontdesk.domain.money import Money, format_money
+from frontdesk.domain.shop_time import to_local
+
+
+@dataclass(frozen=True)
+class Formats:
+    """How one language writes money, dates and times, for a shop in `zone`."""
+
+    locale: str
+    zone: ZoneInfo
+
+    def money(self, amount: Money) -> str:
+        return format_money(amount.minor, amount.currency, self.locale)
+
+    def local(self, instant: datetime) -> datetime:
+        return to_local(instant, self.zone)
+
+    def time(self, instant: datetime) -> str:
+        return str(format_time(self.local(instant), "short", locale=self.locale))
+
+    def time_range(self, start: datetime, end: datetime) -> str:
+        return f"{self.time(start)}–{self.time(end)}"
+
+    def date_time(self, instant: datetime) -> str:
+        """'23 Nov 2026, 10:00' in this language: minutes, not seconds."""
+        local = self.local(instant)
+        return f"{_medium_date(local.date(), self.locale)}, {self.time(instant)}"
+
+    def long_date(self, day: date) -> str:
+        return str(format_date(day, "full", locale=self.locale))
+
+    def short_date(self, day: date) -> str:
+        return _medium_date(day, self.locale)
+
+    def clock(self, minutes: int) -> str:
+        """Minutes from local midnight as a wall-clock time ('09:30')."""
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@functools.lru_cache(maxsize=8192)
+def _medium_date(day: date, locale: str) -> str:
+    """babel's medium date; cached, because every row of a client search shows one or two
+    (babel parses the locale and the pattern on each call: a third of a search's time)."""
+    return str(format_date(day, "medium", locale=locale))
