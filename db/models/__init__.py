@@ -1,7 +1,7 @@
 """All models, imported so that `Base.metadata` knows every table."""
 
 from db.base import Base
-from db.models.appointments import Appointment, AppointmentStatus
+from db.models.appointments import Appointment
 from db.models.audit import AuditEntry
 from db.models.catalog import Product, Service, ServiceCategory
 from db.models.changes import ChangeLogEntry
@@ -16,7 +16,6 @@ from db.models.staff import Staff, WorkingHours
 __all__ = [
     "Allergy",
     "Appointment",
-    "AppointmentStatus",
     "AuditEntry",
     "Base",
     "ChangeLogEntry",

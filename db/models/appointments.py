@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,13 +13,9 @@ from db.models.customers import Customer
 from db.models.rooms import Room
 from db.models.staff import Staff
 
-
-class AppointmentStatus(StrEnum):
-    BOOKED = "booked"
-    CHECKED_IN = "checked_in"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-    NO_SHOW = "no_show"
+#: The statuses the database accepts; the program's own list is the domain's AppointmentStatus,
+#: and tests/db/test_models_match_domain.py keeps the two equal.
+STATUSES = ("booked", "checked_in", "completed", "cancelled", "no_show")
 
 
 class Appointment(Base):
@@ -28,7 +23,7 @@ class Appointment(Base):
     __table_args__ = (
         CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
         CheckConstraint(
-            "status IN ('booked', 'checked_in', 'completed', 'cancelled', 'no_show')",
+            "status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")",
             name="status_known",
         ),
         Index("ix_appointments_staff_start", "staff_id", "starts_at"),
@@ -42,7 +37,7 @@ class Appointment(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default=AppointmentStatus.BOOKED.value)
+    status: Mapped[str] = mapped_column(String(16), default=STATUSES[0])
     price_minor: Mapped[int] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
 

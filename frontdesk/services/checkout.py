@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     Appointment,
-    AppointmentStatus,
     Counter,
     Payment,
     PrintJobKind,
@@ -21,6 +20,7 @@ from db.models import (
     Service,
 )
 from db.models.counters import RECEIPT_COUNTER, format_receipt_number
+from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.checkout import LineDraft, PaymentMethod, sale_totals, tender
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.names import display_name
@@ -216,7 +216,7 @@ class CheckoutService:
         appt = session.get(Appointment, appointment_id, with_for_update=lock)
         if appt is None:
             raise DomainError("That appointment no longer exists.")
-        if appt.status in (AppointmentStatus.CANCELLED.value, AppointmentStatus.NO_SHOW.value):
+        if not AppointmentStatus(appt.status).payable:
             raise DomainError("A cancelled or missed appointment cannot be checked out.")
         paid = session.scalar(select(SaleLine.sale_id).where(SaleLine.appointment_id == appt.id))
         if paid is not None:
