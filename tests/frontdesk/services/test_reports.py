@@ -5,6 +5,7 @@ import pytest
 from pypdf import PdfReader
 
 from frontdesk.domain.checkout import PaymentMethod
+from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import AuthService, NotPermitted
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clock import FixedClock
@@ -65,5 +66,6 @@ def test_money_reports_need_the_right_role(
     database: UnitOfWork, clock: FixedClock, shop: SeededShop
 ) -> None:
     desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
-    with pytest.raises(NotPermitted, match="money reports"):
+    with pytest.raises(NotPermitted) as refused:
         ReportService(database, clock).day_report(DAY, desk)
+    assert refused.value.params["permission"] is Permission.VIEW_MONEY_REPORTS
