@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from db.errors import DatabaseProblem
+from frontdesk.cli_language import speak, speak_for, translate
 from frontdesk.domain.errors import DomainError
 from frontdesk.settings import (
     Settings,
@@ -26,16 +27,20 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            translate("cli", "“{text}” is not a date (use YYYY-MM-DD)").format(text=text)
+        ) from None
 
 
 def _positive(text: str) -> int:
     try:
         value = int(text.replace("_", ""))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            translate("cli", "“{text}” is not a whole number").format(text=text)
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(translate("cli", "must be at least 1"))
     return value
 
 
@@ -44,12 +49,15 @@ DB_HELP = (
     "the user data folder); may be given before or after the command"
 )
 
-POSTGRES_BACKUPS = (
-    "FrontDesk backs up SQLite files only. For PostgreSQL use the server's own tools: "
-    "`pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and "
-    "`pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore "
-    "(see the README)."
-)
+
+def _postgres_backups() -> str:
+    return translate(
+        "cli",
+        "FrontDesk backs up SQLite files only. For PostgreSQL use the server's own tools: "
+        "`pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and "
+        "`pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore "
+        "(see the README).",
+    )
 
 
 def _add_db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -191,18 +199,18 @@ def _receipt_reprint(args: argparse.Namespace, settings: Settings) -> int:
     from printing.receipt import Receipt
 
     if settings.printer_kind == "none":
-        print(
-            "frontdesk: No receipt printer is set up (set printer_kind in the settings file); "
+        message = translate(
+            "cli",
+            "No receipt printer is set up (set printer_kind in the settings file); "
             "the receipt was not reprinted.",
-            file=sys.stderr,
         )
+        print(f"frontdesk: {message}", file=sys.stderr)
         return 3
     profile = printer_profile(settings)
     try:
         connection = open_connection(printer_config(settings))
     except PrinterUnavailable as exc:
-        print(f"frontdesk: {exc}; the receipt was not reprinted.", file=sys.stderr)
-        return 3
+        return _not_reprinted(exc)
 
     def send(receipt: Receipt) -> None:
         connection.send(render_receipt(receipt, profile))
@@ -211,10 +219,19 @@ def _receipt_reprint(args: argparse.Namespace, settings: Settings) -> int:
     try:
         copy = receipts.reprint(args.number, COMMAND_LINE, send)
     except PrinterUnavailable as exc:
-        print(f"frontdesk: {exc}; the receipt was not reprinted.", file=sys.stderr)
-        return 3
-    print(f"Receipt {copy.number} reprinted as a copy on {connection.describe()}.")
+        return _not_reprinted(exc)
+    print(
+        translate("cli", "Receipt {number} reprinted as a copy on {printer}.").format(
+            number=copy.number, printer=connection.describe()
+        )
+    )
     return 0
+
+
+def _not_reprinted(problem: Exception) -> int:
+    message = translate("cli", "{problem}; the receipt was not reprinted.")
+    print(f"frontdesk: {message.format(problem=problem)}", file=sys.stderr)
+    return 3
 
 
 def _refuse(message: str) -> int:
@@ -229,10 +246,18 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     url = resolve_url(settings.database_url or None)
     path = sqlite_path(url)
     if path is not None and path.is_dir():
-        return _refuse(f"{path} is a folder; give the demo database a file name.")
+        return _refuse(
+            translate("cli", "{path} is a folder; give the demo database a file name.").format(
+                path=path
+            )
+        )
     if path is not None and path.exists():
         if not args.force:
-            return _refuse(f"{path} already exists; add --force to replace it.")
+            return _refuse(
+                translate("cli", "{path} already exists; add --force to replace it.").format(
+                    path=path
+                )
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     last = [-1]
@@ -255,11 +280,20 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     print(
-        f"Demo spa ready in {summary.seconds:.1f} s: {summary.customers:,} clients, "
-        f"{summary.staff} staff, {summary.appointments:,} appointments, {summary.sales:,} sales "
-        f"-> {url.render_as_string(hide_password=True)}"
+        translate(
+            "cli",
+            "Demo spa ready in {seconds} s: {clients} clients, {staff} staff, "
+            "{appointments} appointments, {sales} sales -> {database}",
+        ).format(
+            seconds=f"{summary.seconds:.1f}",
+            clients=f"{summary.customers:,}",
+            staff=summary.staff,
+            appointments=f"{summary.appointments:,}",
+            sales=f"{summary.sales:,}",
+            database=url.render_as_string(hide_password=True),
+        )
     )
-    print("Every demo staff member's PIN is 1234.")
+    print(translate("cli", "Every demo staff member's PIN is {pin}.").format(pin="1234"))
     return 0
 
 
@@ -269,21 +303,35 @@ PDF_MAGIC = b"%PDF-"
 def _out_problem(out: Path, force: bool) -> str | None:
     """Why the report cannot be written at `out`, in plain words, or None."""
     if out.is_dir():
-        return f"{out} is a folder; give the report a file name, e.g. {out / 'end-of-day.pdf'}"
+        return translate(
+            "cli", "{out} is a folder; give the report a file name, e.g. {example}"
+        ).format(out=out, example=out / "end-of-day.pdf")
     parent = out.parent
     if parent.exists() and not parent.is_dir():
-        return f"cannot write {out}: {parent} is a file, not a folder."
+        return translate("cli", "cannot write {out}: {folder} is a file, not a folder.").format(
+            out=out, folder=parent
+        )
     if not parent.exists():
-        return f"cannot write {out}: the folder {parent} does not exist."
+        return translate("cli", "cannot write {out}: the folder {folder} does not exist.").format(
+            out=out, folder=parent
+        )
     if out.exists() and not force:
         try:
             with out.open("rb") as file:
                 magic = file.read(len(PDF_MAGIC))
         except OSError as exc:
-            return f"cannot write {out}: {exc.strerror or exc}."
+            return _cannot_write(out, exc)
         if magic != PDF_MAGIC:
-            return f"{out} exists and is not a PDF; add --force to replace it."
+            return translate(
+                "cli", "{out} exists and is not a PDF; add --force to replace it."
+            ).format(out=out)
     return None
+
+
+def _cannot_write(out: Path, exc: OSError) -> str:
+    return translate("cli", "cannot write {out}: {reason}.").format(
+        out=out, reason=exc.strerror or exc
+    )
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
@@ -304,15 +352,22 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         try:
             reports.write_day_report(day, out, COMMAND_LINE)
         except OSError as exc:
-            return _refuse(f"cannot write {out}: {exc.strerror or exc}.")
-        print(f"End-of-day report for {day.isoformat()} written to {out}")
+            return _refuse(_cannot_write(out, exc))
+        print(
+            translate("cli", "End-of-day report for {day} written to {out}").format(
+                day=day.isoformat(), out=out
+            )
+        )
         closed = reports.close_day_if_today(day)
         if closed is not None and closed.backup is not None:
-            print(f"Backup of the day so far saved to {closed.backup}")
-        elif closed is not None:
             print(
-                f"frontdesk: the backup of the day so far failed: {closed.problem}", file=sys.stderr
+                translate("cli", "Backup of the day so far saved to {file}").format(
+                    file=closed.backup
+                )
             )
+        elif closed is not None:
+            failed = translate("cli", "the backup of the day so far failed: {problem}")
+            print(f"frontdesk: {failed.format(problem=closed.problem)}", file=sys.stderr)
     finally:
         close_engine(database.engine)
     return 0
@@ -330,15 +385,27 @@ def _db_init(settings: Settings) -> int:
     label = url.render_as_string(hide_password=True)
     path = sqlite_path(url)
     if path is not None and path.exists():
-        return _refuse(f"{path} already exists; use `frontdesk db upgrade` to migrate it.")
+        return _refuse(
+            translate(
+                "cli", "{path} already exists; use `frontdesk db upgrade` to migrate it."
+            ).format(path=path)
+        )
     engine = make_engine(url, create=True)
     try:
         if path is None and current_revision(engine) is not None:
-            return _refuse(f"{label} already holds a FrontDesk database.")
+            return _refuse(
+                translate("cli", "{database} already holds a FrontDesk database.").format(
+                    database=label
+                )
+            )
         revision = upgrade_to_head(engine)
     finally:
         engine.dispose()
-    print(f"New FrontDesk database created at {label} (schema {revision}).")
+    print(
+        translate("cli", "New FrontDesk database created at {database} (schema {schema}).").format(
+            database=label, schema=revision
+        )
+    )
     return 0
 
 
@@ -357,9 +424,23 @@ def _db_upgrade(settings: Settings) -> int:
         close_engine(engine)
     label = url.render_as_string(hide_password=True)
     if before == after:
-        print(f"{label} is up to date (schema {after}).")
+        print(
+            translate("cli", "{database} is up to date (schema {schema}).").format(
+                database=label, schema=after
+            )
+        )
+    elif before is None:
+        print(
+            translate(
+                "cli", "{database} upgraded from an empty database to schema {after}."
+            ).format(database=label, after=after)
+        )
     else:
-        print(f"{label} upgraded from schema {before or 'none'} to {after}.")
+        print(
+            translate("cli", "{database} upgraded from schema {before} to {after}.").format(
+                database=label, before=before, after=after
+            )
+        )
     return 0
 
 
@@ -370,11 +451,11 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     url = resolve_url(settings.database_url or None)
     path = sqlite_path(url)
     if path is None:
-        return _refuse(POSTGRES_BACKUPS)
+        return _refuse(_postgres_backups())
     folder = settings.resolved_backup_dir(path)
     close_engine(open_engine(url, create=False, backup_dir=folder))  # missing/damaged: refused
     copy = backup_database(path, folder=folder, out=args.out)
-    print(f"Backed up {path} to {copy}")
+    print(translate("cli", "Backed up {database} to {copy}").format(database=path, copy=copy))
     return 0
 
 
@@ -391,15 +472,21 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     url = resolve_url(settings.database_url or None)
     path = sqlite_path(url)
     if path is None:
-        return _refuse(POSTGRES_BACKUPS)
+        return _refuse(_postgres_backups())
     if path.is_dir():
-        return _refuse(f"{path} is a folder, not a database file.")
+        return _refuse(
+            translate("cli", "{path} is a folder, not a database file.").format(path=path)
+        )
     if not path.exists() and path != default_database_path():
         return _refuse(missing_database_message(path))
     folder = settings.resolved_backup_dir(path)
     backup: Path = args.file
     if backup.resolve() == path.resolve():
-        return _refuse(f"{backup} is the database itself; name a backup file.")
+        return _refuse(
+            translate("cli", "{backup} is the database itself; name a backup file.").format(
+                backup=backup
+            )
+        )
     safety = restore_database(
         backup,
         path,
@@ -408,9 +495,18 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
         create=path == default_database_path(),
     )
     if safety is None:  # first run on this computer: there was no database to keep
-        print(f"Restored {backup} into {path}.")
+        print(
+            translate("cli", "Restored {backup} into {database}.").format(
+                backup=backup, database=path
+            )
+        )
     else:
-        print(f"Restored {backup} into {path}. The database as it was is saved in {safety}.")
+        print(
+            translate(
+                "cli",
+                "Restored {backup} into {database}. The database as it was is saved in {saved}.",
+            ).format(backup=backup, database=path, saved=safety)
+        )
     return 0
 
 
@@ -419,10 +515,11 @@ def _settings(_args: argparse.Namespace, current: Settings) -> int:
     from frontdesk.services.receipts import existing_shop, printer_warnings
 
     for name, default, help_text in describe_settings():
-        print(f"{name:22} = {shown_value(current, name):24} {help_text} (default {default})")
+        default_is = translate("cli", "(default {value})").format(value=default)
+        print(f"{name:22} = {shown_value(current, name):24} {help_text} {default_is}")
     shop = existing_shop(current.database_url or None) if current.printer_kind != "none" else None
     for warning in printer_warnings(printer_profile(current), shop):
-        print(f"Warning: {warning}")
+        print(translate("cli", "Warning: {warning}").format(warning=warning))
     return 0
 
 
@@ -433,6 +530,7 @@ def _gui(args: argparse.Namespace, _settings: Settings | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    speak("en")  # until the settings and the shop say otherwise
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"
@@ -450,6 +548,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(database_url=args.db)
         configure_logging(settings)
+        speak_for(settings)
         return handlers[command](args, settings)
     except (DatabaseProblem, DomainError) as exc:
         print(f"frontdesk: {exc.message}", file=sys.stderr)
@@ -459,5 +558,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"frontdesk: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("frontdesk: interrupted", file=sys.stderr)
+        interrupted = translate("cli", "interrupted")
+        print(f"frontdesk: {interrupted}", file=sys.stderr)
         return 130

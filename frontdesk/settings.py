@@ -116,6 +116,15 @@ def _coerce(name: str, kind: Any, value: Any) -> Any:
     raise SettingsError(f"Setting {name} must be a {target.__name__}, not {value!r}.")
 
 
+def language_for(setting: str, shop_locale: str) -> str:
+    """The language to speak: the `language` setting when given, else the shop locale's
+    ('ru_RU' -> 'ru', 'zh_Hans_CN' -> 'zh_CN'); English for every other locale."""
+    if setting:
+        return setting
+    language = shop_locale.replace("-", "_").split("_", 1)[0].lower()
+    return {"zh": "zh_CN", "ru": "ru"}.get(language, "en")
+
+
 def _language_code(text: str) -> str:
     """'zh-cn', 'ZH_CN' -> 'zh_CN'; other spellings are left for validation to name."""
     cleaned = text.strip().replace("-", "_")

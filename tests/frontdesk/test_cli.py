@@ -48,7 +48,7 @@ def test_db_upgrade_migrates_an_empty_sqlite_file(
     db = tmp_path / "empty.sqlite3"
     db.touch()  # it exists: the person made it on purpose
     assert main(["db", "upgrade", "--db", str(db)]) == 0
-    assert "upgraded from schema none to" in capsys.readouterr().out
+    assert "upgraded from an empty database to schema" in capsys.readouterr().out
 
 
 def test_report_eod_writes_the_pdf(

@@ -1,0 +1,139 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru">
+<context>
+    <name>cli</name>
+    <message>
+        <source>“{text}” is not a date (use YYYY-MM-DD)</source>
+        <translation>«{text}» — не дата (формат ГГГГ-ММ-ДД)</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a whole number</source>
+        <translation>«{text}» — не целое число</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>должно быть не меньше 1</translation>
+    </message>
+    <message>
+        <source>FrontDesk backs up SQLite files only. For PostgreSQL use the server&apos;s own tools: `pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore (see the README).</source>
+        <translation>FrontDesk делает резервные копии только файлов SQLite. Для PostgreSQL используйте средства самого сервера: `pg_dump --format=custom --file=frontdesk.dump DBNAME` — резервная копия, `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` — восстановление (см. README).</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (set printer_kind in the settings file); the receipt was not reprinted.</source>
+        <translation>Чековый принтер не настроен (укажите printer_kind в файле настроек); копия чека не напечатана.</translation>
+    </message>
+    <message>
+        <source>Receipt {number} reprinted as a copy on {printer}.</source>
+        <translation>Копия чека {number} напечатана на {printer}.</translation>
+    </message>
+    <message>
+        <source>{problem}; the receipt was not reprinted.</source>
+        <translation>{problem}; копия чека не напечатана.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder; give the demo database a file name.</source>
+        <translation>{path} — это папка; укажите имя файла для демо-базы.</translation>
+    </message>
+    <message>
+        <source>{path} already exists; add --force to replace it.</source>
+        <translation>{path} уже существует; чтобы заменить, добавьте --force.</translation>
+    </message>
+    <message>
+        <source>Demo spa ready in {seconds} s: {clients} clients, {staff} staff, {appointments} appointments, {sales} sales -&gt; {database}</source>
+        <translation>Демо-салон готов за {seconds} с: клиентов {clients}, сотрудников {staff}, записей {appointments}, продаж {sales} -&gt; {database}</translation>
+    </message>
+    <message>
+        <source>Every demo staff member&apos;s PIN is {pin}.</source>
+        <translation>PIN-код всех демо-сотрудников — {pin}.</translation>
+    </message>
+    <message>
+        <source>{out} is a folder; give the report a file name, e.g. {example}</source>
+        <translation>{out} — это папка; укажите имя файла отчёта, например {example}</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: {folder} is a file, not a folder.</source>
+        <translation>не удаётся записать {out}: {folder} — это файл, а не папка.</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: the folder {folder} does not exist.</source>
+        <translation>не удаётся записать {out}: папки {folder} нет.</translation>
+    </message>
+    <message>
+        <source>{out} exists and is not a PDF; add --force to replace it.</source>
+        <translation>{out} уже существует, и это не PDF; чтобы заменить, добавьте --force.</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: {reason}.</source>
+        <translation>не удаётся записать {out}: {reason}.</translation>
+    </message>
+    <message>
+        <source>End-of-day report for {day} written to {out}</source>
+        <translation>Отчёт за день {day} сохранён в {out}</translation>
+    </message>
+    <message>
+        <source>Backup of the day so far saved to {file}</source>
+        <translation>Резервная копия за сегодня сохранена в {file}</translation>
+    </message>
+    <message>
+        <source>the backup of the day so far failed: {problem}</source>
+        <translation>не удалось сделать резервную копию за сегодня: {problem}</translation>
+    </message>
+    <message>
+        <source>{path} already exists; use `frontdesk db upgrade` to migrate it.</source>
+        <translation>{path} уже существует; чтобы обновить базу, выполните `frontdesk db upgrade`.</translation>
+    </message>
+    <message>
+        <source>{database} already holds a FrontDesk database.</source>
+        <translation>В {database} уже есть база FrontDesk.</translation>
+    </message>
+    <message>
+        <source>New FrontDesk database created at {database} (schema {schema}).</source>
+        <translation>Новая база FrontDesk создана: {database} (версия схемы {schema}).</translation>
+    </message>
+    <message>
+        <source>{database} is up to date (schema {schema}).</source>
+        <translation>База {database} не требует обновления (версия схемы {schema}).</translation>
+    </message>
+    <message>
+        <source>{database} upgraded from an empty database to schema {after}.</source>
+        <translation>База {database} обновлена: из пустой до версии схемы {after}.</translation>
+    </message>
+    <message>
+        <source>{database} upgraded from schema {before} to {after}.</source>
+        <translation>База {database} обновлена с версии схемы {before} до {after}.</translation>
+    </message>
+    <message>
+        <source>Backed up {database} to {copy}</source>
+        <translation>Резервная копия {database} сохранена в {copy}</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a database file.</source>
+        <translation>{path} — это папка, а не файл базы данных.</translation>
+    </message>
+    <message>
+        <source>{backup} is the database itself; name a backup file.</source>
+        <translation>{backup} — это сама база; укажите файл резервной копии.</translation>
+    </message>
+    <message>
+        <source>Restored {backup} into {database}.</source>
+        <translation>Резервная копия {backup} восстановлена в {database}.</translation>
+    </message>
+    <message>
+        <source>Restored {backup} into {database}. The database as it was is saved in {saved}.</source>
+        <translation>Резервная копия {backup} восстановлена в {database}. Прежняя база сохранена в {saved}.</translation>
+    </message>
+    <message>
+        <source>(default {value})</source>
+        <translation>(по умолчанию {value})</translation>
+    </message>
+    <message>
+        <source>Warning: {warning}</source>
+        <translation>Внимание: {warning}</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>прервано</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,139 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>cli</name>
+    <message>
+        <source>“{text}” is not a date (use YYYY-MM-DD)</source>
+        <translation>“{text}”不是有效日期（请用 YYYY-MM-DD 格式）</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a whole number</source>
+        <translation>“{text}”不是整数</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>不能小于 1</translation>
+    </message>
+    <message>
+        <source>FrontDesk backs up SQLite files only. For PostgreSQL use the server&apos;s own tools: `pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore (see the README).</source>
+        <translation>FrontDesk 只能备份 SQLite 数据库文件。PostgreSQL 请使用服务器自带的工具：备份用 `pg_dump --format=custom --file=frontdesk.dump DBNAME`，恢复用 `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump`（详见 README）。</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (set printer_kind in the settings file); the receipt was not reprinted.</source>
+        <translation>还没有设置小票打印机（请在设置文件里设置 printer_kind），小票没有补打。</translation>
+    </message>
+    <message>
+        <source>Receipt {number} reprinted as a copy on {printer}.</source>
+        <translation>小票 {number} 已在 {printer} 补打。</translation>
+    </message>
+    <message>
+        <source>{problem}; the receipt was not reprinted.</source>
+        <translation>{problem}；小票没有补打。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder; give the demo database a file name.</source>
+        <translation>{path} 是文件夹；请给演示数据库指定一个文件名。</translation>
+    </message>
+    <message>
+        <source>{path} already exists; add --force to replace it.</source>
+        <translation>{path} 已存在；要替换它，请加上 --force。</translation>
+    </message>
+    <message>
+        <source>Demo spa ready in {seconds} s: {clients} clients, {staff} staff, {appointments} appointments, {sales} sales -&gt; {database}</source>
+        <translation>演示门店已生成，用时 {seconds} 秒：顾客 {clients} 位，员工 {staff} 名，预约 {appointments} 个，销售 {sales} 笔 -&gt; {database}</translation>
+    </message>
+    <message>
+        <source>Every demo staff member&apos;s PIN is {pin}.</source>
+        <translation>所有演示员工的 PIN 码都是 {pin}。</translation>
+    </message>
+    <message>
+        <source>{out} is a folder; give the report a file name, e.g. {example}</source>
+        <translation>{out} 是文件夹；请给报表指定一个文件名，例如 {example}</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: {folder} is a file, not a folder.</source>
+        <translation>无法写入 {out}：{folder} 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: the folder {folder} does not exist.</source>
+        <translation>无法写入 {out}：文件夹 {folder} 不存在。</translation>
+    </message>
+    <message>
+        <source>{out} exists and is not a PDF; add --force to replace it.</source>
+        <translation>{out} 已存在，而且不是 PDF 文件；要替换它，请加上 --force。</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: {reason}.</source>
+        <translation>无法写入 {out}：{reason}。</translation>
+    </message>
+    <message>
+        <source>End-of-day report for {day} written to {out}</source>
+        <translation>{day} 的日结报表已保存到 {out}</translation>
+    </message>
+    <message>
+        <source>Backup of the day so far saved to {file}</source>
+        <translation>今天到目前为止的备份已保存到 {file}</translation>
+    </message>
+    <message>
+        <source>the backup of the day so far failed: {problem}</source>
+        <translation>今天的备份失败：{problem}</translation>
+    </message>
+    <message>
+        <source>{path} already exists; use `frontdesk db upgrade` to migrate it.</source>
+        <translation>{path} 已存在；请用 `frontdesk db upgrade` 升级。</translation>
+    </message>
+    <message>
+        <source>{database} already holds a FrontDesk database.</source>
+        <translation>{database} 里已经有 FrontDesk 数据库。</translation>
+    </message>
+    <message>
+        <source>New FrontDesk database created at {database} (schema {schema}).</source>
+        <translation>已在 {database} 新建 FrontDesk 数据库（结构版本 {schema}）。</translation>
+    </message>
+    <message>
+        <source>{database} is up to date (schema {schema}).</source>
+        <translation>{database} 已是最新（结构版本 {schema}）。</translation>
+    </message>
+    <message>
+        <source>{database} upgraded from an empty database to schema {after}.</source>
+        <translation>{database} 已从空数据库升级到结构版本 {after}。</translation>
+    </message>
+    <message>
+        <source>{database} upgraded from schema {before} to {after}.</source>
+        <translation>{database} 已从结构版本 {before} 升级到 {after}。</translation>
+    </message>
+    <message>
+        <source>Backed up {database} to {copy}</source>
+        <translation>已将 {database} 备份到 {copy}</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a database file.</source>
+        <translation>{path} 是文件夹，不是数据库文件。</translation>
+    </message>
+    <message>
+        <source>{backup} is the database itself; name a backup file.</source>
+        <translation>{backup} 就是数据库本身；请指定一个备份文件。</translation>
+    </message>
+    <message>
+        <source>Restored {backup} into {database}.</source>
+        <translation>已将 {backup} 恢复到 {database}。</translation>
+    </message>
+    <message>
+        <source>Restored {backup} into {database}. The database as it was is saved in {saved}.</source>
+        <translation>已将 {backup} 恢复到 {database}。恢复前的数据库已保存到 {saved}。</translation>
+    </message>
+    <message>
+        <source>(default {value})</source>
+        <translation>（默认 {value}）</translation>
+    </message>
+    <message>
+        <source>Warning: {warning}</source>
+        <translation>注意：{warning}</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+</context>
+</TS>
