@@ -15,6 +15,7 @@ Usage: python tools/translations.py COMMAND
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 import shutil
@@ -86,11 +87,13 @@ def update(folder: Path = TS_DIR, root: Path = ROOT) -> None:
     numbers would change the .ts on every edit and collide between branches."""
     folder.mkdir(parents=True, exist_ok=True)
     for language in LANGUAGES:
+        path = ts_path(language, folder)
+        before = {m.key: m for m, _ in messages(read_ts(path))} if path.exists() else {}
         _run(
             "lupdate",
             *source_files(root),
             "-ts",
-            ts_path(language, folder),
+            path,
             "-target-language",
             language,
             "-no-obsolete",
@@ -98,6 +101,30 @@ def update(folder: Path = TS_DIR, root: Path = ROOT) -> None:
             "none",
             "-silent",
         )
+        _keep_plurals(path, language, before)
+
+
+def _keep_plurals(path: Path, language: str, before: dict[tuple[str, str, str], Message]) -> None:
+    """pyside6-lupdate (6.10) makes `QCoreApplication.translate(ctx, "%n …", None, n)` a plain
+    message unless n is a number literal, and then throws the plural forms away. A source
+    with %n is a plural here, whatever lupdate decided: its forms are put back."""
+    tree = read_ts(path)
+    changed = False
+    for message, element in messages(tree):
+        if "%n" not in message.source or message.numerus:
+            continue
+        element.set("numerus", "yes")
+        old = before.get(message.key)
+        if old is not None and old.numerus and old.finished:
+            set_translation(element, old.forms)
+        else:
+            set_translation(element, [""] * PLURAL_FORMS[language])
+            translation = element.find("translation")
+            assert translation is not None
+            translation.set("type", "unfinished")
+        changed = True
+    if changed:
+        write_ts(tree, path)
 
 
 def build(out: Path = TS_DIR, folder: Path = TS_DIR) -> list[Path]:
@@ -122,6 +149,10 @@ class Message:
     numerus: bool
     finished: bool
     forms: tuple[str, ...]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.context, self.source, self.comment)
 
 
 def read_ts(path: Path) -> ET.ElementTree[ET.Element]:
@@ -274,6 +305,7 @@ def apply(tsv: Path, folder: Path = TS_DIR) -> int:
     marker (%1, {name}, %n) stops the whole file with the line that is wrong."""
     rows = read_tsv(tsv)
     count = 0
+    filled: list[tuple[ET.ElementTree[ET.Element], Path]] = []
     for language in LANGUAGES:
         path = ts_path(language, folder)
         tree = (
@@ -286,6 +318,8 @@ def apply(tsv: Path, folder: Path = TS_DIR) -> int:
             if not text:
                 continue
             message = _message(_context(tree.getroot(), row.context), row)
+            if "%n" in row.source:  # a plural, whatever lupdate made of it (see update)
+                message.set("numerus", "yes")
             numerus = message.get("numerus") == "yes"
             forms = text.split(PLURAL_SEPARATOR) if numerus else [text]
             problems = problems_of(
@@ -296,6 +330,8 @@ def apply(tsv: Path, folder: Path = TS_DIR) -> int:
                 raise TranslationError(f"{tsv}:{row.line} ({language}): {'; '.join(problems)}")
             set_translation(message, forms)
             count += 1
+        filled.append((tree, path))
+    for tree, path in filled:  # only once every row of every language is known to be good
         write_ts(tree, path)
     return count
 
@@ -334,6 +370,43 @@ def problems_of(message: Message, language: str) -> list[str]:
     return problems
 
 
+def _literal(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def calls_in_code(root: Path = ROOT) -> Iterator[tuple[str, tuple[str, str, str] | None]]:
+    """(where, (context, source, comment)) of every tr()/translate() call with literal text,
+    as Python reads it; the key is None for an f-string, which can never be translated."""
+    for path in source_files(root):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        classes: dict[ast.AST, str] = {}  # each node -> the class it is written in
+
+        def mark(node: ast.AST, owner: str | None) -> None:
+            for child in ast.iter_child_nodes(node):
+                inner = child.name if isinstance(child, ast.ClassDef) else owner
+                if inner is not None:
+                    classes[child] = inner
+                mark(child, inner)
+
+        mark(tree, None)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            where = f"{path.relative_to(root)}:{node.lineno}"
+            if name == "tr" and node.args and node.args[0] is not None:
+                context, text, rest = classes.get(node), node.args[0], node.args[1:]
+            elif name == "translate" and len(node.args) >= 2:
+                context, text, rest = _literal(node.args[0]), node.args[1], node.args[2:]
+            else:
+                continue
+            if isinstance(text, ast.JoinedStr):
+                yield where, None
+            elif context is not None and _literal(text) is not None:
+                comment = _literal(rest[0]) if rest else None
+                yield where, (context, str(_literal(text)), comment or "")
+
+
 def check(folder: Path = TS_DIR, root: Path = ROOT) -> list[str]:
     """Every problem of every language, against the sources as they are now (the committed .ts
     are updated in a scratch copy, so a string added without `update` counts as missing)."""
@@ -343,6 +416,19 @@ def check(folder: Path = TS_DIR, root: Path = ROOT) -> list[str]:
             if ts_path(language, folder).exists():
                 shutil.copy(ts_path(language, folder), ts_path(language, Path(scratch)))
         update(Path(scratch), root)
+        seen = {m.key for m, _ in messages(read_ts(ts_path(LANGUAGES[0], Path(scratch))))}
+        for where, key in calls_in_code(root):
+            if key is None:
+                found.append(
+                    f"{where}: an f-string is never translated; translate the text with "
+                    "{name} markers, then .format() it"
+                )
+            elif key not in seen:
+                found.append(
+                    f"{where}: lupdate cannot read this call (“{key[1]}”): give the text, "
+                    "comment and count as plain arguments (a name or a number for the count, "
+                    "no keywords, no expressions)"
+                )
         for language in LANGUAGES:
             for message, _ in messages(read_ts(ts_path(language, Path(scratch)))):
                 for problem in problems_of(message, language):
@@ -367,16 +453,13 @@ def pseudo_text(text: str) -> str:
     """'Save &all %1' -> '[Şȧṽḗ &ȧŀŀ %1 ẄŵẅŴ]': accented, ~40% longer, markers untouched."""
     parts = []
     position = 0
-    letters = 0
     for keep in _KEEP.finditer(text):
         plain = text[position : keep.start()]
         parts += [plain.translate(_ACCENTED), keep.group()]
-        letters += len(plain)
         position = keep.end()
     plain = text[position:]
     parts.append(plain.translate(_ACCENTED))
-    letters += len(plain)
-    extra = max(1, math.ceil(letters * 0.4) - 2)  # the brackets count towards the 40 %
+    extra = max(1, math.ceil(len(text) * 0.4) - 2)  # the brackets count towards the 40 %
     padding = (_PADDING * (extra // len(_PADDING) + 1))[:extra]
     return f"[{''.join(parts)} {padding}]"
 
