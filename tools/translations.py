@@ -374,21 +374,23 @@ def _literal(node: ast.expr | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def _owners(node: ast.AST, owner: str | None = None) -> dict[ast.AST, str]:
+    """Each node inside a class -> the name of the innermost class it is written in."""
+    found: dict[ast.AST, str] = {}
+    for child in ast.iter_child_nodes(node):
+        inner = child.name if isinstance(child, ast.ClassDef) else owner
+        if inner is not None:
+            found[child] = inner
+        found.update(_owners(child, inner))
+    return found
+
+
 def calls_in_code(root: Path = ROOT) -> Iterator[tuple[str, tuple[str, str, str] | None]]:
     """(where, (context, source, comment)) of every tr()/translate() call with literal text,
     as Python reads it; the key is None for an f-string, which can never be translated."""
     for path in source_files(root):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        classes: dict[ast.AST, str] = {}  # each node -> the class it is written in
-
-        def mark(node: ast.AST, owner: str | None) -> None:
-            for child in ast.iter_child_nodes(node):
-                inner = child.name if isinstance(child, ast.ClassDef) else owner
-                if inner is not None:
-                    classes[child] = inner
-                mark(child, inner)
-
-        mark(tree, None)
+        classes = _owners(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
