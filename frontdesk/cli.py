@@ -515,6 +515,8 @@ def _settings(_args: argparse.Namespace, current: Settings) -> int:
     from frontdesk.services.receipts import existing_shop, printer_warnings
 
     for name, default, help_text in describe_settings():
+        # The help lines are collected into the .ts by tools/translations.py (context "settings").
+        help_text = translate("settings", help_text)  # noqa: PLW2901
         default_is = translate("cli", "(default {value})").format(value=default)
         print(f"{name:22} = {shown_value(current, name):24} {help_text} {default_is}")
     shop = existing_shop(current.database_url or None) if current.printer_kind != "none" else None

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,38 @@ def qm_path(language: str, folder: Path = TS_DIR) -> Path:
 def source_files(root: Path = ROOT) -> list[Path]:
     """Every Python file whose strings are translated through Qt."""
     return [*sorted((root / "frontdesk" / "ui").rglob("*.py")), root / "frontdesk" / "cli.py"]
+
+
+def settings_help(root: Path = ROOT) -> list[str]:
+    """The help line of every setting (`_setting(default, "help")` in frontdesk/settings.py),
+    which `frontdesk settings` prints in the shop's language under the context "settings"."""
+    path = root / "frontdesk" / "settings.py"
+    if not path.is_file():
+        return []
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) == "_setting"
+            and len(node.args) == 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            found.append(node.args[1].value)
+    return found
+
+
+@contextmanager
+def lupdate_sources(root: Path = ROOT) -> Iterator[list[Path]]:
+    """The files lupdate reads: the window's and the command line's code, plus the settings'
+    help lines written out as QT_TRANSLATE_NOOP calls (settings.py stays free of Qt markers)."""
+    with tempfile.TemporaryDirectory(prefix="frontdesk-lupdate-") as scratch:
+        extra = Path(scratch) / "settings_help.py"
+        extra.write_text(
+            "".join(f'QT_TRANSLATE_NOOP("settings", {text!r})\n' for text in settings_help(root)),
+            encoding="utf-8",
+        )
+        yield [*source_files(root), extra]
 
 
 def qt_tool(name: str) -> Path:
@@ -89,18 +122,19 @@ def update(folder: Path = TS_DIR, root: Path = ROOT) -> None:
     for language in LANGUAGES:
         path = ts_path(language, folder)
         before = {m.key: m for m, _ in messages(read_ts(path))} if path.exists() else {}
-        _run(
-            "lupdate",
-            *source_files(root),
-            "-ts",
-            path,
-            "-target-language",
-            language,
-            "-no-obsolete",
-            "-locations",
-            "none",
-            "-silent",
-        )
+        with lupdate_sources(root) as sources:
+            _run(
+                "lupdate",
+                *sources,
+                "-ts",
+                path,
+                "-target-language",
+                language,
+                "-no-obsolete",
+                "-locations",
+                "none",
+                "-silent",
+            )
         _keep_plurals(path, language, before)
 
 
@@ -339,7 +373,7 @@ def apply(tsv: Path, folder: Path = TS_DIR) -> int:
 # --- check --------------------------------------------------------------------------------
 
 _MARKERS = re.compile(r"%L?\d+|%n|\{[^{}]*\}")
-_MNEMONIC = re.compile(r"&(?!&)(?=\S)")
+_MNEMONIC = re.compile(r"(?<!&)&(?=\w)")
 
 
 def markers(text: str) -> list[str]:
@@ -471,7 +505,8 @@ def pseudo(out: Path = TS_DIR, root: Path = ROOT) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="frontdesk-pseudo-") as scratch:
         ts = Path(scratch) / "frontdesk_pseudo.ts"
-        _run("lupdate", *source_files(root), "-ts", ts, "-target-language", "en", "-silent")
+        with lupdate_sources(root) as sources:
+            _run("lupdate", *sources, "-ts", ts, "-target-language", "en", "-silent")
         tree = read_ts(ts)
         for message, element in messages(tree):
             text = pseudo_text(message.source)

@@ -136,4 +136,91 @@
         <translation>прервано</translation>
     </message>
 </context>
+<context>
+    <name>settings</name>
+    <message>
+        <source>Database URL or SQLite file path (default: user data dir)</source>
+        <translation>URL базы данных или путь к файлу SQLite (по умолчанию — папка данных пользователя)</translation>
+    </message>
+    <message>
+        <source>Receipt printer: none, network, serial, usb or file</source>
+        <translation>Чековый принтер: none, network, serial, usb или file</translation>
+    </message>
+    <message>
+        <source>Network printer host name or IP address</source>
+        <translation>Имя хоста или IP-адрес сетевого принтера</translation>
+    </message>
+    <message>
+        <source>Network printer TCP port</source>
+        <translation>TCP-порт сетевого принтера</translation>
+    </message>
+    <message>
+        <source>Serial printer device, e.g. /dev/ttyUSB0 or COM3</source>
+        <translation>Устройство принтера на последовательном порту, например /dev/ttyUSB0 или COM3</translation>
+    </message>
+    <message>
+        <source>Serial printer baud rate</source>
+        <translation>Скорость (бод) принтера на последовательном порту</translation>
+    </message>
+    <message>
+        <source>USB printer vendor id (decimal or 0x hex in TOML)</source>
+        <translation>Код производителя USB-принтера (в TOML — десятичный или шестнадцатеричный с 0x)</translation>
+    </message>
+    <message>
+        <source>USB printer product id</source>
+        <translation>Код модели USB-принтера</translation>
+    </message>
+    <message>
+        <source>File or device node to write receipts to (kind = file)</source>
+        <translation>Файл или устройство, куда записываются чеки (при printer_kind = file)</translation>
+    </message>
+    <message>
+        <source>Characters per receipt line: 48 for 80 mm, 32 for 58 mm</source>
+        <translation>Символов в строке чека: 48 для ленты 80 мм, 32 для 58 мм</translation>
+    </message>
+    <message>
+        <source>python-escpos printer profile (code pages, cutter)</source>
+        <translation>Профиль принтера python-escpos (кодовые страницы, отрезчик)</translation>
+    </message>
+    <message>
+        <source>Printer has a Chinese font (send GB18030 with FS &amp;)</source>
+        <translation>В принтере есть китайский шрифт (отправлять GB18030 с FS &amp;)</translation>
+    </message>
+    <message>
+        <source>Printer answers status queries (DLE EOT); false for one-way cables</source>
+        <translation>Принтер отвечает на запросы состояния (DLE EOT); false для односторонних кабелей</translation>
+    </message>
+    <message>
+        <source>This terminal&apos;s name: its printer prints only its own receipts (default: host name)</source>
+        <translation>Имя этого рабочего места: его принтер печатает только его чеки (по умолчанию — имя компьютера)</translation>
+    </message>
+    <message>
+        <source>Serial port of the loyalty card scanner; empty for none</source>
+        <translation>Последовательный порт сканера карт клиентов; пусто, если сканера нет</translation>
+    </message>
+    <message>
+        <source>Scanner baud rate</source>
+        <translation>Скорость (бод) сканера</translation>
+    </message>
+    <message>
+        <source>Folder for the printer lock file (default: data dir)</source>
+        <translation>Папка для файла блокировки принтера (по умолчанию — папка данных)</translation>
+    </message>
+    <message>
+        <source>Language of the window and messages: en, zh_CN or ru; empty for the shop&apos;s locale</source>
+        <translation>Язык окна и сообщений: en, zh_CN или ru; пусто — язык салона</translation>
+    </message>
+    <message>
+        <source>Log level: DEBUG, INFO, WARNING or ERROR</source>
+        <translation>Уровень журнала: DEBUG, INFO, WARNING или ERROR</translation>
+    </message>
+    <message>
+        <source>Folder for database backups (default: &apos;backups&apos; beside the database file)</source>
+        <translation>Папка для резервных копий базы (по умолчанию — «backups» рядом с файлом базы)</translation>
+    </message>
+    <message>
+        <source>How many automatic backups (at quit and day close) to keep; older ones are deleted</source>
+        <translation>Сколько автоматических резервных копий (при выходе и закрытии дня) хранить; более старые удаляются</translation>
+    </message>
+</context>
 </TS>

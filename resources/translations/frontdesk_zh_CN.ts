@@ -136,4 +136,91 @@
         <translation>已中断</translation>
     </message>
 </context>
+<context>
+    <name>settings</name>
+    <message>
+        <source>Database URL or SQLite file path (default: user data dir)</source>
+        <translation>数据库 URL 或 SQLite 文件路径（默认：用户数据文件夹）</translation>
+    </message>
+    <message>
+        <source>Receipt printer: none, network, serial, usb or file</source>
+        <translation>小票打印机：none、network、serial、usb 或 file</translation>
+    </message>
+    <message>
+        <source>Network printer host name or IP address</source>
+        <translation>网络打印机的主机名或 IP 地址</translation>
+    </message>
+    <message>
+        <source>Network printer TCP port</source>
+        <translation>网络打印机的 TCP 端口</translation>
+    </message>
+    <message>
+        <source>Serial printer device, e.g. /dev/ttyUSB0 or COM3</source>
+        <translation>串口打印机设备，例如 /dev/ttyUSB0 或 COM3</translation>
+    </message>
+    <message>
+        <source>Serial printer baud rate</source>
+        <translation>串口打印机波特率</translation>
+    </message>
+    <message>
+        <source>USB printer vendor id (decimal or 0x hex in TOML)</source>
+        <translation>USB 打印机厂商 ID（TOML 中可写十进制或 0x 开头的十六进制）</translation>
+    </message>
+    <message>
+        <source>USB printer product id</source>
+        <translation>USB 打印机产品 ID</translation>
+    </message>
+    <message>
+        <source>File or device node to write receipts to (kind = file)</source>
+        <translation>写入小票的文件或设备节点（printer_kind = file 时）</translation>
+    </message>
+    <message>
+        <source>Characters per receipt line: 48 for 80 mm, 32 for 58 mm</source>
+        <translation>小票每行字符数：80 毫米纸用 48，58 毫米纸用 32</translation>
+    </message>
+    <message>
+        <source>python-escpos printer profile (code pages, cutter)</source>
+        <translation>python-escpos 打印机配置（代码页、切纸刀）</translation>
+    </message>
+    <message>
+        <source>Printer has a Chinese font (send GB18030 with FS &amp;)</source>
+        <translation>打印机带中文字库（以 GB18030 发送，并加 FS &amp;）</translation>
+    </message>
+    <message>
+        <source>Printer answers status queries (DLE EOT); false for one-way cables</source>
+        <translation>打印机会回应状态查询（DLE EOT）；单向连接线请设为 false</translation>
+    </message>
+    <message>
+        <source>This terminal&apos;s name: its printer prints only its own receipts (default: host name)</source>
+        <translation>本收银台的名称：它的打印机只打印本台的小票（默认：主机名）</translation>
+    </message>
+    <message>
+        <source>Serial port of the loyalty card scanner; empty for none</source>
+        <translation>会员卡扫描器的串口；没有扫描器则留空</translation>
+    </message>
+    <message>
+        <source>Scanner baud rate</source>
+        <translation>扫描器波特率</translation>
+    </message>
+    <message>
+        <source>Folder for the printer lock file (default: data dir)</source>
+        <translation>打印机锁文件所在的文件夹（默认：数据文件夹）</translation>
+    </message>
+    <message>
+        <source>Language of the window and messages: en, zh_CN or ru; empty for the shop&apos;s locale</source>
+        <translation>窗口和提示信息的语言：en、zh_CN 或 ru；留空则跟随门店的地区设置</translation>
+    </message>
+    <message>
+        <source>Log level: DEBUG, INFO, WARNING or ERROR</source>
+        <translation>日志级别：DEBUG、INFO、WARNING 或 ERROR</translation>
+    </message>
+    <message>
+        <source>Folder for database backups (default: &apos;backups&apos; beside the database file)</source>
+        <translation>数据库备份文件夹（默认：数据库文件旁边的 backups 文件夹）</translation>
+    </message>
+    <message>
+        <source>How many automatic backups (at quit and day close) to keep; older ones are deleted</source>
+        <translation>保留几份自动备份（退出时和日结时生成）；更早的会被删除</translation>
+    </message>
+</context>
 </TS>

@@ -367,3 +367,55 @@ def test_backup_and_restore_use_the_named_database(
     assert main(_with_db(["restore", str(copy)], db_path, position)) == 0
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT name FROM shop_profile").fetchone() == ("Willow Test Spa",)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("", "База {db} не требует обновления"),  # the shop is Russian
+        ("zh_CN", "{db} 已是最新"),
+        ("en", "{db} is up to date"),
+    ],
+)
+def test_messages_speak_the_setting_else_the_shop_language(
+    db_path: Path,
+    shop: SeededShop,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    expected: str,
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE shop_profile SET locale = 'ru_RU', currency = 'RUB'")
+    monkeypatch.setenv("FRONTDESK_LANGUAGE", language)
+
+    assert main(["db", "upgrade", "--db", str(db_path)]) == 0
+
+    assert expected.format(db=f"sqlite:///{db_path}") in capsys.readouterr().out
+
+
+def test_refusals_speak_the_shop_language_too(
+    db_path: Path, shop: SeededShop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE shop_profile SET locale = 'zh_CN', currency = 'CNY'")
+    argv = ["report", "eod", "--out", str(tmp_path / "missing" / "eod.pdf"), "--db", str(db_path)]
+
+    assert main(argv) == 1
+
+    folder = tmp_path / "missing"
+    assert f"无法写入 {folder / 'eod.pdf'}：文件夹 {folder} 不存在。" in capsys.readouterr().err
+
+
+def test_settings_are_explained_in_the_shop_language(
+    db_path: Path, shop: SeededShop, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE shop_profile SET locale = 'zh_CN', currency = 'CNY'")
+
+    assert main(["settings", "--db", str(db_path)]) == 0
+
+    out = capsys.readouterr().out
+    assert "会员卡扫描器的串口；没有扫描器则留空" in out
+    assert "（默认 9600）" in out
+    assert "Scanner baud rate" not in out
