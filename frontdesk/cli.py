@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from db.errors import DatabaseProblem
 from frontdesk.cli_language import speak, speak_for, translate
@@ -44,10 +45,12 @@ def _positive(text: str) -> int:
     return value
 
 
-DB_HELP = (
-    "database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, then frontdesk.sqlite3 in "
-    "the user data folder); may be given before or after the command"
-)
+def _db_help() -> str:
+    return translate(
+        "cli",
+        "database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, then frontdesk.sqlite3 "
+        "in the user data folder); may be given before or after the command",
+    )
 
 
 def _postgres_backups() -> str:
@@ -70,122 +73,202 @@ def _add_db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> Non
         "--db",
         metavar="URL",
         default=None if top else argparse.SUPPRESS,
-        help=DB_HELP,
+        help=_db_help(),
     )
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = translate("argparse", "usage: ")
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its own words (usage, options, help) in the chosen language too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False  # our own -h, with its help in the chosen language
+        super().__init__(*args, **kwargs)
+        self._positionals.title = translate("argparse", "positional arguments")
+        self._optionals.title = translate("argparse", "options")
+        self.add_argument(
+            "-h",
+            "--help",
+            action="help",
+            default=argparse.SUPPRESS,
+            help=translate("argparse", "show this help message and exit"),
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="frontdesk",
-        description="Front desk and point of sale for spas, salons and bathhouses.",
+        description=translate(
+            "cli", "Front desk and point of sale for spas, salons and bathhouses."
+        ),
     )
     _add_db_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(
-        parent: argparse._SubParsersAction[argparse.ArgumentParser],
+        parent: argparse._SubParsersAction[_Parser],
         name: str,
         help_text: str,
         description: str,
-    ) -> argparse.ArgumentParser:
+    ) -> _Parser:
         child = parent.add_parser(name, help=help_text, description=description)
         _add_db_option(child)
         return child
 
-    command(sub, "gui", "open the front desk window (the default)", "Open the front desk window.")
+    command(
+        sub,
+        "gui",
+        translate("cli", "open the front desk window (the default)"),
+        translate("cli", "Open the front desk window."),
+    )
 
     demo = command(
         sub,
         "demo",
-        "build a demo spa database",
-        "Build a realistic, deterministic demo spa database.",
+        translate("cli", "build a demo spa database"),
+        translate("cli", "Build a realistic, deterministic demo spa database."),
     )
     demo.add_argument(
         "--customers",
         type=_positive,
         default=3000,
-        help="number of clients (default 3000; 1000000 works for benchmarks)",
+        help=translate("cli", "number of clients (default 3000; 1000000 works for benchmarks)"),
     )
     demo.add_argument(
         "--locale",
         choices=("en", "zh", "ru"),
         default="en",
-        help="language of names and texts (default en)",
+        help=translate("cli", "language of names and texts (default en)"),
     )
-    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument(
-        "--force", action="store_true", help="replace an existing SQLite file at --db"
+        "--seed", type=int, default=7, help=translate("cli", "random seed (default 7)")
+    )
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help=translate("cli", "replace an existing SQLite file at --db"),
     )
 
-    report = command(sub, "report", "write reports", "Write reports as PDF files.")
+    report = command(
+        sub,
+        "report",
+        translate("cli", "write reports"),
+        translate("cli", "Write reports as PDF files."),
+    )
     report_sub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
     eod = command(
         report_sub,
         "eod",
-        "end-of-day PDF",
-        "Write the end-of-day report of one day as a PDF. Writing today's report also takes "
-        "an automatic backup of the day so far.",
+        translate("cli", "end-of-day PDF"),
+        translate(
+            "cli",
+            "Write the end-of-day report of one day as a PDF. Writing today's report also takes "
+            "an automatic backup of the day so far.",
+        ),
     )
     eod.add_argument(
-        "--date", type=_iso_date, default=None, help="shop-local day as YYYY-MM-DD (default: today)"
+        "--date",
+        type=_iso_date,
+        default=None,
+        help=translate("cli", "shop-local day as YYYY-MM-DD (default: today)"),
     )
     eod.add_argument(
-        "--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF"
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.pdf",
+        help=translate("cli", "where to write the PDF"),
     )
     eod.add_argument(
-        "--force", action="store_true", help="replace --out even if it is not a PDF file"
+        "--force",
+        action="store_true",
+        help=translate("cli", "replace --out even if it is not a PDF file"),
     )
 
-    dbp = command(sub, "db", "database maintenance", "Database maintenance.")
+    dbp = command(
+        sub,
+        "db",
+        translate("cli", "database maintenance"),
+        translate("cli", "Database maintenance."),
+    )
     db_sub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     command(
         db_sub,
         "init",
-        "create a new, empty shop database",
-        "Create a new database at --db with this program's schema (the only way, besides the "
-        "first run on the default location, that FrontDesk creates a database file).",
+        translate("cli", "create a new, empty shop database"),
+        translate(
+            "cli",
+            "Create a new database at --db with this program's schema (the only way, besides the "
+            "first run on the default location, that FrontDesk creates a database file).",
+        ),
     )
     command(
         db_sub,
         "upgrade",
-        "migrate the database to this version",
-        "Upgrade an existing database: migrate it to this program's schema.",
+        translate("cli", "migrate the database to this version"),
+        translate("cli", "Upgrade an existing database: migrate it to this program's schema."),
     )
 
     backup = command(
         sub,
         "backup",
-        "back up the database",
-        "Copy the SQLite database with SQLite's online backup API (safe while the shop is "
-        "working), by default into the backups folder with a timestamped name.",
+        translate("cli", "back up the database"),
+        translate(
+            "cli",
+            "Copy the SQLite database with SQLite's online backup API (safe while the shop is "
+            "working), by default into the backups folder with a timestamped name.",
+        ),
     )
-    backup.add_argument("--out", type=Path, metavar="FILE", help="where to write the backup")
+    backup.add_argument(
+        "--out", type=Path, metavar="FILE", help=translate("cli", "where to write the backup")
+    )
     restore = command(
         sub,
         "restore",
-        "replace the database with a backup",
-        "Check a backup, back up the current database, then copy the backup into it.",
+        translate("cli", "replace the database with a backup"),
+        translate(
+            "cli", "Check a backup, back up the current database, then copy the backup into it."
+        ),
     )
-    restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
+    restore.add_argument(
+        "file", type=Path, metavar="FILE", help=translate("cli", "the backup to restore")
+    )
 
-    receipt = command(sub, "receipt", "receipts of stored sales", "Receipts of stored sales.")
+    receipt = command(
+        sub,
+        "receipt",
+        translate("cli", "receipts of stored sales"),
+        translate("cli", "Receipts of stored sales."),
+    )
     receipt_sub = receipt.add_subparsers(dest="receipt_command", metavar="ACTION", required=True)
     reprint = command(
         receipt_sub,
         "reprint",
-        "print a copy of a stored receipt",
-        "Send a copy of a stored receipt, marked COPY in the shop's language, to the receipt "
-        "printer in the settings (a file printer writes the bytes to its file). The copy never "
-        "opens the cash drawer, and the reprint is written to the audit log. Exit codes: "
-        "0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.",
+        translate("cli", "print a copy of a stored receipt"),
+        translate(
+            "cli",
+            "Send a copy of a stored receipt, marked COPY in the shop's language, to the receipt "
+            "printer in the settings (a file printer writes the bytes to its file). The copy never "
+            "opens the cash drawer, and the reprint is written to the audit log. Exit codes: "
+            "0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.",
+        ),
     )
-    reprint.add_argument("number", metavar="NUMBER", help="receipt number, e.g. R-000123 or 123")
+    reprint.add_argument(
+        "number", metavar="NUMBER", help=translate("cli", "receipt number, e.g. R-000123 or 123")
+    )
 
     command(
         sub,
         "settings",
-        "list every setting with its value",
-        "List every setting, its current value and what it does.",
+        translate("cli", "list every setting with its value"),
+        translate("cli", "List every setting, its current value and what it does."),
     )
     return parser
 
@@ -531,10 +614,28 @@ def _gui(args: argparse.Namespace, _settings: Settings | None) -> int:
     return run_app(args.db)
 
 
+def _speak_for_help(argv: Sequence[str]) -> None:
+    """--help is written before the command runs: speak the setting's or the shop's language
+    for it already (a settings problem is left for the command to report)."""
+    database = None
+    for number, arg in enumerate(argv):
+        if arg == "--db" and number + 1 < len(argv):
+            database = argv[number + 1]
+        elif arg.startswith("--db="):
+            database = arg.removeprefix("--db=")
+    try:
+        speak_for(load_settings(database_url=database))
+    except (DomainError, DatabaseProblem, OSError):
+        speak("en")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     speak("en")  # until the settings and the shop say otherwise
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if "-h" in arguments or "--help" in arguments:
+        _speak_for_help(arguments)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     command = args.command or "gui"
     if command == "gui":  # the window reports settings problems itself, in a dialog
         return _gui(args, None)

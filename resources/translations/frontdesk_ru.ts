@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru">
 <context>
+    <name>argparse</name>
+    <message>
+        <source>usage: </source>
+        <translation>Использование: </translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>позиционные аргументы</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>параметры</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>показать эту справку и выйти</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>“{text}” is not a date (use YYYY-MM-DD)</source>
@@ -16,8 +35,152 @@
         <translation>должно быть не меньше 1</translation>
     </message>
     <message>
+        <source>database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, then frontdesk.sqlite3 in the user data folder); may be given before or after the command</source>
+        <translation>URL базы данных или файл SQLite (по умолчанию — $FRONTDESK_DATABASE_URL, затем frontdesk.sqlite3 в папке данных пользователя); можно указать до или после команды</translation>
+    </message>
+    <message>
         <source>FrontDesk backs up SQLite files only. For PostgreSQL use the server&apos;s own tools: `pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore (see the README).</source>
         <translation>FrontDesk делает резервные копии только файлов SQLite. Для PostgreSQL используйте средства самого сервера: `pg_dump --format=custom --file=frontdesk.dump DBNAME` — резервная копия, `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` — восстановление (см. README).</translation>
+    </message>
+    <message>
+        <source>Front desk and point of sale for spas, salons and bathhouses.</source>
+        <translation>Администратор и касса для спа, салонов и бань.</translation>
+    </message>
+    <message>
+        <source>open the front desk window (the default)</source>
+        <translation>открыть окно администратора (по умолчанию)</translation>
+    </message>
+    <message>
+        <source>Open the front desk window.</source>
+        <translation>Открыть окно администратора.</translation>
+    </message>
+    <message>
+        <source>build a demo spa database</source>
+        <translation>создать демо-базу салона</translation>
+    </message>
+    <message>
+        <source>Build a realistic, deterministic demo spa database.</source>
+        <translation>Создать правдоподобную демо-базу салона (при одинаковых параметрах — одинаковую).</translation>
+    </message>
+    <message>
+        <source>number of clients (default 3000; 1000000 works for benchmarks)</source>
+        <translation>число клиентов (по умолчанию 3000; для замеров скорости подойдёт 1000000)</translation>
+    </message>
+    <message>
+        <source>language of names and texts (default en)</source>
+        <translation>язык имён и текстов (по умолчанию en)</translation>
+    </message>
+    <message>
+        <source>random seed (default 7)</source>
+        <translation>начальное значение генератора случайных чисел (по умолчанию 7)</translation>
+    </message>
+    <message>
+        <source>replace an existing SQLite file at --db</source>
+        <translation>заменить существующий файл SQLite по пути --db</translation>
+    </message>
+    <message>
+        <source>write reports</source>
+        <translation>сформировать отчёты</translation>
+    </message>
+    <message>
+        <source>Write reports as PDF files.</source>
+        <translation>Сохранить отчёты в PDF.</translation>
+    </message>
+    <message>
+        <source>end-of-day PDF</source>
+        <translation>отчёт за день в PDF</translation>
+    </message>
+    <message>
+        <source>Write the end-of-day report of one day as a PDF. Writing today&apos;s report also takes an automatic backup of the day so far.</source>
+        <translation>Сохранить отчёт за день в PDF. Вместе с отчётом за сегодня автоматически делается резервная копия за день на этот момент.</translation>
+    </message>
+    <message>
+        <source>shop-local day as YYYY-MM-DD (default: today)</source>
+        <translation>день по времени салона в формате ГГГГ-ММ-ДД (по умолчанию — сегодня)</translation>
+    </message>
+    <message>
+        <source>where to write the PDF</source>
+        <translation>куда сохранить PDF</translation>
+    </message>
+    <message>
+        <source>replace --out even if it is not a PDF file</source>
+        <translation>заменить файл --out, даже если это не PDF</translation>
+    </message>
+    <message>
+        <source>database maintenance</source>
+        <translation>обслуживание базы данных</translation>
+    </message>
+    <message>
+        <source>Database maintenance.</source>
+        <translation>Обслуживание базы данных.</translation>
+    </message>
+    <message>
+        <source>create a new, empty shop database</source>
+        <translation>создать новую пустую базу салона</translation>
+    </message>
+    <message>
+        <source>Create a new database at --db with this program&apos;s schema (the only way, besides the first run on the default location, that FrontDesk creates a database file).</source>
+        <translation>Создать новую базу по пути --db со схемой этой версии программы (кроме первого запуска в папке по умолчанию, только так FrontDesk создаёт файл базы).</translation>
+    </message>
+    <message>
+        <source>migrate the database to this version</source>
+        <translation>обновить базу до этой версии</translation>
+    </message>
+    <message>
+        <source>Upgrade an existing database: migrate it to this program&apos;s schema.</source>
+        <translation>Обновить существующую базу: привести её к схеме этой версии программы.</translation>
+    </message>
+    <message>
+        <source>back up the database</source>
+        <translation>сделать резервную копию базы</translation>
+    </message>
+    <message>
+        <source>Copy the SQLite database with SQLite&apos;s online backup API (safe while the shop is working), by default into the backups folder with a timestamped name.</source>
+        <translation>Скопировать базу SQLite через механизм онлайн-резервирования SQLite (безопасно во время работы салона), по умолчанию — в папку резервных копий, в файл с датой и временем в имени.</translation>
+    </message>
+    <message>
+        <source>where to write the backup</source>
+        <translation>куда сохранить резервную копию</translation>
+    </message>
+    <message>
+        <source>replace the database with a backup</source>
+        <translation>заменить базу резервной копией</translation>
+    </message>
+    <message>
+        <source>Check a backup, back up the current database, then copy the backup into it.</source>
+        <translation>Проверить резервную копию, сохранить копию текущей базы, затем восстановить базу из резервной копии.</translation>
+    </message>
+    <message>
+        <source>the backup to restore</source>
+        <translation>резервная копия для восстановления</translation>
+    </message>
+    <message>
+        <source>receipts of stored sales</source>
+        <translation>чеки сохранённых продаж</translation>
+    </message>
+    <message>
+        <source>Receipts of stored sales.</source>
+        <translation>Чеки сохранённых продаж.</translation>
+    </message>
+    <message>
+        <source>print a copy of a stored receipt</source>
+        <translation>напечатать копию сохранённого чека</translation>
+    </message>
+    <message>
+        <source>Send a copy of a stored receipt, marked COPY in the shop&apos;s language, to the receipt printer in the settings (a file printer writes the bytes to its file). The copy never opens the cash drawer, and the reprint is written to the audit log. Exit codes: 0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.</source>
+        <translation>Отправить копию сохранённого чека с пометкой «КОПИЯ» на языке салона на чековый принтер из настроек (файловый принтер записывает данные в свой файл). Копия никогда не открывает денежный ящик, а повторная печать записывается в журнал действий. Коды выхода: 0 — напечатано, 1 — такого чека нет, 3 — принтера нет или он недоступен.</translation>
+    </message>
+    <message>
+        <source>receipt number, e.g. R-000123 or 123</source>
+        <translation>номер чека, например R-000123 или 123</translation>
+    </message>
+    <message>
+        <source>list every setting with its value</source>
+        <translation>показать все настройки и их значения</translation>
+    </message>
+    <message>
+        <source>List every setting, its current value and what it does.</source>
+        <translation>Показать каждую настройку, её текущее значение и назначение.</translation>
     </message>
     <message>
         <source>No receipt printer is set up (set printer_kind in the settings file); the receipt was not reprinted.</source>

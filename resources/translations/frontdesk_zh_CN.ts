@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>argparse</name>
+    <message>
+        <source>usage: </source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>位置参数</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>显示本帮助并退出</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>“{text}” is not a date (use YYYY-MM-DD)</source>
@@ -16,8 +35,152 @@
         <translation>不能小于 1</translation>
     </message>
     <message>
+        <source>database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, then frontdesk.sqlite3 in the user data folder); may be given before or after the command</source>
+        <translation>数据库 URL 或 SQLite 文件（默认：$FRONTDESK_DATABASE_URL，其次是用户数据文件夹里的 frontdesk.sqlite3）；可写在命令前面或后面</translation>
+    </message>
+    <message>
         <source>FrontDesk backs up SQLite files only. For PostgreSQL use the server&apos;s own tools: `pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore (see the README).</source>
         <translation>FrontDesk 只能备份 SQLite 数据库文件。PostgreSQL 请使用服务器自带的工具：备份用 `pg_dump --format=custom --file=frontdesk.dump DBNAME`，恢复用 `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump`（详见 README）。</translation>
+    </message>
+    <message>
+        <source>Front desk and point of sale for spas, salons and bathhouses.</source>
+        <translation>面向水疗馆、美容美发店和浴场的前台与收银系统。</translation>
+    </message>
+    <message>
+        <source>open the front desk window (the default)</source>
+        <translation>打开前台窗口（默认）</translation>
+    </message>
+    <message>
+        <source>Open the front desk window.</source>
+        <translation>打开前台窗口。</translation>
+    </message>
+    <message>
+        <source>build a demo spa database</source>
+        <translation>生成演示门店数据库</translation>
+    </message>
+    <message>
+        <source>Build a realistic, deterministic demo spa database.</source>
+        <translation>生成一个逼真且每次结果相同的演示门店数据库。</translation>
+    </message>
+    <message>
+        <source>number of clients (default 3000; 1000000 works for benchmarks)</source>
+        <translation>顾客人数（默认 3000；性能测试可用 1000000）</translation>
+    </message>
+    <message>
+        <source>language of names and texts (default en)</source>
+        <translation>姓名和文字的语言（默认 en）</translation>
+    </message>
+    <message>
+        <source>random seed (default 7)</source>
+        <translation>随机种子（默认 7）</translation>
+    </message>
+    <message>
+        <source>replace an existing SQLite file at --db</source>
+        <translation>替换 --db 处已有的 SQLite 文件</translation>
+    </message>
+    <message>
+        <source>write reports</source>
+        <translation>生成报表</translation>
+    </message>
+    <message>
+        <source>Write reports as PDF files.</source>
+        <translation>把报表保存为 PDF 文件。</translation>
+    </message>
+    <message>
+        <source>end-of-day PDF</source>
+        <translation>日结报表 PDF</translation>
+    </message>
+    <message>
+        <source>Write the end-of-day report of one day as a PDF. Writing today&apos;s report also takes an automatic backup of the day so far.</source>
+        <translation>把某一天的日结报表保存为 PDF。生成今天的报表时，还会自动备份今天到目前为止的数据。</translation>
+    </message>
+    <message>
+        <source>shop-local day as YYYY-MM-DD (default: today)</source>
+        <translation>门店当地日期，格式 YYYY-MM-DD（默认：今天）</translation>
+    </message>
+    <message>
+        <source>where to write the PDF</source>
+        <translation>PDF 的保存位置</translation>
+    </message>
+    <message>
+        <source>replace --out even if it is not a PDF file</source>
+        <translation>即使 --out 不是 PDF 文件也替换它</translation>
+    </message>
+    <message>
+        <source>database maintenance</source>
+        <translation>数据库维护</translation>
+    </message>
+    <message>
+        <source>Database maintenance.</source>
+        <translation>数据库维护。</translation>
+    </message>
+    <message>
+        <source>create a new, empty shop database</source>
+        <translation>新建一个空的门店数据库</translation>
+    </message>
+    <message>
+        <source>Create a new database at --db with this program&apos;s schema (the only way, besides the first run on the default location, that FrontDesk creates a database file).</source>
+        <translation>在 --db 处按本程序的结构新建数据库（除了在默认位置首次运行以外，FrontDesk 只有这一种方式会新建数据库文件）。</translation>
+    </message>
+    <message>
+        <source>migrate the database to this version</source>
+        <translation>把数据库升级到本版本</translation>
+    </message>
+    <message>
+        <source>Upgrade an existing database: migrate it to this program&apos;s schema.</source>
+        <translation>升级已有的数据库：迁移到本程序的结构。</translation>
+    </message>
+    <message>
+        <source>back up the database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>Copy the SQLite database with SQLite&apos;s online backup API (safe while the shop is working), by default into the backups folder with a timestamped name.</source>
+        <translation>用 SQLite 的在线备份接口复制 SQLite 数据库（营业中也可以安全进行），默认放进备份文件夹，文件名带时间戳。</translation>
+    </message>
+    <message>
+        <source>where to write the backup</source>
+        <translation>备份的保存位置</translation>
+    </message>
+    <message>
+        <source>replace the database with a backup</source>
+        <translation>用备份替换数据库</translation>
+    </message>
+    <message>
+        <source>Check a backup, back up the current database, then copy the backup into it.</source>
+        <translation>先检查备份，再备份当前数据库，然后把备份复制过去。</translation>
+    </message>
+    <message>
+        <source>the backup to restore</source>
+        <translation>要恢复的备份</translation>
+    </message>
+    <message>
+        <source>receipts of stored sales</source>
+        <translation>已保存销售的小票</translation>
+    </message>
+    <message>
+        <source>Receipts of stored sales.</source>
+        <translation>已保存销售的小票。</translation>
+    </message>
+    <message>
+        <source>print a copy of a stored receipt</source>
+        <translation>补打已保存的小票</translation>
+    </message>
+    <message>
+        <source>Send a copy of a stored receipt, marked COPY in the shop&apos;s language, to the receipt printer in the settings (a file printer writes the bytes to its file). The copy never opens the cash drawer, and the reprint is written to the audit log. Exit codes: 0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.</source>
+        <translation>把已保存的小票再打印一份，以门店语言标注“补打”，发送到设置中的小票打印机（文件打印机会把数据写入它的文件）。补打从不打开钱箱，并会记入操作日志。退出码：0 已打印，1 没有这张小票，3 没有打印机或打印机不可用。</translation>
+    </message>
+    <message>
+        <source>receipt number, e.g. R-000123 or 123</source>
+        <translation>小票号，例如 R-000123 或 123</translation>
+    </message>
+    <message>
+        <source>list every setting with its value</source>
+        <translation>列出所有设置及其当前值</translation>
+    </message>
+    <message>
+        <source>List every setting, its current value and what it does.</source>
+        <translation>列出每一项设置、它的当前值和作用。</translation>
     </message>
     <message>
         <source>No receipt printer is set up (set printer_kind in the settings file); the receipt was not reprinted.</source>

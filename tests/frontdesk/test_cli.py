@@ -419,3 +419,19 @@ def test_settings_are_explained_in_the_shop_language(
     assert "会员卡扫描器的串口；没有扫描器则留空" in out
     assert "（默认 9600）" in out
     assert "Scanner baud rate" not in out
+
+
+def test_help_is_written_in_the_shop_language(
+    db_path: Path, shop: SeededShop, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE shop_profile SET locale = 'ru_RU', currency = 'RUB'")
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", str(db_path), "--help"])
+
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Использование: frontdesk")
+    assert "settings  показать все настройки и их значения" in out
+    assert "-h, --help  показать эту справку и выйти" in out
