@@ -91,9 +91,10 @@ def app_qm(
         return shipped
     log.warning(
         "No %s translation was found in %s and pyside6-lrelease could not build one; "
-        "the window stays in English. Run `python tools/translations.py build`.",
+        "the window stays in English. Run `python tools/translations.py %s`.",
         language,
         folder,
+        "pseudo" if language == "pseudo" else "build",
     )
     return None
 
