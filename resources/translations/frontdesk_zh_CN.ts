@@ -2,6 +2,161 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Fields</name>
+    <message>
+        <source>The first name</source>
+        <extracomment>What a form field is called inside an error sentence (&quot;{label} is at most 60 characters.&quot;).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The phone number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The e-mail address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The birthday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The card number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The allergy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the client prefers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receptionist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seeing the calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>booking appointments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opening client cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>editing clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seeing allergies and health notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recording allergies and health notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>taking payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>giving refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opening the cash drawer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reprinting receipts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seeing money reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changing services and prices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>managing staff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OperationRunner</name>
+    <message>
+        <source>Working…</source>
+        <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>argparse</name>
     <message>
         <source>usage: </source>
@@ -297,6 +452,401 @@
     <message>
         <source>interrupted</source>
         <translation>已中断</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>FrontDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FrontDesk: unexpected error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong while {doing}. Nothing was half-saved; the log has the details under reference {reference}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A birthday cannot be in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A cancelled or missed appointment cannot be checked out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A card payment is for the exact amount due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A price cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A sale needs at least one line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A value is too long or holds characters the database cannot store. Nothing was saved. (reference {reference})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another client already has that card.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot connect to the database server {where}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the database {path}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create {database}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot keep a copy of {database} before restoring: {reason}; nothing was replaced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write a backup at {path}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose mild, moderate or severe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the client&apos;s first name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the preference (e.g. pressure).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name what the client is allergic to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No client has loyalty card {code}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such staff member.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity must be at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds are not taken at checkout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restoring {backup} did not finish within {seconds:.0f} s (the database stayed busy). The database as it was is saved in {safety}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restoring {backup} into {database} failed ({reason}). The database as it was is saved in {safety}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say what the client prefers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to take payments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That appointment no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That birthday is more than 120 years ago.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That change conflicts with something already saved (perhaps at another terminal). Nothing was saved: reload and try again. (reference {reference})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That client no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is not a date (use YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is not a phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is not an e-mail address (name@example.com).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That staff member cannot sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The amount received cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The amount received is less than the amount due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup of {database} did not finish within {seconds:.0f} s (the database stayed busy); nothing was replaced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup of {database} failed: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the database was lost. Nothing was saved: try again. (reference {reference})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database cannot be used just now. Nothing was saved: try again. (reference {reference})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database driver of “{url}” is not installed. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database is busy with another terminal&apos;s work. Nothing was saved: try again in a moment. (reference {reference})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database refused the change. Nothing was saved. (reference {reference})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database setting is not a database URL. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database {path} cannot be read and written by this user. Check its permissions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found in {folder}. Keep the file and ask for support.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found. Keep the file and ask for support.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. The latest backup is {backup}. To go back to it, run: frontdesk restore {backup} --db {path}</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The database {path} is on a network share. SQLite cannot lock files safely there and sales could be lost. Keep the file on this computer, or let several terminals share a PostgreSQL server (--db postgresql+psycopg://...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database {where} cannot be opened: check the folder exists and is writable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database {where} cannot be used: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database {where} is locked by another program. Close other copies of FrontDesk using it, or wait a moment and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk holding the database is full. Nothing was saved: free some space. (reference {reference})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no backup file at {backup}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no database at {database} to back up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no database at {database} to restore into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no database at {path}. Check the path for a typing mistake; to start a new shop there, run: frontdesk db init --db {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no sale with receipt number {number}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This appointment has already been paid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This database was updated by a newer version of FrontDesk (schema {revision}). Install that version or newer to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a loyalty card number (4-32 letters, digits or dashes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This shop already has staff: sign in instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many backups of {database} in {folder} this second.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use at most {digits} decimal places.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. Tries left before the account locks: %n.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. {name} is now locked for %n min.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow this: {permission}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{backup} is damaged (its integrity check failed); it was not restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{backup} is damaged; it was not restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{backup} is not a FrontDesk backup (it is not a SQLite file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{backup} is not a FrontDesk database; it was not restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{backup} was made by a newer version of FrontDesk (schema {revision}); install that version to restore it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} contains a broken character. Retype it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} contains a control character. Retype it without pasting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} contains an invisible character (zero-width or text-direction). Retype it without pasting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} is at most {max_chars} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} is locked after too many wrong PINs. Try again in %n min or ask a manager.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose another name for the backup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a database file.</source>
+        <translation type="unfinished">{path} 是文件夹，不是数据库文件。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder: give the backup a file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is not a FrontDesk database (it is not a SQLite file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{received} received for {due} due looks like a typing mistake: enter the amount handed over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{where} is not a FrontDesk database, or it is damaged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{name}” is not a time zone name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{text}” is ambiguous: this shop writes amounts like {example}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{text}” is not an amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{text}” is too large for an amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{url}” is not a database URL FrontDesk can use. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
