@@ -219,6 +219,7 @@ def test_starting_twice_is_an_error(loop_scanner: SerialScanner) -> None:
         loop_scanner.start(Received())
 
 
+@pytest.mark.expect_log("frontdesk.devices.scanner", logging.ERROR, match="callback failed")
 def test_a_failing_callback_is_logged_and_scanning_goes_on(
     loop_scanner: SerialScanner, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -371,6 +372,7 @@ def test_an_unknown_open_failure_keeps_the_systems_words() -> None:
     assert state.summary == "error (input/output error)"
 
 
+@pytest.mark.expect_log("frontdesk.devices.scanner", logging.ERROR, match="callback failed")
 def test_a_failing_state_callback_is_logged_and_scanning_goes_on(
     loop_scanner: SerialScanner, caplog: pytest.LogCaptureFixture
 ) -> None:
