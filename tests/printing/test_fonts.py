@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
+import pypdf
 import pytest
-from reportlab.pdfbase import pdfmetrics
 
-from printing.fonts import HELVETICA, REGISTERED_NAME, find_font, font_dirs, report_font
+from printing.day_report import render_day_report
+from printing.day_report_data import DayReport
+from printing.fonts import HELVETICA, find_font, font_dirs, report_font
+from tests.system_parts import require_cjk_font
 
 
 def _installed(name: str) -> Path:
@@ -19,10 +23,57 @@ def _installed(name: str) -> Path:
     pytest.skip(f"{name} is not installed on this machine")
 
 
-def test_nothing_found_falls_back_to_helvetica(tmp_path: Path) -> None:
-    assert find_font([tmp_path], use_fontconfig=False) == HELVETICA
-    assert not HELVETICA.covers_cjk
-    assert not HELVETICA.covers_cyrillic
+def _report(client: str) -> DayReport:
+    return DayReport(
+        shop_name="Lotus Spa",
+        title="End of day",
+        generated_at="Generated 23/11/2026 21:05",
+        summary=(("Sales", "1"),),
+        by_payment_method=(("Card", 1, "€85.00"),),
+        by_therapist=(("Anna", 1, "€85.00"),),
+        sales=(("R-000001", "10:00", client, "Anna", "Card", "€85.00"),),
+    )
+
+
+#: Families of the 14 fonts every PDF reader has (PDF 1.7, 9.6.2.2); others must be embedded.
+STANDARD_FONTS = {"Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats"}
+
+
+def _read(pdf: bytes) -> tuple[str, dict[str, bool]]:
+    """The PDF's text, and for each font its pages use whether the font file is in the PDF."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    embedded = {}
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            parts = [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]
+            files = [
+                part["/FontDescriptor"].get_object().keys() & {"/FontFile2", "/FontFile3"}
+                for part in parts
+                if "/FontDescriptor" in part
+            ]
+            embedded[str(font["/BaseFont"]).lstrip("/")] = any(files)
+    return "\n".join(page.extract_text() for page in reader.pages), embedded
+
+
+def _missing_elsewhere(embedded: dict[str, bool]) -> list[str]:
+    """Fonts a reader on another computer may not have."""
+    return [
+        name
+        for name, inside in embedded.items()
+        if not inside and name.split("-")[0] not in STANDARD_FONTS
+    ]
+
+
+def test_nothing_found_falls_back_to_helvetica_and_reports_still_come_out(tmp_path: Path) -> None:
+    choice = find_font([tmp_path], use_fontconfig=False)
+
+    text, embedded = _read(render_day_report(_report("Emma Smith"), choice))
+
+    assert choice == HELVETICA
+    assert "Emma Smith" in text
+    assert "€85.00" in text
+    assert _missing_elsewhere(embedded) == []  # a built-in PDF font: every reader has it
 
 
 def test_broken_font_files_are_skipped(tmp_path: Path) -> None:
@@ -55,10 +106,13 @@ def test_cyrillic_font_is_the_next_best(tmp_path: Path) -> None:
     assert not choice.covers_cjk
 
 
-def test_report_font_is_registered_once() -> None:
-    first = report_font()
+def test_reports_carry_their_font_so_any_computer_shows_chinese_names() -> None:
+    """STSong-Light (not embedded) showed blanks on a reader without Chinese fonts."""
+    require_cjk_font()
 
-    assert report_font() is first
-    if first.path is not None:
-        assert first.name == REGISTERED_NAME
-        assert pdfmetrics.getFont(REGISTERED_NAME) is not None
+    text, embedded = _read(render_day_report(_report("王芳")))
+
+    assert "王芳" in text
+    assert any(embedded.values())
+    assert _missing_elsewhere(embedded) == []
+    assert report_font() is report_font()  # searched and registered once per process
