@@ -12,6 +12,7 @@ import pytest
 from printing.day_report import render_day_report
 from printing.day_report_data import DayReport
 from printing.fonts import HELVETICA, find_font, font_dirs, report_font
+from tests.printing.pdf_fonts import fonts_a_reader_may_lack, fonts_of
 from tests.system_parts import require_cjk_font
 
 
@@ -35,45 +36,19 @@ def _report(client: str) -> DayReport:
     )
 
 
-#: Families of the 14 fonts every PDF reader has (PDF 1.7, 9.6.2.2); others must be embedded.
-STANDARD_FONTS = {"Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats"}
-
-
-def _read(pdf: bytes) -> tuple[str, dict[str, bool]]:
-    """The PDF's text, and for each font its pages use whether the font file is in the PDF."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    embedded = {}
-    for page in reader.pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            parts = [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]
-            files = [
-                part["/FontDescriptor"].get_object().keys() & {"/FontFile2", "/FontFile3"}
-                for part in parts
-                if "/FontDescriptor" in part
-            ]
-            embedded[str(font["/BaseFont"]).lstrip("/")] = any(files)
-    return "\n".join(page.extract_text() for page in reader.pages), embedded
-
-
-def _missing_elsewhere(embedded: dict[str, bool]) -> list[str]:
-    """Fonts a reader on another computer may not have."""
-    return [
-        name
-        for name, inside in embedded.items()
-        if not inside and name.split("-")[0] not in STANDARD_FONTS
-    ]
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_nothing_found_falls_back_to_helvetica_and_reports_still_come_out(tmp_path: Path) -> None:
     choice = find_font([tmp_path], use_fontconfig=False)
 
-    text, embedded = _read(render_day_report(_report("Emma Smith"), choice))
+    pdf = render_day_report(_report("Emma Smith"), choice)
 
     assert choice == HELVETICA
-    assert "Emma Smith" in text
-    assert "€85.00" in text
-    assert _missing_elsewhere(embedded) == []  # a built-in PDF font: every reader has it
+    assert "Emma Smith" in _text(pdf)
+    assert "€85.00" in _text(pdf)
+    assert fonts_a_reader_may_lack(pdf) == []  # a built-in PDF font: every reader has it
 
 
 def test_broken_font_files_are_skipped(tmp_path: Path) -> None:
@@ -110,9 +85,9 @@ def test_reports_carry_their_font_so_any_computer_shows_chinese_names() -> None:
     """STSong-Light (not embedded) showed blanks on a reader without Chinese fonts."""
     require_cjk_font()
 
-    text, embedded = _read(render_day_report(_report("王芳")))
+    pdf = render_day_report(_report("王芳"))
 
-    assert "王芳" in text
-    assert any(embedded.values())
-    assert _missing_elsewhere(embedded) == []
+    assert "王芳" in _text(pdf)
+    assert any(fonts_of(pdf).values())
+    assert fonts_a_reader_may_lack(pdf) == []
     assert report_font() is report_font()  # searched and registered once per process
