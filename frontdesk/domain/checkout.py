@@ -15,12 +15,10 @@ CASH_FLOOR_UNITS = 10_000
 
 
 class PaymentMethod(StrEnum):
+    """How a sale is paid; its name is written by the ui (and the receipt) in their language."""
+
     CASH = "cash"
     CARD = "card"
-
-    @property
-    def label(self) -> str:
-        return {"cash": "Cash", "card": "Card"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -112,3 +110,15 @@ def tender(
             due=Money(due_minor, currency),
         )
     return Tender(method, due_minor, given, given - due_minor)
+
+
+def cash_change(due: Money, received: Money) -> Money | None:
+    """The change to give for cash `received` against `due`, by the same rule a sale is
+    taken with (`tender`); None while what is received is not enough yet. An amount no one
+    hands over for `due` (see cash_ceiling) is refused as `tender` refuses it."""
+    if received.currency != due.currency:
+        raise ValueError(f"cannot mix {due.currency} and {received.currency}")
+    if received.minor < due.minor:
+        return None
+    paid = tender(PaymentMethod.CASH, due.minor, received.minor, currency=due.currency)
+    return Money(paid.change_minor, due.currency)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from db.models import (
     Appointment,
     Counter,
+    Customer,
     Payment,
     PrintJobKind,
     Sale,
@@ -23,15 +24,17 @@ from db.models.counters import RECEIPT_COUNTER, format_receipt_number
 from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.checkout import LineDraft, PaymentMethod, sale_totals, tender
 from frontdesk.domain.errors import DomainError
+from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
+from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
 from frontdesk.services.shop import ShopService
-from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 from printing.receipt import Receipt
 
 
@@ -40,10 +43,25 @@ class AlreadyPaid(DomainError):
 
 
 @dataclass(frozen=True)
+class WaitingVisit:
+    """An appointment of the day that may still be paid, for the checkout's waiting list."""
+
+    appointment_id: int
+    customer_name: str
+    service_name: str
+    starts_at: datetime  # aware, UTC
+    ends_at: datetime  # aware, UTC
+    price: Money
+
+
+@dataclass(frozen=True)
 class QuoteLine:
+    """One thing to pay for: the service, who did it, how long, and what it costs."""
+
     description: str
-    detail: str
-    amount: str
+    therapist: str
+    duration_minutes: int
+    amount: Money
 
 
 @dataclass(frozen=True)
@@ -53,20 +71,18 @@ class CheckoutQuote:
     appointment_id: int
     customer_name: str
     lines: tuple[QuoteLine, ...]
-    total_minor: int
-    total: str
-    tax: str
-    currency: str
-    locale: str
+    total: Money
+    tax: Money  # of which tax (prices include it)
 
 
 @dataclass(frozen=True)
 class CompletedSale:
     sale_id: int
     receipt_number: str
-    total: str
-    change_minor: int
-    change: str
+    method: PaymentMethod
+    total: Money
+    change: Money
+    #: The printed receipt, in the shop's language (the receipt builder is an edge).
     receipt: Receipt
     #: The receipt's print job, committed with the sale; None when no printer is set up.
     print_job_id: int | None = None
@@ -92,6 +108,49 @@ class CheckoutService:
         self._shop = shop or ShopService(uow, clock)
         self.print_station = print_station
 
+    @reads
+    def waiting(self, viewer: SignedIn) -> tuple[WaitingVisit, ...]:
+        """Today's appointments (in the shop's day) not paid yet and not cancelled or missed,
+        in time order."""
+        viewer.require(Permission.CHECKOUT)
+        shop = self._shop.info()
+        start, end = day_bounds_utc(shop.today(self._clock.now()), shop.zone)
+        paid = exists().where(SaleLine.appointment_id == Appointment.id)
+        unpayable = [s.value for s in AppointmentStatus if not s.payable]
+        with self._uow.read() as session:
+            rows = session.execute(
+                select(
+                    Appointment.id,
+                    Customer.first_name,
+                    Customer.last_name,
+                    Service.name,
+                    Appointment.starts_at,
+                    Appointment.ends_at,
+                    Appointment.price_minor,
+                )
+                .join(Customer, Customer.id == Appointment.customer_id)
+                .join(Service, Service.id == Appointment.service_id)
+                .where(
+                    Appointment.starts_at >= start,
+                    Appointment.starts_at < end,
+                    Appointment.status.not_in(unpayable),
+                    ~paid,
+                )
+                .order_by(Appointment.starts_at, Appointment.id)
+            ).tuples()
+            return tuple(
+                WaitingVisit(
+                    appt_id,
+                    display_name(first, last),
+                    service,
+                    starts,
+                    ends,
+                    shop.amount(price),
+                )
+                for appt_id, first, last, service, starts, ends, price in rows
+            )
+
+    @reads
     def quote(self, appointment_id: int) -> CheckoutQuote:
         with self._uow.read() as session:
             appt, service = self._payable(session, appointment_id)
@@ -104,17 +163,16 @@ class CheckoutService:
                 lines=(
                     QuoteLine(
                         line.description,
-                        f"{appt.staff.display_name} · {service.duration_minutes} min",
-                        shop.money(line.total_minor),
+                        appt.staff.display_name,
+                        service.duration_minutes,
+                        shop.amount(line.total_minor),
                     ),
                 ),
-                total_minor=totals.total_minor,
-                total=shop.money(totals.total_minor),
-                tax=shop.money(totals.tax_minor),
-                currency=shop.currency,
-                locale=shop.locale,
+                total=shop.amount(totals.total_minor),
+                tax=shop.amount(totals.tax_minor),
             )
 
+    @writes
     def complete_sale(
         self,
         appointment_id: int,
@@ -188,9 +246,9 @@ class CheckoutService:
             return CompletedSale(
                 sale_id=sale.id,
                 receipt_number=number,
-                total=shop.money(totals.total_minor),
-                change_minor=payment.change_minor,
-                change=shop.money(payment.change_minor),
+                method=payment.method,
+                total=shop.amount(totals.total_minor),
+                change=shop.amount(payment.change_minor),
                 receipt=receipt,
                 print_job_id=job_id,
             )

@@ -1,4 +1,10 @@
-"""Checkout: turn an appointment into a sale, pay cash or card, print the receipt."""
+"""Checkout: turn an appointment into a sale, pay cash or card, see what became of the receipt.
+
+Every read and the payment itself run through the desk's runner (off the GUI thread, a busy
+dialog only when slow); the list follows the change bus, so a visit booked, paid or cancelled
+at any terminal shows here without a refresh button. The receipt is printed by the printer
+status, which hears the sale's print job on the bus; this screen only says what became of it.
+"""
 
 from __future__ import annotations
 
@@ -20,39 +26,57 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.checkout import PaymentMethod, tender
-from frontdesk.domain.errors import DomainError, ValidationError
-from frontdesk.domain.money import format_money, parse_money
+from frontdesk.domain.checkout import PaymentMethod, cash_change
+from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.money import Money, parse_money
 from frontdesk.domain.roles import Permission
-from frontdesk.services.checkout import CheckoutQuote, CompletedSale
-from frontdesk.services.receipt_printer import DrawerResult, PrintRun
+from frontdesk.services.changes import ChangeKind, Changes
+from frontdesk.services.checkout import CheckoutQuote, CompletedSale, WaitingVisit
+from frontdesk.services.receipt_printer import DrawerResult, PrinterState
 from frontdesk.ui import style
+from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.desk import Desk
-from frontdesk.ui.errors import show_error
-from frontdesk.ui.events import APPOINTMENTS, SALES
-from frontdesk.ui.widgets.printer_status import PrinterStatus
+from frontdesk.ui.errors import known_message
+from frontdesk.ui.widgets.printer_status import WAITING_CONDITIONS, condition_words
+from frontdesk.ui.widgets.reprint_dialog import copy_queued_message, queue_copy
+from printing.receipt import Receipt
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
+#: What the waiting list and the quote show: visits, clients' names, services, therapists.
+SHOWN_KINDS = (
+    ChangeKind.APPOINTMENTS,
+    ChangeKind.SALES,
+    ChangeKind.CLIENTS,
+    ChangeKind.CATALOGUE,
+    ChangeKind.STAFF,
+    ChangeKind.SHOP,
+)
+
 
 class CheckoutArea(QWidget):
-    def __init__(self, desk: Desk, printer_status: PrinterStatus) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__()
         self._desk = desk
         self._checkout = desk.services.checkout
-        self._calendar = desk.services.calendar
         self._printer = desk.services.printer
-        self._printer_status = printer_status
+        self._runner = desk.runner
         self._user = desk.user
-        self._events = desk.requests
         self._executor = desk.io
         self.quote: CheckoutQuote | None = None
         self.last_sale: CompletedSale | None = None
+        #: The appointment asked for (picked, or sent from the calendar) before its quote came.
+        self._wanted: int | None = None
+        self._paying = False
         self._sale_text = ""  # the banner's sale part; the receipt part follows the printer
         self._init_waiting_list()
         self._init_payment()
         self._init_layout()
         self._connect_signals()
+        self.follow = FollowChanges(self, desk.bus, SHOWN_KINDS, self._on_changes)
+        self.follow_receipt = FollowChanges(
+            self, desk.bus, (ChangeKind.PRINT_JOBS,), lambda _c: self._follow_receipt()
+        )
         self.refresh()
 
     def _init_waiting_list(self) -> None:
@@ -64,7 +88,7 @@ class CheckoutArea(QWidget):
         self.waiting_hint.setWordWrap(True)
 
     def _init_payment(self) -> None:
-        self.client_label = QLabel("Pick an appointment to check out.")
+        self.client_label = QLabel(self.tr("Pick an appointment to check out."))
         self.client_label.setObjectName("checkoutClient")
         self.client_label.setStyleSheet(style.TITLE)
         self.lines_label = QLabel()
@@ -73,24 +97,25 @@ class CheckoutArea(QWidget):
         self.total_label = QLabel()
         self.total_label.setObjectName("checkoutTotal")
         self.total_label.setStyleSheet("QLabel { font-size: 22px; font-weight: 700; }")
-        self.cash_radio = QRadioButton("&Cash")
-        self.card_radio = QRadioButton("C&ard")
+        self.cash_radio = QRadioButton(self.tr("&Cash"))
+        self.card_radio = QRadioButton(self.tr("C&ard"))
         self.card_radio.setChecked(True)
         self.method_group = QButtonGroup(self)
         self.method_group.addButton(self.cash_radio)
         self.method_group.addButton(self.card_radio)
         self.received_edit = QLineEdit()
         self.received_edit.setObjectName("receivedEdit")
-        self.received_edit.setPlaceholderText("Amount received")
+        self.received_edit.setPlaceholderText(self.tr("Amount received"))
         self.change_label = QLabel()
         self.change_label.setObjectName("changeLabel")
         self.error_label = QLabel()
         self.error_label.setObjectName("checkoutError")
         self.error_label.setStyleSheet(style.ERROR_TEXT)
         self.error_label.setWordWrap(True)
-        self.complete_button = QPushButton("Complete sale (F9)")
+        self.complete_button = QPushButton(self.tr("Complete sale (F9)"))
         self.complete_button.setObjectName("completeSale")
         self.complete_button.setMinimumHeight(40)
+        self.complete_button.setEnabled(False)
         self.result_label = QLabel()
         self.result_label.setObjectName("saleResult")
         self.result_label.setStyleSheet(style.SUCCESS_BANNER)
@@ -100,29 +125,35 @@ class CheckoutArea(QWidget):
         self.drawer_label.setObjectName("drawerResult")
         self.drawer_label.setWordWrap(True)
         self.drawer_label.hide()
-        self.reprint_button = QPushButton("Reprint last receipt")
+        self.reprint_label = QLabel()
+        self.reprint_label.setObjectName("reprintResult")
+        self.reprint_label.setWordWrap(True)
+        self.reprint_label.hide()
+        self.reprint_button = QPushButton(self.tr("Reprint last receipt"))
         self.reprint_button.setEnabled(False)
-        self.drawer_button = QPushButton("Open cash drawer")
+        self.drawer_button = QPushButton(self.tr("Open cash drawer"))
         self.drawer_button.setVisible(self._user.can(Permission.OPEN_DRAWER))
         if not self._printer.enabled:
             for button in (self.drawer_button, self.reprint_button):
                 button.setEnabled(False)
-                button.setToolTip("No receipt printer is set up (printer_kind in settings).")
+                button.setToolTip(
+                    self.tr("No receipt printer is set up (printer_kind in settings).")
+                )
 
     def _init_layout(self) -> None:
-        left = QGroupBox("Waiting to pay today")
+        left = QGroupBox(self.tr("Waiting to pay today"))
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.waiting, 1)
         left_layout.addWidget(self.waiting_hint)
-        pay = QGroupBox("Payment")
+        pay = QGroupBox(self.tr("Payment"))
         form = QFormLayout(pay)
         methods = QHBoxLayout()
         methods.addWidget(self.card_radio)
         methods.addWidget(self.cash_radio)
         methods.addStretch(1)
-        form.addRow("Method", methods)
-        form.addRow("Received", self.received_edit)
-        form.addRow("Change", self.change_label)
+        form.addRow(self.tr("Method"), methods)
+        form.addRow(self.tr("Received"), self.received_edit)
+        form.addRow(self.tr("Change"), self.change_label)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.client_label)
@@ -133,6 +164,7 @@ class CheckoutArea(QWidget):
         right_layout.addWidget(self.complete_button)
         right_layout.addWidget(self.result_label)
         right_layout.addWidget(self.drawer_label)
+        right_layout.addWidget(self.reprint_label)
         right_layout.addStretch(1)
         extra = QHBoxLayout()
         extra.addWidget(self.reprint_button)
@@ -153,8 +185,6 @@ class CheckoutArea(QWidget):
         self.complete_button.clicked.connect(self.complete_sale)
         self.reprint_button.clicked.connect(self.reprint_last)
         self.drawer_button.clicked.connect(self.open_drawer)
-        self._printer_status.printed.connect(self._on_printed)
-        self._events.changed.connect(self._on_changed)
         QShortcut(
             QKeySequence("F9"),
             self,
@@ -162,75 +192,130 @@ class CheckoutArea(QWidget):
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in (APPOINTMENTS, SALES):
-            self.refresh()
+    # ----------------------------------------------------------- the waiting list
+    def _on_changes(self, changes: Changes | None) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """Reload today's unpaid appointments, keeping the current pick when still there."""
-        keep = self.quote.appointment_id if self.quote else None
-        try:
-            schedule = self._calendar.day(self._desk.services.shop.today(), self._user)
-        except DomainError as exc:
-            show_error(self, exc, "loading today's appointments")
-            return
+        checkout, user = self._checkout, self._user
+        self._runner.run(
+            lambda: checkout.waiting(user),
+            doing=self.tr("loading today's appointments"),
+            on_done=self._show_waiting,
+            parent=self,
+        )
+
+    def _show_waiting(self, visits: tuple[WaitingVisit, ...]) -> None:
+        formats = self._desk.formats()
+        keep = self._wanted
         self.waiting.blockSignals(True)
         self.waiting.clear()
-        for appt in schedule.appointments:
-            if appt.paid or appt.status in ("cancelled", "no_show"):
-                continue
+        for visit in visits:
             item = QListWidgetItem(
-                f"{appt.time_range}  {appt.customer_name}\n{appt.service_name} · {appt.price}"
+                f"{formats.time_range(visit.starts_at, visit.ends_at)}  {visit.customer_name}\n"
+                f"{visit.service_name} · {formats.money(visit.price)}"
             )
-            item.setData(ID_ROLE, appt.id)
+            item.setData(ID_ROLE, visit.appointment_id)
             self.waiting.addItem(item)
         self.waiting.blockSignals(False)
-        count = self.waiting.count()
+        count = len(visits)
         self.waiting_hint.setText(
-            "Everyone today has paid."
+            self.tr("Everyone today has paid.")
             if count == 0
-            else f"{count} waiting. Pick one to take payment."
+            else self.tr("%n waiting. Pick one to take payment.", "", count)
         )
-        if (keep is not None and not self.select_appointment(keep)) or keep is None:
+        if keep is not None and self._item_of(keep) is not None:
+            self._select_item(keep)
+            self._load_quote(keep)  # the price, the name or the therapist may have changed
+        elif not self._paying:
             self._clear_quote()
 
-    def select_appointment(self, appointment_id: int) -> bool:
+    def _item_of(self, appointment_id: int) -> QListWidgetItem | None:
         for row in range(self.waiting.count()):
             item = self.waiting.item(row)
             if item.data(ID_ROLE) == appointment_id:
-                self.waiting.setCurrentItem(item)
-                self._load_quote(appointment_id)
-                return True
-        return False
+                return item
+        return None
+
+    def _select_item(self, appointment_id: int) -> None:
+        item = self._item_of(appointment_id)
+        if item is not None:
+            self.waiting.blockSignals(True)
+            self.waiting.setCurrentItem(item)
+            self.waiting.blockSignals(False)
+
+    def select_appointment(self, appointment_id: int) -> None:
+        """Take payment for `appointment_id` (sent from the calendar): its quote is loaded
+        whether or not the list has caught up yet."""
+        self._select_item(appointment_id)
+        self._load_quote(appointment_id)
 
     def _on_pick(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
             self._load_quote(int(current.data(ID_ROLE)))
 
+    # ----------------------------------------------------------- the quote
     def _load_quote(self, appointment_id: int) -> None:
-        self.error_label.clear()
-        previous = self.quote.appointment_id if self.quote else None
-        self._clear_banner()  # the next sale starts: the last one's banner is history
-        try:
-            self.quote = self._checkout.quote(appointment_id)
-        except DomainError as exc:
-            self._clear_quote()
-            self.error_label.setText(exc.message)
-            return
-        q = self.quote
-        self.client_label.setText(q.customer_name)
-        self.lines_label.setText(
-            "\n".join(f"{line.description} — {line.detail}    {line.amount}" for line in q.lines)
+        if self._paying:
+            return  # the payment being taken decides what shows next
+        if appointment_id != self._wanted or self.quote is None:
+            self._clear_banner()  # the next sale starts: the last one's banner is history
+        self._wanted = appointment_id
+        checkout = self._checkout
+
+        def shown(quote: CheckoutQuote) -> None:
+            if appointment_id == self._wanted and not self._paying:
+                self._show_quote(quote)
+
+        def refused(error: BaseException) -> bool:
+            if appointment_id == self._wanted and not self._paying:
+                self._clear_quote()
+                self.error_label.setText(known_message(error, self._desk.formats()) or "")
+            return True
+
+        self._runner.run(
+            lambda: checkout.quote(appointment_id),
+            doing=self.tr("loading the appointment"),
+            on_done=shown,
+            on_known_error=refused,
+            parent=self,
         )
-        self.total_label.setText(f"Total {q.total}  (incl. tax {q.tax})")
-        if q.appointment_id != previous:
+
+    def _show_quote(self, quote: CheckoutQuote) -> None:
+        formats = self._desk.formats()
+        previous = self.quote.appointment_id if self.quote else None
+        self.quote = quote
+        self.error_label.clear()
+        self.client_label.setText(quote.customer_name)
+        self.lines_label.setText(
+            "\n".join(
+                self.tr("{service} — {therapist} · {minutes} min    {amount}").format(
+                    service=line.description,
+                    therapist=line.therapist,
+                    minutes=line.duration_minutes,
+                    amount=formats.money(line.amount),
+                )
+                for line in quote.lines
+            )
+        )
+        self.total_label.setText(
+            self.tr("Total {total}  (incl. tax {tax})").format(
+                total=formats.money(quote.total), tax=formats.money(quote.tax)
+            )
+        )
+        if quote.appointment_id != previous:
             self._reset_payment()  # each sale starts afresh; a refresh keeps what is typed
         self._update_payment_fields()
         self.complete_button.setEnabled(self._user.can(Permission.CHECKOUT))
 
     def _clear_quote(self) -> None:
         self.quote = None
-        self.client_label.setText("Pick an appointment to check out.")
+        self._wanted = None
+        self.waiting.blockSignals(True)
+        self.waiting.setCurrentRow(-1)
+        self.waiting.blockSignals(False)
+        self.client_label.setText(self.tr("Pick an appointment to check out."))
         self.lines_label.clear()
         self.total_label.clear()
         self.change_label.clear()
@@ -250,72 +335,98 @@ class CheckoutArea(QWidget):
             self.received_edit.clear()
         self._update_change()
 
-    def _received_minor(self) -> int | None:
-        """What the client handed over; None means exactly the total."""
+    def _received(self) -> Money | None:
+        """What the client handed over; None means exactly the total. Read the way this
+        window writes numbers."""
         assert self.quote is not None
         text = self.received_edit.text().strip()
         if not self.cash_radio.isChecked() or not text:
             return None
-        return parse_money(text, self.quote.currency, self.quote.locale, field="tendered").minor
+        locale = self._desk.formats().locale
+        return parse_money(text, self.quote.total.currency, locale, field="tendered")
 
     def _update_change(self) -> None:
         """Live check of what is typed: a refused amount says why in red, and the red message
-        goes as soon as the amount is fixed."""
+        goes as soon as the amount is fixed. The change is the domain's (the sale's own rule)."""
         self.error_label.clear()
-        q = self.quote
-        if q is None:
+        quote = self.quote
+        if quote is None:
             self.change_label.clear()
             return
+        formats = self._desk.formats()
         try:
-            received = self._received_minor()
-            if received is not None and received >= q.total_minor:
-                tender(
-                    PaymentMethod.CASH,
-                    q.total_minor,
-                    received,
-                    currency=q.currency,
-                    locale=q.locale,
-                )
+            received = self._received()
+            change = None if received is None else cash_change(quote.total, received)
         except ValidationError as exc:
             self.change_label.setText("—")
-            self.error_label.setText(exc.message)
+            self.error_label.setText(known_message(exc, self._desk.formats()) or "")
             return
         if received is None:
             self.change_label.setText("—")
-        elif received < q.total_minor:
-            self.change_label.setText("Not enough yet")
+        elif change is None:
+            self.change_label.setText(self.tr("Not enough yet"))
         else:
-            self.change_label.setText(format_money(received - q.total_minor, q.currency, q.locale))
+            self.change_label.setText(formats.money(change))
 
+    # ----------------------------------------------------------- the payment
     def complete_sale(self) -> None:
-        if self.quote is None or not self.complete_button.isEnabled():
+        """Take the payment on the database worker. A second F9 (or Enter, or click) while it
+        runs does nothing: the button is off and the sale in flight is the only one."""
+        quote = self.quote
+        if quote is None or self._paying or not self.complete_button.isEnabled():
             return
         method = PaymentMethod.CASH if self.cash_radio.isChecked() else PaymentMethod.CARD
         try:
-            received = self._received_minor()
-            sale = self._checkout.complete_sale(
-                self.quote.appointment_id, method, received, self._user
-            )
-        except DomainError as exc:
-            self.error_label.setText(exc.message)
+            received = self._received()
+        except ValidationError as exc:
+            self.error_label.setText(known_message(exc, self._desk.formats()) or "")
             return
-        except Exception as exc:
-            show_error(self, exc, "completing the sale")
-            return
+        self._paying = True
+        self.complete_button.setEnabled(False)
+        checkout, user = self._checkout, self._user
+        tendered = None if received is None else received.minor
+        self._runner.run(
+            lambda: checkout.complete_sale(quote.appointment_id, method, tendered, user),
+            doing=self.tr("taking the payment"),
+            progress=self.tr("Taking the payment…"),
+            on_done=self._sale_done,
+            on_known_error=self._sale_refused,
+            on_finished=self._sale_finished,
+            parent=self,
+        )
+
+    def _sale_finished(self) -> None:
+        self._paying = False
+        self.complete_button.setEnabled(
+            self.quote is not None and self._user.can(Permission.CHECKOUT)
+        )
+
+    def _sale_refused(self, error: BaseException) -> bool:
+        self.error_label.setText(known_message(error, self._desk.formats()) or "")
+        return True
+
+    def _sale_done(self, sale: CompletedSale) -> None:
+        formats = self._desk.formats()
         self.last_sale = sale
+        self._clear_quote()
         self.error_label.clear()
-        self.reprint_button.setEnabled(self._printer.enabled)
-        change = f" Change due: {sale.change}." if sale.change_minor else ""
-        self._sale_text = f"Sale {sale.receipt_number} complete: {sale.total}.{change}"
+        self.reprint_label.hide()
+        self.reprint_button.setEnabled(
+            self._printer.enabled and self._user.can(Permission.REPRINT_RECEIPTS)
+        )
+        text = self.tr("Sale {number} complete: {total}.").format(
+            number=sale.receipt_number, total=formats.money(sale.total)
+        )
+        if sale.change.minor:
+            text += " " + self.tr("Change due: {change}.").format(change=formats.money(sale.change))
+        self._sale_text = text
         if sale.print_job_id is None:
-            self._show_banner("No receipt printer is set up.")
+            self._show_banner(self.tr("No receipt printer is set up."))
         else:
-            self._show_banner("Receipt queued.")
-        self.quote = None
-        self._events.changed.emit(SALES)
-        if method is PaymentMethod.CASH:
+            self._show_banner(self.tr("Printing receipt…"))
+            self._follow_receipt()
+        if sale.method is PaymentMethod.CASH:
             self._kick_drawer()
-        self._print()
 
     # ----------------------------------------------------------- banner
     def _show_banner(self, receipt_text: str) -> None:
@@ -325,62 +436,84 @@ class CheckoutArea(QWidget):
     def _clear_banner(self) -> None:
         self._sale_text = ""
         self.result_label.clear()
+        self.result_label.setToolTip("")
         self.result_label.hide()
         self.drawer_label.clear()
         self.drawer_label.hide()
+        self.reprint_label.clear()
+        self.reprint_label.hide()
 
-    def _on_printed(self, run: PrintRun) -> None:
-        """Say what became of the last sale's receipt, once the printer has been tried."""
+    def _follow_receipt(self) -> None:
+        """Say what became of the last sale's receipt, as its print job stands now."""
         sale = self.last_sale
         if sale is None or sale.print_job_id is None or not self._sale_text:
             return
-        outcome = run.outcomes.get(sale.print_job_id) or self._printer.job_state(sale.print_job_id)
-        if outcome == "printed":
-            text = "Receipt printed."
-        elif outcome == "sent":
-            text = "Receipt sent to the printer (it cannot confirm printing)."
-        elif outcome == "failed":
-            text = "The receipt may not have printed: see unprinted receipts in the status bar."
+        printer, job_id = self._printer, sale.print_job_id
+
+        def read() -> tuple[str | None, PrinterState]:
+            return printer.job_state(job_id), printer.status
+
+        def shown(found: tuple[str | None, PrinterState]) -> None:
+            if self.last_sale is sale and self._sale_text:
+                self._show_receipt_state(*found)
+
+        self._runner.run(read, doing=self.tr("reading the printer's state"), on_done=shown)
+
+    def _show_receipt_state(self, state: str | None, printer: PrinterState) -> None:
+        """`state` is the print job's (queued, sending, printed, sent, failed)."""
+        self.result_label.setToolTip("")
+        if state == "printed":
+            text = self.tr("Receipt printed.")
+        elif state == "sent":
+            text = self.tr("Receipt sent to the printer (it cannot confirm printing).")
+        elif state == "failed":
+            text = self.tr(
+                "The receipt may not have printed: see unprinted receipts in the status bar."
+            )
+        elif printer.condition in WAITING_CONDITIONS:
+            text = self.tr("Receipt waiting: {why}.").format(why=condition_words(printer.condition))
+            self.result_label.setToolTip(printer.message)
         else:
-            text = f"Receipt waiting: {run.status.message}."
+            text = self.tr("Printing receipt…")
         self._show_banner(text)
 
-    # ----------------------------------------------------------- printer
-    def _print(self) -> None:
-        """The sale and its print job are committed; print off the GUI thread."""
-        if not self._printer.enabled:
-            return
-        if self._sale_text:
-            self._show_banner("Printing receipt…")
-        self._printer_status.flush()
-
+    # ----------------------------------------------------------- printer and drawer
     def reprint_last(self) -> None:
-        """A logged COPY, like File > Reprint receipt… (the window does the reprinting)."""
-        if self.last_sale is None or not self._printer.enabled:
+        """A logged COPY of the last sale's receipt, like File > Reprint receipt…"""
+        sale = self.last_sale
+        if sale is None or not self._printer.enabled:
             return
-        self._events.reprint_requested.emit(self.last_sale.receipt_number)
+
+        def queued(copy: Receipt) -> None:
+            self.reprint_label.setText(copy_queued_message(copy.number))
+            self.reprint_label.show()
+
+        queue_copy(self._desk, sale.receipt_number, parent=self, on_done=queued)
 
     def open_drawer(self) -> None:
         if self._user.can(Permission.OPEN_DRAWER) and self._printer.enabled:
             self._kick_drawer()
 
     def _kick_drawer(self) -> None:
-        """Open the drawer now, off the GUI thread, or say why not; never later."""
+        """Open the drawer now, on the device worker (not the database's), or say why not;
+        never later."""
         if not self._printer.enabled:
             return
-        self.drawer_label.setText("Opening the drawer…")
+        self.drawer_label.setText(self.tr("Opening the drawer…"))
         self.drawer_label.setStyleSheet("")
         self.drawer_label.show()
         self._executor.submit(self._printer.open_drawer, self._drawer_done, self._drawer_failed)
 
     def _drawer_done(self, result: DrawerResult) -> None:
         if result.opened:
-            self.drawer_label.setText("Drawer opened.")
+            self.drawer_label.setText(self.tr("Drawer opened."))
             self.drawer_label.setStyleSheet("")
         else:
-            self.drawer_label.setText(f"The drawer did not open: {result.reason}.")
+            self.drawer_label.setText(
+                self.tr("The drawer did not open: {reason}.").format(reason=result.reason)
+            )
             self.drawer_label.setStyleSheet(style.ERROR_TEXT)
         self.drawer_label.show()
 
     def _drawer_failed(self, error: BaseException) -> None:
-        self._drawer_done(DrawerResult(False, str(error) or type(error).__name__))
+        self._drawer_done(DrawerResult(False, type(error).__name__))

@@ -6,9 +6,11 @@ from sqlalchemy import func, select
 from db.models import Appointment, AuditEntry, Counter, Payment, Sale, SaleLine
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.errors import DomainError, ValidationError
+from frontdesk.domain.money import Money
 from frontdesk.services import checkout as checkout_module
 from frontdesk.services.auth import AuthService, NotPermitted, SignedIn
-from frontdesk.services.checkout import AlreadyPaid, CheckoutService
+from frontdesk.services.changes import ChangeKind, Changes
+from frontdesk.services.checkout import AlreadyPaid, CheckoutService, QuoteLine
 from frontdesk.services.clock import FixedClock
 from frontdesk.services.receipts import ReceiptService
 from frontdesk.services.unit_of_work import UnitOfWork
@@ -39,9 +41,21 @@ def test_quote_then_cash_sale_with_change(
     checkout: CheckoutService, desk: SignedIn, shop: SeededShop, database: UnitOfWork
 ) -> None:
     quote = checkout.quote(shop.morning_appt_id)
-    assert (quote.customer_name, quote.total, quote.tax) == ("Anna Smith", "£85.00", "£14.17")
+    assert (quote.customer_name, quote.total, quote.tax) == (
+        "Anna Smith",
+        Money(8500, "GBP"),
+        Money(1417, "GBP"),
+    )
+    assert quote.lines == (
+        QuoteLine("Deep Tissue Massage", "Tom Therapist", 60, Money(8500, "GBP")),
+    )
     sale = checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CASH, 10000, desk)
-    assert (sale.receipt_number, sale.total, sale.change) == ("R-000001", "£85.00", "£15.00")
+    assert (sale.receipt_number, sale.method, sale.total, sale.change) == (
+        "R-000001",
+        PaymentMethod.CASH,
+        Money(8500, "GBP"),
+        Money(1500, "GBP"),
+    )
     receipt = sale.receipt
     assert receipt.customer == "Anna Smith"
     assert receipt.open_drawer
@@ -135,3 +149,63 @@ def test_sale_time_is_stored_utc_and_reported_on_the_local_day(
     with database.read() as s:
         sale = s.scalars(select(Sale)).one()
         assert sale.created_at == clock.instant
+
+
+def test_the_waiting_list_is_todays_unpaid_payable_visits_in_time_order(
+    checkout: CheckoutService,
+    database: UnitOfWork,
+    clock: FixedClock,
+    shop: SeededShop,
+    desk: SignedIn,
+) -> None:
+    waiting = checkout.waiting(desk)
+    assert [(w.appointment_id, w.customer_name, w.service_name, w.price) for w in waiting] == [
+        (shop.morning_appt_id, "Anna Smith", "Deep Tissue Massage", Money(8500, "GBP")),
+        (shop.afternoon_appt_id, "王芳", "Hot Stone Facial", Money(6000, "GBP")),
+    ]
+    assert waiting[0].starts_at == clock.instant  # an aware instant, formatted by the ui
+    assert waiting[0].ends_at - waiting[0].starts_at == timedelta(minutes=60)
+
+    checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CARD, None, desk)
+    with database.write() as s:
+        appt = s.get(Appointment, shop.afternoon_appt_id)
+        assert appt is not None
+        appt.status = "no_show"
+    assert checkout.waiting(desk) == ()
+
+    therapist = AuthService(database, clock).sign_in(shop.therapist_id, PIN)
+    with pytest.raises(NotPermitted):
+        checkout.waiting(therapist)
+
+
+def test_the_waiting_list_is_the_shops_day_not_the_computers(
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, desk: SignedIn
+) -> None:
+    clock.instant += timedelta(hours=14)  # 00:00 in London on 24 Nov: a new day, nobody due
+    assert CheckoutService(database, clock).waiting(desk) == ()
+
+
+def test_a_sale_is_announced_once_with_its_appointment_and_print_job(
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, desk: SignedIn
+) -> None:
+    heard: list[Changes] = []
+    database.subscribe(heard.append)
+    checkout = CheckoutService(database, clock, print_station="desk-1")
+    with database.acting(desk.staff_id):
+        sale = checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CARD, None, desk)
+    assert sale.print_job_id is not None
+    [changes] = heard  # one action, one announcement: sale, appointment and job together
+    assert changes.touches_id(ChangeKind.SALES, sale.sale_id)
+    assert changes.touches_id(ChangeKind.APPOINTMENTS, shop.morning_appt_id)
+    assert changes.touches_id(ChangeKind.PRINT_JOBS, sale.print_job_id)
+    assert changes.actor_staff_id == desk.staff_id
+
+
+def test_a_refused_payment_announces_nothing(
+    checkout: CheckoutService, database: UnitOfWork, shop: SeededShop, desk: SignedIn
+) -> None:
+    heard: list[Changes] = []
+    database.subscribe(heard.append)
+    with pytest.raises(ValidationError):
+        checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CARD, 1, desk)
+    assert heard == []

@@ -62,5 +62,8 @@ def test_the_whole_printer_warning_can_be_read(
     assert box.text().endswith("printer_chinese = true if the printer has a Chinese font.")
 
 
-def test_every_printer_condition_has_words_in_the_status_bar() -> None:
-    assert set(get_args(PrinterCondition)) == set(printer_status._WORDS)
+def test_every_printer_condition_has_its_own_words_in_the_status_bar() -> None:
+    conditions = get_args(PrinterCondition)
+    words = {printer_status.condition_words(condition) for condition in conditions}
+    assert len(words) == len(conditions)
+    assert "" not in words
