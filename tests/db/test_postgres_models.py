@@ -34,7 +34,7 @@ def test_search_checkout_and_counter_on_postgresql(pg_engine: Engine) -> None:
     first = checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CASH, 10000, desk)
     second = checkout.complete_sale(shop.afternoon_appt_id, PaymentMethod.CARD, None, desk)
     assert (first.receipt_number, second.receipt_number) == ("R-000001", "R-000002")
-    assert first.change_minor == 1500
+    assert first.change.minor == 1500
     with database.read() as s:
         assert s.scalar(select(func.sum(Sale.total_minor))) == 14500
         assert s.scalar(select(func.count(Payment.id))) == 2

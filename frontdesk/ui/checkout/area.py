@@ -199,6 +199,8 @@ class CheckoutArea(QWidget):
     def refresh(self) -> None:
         """Reload today's unpaid appointments, keeping the current pick when still there."""
         checkout, user = self._checkout, self._user
+        if not user.can(Permission.CHECKOUT):
+            return  # the tab is closed to them; there is nothing to load
         self._runner.run(
             lambda: checkout.waiting(user),
             doing=self.tr("loading today's appointments"),
