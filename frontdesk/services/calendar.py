@@ -1,4 +1,9 @@
-"""The day's appointments per therapist, in the shop's time."""
+"""The day's appointments per therapist, in the shop's time.
+
+Values only: times are aware datetimes in the shop's zone, prices `Money`, statuses the domain's
+`AppointmentStatus`, working hours minutes from local midnight. The window writes them in its
+language (frontdesk/ui/calendar).
+"""
 
 from __future__ import annotations
 
@@ -17,13 +22,15 @@ from db.models import (
     Staff,
     WorkingHours,
 )
+from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
 from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock
 from frontdesk.services.shop import ShopService
-from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.unit_of_work import UnitOfWork, reads
 
 
 @dataclass(frozen=True)
@@ -35,14 +42,8 @@ class TherapistColumn:
     hours: tuple[tuple[int, int], ...] = ()
 
     @property
-    def hours_label(self) -> str:
-        if not self.hours:
-            return "Off"
-        return ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in self.hours)
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    def off(self) -> bool:
+        return not self.hours
 
 
 @dataclass(frozen=True)
@@ -53,19 +54,22 @@ class AppointmentView:
     customer_name: str
     service_name: str
     room_name: str
-    starts: datetime  # shop-local
-    ends: datetime  # shop-local
-    time_range: str
-    status: str
-    price: str
+    starts: datetime  # aware, in the shop's zone
+    ends: datetime  # aware, in the shop's zone
+    status: AppointmentStatus
+    price: Money
     has_allergies: bool
     paid: bool
+
+    @property
+    def payable(self) -> bool:
+        """Whether checkout may still take payment for it."""
+        return not self.paid and self.status.payable
 
 
 @dataclass(frozen=True)
 class DaySchedule:
     day: date
-    title: str
     therapists: tuple[TherapistColumn, ...]
     appointments: tuple[AppointmentView, ...]
 
@@ -81,7 +85,9 @@ class CalendarService:
         self._clock = clock
         self._shop = shop or ShopService(uow, clock)
 
+    @reads
     def day(self, day: date, viewer: SignedIn) -> DaySchedule:
+        """The shop-local `day`: the therapists on duty or booked, and their appointments."""
         viewer.require(Permission.VIEW_CALENDAR, "see the calendar")
         with self._uow.read() as session:
             shop = self._shop.info()
@@ -133,12 +139,11 @@ class CalendarService:
                     room_name=room or "",
                     starts=shop.local(appt.starts_at),
                     ends=shop.local(appt.ends_at),
-                    time_range=f"{shop.time(appt.starts_at)}–{shop.time(appt.ends_at)}",
-                    status=appt.status,
-                    price=shop.money(appt.price_minor),
+                    status=AppointmentStatus(appt.status),
+                    price=shop.amount(appt.price_minor),
                     has_allergies=bool(allergy) and show_health,
                     paid=bool(is_paid),
                 )
                 for appt, first, last, service, room, allergy, is_paid in rows
             )
-            return DaySchedule(day, shop.long_date(day), therapists, appointments)
+            return DaySchedule(day, therapists, appointments)

@@ -1,0 +1,45 @@
+"""How the window writes the calendar's values: status names, working hours, counts.
+
+The calendar service returns the domain's `AppointmentStatus`, minutes and numbers; the words
+for them are chosen here, in the window's language.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.formats import Formats
+from frontdesk.services.calendar import TherapistColumn
+
+STATUS_CONTEXT = "AppointmentStatus"
+
+
+def status_name(status: AppointmentStatus | str, paid: bool = False) -> str:
+    """The one word shown for an appointment's status everywhere (calendar, visit history).
+
+    Only checkout completes a visit, so a completed or paid one is called 'Paid'."""
+    status = AppointmentStatus(status)
+    translate = QCoreApplication.translate
+    if paid or status is AppointmentStatus.COMPLETED:
+        return translate(STATUS_CONTEXT, "Paid")
+    if status is AppointmentStatus.BOOKED:
+        return translate(STATUS_CONTEXT, "Booked")
+    if status is AppointmentStatus.CHECKED_IN:
+        return translate(STATUS_CONTEXT, "Checked in")
+    if status is AppointmentStatus.CANCELLED:
+        return translate(STATUS_CONTEXT, "Cancelled")
+    return translate(STATUS_CONTEXT, "No-show")
+
+
+def working_hours(therapist: TherapistColumn, formats: Formats) -> str:
+    """'09:00–18:00' (or several spans), or 'Off' on a day the therapist does not work."""
+    if therapist.off:
+        return QCoreApplication.translate("DayGrid", "Off")
+    return ", ".join(f"{formats.clock(a)}–{formats.clock(b)}" for a, b in therapist.hours)
+
+
+def english_plural(text: str, n: int) -> str:
+    """'%n appointment(s)' as English writes it, when no translation replaced the source text
+    (Qt fills in %n but has no English plural rule without an English .qm)."""
+    return text.replace("(s)", "" if n == 1 else "s")
