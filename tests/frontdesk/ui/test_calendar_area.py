@@ -1,0 +1,260 @@
+"""The calendar reads its day through the runner, follows the bus (this terminal's changes and
+another terminal's), and writes every value itself, in the window's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from db.engine import make_engine
+from db.models import Appointment, Customer, Room, Service
+from frontdesk.bootstrap import AppServices
+from frontdesk.domain.checkout import PaymentMethod
+from frontdesk.domain.formats import Formats
+from frontdesk.services.auth import SignedIn
+from frontdesk.services.changes import Changes
+from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.ui.calendar.area import CalendarArea
+from frontdesk.ui.desk import open_desk
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.workers import Done, Executor, Failed, ImmediateExecutor
+from tests.conftest import NOW
+from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
+from tests.seed import SeededShop
+
+pytestmark = pytest.mark.gui
+
+TODAY = date(2026, 11, 23)
+
+
+class HeldExecutor:
+    """A database worker that runs nothing until told: reads still in flight, as when slow."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[Callable[[], Any], Done, Failed]] = []
+
+    def submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        self.jobs.append((work, on_done, on_error))
+
+    def run_next(self) -> None:
+        work, on_done, on_error = self.jobs.pop(0)
+        try:
+            result = work()
+        except BaseException as exc:
+            on_error(exc)
+        else:
+            on_done(result)
+
+
+MakeArea = Callable[..., CalendarArea]
+
+
+@pytest.fixture
+def make_area(qtbot: QtBot) -> MakeArea:
+    def make(
+        services: AppServices, user: SignedIn, *, language: str = "", db: Executor | None = None
+    ) -> CalendarArea:
+        owner = QWidget()
+        qtbot.addWidget(owner)
+        desk = open_desk(
+            services,
+            user,
+            owner,
+            AppEvents(owner),
+            io=ImmediateExecutor(),
+            db=db,
+            language=language,
+        )
+        area = CalendarArea(desk)
+        area.setParent(owner)
+        owner.show()
+        return area
+
+    return make
+
+
+def block_texts(area: CalendarArea) -> list[str]:
+    grid = area.grid
+    return [
+        item.text()
+        for row in range(grid.rowCount())
+        for column in range(grid.columnCount())
+        if (item := grid.item(row, column)) is not None and item.text()
+    ]
+
+
+def test_another_terminals_booking_shows_up(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+    db_path: Path,
+) -> None:
+    services = make_services()
+    window = make_window(services, sign_in(shop.receptionist_id))
+    calendar = window.calendar
+    assert calendar.select_appointment(shop.morning_appt_id)
+    other = UnitOfWork(make_engine(f"sqlite:///{db_path}"))  # another terminal, same file
+    # What the change feed hands on: the other terminal's changes, as they travel (json).
+    # (The feed's own thread is the lead's to test: ChangeWatcher._open loses its connection.)
+    other.subscribe(
+        lambda changes: database.announce(
+            Changes.from_json(changes.to_json(), terminal=changes.terminal)
+        )
+    )
+    try:
+        with other.write() as s:
+            boris = s.get(Customer, shop.boris_id)
+            service = s.scalars(select(Service).where(Service.name == "Hot Stone Facial")).one()
+            s.add(
+                Appointment(
+                    customer=boris,
+                    staff_id=shop.therapist_id,
+                    room=s.scalars(select(Room)).one(),
+                    service=service,
+                    starts_at=NOW + timedelta(hours=5),
+                    ends_at=NOW + timedelta(hours=5, minutes=45),
+                    price_minor=6000,
+                )
+            )
+        qtbot.waitUntil(
+            lambda: any("Борис Иванов" in t for t in block_texts(calendar)), timeout=2000
+        )
+    finally:
+        other.engine.dispose()
+    assert "3 appointments" in calendar.title.text()
+    selected = calendar.grid.selected_appointment()  # what the receptionist had picked stays
+    assert selected is not None
+    assert selected.id == shop.morning_appt_id
+
+
+def test_a_hidden_calendar_reads_the_day_once_when_shown(
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    window = make_window(services, user)
+    calendar = window.calendar
+    reads: list[date] = []
+    day = services.calendar.day
+    monkeypatch.setattr(services.calendar, "day", lambda d, u: reads.append(d) or day(d, u))
+    window.show_area(1)
+    for appointment_id in (shop.morning_appt_id, shop.afternoon_appt_id):  # two sales elsewhere
+        services.checkout.complete_sale(appointment_id, PaymentMethod.CARD, None, user)
+    assert reads == []  # a hidden tab does no work for every sale
+    assert calendar.follow.stale
+    assert not any("Paid" in text for text in block_texts(calendar))
+    window.show_area(0)
+    assert reads == [TODAY]
+    assert all("Paid" in text for text in block_texts(calendar))
+    assert not calendar.follow.stale
+
+
+def test_quick_day_changes_read_only_the_last_day_asked_for(
+    make_services: MakeServices,
+    make_area: MakeArea,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    worker = HeldExecutor()
+    area = make_area(make_services(), sign_in(shop.receptionist_id), db=worker)
+    worker.run_next()  # the first read: today
+    assert "2 appointments" in area.title.text()
+    for _ in range(3):
+        area.next_button.click()
+    assert area.date_edit.date().toPython() == TODAY + timedelta(days=3)  # at once
+    assert len(worker.jobs) == 1  # one read running; the other clicks wait for it
+    worker.run_next()  # tomorrow's read arrives late: dropped, the day asked for last is read
+    assert "Tuesday" not in area.title.text()
+    assert len(worker.jobs) == 1
+    worker.run_next()
+    assert worker.jobs == []
+    assert area.schedule is not None
+    assert area.schedule.day == TODAY + timedelta(days=3)
+    assert area.title.text() == "Thursday, 26 November 2026 · 0 appointments"
+    assert area.empty_label.text() == "No appointments on this day."
+
+
+def test_values_are_written_in_the_windows_language(
+    make_services: MakeServices,
+    make_area: MakeArea,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    """An English shop's window in Chinese writes the date the Chinese way: the service hands
+    over a date, not the shop's English sentence."""
+    services = make_services()
+    area = make_area(services, sign_in(shop.receptionist_id), language="zh_CN")
+    zh = Formats("zh_CN", services.shop.info().zone)
+    assert area.title.text().startswith(zh.long_date(TODAY) + " · ")
+    assert "Monday" not in area.title.text()
+    assert area.select_appointment(shop.morning_appt_id)
+    appt = area.grid.selected_appointment()
+    assert appt is not None
+    assert area.grid.currentItem().text().startswith(f"⚠ {zh.time_range(appt.starts, appt.ends)}")
+
+
+class RecordingTranslator(QTranslator):
+    """Marks every string that goes through Qt's translation and remembers it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[tuple[str, str]] = set()
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        self.asked.add((context, source))
+        return f"«{source}»"
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+@pytest.fixture
+def translator() -> Iterator[RecordingTranslator]:
+    marker = RecordingTranslator()
+    app = QApplication.instance()
+    assert isinstance(app, QCoreApplication)
+    app.installTranslator(marker)
+    yield marker
+    app.removeTranslator(marker)
+
+
+def test_every_word_goes_through_translation(
+    make_services: MakeServices,
+    make_area: MakeArea,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    translator: RecordingTranslator,
+) -> None:
+    area = make_area(make_services(), sign_in(shop.receptionist_id))
+    buttons = (area.prev_button, area.today_button, area.next_button, area.client_button)
+    for widget in (*buttons, area.checkout_button):
+        assert widget.text().startswith("«"), widget.text()
+        assert widget.toolTip().startswith("«"), widget.toolTip()
+    assert "«" in area.title.text()
+    assert area.title.text().endswith("· 2 appointments»")
+    headers = [area.grid.horizontalHeaderItem(c).text() for c in range(2)]
+    assert headers == ["Tom Therapist\n09:00–18:00", "Uma Therapist\n«Off»"]
+    assert area.select_appointment(shop.morning_appt_id)
+    item = area.grid.currentItem()
+    assert item.text().endswith("«Booked» · Garden Room")
+    assert item.toolTip().endswith("«Has allergies: check the client card»")
+    area.show_day(TODAY + timedelta(days=1))
+    assert area.empty_label.text() == "«No appointments on this day.»"
+    assert ("AppointmentStatus", "Booked") in translator.asked
