@@ -26,7 +26,7 @@ from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
-from frontdesk.domain.shop_time import day_bounds_utc
+from frontdesk.domain.shop_time import day_bounds_utc, to_local
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock
 from frontdesk.services.shop import ShopService
@@ -91,26 +91,38 @@ class CalendarService:
         viewer.require(Permission.VIEW_CALENDAR, "see the calendar")
         with self._uow.read() as session:
             shop = self._shop.info()
-            start, end = day_bounds_utc(day, shop.zone)
+            zone = shop.zone
+            start, end = day_bounds_utc(day, zone)
             has_allergy = exists().where(Allergy.customer_id == Appointment.customer_id)
             paid = exists().where(SaleLine.appointment_id == Appointment.id)
-            rows = session.execute(
-                select(
-                    Appointment,
-                    Customer.first_name,
-                    Customer.last_name,
-                    Service.name,
-                    Room.name,
-                    has_allergy.label("allergy"),
-                    paid.label("paid"),
+            # Plain columns, not entities: a busy day is a thousand rows at a big shop.
+            rows = (
+                session.execute(
+                    select(
+                        Appointment.id,
+                        Appointment.staff_id,
+                        Appointment.customer_id,
+                        Customer.first_name,
+                        Customer.last_name,
+                        Service.name,
+                        Room.name,
+                        Appointment.starts_at,
+                        Appointment.ends_at,
+                        Appointment.status,
+                        Appointment.price_minor,
+                        has_allergy.label("allergy"),
+                        paid.label("paid"),
+                    )
+                    .join(Customer, Customer.id == Appointment.customer_id)
+                    .join(Service, Service.id == Appointment.service_id)
+                    .outerjoin(Room, Room.id == Appointment.room_id)
+                    .where(Appointment.starts_at >= start, Appointment.starts_at < end)
+                    .order_by(Appointment.starts_at)
                 )
-                .join(Customer, Customer.id == Appointment.customer_id)
-                .join(Service, Service.id == Appointment.service_id)
-                .outerjoin(Room, Room.id == Appointment.room_id)
-                .where(Appointment.starts_at >= start, Appointment.starts_at < end)
-                .order_by(Appointment.starts_at)
-            ).all()
-            busy = {row[0].staff_id for row in rows}
+                .tuples()
+                .all()
+            )
+            busy = {row[1] for row in rows}
             staff = session.execute(
                 select(
                     Staff.id, Staff.display_name, Staff.color, Staff.role, Staff.active
@@ -131,19 +143,33 @@ class CalendarService:
             )
             appointments = tuple(
                 AppointmentView(
-                    id=appt.id,
-                    therapist_id=appt.staff_id,
-                    customer_id=appt.customer_id,
+                    id=appt_id,
+                    therapist_id=staff_id,
+                    customer_id=customer_id,
                     customer_name=display_name(first, last),
                     service_name=service,
                     room_name=room or "",
-                    starts=shop.local(appt.starts_at),
-                    ends=shop.local(appt.ends_at),
-                    status=AppointmentStatus(appt.status),
-                    price=shop.amount(appt.price_minor),
+                    starts=to_local(starts, zone),
+                    ends=to_local(ends, zone),
+                    status=AppointmentStatus(status),
+                    price=Money(price_minor, shop.currency),
                     has_allergies=bool(allergy) and show_health,
                     paid=bool(is_paid),
                 )
-                for appt, first, last, service, room, allergy, is_paid in rows
+                for (
+                    appt_id,
+                    staff_id,
+                    customer_id,
+                    first,
+                    last,
+                    service,
+                    room,
+                    starts,
+                    ends,
+                    status,
+                    price_minor,
+                    allergy,
+                    is_paid,
+                ) in rows
             )
             return DaySchedule(day, therapists, appointments)

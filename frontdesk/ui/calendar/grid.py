@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from frontdesk.domain.formats import Formats
 from frontdesk.services.calendar import AppointmentView, DaySchedule, TherapistColumn
-from frontdesk.ui.calendar.words import status_name, working_hours
+from frontdesk.ui.calendar.words import status_name, time_range, working_hours
 from frontdesk.ui.widgets.lines_delegate import LinesDelegate
 
 SLOT_MINUTES = 15
@@ -46,6 +46,13 @@ class DayGrid(QTableWidget):
 
     def show_day(self, schedule: DaySchedule, formats: Formats) -> None:
         """Show `schedule`, written the way `formats` writes times."""
+        self.setUpdatesEnabled(False)  # one repaint at the end, not one per cell
+        try:
+            self._fill(schedule, formats)
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _fill(self, schedule: DaySchedule, formats: Formats) -> None:
         self.clear()
         self.clearSpans()
         self.appointments = {a.id: a for a in schedule.appointments}
@@ -67,11 +74,13 @@ class DayGrid(QTableWidget):
                 for r in range(rows)
             ]
         )
+        by_therapist: dict[int, list[AppointmentView]] = {}
+        for appt in schedule.appointments:
+            by_therapist.setdefault(appt.therapist_id, []).append(appt)
         for column, therapist in enumerate(schedule.therapists):
-            self._shade_off_hours(column, therapist, first, rows)
             taken: set[int] = set()
             colour = QColor(therapist.color)
-            for appt in schedule.for_therapist(therapist.id):
+            for appt in by_therapist.get(therapist.id, ()):
                 top = max(0, _slot(appt.starts, first))
                 bottom = max(
                     top + 1, min(rows, -(-self._minutes(appt.ends, first) // SLOT_MINUTES))
@@ -86,26 +95,40 @@ class DayGrid(QTableWidget):
                 self.setItem(top, column, self._block(appt, colour, formats))
                 if bottom - top > 1:
                     self.setSpan(top, column, bottom - top, 1)
+            self._shade_off_hours(column, therapist, first, rows, taken)
         self.scrollToTop()
 
     def _shade_off_hours(
-        self, column: int, therapist: TherapistColumn, first_hour: int, rows: int
+        self, column: int, therapist: TherapistColumn, first_hour: int, rows: int, taken: set[int]
     ) -> None:
-        """Grey out the quarter hours the therapist does not work."""
-        for row in range(rows):
+        """Grey out the quarter hours the therapist does not work (and no block covers): one
+        spanned cell per stretch, not one per quarter hour (a big shop's day has hundreds)."""
+
+        def off(row: int) -> bool:
             start = first_hour * 60 + row * SLOT_MINUTES
-            if not any(a <= start < b for a, b in therapist.hours):
+            return row not in taken and not any(a <= start < b for a, b in therapist.hours)
+
+        stretch: int | None = None
+        for row in range(rows + 1):
+            if row < rows and off(row):
+                if stretch is None:
+                    stretch = row
+                continue
+            if stretch is not None:
                 cell = QTableWidgetItem()
                 cell.setBackground(OFF_HOURS)
                 cell.setFlags(Qt.ItemFlag.NoItemFlags)
-                self.setItem(row, column, cell)
+                self.setItem(stretch, column, cell)
+                if row - stretch > 1:
+                    self.setSpan(stretch, column, row - stretch, 1)
+                stretch = None
 
     @staticmethod
     def _minutes(moment: datetime, first_hour: int) -> int:
         return (moment.hour - first_hour) * 60 + moment.minute
 
     def _block(self, appt: AppointmentView, colour: QColor, formats: Formats) -> QTableWidgetItem:
-        when = formats.time_range(appt.starts, appt.ends)
+        when = time_range(formats, appt.starts, appt.ends)
         lines = [f"{when}  {appt.customer_name}", appt.service_name]
         status = status_name(appt.status, appt.paid)
         lines.append(f"{status} · {appt.room_name}" if appt.room_name else status)

@@ -6,6 +6,9 @@ for them are chosen here, in the window's language.
 
 from __future__ import annotations
 
+import functools
+from datetime import datetime
+
 from PySide6.QtCore import QCoreApplication
 
 from frontdesk.domain.appointments import AppointmentStatus
@@ -43,3 +46,15 @@ def english_plural(text: str, n: int) -> str:
     """'%n appointment(s)' as English writes it, when no translation replaced the source text
     (Qt fills in %n but has no English plural rule without an English .qm)."""
     return text.replace("(s)", "" if n == 1 else "s")
+
+
+def time_range(formats: Formats, start: datetime, end: datetime) -> str:
+    """'10:00–11:00' as `formats` writes it; each time is written by babel once, then
+    remembered (babel parses the locale and pattern on every call: most of a busy day's
+    drawing, and a day holds only a few dozen distinct times)."""
+    return f"{_time(formats, start)}–{_time(formats, end)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _time(formats: Formats, moment: datetime) -> str:
+    return formats.time(moment)

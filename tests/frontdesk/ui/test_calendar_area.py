@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -258,3 +258,45 @@ def test_every_word_goes_through_translation(
     area.show_day(TODAY + timedelta(days=1))
     assert area.empty_label.text() == "«No appointments on this day.»"
     assert ("AppointmentStatus", "Booked") in translator.asked
+
+
+def test_off_hours_are_shaded_in_stretches_around_the_blocks(
+    make_services: MakeServices,
+    make_area: MakeArea,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    """Tom works 09:00-18:00 and has Anna at 10:00; Uma is off but has 王芳 at 14:00. The day
+    runs 08:00-21:00 in quarter hours; each off stretch is one grey cell."""
+    area = make_area(make_services(), sign_in(shop.receptionist_id))
+    grid = area.grid
+    assert grid.rowCount() == 13 * 4
+
+    def quarter(hour: int, minute: int = 0) -> int:
+        return (hour - 8) * 4 + minute // 15
+
+    def covered(column: int) -> tuple[set[int], set[int], int]:
+        shaded: set[int] = set()
+        blocks: set[int] = set()
+        cells = 0
+        for row in range(grid.rowCount()):
+            item = grid.item(row, column)
+            if item is None:
+                continue
+            rows = set(range(row, row + grid.rowSpan(row, column)))
+            if item.text():
+                blocks |= rows
+            else:
+                assert not item.flags() & Qt.ItemFlag.ItemIsSelectable
+                cells += 1
+                shaded |= rows
+        return shaded, blocks, cells
+
+    shaded, blocks, cells = covered(0)
+    assert blocks == set(range(quarter(10), quarter(11)))
+    assert shaded == set(range(quarter(9))) | set(range(quarter(18), quarter(21)))
+    assert cells == 2
+    shaded, blocks, cells = covered(1)
+    assert blocks == set(range(quarter(14), quarter(14, 45)))
+    assert shaded == set(range(quarter(21))) - blocks
+    assert cells == 2
