@@ -15,24 +15,22 @@ from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.formats import Formats
 from frontdesk.services.calendar import TherapistColumn
 
-STATUS_CONTEXT = "AppointmentStatus"
-
 
 def status_name(status: AppointmentStatus | str, paid: bool = False) -> str:
     """The one word shown for an appointment's status everywhere (calendar, visit history).
 
-    Only checkout completes a visit, so a completed or paid one is called 'Paid'."""
+    Only checkout completes a visit, so a completed or paid one is called 'Paid'. (Literal
+    contexts and texts: pyside6-lupdate reads only those.)"""
     status = AppointmentStatus(status)
-    translate = QCoreApplication.translate
     if paid or status is AppointmentStatus.COMPLETED:
-        return translate(STATUS_CONTEXT, "Paid")
+        return QCoreApplication.translate("AppointmentStatus", "Paid")
     if status is AppointmentStatus.BOOKED:
-        return translate(STATUS_CONTEXT, "Booked")
+        return QCoreApplication.translate("AppointmentStatus", "Booked")
     if status is AppointmentStatus.CHECKED_IN:
-        return translate(STATUS_CONTEXT, "Checked in")
+        return QCoreApplication.translate("AppointmentStatus", "Checked in")
     if status is AppointmentStatus.CANCELLED:
-        return translate(STATUS_CONTEXT, "Cancelled")
-    return translate(STATUS_CONTEXT, "No-show")
+        return QCoreApplication.translate("AppointmentStatus", "Cancelled")
+    return QCoreApplication.translate("AppointmentStatus", "No-show")
 
 
 def working_hours(therapist: TherapistColumn, formats: Formats) -> str:
