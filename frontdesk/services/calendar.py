@@ -88,7 +88,7 @@ class CalendarService:
     @reads
     def day(self, day: date, viewer: SignedIn) -> DaySchedule:
         """The shop-local `day`: the therapists on duty or booked, and their appointments."""
-        viewer.require(Permission.VIEW_CALENDAR, "see the calendar")
+        viewer.require(Permission.VIEW_CALENDAR)
         with self._uow.read() as session:
             shop = self._shop.info()
             zone = shop.zone
