@@ -75,14 +75,21 @@ def settings_help(root: Path = ROOT) -> list[str]:
 @contextmanager
 def lupdate_sources(root: Path = ROOT) -> Iterator[list[Path]]:
     """The files lupdate reads: the window's and the command line's code, plus the settings'
-    help lines written out as QT_TRANSLATE_NOOP calls (settings.py stays free of Qt markers)."""
+    help lines and every known error's template (tools/error_catalog.py) written out as
+    QT_TRANSLATE_NOOP calls (settings.py, the domain and db stay free of Qt markers)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tools.error_catalog import find, lupdate_source
+
     with tempfile.TemporaryDirectory(prefix="frontdesk-lupdate-") as scratch:
         extra = Path(scratch) / "settings_help.py"
         extra.write_text(
             "".join(f'QT_TRANSLATE_NOOP("settings", {text!r})\n' for text in settings_help(root)),
             encoding="utf-8",
         )
-        yield [*source_files(root), extra]
+        errors = Path(scratch) / "error_templates.py"
+        errors.write_text(lupdate_source(find(root).templates), encoding="utf-8")
+        yield [*source_files(root), extra, errors]
 
 
 def qt_tool(name: str) -> Path:

@@ -2,6 +2,161 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru">
 <context>
+    <name>Fields</name>
+    <message>
+        <source>The first name</source>
+        <extracomment>What a form field is called inside an error sentence (&quot;{label} is at most 60 characters.&quot;).</extracomment>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>The last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <source>The phone number</source>
+        <translation>Номер телефона</translation>
+    </message>
+    <message>
+        <source>The e-mail address</source>
+        <translation>Адрес эл. почты</translation>
+    </message>
+    <message>
+        <source>The birthday</source>
+        <translation>Дата рождения</translation>
+    </message>
+    <message>
+        <source>The card number</source>
+        <translation>Номер карты</translation>
+    </message>
+    <message>
+        <source>The allergy</source>
+        <translation>Аллерген</translation>
+    </message>
+    <message>
+        <source>The notes</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>The preference</source>
+        <translation>Тема пожелания</translation>
+    </message>
+    <message>
+        <source>What the client prefers</source>
+        <translation>Пожелание клиента</translation>
+    </message>
+    <message>
+        <source>The name</source>
+        <translation>Имя</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Owner</source>
+        <translation>Владелец</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Управляющий</translation>
+    </message>
+    <message>
+        <source>Receptionist</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>seeing the calendar</source>
+        <translation>просмотр журнала записи</translation>
+    </message>
+    <message>
+        <source>booking appointments</source>
+        <translation>запись клиентов</translation>
+    </message>
+    <message>
+        <source>opening client cards</source>
+        <translation>открытие карт клиентов</translation>
+    </message>
+    <message>
+        <source>editing clients</source>
+        <translation>редактирование клиентов</translation>
+    </message>
+    <message>
+        <source>seeing allergies and health notes</source>
+        <translation>просмотр аллергий и заметок о здоровье</translation>
+    </message>
+    <message>
+        <source>recording allergies and health notes</source>
+        <translation>внесение аллергий и заметок о здоровье</translation>
+    </message>
+    <message>
+        <source>taking payments</source>
+        <translation>приём оплаты</translation>
+    </message>
+    <message>
+        <source>giving refunds</source>
+        <translation>оформление возвратов</translation>
+    </message>
+    <message>
+        <source>opening the cash drawer</source>
+        <translation>открытие денежного ящика</translation>
+    </message>
+    <message>
+        <source>reprinting receipts</source>
+        <translation>повторная печать чеков</translation>
+    </message>
+    <message>
+        <source>seeing money reports</source>
+        <translation>просмотр финансовых отчётов</translation>
+    </message>
+    <message>
+        <source>changing services and prices</source>
+        <translation>изменение услуг и цен</translation>
+    </message>
+    <message>
+        <source>managing staff</source>
+        <translation>управление сотрудниками</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>Ожидается</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>Клиент пришёл</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Завершена</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Отменена</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>Не пришёл</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Наличные</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Банковская карта</translation>
+    </message>
+</context>
+<context>
+    <name>OperationRunner</name>
+    <message>
+        <source>Working…</source>
+        <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
+        <translation>Выполняется…</translation>
+    </message>
+</context>
+<context>
     <name>argparse</name>
     <message>
         <source>usage: </source>
@@ -297,6 +452,413 @@
     <message>
         <source>interrupted</source>
         <translation>прервано</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>FrontDesk</source>
+        <translation>FrontDesk</translation>
+    </message>
+    <message>
+        <source>FrontDesk: unexpected error</source>
+        <translation>FrontDesk: непредвиденная ошибка</translation>
+    </message>
+    <message>
+        <source>Something went wrong while {doing}. Nothing was half-saved; the log has the details under reference {reference}.</source>
+        <translation>При {doing} произошла ошибка. Ничего не сохранено наполовину; подробности — в журнале под номером {reference}.</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>PIN-код — от 4 до 8 цифр.</translation>
+    </message>
+    <message>
+        <source>A birthday cannot be in the future.</source>
+        <translation>Дата рождения не может быть в будущем.</translation>
+    </message>
+    <message>
+        <source>A cancelled or missed appointment cannot be checked out.</source>
+        <translation>Отменённую запись или запись, на которую клиент не пришёл, оплатить нельзя.</translation>
+    </message>
+    <message>
+        <source>A card payment is for the exact amount due.</source>
+        <translation>Картой оплачивается только точная сумма к оплате.</translation>
+    </message>
+    <message>
+        <source>A price cannot be negative.</source>
+        <translation>Цена не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <source>A sale needs at least one line.</source>
+        <translation>В продаже должна быть хотя бы одна позиция.</translation>
+    </message>
+    <message>
+        <source>A value is too long or holds characters the database cannot store. Nothing was saved. (reference {reference})</source>
+        <translation>Одно из значений слишком длинное или содержит символы, которые база данных не может сохранить. Ничего не сохранено. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>Another client already has that card.</source>
+        <translation>Эта карта уже выдана другому клиенту.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the database server {where}: {reason}</source>
+        <translation>Не удаётся подключиться к серверу базы данных {where}: {reason}</translation>
+    </message>
+    <message>
+        <source>Cannot create the database {path}: {reason}.</source>
+        <translation>Не удаётся создать базу данных {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>Cannot create {database}: {reason}.</source>
+        <translation>Не удаётся создать {database}: {reason}.</translation>
+    </message>
+    <message>
+        <source>Cannot keep a copy of {database} before restoring: {reason}; nothing was replaced.</source>
+        <translation>Не удаётся сохранить копию {database} перед восстановлением: {reason}; ничего не заменено.</translation>
+    </message>
+    <message>
+        <source>Cannot write a backup at {path}: {reason}.</source>
+        <translation>Не удаётся записать резервную копию в {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>Choose mild, moderate or severe.</source>
+        <translation>Выберите степень: лёгкая, средняя или тяжёлая.</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>Введите сумму.</translation>
+    </message>
+    <message>
+        <source>Enter the client&apos;s first name.</source>
+        <translation>Введите имя клиента.</translation>
+    </message>
+    <message>
+        <source>Name the preference (e.g. pressure).</source>
+        <translation>Укажите тему пожелания (например, сила нажима).</translation>
+    </message>
+    <message>
+        <source>Name what the client is allergic to.</source>
+        <translation>Укажите, на что у клиента аллергия.</translation>
+    </message>
+    <message>
+        <source>No client has loyalty card {code}.</source>
+        <translation>Клиент с картой {code} не найден.</translation>
+    </message>
+    <message>
+        <source>No such staff member.</source>
+        <translation>Такого сотрудника нет.</translation>
+    </message>
+    <message>
+        <source>Quantity must be at least 1.</source>
+        <translation>Количество должно быть не меньше 1.</translation>
+    </message>
+    <message>
+        <source>Refunds are not taken at checkout.</source>
+        <translation>Возврат нельзя оформить при расчёте.</translation>
+    </message>
+    <message>
+        <source>Restoring {backup} did not finish within {seconds:.0f} s (the database stayed busy). The database as it was is saved in {safety}.</source>
+        <translation>Восстановление из {backup} не завершилось за {seconds:.0f} с (база данных была занята). Прежняя база сохранена в {safety}.</translation>
+    </message>
+    <message>
+        <source>Restoring {backup} into {database} failed ({reason}). The database as it was is saved in {safety}.</source>
+        <translation>Не удалось восстановить {backup} в {database} ({reason}). Прежняя база сохранена в {safety}.</translation>
+    </message>
+    <message>
+        <source>Say what the client prefers.</source>
+        <translation>Укажите, что предпочитает клиент.</translation>
+    </message>
+    <message>
+        <source>Sign in to take payments.</source>
+        <translation>Чтобы принимать оплату, войдите в систему.</translation>
+    </message>
+    <message>
+        <source>That appointment no longer exists.</source>
+        <translation>Этой записи больше нет.</translation>
+    </message>
+    <message>
+        <source>That birthday is more than 120 years ago.</source>
+        <translation>Эта дата рождения — больше 120 лет назад.</translation>
+    </message>
+    <message>
+        <source>That change conflicts with something already saved (perhaps at another terminal). Nothing was saved: reload and try again. (reference {reference})</source>
+        <translation>Это изменение противоречит уже сохранённым данным (возможно, их изменили на другом рабочем месте). Ничего не сохранено: обновите данные и повторите. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>That client no longer exists.</source>
+        <translation>Этого клиента больше нет.</translation>
+    </message>
+    <message>
+        <source>That is not a date (use YYYY-MM-DD).</source>
+        <translation>Это не дата (формат ГГГГ-ММ-ДД).</translation>
+    </message>
+    <message>
+        <source>That is not a phone number.</source>
+        <translation>Это не номер телефона.</translation>
+    </message>
+    <message>
+        <source>That is not an e-mail address (name@example.com).</source>
+        <translation>Это не адрес эл. почты (пример: name@example.com).</translation>
+    </message>
+    <message>
+        <source>That staff member cannot sign in.</source>
+        <translation>Этот сотрудник не может войти в систему.</translation>
+    </message>
+    <message>
+        <source>The amount received cannot be negative.</source>
+        <translation>Полученная сумма не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <source>The amount received is less than the amount due.</source>
+        <translation>Полученная сумма меньше суммы к оплате.</translation>
+    </message>
+    <message>
+        <source>The backup of {database} did not finish within {seconds:.0f} s (the database stayed busy); nothing was replaced.</source>
+        <translation>Резервное копирование {database} не завершилось за {seconds:.0f} с (база данных была занята); ничего не заменено.</translation>
+    </message>
+    <message>
+        <source>The backup of {database} failed: {reason}.</source>
+        <translation>Не удалось сделать резервную копию {database}: {reason}.</translation>
+    </message>
+    <message>
+        <source>The connection to the database was lost. Nothing was saved: try again. (reference {reference})</source>
+        <translation>Связь с базой данных потеряна. Ничего не сохранено: попробуйте ещё раз. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>The database cannot be used just now. Nothing was saved: try again. (reference {reference})</source>
+        <translation>База данных сейчас недоступна. Ничего не сохранено: попробуйте ещё раз. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>The database driver of “{url}” is not installed. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation>Драйвер базы данных для «{url}» не установлен. FrontDesk работает с файлом SQLite (укажите путь к нему) или с сервером PostgreSQL (postgresql+psycopg://user:password@host/name).</translation>
+    </message>
+    <message>
+        <source>The database is busy with another terminal&apos;s work. Nothing was saved: try again in a moment. (reference {reference})</source>
+        <translation>База данных занята запросом с другого рабочего места. Ничего не сохранено: повторите чуть позже. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>The database refused the change. Nothing was saved. (reference {reference})</source>
+        <translation>База данных отклонила изменение. Ничего не сохранено. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>The database setting is not a database URL. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation>В настройке базы данных указан не URL базы данных. FrontDesk работает с файлом SQLite (укажите путь к нему) или с сервером PostgreSQL (postgresql+psycopg://user:password@host/name).</translation>
+    </message>
+    <message>
+        <source>The database {path} cannot be read and written by this user. Check its permissions.</source>
+        <translation>У текущего пользователя нет прав на чтение и запись базы данных {path}. Проверьте права доступа.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found in {folder}. Keep the file and ask for support.</source>
+        <translation>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблему. FrontDesk не будет её использовать, чтобы не потерять больше данных. В папке {folder} её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблемы. FrontDesk не будет её использовать, чтобы не потерять больше данных. В папке {folder} её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблем. FrontDesk не будет её использовать, чтобы не потерять больше данных. В папке {folder} её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found. Keep the file and ask for support.</source>
+        <translation>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблему. FrontDesk не будет её использовать, чтобы не потерять больше данных. Её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблемы. FrontDesk не будет её использовать, чтобы не потерять больше данных. Её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблем. FrontDesk не будет её использовать, чтобы не потерять больше данных. Её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. The latest backup is {backup}. To go back to it, run: frontdesk restore {backup} --db {path}</source>
+        <translation>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблему. FrontDesk не будет её использовать, чтобы не потерять больше данных. Последняя резервная копия — {backup}. Чтобы вернуться к ней, выполните: frontdesk restore {backup} --db {path}</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблемы. FrontDesk не будет её использовать, чтобы не потерять больше данных. Последняя резервная копия — {backup}. Чтобы вернуться к ней, выполните: frontdesk restore {backup} --db {path}</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблем. FrontDesk не будет её использовать, чтобы не потерять больше данных. Последняя резервная копия — {backup}. Чтобы вернуться к ней, выполните: frontdesk restore {backup} --db {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The database {path} is on a network share. SQLite cannot lock files safely there and sales could be lost. Keep the file on this computer, or let several terminals share a PostgreSQL server (--db postgresql+psycopg://...).</source>
+        <translation>База данных {path} находится в сетевой папке. Там SQLite не может надёжно блокировать файлы, и продажи могут потеряться. Храните файл на этом компьютере, а для нескольких рабочих мест используйте общий сервер PostgreSQL (--db postgresql+psycopg://...).</translation>
+    </message>
+    <message>
+        <source>The database {where} cannot be opened: check the folder exists and is writable.</source>
+        <translation>Не удаётся открыть базу данных {where}: проверьте, что папка существует и доступна для записи.</translation>
+    </message>
+    <message>
+        <source>The database {where} cannot be used: {reason}</source>
+        <translation>Базу данных {where} нельзя использовать: {reason}</translation>
+    </message>
+    <message>
+        <source>The database {where} is locked by another program. Close other copies of FrontDesk using it, or wait a moment and try again.</source>
+        <translation>База данных {where} заблокирована другой программой. Закройте другие копии FrontDesk, которые её используют, или подождите немного и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>The disk holding the database is full. Nothing was saved: free some space. (reference {reference})</source>
+        <translation>Диск с базой данных заполнен. Ничего не сохранено: освободите место. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>The first name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
+        <translation>Имя слишком длинное: не более {max_chars} символов (буквы вроде ß считаются за два).</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist.</source>
+        <translation>Папки {folder} нет.</translation>
+    </message>
+    <message>
+        <source>The last name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
+        <translation>Фамилия слишком длинная: не более {max_chars} символов (буквы вроде ß считаются за два).</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>PIN-коды не совпадают.</translation>
+    </message>
+    <message>
+        <source>There is no backup file at {backup}.</source>
+        <translation>Файл резервной копии {backup} не найден.</translation>
+    </message>
+    <message>
+        <source>There is no database at {database} to back up.</source>
+        <translation>По пути {database} нет базы данных для резервного копирования.</translation>
+    </message>
+    <message>
+        <source>There is no database at {database} to restore into.</source>
+        <translation>По пути {database} нет базы данных, в которую можно восстановить копию.</translation>
+    </message>
+    <message>
+        <source>There is no database at {path}. Check the path for a typing mistake; to start a new shop there, run: frontdesk db init --db {path}</source>
+        <translation>По пути {path} нет базы данных. Проверьте, нет ли опечатки в пути; чтобы завести там новый салон, выполните: frontdesk db init --db {path}</translation>
+    </message>
+    <message>
+        <source>There is no sale with receipt number {number}.</source>
+        <translation>Продажа с номером чека {number} не найдена.</translation>
+    </message>
+    <message>
+        <source>This appointment has already been paid.</source>
+        <translation>Эта запись уже оплачена.</translation>
+    </message>
+    <message>
+        <source>This database was updated by a newer version of FrontDesk (schema {revision}). Install that version or newer to open it.</source>
+        <translation>Эта база данных обновлена более новой версией FrontDesk (версия схемы {revision}). Чтобы открыть её, установите эту версию или новее.</translation>
+    </message>
+    <message>
+        <source>This is not a loyalty card number (4-32 letters, digits or dashes).</source>
+        <translation>Это не номер карты клиента (4–32 символа: буквы, цифры или дефисы).</translation>
+    </message>
+    <message>
+        <source>This shop already has staff: sign in instead.</source>
+        <translation>В салоне уже есть сотрудники — просто войдите в систему.</translation>
+    </message>
+    <message>
+        <source>Too many backups of {database} in {folder} this second.</source>
+        <translation>Слишком много резервных копий {database} в {folder} за одну секунду.</translation>
+    </message>
+    <message>
+        <source>Use at most {digits} decimal places.</source>
+        <translation>Не более {digits} знаков после запятой.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. Tries left before the account locks: %n.</source>
+        <translation>
+            <numerusform>Неверный PIN-код. До блокировки осталась %n попытка.</numerusform>
+            <numerusform>Неверный PIN-код. До блокировки остались %n попытки.</numerusform>
+            <numerusform>Неверный PIN-код. До блокировки осталось %n попыток.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. {name} is now locked for %n min.</source>
+        <translation>
+            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минуту.</numerusform>
+            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минуты.</numerusform>
+            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минут.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow this: {permission}.</source>
+        <translation>Для вашей роли ({role}) это недоступно: {permission}.</translation>
+    </message>
+    <message>
+        <source>{backup} is damaged (its integrity check failed); it was not restored.</source>
+        <translation>Файл {backup} повреждён (проверка целостности не пройдена); восстановление не выполнено.</translation>
+    </message>
+    <message>
+        <source>{backup} is damaged; it was not restored.</source>
+        <translation>Файл {backup} повреждён; восстановление не выполнено.</translation>
+    </message>
+    <message>
+        <source>{backup} is not a FrontDesk backup (it is not a SQLite file).</source>
+        <translation>{backup} — не резервная копия FrontDesk (это не файл SQLite).</translation>
+    </message>
+    <message>
+        <source>{backup} is not a FrontDesk database; it was not restored.</source>
+        <translation>{backup} — не база данных FrontDesk; восстановление не выполнено.</translation>
+    </message>
+    <message>
+        <source>{backup} was made by a newer version of FrontDesk (schema {revision}); install that version to restore it.</source>
+        <translation>Копия {backup} сделана более новой версией FrontDesk (версия схемы {revision}); чтобы восстановить её, установите эту версию.</translation>
+    </message>
+    <message>
+        <source>{label} contains a broken character. Retype it.</source>
+        <translation>{label} содержит повреждённый символ. Введите заново.</translation>
+    </message>
+    <message>
+        <source>{label} contains a control character. Retype it without pasting.</source>
+        <translation>{label} содержит управляющий символ. Введите текст вручную, не вставляя.</translation>
+    </message>
+    <message>
+        <source>{label} contains an invisible character (zero-width or text-direction). Retype it without pasting.</source>
+        <translation>{label} содержит невидимый символ (нулевой ширины или смены направления текста). Введите текст вручную, не вставляя.</translation>
+    </message>
+    <message>
+        <source>{label} is at most {max_chars} characters.</source>
+        <translation>{label}: не более {max_chars} символов.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} is locked after too many wrong PINs. Try again in %n min or ask a manager.</source>
+        <translation>
+            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минуту или обратитесь к управляющему.</numerusform>
+            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минуты или обратитесь к управляющему.</numerusform>
+            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минут или обратитесь к управляющему.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose another name for the backup.</source>
+        <translation>{path} уже существует; выберите другое имя для резервной копии.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a database file.</source>
+        <translation>{path} — это папка, а не файл базы данных.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder: give the backup a file name.</source>
+        <translation>{path} — это папка; укажите имя файла для резервной копии.</translation>
+    </message>
+    <message>
+        <source>{path} is not a FrontDesk database (it is not a SQLite file).</source>
+        <translation>{path} — не база данных FrontDesk (это не файл SQLite).</translation>
+    </message>
+    <message>
+        <source>{received} received for {due} due looks like a typing mistake: enter the amount handed over.</source>
+        <translation>Получено {received} при сумме к оплате {due} — похоже на опечатку: введите сумму, которую дал клиент.</translation>
+    </message>
+    <message>
+        <source>{where} is not a FrontDesk database, or it is damaged.</source>
+        <translation>{where} — не база данных FrontDesk, либо она повреждена.</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a time zone name.</source>
+        <translation>«{name}» — не название часового пояса.</translation>
+    </message>
+    <message>
+        <source>“{text}” is ambiguous: this shop writes amounts like {example}.</source>
+        <translation>«{text}» можно понять по-разному: в салоне суммы пишутся так: {example}.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not an amount.</source>
+        <translation>«{text}» — не сумма.</translation>
+    </message>
+    <message>
+        <source>“{text}” is too large for an amount.</source>
+        <translation>«{text}» — слишком большая сумма.</translation>
+    </message>
+    <message>
+        <source>“{url}” is not a database URL FrontDesk can use. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation>«{url}» — не тот URL базы данных, с которым работает FrontDesk. FrontDesk работает с файлом SQLite (укажите путь к нему) или с сервером PostgreSQL (postgresql+psycopg://user:password@host/name).</translation>
     </message>
 </context>
 <context>
