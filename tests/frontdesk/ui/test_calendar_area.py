@@ -20,7 +20,6 @@ from frontdesk.bootstrap import AppServices
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.formats import Formats
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.changes import Changes
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.desk import open_desk
@@ -29,8 +28,6 @@ from frontdesk.ui.workers import Done, Executor, Failed, ImmediateExecutor
 from tests.conftest import NOW
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
-
-pytestmark = pytest.mark.gui
 
 TODAY = date(2026, 11, 23)
 
@@ -97,7 +94,6 @@ def test_another_terminals_booking_shows_up(
     make_window: MakeWindow,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
-    database: UnitOfWork,
     db_path: Path,
 ) -> None:
     services = make_services()
@@ -105,13 +101,7 @@ def test_another_terminals_booking_shows_up(
     calendar = window.calendar
     assert calendar.select_appointment(shop.morning_appt_id)
     other = UnitOfWork(make_engine(f"sqlite:///{db_path}"))  # another terminal, same file
-    # What the change feed hands on: the other terminal's changes, as they travel (json).
-    # (The feed's own thread is the lead's to test: ChangeWatcher._open loses its connection.)
-    other.subscribe(
-        lambda changes: database.announce(
-            Changes.from_json(changes.to_json(), terminal=changes.terminal)
-        )
-    )
+    services.changes.start_watching()
     try:
         with other.write() as s:
             boris = s.get(Customer, shop.boris_id)
@@ -129,8 +119,9 @@ def test_another_terminals_booking_shows_up(
             )
         qtbot.waitUntil(
             lambda: any("Борис Иванов" in t for t in block_texts(calendar)), timeout=2000
-        )
+        )  # within 2 s, with no restart
     finally:
+        services.changes.stop_watching()
         other.engine.dispose()
     assert "3 appointments" in calendar.title.text()
     selected = calendar.grid.selected_appointment()  # what the receptionist had picked stays
