@@ -58,6 +58,7 @@ class CalendarArea(QWidget):
         self.schedule: DaySchedule | None = None
         self._loading = False
         self._reload = False
+        self._asked = 0  # reads started; only the newest one's result is shown
         self._init_toolbar()
         self._init_body()
         self._connect_signals()
@@ -149,28 +150,29 @@ class CalendarArea(QWidget):
 
     def refresh(self) -> None:
         """Read the day on screen again (on the database worker). While a read is running,
-        further requests make one more read after it, with the day asked for last."""
+        further requests make one more read after it, of the day asked for last; only the
+        newest read is shown."""
         if self._loading:
             self._reload = True
             return
         self._loading = True
         self._reload = False
-        day, user, calendar = self.day, self._user, self._calendar
+        self._asked += 1
+        asked, day, user, calendar = self._asked, self.day, self._user, self._calendar
         self._desk.runner.run(
             lambda: calendar.day(day, user),
             doing=self.tr("loading the calendar"),
-            on_done=self._arrived,
+            on_done=lambda schedule: self._arrived(schedule, asked),
             on_finished=self._read_finished,
         )
 
     def _read_finished(self) -> None:
         self._loading = False
-
-    def _arrived(self, schedule: DaySchedule) -> None:
-        if self._reload:  # the day changed, or something on it, while this was read
+        if self._reload:  # asked again while that read ran: another day, or a change
             self.refresh()
-            return
-        if schedule.day == self.day:
+
+    def _arrived(self, schedule: DaySchedule, asked: int) -> None:
+        if asked == self._asked and schedule.day == self.day:
             self.show_schedule(schedule)
 
     def show_schedule(self, schedule: DaySchedule) -> None:

@@ -20,7 +20,9 @@ from frontdesk.bootstrap import AppServices
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.formats import Formats
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.database import StorageError
 from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.ui import errors as errors_module
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.desk import open_desk
 from frontdesk.ui.events import AppEvents
@@ -40,6 +42,10 @@ class HeldExecutor:
 
     def submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
         self.jobs.append((work, on_done, on_error))
+
+    def fail_next(self, error: BaseException) -> None:
+        _work, _on_done, on_error = self.jobs.pop(0)
+        on_error(error)
 
     def run_next(self) -> None:
         work, on_done, on_error = self.jobs.pop(0)
@@ -178,6 +184,30 @@ def test_quick_day_changes_read_only_the_last_day_asked_for(
     assert area.schedule.day == TODAY + timedelta(days=3)
     assert area.title.text() == "Thursday, 26 November 2026 · 0 appointments"
     assert area.empty_label.text() == "No appointments on this day."
+
+
+def test_a_failed_read_is_shown_and_the_day_asked_for_last_is_still_read(
+    make_services: MakeServices,
+    make_area: MakeArea,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        errors_module.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text)
+    )
+    worker = HeldExecutor()
+    area = make_area(make_services(), sign_in(shop.receptionist_id), db=worker)
+    worker.run_next()
+    area.next_button.click()
+    area.next_button.click()  # while the first read runs
+    worker.fail_next(StorageError("The database is busy."))
+    assert shown == ["The database is busy."]  # a known error, in words
+    assert len(worker.jobs) == 1  # and the day asked for last is read all the same
+    worker.run_next()
+    assert area.schedule is not None
+    assert area.schedule.day == TODAY + timedelta(days=2)
 
 
 def test_values_are_written_in_the_windows_language(
