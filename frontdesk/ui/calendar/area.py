@@ -98,14 +98,16 @@ class CalendarArea(QWidget):
         self.stack.addWidget(self.grid)
         self.stack.addWidget(self.empty_label)
 
+        # The title has a line of its own: beside the buttons, a long weekday and date (Russian,
+        # German) lost its count to the ellipsis in a window 800 pixels wide.
         bar = QHBoxLayout()
         for widget in (self.prev_button, self.today_button, self.next_button, self.date_edit):
             bar.addWidget(widget)
-        bar.addSpacing(12)
-        bar.addWidget(self.title, 1)
+        bar.addStretch(1)
         bar.addWidget(self.client_button)
         bar.addWidget(self.checkout_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addLayout(self.stack, 1)
 

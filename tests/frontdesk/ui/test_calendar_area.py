@@ -321,3 +321,20 @@ def test_off_hours_are_shaded_in_stretches_around_the_blocks(
     assert blocks == set(range(quarter(14), quarter(14, 45)))
     assert shaded == set(range(quarter(21))) - blocks
     assert cells == 2
+
+
+def test_the_title_is_whole_in_a_narrow_window(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    """Beside the buttons the day's title lost its count to '…' at 800 pixels (in English;
+    Russian and the pseudo-locale lost the date too): it has a line of its own."""
+    window = make_window(make_services(), sign_in(shop.receptionist_id))
+    window.resize(800, 600)
+    title = window.calendar.title
+    qtbot.waitUntil(lambda: window.width() == 800)
+    title.setText("понедельник, 23 ноября 2026 г. · 2 записи")  # as long as Russian writes it
+    assert title.fontMetrics().horizontalAdvance(title.text()) <= title.contentsRect().width()
