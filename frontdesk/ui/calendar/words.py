@@ -14,23 +14,17 @@ from PySide6.QtCore import QCoreApplication
 from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.formats import Formats
 from frontdesk.services.calendar import TherapistColumn
+from frontdesk.ui.labels import label
 
 
 def status_name(status: AppointmentStatus | str, paid: bool = False) -> str:
-    """The one word shown for an appointment's status everywhere (calendar, visit history).
-
-    Only checkout completes a visit, so a completed or paid one is called 'Paid'. (Literal
-    contexts and texts: pyside6-lupdate reads only those.)"""
+    """The one word shown for an appointment's status everywhere (calendar, visit history):
+    the program's name for the status, except that only checkout completes a visit, so a
+    completed or paid one is called 'Paid'."""
     status = AppointmentStatus(status)
     if paid or status is AppointmentStatus.COMPLETED:
         return QCoreApplication.translate("AppointmentStatus", "Paid")
-    if status is AppointmentStatus.BOOKED:
-        return QCoreApplication.translate("AppointmentStatus", "Booked")
-    if status is AppointmentStatus.CHECKED_IN:
-        return QCoreApplication.translate("AppointmentStatus", "Checked in")
-    if status is AppointmentStatus.CANCELLED:
-        return QCoreApplication.translate("AppointmentStatus", "Cancelled")
-    return QCoreApplication.translate("AppointmentStatus", "No-show")
+    return label(status)
 
 
 def working_hours(therapist: TherapistColumn, formats: Formats) -> str:
