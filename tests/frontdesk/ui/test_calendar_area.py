@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from db.engine import make_engine
 from db.models import Appointment, Customer, Room, Service
@@ -338,3 +338,25 @@ def test_the_title_is_whole_in_a_narrow_window(
     qtbot.waitUntil(lambda: window.width() == 800)
     title.setText("понедельник, 23 ноября 2026 г. · 2 записи")  # as long as Russian writes it
     assert title.fontMetrics().horizontalAdvance(title.text()) <= title.contentsRect().width()
+
+
+def test_english_counts_are_singular_and_plural(
+    make_services: MakeServices,
+    make_area: MakeArea,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    with database.write() as s:
+        s.execute(
+            update(Appointment)
+            .where(Appointment.id == shop.afternoon_appt_id)
+            .values(
+                starts_at=NOW + timedelta(days=1, hours=4),
+                ends_at=NOW + timedelta(days=1, hours=4, minutes=45),
+            )
+        )
+    area = make_area(make_services(), sign_in(shop.receptionist_id))
+    assert area.title.text() == "Monday, 23 November 2026 · 1 appointment"
+    area.show_day(TODAY + timedelta(days=2))
+    assert area.title.text() == "Wednesday, 25 November 2026 · 0 appointments"
