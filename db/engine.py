@@ -10,12 +10,9 @@ import weakref
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from db.errors import (
     DatabaseDamaged,
@@ -24,6 +21,10 @@ from db.errors import (
     UnsafeDatabaseLocation,
     UnsupportedDatabase,
 )
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where an engine is made: not on the way to sign-in
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,9 @@ def resolve_url(cli_value: str | None, environ: Mapping[str, str] = os.environ) 
     Only SQLite and PostgreSQL (psycopg 3) are accepted; anything else is refused here, in
     plain words, rather than deep inside SQLAlchemy or a driver import.
     """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     raw = cli_value or environ.get(ENV_VAR) or ""
     if not raw:
         return make_url(f"sqlite:///{default_database_path()}")
@@ -200,6 +204,9 @@ def make_engine(url: URL | str, *, create: bool = False, echo: bool = False) -> 
     then it and any missing folders are created owner-only. SQLite gives the -wal and -shm
     files the main file's permissions, so they are owner-only too.
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
     url = make_url(url) if isinstance(url, str) else url
     path = sqlite_path(url)
     if path is None:
@@ -241,6 +248,8 @@ def integrity_problems(engine: Engine) -> list[str]:
 
     The lines name tables, pages and row ids only, never the data in them.
     """
+    from sqlalchemy.exc import DBAPIError
+
     path = sqlite_path(engine.url)
     if path is None:
         return []
