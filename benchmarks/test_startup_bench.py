@@ -1,13 +1,13 @@
 """Cold start of the real program beside a bare PySide6 window, each in a fresh process.
 
-Every launch is the same small probe (`python -c PROBE ...`): it creates the QApplication,
-watches for the first exposed top-level window, prints one line when the window it waits for
-is on screen, and quits. The floor shows a bare 1280x800 window; the targets call the real
-entry point (`frontdesk.cli.main(["--db", ...])`). A round is timed from the launch to that
-line, so process teardown is outside the measurement for both. The signed-in probe types the
-demo PIN into the sign-in dialog the moment it shows, as a quick person would, and quits
-cleanly afterwards (without the backup at quit, which would copy the whole database each
-round), so the next round's start may skip the full integrity check, as a real start does.
+Every launch is the same small probe (`python -c PROBE ...`): it creates the QApplication and
+prints one line when the window it waits for has first been painted. The floor shows a bare
+1280x800 window; the targets call the real entry point (`frontdesk.cli.main(["--db", ...])`).
+A round is timed from the launch to that line, so process teardown is outside the measurement
+for both. The signed-in probe types the demo PIN into the sign-in dialog the moment it is
+painted, as a quick person would, and quits cleanly once the main window is painted (without
+the backup at quit, which would copy the whole database each round), so the next round's start
+may skip the full integrity check, as a real start after a clean close does.
 """
 
 from __future__ import annotations
@@ -27,53 +27,71 @@ ROUNDS = 9
 
 PROBE = r"""
 import os, sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QWindow
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 wait_for, target = sys.argv[1], sys.argv[2]  # first | signed-in; bare | a database
 app = QApplication(sys.argv[:1])
 
 
-def shown(widget_name):
-    print("exposed", widget_name, flush=True)
+def shown(name):
+    print("painted", name, flush=True)
     if wait_for == "first":
         os._exit(0)  # nothing after the first window is measured, nor left to finish
     QTimer.singleShot(0, app.quit)
 
 
-class Probe(QObject):
-    signing_in = False
-
-    def eventFilter(self, obj, event):
-        if event.type() != QEvent.Type.Expose or not isinstance(obj, QWindow):
-            return False
-        if not obj.isExposed():
-            return False
-        widget = next(
-            (w for w in QApplication.topLevelWidgets() if w.windowHandle() is obj), None
-        )
-        name = type(widget).__name__
-        if wait_for == "first" or name in ("QMainWindow", "MainWindow"):
-            shown(name)
-        elif name == "SignInDialog" and not self.signing_in:
-            self.signing_in = True
-            widget.pin_edit.setText("1234")
-            QTimer.singleShot(0, widget.sign_in_button.click)
-        return False
-
-
-probe = Probe()
-app.installEventFilter(probe)
 if target == "bare":
-    window = QMainWindow()
+
+    class Bare(QMainWindow):
+        painted = False
+
+        def paintEvent(self, event):
+            super().paintEvent(event)
+            if not self.painted:
+                self.painted = True
+                shown("QMainWindow")
+
+    window = Bare()
     window.resize(1280, 800)
     window.show()
     app.exec()
 else:
+    # Hooks on the program's own first-paint signal and on its main window only: an
+    # application-wide Python event filter would tax every event of the bigger window.
     import frontdesk.ui.app as front_desk
 
     front_desk._backup_at_quit = lambda services: None
+    begin_when_painted = front_desk.Starter.begin_when_painted
+    open_window = front_desk.FrontDeskApp.open_window
+
+    def first_window(starter, window):
+        begin_when_painted(starter, window)
+
+        def painted():
+            if wait_for == "first":
+                shown(type(window).__name__)
+            else:  # a quick person: the demo PIN, typed the moment the window shows
+                window.pin_edit.setText("1234")
+                QTimer.singleShot(0, window.sign_in_button.click)
+
+        window.first_painted.connect(painted)
+
+    class MainPainted(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == event.Type.Paint:
+                watched.removeEventFilter(self)
+                shown(type(watched).__name__)
+            return False
+
+    main_painted = MainPainted()
+
+    def main_window(desk, who):
+        open_window(desk, who)
+        desk.window.installEventFilter(main_painted)
+
+    front_desk.Starter.begin_when_painted = first_window
+    front_desk.FrontDeskApp.open_window = main_window
     from frontdesk.cli import main
 
     main(["--db", target])
@@ -93,6 +111,8 @@ class Launcher:
 
     def launch(self, wait_for: str, target: str) -> None:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        # As installed: compiled modules are cached (the warm-up round writes them).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.running = subprocess.Popen(
             [sys.executable, "-c", PROBE, wait_for, target],
             stdout=subprocess.PIPE,
@@ -101,7 +121,7 @@ class Launcher:
         )
         assert self.running.stdout is not None
         line = self.running.stdout.readline()
-        assert line.startswith("exposed"), f"the probe ended before a window showed: {line!r}"
+        assert line.startswith("painted"), f"the probe ended before a window showed: {line!r}"
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -340,6 +339,8 @@ def _take_stamp(path: Path) -> datetime | None:
     """
     stamp = _stamp_path(path)
     try:
+        import json
+
         data = json.loads(stamp.read_text(encoding="utf-8"))
         stamp.unlink()
         checked = datetime.fromisoformat(data["checked_at"])
@@ -362,6 +363,8 @@ def close_engine(engine: Engine, now: datetime | None = None) -> None:
     identity = _identity(path)
     if identity is None:
         return
+    import json
+
     stamp = _stamp_path(path)
     try:
         stamp.unlink(missing_ok=True)

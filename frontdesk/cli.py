@@ -432,9 +432,28 @@ def _gui(args: argparse.Namespace, _settings: Settings | None) -> int:
     return run_app(args.db)
 
 
+def _plain_gui(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`frontdesk`, `frontdesk gui`, each with or without `--db URL`: the window, parsed
+    without building every subcommand's parser (a noticeable slice of the first window's
+    time). Anything else, or anything unusual, goes through the full parser."""
+    args = argparse.Namespace(db=None, command=None)
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        if word == "gui" and args.command is None:
+            args.command = "gui"
+        elif word == "--db" and words and not words[0].startswith("-"):
+            args.db = words.pop(0)
+        elif word.startswith("--db=") and len(word) > len("--db="):
+            args.db = word[len("--db=") :]
+        else:
+            return None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = _plain_gui(words) or build_parser().parse_args(words)
     command = args.command or "gui"
     if command == "gui":  # the window reports settings problems itself, in a dialog
         return _gui(args, None)

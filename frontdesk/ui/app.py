@@ -15,29 +15,28 @@ import logging
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from platformdirs import user_documents_dir
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from db.errors import DatabaseMissing, DatabaseProblem
 from frontdesk.domain.errors import DomainError
 from frontdesk.services.first_look import SignInChoice, StartingPoint, starting_point
 from frontdesk.settings import Settings, configure_logging, load_settings
-from frontdesk.ui.errors import show_error
 from frontdesk.ui.questions import Asker, ask_yes_no
 from frontdesk.ui.signin.dialog import SignInDialog
-from frontdesk.ui.signin.first_owner import FirstOwnerDialog
+from frontdesk.ui.signin.painted import FirstPaintDialog
 from frontdesk.ui.workers import ThreadPoolExecutor
 
 if TYPE_CHECKING:  # loaded by the start thread, behind the first window
     from frontdesk.bootstrap import AppServices
     from frontdesk.services.auth import SignedIn
     from frontdesk.ui.main_window import MainWindow
+    from frontdesk.ui.signin.first_owner import FirstOwnerDialog
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +75,38 @@ def open_services(settings: Settings, create: bool | None) -> Started:
 StartFunction = Callable[[Settings, "bool | None"], Started]
 
 
+class StartResult:
+    """What a start ended with, for whoever waits on it (concurrent.futures costs the first
+    window a few milliseconds more to import)."""
+
+    def __init__(self) -> None:
+        self._ended = threading.Event()
+        self._started: Started | None = None
+        self._error: BaseException | None = None
+
+    def done(self) -> bool:
+        return self._ended.is_set()
+
+    def set_result(self, started: Started) -> None:
+        self._started = started
+        self._ended.set()
+
+    def set_exception(self, error: BaseException) -> None:
+        self._error = error
+        self._ended.set()
+
+    def result(self) -> Started:
+        """Wait for the start; what it built, or raise what it met."""
+        self._ended.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._started is not None
+        return self._started
+
+
 class Starter(QObject):
-    """Runs one start on its own thread. `result` is its future; `on_failed` callbacks run on
-    the GUI thread before the future reports the error to anyone waiting on it."""
+    """Runs one start on its own thread. `on_failed` callbacks run on the GUI thread before
+    `result` reports the error to anyone waiting on it."""
 
     _failed = Signal(object)
     _done = Signal()
@@ -86,9 +114,8 @@ class Starter(QObject):
     def __init__(self, run: Callable[[], Started]) -> None:
         super().__init__()
         self._run = run
-        self.result: Future[Started] = Future()
+        self.result = StartResult()
         self._thread: threading.Thread | None = None
-        self._watched: QWidget | None = None
         self._failure_handlers: list[Callable[[BaseException], None]] = []
         self._failed.connect(self._on_failed)
 
@@ -98,21 +125,17 @@ class Starter(QObject):
             self._thread = threading.Thread(target=self._work, name="frontdesk-open", daemon=True)
             self._thread.start()
 
-    def begin_when_painted(self, window: QWidget) -> None:
+    def begin_when_painted(self, window: FirstPaintDialog) -> None:
         """Start once `window` has been painted: the first window gets the whole machine."""
-        self._watched = window
-        window.installEventFilter(self)
+        window.first_painted.connect(self._painted)
         QTimer.singleShot(START_ANYWAY_MS, self.begin)
 
     def on_failed(self, handler: Callable[[BaseException], None]) -> None:
         self._failure_handlers.append(handler)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._watched and event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            self._watched = None
-            QTimer.singleShot(0, self.begin)  # after the paint reaches the screen
-        return False
+    @Slot()
+    def _painted(self) -> None:
+        QTimer.singleShot(0, self.begin)  # after the paint reaches the screen
 
     def _work(self) -> None:
         try:
@@ -137,7 +160,7 @@ class Starter(QObject):
         self.begin()
         if not self.result.done():
             loop = QEventLoop()
-            self._done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+            self._done.connect(loop.quit)  # emitted on the start thread: queued
             note = QProgressDialog(label, "", 0, 0)
             note.setWindowTitle("FrontDesk")
             note.setCancelButton(None)
@@ -156,7 +179,7 @@ class PendingAuth:
     first look; a PIN check (or the first owner) waits for the start, on the executor's
     thread, then asks the real service."""
 
-    def __init__(self, staff: Sequence[SignInChoice], started: Future[Started]) -> None:
+    def __init__(self, staff: Sequence[SignInChoice], started: StartResult) -> None:
         self._staff = list(staff)
         self._started = started
 
@@ -184,6 +207,8 @@ class FrontDeskApp:
 
     def sign_in(self) -> bool:
         """Show sign-in; open the main window for whoever signs in. False when they quit."""
+        from frontdesk.ui.signin.first_owner import FirstOwnerDialog
+
         auth = self.services.auth
         dialog: SignInDialog | FirstOwnerDialog
         if auth.needs_first_owner():
@@ -229,6 +254,8 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, tb: obje
         QApplication.quit()
         return
     del tb  # show_error logs the error with its own traceback
+    from frontdesk.ui.errors import show_error
+
     show_error(QApplication.activeWindow(), error, "handling that")
 
 
@@ -238,6 +265,8 @@ def _first_window(
     auth = PendingAuth(point.staff, starter.result)
     if point.has_staff:
         return SignInDialog(auth, point.shop_name, executor=executor)
+    from frontdesk.ui.signin.first_owner import FirstOwnerDialog  # a new shop only
+
     return FirstOwnerDialog(auth, executor=executor)
 
 
@@ -257,7 +286,7 @@ def _start_behind_first_window(
         create = True
     starter = Starter(lambda: start(settings, create))
     dialog = _first_window(point, starter, executor)
-    starter.on_failed(lambda _error: dialog.done(QDialog.DialogCode.Rejected))
+    starter.on_failed(lambda _error: dialog.reject())
     starter.begin_when_painted(dialog)
     accepted = dialog.exec()
     started = starter.wait("Starting FrontDesk…")  # raises what the start met

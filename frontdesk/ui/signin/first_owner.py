@@ -6,10 +6,9 @@ ready: it runs through an executor, off the GUI thread in the program.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QVBoxLayout,
@@ -19,24 +18,25 @@ from PySide6.QtWidgets import (
 from db.errors import DatabaseProblem
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.ui import style
-from frontdesk.ui.errors import show_error
+from frontdesk.ui.signin.painted import FirstPaintDialog
 from frontdesk.ui.widgets.field_form import FieldForm
 from frontdesk.ui.workers import Executor, ImmediateExecutor
 
-if TYPE_CHECKING:  # the services are loaded behind the first window, not before it
+if TYPE_CHECKING:  # types only: the first window shows before the services are loaded
+    from typing import Protocol
+
     from frontdesk.services.auth import SignedIn
 
+    class OwnerCreator(Protocol):
+        """AuthService, or a stand-in that waits for the start to finish first."""
 
-class OwnerCreator(Protocol):
-    """AuthService, or a stand-in that waits for the start to finish first."""
-
-    def create_first_owner(self, name: str, pin: str, pin_again: str) -> SignedIn: ...
+        def create_first_owner(self, name: str, pin: str, pin_again: str) -> SignedIn: ...
 
 
 CREATING = "Creating the owner's account…"
 
 
-class FirstOwnerDialog(QDialog):
+class FirstOwnerDialog(FirstPaintDialog):
     """Name and PIN (twice) of the shop's owner; `signed_in` once accepted."""
 
     def __init__(
@@ -124,4 +124,6 @@ class FirstOwnerDialog(QDialog):
         elif isinstance(error, DomainError | DatabaseProblem):
             self.general_error.setText(error.message)
         else:
+            from frontdesk.ui.errors import show_error  # a bug: rare, and not on the way in
+
             show_error(self, error, "creating the owner")

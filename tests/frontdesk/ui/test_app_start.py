@@ -378,3 +378,35 @@ def test_when_only_the_full_start_can_tell_it_runs_first_off_the_gui_thread(
     assert app_module.run_app(str(db_path), start=start) == 0
     assert start.threads == ["frontdesk-open"]
     assert seen == ["SignInDialog"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["gui"],
+        ["--db", "shop.sqlite3"],
+        ["--db=shop.sqlite3"],
+        ["gui", "--db", "a.sqlite3"],
+        ["--db", "a.sqlite3", "gui"],
+        ["--db", "a.sqlite3", "gui", "--db", "b.sqlite3"],
+        ["--db", "postgresql+psycopg://app:pw@host/shop"],
+    ],
+)
+def test_the_plain_window_command_line_reads_as_the_full_parser_reads_it(argv: list[str]) -> None:
+    from frontdesk.cli import _plain_gui, build_parser
+
+    quick = _plain_gui(argv)
+    assert quick is not None
+    full = build_parser().parse_args(argv)
+    assert (quick.command or "gui", quick.db) == (full.command or "gui", full.db)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["demo"], ["--db"], ["--db", "--help"], ["-h"], ["gui", "gui"], ["--db="], ["--d", "x"]],
+)
+def test_anything_else_goes_through_the_full_parser(argv: list[str]) -> None:
+    from frontdesk.cli import _plain_gui
+
+    assert _plain_gui(argv) is None
