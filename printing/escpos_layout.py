@@ -38,6 +38,10 @@ DOTS_PER_COLUMN = 12
 DOTS_PER_MM = 8
 
 
+#: The python-escpos profile used unless the settings name another one.
+DEFAULT_ESCPOS_PROFILE = "TM-T20II"
+
+
 @dataclass(frozen=True)
 class PrinterProfile:
     """What the layout needs to know about a receipt printer.
@@ -47,12 +51,14 @@ class PrinterProfile:
     """
 
     columns: int = 48
-    escpos_profile: str = "TM-T20II"
+    escpos_profile: str = DEFAULT_ESCPOS_PROFILE
     chinese: bool = False
 
     def __post_init__(self) -> None:
         if self.columns < MIN_COLUMNS:
             raise ValueError(f"A receipt needs at least {MIN_COLUMNS} columns, not {self.columns}")
+        if self.escpos_profile == DEFAULT_ESCPOS_PROFILE:
+            return  # known good (tested); loading python-escpos's profiles takes half a second
         from escpos.capabilities import get_profile_class
 
         try:
