@@ -106,8 +106,11 @@ class Launcher:
 
     def finish(self) -> None:
         if self.running is not None:
-            assert self.running.wait(timeout=600) == 0, "the probe failed (see its stderr)"
-            self.running = None
+            running, self.running = self.running, None
+            code = running.wait(timeout=600)
+            if running.stdout is not None:
+                running.stdout.close()
+            assert code == 0, "the probe failed (see its stderr)"
 
     def launch(self, wait_for: str, target: str) -> None:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
