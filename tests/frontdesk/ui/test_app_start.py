@@ -410,3 +410,26 @@ def test_anything_else_goes_through_the_full_parser(argv: list[str]) -> None:
     from frontdesk.cli import _plain_gui
 
     assert _plain_gui(argv) is None
+
+
+def test_the_first_run_on_the_default_file_shows_the_owner_form_without_asking(
+    qtbot: QtBot, dialogs: list[str]
+) -> None:
+    from db.engine import default_database_path
+
+    asked: list[str] = []
+
+    def ask(_parent: object, _title: str, question: str) -> bool:
+        asked.append(question)
+        return False
+
+    seen: list[str] = []
+    _when_modal(_reject, seen)
+    assert not default_database_path().exists()
+    assert app_module.run_app(None, ask=ask) == 0
+    assert seen == ["FirstOwnerDialog"]
+    assert asked == []
+    assert default_database_path().exists()  # created behind the form, schema and all
+    with sqlite3.connect(default_database_path()) as conn:
+        assert conn.execute("SELECT count(*) FROM staff").fetchone() == (0,)
+    assert dialogs == []
