@@ -16,9 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QWidget
 
-from db.demo import DEMO_PIN, build_demo
 from db.engine import make_engine
 from frontdesk.bootstrap import build_services
+from frontdesk.demo import DEMO_PIN, build_demo
 from frontdesk.devices.scanner import NullScanner
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.roles import Role

@@ -14,9 +14,6 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from db.demo import DEMO_PIN, DemoSummary, build_demo, schedule
-from db.demo.catalogue import catalogue_for
-from db.demo.people import name_pools
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
 from db.models import (
@@ -33,6 +30,9 @@ from db.models import (
 )
 from db.models.counters import RECEIPT_COUNTER, format_receipt_number
 from db.search_index import CREATE_STATEMENTS, phone_digits, search_keys
+from frontdesk.demo import DEMO_PIN, DemoSummary, build_demo, schedule
+from frontdesk.demo.catalogue import catalogue_for
+from frontdesk.demo.people import name_pools
 
 TODAY = date(2026, 11, 23)  # a Monday
 CLIENTS = 200

@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from db.demo.booking import Shift, Treatment
-from db.demo.catalogue import Catalogue, RoomKind
-from db.demo.people import THERAPIST_SHIFTS, StaffMember
-from db.demo.writer import Codec, Row
+from frontdesk.demo.booking import Shift, Treatment
+from frontdesk.demo.catalogue import Catalogue, RoomKind
+from frontdesk.demo.people import THERAPIST_SHIFTS, StaffMember
+from frontdesk.demo.writer import Codec, Row
 
 
 def ean13(first_twelve: str) -> str:

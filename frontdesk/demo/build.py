@@ -13,39 +13,6 @@ from zoneinfo import ZoneInfo
 from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine, Table, delete
 
-from db.demo.booking import Team
-from db.demo.catalogue import catalogue_for
-from db.demo.columns import (
-    ALLERGY_COLUMNS,
-    APPOINTMENT_COLUMNS,
-    CUSTOMER_COLUMNS,
-    LINE_COLUMNS,
-    PAYMENT_COLUMNS,
-    PREFERENCE_COLUMNS,
-    SALE_COLUMNS,
-)
-from db.demo.days import day_starts, history_bounds
-from db.demo.former import FormerRows, former_rows
-from db.demo.history import Shelf, book_visits, sale_rows
-from db.demo.overlap import Background, collector_paused
-from db.demo.people import (
-    ClientMaker,
-    creation_offsets,
-    name_pools,
-    staff_members,
-)
-from db.demo.schedule import Scheduler
-from db.demo.shop import ShopRows, shop_rows
-from db.demo.writer import (
-    BulkMode,
-    Codec,
-    IndexesPaused,
-    SearchIndexPaused,
-    bulk_insert,
-    count_rows,
-    insert_tuples,
-    sync_sequences,
-)
 from db.engine import WRITE_OPTION
 from db.migrate import upgrade_to_head
 from db.models import (
@@ -67,6 +34,39 @@ from db.models import (
     WorkingHours,
 )
 from db.models.counters import RECEIPT_COUNTER
+from frontdesk.demo.booking import Team
+from frontdesk.demo.catalogue import catalogue_for
+from frontdesk.demo.columns import (
+    ALLERGY_COLUMNS,
+    APPOINTMENT_COLUMNS,
+    CUSTOMER_COLUMNS,
+    LINE_COLUMNS,
+    PAYMENT_COLUMNS,
+    PREFERENCE_COLUMNS,
+    SALE_COLUMNS,
+)
+from frontdesk.demo.days import day_starts, history_bounds
+from frontdesk.demo.former import FormerRows, former_rows
+from frontdesk.demo.history import Shelf, book_visits, sale_rows
+from frontdesk.demo.overlap import Background, collector_paused
+from frontdesk.demo.people import (
+    ClientMaker,
+    creation_offsets,
+    name_pools,
+    staff_members,
+)
+from frontdesk.demo.schedule import Scheduler
+from frontdesk.demo.shop import ShopRows, shop_rows
+from frontdesk.demo.writer import (
+    BulkMode,
+    Codec,
+    IndexesPaused,
+    SearchIndexPaused,
+    bulk_insert,
+    count_rows,
+    insert_tuples,
+    sync_sequences,
+)
 
 DEMO_PIN = "1234"
 CLIENT_CHUNK = 50_000

@@ -7,7 +7,7 @@ base bigger than eight therapists can serve gets former staff and rooms (inactiv
 so that every client has a history.
 """
 
-from db.demo.build import DEMO_PIN, DemoSummary, build_demo
-from db.demo.catalogue import LOCALES
+from frontdesk.demo.build import DEMO_PIN, DemoSummary, build_demo
+from frontdesk.demo.catalogue import LOCALES
 
 __all__ = ["DEMO_PIN", "LOCALES", "DemoSummary", "build_demo"]

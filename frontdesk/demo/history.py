@@ -9,11 +9,11 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from db.demo.booking import COMPLETED, Team, Visit
-from db.demo.former import FormerBook
-from db.demo.schedule import HistoryPlan, Scheduler
-from db.demo.writer import Codec
 from db.models.counters import format_receipt_number
+from frontdesk.demo.booking import COMPLETED, Team, Visit
+from frontdesk.demo.former import FormerBook
+from frontdesk.demo.schedule import HistoryPlan, Scheduler
+from frontdesk.demo.writer import Codec
 
 PRODUCT_SHARE = 0.2
 CASH_SHARE = 0.35
@@ -44,7 +44,7 @@ Values = tuple[Any, ...]
 
 @dataclass
 class HistoryRows:
-    """Rows as tuples, in the column order of `db.demo.columns`."""
+    """Rows as tuples, in the column order of `frontdesk.demo.columns`."""
 
     sales: list[Values] = field(default_factory=list)
     lines: list[Values] = field(default_factory=list)

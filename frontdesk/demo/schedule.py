@@ -7,8 +7,8 @@ free for the whole treatment and its cleanup, and given to a client who exists b
 not elsewhere at that time.
 
 The eight therapists hold about 25,000 past visits. A client base that wants more gets former
-staff for the past only (`db.demo.former`): teams like the present one, each with rooms of its
-own, who see every client once soon after they join, then the regulars.
+staff for the past only (`frontdesk.demo.former`): teams like the present one, each with rooms of
+its own, who see every client once soon after they join, then the regulars.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from db.demo.booking import (
+from frontdesk.demo.booking import (
     REGULAR_EVERY,
     Busy,
     Shift,
@@ -35,11 +35,11 @@ from db.demo.booking import (
     pick_client,
     status,
 )
-from db.demo.catalogue import Catalogue
-from db.demo.days import FUTURE_DAYS, HISTORY_DAYS, Clock, history_bounds, local_midnight_utc
+from frontdesk.demo.catalogue import Catalogue
+from frontdesk.demo.days import FUTURE_DAYS, HISTORY_DAYS, Clock, history_bounds, local_midnight_utc
 
 if TYPE_CHECKING:
-    from db.demo.former import FormerBook
+    from frontdesk.demo.former import FormerBook
 
 VISITS_PER_CLIENT = 6.0
 #: The share of the present team's packed past slots that may become visits.

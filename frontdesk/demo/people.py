@@ -15,9 +15,9 @@ from typing import Any
 
 from faker import Faker
 
-from db.demo.catalogue import Catalogue
-from db.demo.writer import Codec
 from db.search_index import phone_digits, search_keys
+from frontdesk.demo.catalogue import Catalogue
+from frontdesk.demo.writer import Codec
 
 POOL_SIZE = 300
 FEMALE_SHARE = 0.75
@@ -134,7 +134,7 @@ def creation_offsets(rng: random.Random, count: int, day_starts: list[int]) -> l
 
 @dataclass
 class ClientRows:
-    """Rows as tuples, in the column order of `db.demo.columns`."""
+    """Rows as tuples, in the column order of `frontdesk.demo.columns`."""
 
     customers: list[tuple[Any, ...]]
     preferences: list[tuple[Any, ...]]

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from db.demo.booking import (
+from frontdesk.demo.booking import (
     REGULAR_EVERY,
     Busy,
     Shift,
@@ -29,11 +29,11 @@ from db.demo.booking import (
     pick_client,
     status,
 )
-from db.demo.catalogue import MEN, WOMEN, Catalogue
-from db.demo.days import Clock
-from db.demo.people import STAFF_ROLES, THERAPIST_COLORS, THERAPIST_SHIFTS, NamePools
-from db.demo.schedule import Scheduler
-from db.demo.writer import Codec, Row
+from frontdesk.demo.catalogue import MEN, WOMEN, Catalogue
+from frontdesk.demo.days import Clock
+from frontdesk.demo.people import STAFF_ROLES, THERAPIST_COLORS, THERAPIST_SHIFTS, NamePools
+from frontdesk.demo.schedule import Scheduler
+from frontdesk.demo.writer import Codec, Row
 
 FIRST_VISIT_LEAD = 15 * 60  # seconds from joining at the desk to the first treatment
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.demo.catalogue import (
+from frontdesk.demo.catalogue import (
     MEN,
     WOMEN,
     Catalogue,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from db.demo.catalogue import ROOMS_FOR, WOMEN, RoomKind
+from frontdesk.demo.catalogue import ROOMS_FOR, WOMEN, RoomKind
 
 REGULAR_EVERY = 7  # every 7th client is a regular, who books half of all visits between them
 

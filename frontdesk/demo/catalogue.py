@@ -116,11 +116,11 @@ LOCALES = ("en", "zh", "ru")
 def catalogue_for(locale: str) -> Catalogue:
     """The catalogue of a demo locale; ValueError for one there is none of."""
     if locale == "en":
-        from db.demo.locale_en import CATALOGUE
+        from frontdesk.demo.locale_en import CATALOGUE
     elif locale == "zh":
-        from db.demo.locale_zh import CATALOGUE
+        from frontdesk.demo.locale_zh import CATALOGUE
     elif locale == "ru":
-        from db.demo.locale_ru import CATALOGUE
+        from frontdesk.demo.locale_ru import CATALOGUE
     else:
         known = ", ".join(LOCALES)
         raise ValueError(f"Unknown demo locale “{locale}”: choose one of {known}.")
