@@ -2,9 +2,12 @@
 
 `build_demo(engine, customers=3000, locale="en", seed=7)` fills an empty database with a shop
 profile, staff and their rota, rooms, a menu, a shelf of products, clients with preferences and
-allergies, two years of appointments with their sales, a busy today and two weeks ahead. A client
-base bigger than eight therapists can serve gets former staff and rooms (inactive) for its past,
-so that every client has a history.
+allergies, two years of appointments with their sales, a busy today and two weeks ahead.
+
+A small client base is a day spa of eight therapists and six rooms. A bigger one is a bigger
+shop, up to 32 therapists' places (never more than 24 in on one day) and 18 rooms, with
+therapists who joined and left over the two years; beyond what they can see, more clients
+simply never came (`frontdesk.demo.clientele`).
 """
 
 from frontdesk.demo.build import DEMO_PIN, DemoSummary, build_demo

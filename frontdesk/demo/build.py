@@ -34,8 +34,8 @@ from db.models import (
     WorkingHours,
 )
 from db.models.counters import RECEIPT_COUNTER
-from frontdesk.demo.booking import Team
 from frontdesk.demo.catalogue import catalogue_for
+from frontdesk.demo.clientele import VISITS_PER_CLIENT, Clientele, habits
 from frontdesk.demo.columns import (
     ALLERGY_COLUMNS,
     APPOINTMENT_COLUMNS,
@@ -46,16 +46,11 @@ from frontdesk.demo.columns import (
     SALE_COLUMNS,
 )
 from frontdesk.demo.days import day_starts, history_bounds
-from frontdesk.demo.former import FormerRows, former_rows
 from frontdesk.demo.history import Shelf, book_visits, sale_rows
-from frontdesk.demo.overlap import Background, collector_paused
-from frontdesk.demo.people import (
-    ClientMaker,
-    creation_offsets,
-    name_pools,
-    staff_members,
-)
-from frontdesk.demo.schedule import Scheduler
+from frontdesk.demo.overlap import Background, collector_paused, made_elsewhere
+from frontdesk.demo.people import ClientMaker, creation_offsets, name_pools
+from frontdesk.demo.roster import blocks_for, make_roster
+from frontdesk.demo.schedule import COMFORTABLE_FILL, PAST_SLOTS_PER_BLOCK, Scheduler
 from frontdesk.demo.shop import ShopRows, shop_rows
 from frontdesk.demo.writer import (
     BulkMode,
@@ -67,9 +62,10 @@ from frontdesk.demo.writer import (
     insert_tuples,
     sync_sequences,
 )
+from frontdesk.domain.roles import Role
 
 DEMO_PIN = "1234"
-CLIENT_CHUNK = 50_000
+CLIENT_CHUNK = 20_000
 
 Progress = Callable[[str, float], None]
 
@@ -163,26 +159,17 @@ def build_demo(
 
     report("Shop, staff and menu", 0.02)
     pools = name_pools(catalogue, seed)
-    team = staff_members(catalogue, pools, random.Random(f"{seed}:staff"))
+    blocks = blocks_for(customers * VISITS_PER_CLIENT, PAST_SLOTS_PER_BLOCK, COMFORTABLE_FILL)
+    roster = make_roster(catalogue, pools, blocks, seed)
     pin_hash = PasswordHasher().hash(DEMO_PIN)
-    shop = shop_rows(catalogue, team, pin_hash, codec, seed)
-    home = Team(shop.shifts, shop.room_kinds)
-    scheduler = Scheduler(catalogue, shop.treatments, home, seed, today, zone)
-    plan = scheduler.plan(customers)
-    former = former_rows(
-        catalogue,
-        pools,
-        plan.former_teams,
-        {member.display_name for member in team},
-        (len(shop.staff) + 1, len(shop.hours) + 1, len(shop.rooms) + 1),
-        pin_hash,
-        codec,
-        seed,
+    shop = shop_rows(catalogue, roster, pin_hash, codec, seed)
+    scheduler = Scheduler(
+        catalogue, shop.treatments, roster, shop.bookable_rooms, seed, today, zone
     )
+    plan = scheduler.plan(customers)
     history_days = day_starts(today, zone)
-    # with former teams everyone has a first visit in the past: no one joins the day before
-    joining_days = history_days[:-1] if plan.former_teams else history_days
-    offsets = creation_offsets(random.Random(f"{seed}:joined"), customers, joining_days)
+    offsets = creation_offsets(random.Random(f"{seed}:joined"), customers, history_days)
+    kinds = habits(random.Random(f"{seed}:habits"), customers, plan.coming)
     clients = ClientMaker(
         catalogue, pools, codec, history_bounds(today, zone)[0], history_days, seed
     )
@@ -193,7 +180,7 @@ def build_demo(
         banknotes_minor=catalogue.banknotes_minor,
         service_names={int(s["id"]): str(s["name"]) for s in shop.services},
         products=[(int(p["id"]), str(p["name"]), int(p["price_minor"])) for p in shop.products],
-        cashier_ids=[member.id for member in team if member.role == "receptionist"],
+        cashier_ids=[m.id for m in roster.members if m.role is Role.RECEPTIONIST],
     )
 
     with (
@@ -203,7 +190,7 @@ def build_demo(
         connection.begin(),
     ):
         _refuse_filled(connection)
-        _write_shop(connection, shop, former)
+        _write_shop(connection, shop)
 
         report("Clients", 0.03)
         with (
@@ -211,7 +198,9 @@ def build_demo(
             SearchIndexPaused(connection),
         ):
             done = 0
-            for chunk in clients.chunks(offsets, CLIENT_CHUNK):
+            women = bytearray()
+            for chunk in made_elsewhere(partial(clients.chunks, offsets, CLIENT_CHUNK)):
+                women += chunk.women
                 insert_tuples(connection, _table(Customer), CUSTOMER_COLUMNS, chunk.customers)
                 insert_tuples(connection, _table(Preference), PREFERENCE_COLUMNS, chunk.preferences)
                 insert_tuples(connection, _table(Allergy), ALLERGY_COLUMNS, chunk.allergies)
@@ -220,11 +209,8 @@ def build_demo(
             # The history is Python alone: it is worked out in a thread while SQLite, which
             # lets go of the GIL meanwhile, indexes the clients; the sales, while it indexes
             # the appointments.
-            booking = Background(
-                partial(
-                    book_visits, scheduler, plan, former.teams, offsets, clients.women, codec, seed
-                )
-            )
+            clientele = Clientele(offsets, women, kinds)
+            booking = Background(partial(book_visits, scheduler, plan, clientele, offsets, codec))
             report("Search index", 0.4)
 
         report("Appointments", 0.5)
@@ -252,8 +238,8 @@ def build_demo(
 
     summary = DemoSummary(
         customers=customers,
-        staff=len(shop.staff) + len(former.staff),
-        rooms=len(shop.rooms) + len(former.rooms),
+        staff=len(shop.staff),
+        rooms=len(shop.rooms),
         services=len(shop.services),
         products=len(shop.products),
         appointments=booked,
@@ -264,12 +250,12 @@ def build_demo(
     return summary
 
 
-def _write_shop(connection: Connection, shop: ShopRows, former: FormerRows) -> None:
+def _write_shop(connection: Connection, shop: ShopRows) -> None:
     connection.execute(delete(_table(ShopProfile)))  # the demo's identity replaces any other
     bulk_insert(connection, _table(ShopProfile), [shop.profile])
-    bulk_insert(connection, _table(Staff), shop.staff + former.staff)
-    bulk_insert(connection, _table(WorkingHours), shop.hours + former.hours)
-    bulk_insert(connection, _table(Room), shop.rooms + former.rooms)
+    bulk_insert(connection, _table(Staff), shop.staff)
+    bulk_insert(connection, _table(WorkingHours), shop.hours)
+    bulk_insert(connection, _table(Room), shop.rooms)
     bulk_insert(connection, _table(Resource), shop.resources)
     bulk_insert(connection, _table(ServiceCategory), shop.categories)
     bulk_insert(connection, _table(Service), shop.services)

@@ -95,9 +95,9 @@ class Catalogue:
     ean_prefix: str
     #: Banknotes a cash client hands over, in minor units (change is given from them).
     banknotes_minor: tuple[int, ...]
-    #: Names are shown "family name first" without a space (Chinese) or "first last".
-    family_name_first: bool
     rooms: tuple[RoomSpec, ...]
+    #: The rooms a bigger shop adds, four for every eight more therapists, in that order.
+    more_rooms: tuple[RoomSpec, ...]
     resources: tuple[tuple[str, int], ...]
     categories: tuple[CategorySpec, ...]
     products: tuple[ProductSpec, ...]
@@ -105,9 +105,6 @@ class Catalogue:
     allergies: tuple[str, ...]
     allergy_notes: tuple[str, ...]
     appointment_notes: tuple[str, ...]
-
-    def display_name(self, first: str, last: str) -> str:
-        return f"{last}{first}" if self.family_name_first else f"{first} {last}"
 
 
 LOCALES = ("en", "zh", "ru")

@@ -4,62 +4,43 @@ Each therapist's working day is first filled end to end with treatments (start t
 quarter hour, cleanup buffers respected, a lunch break), so a therapist can never be double
 booked. Slots are then thinned to the demand the client base makes, given a room that is
 free for the whole treatment and its cleanup, and given to a client who exists by then and is
-not elsewhere at that time.
+not elsewhere at that time: a newcomer waiting for a first visit if there is one, else a
+returning client by habit (`frontdesk.demo.clientele`).
 
-The eight therapists hold about 25,000 past visits. A client base that wants more gets former
-staff for the past only (`frontdesk.demo.former`): teams like the present one, each with rooms of
-its own, who see every client once soon after they join, then the regulars.
+Who works is the roster's business (`frontdesk.demo.roster`): a place on the rota is worked on
+a day by whoever held it then, and not at all while it was empty.
 """
 
 from __future__ import annotations
 
 import random
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from math import ceil
-from operator import attrgetter
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from frontdesk.demo.booking import (
-    REGULAR_EVERY,
-    Busy,
-    Shift,
-    Slot,
-    Team,
-    Treatment,
-    Visit,
-    free_room,
-    pick_client,
-    status,
-)
+from frontdesk.demo.booking import Busy, Rooms, Shift, Slot, Treatment, Visit, free_room, status
 from frontdesk.demo.catalogue import Catalogue
+from frontdesk.demo.clientele import NEVER_SHARE, VISITS_PER_CLIENT, Clientele
 from frontdesk.demo.days import FUTURE_DAYS, HISTORY_DAYS, Clock, history_bounds, local_midnight_utc
+from frontdesk.demo.roster import Roster
 
-if TYPE_CHECKING:
-    from frontdesk.demo.former import FormerBook
-
-VISITS_PER_CLIENT = 6.0
-#: The share of the present team's packed past slots that may become visits.
-MAX_HISTORY_FILL = 0.8
-#: Past visits a big demo stops at, former staff included: what fits in its time budget...
-HISTORY_VISIT_BUDGET = 1_150_000
-#: ...but never fewer than this many per client, so that each can have a first visit.
-MIN_VISITS_PER_CLIENT = 1.1
-#: The share of a former team's packed slots that become visits while newcomers wait.
-FORMER_YIELD = 0.9
+#: The share of the packed past slots a shop books at most...
+MAX_HISTORY_FILL = 0.85
+#: ...and the share a shop is sized for: a client base that would need more gets more staff.
+COMFORTABLE_FILL = 0.6
 TODAY_FILL = 0.92
+#: Slots a rota of eight therapists packs in the two years of history, about: what sizes a shop.
+PAST_SLOTS_PER_BLOCK = 31_000
 
 
 @dataclass(frozen=True)
 class HistoryPlan:
-    """How the past is staffed: the present team's fill, and former teams with theirs."""
+    """How full the past is, and the share of clients who ever come."""
 
-    home_fill: float
-    former_teams: int
-    former_fill: float
+    fill: float
+    coming: float
 
 
 def _ceil_quarter(minute: int) -> int:
@@ -67,14 +48,14 @@ def _ceil_quarter(minute: int) -> int:
 
 
 class Scheduler:
-    """Books the present team (its own random stream, so the present never depends on the
-    former teams) and hands each past day over to the former teams, if any, afterwards."""
+    """Packs every working day of the roster, then books it."""
 
     def __init__(
         self,
         catalogue: Catalogue,
         treatments: list[Treatment],
-        team: Team,
+        roster: Roster,
+        rooms: Rooms,
         seed: int,
         today: date,
         zone: ZoneInfo,
@@ -86,38 +67,26 @@ class Scheduler:
         for treatment in treatments:
             total += treatment.weight
             self.cum_weights.append(total)
-        self._team = team
+        self._roster = roster
+        self._rooms = rooms
         self._fits: dict[int, list[int]] = {}  # treatments that fit in so many minutes
         self._rng = random.Random(f"{seed}:schedule")
         self.today, self.zone = today, zone
         days = range(-HISTORY_DAYS, FUTURE_DAYS + 1)
-        self._packed = {d: self._pack_day((today + timedelta(days=d)).weekday()) for d in days}
+        self._packed = {d: self._pack_day(d) for d in days}
         self.history_slots = sum(len(self._packed[d]) for d in days if d < 0)
 
     def plan(self, customers: int) -> HistoryPlan:
-        """The visits wanted, up to the budget: the present team's share, and beyond its
-        capacity enough former teams (each packs about as many slots) for the rest. Former
-        teams see each newcomer once whatever their fill, which thins only the other slots."""
-        budget = max(HISTORY_VISIT_BUDGET, customers * MIN_VISITS_PER_CLIENT)
-        wanted = min(customers * VISITS_PER_CLIENT, budget)
+        """The past visits the clients want, as far as the packed slots allow; beyond that,
+        fewer of the clients come at all."""
+        wanted = customers * VISITS_PER_CLIENT
         slots = max(1, self.history_slots)
-        home = MAX_HISTORY_FILL * slots
-        if wanted <= home:
-            return HistoryPlan(min(MAX_HISTORY_FILL, wanted / slots), 0, 0.0)
-        teams = ceil((wanted - home) / (FORMER_YIELD * slots))
-        others = max(0.0, wanted - home - customers)
-        fill = min(MAX_HISTORY_FILL, others / max(1, teams * slots - customers))
-        return HistoryPlan(MAX_HISTORY_FILL, teams, fill)
+        fill = min(MAX_HISTORY_FILL, wanted / slots)
+        coming = (1 - NEVER_SHARE) * min(1.0, fill * slots / wanted)
+        return HistoryPlan(fill, coming)
 
-    def book(
-        self,
-        plan: HistoryPlan,
-        offsets: list[int],
-        women: bytearray,
-        former: FormerBook | None = None,
-    ) -> list[Visit]:
-        """Visits in time order; `offsets` are the clients' join times (seconds after origin),
-        `women` 1 for each client who is a woman (by id - 1)."""
+    def book(self, plan: HistoryPlan, clientele: Clientele, offsets: list[int]) -> list[Visit]:
+        """Visits in time order; `offsets` are the clients' join times (seconds after origin)."""
         rng = self._rng
         origin = history_bounds(self.today, self.zone)[0]
         visits: list[Visit] = []
@@ -125,34 +94,32 @@ class Scheduler:
             clock = Clock(local_midnight_utc(self.today + timedelta(days=d), self.zone))
             morning = int((clock.at(0) - origin).total_seconds())
             if d < 0:
-                fill = plan.home_fill
-                # only clients who had joined by that morning
-                known = bisect_left(offsets, morning)
+                fill = plan.fill
+                known = bisect_right(offsets, morning)  # anyone at all by then?
             else:
                 fill = TODAY_FILL if d == 0 else max(0.12, 0.75 - 0.05 * d)
                 known = len(offsets)
-            busy: Busy = defaultdict(list)
-            day: list[Visit] = []
-            if known:
-                kept = [slot for slot in self._packed[d] if rng.random() < fill]
-                kept.sort(key=lambda slot: (slot[1], slot[0]))
-                self._place(d, clock, kept, known, women, busy, day)
-            if former is not None and d < 0:
-                former.place_day(d, clock, morning, known, busy, day)
-                day.sort(key=attrgetter("start_minute", "staff_id"))
-            visits.extend(day)
+            if not known:
+                continue
+            clientele.start_day(morning, everyone=d >= 0)
+            kept = [slot for slot in self._packed[d] if rng.random() < fill]
+            kept.sort(key=lambda slot: (slot[1], slot[0]))
+            self._place(d, clock, kept, clientele, visits)
         return visits
 
-    def _pack_day(self, weekday: int) -> list[Slot]:
-        """(staff id, start minute, end minute, treatment index) filling every shift."""
+    def _pack_day(self, day: int) -> list[Slot]:
+        """(staff id, start minute, end minute, treatment index) filling every shift worked."""
+        weekday = (self.today + timedelta(days=day)).weekday()
         slots: list[Slot] = []
-        for shift in self._team.shifts:
+        for shift in self._roster.shifts:
             if weekday in shift.weekdays:
-                slots.extend(self.pack_shift(self._rng, shift))
+                staff_id = self._roster.holder(shift.position, day)
+                if staff_id is not None:
+                    slots.extend(self._pack_shift(staff_id, shift))
         return slots
 
-    def pack_shift(self, rng: random.Random, shift: Shift) -> list[Slot]:
-        treatments, cum_weights = self.treatments, self.cum_weights
+    def _pack_shift(self, staff_id: int, shift: Shift) -> list[Slot]:
+        rng, treatments, cum_weights = self._rng, self.treatments, self.cum_weights
         draw, bits, total = rng.random, rng.getrandbits, cum_weights[-1]
         minute = shift.start + rng.choice((0, 0, 15, 30))
         lunch_at = (shift.start + shift.end) // 2 - 30
@@ -175,7 +142,7 @@ class Scheduler:
                     return slots
                 index = rng.choice(fits)
             treatment = treatments[index]
-            slots.append((shift.staff_id, minute, minute + treatment.minutes, index))
+            slots.append((staff_id, minute, minute + treatment.minutes, index))
             minute = _ceil_quarter(minute + treatment.minutes + treatment.buffer)
             # rng.choice((0, 0, 0, 15)), drawn as it draws: three random bits below 4
             pick = bits(3)
@@ -185,26 +152,22 @@ class Scheduler:
                 minute += 15
 
     def _place(
-        self,
-        day: int,
-        clock: Clock,
-        slots: list[Slot],
-        known: int,
-        women: bytearray,
-        busy: Busy,
-        visits: list[Visit],
+        self, day: int, clock: Clock, slots: list[Slot], clientele: Clientele, visits: list[Visit]
     ) -> None:
-        rng, team, notes = self._rng, self._team, self.catalogue.appointment_notes
+        rng, rooms, notes = self._rng, self._rooms, self.catalogue.appointment_notes
         in_room: dict[int, list[int]] = defaultdict(list)
-        regulars = (known + REGULAR_EVERY - 1) // REGULAR_EVERY
+        busy: Busy = defaultdict(list)
         for staff_id, start, end, index in slots:
             treatment = self.treatments[index]
-            room_id = free_room(team, in_room, treatment, start)
+            customer = clientele.newcomer(treatment, start)
+            room_id = free_room(rooms, in_room, treatment, start)
             if room_id is None:
                 continue
-            customer = pick_client(rng, known, regulars, treatment, start, end, women, busy)
             if customer < 0:
-                continue
+                customer = clientele.returning(rng, treatment, start, end, busy)
+                if customer < 0:
+                    continue
+            clientele.came(customer)
             in_room[room_id].append(end + treatment.buffer)
             busy[customer].append((start, end))
             note = rng.choice(notes) if rng.random() < 0.05 else ""
