@@ -70,9 +70,11 @@ def creation_offsets(rng: random.Random, count: int, day_starts: list[int]) -> l
     `day_starts` are the local midnights of the history's days, in seconds after its start.
     A fifth came from the old card file in the first week; the rest joined evenly since.
     """
-    days = len(day_starts)
+    days, draw = len(day_starts), rng.random
+    opens, open_for = OPEN_SECONDS[0], OPEN_SECONDS[1] - OPEN_SECONDS[0]
+    # int(draw() * n) rather than randrange(n): a third of the time, for a million clients
     offsets = [
-        day_starts[rng.randrange(7 if rng.random() < 0.2 else days)] + rng.randrange(*OPEN_SECONDS)
+        day_starts[int(draw() * (7 if draw() < 0.2 else days))] + opens + int(draw() * open_for)
         for _ in range(count)
     ]
     offsets.sort()
@@ -135,6 +137,7 @@ class ClientMaker:
         self._next_preference = 1
         self._next_allergy = 1
         self._birthdays = (date(1950, 1, 1).toordinal(), date(2006, 12, 31).toordinal())
+        self._days: dict[int, Any] = {}  # stored form of each birthday, by ordinal
         self._prefixes = catalogue.phone_prefixes
         self._prefix_digits = {prefix: phone_digits(prefix) for prefix in self._prefixes}
         self._numbers = 10**catalogue.phone_digits
@@ -178,7 +181,10 @@ class ClientMaker:
         birthday = None
         if draw() < 0.7:
             low, high = self._birthdays
-            birthday = codec.day(date.fromordinal(low + int(draw() * (high - low))))
+            ordinal = low + int(draw() * (high - low))
+            birthday = self._days.get(ordinal)
+            if birthday is None:
+                birthday = self._days[ordinal] = codec.day(date.fromordinal(ordinal))
         card = None
         if draw() < 0.6 and self._next_card < 10**CARD_DIGITS:
             card = card_number(self._next_card)
