@@ -195,15 +195,17 @@ def build_demo(
         report("Clients", 0.03)
         with (
             IndexesPaused(connection, [_table(m) for m in (Customer, Preference, Allergy)]),
-            SearchIndexPaused(connection),
+            SearchIndexPaused(connection) as search,
         ):
             done = 0
             women = bytearray()
+            # the child process makes the next clients while these are written and indexed
             for chunk in made_elsewhere(partial(clients.chunks, offsets, CLIENT_CHUNK)):
                 women += chunk.women
                 insert_tuples(connection, _table(Customer), CUSTOMER_COLUMNS, chunk.customers)
                 insert_tuples(connection, _table(Preference), PREFERENCE_COLUMNS, chunk.preferences)
                 insert_tuples(connection, _table(Allergy), ALLERGY_COLUMNS, chunk.allergies)
+                search.index(done + 1, done + len(chunk.customers))
                 done += len(chunk.customers)
                 report("Clients", 0.03 + 0.37 * done / customers)
             # The history is Python alone: it is worked out in a thread while SQLite, which

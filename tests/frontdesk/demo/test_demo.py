@@ -34,7 +34,7 @@ from db.models import (
 )
 from db.models.counters import RECEIPT_COUNTER, format_receipt_number
 from db.search_index import CREATE_STATEMENTS, phone_digits, search_keys
-from frontdesk.demo import DEMO_PIN, DemoSummary, build_demo
+from frontdesk.demo import DEMO_PIN, DemoSummary, build, build_demo
 from frontdesk.demo.catalogue import catalogue_for
 from frontdesk.demo.clientele import VISITS_PER_CLIENT, Clientele, habits
 from frontdesk.demo.days import day_starts
@@ -89,8 +89,11 @@ def en(built: dict[str, Built]) -> Engine:
 
 @pytest.fixture(scope="module")
 def grown(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    """A shop whose clients want more visits than eight therapists can comfortably give."""
-    shop = _build(tmp_path_factory.mktemp("grown") / "grown.sqlite3", clients=MANY_CLIENTS)
+    """A shop whose clients want more visits than eight therapists can comfortably give,
+    its clients made and written a thousand at a time, as a million are."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "CLIENT_CHUNK", 1000)
+        shop = _build(tmp_path_factory.mktemp("grown") / "grown.sqlite3", clients=MANY_CLIENTS)
     yield shop
     shop.engine.dispose()
 
@@ -555,6 +558,16 @@ def test_a_million_clients_book_like_one_busy_shop() -> None:
     assert 0.35 * came <= once <= 0.65 * came
     assert 0.05 * came <= regulars <= 0.25 * came
     assert max(past.values()) <= 60
+
+
+def test_search_index_holds_every_client_as_stored(built: dict[str, Built], grown: Built) -> None:
+    """The grown shop's clients are indexed a chunk at a time as they are written: the index
+    must match the table (SQLite reports a corrupt database otherwise)."""
+    for shop in (*built.values(), grown):
+        with Session(shop.engine) as s:
+            s.execute(
+                text("INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)")
+            )
 
 
 def test_rows_point_at_rows_that_exist(built: dict[str, Built], grown: Built) -> None:
