@@ -209,8 +209,8 @@ def build_demo(
                 done += len(chunk.customers)
                 report("Clients", 0.03 + 0.37 * done / customers)
             # The history is Python alone: it is worked out in a thread while SQLite, which
-            # lets go of the GIL meanwhile, indexes the clients; the sales, while it indexes
-            # the appointments.
+            # lets go of the GIL meanwhile, builds the clients' indexes; the sales, while it
+            # indexes the appointments.
             clientele = Clientele(offsets, women, kinds)
             booking = Background(partial(book_visits, scheduler, plan, clientele, offsets, codec))
             report("Search index", 0.4)
@@ -220,7 +220,7 @@ def build_demo(
         booked = len(appointments)
         with IndexesPaused(connection, [_table(Appointment)]):
             insert_tuples(connection, _table(Appointment), APPOINTMENT_COLUMNS, appointments)
-            del appointments  # a million rows' memory, soon reused by the sales
+            del appointments  # their memory, soon reused by the sales
             selling = Background(partial(sale_rows, visits, shelf, codec, seed))
         report("Sales", 0.65)
         rows = selling.result()
