@@ -131,10 +131,11 @@ class ClientsArea(QWidget):
         self.results_view.selectionModel().currentChanged.connect(self._on_highlight)
         self.new_button.clicked.connect(self.new_client)
         self.edit_button.clicked.connect(self.edit_client)
-        # The list follows clients (a new one, a new name or phone); the card follows its own
-        # client, and sales and appointments (its history, visits and total).
+        # The list follows clients (a new one, a new name or phone) and sales (a visit is
+        # completed only by its sale: the rows' last visit); the card follows its own client,
+        # and sales and appointments (its history, visits and total).
         self._list_follows = FollowChanges(
-            self, self._desk.bus, (ChangeKind.CLIENTS,), self._refresh_list
+            self, self._desk.bus, (ChangeKind.CLIENTS, ChangeKind.SALES), self._refresh_list
         )
         self._card_follows = FollowChanges(
             self,
