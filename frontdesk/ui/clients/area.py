@@ -33,8 +33,8 @@ from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.clients.card_view import ClientCardView
 from frontdesk.ui.clients.form_dialog import ClientFormDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
+from frontdesk.ui.clients.row_delegate import ClientRowDelegate
 from frontdesk.ui.desk import Desk
-from frontdesk.ui.widgets.lines_delegate import LinesDelegate
 
 SEARCH_LIMIT = 50
 
@@ -70,7 +70,9 @@ class ClientsArea(QWidget):
         self.results_view.setObjectName("clientResults")
         self.results_view.setModel(self.results)
         self.results_view.setAlternatingRowColors(True)
-        self.results_view.setItemDelegate(LinesDelegate(bold_first=True, parent=self.results_view))
+        self.results_view.setItemDelegate(
+            ClientRowDelegate(bold_first=True, parent=self.results_view)
+        )
         self.results_hint = QLabel(self._start_hint())
         self.results_hint.setObjectName("resultsHint")
         self.results_hint.setWordWrap(True)
