@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.clients import ClientForm
 from frontdesk.domain.errors import FormErrors
 from frontdesk.ui import style
-from frontdesk.ui.errors import known_message
+from frontdesk.ui.errors import field_texts, known_message
 from frontdesk.ui.operations import OperationRunner
 from frontdesk.ui.widgets.field_form import FieldForm
 
@@ -97,7 +97,7 @@ class ClientFormDialog(QDialog):
     def _refused(self, error: BaseException) -> bool:
         """A known error stays in the form, beside its field where it has one."""
         if isinstance(error, FormErrors):
-            self.general_error.setText(" ".join(self._fields.show_errors(error.errors)))
+            self.general_error.setText(" ".join(self._fields.show_errors(field_texts(error))))
         else:
             self.general_error.setText(known_message(error) or "")
         return True
