@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -230,3 +231,58 @@ def test_new_client_opens_their_card_and_joins_the_list(
     assert area.card_view.name_label.text() == "Zoe"
     assert [area.results.client_at(r).name for r in range(area.results.rowCount())] == ["Zoe"]
     assert area.results_view.currentIndex().row() == 0
+
+
+def test_rows_of_latin_chinese_and_cyrillic_names_are_painted_whole(
+    make_area: MakeArea, sign_in: Callable[[int], SignedIn], shop: SeededShop
+) -> None:
+    """The search list remembers line heights per font for Latin text only: a Chinese or
+    Cyrillic row (taller fallback fonts) still gets its own height, and a narrow list still
+    elides a long line with '…' (the whole text stays in the tooltip)."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from frontdesk.domain.formats import Formats
+    from frontdesk.domain.shop_time import shop_zone
+    from frontdesk.services.clients import ClientSummary
+    from frontdesk.ui.widgets.lines_delegate import LinesDelegate, line_height
+
+    area, _desk = make_area(sign_in(shop.receptionist_id))
+    rows = [
+        ClientSummary(1, "Anna Smith", "07700 900123", "FD-0000001", True),
+        ClientSummary(2, "王丹", "135 0000 1111", "", False, datetime(2026, 11, 2, tzinfo=UTC)),
+        ClientSummary(3, "Борис Иванов", "", "FD-0000002", False),
+        ClientSummary(4, "Zoe Ng", "", "", False),
+    ]
+    area.results.set_results(rows, Formats("en_GB", shop_zone("Europe/London")))
+    view = area.results_view
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, LinesDelegate)
+    plain = LinesDelegate(bold_first=True)
+
+    def shown(row: int, width: int | None = None) -> list[str]:
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        option.rect = view.visualRect(area.results.index(row, 0))
+        if width is not None:
+            option.rect.setWidth(width)
+        return delegate.shown_lines(option, area.results.index(row, 0))
+
+    for row in range(len(rows)):
+        index = area.results.index(row, 0)
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        assert delegate.sizeHint(option, index) == plain.sizeHint(option, index)
+        lines = shown(row)
+        assert len(lines) == 2, lines
+        assert "…" not in "".join(lines), lines
+        assert view.visualRect(index).height() >= sum(
+            line_height(text, view.font()) for text in lines
+        )
+    assert shown(1)[1] == "135 0000 1111 · no card · last visit 2 Nov 2026"
+    narrow = shown(0, width=120)  # a cell narrower than its text
+    assert narrow[1].endswith("…")
+    assert "07700 900123 · FD-0000001" in area.results.data(
+        area.results.index(0, 0), Qt.ItemDataRole.ToolTipRole
+    )
