@@ -6,146 +6,146 @@
     <message>
         <source>The first name</source>
         <extracomment>What a form field is called inside an error sentence (&quot;{label} is at most 60 characters.&quot;).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>The last name</source>
-        <translation type="unfinished"></translation>
+        <translation>Фамилия</translation>
     </message>
     <message>
         <source>The phone number</source>
-        <translation type="unfinished"></translation>
+        <translation>Номер телефона</translation>
     </message>
     <message>
         <source>The e-mail address</source>
-        <translation type="unfinished"></translation>
+        <translation>Адрес эл. почты</translation>
     </message>
     <message>
         <source>The birthday</source>
-        <translation type="unfinished"></translation>
+        <translation>Дата рождения</translation>
     </message>
     <message>
         <source>The card number</source>
-        <translation type="unfinished"></translation>
+        <translation>Номер карты</translation>
     </message>
     <message>
         <source>The allergy</source>
-        <translation type="unfinished"></translation>
+        <translation>Аллерген</translation>
     </message>
     <message>
         <source>The notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Примечание</translation>
     </message>
     <message>
         <source>The preference</source>
-        <translation type="unfinished"></translation>
+        <translation>Тема пожелания</translation>
     </message>
     <message>
         <source>What the client prefers</source>
-        <translation type="unfinished"></translation>
+        <translation>Пожелание клиента</translation>
     </message>
     <message>
         <source>The name</source>
-        <translation type="unfinished"></translation>
+        <translation>Имя</translation>
     </message>
 </context>
 <context>
     <name>Labels</name>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>Владелец</translation>
     </message>
     <message>
         <source>Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Управляющий</translation>
     </message>
     <message>
         <source>Receptionist</source>
-        <translation type="unfinished"></translation>
+        <translation>Администратор</translation>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation>Мастер</translation>
     </message>
     <message>
         <source>seeing the calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>просмотр журнала записи</translation>
     </message>
     <message>
         <source>booking appointments</source>
-        <translation type="unfinished"></translation>
+        <translation>запись клиентов</translation>
     </message>
     <message>
         <source>opening client cards</source>
-        <translation type="unfinished"></translation>
+        <translation>открытие карт клиентов</translation>
     </message>
     <message>
         <source>editing clients</source>
-        <translation type="unfinished"></translation>
+        <translation>редактирование клиентов</translation>
     </message>
     <message>
         <source>seeing allergies and health notes</source>
-        <translation type="unfinished"></translation>
+        <translation>просмотр аллергий и заметок о здоровье</translation>
     </message>
     <message>
         <source>recording allergies and health notes</source>
-        <translation type="unfinished"></translation>
+        <translation>внесение аллергий и заметок о здоровье</translation>
     </message>
     <message>
         <source>taking payments</source>
-        <translation type="unfinished"></translation>
+        <translation>приём оплаты</translation>
     </message>
     <message>
         <source>giving refunds</source>
-        <translation type="unfinished"></translation>
+        <translation>оформление возвратов</translation>
     </message>
     <message>
         <source>opening the cash drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>открытие денежного ящика</translation>
     </message>
     <message>
         <source>reprinting receipts</source>
-        <translation type="unfinished"></translation>
+        <translation>повторная печать чеков</translation>
     </message>
     <message>
         <source>seeing money reports</source>
-        <translation type="unfinished"></translation>
+        <translation>просмотр финансовых отчётов</translation>
     </message>
     <message>
         <source>changing services and prices</source>
-        <translation type="unfinished"></translation>
+        <translation>изменение услуг и цен</translation>
     </message>
     <message>
         <source>managing staff</source>
-        <translation type="unfinished"></translation>
+        <translation>управление сотрудниками</translation>
     </message>
     <message>
         <source>Booked</source>
-        <translation type="unfinished"></translation>
+        <translation>Ожидается</translation>
     </message>
     <message>
         <source>Checked in</source>
-        <translation type="unfinished"></translation>
+        <translation>Клиент пришёл</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Завершена</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Отменена</translation>
     </message>
     <message>
         <source>No-show</source>
-        <translation type="unfinished"></translation>
+        <translation>Не пришёл</translation>
     </message>
     <message>
         <source>Cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Наличные</translation>
     </message>
     <message>
         <source>Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Банковская карта</translation>
     </message>
 </context>
 <context>
@@ -153,7 +153,7 @@
     <message>
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Выполняется…</translation>
     </message>
 </context>
 <context>
@@ -458,407 +458,407 @@
     <name>errors</name>
     <message>
         <source>FrontDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>FrontDesk</translation>
     </message>
     <message>
         <source>FrontDesk: unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>FrontDesk: непредвиденная ошибка</translation>
     </message>
     <message>
         <source>Something went wrong while {doing}. Nothing was half-saved; the log has the details under reference {reference}.</source>
-        <translation type="unfinished"></translation>
+        <translation>При {doing} произошла ошибка. Ничего не сохранено наполовину; подробности — в журнале под номером {reference}.</translation>
     </message>
     <message>
         <source>A PIN is 4 to 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN-код — от 4 до 8 цифр.</translation>
     </message>
     <message>
         <source>A birthday cannot be in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Дата рождения не может быть в будущем.</translation>
     </message>
     <message>
         <source>A cancelled or missed appointment cannot be checked out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отменённую запись или запись, на которую клиент не пришёл, оплатить нельзя.</translation>
     </message>
     <message>
         <source>A card payment is for the exact amount due.</source>
-        <translation type="unfinished"></translation>
+        <translation>Картой оплачивается только точная сумма к оплате.</translation>
     </message>
     <message>
         <source>A price cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>Цена не может быть отрицательной.</translation>
     </message>
     <message>
         <source>A sale needs at least one line.</source>
-        <translation type="unfinished"></translation>
+        <translation>В продаже должна быть хотя бы одна позиция.</translation>
     </message>
     <message>
         <source>A value is too long or holds characters the database cannot store. Nothing was saved. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>Одно из значений слишком длинное или содержит символы, которые база данных не может сохранить. Ничего не сохранено. (номер {reference})</translation>
     </message>
     <message>
         <source>Another client already has that card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Эта карта уже выдана другому клиенту.</translation>
     </message>
     <message>
         <source>Cannot connect to the database server {where}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удаётся подключиться к серверу базы данных {where}: {reason}</translation>
     </message>
     <message>
         <source>Cannot create the database {path}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удаётся создать базу данных {path}: {reason}.</translation>
     </message>
     <message>
         <source>Cannot create {database}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удаётся создать {database}: {reason}.</translation>
     </message>
     <message>
         <source>Cannot keep a copy of {database} before restoring: {reason}; nothing was replaced.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удаётся сохранить копию {database} перед восстановлением: {reason}; ничего не заменено.</translation>
     </message>
     <message>
         <source>Cannot write a backup at {path}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удаётся записать резервную копию в {path}: {reason}.</translation>
     </message>
     <message>
         <source>Choose mild, moderate or severe.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите степень: лёгкая, средняя или тяжёлая.</translation>
     </message>
     <message>
         <source>Enter an amount.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите сумму.</translation>
     </message>
     <message>
         <source>Enter the client&apos;s first name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите имя клиента.</translation>
     </message>
     <message>
         <source>Name the preference (e.g. pressure).</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите тему пожелания (например, сила нажима).</translation>
     </message>
     <message>
         <source>Name what the client is allergic to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите, на что у клиента аллергия.</translation>
     </message>
     <message>
         <source>No client has loyalty card {code}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Клиент с картой {code} не найден.</translation>
     </message>
     <message>
         <source>No such staff member.</source>
-        <translation type="unfinished"></translation>
+        <translation>Такого сотрудника нет.</translation>
     </message>
     <message>
         <source>Quantity must be at least 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Количество должно быть не меньше 1.</translation>
     </message>
     <message>
         <source>Refunds are not taken at checkout.</source>
-        <translation type="unfinished"></translation>
+        <translation>Возврат нельзя оформить при расчёте.</translation>
     </message>
     <message>
         <source>Restoring {backup} did not finish within {seconds:.0f} s (the database stayed busy). The database as it was is saved in {safety}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Восстановление из {backup} не завершилось за {seconds:.0f} с (база данных была занята). Прежняя база сохранена в {safety}.</translation>
     </message>
     <message>
         <source>Restoring {backup} into {database} failed ({reason}). The database as it was is saved in {safety}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось восстановить {backup} в {database} ({reason}). Прежняя база сохранена в {safety}.</translation>
     </message>
     <message>
         <source>Say what the client prefers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите, что предпочитает клиент.</translation>
     </message>
     <message>
         <source>Sign in to take payments.</source>
-        <translation type="unfinished"></translation>
+        <translation>Чтобы принимать оплату, войдите в систему.</translation>
     </message>
     <message>
         <source>That appointment no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Этой записи больше нет.</translation>
     </message>
     <message>
         <source>That birthday is more than 120 years ago.</source>
-        <translation type="unfinished"></translation>
+        <translation>Эта дата рождения — больше 120 лет назад.</translation>
     </message>
     <message>
         <source>That change conflicts with something already saved (perhaps at another terminal). Nothing was saved: reload and try again. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>Это изменение противоречит уже сохранённым данным (возможно, их изменили на другом рабочем месте). Ничего не сохранено: обновите данные и повторите. (номер {reference})</translation>
     </message>
     <message>
         <source>That client no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Этого клиента больше нет.</translation>
     </message>
     <message>
         <source>That is not a date (use YYYY-MM-DD).</source>
-        <translation type="unfinished"></translation>
+        <translation>Это не дата (формат ГГГГ-ММ-ДД).</translation>
     </message>
     <message>
         <source>That is not a phone number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это не номер телефона.</translation>
     </message>
     <message>
         <source>That is not an e-mail address (name@example.com).</source>
-        <translation type="unfinished"></translation>
+        <translation>Это не адрес эл. почты (пример: name@example.com).</translation>
     </message>
     <message>
         <source>That staff member cannot sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Этот сотрудник не может войти в систему.</translation>
     </message>
     <message>
         <source>The amount received cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>Полученная сумма не может быть отрицательной.</translation>
     </message>
     <message>
         <source>The amount received is less than the amount due.</source>
-        <translation type="unfinished"></translation>
+        <translation>Полученная сумма меньше суммы к оплате.</translation>
     </message>
     <message>
         <source>The backup of {database} did not finish within {seconds:.0f} s (the database stayed busy); nothing was replaced.</source>
-        <translation type="unfinished"></translation>
+        <translation>Резервное копирование {database} не завершилось за {seconds:.0f} с (база данных была занята); ничего не заменено.</translation>
     </message>
     <message>
         <source>The backup of {database} failed: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось сделать резервную копию {database}: {reason}.</translation>
     </message>
     <message>
         <source>The connection to the database was lost. Nothing was saved: try again. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>Связь с базой данных потеряна. Ничего не сохранено: попробуйте ещё раз. (номер {reference})</translation>
     </message>
     <message>
         <source>The database cannot be used just now. Nothing was saved: try again. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>База данных сейчас недоступна. Ничего не сохранено: попробуйте ещё раз. (номер {reference})</translation>
     </message>
     <message>
         <source>The database driver of “{url}” is not installed. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
-        <translation type="unfinished"></translation>
+        <translation>Драйвер базы данных для «{url}» не установлен. FrontDesk работает с файлом SQLite (укажите путь к нему) или с сервером PostgreSQL (postgresql+psycopg://user:password@host/name).</translation>
     </message>
     <message>
         <source>The database is busy with another terminal&apos;s work. Nothing was saved: try again in a moment. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>База данных занята запросом с другого рабочего места. Ничего не сохранено: повторите чуть позже. (номер {reference})</translation>
     </message>
     <message>
         <source>The database refused the change. Nothing was saved. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>База данных отклонила изменение. Ничего не сохранено. (номер {reference})</translation>
     </message>
     <message>
         <source>The database setting is not a database URL. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
-        <translation type="unfinished"></translation>
+        <translation>В настройке базы данных указан не URL базы данных. FrontDesk работает с файлом SQLite (укажите путь к нему) или с сервером PostgreSQL (postgresql+psycopg://user:password@host/name).</translation>
     </message>
     <message>
         <source>The database {path} cannot be read and written by this user. Check its permissions.</source>
-        <translation type="unfinished"></translation>
+        <translation>У текущего пользователя нет прав на чтение и запись базы данных {path}. Проверьте права доступа.</translation>
     </message>
     <message numerus="yes">
         <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found in {folder}. Keep the file and ask for support.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблему. FrontDesk не будет её использовать, чтобы не потерять больше данных. В папке {folder} её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблемы. FrontDesk не будет её использовать, чтобы не потерять больше данных. В папке {folder} её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблем. FrontDesk не будет её использовать, чтобы не потерять больше данных. В папке {folder} её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found. Keep the file and ask for support.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблему. FrontDesk не будет её использовать, чтобы не потерять больше данных. Её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблемы. FrontDesk не будет её использовать, чтобы не потерять больше данных. Её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблем. FrontDesk не будет её использовать, чтобы не потерять больше данных. Её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. The latest backup is {backup}. To go back to it, run: frontdesk restore {backup} --db {path}</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблему. FrontDesk не будет её использовать, чтобы не потерять больше данных. Последняя резервная копия — {backup}. Чтобы вернуться к ней, выполните: frontdesk restore {backup} --db {path}</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблемы. FrontDesk не будет её использовать, чтобы не потерять больше данных. Последняя резервная копия — {backup}. Чтобы вернуться к ней, выполните: frontdesk restore {backup} --db {path}</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблем. FrontDesk не будет её использовать, чтобы не потерять больше данных. Последняя резервная копия — {backup}. Чтобы вернуться к ней, выполните: frontdesk restore {backup} --db {path}</numerusform>
         </translation>
     </message>
     <message>
         <source>The database {path} is on a network share. SQLite cannot lock files safely there and sales could be lost. Keep the file on this computer, or let several terminals share a PostgreSQL server (--db postgresql+psycopg://...).</source>
-        <translation type="unfinished"></translation>
+        <translation>База данных {path} находится в сетевой папке. Там SQLite не может надёжно блокировать файлы, и продажи могут потеряться. Храните файл на этом компьютере, а для нескольких рабочих мест используйте общий сервер PostgreSQL (--db postgresql+psycopg://...).</translation>
     </message>
     <message>
         <source>The database {where} cannot be opened: check the folder exists and is writable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удаётся открыть базу данных {where}: проверьте, что папка существует и доступна для записи.</translation>
     </message>
     <message>
         <source>The database {where} cannot be used: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Базу данных {where} нельзя использовать: {reason}</translation>
     </message>
     <message>
         <source>The database {where} is locked by another program. Close other copies of FrontDesk using it, or wait a moment and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>База данных {where} заблокирована другой программой. Закройте другие копии FrontDesk, которые её используют, или подождите немного и попробуйте снова.</translation>
     </message>
     <message>
         <source>The disk holding the database is full. Nothing was saved: free some space. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>Диск с базой данных заполнен. Ничего не сохранено: освободите место. (номер {reference})</translation>
     </message>
     <message>
         <source>The first name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Имя слишком длинное: не более {max_chars} символов (буквы вроде ß считаются за два).</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Папки {folder} нет.</translation>
     </message>
     <message>
         <source>The last name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Фамилия слишком длинная: не более {max_chars} символов (буквы вроде ß считаются за два).</translation>
     </message>
     <message>
         <source>The two PINs are not the same.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN-коды не совпадают.</translation>
     </message>
     <message>
         <source>There is no backup file at {backup}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл резервной копии {backup} не найден.</translation>
     </message>
     <message>
         <source>There is no database at {database} to back up.</source>
-        <translation type="unfinished"></translation>
+        <translation>По пути {database} нет базы данных для резервного копирования.</translation>
     </message>
     <message>
         <source>There is no database at {database} to restore into.</source>
-        <translation type="unfinished"></translation>
+        <translation>По пути {database} нет базы данных, в которую можно восстановить копию.</translation>
     </message>
     <message>
         <source>There is no database at {path}. Check the path for a typing mistake; to start a new shop there, run: frontdesk db init --db {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>По пути {path} нет базы данных. Проверьте, нет ли опечатки в пути; чтобы завести там новый салон, выполните: frontdesk db init --db {path}</translation>
     </message>
     <message>
         <source>There is no sale with receipt number {number}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Продажа с номером чека {number} не найдена.</translation>
     </message>
     <message>
         <source>This appointment has already been paid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Эта запись уже оплачена.</translation>
     </message>
     <message>
         <source>This database was updated by a newer version of FrontDesk (schema {revision}). Install that version or newer to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Эта база данных обновлена более новой версией FrontDesk (версия схемы {revision}). Чтобы открыть её, установите эту версию или новее.</translation>
     </message>
     <message>
         <source>This is not a loyalty card number (4-32 letters, digits or dashes).</source>
-        <translation type="unfinished"></translation>
+        <translation>Это не номер карты клиента (4–32 символа: буквы, цифры или дефисы).</translation>
     </message>
     <message>
         <source>This shop already has staff: sign in instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>В салоне уже есть сотрудники — просто войдите в систему.</translation>
     </message>
     <message>
         <source>Too many backups of {database} in {folder} this second.</source>
-        <translation type="unfinished"></translation>
+        <translation>Слишком много резервных копий {database} в {folder} за одну секунду.</translation>
     </message>
     <message>
         <source>Use at most {digits} decimal places.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не более {digits} знаков после запятой.</translation>
     </message>
     <message numerus="yes">
         <source>Wrong PIN. Tries left before the account locks: %n.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Неверный PIN-код. До блокировки осталась %n попытка.</numerusform>
+            <numerusform>Неверный PIN-код. До блокировки остались %n попытки.</numerusform>
+            <numerusform>Неверный PIN-код. До блокировки осталось %n попыток.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Wrong PIN. {name} is now locked for %n min.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минуту.</numerusform>
+            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минуты.</numerusform>
+            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минут.</numerusform>
         </translation>
     </message>
     <message>
         <source>Your role ({role}) does not allow this: {permission}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для вашей роли ({role}) это недоступно: {permission}.</translation>
     </message>
     <message>
         <source>{backup} is damaged (its integrity check failed); it was not restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл {backup} повреждён (проверка целостности не пройдена); восстановление не выполнено.</translation>
     </message>
     <message>
         <source>{backup} is damaged; it was not restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл {backup} повреждён; восстановление не выполнено.</translation>
     </message>
     <message>
         <source>{backup} is not a FrontDesk backup (it is not a SQLite file).</source>
-        <translation type="unfinished"></translation>
+        <translation>{backup} — не резервная копия FrontDesk (это не файл SQLite).</translation>
     </message>
     <message>
         <source>{backup} is not a FrontDesk database; it was not restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>{backup} — не база данных FrontDesk; восстановление не выполнено.</translation>
     </message>
     <message>
         <source>{backup} was made by a newer version of FrontDesk (schema {revision}); install that version to restore it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Копия {backup} сделана более новой версией FrontDesk (версия схемы {revision}); чтобы восстановить её, установите эту версию.</translation>
     </message>
     <message>
         <source>{label} contains a broken character. Retype it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label} содержит повреждённый символ. Введите заново.</translation>
     </message>
     <message>
         <source>{label} contains a control character. Retype it without pasting.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label} содержит управляющий символ. Введите текст вручную, не вставляя.</translation>
     </message>
     <message>
         <source>{label} contains an invisible character (zero-width or text-direction). Retype it without pasting.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label} содержит невидимый символ (нулевой ширины или смены направления текста). Введите текст вручную, не вставляя.</translation>
     </message>
     <message>
         <source>{label} is at most {max_chars} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}: не более {max_chars} символов.</translation>
     </message>
     <message numerus="yes">
         <source>{name} is locked after too many wrong PINs. Try again in %n min or ask a manager.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минуту или обратитесь к управляющему.</numerusform>
+            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минуты или обратитесь к управляющему.</numerusform>
+            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минут или обратитесь к управляющему.</numerusform>
         </translation>
     </message>
     <message>
         <source>{path} already exists; choose another name for the backup.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} уже существует; выберите другое имя для резервной копии.</translation>
     </message>
     <message>
         <source>{path} is a folder, not a database file.</source>
-        <translation type="unfinished">{path} — это папка, а не файл базы данных.</translation>
+        <translation>{path} — это папка, а не файл базы данных.</translation>
     </message>
     <message>
         <source>{path} is a folder: give the backup a file name.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} — это папка; укажите имя файла для резервной копии.</translation>
     </message>
     <message>
         <source>{path} is not a FrontDesk database (it is not a SQLite file).</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} — не база данных FrontDesk (это не файл SQLite).</translation>
     </message>
     <message>
         <source>{received} received for {due} due looks like a typing mistake: enter the amount handed over.</source>
-        <translation type="unfinished"></translation>
+        <translation>Получено {received} при сумме к оплате {due} — похоже на опечатку: введите сумму, которую дал клиент.</translation>
     </message>
     <message>
         <source>{where} is not a FrontDesk database, or it is damaged.</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} — не база данных FrontDesk, либо она повреждена.</translation>
     </message>
     <message>
         <source>“{name}” is not a time zone name.</source>
-        <translation type="unfinished"></translation>
+        <translation>«{name}» — не название часового пояса.</translation>
     </message>
     <message>
         <source>“{text}” is ambiguous: this shop writes amounts like {example}.</source>
-        <translation type="unfinished"></translation>
+        <translation>«{text}» можно понять по-разному: в салоне суммы пишутся так: {example}.</translation>
     </message>
     <message>
         <source>“{text}” is not an amount.</source>
-        <translation type="unfinished"></translation>
+        <translation>«{text}» — не сумма.</translation>
     </message>
     <message>
         <source>“{text}” is too large for an amount.</source>
-        <translation type="unfinished"></translation>
+        <translation>«{text}» — слишком большая сумма.</translation>
     </message>
     <message>
         <source>“{url}” is not a database URL FrontDesk can use. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
-        <translation type="unfinished"></translation>
+        <translation>«{url}» — не тот URL базы данных, с которым работает FrontDesk. FrontDesk работает с файлом SQLite (укажите путь к нему) или с сервером PostgreSQL (postgresql+psycopg://user:password@host/name).</translation>
     </message>
 </context>
 <context>

@@ -6,146 +6,146 @@
     <message>
         <source>The first name</source>
         <extracomment>What a form field is called inside an error sentence (&quot;{label} is at most 60 characters.&quot;).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>名字</translation>
     </message>
     <message>
         <source>The last name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓氏</translation>
     </message>
     <message>
         <source>The phone number</source>
-        <translation type="unfinished"></translation>
+        <translation>电话号码</translation>
     </message>
     <message>
         <source>The e-mail address</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮箱</translation>
     </message>
     <message>
         <source>The birthday</source>
-        <translation type="unfinished"></translation>
+        <translation>生日</translation>
     </message>
     <message>
         <source>The card number</source>
-        <translation type="unfinished"></translation>
+        <translation>会员卡号</translation>
     </message>
     <message>
         <source>The allergy</source>
-        <translation type="unfinished"></translation>
+        <translation>过敏原</translation>
     </message>
     <message>
         <source>The notes</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>The preference</source>
-        <translation type="unfinished"></translation>
+        <translation>偏好项目</translation>
     </message>
     <message>
         <source>What the client prefers</source>
-        <translation type="unfinished"></translation>
+        <translation>偏好内容</translation>
     </message>
     <message>
         <source>The name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
 </context>
 <context>
     <name>Labels</name>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>店主</translation>
     </message>
     <message>
         <source>Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>店长</translation>
     </message>
     <message>
         <source>Receptionist</source>
-        <translation type="unfinished"></translation>
+        <translation>前台</translation>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation>技师</translation>
     </message>
     <message>
         <source>seeing the calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>查看预约表</translation>
     </message>
     <message>
         <source>booking appointments</source>
-        <translation type="unfinished"></translation>
+        <translation>登记预约</translation>
     </message>
     <message>
         <source>opening client cards</source>
-        <translation type="unfinished"></translation>
+        <translation>查看顾客资料</translation>
     </message>
     <message>
         <source>editing clients</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑顾客资料</translation>
     </message>
     <message>
         <source>seeing allergies and health notes</source>
-        <translation type="unfinished"></translation>
+        <translation>查看过敏和健康备注</translation>
     </message>
     <message>
         <source>recording allergies and health notes</source>
-        <translation type="unfinished"></translation>
+        <translation>记录过敏和健康备注</translation>
     </message>
     <message>
         <source>taking payments</source>
-        <translation type="unfinished"></translation>
+        <translation>收款</translation>
     </message>
     <message>
         <source>giving refunds</source>
-        <translation type="unfinished"></translation>
+        <translation>退款</translation>
     </message>
     <message>
         <source>opening the cash drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>打开钱箱</translation>
     </message>
     <message>
         <source>reprinting receipts</source>
-        <translation type="unfinished"></translation>
+        <translation>补打小票</translation>
     </message>
     <message>
         <source>seeing money reports</source>
-        <translation type="unfinished"></translation>
+        <translation>查看营业报表</translation>
     </message>
     <message>
         <source>changing services and prices</source>
-        <translation type="unfinished"></translation>
+        <translation>修改服务项目和价格</translation>
     </message>
     <message>
         <source>managing staff</source>
-        <translation type="unfinished"></translation>
+        <translation>管理员工</translation>
     </message>
     <message>
         <source>Booked</source>
-        <translation type="unfinished"></translation>
+        <translation>已预约</translation>
     </message>
     <message>
         <source>Checked in</source>
-        <translation type="unfinished"></translation>
+        <translation>已到店</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>No-show</source>
-        <translation type="unfinished"></translation>
+        <translation>未到店</translation>
     </message>
     <message>
         <source>Cash</source>
-        <translation type="unfinished"></translation>
+        <translation>现金</translation>
     </message>
     <message>
         <source>Card</source>
-        <translation type="unfinished"></translation>
+        <translation>银行卡</translation>
     </message>
 </context>
 <context>
@@ -153,7 +153,7 @@
     <message>
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>正在处理…</translation>
     </message>
 </context>
 <context>
@@ -458,395 +458,395 @@
     <name>errors</name>
     <message>
         <source>FrontDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>FrontDesk</translation>
     </message>
     <message>
         <source>FrontDesk: unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>FrontDesk：意外错误</translation>
     </message>
     <message>
         <source>Something went wrong while {doing}. Nothing was half-saved; the log has the details under reference {reference}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{doing}时出错了。不会有只保存了一半的数据；详细信息已记入日志，参考编号 {reference}。</translation>
     </message>
     <message>
         <source>A PIN is 4 to 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN 码为 4 到 8 位数字。</translation>
     </message>
     <message>
         <source>A birthday cannot be in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>生日不能晚于今天。</translation>
     </message>
     <message>
         <source>A cancelled or missed appointment cannot be checked out.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消或顾客未到店的预约不能结账。</translation>
     </message>
     <message>
         <source>A card payment is for the exact amount due.</source>
-        <translation type="unfinished"></translation>
+        <translation>银行卡支付的金额必须与应收金额一致。</translation>
     </message>
     <message>
         <source>A price cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>价格不能为负数。</translation>
     </message>
     <message>
         <source>A sale needs at least one line.</source>
-        <translation type="unfinished"></translation>
+        <translation>一笔销售至少要有一个项目。</translation>
     </message>
     <message>
         <source>A value is too long or holds characters the database cannot store. Nothing was saved. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>有内容过长，或含有数据库无法保存的字符。未保存任何内容。（参考编号 {reference}）</translation>
     </message>
     <message>
         <source>Another client already has that card.</source>
-        <translation type="unfinished"></translation>
+        <translation>这张会员卡已绑定其他顾客。</translation>
     </message>
     <message>
         <source>Cannot connect to the database server {where}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接数据库服务器 {where}：{reason}</translation>
     </message>
     <message>
         <source>Cannot create the database {path}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建数据库 {path}：{reason}。</translation>
     </message>
     <message>
         <source>Cannot create {database}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建 {database}：{reason}。</translation>
     </message>
     <message>
         <source>Cannot keep a copy of {database} before restoring: {reason}; nothing was replaced.</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复前无法保留 {database} 的副本：{reason}；没有替换任何内容。</translation>
     </message>
     <message>
         <source>Cannot write a backup at {path}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在 {path} 写入备份：{reason}。</translation>
     </message>
     <message>
         <source>Choose mild, moderate or severe.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择轻度、中度或重度。</translation>
     </message>
     <message>
         <source>Enter an amount.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入金额。</translation>
     </message>
     <message>
         <source>Enter the client&apos;s first name.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入顾客的名字。</translation>
     </message>
     <message>
         <source>Name the preference (e.g. pressure).</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写偏好项目（如：力度）。</translation>
     </message>
     <message>
         <source>Name what the client is allergic to.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写顾客对什么过敏。</translation>
     </message>
     <message>
         <source>No client has loyalty card {code}.</source>
-        <translation type="unfinished"></translation>
+        <translation>找不到持有会员卡 {code} 的顾客。</translation>
     </message>
     <message>
         <source>No such staff member.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有这名员工。</translation>
     </message>
     <message>
         <source>Quantity must be at least 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>数量至少为 1。</translation>
     </message>
     <message>
         <source>Refunds are not taken at checkout.</source>
-        <translation type="unfinished"></translation>
+        <translation>结账时不能办理退款。</translation>
     </message>
     <message>
         <source>Restoring {backup} did not finish within {seconds:.0f} s (the database stayed busy). The database as it was is saved in {safety}.</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复 {backup} 未能在 {seconds:.0f} 秒内完成（数据库一直处于繁忙状态）。恢复前的数据库已保存到 {safety}。</translation>
     </message>
     <message>
         <source>Restoring {backup} into {database} failed ({reason}). The database as it was is saved in {safety}.</source>
-        <translation type="unfinished"></translation>
+        <translation>将 {backup} 恢复到 {database} 失败（{reason}）。恢复前的数据库已保存到 {safety}。</translation>
     </message>
     <message>
         <source>Say what the client prefers.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写顾客的具体偏好。</translation>
     </message>
     <message>
         <source>Sign in to take payments.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先登录再收款。</translation>
     </message>
     <message>
         <source>That appointment no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>该预约已不存在。</translation>
     </message>
     <message>
         <source>That birthday is more than 120 years ago.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个生日距今已超过 120 年。</translation>
     </message>
     <message>
         <source>That change conflicts with something already saved (perhaps at another terminal). Nothing was saved: reload and try again. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>此修改与已保存的内容冲突（可能是在另一台收银台上保存的）。未保存任何内容：请刷新后重试。（参考编号 {reference}）</translation>
     </message>
     <message>
         <source>That client no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>该顾客已不存在。</translation>
     </message>
     <message>
         <source>That is not a date (use YYYY-MM-DD).</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是有效日期（请用 YYYY-MM-DD 格式）。</translation>
     </message>
     <message>
         <source>That is not a phone number.</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是有效的电话号码。</translation>
     </message>
     <message>
         <source>That is not an e-mail address (name@example.com).</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是有效的电子邮箱（例如 name@example.com）。</translation>
     </message>
     <message>
         <source>That staff member cannot sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>该员工无法登录。</translation>
     </message>
     <message>
         <source>The amount received cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>实收金额不能为负数。</translation>
     </message>
     <message>
         <source>The amount received is less than the amount due.</source>
-        <translation type="unfinished"></translation>
+        <translation>实收金额少于应收金额。</translation>
     </message>
     <message>
         <source>The backup of {database} did not finish within {seconds:.0f} s (the database stayed busy); nothing was replaced.</source>
-        <translation type="unfinished"></translation>
+        <translation>{database} 的备份未能在 {seconds:.0f} 秒内完成（数据库一直处于繁忙状态）；没有替换任何内容。</translation>
     </message>
     <message>
         <source>The backup of {database} failed: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{database} 备份失败：{reason}。</translation>
     </message>
     <message>
         <source>The connection to the database was lost. Nothing was saved: try again. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>与数据库的连接已断开。未保存任何内容，请重试。（参考编号 {reference}）</translation>
     </message>
     <message>
         <source>The database cannot be used just now. Nothing was saved: try again. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库暂时无法使用。未保存任何内容，请重试。（参考编号 {reference}）</translation>
     </message>
     <message>
         <source>The database driver of “{url}” is not installed. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
-        <translation type="unfinished"></translation>
+        <translation>未安装“{url}”所需的数据库驱动。FrontDesk 支持 SQLite 文件（填写文件路径）或 PostgreSQL 服务器（postgresql+psycopg://user:password@host/name）。</translation>
     </message>
     <message>
         <source>The database is busy with another terminal&apos;s work. Nothing was saved: try again in a moment. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库正在处理另一台收银台的操作。未保存任何内容，请稍后重试。（参考编号 {reference}）</translation>
     </message>
     <message>
         <source>The database refused the change. Nothing was saved. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库拒绝了此修改。未保存任何内容。（参考编号 {reference}）</translation>
     </message>
     <message>
         <source>The database setting is not a database URL. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库设置不是有效的数据库 URL。FrontDesk 支持 SQLite 文件（填写文件路径）或 PostgreSQL 服务器（postgresql+psycopg://user:password@host/name）。</translation>
     </message>
     <message>
         <source>The database {path} cannot be read and written by this user. Check its permissions.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前系统用户无法读写数据库 {path}，请检查文件权限。</translation>
     </message>
     <message numerus="yes">
         <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found in {folder}. Keep the file and ask for support.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>数据库 {path} 已损坏：SQLite 完整性检查发现了 %n 处问题。为避免丢失更多数据，FrontDesk 不会使用它。在 {folder} 中没有找到它的备份。请保留该文件，并联系技术支持。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found. Keep the file and ask for support.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>数据库 {path} 已损坏：SQLite 完整性检查发现了 %n 处问题。为避免丢失更多数据，FrontDesk 不会使用它。没有找到它的备份。请保留该文件，并联系技术支持。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. The latest backup is {backup}. To go back to it, run: frontdesk restore {backup} --db {path}</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>数据库 {path} 已损坏：SQLite 完整性检查发现了 %n 处问题。为避免丢失更多数据，FrontDesk 不会使用它。最近的备份是 {backup}。如要恢复到该备份，请运行：frontdesk restore {backup} --db {path}</numerusform>
         </translation>
     </message>
     <message>
         <source>The database {path} is on a network share. SQLite cannot lock files safely there and sales could be lost. Keep the file on this computer, or let several terminals share a PostgreSQL server (--db postgresql+psycopg://...).</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库 {path} 位于网络共享文件夹中。SQLite 在那里无法安全地锁定文件，销售记录可能会丢失。请把文件放在本机上；如需多台收银台共用数据，请使用 PostgreSQL 服务器（--db postgresql+psycopg://...）。</translation>
     </message>
     <message>
         <source>The database {where} cannot be opened: check the folder exists and is writable.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开数据库 {where}：请检查文件夹是否存在、是否可写。</translation>
     </message>
     <message>
         <source>The database {where} cannot be used: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库 {where} 无法使用：{reason}</translation>
     </message>
     <message>
         <source>The database {where} is locked by another program. Close other copies of FrontDesk using it, or wait a moment and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库 {where} 被其他程序锁定。请关闭正在使用它的其他 FrontDesk 窗口，或稍等片刻再试。</translation>
     </message>
     <message>
         <source>The disk holding the database is full. Nothing was saved: free some space. (reference {reference})</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库所在的磁盘已满。未保存任何内容，请清理出一些空间。（参考编号 {reference}）</translation>
     </message>
     <message>
         <source>The first name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>名字太长：最多 {max_chars} 个字符（ß 等字母按两个字符计算）。</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹 {folder} 不存在。</translation>
     </message>
     <message>
         <source>The last name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>姓氏太长：最多 {max_chars} 个字符（ß 等字母按两个字符计算）。</translation>
     </message>
     <message>
         <source>The two PINs are not the same.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入的 PIN 码不一致。</translation>
     </message>
     <message>
         <source>There is no backup file at {backup}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{backup} 处没有备份文件。</translation>
     </message>
     <message>
         <source>There is no database at {database} to back up.</source>
-        <translation type="unfinished"></translation>
+        <translation>{database} 处没有可备份的数据库。</translation>
     </message>
     <message>
         <source>There is no database at {database} to restore into.</source>
-        <translation type="unfinished"></translation>
+        <translation>{database} 处没有数据库，无法恢复。</translation>
     </message>
     <message>
         <source>There is no database at {path}. Check the path for a typing mistake; to start a new shop there, run: frontdesk db init --db {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 处没有数据库。请检查路径是否输错；如要在那里新建门店，请运行：frontdesk db init --db {path}</translation>
     </message>
     <message>
         <source>There is no sale with receipt number {number}.</source>
-        <translation type="unfinished"></translation>
+        <translation>找不到小票号为 {number} 的销售记录。</translation>
     </message>
     <message>
         <source>This appointment has already been paid.</source>
-        <translation type="unfinished"></translation>
+        <translation>该预约已经结账。</translation>
     </message>
     <message>
         <source>This database was updated by a newer version of FrontDesk (schema {revision}). Install that version or newer to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>此数据库已被更新版本的 FrontDesk 升级（结构版本 {revision}）。请安装该版本或更新的版本后再打开。</translation>
     </message>
     <message>
         <source>This is not a loyalty card number (4-32 letters, digits or dashes).</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是有效的会员卡号（4–32 位字母、数字或短横线）。</translation>
     </message>
     <message>
         <source>This shop already has staff: sign in instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>本店已有员工账号，请直接登录。</translation>
     </message>
     <message>
         <source>Too many backups of {database} in {folder} this second.</source>
-        <translation type="unfinished"></translation>
+        <translation>同一秒内在 {folder} 中生成的 {database} 备份过多。</translation>
     </message>
     <message>
         <source>Use at most {digits} decimal places.</source>
-        <translation type="unfinished"></translation>
+        <translation>最多保留 {digits} 位小数。</translation>
     </message>
     <message numerus="yes">
         <source>Wrong PIN. Tries left before the account locks: %n.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>PIN 码错误。还剩 %n 次机会，之后账号将被锁定。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Wrong PIN. {name} is now locked for %n min.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>PIN 码错误。{name} 的账号已锁定 %n 分钟。</numerusform>
         </translation>
     </message>
     <message>
         <source>Your role ({role}) does not allow this: {permission}.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的角色（{role}）无权进行此操作：{permission}。</translation>
     </message>
     <message>
         <source>{backup} is damaged (its integrity check failed); it was not restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>{backup} 已损坏（完整性检查未通过），未恢复。</translation>
     </message>
     <message>
         <source>{backup} is damaged; it was not restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>{backup} 已损坏，未恢复。</translation>
     </message>
     <message>
         <source>{backup} is not a FrontDesk backup (it is not a SQLite file).</source>
-        <translation type="unfinished"></translation>
+        <translation>{backup} 不是 FrontDesk 备份（不是 SQLite 文件）。</translation>
     </message>
     <message>
         <source>{backup} is not a FrontDesk database; it was not restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>{backup} 不是 FrontDesk 数据库，未恢复。</translation>
     </message>
     <message>
         <source>{backup} was made by a newer version of FrontDesk (schema {revision}); install that version to restore it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{backup} 由更新版本的 FrontDesk 生成（结构版本 {revision}）；请安装该版本后再恢复。</translation>
     </message>
     <message>
         <source>{label} contains a broken character. Retype it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}中有损坏的字符，请重新输入。</translation>
     </message>
     <message>
         <source>{label} contains a control character. Retype it without pasting.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}中有控制字符，请手动重新输入，不要粘贴。</translation>
     </message>
     <message>
         <source>{label} contains an invisible character (zero-width or text-direction). Retype it without pasting.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}中有不可见字符（零宽字符或文字方向符），请手动重新输入，不要粘贴。</translation>
     </message>
     <message>
         <source>{label} is at most {max_chars} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}最多 {max_chars} 个字符。</translation>
     </message>
     <message numerus="yes">
         <source>{name} is locked after too many wrong PINs. Try again in %n min or ask a manager.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>{name} 输错 PIN 码次数过多，账号已锁定。请 %n 分钟后再试，或联系店长。</numerusform>
         </translation>
     </message>
     <message>
         <source>{path} already exists; choose another name for the backup.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 已存在；请给备份换一个文件名。</translation>
     </message>
     <message>
         <source>{path} is a folder, not a database file.</source>
-        <translation type="unfinished">{path} 是文件夹，不是数据库文件。</translation>
+        <translation>{path} 是文件夹，不是数据库文件。</translation>
     </message>
     <message>
         <source>{path} is a folder: give the backup a file name.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 是文件夹；请给备份指定一个文件名。</translation>
     </message>
     <message>
         <source>{path} is not a FrontDesk database (it is not a SQLite file).</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 不是 FrontDesk 数据库（不是 SQLite 文件）。</translation>
     </message>
     <message>
         <source>{received} received for {due} due looks like a typing mistake: enter the amount handed over.</source>
-        <translation type="unfinished"></translation>
+        <translation>应收 {due}，实收 {received}，可能输错了：请输入顾客实际给的金额。</translation>
     </message>
     <message>
         <source>{where} is not a FrontDesk database, or it is damaged.</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} 不是 FrontDesk 数据库，或者已损坏。</translation>
     </message>
     <message>
         <source>“{name}” is not a time zone name.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}”不是有效的时区名称。</translation>
     </message>
     <message>
         <source>“{text}” is ambiguous: this shop writes amounts like {example}.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{text}”有歧义：本店的金额写法是 {example}。</translation>
     </message>
     <message>
         <source>“{text}” is not an amount.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{text}”不是有效金额。</translation>
     </message>
     <message>
         <source>“{text}” is too large for an amount.</source>
-        <translation type="unfinished"></translation>
+        <translation>金额“{text}”太大了。</translation>
     </message>
     <message>
         <source>“{url}” is not a database URL FrontDesk can use. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{url}”不是 FrontDesk 可用的数据库 URL。FrontDesk 支持 SQLite 文件（填写文件路径）或 PostgreSQL 服务器（postgresql+psycopg://user:password@host/name）。</translation>
     </message>
 </context>
 <context>

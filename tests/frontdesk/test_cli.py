@@ -197,7 +197,6 @@ def test_settings_never_print_the_database_password(capsys: pytest.CaptureFixtur
     assert "postgresql+psycopg://till:***@db.example/frontdesk" in out
 
 
-@pytest.mark.gui
 @BOTH
 def test_gui_opens_the_named_database(
     position: str, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -15,8 +14,6 @@ from frontdesk.ui.reports.area import ReportsArea
 from frontdesk.ui.workers import ImmediateExecutor
 from tests.frontdesk.ui.conftest import MakeServices
 from tests.seed import PIN, SeededShop
-
-pytestmark = pytest.mark.gui
 
 
 def _area(

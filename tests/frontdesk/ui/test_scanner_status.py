@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -23,8 +22,6 @@ from frontdesk.ui.main_window import MainWindow
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 from tests.serial_pty import PtyPair, needs_socat
-
-pytestmark = pytest.mark.gui
 
 
 def scanner_label(window: MainWindow) -> QLabel:
