@@ -33,16 +33,22 @@ class ClientRowDelegate(LinesDelegate):
         self._heights: dict[tuple[str, str | None], int] = {}
         self._widths: dict[tuple[str, str], int] = {}
         self._font_pairs: dict[str, list[QFont]] = {}
+        self._font_keys: dict[int, str] = {}  # QFont.key() is slow: the pairs' keys, by id
 
     def _fonts(self, option: QStyleOptionViewItem) -> list[QFont]:
         key = option.font.key()
         fonts = self._font_pairs.get(key)
         if fonts is None:
             fonts = self._font_pairs[key] = super()._fonts(option)
+            self._font_keys.update((id(font), font.key()) for font in fonts)
         return fonts
 
+    def _key(self, font: QFont) -> str:
+        key = self._font_keys.get(id(font))
+        return key if key is not None else font.key()
+
     def width(self, text: str, font: QFont) -> int:
-        key = (font.key(), text)
+        key = (self._key(font), text)
         width = self._widths.get(key)
         if width is None:
             if len(self._widths) >= MAX_REMEMBERED:
@@ -52,7 +58,7 @@ class ClientRowDelegate(LinesDelegate):
 
     def line_height(self, text: str, font: QFont) -> int:
         latin = text.isascii() or max(text) < LATIN_END
-        key = (font.key(), None if latin else text)
+        key = (self._key(font), None if latin else text)
         height = self._heights.get(key)
         if height is None:
             if len(self._heights) >= MAX_REMEMBERED:
