@@ -215,6 +215,8 @@ class ClientsArea(QWidget):
         still listed; the card follows the highlight."""
         self._following_list = False
         try:
+            if keep is None:  # a new list starts at its top (and takes only its first page)
+                self.results_view.scrollToTop()
             self.results.set_results(found, formats)
             row = 0 if found and keep is None else None
             if keep is not None:

@@ -10,25 +10,50 @@ from frontdesk.domain.formats import Formats
 from frontdesk.services.clients import ClientSummary
 
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole
+#: Rows handed to the view at a time: a screenful and more. The view asks for the rest
+#: (fetchMore) as the list is scrolled, so a keystroke lays out and measures only these.
+PAGE = 24
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class ClientResultsModel(QAbstractListModel):
     """One row per client: the name (⚠ when allergic), then what tells apart clients with the
-    same name (four 王丹): phone, card, last visit. Texts are made once per search, not per
-    paint."""
+    same name (four 王丹): phone, card, last visit. A row's texts are made once, when the
+    view first takes it (a page at a time: see PAGE), not per paint."""
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[ClientSummary] = []
-        self._details: list[str] = []
+        self._details: list[str] = []  # of the rows handed to the view so far
+        self._formats: Formats | None = None
 
     def set_results(self, rows: list[ClientSummary], formats: Formats) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._details = [self.details(row, formats) for row in self._rows]
+        self._formats = formats
+        self._details = [self.details(row, formats) for row in self._rows[:PAGE]]
         self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._details) < len(self._rows)
+
+    def fetchMore(self, parent: Index = QModelIndex(), upto: int = 0) -> None:  # noqa: B008
+        """Hand the view the next page (or every row up to `upto`)."""
+        if parent.isValid() or self._formats is None:
+            return
+        start = len(self._details)
+        end = min(len(self._rows), max(start + PAGE, upto + 1))
+        if end <= start:
+            return
+        self.beginInsertRows(QModelIndex(), start, end - 1)
+        self._details.extend(self.details(row, self._formats) for row in self._rows[start:end])
+        self.endInsertRows()
+
+    @property
+    def found(self) -> int:
+        """How many clients the search found (the view may not hold them all yet)."""
+        return len(self._rows)
 
     def details(self, row: ClientSummary, formats: Formats) -> str:
         last_visit = (
@@ -43,10 +68,10 @@ class ClientResultsModel(QAbstractListModel):
         )
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._details)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._details):
             return None
         row = self._rows[index.row()]
         details = self._details[index.row()]
@@ -64,7 +89,10 @@ class ClientResultsModel(QAbstractListModel):
         return self._rows[row]
 
     def row_of(self, customer_id: int) -> int | None:
+        """The client's row, handing the view the rows up to it if need be; None if absent."""
         for row, client in enumerate(self._rows):
             if client.id == customer_id:
+                if row >= len(self._details):
+                    self.fetchMore(QModelIndex(), upto=row)
                 return row
         return None

@@ -286,3 +286,38 @@ def test_rows_of_latin_chinese_and_cyrillic_names_are_painted_whole(
     assert "07700 900123 · FD-0000001" in area.results.data(
         area.results.index(0, 0), Qt.ItemDataRole.ToolTipRole
     )
+
+
+def test_a_long_list_is_handed_to_the_view_a_page_at_a_time(
+    qtbot: QtBot,
+    qtmodeltester: Any,
+    make_area: MakeArea,
+    make_services: MakeServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    """A keystroke lays out only the first page of rows; scrolling or opening a client further
+    down brings the rest."""
+    from frontdesk.ui.clients.results_model import PAGE
+
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    ids = [
+        services.clients.save(ClientForm(first_name="Tess", last_name=f"Page {n:02d}"), user)
+        for n in range(PAGE + 6)
+    ]
+    area, _desk = make_area(user, services=services)
+    type_text(area.search_edit, "tess")
+    assert area.results.found == PAGE + 6
+    assert area.results.rowCount() == PAGE
+    assert area.results_hint.text().startswith(f"{PAGE + 6} client")
+    area.results_view.scrollToBottom()
+    qtbot.waitUntil(lambda: area.results.rowCount() == PAGE + 6)
+
+    area.search_edit.clear()
+    type_text(area.search_edit, "tess")  # a new search: the first page again
+    assert area.results.rowCount() == PAGE
+    area.open_client(ids[-1])  # opened from elsewhere, further down the list
+    assert area.results_view.currentIndex().row() == PAGE + 5
+    assert area.card_view.name_label.text() == "Tess Page 29"
+    qtmodeltester.check(area.results)  # last: its checks fetch every row
