@@ -29,6 +29,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.clients import ClientCard, ClientSummary
 from frontdesk.ui import style
+from frontdesk.ui.calendar.words import english_plural
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.clients.card_view import ClientCardView
 from frontdesk.ui.clients.form_dialog import ClientFormDialog
@@ -245,7 +246,7 @@ class ClientsArea(QWidget):
         elif count >= SEARCH_LIMIT:
             text = self.tr("The first %n matches: type more to narrow the list.", "", count)
         else:
-            text = self.tr("%n client(s)", "", count)
+            text = english_plural(self.tr("%n client(s)", "", count), count)
         self.results_hint.setText(text)
 
     def _refresh_list(self, _changes: Changes | None) -> None:

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.formats import Formats
 from frontdesk.services.clients import ClientCard
 from frontdesk.ui import style
+from frontdesk.ui.calendar.words import status_name
 
 
 class ClientCardView(QWidget):
@@ -76,17 +76,6 @@ class ClientCardView(QWidget):
         layout.addWidget(details_box)
         layout.addWidget(prefs_box)
         layout.addWidget(history_box, 1)
-
-    def status_name(self, status: AppointmentStatus) -> str:
-        """The one word for a visit's status (only checkout completes a visit: 'Paid')."""
-        names = {
-            AppointmentStatus.BOOKED: self.tr("Booked"),
-            AppointmentStatus.CHECKED_IN: self.tr("Checked in"),
-            AppointmentStatus.COMPLETED: self.tr("Paid"),
-            AppointmentStatus.CANCELLED: self.tr("Cancelled"),
-            AppointmentStatus.NO_SHOW: self.tr("No-show"),
-        }
-        return names[status]
 
     def severity_name(self, severity: str) -> str:
         names = {
@@ -148,7 +137,7 @@ class ClientCardView(QWidget):
                 formats.date_time(visit.starts_at),
                 visit.service,
                 visit.therapist,
-                self.status_name(visit.status),
+                status_name(visit.status),
                 formats.money(visit.price),
             )
             for column, text in enumerate(texts):

@@ -111,7 +111,7 @@ def test_keystrokes_typed_while_a_search_runs_make_one_search_for_the_latest_tex
     assert searched == ["a", "ann"]
     assert shown == ["ann"]
     assert area.results.client_at(0).name == "Anna Smith"
-    assert area.results_hint.text().startswith("1 client")
+    assert area.results_hint.text() == "1 client"
     worker.run_next()  # the highlighted client's card
     assert area.card_view.name_label.text() == "Anna Smith"
     assert not worker.jobs
