@@ -131,6 +131,14 @@
     </message>
 </context>
 <context>
+    <name>FrontDeskApp</name>
+    <message>
+        <source>FrontDesk cannot start</source>
+        <extracomment>The start begins when the first window is painted, or after this long if it never is. The one database worker: actions run in order, off the GUI thread.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Owner</source>

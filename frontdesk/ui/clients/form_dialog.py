@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.clients import ClientForm
 from frontdesk.domain.errors import FormErrors
 from frontdesk.ui import style
-from frontdesk.ui.errors import field_texts, known_message
+from frontdesk.ui.error_text import field_texts
+from frontdesk.ui.errors import known_message
 from frontdesk.ui.operations import OperationRunner
 from frontdesk.ui.widgets.field_form import FieldForm
 
