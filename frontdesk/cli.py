@@ -323,8 +323,8 @@ def _refuse(message: str) -> int:
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
-    from db.demo import build_demo
     from db.engine import make_engine, resolve_url, sqlite_path
+    from frontdesk.demo import build_demo
 
     url = resolve_url(settings.database_url or None)
     path = sqlite_path(url)

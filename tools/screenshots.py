@@ -21,16 +21,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
-from db.demo import DEMO_PIN, build_demo
 from db.engine import make_engine
 from frontdesk.bootstrap import AppServices, build_services
+from frontdesk.demo import DEMO_PIN, build_demo
 from frontdesk.devices.scanner import NullScanner
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.roles import Role
 from frontdesk.services.clients import ClientSummary
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
-from frontdesk.ui.events import SALES
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.signin.dialog import SignInDialog
 from frontdesk.ui.translations import TRANSLATIONS_DIR, use_language
@@ -127,11 +126,10 @@ def main(out_dir: Path, language: str = "en") -> int:
             window.clients.results_view.setCurrentIndex(window.clients.results.index(row, 0))
     window.open_client(with_allergy.id)
     save(window, out_dir / "client-card.png")
-    schedule = services.calendar.day(services.calendar.today(), user)
-    morning = [a for a in schedule.appointments if not a.paid]
+    schedule = services.calendar.day(services.shop.today(), user)
+    morning = [a for a in schedule.appointments if a.payable]
     for appt, method in zip(morning[:6], [PaymentMethod.CARD, PaymentMethod.CASH] * 3, strict=True):
         services.checkout.complete_sale(appt.id, method, None, user)
-    window.events.changed.emit(SALES)
     window.start_checkout(morning[6].id)
     window.checkout.cash_radio.click()
     window.checkout.received_edit.setText("200")

@@ -291,7 +291,7 @@ def _start_behind_first_window(
     create the database. Who signed in is None when they quit instead."""
     create: bool | None = None
     if not point.exists and not point.is_default:  # the default file is made without asking
-        if not ask(None, "FrontDesk", f"Create a new database at {point.path}?"):
+        if not ask(None, "FrontDesk", _create_question(point.path)):
             return None
         create = True
     starter = Starter(lambda: start(settings, create))
@@ -299,8 +299,16 @@ def _start_behind_first_window(
     starter.on_failed(lambda _error: dialog.reject())
     starter.begin_when_painted(dialog)
     accepted = dialog.exec()
-    started = starter.wait("Starting FrontDesk…")  # raises what the start met
+    started = starter.wait(
+        QCoreApplication.translate("FrontDeskApp", "Starting FrontDesk…")
+    )  # raises what the start met
     return started, dialog.signed_in if accepted else None
+
+
+def _create_question(path: object) -> str:
+    return QCoreApplication.translate("FrontDeskApp", "Create a new database at {path}?").format(
+        path=path
+    )
 
 
 def _start_first(
@@ -308,11 +316,15 @@ def _start_first(
 ) -> tuple[Started, SignedIn | None] | None:
     """The start when only the full start can tell what to show: wait for it, then sign in."""
     try:
-        started = Starter(lambda: start(settings, None)).wait("Checking the database…")
+        started = Starter(lambda: start(settings, None)).wait(
+            QCoreApplication.translate("FrontDeskApp", "Checking the database…")
+        )
     except DatabaseMissing as missing:
-        if not ask(None, "FrontDesk", f"Create a new database at {missing.path}?"):
+        if not ask(None, "FrontDesk", _create_question(missing.path)):
             return None
-        started = Starter(lambda: start(settings, True)).wait("Creating the database…")
+        started = Starter(lambda: start(settings, True)).wait(
+            QCoreApplication.translate("FrontDeskApp", "Creating the database…")
+        )
     return started, None
 
 

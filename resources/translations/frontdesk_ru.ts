@@ -133,11 +133,62 @@
     </message>
 </context>
 <context>
+    <name>FirstOwnerDialog</name>
+    <message>
+        <source>Creating the owner&apos;s account…</source>
+        <translation>Создаём учётную запись владельца…</translation>
+    </message>
+    <message>
+        <source>Welcome to FrontDesk</source>
+        <translation>Добро пожаловать в FrontDesk</translation>
+    </message>
+    <message>
+        <source>This database has no staff yet. Create the owner&apos;s account to start. (To try FrontDesk with sample data instead, quit and run `frontdesk demo`.)</source>
+        <translation>В этой базе ещё нет сотрудников. Чтобы начать, создайте учётную запись владельца. (Чтобы попробовать FrontDesk на примерах, закройте программу и выполните `frontdesk demo`.)</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s name</source>
+        <translation>Имя владельца</translation>
+    </message>
+    <message>
+        <source>PIN (4-8 digits)</source>
+        <translation>PIN-код (4–8 цифр)</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>PIN-код ещё раз</translation>
+    </message>
+    <message>
+        <source>Create owner and sign in</source>
+        <translation>Создать владельца и войти</translation>
+    </message>
+    <message>
+        <source>creating the owner</source>
+        <translation>создании владельца</translation>
+    </message>
+</context>
+<context>
     <name>FrontDeskApp</name>
     <message>
-        <source>FrontDesk cannot start</source>
+        <source>Starting FrontDesk…</source>
         <extracomment>The start begins when the first window is painted, or after this long if it never is. The one database worker: actions run in order, off the GUI thread.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Запускаем FrontDesk…</translation>
+    </message>
+    <message>
+        <source>Create a new database at {path}?</source>
+        <translation>Создать новую базу данных в {path}?</translation>
+    </message>
+    <message>
+        <source>Checking the database…</source>
+        <translation>Проверяем базу данных…</translation>
+    </message>
+    <message>
+        <source>Creating the database…</source>
+        <translation>Создаём базу данных…</translation>
+    </message>
+    <message>
+        <source>FrontDesk cannot start</source>
+        <translation>FrontDesk не может запуститься</translation>
     </message>
 </context>
 <context>
@@ -245,6 +296,50 @@
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>Выполняется…</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Checking your PIN…</source>
+        <translation>Проверяем PIN-код…</translation>
+    </message>
+    <message>
+        <source>Sign in — {shop}</source>
+        <extracomment>STAFF_ID_ROLE. Touching PySide6&apos;s `Qt` namespace builds all of its enums (a sixth of a second here), which the first window can do without.</extracomment>
+        <translation>Вход — {shop}</translation>
+    </message>
+    <message>
+        <source>Who is at the desk?</source>
+        <translation>Кто за стойкой?</translation>
+    </message>
+    <message>
+        <source>PIN (4-8 digits)</source>
+        <translation>PIN-код (4–8 цифр)</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Войти</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выйти</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN-код</translation>
+    </message>
+    <message>
+        <source>Nobody can sign in: every staff account is inactive.</source>
+        <translation>Войти некому: все учётные записи сотрудников отключены.</translation>
+    </message>
+    <message>
+        <source>Pick your name first.</source>
+        <translation>Сначала выберите своё имя.</translation>
+    </message>
+    <message>
+        <source>checking the PIN</source>
+        <translation>проверке PIN-кода</translation>
     </message>
 </context>
 <context>

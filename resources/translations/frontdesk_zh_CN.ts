@@ -131,11 +131,62 @@
     </message>
 </context>
 <context>
+    <name>FirstOwnerDialog</name>
+    <message>
+        <source>Creating the owner&apos;s account…</source>
+        <translation>正在创建店主账户…</translation>
+    </message>
+    <message>
+        <source>Welcome to FrontDesk</source>
+        <translation>欢迎使用 FrontDesk</translation>
+    </message>
+    <message>
+        <source>This database has no staff yet. Create the owner&apos;s account to start. (To try FrontDesk with sample data instead, quit and run `frontdesk demo`.)</source>
+        <translation>这个数据库里还没有员工。请先创建店主账户。（如果只想用示例数据试用 FrontDesk，请退出并运行 `frontdesk demo`。）</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s name</source>
+        <translation>店主姓名</translation>
+    </message>
+    <message>
+        <source>PIN (4-8 digits)</source>
+        <translation>PIN 码（4–8 位数字）</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再次输入 PIN 码</translation>
+    </message>
+    <message>
+        <source>Create owner and sign in</source>
+        <translation>创建店主并登录</translation>
+    </message>
+    <message>
+        <source>creating the owner</source>
+        <translation>创建店主账户</translation>
+    </message>
+</context>
+<context>
     <name>FrontDeskApp</name>
     <message>
-        <source>FrontDesk cannot start</source>
+        <source>Starting FrontDesk…</source>
         <extracomment>The start begins when the first window is painted, or after this long if it never is. The one database worker: actions run in order, off the GUI thread.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>正在启动 FrontDesk…</translation>
+    </message>
+    <message>
+        <source>Create a new database at {path}?</source>
+        <translation>要在 {path} 新建数据库吗？</translation>
+    </message>
+    <message>
+        <source>Checking the database…</source>
+        <translation>正在检查数据库…</translation>
+    </message>
+    <message>
+        <source>Creating the database…</source>
+        <translation>正在创建数据库…</translation>
+    </message>
+    <message>
+        <source>FrontDesk cannot start</source>
+        <translation>FrontDesk 无法启动</translation>
     </message>
 </context>
 <context>
@@ -243,6 +294,50 @@
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>正在处理…</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Checking your PIN…</source>
+        <translation>正在核对 PIN 码…</translation>
+    </message>
+    <message>
+        <source>Sign in — {shop}</source>
+        <extracomment>STAFF_ID_ROLE. Touching PySide6&apos;s `Qt` namespace builds all of its enums (a sixth of a second here), which the first window can do without.</extracomment>
+        <translation>登录 — {shop}</translation>
+    </message>
+    <message>
+        <source>Who is at the desk?</source>
+        <translation>谁在前台？</translation>
+    </message>
+    <message>
+        <source>PIN (4-8 digits)</source>
+        <translation>PIN 码（4–8 位数字）</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>Nobody can sign in: every staff account is inactive.</source>
+        <translation>无人可以登录：所有员工账户都已停用。</translation>
+    </message>
+    <message>
+        <source>Pick your name first.</source>
+        <translation>请先选择您的名字。</translation>
+    </message>
+    <message>
+        <source>checking the PIN</source>
+        <translation>核对 PIN 码</translation>
     </message>
 </context>
 <context>

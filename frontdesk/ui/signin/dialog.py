@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from db.errors import DatabaseProblem
 from frontdesk.domain.errors import DomainError, ValidationError
 from frontdesk.ui import style
+from frontdesk.ui.labels import label
 from frontdesk.ui.signin.painted import FirstPaintDialog
 from frontdesk.ui.workers import Executor, ImmediateExecutor
 
@@ -49,7 +50,7 @@ if TYPE_CHECKING:  # types only: the first window shows before the services are 
         def sign_in(self, staff_id: int, pin: str) -> SignedIn: ...
 
 
-CHECKING = "Checking your PIN…"
+CHECKING = QT_TRANSLATE_NOOP("SignInDialog", "Checking your PIN…")
 #: STAFF_ID_ROLE. Touching PySide6's `Qt` namespace builds all of its enums (a
 #: sixth of a second here), which the first window can do without.
 STAFF_ID_ROLE = 256
@@ -76,22 +77,22 @@ class SignInDialog(FirstPaintDialog):
         self._checking = False
         self._closed = False
         self.signed_in: SignedIn | None = None
-        self.setWindowTitle(f"Sign in — {shop_name}")
+        self.setWindowTitle(self.tr("Sign in — {shop}").format(shop=shop_name))
         self.setMinimumSize(380, 460)
 
-        title = QLabel("Who is at the desk?")
+        title = QLabel(self.tr("Who is at the desk?"))
         title.setStyleSheet(style.TITLE)
         self.staff_list = QListWidget()
         self.staff_list.setObjectName("staffList")
         for choice in auth.staff_for_sign_in():
-            item = QListWidgetItem(f"{choice.name}  ·  {choice.role.label}")
+            item = QListWidgetItem(f"{choice.name}  ·  {label(choice.role)}")
             item.setData(STAFF_ID_ROLE, choice.id)
             self.staff_list.addItem(item)
         self.pin_edit = QLineEdit()
         self.pin_edit.setObjectName("pinEdit")
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_edit.setMaxLength(8)
-        self.pin_edit.setPlaceholderText("PIN (4-8 digits)")
+        self.pin_edit.setPlaceholderText(self.tr("PIN (4-8 digits)"))
         self.pin_edit.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,8}"), self.pin_edit)
         )
@@ -103,15 +104,15 @@ class SignInDialog(FirstPaintDialog):
         self.status_label.setObjectName("signInStatus")
         self.buttons = QDialogButtonBox()
         self.sign_in_button = self.buttons.addButton(
-            "Sign in", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
         self.sign_in_button.setDefault(True)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.staff_list, 1)
-        layout.addWidget(QLabel("PIN"))
+        layout.addWidget(QLabel(self.tr("PIN")))
         layout.addWidget(self.pin_edit)
         layout.addWidget(self.error_label)
         layout.addWidget(self.status_label)
@@ -122,7 +123,9 @@ class SignInDialog(FirstPaintDialog):
         self.staff_list.itemDoubleClicked.connect(lambda _item: self.pin_edit.setFocus())
         self.staff_list.currentRowChanged.connect(lambda _row: self.error_label.clear())
         if self.staff_list.count() == 0:
-            self.error_label.setText("Nobody can sign in: every staff account is inactive.")
+            self.error_label.setText(
+                self.tr("Nobody can sign in: every staff account is inactive.")
+            )
             self.sign_in_button.setEnabled(False)
         else:
             self.staff_list.setCurrentRow(0)
@@ -148,7 +151,7 @@ class SignInDialog(FirstPaintDialog):
             return
         item = self.staff_list.currentItem()
         if item is None:
-            self.error_label.setText("Pick your name first.")
+            self.error_label.setText(self.tr("Pick your name first."))
             return
         from frontdesk.domain.pins import validate_pin
 
@@ -156,7 +159,9 @@ class SignInDialog(FirstPaintDialog):
         try:
             validate_pin(pin)
         except ValidationError as exc:
-            self._refused(exc.message)
+            from frontdesk.ui.error_text import error_text
+
+            self._refused(error_text(exc))
             return
         staff_id = int(item.data(STAFF_ID_ROLE))
         self._set_checking(True)
@@ -167,7 +172,7 @@ class SignInDialog(FirstPaintDialog):
     def _set_checking(self, checking: bool) -> None:
         self._checking = checking
         self.error_label.clear()
-        self.status_label.setText(CHECKING if checking else "")
+        self.status_label.setText(self.tr(str(CHECKING)) if checking else "")
         for widget in (self.staff_list, self.pin_edit, self.sign_in_button):
             widget.setEnabled(not checking)
 
@@ -183,12 +188,14 @@ class SignInDialog(FirstPaintDialog):
             return
         self._set_checking(False)
         if isinstance(error, DomainError | DatabaseProblem):
-            self._refused(error.message)
+            from frontdesk.ui.error_text import error_text
+
+            self._refused(error_text(error))
         else:
             self.pin_edit.setFocus()
             from frontdesk.ui.errors import show_error  # a bug: rare, and not on the way in
 
-            show_error(self, error, "checking the PIN")
+            show_error(self, error, self.tr("checking the PIN"))
 
     def _refused(self, message: str) -> None:
         self.error_label.setText(message)

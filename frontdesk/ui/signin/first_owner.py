@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:  # types only: the first window shows before the services are 
         def create_first_owner(self, name: str, pin: str, pin_again: str) -> SignedIn: ...
 
 
-CREATING = "Creating the owner's account…"
+CREATING = QT_TRANSLATE_NOOP("FirstOwnerDialog", "Creating the owner's account…")
 
 
 class FirstOwnerDialog(FirstPaintDialog):
@@ -52,17 +53,19 @@ class FirstOwnerDialog(FirstPaintDialog):
         self._working = False
         self._closed = False
         self.signed_in: SignedIn | None = None
-        self.setWindowTitle("Welcome to FrontDesk")
+        self.setWindowTitle(self.tr("Welcome to FrontDesk"))
         self.setMinimumWidth(420)
         intro = QLabel(
-            "This database has no staff yet. Create the owner's account to start. "
-            "(To try FrontDesk with sample data instead, quit and run `frontdesk demo`.)"
+            self.tr(
+                "This database has no staff yet. Create the owner's account to start. "
+                "(To try FrontDesk with sample data instead, quit and run `frontdesk demo`.)"
+            )
         )
         intro.setWordWrap(True)
         form = FieldForm()
-        form.add_field("name", "Owner's name")
-        form.add_field("pin", "PIN (4-8 digits)", secret=True)
-        form.add_field("pin_again", "PIN again", secret=True)
+        form.add_field("name", self.tr("Owner's name"))
+        form.add_field("pin", self.tr("PIN (4-8 digits)"), secret=True)
+        form.add_field("pin_again", self.tr("PIN again"), secret=True)
         self.edits = form.edits
         self.errors = form.errors
         self._fields = form
@@ -75,7 +78,7 @@ class FirstOwnerDialog(FirstPaintDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.create_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setText("Create owner and sign in")
+        self.create_button.setText(self.tr("Create owner and sign in"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -105,7 +108,7 @@ class FirstOwnerDialog(FirstPaintDialog):
 
     def _set_working(self, working: bool) -> None:
         self._working = working
-        self.status_label.setText(CREATING if working else "")
+        self.status_label.setText(self.tr(str(CREATING)) if working else "")
         self.create_button.setEnabled(not working)
 
     def _on_created(self, who: SignedIn) -> None:
@@ -130,4 +133,4 @@ class FirstOwnerDialog(FirstPaintDialog):
         else:
             from frontdesk.ui.errors import show_error  # a bug: rare, and not on the way in
 
-            show_error(self, error, "creating the owner")
+            show_error(self, error, self.tr("creating the owner"))

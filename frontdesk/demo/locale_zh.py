@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.demo.catalogue import (
+from frontdesk.demo.catalogue import (
     MEN,
     WOMEN,
     Catalogue,
@@ -34,7 +34,6 @@ CATALOGUE = Catalogue(
     phone_digits=8,
     ean_prefix="69",
     banknotes_minor=(5000, 10000, 10000),
-    family_name_first=True,
     rooms=(
         RoomSpec("兰亭", T),
         RoomSpec("竹韵", T),
@@ -42,6 +41,20 @@ CATALOGUE = Catalogue(
         RoomSpec("美甲室", N),
         RoomSpec("双人套房", C, 2),
         RoomSpec("汤泉桑拿区", H, 6),
+    ),
+    more_rooms=(
+        RoomSpec("梅影", T),
+        RoomSpec("菊香", T),
+        RoomSpec("荷风", T),
+        RoomSpec("足部护理室", N),
+        RoomSpec("听雨", T),
+        RoomSpec("观云", T),
+        RoomSpec("望月", T),
+        RoomSpec("二号美甲室", N),
+        RoomSpec("清泉", T),
+        RoomSpec("幽兰", T),
+        RoomSpec("翠竹", T),
+        RoomSpec("三号美甲室", N),
     ),
     resources=(
         ("热石套装", 2),

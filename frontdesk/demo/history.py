@@ -9,22 +9,16 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from db.demo.booking import COMPLETED, Team, Visit
-from db.demo.former import FormerBook
-from db.demo.schedule import HistoryPlan, Scheduler
-from db.demo.writer import Codec
 from db.models.counters import format_receipt_number
+from frontdesk.demo.booking import Visit
+from frontdesk.demo.clientele import Clientele
+from frontdesk.demo.schedule import HistoryPlan, Scheduler
+from frontdesk.demo.writer import Codec
+from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.checkout import LineDraft, PaymentMethod, sale_totals
 
 PRODUCT_SHARE = 0.2
 CASH_SHARE = 0.35
-
-
-def tax_included(gross_minor: int, rate_bp: int) -> int:
-    """Tax inside a tax-inclusive amount, rounded half up: gross * rate / (10000 + rate)."""
-    if rate_bp <= 0 or gross_minor <= 0:
-        return 0
-    denominator = 10_000 + rate_bp
-    return (2 * gross_minor * rate_bp + denominator) // (2 * denominator)
 
 
 @dataclass(frozen=True)
@@ -44,7 +38,7 @@ Values = tuple[Any, ...]
 
 @dataclass
 class HistoryRows:
-    """Rows as tuples, in the column order of `db.demo.columns`."""
+    """Rows as tuples, in the column order of `frontdesk.demo.columns`."""
 
     sales: list[Values] = field(default_factory=list)
     lines: list[Values] = field(default_factory=list)
@@ -66,19 +60,10 @@ class Instants:
 
 
 def book_visits(
-    scheduler: Scheduler,
-    plan: HistoryPlan,
-    former: list[Team],
-    offsets: list[int],
-    women: bytearray,
-    codec: Codec,
-    seed: int,
+    scheduler: Scheduler, plan: HistoryPlan, clientele: Clientele, offsets: list[int], codec: Codec
 ) -> tuple[list[Visit], list[Values]]:
-    """The whole appointment book and its rows, the former teams' visits included."""
-    book = None
-    if plan.former_teams:
-        book = FormerBook(scheduler, former, plan.former_fill, offsets, women, seed)
-    visits = scheduler.book(plan, offsets, women, book)
+    """The whole appointment book and its rows."""
+    visits = scheduler.book(plan, clientele, offsets)
     return visits, appointment_rows(visits, codec)
 
 
@@ -94,7 +79,7 @@ def appointment_rows(visits: list[Visit], codec: Codec) -> list[Values]:
             visit.treatment.id,
             stored(visit.starts_at),
             stored(visit.ends_at),
-            visit.status,
+            visit.status.value,
             visit.treatment.price_minor,
             visit.note,
         )
@@ -112,7 +97,7 @@ def _completed_in_sale_order(visits: list[Visit]) -> Iterator[tuple[int, Visit]]
             day.sort(key=by_end_start_staff)
             yield from ((item[3], item[4]) for item in day)
             day = []
-        if visit.status == COMPLETED:
+        if visit.status is AppointmentStatus.COMPLETED:
             day.append((visit.ends_at, visit.starts_at, visit.staff_id, appointment_id, visit))
     day.sort(key=by_end_start_staff)
     yield from ((item[3], item[4]) for item in day)
@@ -123,14 +108,19 @@ def sale_rows(visits: list[Visit], shelf: Shelf, codec: Codec, seed: int) -> His
     rng = random.Random(f"{seed}:sales")
     draw, choice = rng.random, rng.choice
     rate = shelf.tax_rate_bp
-    tax = _Taxes(rate)
+    priced = _Priced(rate)
     stored = Instants(codec)
     rows = HistoryRows()
     lines, currency, names = rows.lines, shelf.currency, shelf.service_names
     for sale_id, (appointment_id, visit) in enumerate(_completed_in_sale_order(visits), 1):
         treatment = visit.treatment
         price = treatment.price_minor
-        total = price
+        product: tuple[int, str, int] | None = None
+        quantity = 0
+        if draw() < PRODUCT_SHARE:
+            product = choice(shelf.products)
+            quantity = 2 if draw() < 0.12 else 1
+        sale = priced[(price, product[2] if product else 0, quantity)]
         lines.append(
             (
                 len(lines) + 1,
@@ -143,14 +133,11 @@ def sale_rows(visits: list[Visit], shelf: Shelf, codec: Codec, seed: int) -> His
                 1,
                 price,
                 rate,
-                price,
-                tax[price],
+                *sale.lines[0],
             )
         )
-        if draw() < PRODUCT_SHARE:
-            product_id, name, unit = choice(shelf.products)
-            quantity = 2 if draw() < 0.12 else 1
-            total += unit * quantity
+        if product is not None:
+            product_id, name, unit = product
             lines.append(
                 (
                     len(lines) + 1,
@@ -163,8 +150,7 @@ def sale_rows(visits: list[Visit], shelf: Shelf, codec: Codec, seed: int) -> His
                     quantity,
                     unit,
                     rate,
-                    unit * quantity,
-                    tax[unit * quantity],
+                    *sale.lines[1],
                 )
             )
         rows.sales.append(
@@ -175,32 +161,49 @@ def sale_rows(visits: list[Visit], shelf: Shelf, codec: Codec, seed: int) -> His
                 choice(shelf.cashier_ids),
                 stored(visit.ends_at),
                 currency,
-                total,
-                # one tax rate throughout: the tax of the rate's gross, as at the till
-                tax[total],
+                sale.total_minor,
+                sale.tax_minor,
             )
         )
-        rows.payments.append(_payment(rng, sale_id, total, shelf.banknotes_minor))
+        rows.payments.append(_payment(rng, sale_id, sale.total_minor, shelf.banknotes_minor))
     return rows
 
 
-class _Taxes(dict[int, int]):
-    """`tax_included` of each gross amount at one rate, each worked out once."""
+@dataclass(frozen=True)
+class _Sale:
+    lines: tuple[tuple[int, int], ...]  # (total, tax) of each line
+    total_minor: int
+    tax_minor: int
+
+
+class _Priced(dict[tuple[int, int, int], _Sale]):
+    """The domain's totals of a sale of a treatment at one price and maybe a product (unit
+    price, quantity; quantity 0 for none), each worked out once: sales repeat a few hundred
+    such baskets."""
 
     def __init__(self, rate_bp: int) -> None:
         super().__init__()
         self.rate_bp = rate_bp
 
-    def __missing__(self, gross_minor: int) -> int:
-        tax = self[gross_minor] = tax_included(gross_minor, self.rate_bp)
-        return tax
+    def __missing__(self, basket: tuple[int, int, int]) -> _Sale:
+        price, unit, quantity = basket
+        drafts = [LineDraft("", 1, price, self.rate_bp)]
+        if quantity:
+            drafts.append(LineDraft("", quantity, unit, self.rate_bp))
+        totals = sale_totals(drafts)
+        sale = self[basket] = _Sale(
+            tuple((line.total_minor, line.tax_minor) for line in drafts),
+            totals.total_minor,
+            totals.tax_minor,
+        )
+        return sale
 
 
 def _payment(rng: random.Random, sale_id: int, total: int, notes: tuple[int, ...]) -> Values:
-    method, tendered = "card", total
+    method, tendered = PaymentMethod.CARD, total
     if rng.random() < CASH_SHARE:
-        method = "cash"
+        method = PaymentMethod.CASH
         if rng.random() < 0.75:
             note = rng.choice(notes)
             tendered = -(-total // note) * note
-    return sale_id, sale_id, method, total, tendered, tendered - total
+    return sale_id, sale_id, method.value, total, tendered, tendered - total

@@ -5,10 +5,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from db.demo.booking import Shift, Treatment
-from db.demo.catalogue import Catalogue, RoomKind
-from db.demo.people import THERAPIST_SHIFTS, StaffMember
-from db.demo.writer import Codec, Row
+from frontdesk.demo.booking import Rooms, Treatment
+from frontdesk.demo.catalogue import Catalogue, RoomKind
+from frontdesk.demo.roster import Roster
+from frontdesk.demo.writer import Codec, Row
+
+#: Rooms a shop adds for each rota of eight therapists past the first.
+ROOMS_PER_BLOCK = 4
 
 
 def ean13(first_twelve: str) -> str:
@@ -28,18 +31,23 @@ class ShopRows:
     services: list[Row] = field(default_factory=list)
     products: list[Row] = field(default_factory=list)
     # what the scheduler and the sales need
-    shifts: list[Shift] = field(default_factory=list)
     treatments: list[Treatment] = field(default_factory=list)
     room_kinds: list[tuple[int, RoomKind, int]] = field(default_factory=list)
+
+    @property
+    def bookable_rooms(self) -> Rooms:
+        return Rooms(self.room_kinds)
 
 
 def shop_rows(
     catalogue: Catalogue,
-    staff: list[StaffMember],
+    roster: Roster,
     pin_hash: str,
     codec: Codec,
     seed: int,
 ) -> ShopRows:
+    """The shop's own rows: everyone on the roster (with the working hours of therapists, the
+    former ones included), and the rooms of a shop with as many therapists."""
     rng = random.Random(f"{seed}:shop")
     spec = catalogue.shop
     rows = ShopRows(
@@ -56,35 +64,33 @@ def shop_rows(
             "receipt_footer": spec.receipt_footer,
         }
     )
-    therapists = iter(THERAPIST_SHIFTS)
-    for member in staff:
+    for member in roster.members:
         rows.staff.append(
             {
                 "id": member.id,
                 "display_name": member.display_name,
-                "role": member.role,
+                "role": member.role.value,
                 "pin_hash": pin_hash,
-                "active": codec.true,
+                "active": codec.true if member.active else codec.false,
                 "failed_pin_attempts": 0,
                 "locked_until": None,
                 "color": member.color,
             }
         )
-        if member.role != "therapist":
+        if member.shift is None:
             continue
-        weekdays, start, end = next(therapists)
-        rows.shifts.append(Shift(member.id, weekdays, start, end))
-        for weekday in sorted(weekdays):
+        for weekday in sorted(member.shift.weekdays):
             rows.hours.append(
                 {
                     "id": len(rows.hours) + 1,
                     "staff_id": member.id,
                     "weekday": weekday,
-                    "start_minute": start,
-                    "end_minute": end,
+                    "start_minute": member.shift.start,
+                    "end_minute": member.shift.end,
                 }
             )
-    for room_id, room in enumerate(catalogue.rooms, start=1):
+    extra = catalogue.more_rooms[: ROOMS_PER_BLOCK * (roster.blocks - 1)]
+    for room_id, room in enumerate((*catalogue.rooms, *extra), start=1):
         rows.rooms.append(
             {"id": room_id, "name": room.name, "capacity": room.capacity, "active": codec.true}
         )

@@ -1,5 +1,5 @@
-"""What the present and the former teams' appointment books are made of: treatments, shifts,
-teams and visits, and how a slot gets a room, a client and a status."""
+"""What the appointment book is made of: treatments, shifts, rooms and visits, and how a slot
+gets a room and a status."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from db.demo.catalogue import ROOMS_FOR, WOMEN, RoomKind
-
-REGULAR_EVERY = 7  # every 7th client is a regular, who books half of all visits between them
-
-COMPLETED, CANCELLED, NO_SHOW = "completed", "cancelled", "no_show"
-BOOKED, CHECKED_IN = "booked", "checked_in"
+from frontdesk.demo.catalogue import ROOMS_FOR, RoomKind
+from frontdesk.domain.appointments import AppointmentStatus
 
 Slot = tuple[int, int, int, int]  # staff id, start minute, end minute, treatment index
 Busy = defaultdict[int, list[tuple[int, int]]]  # by client id: (start, end) minutes that day
@@ -35,17 +31,18 @@ class Treatment:
 
 @dataclass(frozen=True, slots=True)
 class Shift:
-    staff_id: int
+    """A place on the rota: its number, working weekdays (0 = Monday) and hours in minutes."""
+
+    position: int
     weekdays: tuple[int, ...]
     start: int
     end: int
 
 
 @dataclass
-class Team:
-    """Therapists with their shifts, and the rooms they work in: (id, kind, capacity)."""
+class Rooms:
+    """The shop's rooms: (id, kind, capacity)."""
 
-    shifts: list[Shift]
     rooms: list[tuple[int, RoomKind, int]]
     #: (room id, capacity) of the rooms a treatment of each kind may use, in order of preference
     rooms_for: dict[RoomKind, list[tuple[int, int]]] = field(init=False)
@@ -74,17 +71,17 @@ class Visit(NamedTuple):
     treatment: Treatment
     room_id: int
     customer_id: int
-    status: str
+    status: AppointmentStatus
     note: str
 
 
 def free_room(
-    team: Team, in_room: dict[int, list[int]], treatment: Treatment, start: int
+    rooms: Rooms, in_room: dict[int, list[int]], treatment: Treatment, start: int
 ) -> int | None:
     """A room for a treatment from `start`. A day's slots come in order of their start, so
     what was placed before began by then: it is still there if it ends (cleanup included)
     after `start`, and what has ended can be forgotten."""
-    for room_id, capacity in team.rooms_for[treatment.room]:
+    for room_id, capacity in rooms.rooms_for[treatment.room]:
         ends = in_room[room_id]
         if len(ends) < capacity:
             return room_id
@@ -99,34 +96,12 @@ def free_room(
     return None
 
 
-def pick_client(
-    rng: random.Random,
-    known: int,
-    regulars: int,
-    treatment: Treatment,
-    start: int,
-    end: int,
-    women: bytearray,
-    busy: Busy,
-) -> int:
-    """A client who had joined, may have the treatment and is free then; -1 after 8 tries.
-    Half the draws go to the regulars."""
-    for _attempt in range(8):
-        if rng.random() < 0.5:
-            candidate = REGULAR_EVERY * rng.randrange(regulars) + 1
-        else:
-            candidate = rng.randrange(known) + 1
-        if treatment.client and (treatment.client == WOMEN) != bool(women[candidate - 1]):
-            continue
-        if not any(s < end and start < e for s, e in busy[candidate]):
-            return candidate
-    return -1
-
-
-def status(rng: random.Random, day: int, start: int) -> str:
+def status(rng: random.Random, day: int, start: int) -> AppointmentStatus:
     draw = rng.random()
     if day < 0:
-        return CANCELLED if draw < 0.06 else NO_SHOW if draw < 0.09 else COMPLETED
+        if draw < 0.06:
+            return AppointmentStatus.CANCELLED
+        return AppointmentStatus.NO_SHOW if draw < 0.09 else AppointmentStatus.COMPLETED
     if day == 0 and start < 10 * 60 + 30 and draw < 0.75:
-        return CHECKED_IN
-    return BOOKED
+        return AppointmentStatus.CHECKED_IN
+    return AppointmentStatus.BOOKED

@@ -1,4 +1,5 @@
-"""Demo people: staff with their shifts, and clients with their preferences and allergies.
+"""Demo people: the name pools staff and clients are made from, and the clients with their
+preferences and allergies.
 
 Faker is asked once for a few hundred names per locale; clients are then combined from those
 pools with `random.Random`, which is fast enough for a million clients and fully reproducible.
@@ -15,45 +16,17 @@ from typing import Any
 
 from faker import Faker
 
-from db.demo.catalogue import Catalogue
-from db.demo.writer import Codec
 from db.search_index import phone_digits, search_keys
+from frontdesk.demo.catalogue import Catalogue
+from frontdesk.demo.writer import Codec
+from frontdesk.domain.cards import looks_like_card_number, normalize_card_number
+from frontdesk.domain.clients import SEVERITIES, normalize_phone
 
 POOL_SIZE = 300
 FEMALE_SHARE = 0.75
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
-
-#: Therapist rota: (working weekdays, 0 = Monday; start and end in minutes from local midnight).
-#: Every day has at least five therapists in.
-THERAPIST_SHIFTS: tuple[tuple[tuple[int, ...], int, int], ...] = (
-    ((0, 1, 2, 3, 4), 9 * 60, 18 * 60),
-    ((1, 2, 3, 4, 5), 11 * 60, 20 * 60),
-    ((2, 3, 4, 5, 6), 9 * 60, 18 * 60),
-    ((3, 4, 5, 6, 0), 11 * 60, 20 * 60),
-    ((4, 5, 6, 0, 1), 9 * 60, 18 * 60),
-    ((5, 6, 0, 1, 2), 11 * 60, 20 * 60),
-    ((6, 0, 1, 2, 3), 9 * 60, 18 * 60),
-    ((0, 1, 3, 4), 10 * 60, 19 * 60),
-)
-THERAPIST_COLORS = (
-    "#e07a5f",
-    "#81b29a",
-    "#f2cc8f",
-    "#9b5de5",
-    "#f15bb5",
-    "#00bbf9",
-    "#3d405b",
-    "#2a9d8f",
-)
-OFFICE_COLOR = "#5b8def"
-#: (role, female?) of every staff member; the therapists take the shifts above in order.
-STAFF_ROLES: tuple[tuple[str, bool], ...] = (
-    ("owner", True),
-    ("manager", False),
-    ("receptionist", True),
-    ("receptionist", True),
-    *(("therapist", i not in (2, 6)) for i in range(len(THERAPIST_SHIFTS))),
-)
+CARD_PREFIX = "FD-"
+CARD_DIGITS = 7
 
 
 @dataclass(frozen=True)
@@ -88,32 +61,6 @@ def name_pools(catalogue: Catalogue, seed: int) -> NamePools:
     )
 
 
-@dataclass(frozen=True)
-class StaffMember:
-    id: int
-    display_name: str
-    role: str
-    color: str
-
-
-def staff_members(catalogue: Catalogue, pools: NamePools, rng: random.Random) -> list[StaffMember]:
-    """The team: owner, manager, two receptionists and eight therapists, no two names alike."""
-    members: list[StaffMember] = []
-    taken: set[str] = set()
-    therapist = 0
-    for index, (role, female) in enumerate(STAFF_ROLES, start=1):
-        name = catalogue.display_name(*pools.pick(rng, female))
-        while name in taken:
-            name = catalogue.display_name(*pools.pick(rng, female))
-        taken.add(name)
-        color = OFFICE_COLOR
-        if role == "therapist":
-            color = THERAPIST_COLORS[therapist]
-            therapist += 1
-        members.append(StaffMember(index, name, role, color))
-    return members
-
-
 OPEN_SECONDS = (9 * 3600, 20 * 3600)  # clients register and sign forms during opening hours
 
 
@@ -123,9 +70,11 @@ def creation_offsets(rng: random.Random, count: int, day_starts: list[int]) -> l
     `day_starts` are the local midnights of the history's days, in seconds after its start.
     A fifth came from the old card file in the first week; the rest joined evenly since.
     """
-    days = len(day_starts)
+    days, draw = len(day_starts), rng.random
+    opens, open_for = OPEN_SECONDS[0], OPEN_SECONDS[1] - OPEN_SECONDS[0]
+    # int(draw() * n) rather than randrange(n): a third of the time, for a million clients
     offsets = [
-        day_starts[rng.randrange(7 if rng.random() < 0.2 else days)] + rng.randrange(*OPEN_SECONDS)
+        day_starts[int(draw() * (7 if draw() < 0.2 else days))] + opens + int(draw() * open_for)
         for _ in range(count)
     ]
     offsets.sort()
@@ -134,11 +83,34 @@ def creation_offsets(rng: random.Random, count: int, day_starts: list[int]) -> l
 
 @dataclass
 class ClientRows:
-    """Rows as tuples, in the column order of `db.demo.columns`."""
+    """Rows as tuples, in the column order of `frontdesk.demo.columns`."""
 
     customers: list[tuple[Any, ...]]
     preferences: list[tuple[Any, ...]]
     allergies: list[tuple[Any, ...]]
+    #: 1 for a woman, 0 for a man, client by client: who may book a women's or men's treatment
+    women: bytearray
+
+
+def card_number(serial: int) -> str:
+    """The loyalty card with this serial number, as printed and as scanned."""
+    return f"{CARD_PREFIX}{serial:0{CARD_DIGITS}d}"
+
+
+def _check_rules(catalogue: Catalogue) -> None:
+    """The domain's rules, checked once for the shapes every client's number takes: phones
+    stored as the client form stores them (E.164 in the shop's region), cards as it stores
+    and recognises them. Too slow to run a million times, and no need: one shape each."""
+    region = catalogue.shop.phone_region
+    for prefix in catalogue.phone_prefixes:
+        for digit in "09":
+            phone = prefix + digit * catalogue.phone_digits
+            if normalize_phone(phone, region) != phone:
+                raise ValueError(f"{phone} is not how the client form stores a phone number.")
+    for serial in (1_000_000, 10**CARD_DIGITS - 1):
+        card = card_number(serial)
+        if normalize_card_number(card) != card or not looks_like_card_number(card):
+            raise ValueError(f"{card} is not how the client form stores a card number.")
 
 
 class ClientMaker:
@@ -165,15 +137,15 @@ class ClientMaker:
         self._next_preference = 1
         self._next_allergy = 1
         self._birthdays = (date(1950, 1, 1).toordinal(), date(2006, 12, 31).toordinal())
+        self._days: dict[int, Any] = {}  # stored form of each birthday, by ordinal
         self._prefixes = catalogue.phone_prefixes
         self._prefix_digits = {prefix: phone_digits(prefix) for prefix in self._prefixes}
         self._numbers = 10**catalogue.phone_digits
-        #: 1 for a woman, 0 for a man, by client id - 1: who may book a women's or men's treatment
-        self.women = bytearray()
+        _check_rules(catalogue)
 
     def chunks(self, offsets: list[int], chunk: int) -> Iterator[ClientRows]:
         for start in range(0, len(offsets), chunk):
-            rows = ClientRows([], [], [])
+            rows = ClientRows([], [], [], bytearray())
             for index in range(start, min(start + chunk, len(offsets))):
                 self._client(rows, index + 1, offsets[index])
             yield rows
@@ -184,7 +156,7 @@ class ClientMaker:
     def _client(self, rows: ClientRows, client_id: int, offset: int) -> None:
         draw, cat, codec, pools = self._rng.random, self._cat, self._codec, self._pools
         woman = draw() < FEMALE_SHARE
-        self.women.append(woman)
+        rows.women.append(woman)
         if woman:
             firsts, lasts = pools.female_first, pools.female_last
         else:
@@ -209,10 +181,13 @@ class ClientMaker:
         birthday = None
         if draw() < 0.7:
             low, high = self._birthdays
-            birthday = codec.day(date.fromordinal(low + int(draw() * (high - low))))
+            ordinal = low + int(draw() * (high - low))
+            birthday = self._days.get(ordinal)
+            if birthday is None:
+                birthday = self._days[ordinal] = codec.day(date.fromordinal(ordinal))
         card = None
-        if draw() < 0.6 and self._next_card < 10_000_000:
-            card = f"FD-{self._next_card:07d}"
+        if draw() < 0.6 and self._next_card < 10**CARD_DIGITS:
+            card = card_number(self._next_card)
             self._next_card += 1
         consent_at = None
         if draw() < 0.4:
@@ -267,7 +242,7 @@ class ClientMaker:
                         self._next_allergy,
                         client_id,
                         substances[substance_index],
-                        "mild" if severity < 0.5 else "moderate" if severity < 0.85 else "severe",
+                        SEVERITIES[0 if severity < 0.5 else 1 if severity < 0.85 else 2],
                         cat.allergy_notes[int(draw() * len(cat.allergy_notes))],
                         self._codec.instant(self._origin + timedelta(seconds=later)),
                     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.demo.catalogue import (
+from frontdesk.demo.catalogue import (
     MEN,
     WOMEN,
     Catalogue,
@@ -34,7 +34,6 @@ CATALOGUE = Catalogue(
     phone_digits=8,
     ean_prefix="50",
     banknotes_minor=(500, 1000, 2000, 5000),
-    family_name_first=False,
     rooms=(
         RoomSpec("Willow Room", T),
         RoomSpec("Birch Room", T),
@@ -42,6 +41,20 @@ CATALOGUE = Catalogue(
         RoomSpec("Nail Studio", N),
         RoomSpec("Couples Suite", C, 2),
         RoomSpec("Sauna & Steam", H, 6),
+    ),
+    more_rooms=(
+        RoomSpec("Rowan Room", T),
+        RoomSpec("Hazel Room", T),
+        RoomSpec("Maple Room", T),
+        RoomSpec("Nail Bar", N),
+        RoomSpec("Linden Room", T),
+        RoomSpec("Alder Room", T),
+        RoomSpec("Juniper Room", T),
+        RoomSpec("Pedicure Lounge", N),
+        RoomSpec("Elm Room", T),
+        RoomSpec("Ash Room", T),
+        RoomSpec("Larch Room", T),
+        RoomSpec("Nail Corner", N),
     ),
     resources=(
         ("Hot stone kit", 2),

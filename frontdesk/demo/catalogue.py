@@ -95,9 +95,9 @@ class Catalogue:
     ean_prefix: str
     #: Banknotes a cash client hands over, in minor units (change is given from them).
     banknotes_minor: tuple[int, ...]
-    #: Names are shown "family name first" without a space (Chinese) or "first last".
-    family_name_first: bool
     rooms: tuple[RoomSpec, ...]
+    #: The rooms a bigger shop adds, four for every eight more therapists, in that order.
+    more_rooms: tuple[RoomSpec, ...]
     resources: tuple[tuple[str, int], ...]
     categories: tuple[CategorySpec, ...]
     products: tuple[ProductSpec, ...]
@@ -106,9 +106,6 @@ class Catalogue:
     allergy_notes: tuple[str, ...]
     appointment_notes: tuple[str, ...]
 
-    def display_name(self, first: str, last: str) -> str:
-        return f"{last}{first}" if self.family_name_first else f"{first} {last}"
-
 
 LOCALES = ("en", "zh", "ru")
 
@@ -116,11 +113,11 @@ LOCALES = ("en", "zh", "ru")
 def catalogue_for(locale: str) -> Catalogue:
     """The catalogue of a demo locale; ValueError for one there is none of."""
     if locale == "en":
-        from db.demo.locale_en import CATALOGUE
+        from frontdesk.demo.locale_en import CATALOGUE
     elif locale == "zh":
-        from db.demo.locale_zh import CATALOGUE
+        from frontdesk.demo.locale_zh import CATALOGUE
     elif locale == "ru":
-        from db.demo.locale_ru import CATALOGUE
+        from frontdesk.demo.locale_ru import CATALOGUE
     else:
         known = ", ".join(LOCALES)
         raise ValueError(f"Unknown demo locale “{locale}”: choose one of {known}.")

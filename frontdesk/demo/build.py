@@ -13,39 +13,6 @@ from zoneinfo import ZoneInfo
 from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine, Table, delete
 
-from db.demo.booking import Team
-from db.demo.catalogue import catalogue_for
-from db.demo.columns import (
-    ALLERGY_COLUMNS,
-    APPOINTMENT_COLUMNS,
-    CUSTOMER_COLUMNS,
-    LINE_COLUMNS,
-    PAYMENT_COLUMNS,
-    PREFERENCE_COLUMNS,
-    SALE_COLUMNS,
-)
-from db.demo.days import day_starts, history_bounds
-from db.demo.former import FormerRows, former_rows
-from db.demo.history import Shelf, book_visits, sale_rows
-from db.demo.overlap import Background, collector_paused
-from db.demo.people import (
-    ClientMaker,
-    creation_offsets,
-    name_pools,
-    staff_members,
-)
-from db.demo.schedule import Scheduler
-from db.demo.shop import ShopRows, shop_rows
-from db.demo.writer import (
-    BulkMode,
-    Codec,
-    IndexesPaused,
-    SearchIndexPaused,
-    bulk_insert,
-    count_rows,
-    insert_tuples,
-    sync_sequences,
-)
 from db.engine import WRITE_OPTION
 from db.migrate import upgrade_to_head
 from db.models import (
@@ -67,9 +34,38 @@ from db.models import (
     WorkingHours,
 )
 from db.models.counters import RECEIPT_COUNTER
+from frontdesk.demo.catalogue import catalogue_for
+from frontdesk.demo.clientele import VISITS_PER_CLIENT, Clientele, habits
+from frontdesk.demo.columns import (
+    ALLERGY_COLUMNS,
+    APPOINTMENT_COLUMNS,
+    CUSTOMER_COLUMNS,
+    LINE_COLUMNS,
+    PAYMENT_COLUMNS,
+    PREFERENCE_COLUMNS,
+    SALE_COLUMNS,
+)
+from frontdesk.demo.days import day_starts, history_bounds
+from frontdesk.demo.history import Shelf, book_visits, sale_rows
+from frontdesk.demo.overlap import Background, collector_paused, made_elsewhere
+from frontdesk.demo.people import ClientMaker, creation_offsets, name_pools
+from frontdesk.demo.roster import blocks_for, make_roster
+from frontdesk.demo.schedule import COMFORTABLE_FILL, PAST_SLOTS_PER_BLOCK, Scheduler
+from frontdesk.demo.shop import ShopRows, shop_rows
+from frontdesk.demo.writer import (
+    BulkMode,
+    Codec,
+    IndexesPaused,
+    SearchIndexPaused,
+    bulk_insert,
+    count_rows,
+    insert_tuples,
+    sync_sequences,
+)
+from frontdesk.domain.roles import Role
 
 DEMO_PIN = "1234"
-CLIENT_CHUNK = 50_000
+CLIENT_CHUNK = 20_000
 
 Progress = Callable[[str, float], None]
 
@@ -163,26 +159,17 @@ def build_demo(
 
     report("Shop, staff and menu", 0.02)
     pools = name_pools(catalogue, seed)
-    team = staff_members(catalogue, pools, random.Random(f"{seed}:staff"))
+    blocks = blocks_for(customers * VISITS_PER_CLIENT, PAST_SLOTS_PER_BLOCK, COMFORTABLE_FILL)
+    roster = make_roster(catalogue, pools, blocks, seed)
     pin_hash = PasswordHasher().hash(DEMO_PIN)
-    shop = shop_rows(catalogue, team, pin_hash, codec, seed)
-    home = Team(shop.shifts, shop.room_kinds)
-    scheduler = Scheduler(catalogue, shop.treatments, home, seed, today, zone)
-    plan = scheduler.plan(customers)
-    former = former_rows(
-        catalogue,
-        pools,
-        plan.former_teams,
-        {member.display_name for member in team},
-        (len(shop.staff) + 1, len(shop.hours) + 1, len(shop.rooms) + 1),
-        pin_hash,
-        codec,
-        seed,
+    shop = shop_rows(catalogue, roster, pin_hash, codec, seed)
+    scheduler = Scheduler(
+        catalogue, shop.treatments, roster, shop.bookable_rooms, seed, today, zone
     )
+    plan = scheduler.plan(customers)
     history_days = day_starts(today, zone)
-    # with former teams everyone has a first visit in the past: no one joins the day before
-    joining_days = history_days[:-1] if plan.former_teams else history_days
-    offsets = creation_offsets(random.Random(f"{seed}:joined"), customers, joining_days)
+    offsets = creation_offsets(random.Random(f"{seed}:joined"), customers, history_days)
+    kinds = habits(random.Random(f"{seed}:habits"), customers, plan.coming)
     clients = ClientMaker(
         catalogue, pools, codec, history_bounds(today, zone)[0], history_days, seed
     )
@@ -193,7 +180,7 @@ def build_demo(
         banknotes_minor=catalogue.banknotes_minor,
         service_names={int(s["id"]): str(s["name"]) for s in shop.services},
         products=[(int(p["id"]), str(p["name"]), int(p["price_minor"])) for p in shop.products],
-        cashier_ids=[member.id for member in team if member.role == "receptionist"],
+        cashier_ids=[m.id for m in roster.members if m.role is Role.RECEPTIONIST],
     )
 
     with (
@@ -203,28 +190,29 @@ def build_demo(
         connection.begin(),
     ):
         _refuse_filled(connection)
-        _write_shop(connection, shop, former)
+        _write_shop(connection, shop)
 
         report("Clients", 0.03)
         with (
             IndexesPaused(connection, [_table(m) for m in (Customer, Preference, Allergy)]),
-            SearchIndexPaused(connection),
+            SearchIndexPaused(connection) as search,
         ):
             done = 0
-            for chunk in clients.chunks(offsets, CLIENT_CHUNK):
+            women = bytearray()
+            # the child process makes the next clients while these are written and indexed
+            for chunk in made_elsewhere(partial(clients.chunks, offsets, CLIENT_CHUNK)):
+                women += chunk.women
                 insert_tuples(connection, _table(Customer), CUSTOMER_COLUMNS, chunk.customers)
                 insert_tuples(connection, _table(Preference), PREFERENCE_COLUMNS, chunk.preferences)
                 insert_tuples(connection, _table(Allergy), ALLERGY_COLUMNS, chunk.allergies)
+                search.index(done + 1, done + len(chunk.customers))
                 done += len(chunk.customers)
                 report("Clients", 0.03 + 0.37 * done / customers)
             # The history is Python alone: it is worked out in a thread while SQLite, which
-            # lets go of the GIL meanwhile, indexes the clients; the sales, while it indexes
-            # the appointments.
-            booking = Background(
-                partial(
-                    book_visits, scheduler, plan, former.teams, offsets, clients.women, codec, seed
-                )
-            )
+            # lets go of the GIL meanwhile, builds the clients' indexes; the sales, while it
+            # indexes the appointments.
+            clientele = Clientele(offsets, women, kinds)
+            booking = Background(partial(book_visits, scheduler, plan, clientele, offsets, codec))
             report("Search index", 0.4)
 
         report("Appointments", 0.5)
@@ -232,7 +220,7 @@ def build_demo(
         booked = len(appointments)
         with IndexesPaused(connection, [_table(Appointment)]):
             insert_tuples(connection, _table(Appointment), APPOINTMENT_COLUMNS, appointments)
-            del appointments  # a million rows' memory, soon reused by the sales
+            del appointments  # their memory, soon reused by the sales
             selling = Background(partial(sale_rows, visits, shelf, codec, seed))
         report("Sales", 0.65)
         rows = selling.result()
@@ -252,8 +240,8 @@ def build_demo(
 
     summary = DemoSummary(
         customers=customers,
-        staff=len(shop.staff) + len(former.staff),
-        rooms=len(shop.rooms) + len(former.rooms),
+        staff=len(shop.staff),
+        rooms=len(shop.rooms),
         services=len(shop.services),
         products=len(shop.products),
         appointments=booked,
@@ -264,12 +252,12 @@ def build_demo(
     return summary
 
 
-def _write_shop(connection: Connection, shop: ShopRows, former: FormerRows) -> None:
+def _write_shop(connection: Connection, shop: ShopRows) -> None:
     connection.execute(delete(_table(ShopProfile)))  # the demo's identity replaces any other
     bulk_insert(connection, _table(ShopProfile), [shop.profile])
-    bulk_insert(connection, _table(Staff), shop.staff + former.staff)
-    bulk_insert(connection, _table(WorkingHours), shop.hours + former.hours)
-    bulk_insert(connection, _table(Room), shop.rooms + former.rooms)
+    bulk_insert(connection, _table(Staff), shop.staff)
+    bulk_insert(connection, _table(WorkingHours), shop.hours)
+    bulk_insert(connection, _table(Room), shop.rooms)
     bulk_insert(connection, _table(Resource), shop.resources)
     bulk_insert(connection, _table(ServiceCategory), shop.categories)
     bulk_insert(connection, _table(Service), shop.services)

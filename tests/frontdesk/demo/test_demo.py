@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
+from collections import Counter as Tally
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date
@@ -12,11 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from db.demo import DEMO_PIN, DemoSummary, build_demo, schedule
-from db.demo.catalogue import catalogue_for
-from db.demo.people import name_pools
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
 from db.models import (
@@ -33,9 +33,21 @@ from db.models import (
 )
 from db.models.counters import RECEIPT_COUNTER, format_receipt_number
 from db.search_index import CREATE_STATEMENTS, phone_digits, search_keys
+from frontdesk.demo import DEMO_PIN, DemoSummary, build, build_demo
+from frontdesk.demo.catalogue import catalogue_for
+from frontdesk.demo.clientele import VISITS_PER_CLIENT, Clientele, habits
+from frontdesk.demo.days import day_starts
+from frontdesk.demo.people import creation_offsets, name_pools
+from frontdesk.demo.roster import blocks_for, make_roster
+from frontdesk.demo.schedule import COMFORTABLE_FILL, PAST_SLOTS_PER_BLOCK, Scheduler
+from frontdesk.demo.shop import shop_rows
+from frontdesk.demo.writer import Codec
+from frontdesk.domain.appointments import AppointmentStatus
 
 TODAY = date(2026, 11, 23)  # a Monday
 CLIENTS = 200
+#: A client base more than eight therapists can serve: the shop grows, and staff come and go.
+MANY_CLIENTS = 5000
 HAN = re.compile(r"[\u4e00-\u9fff]")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -47,12 +59,12 @@ class Built:
     stages: list[tuple[str, float]]
 
 
-def _build(path: Path, locale: str = "en", seed: int = 7) -> Built:
+def _build(path: Path, locale: str = "en", seed: int = 7, clients: int = CLIENTS) -> Built:
     engine = make_engine(f"sqlite:///{path}", create=True)
     stages: list[tuple[str, float]] = []
     summary = build_demo(
         engine,
-        customers=CLIENTS,
+        customers=clients,
         locale=locale,
         seed=seed,
         today=TODAY,
@@ -76,39 +88,44 @@ def en(built: dict[str, Built]) -> Engine:
 
 
 @pytest.fixture(scope="module")
-def former(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    """A shop whose clients want more visits than the eight therapists can give: the present
-    team's capacity is cut to a few dozen visits, and the budget to the minimum (about one
-    visit per client), so the past needs a former team, as a million clients do."""
+def grown(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """A shop whose clients want more visits than eight therapists can comfortably give,
+    its clients made and written a thousand at a time, as a million are."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(schedule, "MAX_HISTORY_FILL", 0.005)
-        patch.setattr(schedule, "HISTORY_VISIT_BUDGET", 0)
-        shop = _build(tmp_path_factory.mktemp("former") / "former.sqlite3")
+        patch.setattr(build, "CLIENT_CHUNK", 1000)
+        shop = _build(tmp_path_factory.mktemp("grown") / "grown.sqlite3", clients=MANY_CLIENTS)
     yield shop
     shop.engine.dispose()
 
 
-@pytest.fixture(scope="module", params=["en", "former"])
-def booked(request: pytest.FixtureRequest, built: dict[str, Built], former: Built) -> Engine:
-    """The ordinary shop, then the one with former staff: the same rules hold for both."""
-    return former.engine if request.param == "former" else built["en"].engine
+@pytest.fixture(scope="module", params=["en", "grown"])
+def booked(request: pytest.FixtureRequest, built: dict[str, Built], grown: Built) -> Engine:
+    """The small shop, then the grown one: the same rules hold for both."""
+    return grown.engine if request.param == "grown" else built["en"].engine
 
 
 def _count(session: Session, model: type) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def _therapist_overlaps(session: Session) -> int:
+def _overlaps(session: Session, column: str, where: str = "") -> int:
+    """Appointments that begin before an earlier one with the same `column` has ended:
+    none, when no two of them overlap."""
     return int(
         session.scalar(
             text(
-                "SELECT count(*) FROM appointments a JOIN appointments b "
-                "ON a.staff_id = b.staff_id AND a.id < b.id "
-                "AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at"
+                "SELECT count(*) FROM (SELECT starts_at, max(ends_at) OVER (PARTITION BY "
+                f"{column} ORDER BY starts_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND "
+                f"1 PRECEDING) AS busy_until FROM appointments {where}) "
+                "WHERE starts_at < busy_until"
             )
         )
         or 0
     )
+
+
+def _therapist_overlaps(session: Session) -> int:
+    return _overlaps(session, "staff_id")
 
 
 def test_counts_are_those_of_a_small_spa(built: dict[str, Built], en: Engine) -> None:
@@ -128,9 +145,9 @@ def test_counts_are_those_of_a_small_spa(built: dict[str, Built], en: Engine) ->
         assert _count(s, Sale) == summary.sales
         assert 3 <= s.scalar(text("SELECT count(*) FROM resources")) <= 4
         assert s.scalar(text("SELECT count(*) FROM service_categories")) == 5
-        # about six visits per client over two years, plus today and the next two weeks
+        # about five visits per client over two years, plus today and the next two weeks
         history = s.scalar(text("SELECT count(*) FROM appointments WHERE starts_at < '2026-11-23'"))
-        assert 0.7 * 6 * CLIENTS <= history <= 1.3 * 6 * CLIENTS
+        assert 0.7 * 5 * CLIENTS <= history <= 1.3 * 5 * CLIENTS
         with_preferences = s.scalar(text("SELECT count(DISTINCT customer_id) FROM preferences"))
         with_allergies = s.scalar(text("SELECT count(DISTINCT customer_id) FROM allergies"))
         assert 0.45 * CLIENTS <= with_preferences <= 0.75 * CLIENTS
@@ -222,15 +239,8 @@ def test_appointments_fit_the_rota_without_double_booking(booked: Engine) -> Non
     zone = ZoneInfo("Europe/London")
     with Session(booked) as s:
         assert _therapist_overlaps(s) == 0
-        room_clashes = s.scalar(
-            text(
-                "SELECT count(*) FROM appointments a JOIN appointments b "
-                "ON a.room_id = b.room_id AND a.id < b.id "
-                "AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at "
-                "JOIN rooms r ON r.id = a.room_id WHERE r.capacity = 1"
-            )
-        )
-        assert room_clashes == 0
+        single = "WHERE room_id IN (SELECT id FROM rooms WHERE capacity = 1)"
+        assert _overlaps(s, "room_id", single) == 0
         hours = {
             (h.staff_id, h.weekday): (h.start_minute, h.end_minute)
             for h in s.scalars(select(WorkingHours))
@@ -245,12 +255,16 @@ def test_appointments_fit_the_rota_without_double_booking(booked: Engine) -> Non
             assert end.hour * 60 + end.minute <= shift[1]
             assert appt.price_minor == prices[appt.service_id]
     statuses = {a.status for a in appointments if a.starts_at.astimezone(zone).date() < TODAY}
-    assert statuses == {"completed", "cancelled", "no_show"}
+    assert statuses == {
+        AppointmentStatus.COMPLETED,
+        AppointmentStatus.CANCELLED,
+        AppointmentStatus.NO_SHOW,
+    }
     today = [a for a in appointments if a.starts_at.astimezone(zone).date() == TODAY]
     assert len(today) >= 20
-    assert {a.status for a in today} <= {"booked", "checked_in"}
+    assert {a.status for a in today} <= {AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN}
     future = [a for a in appointments if a.starts_at.astimezone(zone).date() > TODAY]
-    assert {a.status for a in future} == {"booked"}
+    assert {a.status for a in future} == {AppointmentStatus.BOOKED}
     assert max(a.starts_at.astimezone(zone).date() for a in future).toordinal() == (
         TODAY.toordinal() + 14
     )
@@ -430,46 +444,135 @@ def test_womens_and_mens_treatments_go_to_women_and_men(en: Engine) -> None:
             assert set(booked) <= set(names)
 
 
-def test_a_big_client_base_gets_former_staff_for_its_past(former: Built) -> None:
-    with Session(former.engine) as s:
-        staff = s.scalars(select(Staff).order_by(Staff.id)).all()
-        present, gone = staff[:12], staff[12:]
-        assert all(member.active for member in present)
-        assert len(gone) == 8 == former.summary.staff - 12
-        assert all(member.role == "therapist" and not member.active for member in gone)
-        assert len({member.display_name for member in staff}) == len(staff)
-        working = set(s.scalars(select(WorkingHours.staff_id)))
-        assert {member.id for member in gone} <= working
-        rooms = s.scalars(select(Room).order_by(Room.id)).all()
-        assert len(rooms) == 12 == former.summary.rooms
-        assert [room.active for room in rooms] == [True] * 6 + [False] * 6
-        assert [room.capacity for room in rooms[6:]] == [room.capacity for room in rooms[:6]]
-        assert _therapist_overlaps(s) == 0
-        # every client has had a visit since joining, most of them a first one by former staff
-        unseen = s.scalar(
+PAST = "starts_at < '2026-11-23'"
+
+
+def _visit_counts(session: Session) -> list[int]:
+    """Past visits of every client, the clients with none included."""
+    return list(
+        session.scalars(
             text(
-                "SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM appointments a "
-                "WHERE a.customer_id = c.id AND a.starts_at >= c.created_at "
-                "AND a.starts_at < '2026-11-23')"
+                "SELECT (SELECT count(*) FROM appointments a WHERE a.customer_id = c.id "
+                f"AND a.{PAST}) FROM customers c"
             )
         )
-        assert unseen == 0
-        past = s.scalar(text("SELECT count(*) FROM appointments WHERE starts_at < '2026-11-23'"))
-        assert CLIENTS <= past <= 2 * CLIENTS
-        by_former = s.scalar(text("SELECT count(*) FROM appointments WHERE staff_id > 12"))
-        assert by_former >= 0.5 * CLIENTS
-        # today and ahead belong to the present team alone
-        ahead = s.scalars(
-            text("SELECT DISTINCT staff_id FROM appointments WHERE starts_at >= '2026-11-23'")
-        ).all()
-        therapists = {member.id for member in present if member.role == "therapist"}
+    )
+
+
+def _most_therapists_in_a_day(session: Session) -> int:
+    return int(
+        session.scalar(
+            text(
+                "SELECT max(n) FROM (SELECT count(DISTINCT staff_id) AS n FROM appointments "
+                "GROUP BY date(starts_at))"
+            )
+        )
+        or 0
+    )
+
+
+def test_no_day_has_more_therapists_than_the_rota_has_places(booked: Engine) -> None:
+    """Staff who left were replaced, not kept on beside their successors: on no day do more
+    therapists work than the shop has therapists now, and never more than a big shop's 24."""
+    with Session(booked) as s:
+        places = s.scalar(text("SELECT count(*) FROM staff WHERE role = 'therapist' AND active"))
+        assert 5 <= _most_therapists_in_a_day(s) <= min(places, 24)
+
+
+def test_a_grown_shop_has_more_therapists_and_rooms_and_staff_who_came_and_went(
+    grown: Built,
+) -> None:
+    with Session(grown.engine) as s:
+        staff = s.scalars(select(Staff).order_by(Staff.id)).all()
+        office, therapists = staff[:4], [m for m in staff if m.role == "therapist"]
+        assert [m.role for m in office] == ["owner", "manager", "receptionist", "receptionist"]
+        present = [m for m in therapists if m.active]
+        gone = [m for m in therapists if not m.active]
+        assert len(present) == 16
+        assert 1 <= len(gone) <= 16
+        assert len(staff) == grown.summary.staff == 4 + len(therapists)
+        assert len({member.display_name for member in staff}) == len(staff)
+        working = set(s.scalars(select(WorkingHours.staff_id)))
+        assert {member.id for member in therapists} == working
+        # the rooms of one shop, all in use: four more for eight more therapists
+        rooms = s.scalars(select(Room)).all()
+        assert len(rooms) == 10 == grown.summary.rooms
+        assert all(room.active for room in rooms)
+        assert len({room.name for room in rooms}) == len(rooms)
+        # everyone who left worked in the past; today and ahead belong to the present team
+        worked = set(s.scalars(text(f"SELECT DISTINCT staff_id FROM appointments WHERE {PAST}")))
+        assert {member.id for member in gone} <= worked
+        ahead = set(
+            s.scalars(text(f"SELECT DISTINCT staff_id FROM appointments WHERE NOT ({PAST})"))
+        )
         assert ahead
-        assert set(ahead) <= therapists
+        assert ahead <= {member.id for member in present}
 
 
-def test_rows_point_at_rows_that_exist(built: dict[str, Built], former: Built) -> None:
+def test_visits_are_spread_like_a_real_clientele(grown: Built) -> None:
+    """Regulars with many visits, many one-time clients, some who never came."""
+    with Session(grown.engine) as s:
+        counts = _visit_counts(s)
+    clients, visits = len(counts), sum(counts)
+    never = sum(1 for n in counts if n == 0)
+    once = sum(1 for n in counts if n == 1)
+    regulars = [n for n in counts if n >= 10]
+    assert 0.03 * clients <= never <= 0.15 * clients
+    assert 0.35 * clients <= once <= 0.6 * clients
+    assert 0.05 * clients <= len(regulars) <= 0.25 * clients
+    assert sum(regulars) >= 0.4 * visits  # regulars hold most of the visits...
+    assert max(counts) <= 60  # ...but nobody comes more than every other week or so
+
+
+def test_a_million_clients_book_like_one_busy_shop() -> None:
+    """The appointment book of a million clients, without writing it: the staff of one big
+    shop (never hundreds of therapists in a day), its rooms, and the clients it can see
+    keep the habits of a small shop's; the others never came."""
+    customers = 1_000_000
+    catalogue = catalogue_for("en")
+    zone = ZoneInfo(catalogue.shop.timezone)
+    pools = name_pools(catalogue, 7)
+    blocks = blocks_for(customers * VISITS_PER_CLIENT, PAST_SLOTS_PER_BLOCK, COMFORTABLE_FILL)
+    roster = make_roster(catalogue, pools, blocks, 7)
+    shop = shop_rows(catalogue, roster, "pin", Codec(sqlite.dialect()), 7)
+    scheduler = Scheduler(catalogue, shop.treatments, roster, shop.bookable_rooms, 7, TODAY, zone)
+    plan = scheduler.plan(customers)
+    rng = random.Random(7)
+    offsets = creation_offsets(rng, customers, day_starts(TODAY, zone))
+    women = bytearray(rng.random() < 0.75 for _ in range(customers))
+    kinds = habits(rng, customers, plan.coming)
+    visits = scheduler.book(plan, Clientele(offsets, women, kinds), offsets)
+
+    assert len(shop.rooms) <= 18
+    therapists = roster.therapists
+    assert 32 <= len(therapists) <= 60
+    by_day: dict[int, set[int]] = {}
+    for visit in visits:
+        by_day.setdefault(visit.day, set()).add(visit.staff_id)
+    assert max(len(staff) for staff in by_day.values()) <= 24
+    past = Tally(visit.customer_id for visit in visits if visit.day < 0)
+    came = len(past)
+    assert 50_000 <= sum(past.values()) <= 200_000
+    once = sum(1 for n in past.values() if n == 1)
+    regulars = sum(1 for n in past.values() if n >= 10)
+    assert 0.35 * came <= once <= 0.65 * came
+    assert 0.05 * came <= regulars <= 0.25 * came
+    assert max(past.values()) <= 60
+
+
+def test_search_index_holds_every_client_as_stored(built: dict[str, Built], grown: Built) -> None:
+    """The grown shop's clients are indexed a chunk at a time as they are written: the index
+    must match the table (SQLite reports a corrupt database otherwise)."""
+    for shop in (*built.values(), grown):
+        with Session(shop.engine) as s:
+            s.execute(
+                text("INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)")
+            )
+
+
+def test_rows_point_at_rows_that_exist(built: dict[str, Built], grown: Built) -> None:
     """Foreign keys are not checked while the demo is written: the rows must be right."""
-    for shop in (*built.values(), former):
+    for shop in (*built.values(), grown):
         with Session(shop.engine) as s:
             assert s.execute(text("PRAGMA foreign_key_check")).all() == []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.demo.catalogue import (
+from frontdesk.demo.catalogue import (
     MEN,
     WOMEN,
     Catalogue,
@@ -34,7 +34,6 @@ CATALOGUE = Catalogue(
     phone_digits=7,
     ean_prefix="46",
     banknotes_minor=(50000, 100000, 200000, 500000),
-    family_name_first=False,
     rooms=(
         RoomSpec("Кабинет «Липа»", T),
         RoomSpec("Кабинет «Кедр»", T),
@@ -42,6 +41,20 @@ CATALOGUE = Catalogue(
         RoomSpec("Маникюрный кабинет", N),
         RoomSpec("Кабинет для двоих", C, 2),
         RoomSpec("Русская парная", H, 6),
+    ),
+    more_rooms=(
+        RoomSpec("Кабинет «Сосна»", T),
+        RoomSpec("Кабинет «Берёза»", T),
+        RoomSpec("Кабинет «Ель»", T),
+        RoomSpec("Педикюрный кабинет", N),
+        RoomSpec("Кабинет «Клён»", T),
+        RoomSpec("Кабинет «Ясень»", T),
+        RoomSpec("Кабинет «Рябина»", T),
+        RoomSpec("Маникюрный кабинет № 2", N),
+        RoomSpec("Кабинет «Ива»", T),
+        RoomSpec("Кабинет «Ольха»", T),
+        RoomSpec("Кабинет «Вяз»", T),
+        RoomSpec("Маникюрный кабинет № 3", N),
     ),
     resources=(
         ("Набор горячих камней", 2),
