@@ -73,6 +73,248 @@
     </message>
 </context>
 <context>
+    <name>ClientCardView</name>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Loyalty card</source>
+        <translation>Карта клиента</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>Рассылки</translation>
+    </message>
+    <message>
+        <source>Client since</source>
+        <translation>Клиент с</translation>
+    </message>
+    <message>
+        <source>Paid visits</source>
+        <translation>Оплаченных визитов</translation>
+    </message>
+    <message>
+        <source>Spent in total</source>
+        <translation>Всего потрачено</translation>
+    </message>
+    <message>
+        <source>Contact and loyalty</source>
+        <translation>Контакты и карта клиента</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Предпочтения</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>Visit history</source>
+        <translation>История визитов</translation>
+    </message>
+    <message>
+        <source>mild</source>
+        <translation>лёгкая</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>средняя</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>тяжёлая</translation>
+    </message>
+    <message>
+        <source>Health information is not shown to your role.</source>
+        <translation>Сведения о здоровье для вашей роли скрыты.</translation>
+    </message>
+    <message>
+        <source>{substance} ({severity}): {notes}</source>
+        <translation>{substance} ({severity}): {notes}</translation>
+    </message>
+    <message>
+        <source>{substance} ({severity})</source>
+        <translation>{substance} ({severity})</translation>
+    </message>
+    <message>
+        <source>⚠ Allergies: {allergies}</source>
+        <translation>⚠ Аллергия: {allergies}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>No known allergies.</source>
+        <translation>Аллергий нет.</translation>
+    </message>
+    <message>
+        <source>No card</source>
+        <translation>Нет карты</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>Согласие есть</translation>
+    </message>
+    <message>
+        <source>Not agreed</source>
+        <translation>Согласия нет</translation>
+    </message>
+    <message>
+        <source>{topic}: {value}</source>
+        <translation>{topic}: {value}</translation>
+    </message>
+    <message>
+        <source>No preferences recorded yet.</source>
+        <translation>Предпочтения пока не записаны.</translation>
+    </message>
+</context>
+<context>
+    <name>ClientFormDialog</name>
+    <message>
+        <source>Edit client</source>
+        <translation>Данные клиента</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <source>First name *</source>
+        <translation>Имя *</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Birthday (YYYY-MM-DD)</source>
+        <translation>День рождения (ГГГГ-ММ-ДД)</translation>
+    </message>
+    <message>
+        <source>Loyalty card</source>
+        <translation>Карта клиента</translation>
+    </message>
+    <message>
+        <source>Agrees to marketing messages</source>
+        <translation>Согласие на рекламные рассылки</translation>
+    </message>
+    <message>
+        <source>saving the client</source>
+        <translation>сохранение данных клиента</translation>
+    </message>
+</context>
+<context>
+    <name>ClientResultsModel</name>
+    <message>
+        <source>last visit {date}</source>
+        <extracomment>Rows handed to the view at a time: a screenful and more. The view asks for the rest (fetchMore) as the list is scrolled, so a keystroke lays out and measures only these.</extracomment>
+        <translation>последний визит {date}</translation>
+    </message>
+    <message>
+        <source>no visits yet</source>
+        <translation>визитов ещё не было</translation>
+    </message>
+    <message>
+        <source>no phone</source>
+        <translation>нет телефона</translation>
+    </message>
+    <message>
+        <source>no card</source>
+        <translation>нет карты</translation>
+    </message>
+    <message>
+        <source>Has allergies: see the card</source>
+        <translation>Есть аллергия: см. карточку клиента</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsArea</name>
+    <message>
+        <source>Name, phone or card number  (Ctrl+F)</source>
+        <extracomment>The list now answers this text (emitted once its rows are in the model).</extracomment>
+        <translation>Имя, телефон или номер карты  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>New client (Ctrl+N)</source>
+        <translation>Новый клиент (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Edit client…</source>
+        <translation>Изменить данные…</translation>
+    </message>
+    <message>
+        <source>Search for a client, or scan their loyalty card.</source>
+        <translation>Найдите клиента или отсканируйте его карту клиента.</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>поиск клиентов</translation>
+    </message>
+    <message>
+        <source>Type at least one letter, three digits, or scan a card.</source>
+        <translation>Введите хотя бы одну букву или три цифры либо отсканируйте карту.</translation>
+    </message>
+    <message>
+        <source>No client matches “{query}”.</source>
+        <translation>Нет клиентов по запросу «{query}».</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n matches: type more to narrow the list.</source>
+        <translation>
+            <numerusform>Первое %n совпадение: уточните запрос.</numerusform>
+            <numerusform>Первые %n совпадения: уточните запрос.</numerusform>
+            <numerusform>Первые %n совпадений: уточните запрос.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n клиент</numerusform>
+            <numerusform>%n клиента</numerusform>
+            <numerusform>%n клиентов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>opening the client card</source>
+        <translation>открытие карточки клиента</translation>
+    </message>
+</context>
+<context>
     <name>DayGrid</name>
     <message>
         <source>Has allergies: check the client card</source>

@@ -71,6 +71,244 @@
     </message>
 </context>
 <context>
+    <name>ClientCardView</name>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Loyalty card</source>
+        <translation>会员卡</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>营销信息</translation>
+    </message>
+    <message>
+        <source>Client since</source>
+        <translation>建档日期</translation>
+    </message>
+    <message>
+        <source>Paid visits</source>
+        <translation>已结账次数</translation>
+    </message>
+    <message>
+        <source>Spent in total</source>
+        <translation>累计消费</translation>
+    </message>
+    <message>
+        <source>Contact and loyalty</source>
+        <translation>联系方式与会员卡</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>偏好</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Visit history</source>
+        <translation>到店记录</translation>
+    </message>
+    <message>
+        <source>mild</source>
+        <translation>轻度</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>中度</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>重度</translation>
+    </message>
+    <message>
+        <source>Health information is not shown to your role.</source>
+        <translation>您的角色无权查看健康信息。</translation>
+    </message>
+    <message>
+        <source>{substance} ({severity}): {notes}</source>
+        <translation>{substance}（{severity}）：{notes}</translation>
+    </message>
+    <message>
+        <source>{substance} ({severity})</source>
+        <translation>{substance}（{severity}）</translation>
+    </message>
+    <message>
+        <source>⚠ Allergies: {allergies}</source>
+        <translation>⚠ 过敏：{allergies}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>No known allergies.</source>
+        <translation>无已知过敏。</translation>
+    </message>
+    <message>
+        <source>No card</source>
+        <translation>无会员卡</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <source>Not agreed</source>
+        <translation>未同意</translation>
+    </message>
+    <message>
+        <source>{topic}: {value}</source>
+        <translation>{topic}：{value}</translation>
+    </message>
+    <message>
+        <source>No preferences recorded yet.</source>
+        <translation>暂无偏好记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ClientFormDialog</name>
+    <message>
+        <source>Edit client</source>
+        <translation>编辑顾客资料</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>新顾客</translation>
+    </message>
+    <message>
+        <source>First name *</source>
+        <translation>名 *</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>姓</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Birthday (YYYY-MM-DD)</source>
+        <translation>生日（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>Loyalty card</source>
+        <translation>会员卡</translation>
+    </message>
+    <message>
+        <source>Agrees to marketing messages</source>
+        <translation>同意接收营销信息</translation>
+    </message>
+    <message>
+        <source>saving the client</source>
+        <translation>保存顾客资料</translation>
+    </message>
+</context>
+<context>
+    <name>ClientResultsModel</name>
+    <message>
+        <source>last visit {date}</source>
+        <extracomment>Rows handed to the view at a time: a screenful and more. The view asks for the rest (fetchMore) as the list is scrolled, so a keystroke lays out and measures only these.</extracomment>
+        <translation>上次到店 {date}</translation>
+    </message>
+    <message>
+        <source>no visits yet</source>
+        <translation>尚未到店</translation>
+    </message>
+    <message>
+        <source>no phone</source>
+        <translation>无电话</translation>
+    </message>
+    <message>
+        <source>no card</source>
+        <translation>无会员卡</translation>
+    </message>
+    <message>
+        <source>Has allergies: see the card</source>
+        <translation>有过敏史：请查看顾客档案</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsArea</name>
+    <message>
+        <source>Name, phone or card number  (Ctrl+F)</source>
+        <extracomment>The list now answers this text (emitted once its rows are in the model).</extracomment>
+        <translation>姓名、电话或会员卡号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>New client (Ctrl+N)</source>
+        <translation>新顾客（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Edit client…</source>
+        <translation>编辑顾客资料…</translation>
+    </message>
+    <message>
+        <source>Search for a client, or scan their loyalty card.</source>
+        <translation>搜索顾客，或扫描其会员卡。</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>搜索顾客</translation>
+    </message>
+    <message>
+        <source>Type at least one letter, three digits, or scan a card.</source>
+        <translation>请输入至少一个字、三位数字，或扫描会员卡。</translation>
+    </message>
+    <message>
+        <source>No client matches “{query}”.</source>
+        <translation>没有与“{query}”匹配的顾客。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n matches: type more to narrow the list.</source>
+        <translation>
+            <numerusform>前 %n 个结果：继续输入以缩小范围。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n 位顾客</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>opening the client card</source>
+        <translation>打开顾客档案</translation>
+    </message>
+</context>
+<context>
     <name>DayGrid</name>
     <message>
         <source>Has allergies: check the client card</source>
