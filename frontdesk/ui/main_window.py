@@ -197,7 +197,8 @@ class MainWindow(QMainWindow):
             tabs.setCurrentIndex(current)
         finally:
             tabs.blockSignals(blocked)
-        page.deleteLater()
+        if page is not None:
+            page.deleteLater()
 
     def _on_tab_shown(self, index: int) -> None:
         if 0 <= index < len(self._build_area):
