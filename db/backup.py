@@ -109,7 +109,9 @@ def _new_name(database: Path, folder: Path, kind: BackupKind, now: datetime) -> 
         candidate = folder / f"{database.stem}-{stamp}Z-{kind.value}{suffix}.sqlite3"
         if not candidate.exists():
             return candidate
-    raise BackupFailed(f"Too many backups of {database} in {folder} this second.")
+    raise BackupFailed(
+        "Too many backups of {database} in {folder} this second.", database=database, folder=folder
+    )
 
 
 @contextlib.contextmanager
@@ -160,7 +162,9 @@ def backup_database(
     exists is whole. Automatic kinds prune older automatic backups to the newest `keep`.
     """
     if not database.is_file():
-        raise DatabaseMissing(f"There is no database at {database} to back up.", database)
+        raise DatabaseMissing(
+            "There is no database at {database} to back up.", path=database, database=database
+        )
     folder = folder or default_backup_dir(database)
     if kind.automatic and out is None:
         unchanged = _unchanged_since_latest(database, folder)
@@ -172,17 +176,21 @@ def backup_database(
             make_private_folder(folder)
             out = _new_name(database, folder, kind, now or datetime.now(UTC))
         elif out.is_dir():
-            raise BackupFailed(f"{out} is a folder: give the backup a file name.")
+            raise BackupFailed("{path} is a folder: give the backup a file name.", path=out)
         elif out.exists():
-            raise BackupFailed(f"{out} already exists; choose another name for the backup.")
+            raise BackupFailed(
+                "{path} already exists; choose another name for the backup.", path=out
+            )
         elif not out.parent.is_dir():
-            raise BackupFailed(f"The folder {out.parent} does not exist.")
+            raise BackupFailed("The folder {folder} does not exist.", folder=out.parent)
         partial = out.with_name(f".{out.name}.partial")
         partial.unlink(missing_ok=True)
         create_private_file(partial)
     except OSError as exc:
         raise BackupFailed(
-            f"Cannot write a backup at {out or folder}: {exc.strerror or exc}."
+            "Cannot write a backup at {path}: {reason}.",
+            path=out or folder,
+            reason=exc.strerror or exc,
         ) from None
     started = time.monotonic()
     try:
@@ -196,13 +204,19 @@ def backup_database(
     except TimeoutError:
         partial.unlink(missing_ok=True)
         raise BackupFailed(
-            f"The backup of {database} did not finish within {time_limit_s:.0f} s "
-            "(the database stayed busy); nothing was replaced."
+            (
+                "The backup of {database} did not finish within {seconds:.0f} s (the "
+                "database stayed busy); nothing was replaced."
+            ),
+            database=database,
+            seconds=time_limit_s,
         ) from None
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise BackupFailed(f"The backup of {database} failed: {reason}.") from None
+        raise BackupFailed(
+            "The backup of {database} failed: {reason}.", database=database, reason=reason
+        ) from None
     log.info("Backed up %s to %s in %.1f s", database, out, time.monotonic() - started)
     if kind.automatic and keep is not None:
         prune_backups(database, out.parent, keep)
@@ -221,10 +235,12 @@ def prune_backups(database: Path, folder: Path, keep: int) -> list[Path]:
 def verify_backup(backup: Path, known_revisions: frozenset[str]) -> str:
     """Refuse a file that is not a whole FrontDesk backup; return its schema revision."""
     if not backup.is_file():
-        raise BackupFailed(f"There is no backup file at {backup}.")
+        raise BackupFailed("There is no backup file at {backup}.", backup=backup)
     with backup.open("rb") as file:
         if file.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise BackupFailed(f"{backup} is not a FrontDesk backup (it is not a SQLite file).")
+            raise BackupFailed(
+                "{backup} is not a FrontDesk backup (it is not a SQLite file).", backup=backup
+            )
     try:
         with _connect(backup, read_only=True) as connection:
             check = [row[0] for row in connection.execute("PRAGMA quick_check")]
@@ -239,17 +255,23 @@ def verify_backup(backup: Path, known_revisions: frozenset[str]) -> str:
                 else None
             )
     except sqlite3.Error:
-        raise BackupFailed(f"{backup} is damaged; it was not restored.") from None
+        raise BackupFailed("{backup} is damaged; it was not restored.", backup=backup) from None
     if check != ["ok"] or orphans:
         raise BackupFailed(
-            f"{backup} is damaged (its integrity check failed); it was not restored."
+            "{backup} is damaged (its integrity check failed); it was not restored.", backup=backup
         )
     if revision is None:
-        raise BackupFailed(f"{backup} is not a FrontDesk database; it was not restored.")
+        raise BackupFailed(
+            "{backup} is not a FrontDesk database; it was not restored.", backup=backup
+        )
     if revision[0] not in known_revisions:
         raise BackupFailed(
-            f"{backup} was made by a newer version of FrontDesk (schema {revision[0]}); "
-            "install that version to restore it."
+            (
+                "{backup} was made by a newer version of FrontDesk (schema {revision});"
+                " install that version to restore it."
+            ),
+            backup=backup,
+            revision=revision[0],
         )
     return str(revision[0])
 
@@ -275,12 +297,18 @@ def restore_database(
     damaged = False
     if not database.exists():
         if not create:
-            raise DatabaseMissing(f"There is no database at {database} to restore into.", database)
+            raise DatabaseMissing(
+                "There is no database at {database} to restore into.",
+                path=database,
+                database=database,
+            )
         try:
             make_private_folder(database.parent)
             create_private_file(database)
         except OSError as exc:
-            raise BackupFailed(f"Cannot create {database}: {exc.strerror or exc}.") from None
+            raise BackupFailed(
+                "Cannot create {database}: {reason}.", database=database, reason=exc.strerror or exc
+            ) from None
     elif database.stat().st_size > 0:
         damaged = _is_damaged(database)
         if damaged:  # the backup API reads pages through SQLite: keep the bytes as they are
@@ -304,13 +332,24 @@ def restore_database(
                 raise sqlite3.DatabaseError("the restored database failed its check")
     except TimeoutError:
         raise BackupFailed(
-            f"Restoring {backup} did not finish within {time_limit_s:.0f} s (the database "
-            f"stayed busy). The database as it was is saved in {safety}."
+            (
+                "Restoring {backup} did not finish within {seconds:.0f} s (the database"
+                " stayed busy). The database as it was is saved in {safety}."
+            ),
+            backup=backup,
+            seconds=time_limit_s,
+            safety=safety,
         ) from None
     except (OSError, sqlite3.Error) as exc:
         raise BackupFailed(
-            f"Restoring {backup} into {database} failed ({exc}). The database as it was is "
-            f"saved in {safety}."
+            (
+                "Restoring {backup} into {database} failed ({reason}). The database as "
+                "it was is saved in {safety}."
+            ),
+            backup=backup,
+            database=database,
+            reason=exc,
+            safety=safety,
         ) from None
     return safety
 
@@ -337,8 +376,9 @@ def _raw_copy(database: Path, folder: Path, now: datetime | None) -> Path:
                 _fsync(copy)
     except OSError as exc:
         raise BackupFailed(
-            f"Cannot keep a copy of {database} before restoring: {exc.strerror or exc}; "
-            "nothing was replaced."
+            "Cannot keep a copy of {database} before restoring: {reason}; nothing was replaced.",
+            database=database,
+            reason=exc.strerror or exc,
         ) from None
     return out
 

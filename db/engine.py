@@ -23,6 +23,7 @@ from db.errors import (
     DatabaseUnavailable,
     UnsafeDatabaseLocation,
     UnsupportedDatabase,
+    words,
 )
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,14 @@ def default_database_path() -> Path:
     return Path(user_data_dir("FrontDesk", appauthor=False)) / "frontdesk.sqlite3"
 
 
-SUPPORTED = "FrontDesk works with a SQLite file (give its path) or a PostgreSQL server \
-(postgresql+psycopg://user:password@host/name)."
+SUPPORTED = (
+    "FrontDesk works with a SQLite file (give its path) or a PostgreSQL server "
+    "(postgresql+psycopg://user:password@host/name)."
+)
+# Whole sentences, so each is translated as one (the window and the CLI translate them).
+NOT_A_URL = words("The database setting is not a database URL. " + SUPPORTED)
+UNSUPPORTED_URL = words("“{url}” is not a database URL FrontDesk can use. " + SUPPORTED)
+NO_DRIVER = words("The database driver of “{url}” is not installed. " + SUPPORTED)
 
 
 def resolve_url(cli_value: str | None, environ: Mapping[str, str] = os.environ) -> URL:
@@ -76,21 +83,17 @@ def resolve_url(cli_value: str | None, environ: Mapping[str, str] = os.environ) 
     try:
         url = make_url(raw)
     except (ArgumentError, ValueError):
-        raise UnsupportedDatabase(
-            f"The database setting is not a database URL. {SUPPORTED}"
-        ) from None
+        raise UnsupportedDatabase(NOT_A_URL) from None
     shown = url.render_as_string(hide_password=True)
     backend = url.get_backend_name()
     if backend == "postgresql" and url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")  # psycopg 3 is the driver we ship
     if backend not in ("sqlite", "postgresql"):
-        raise UnsupportedDatabase(f"“{shown}” is not a database URL FrontDesk can use. {SUPPORTED}")
+        raise UnsupportedDatabase(UNSUPPORTED_URL, url=shown)
     try:
         url.get_dialect().import_dbapi()
     except (ArgumentError, ImportError, ValueError):
-        raise UnsupportedDatabase(
-            f"The database driver of “{shown}” is not installed. {SUPPORTED}"
-        ) from None
+        raise UnsupportedDatabase(NO_DRIVER, url=shown) from None
     return url
 
 
@@ -186,11 +189,14 @@ def create_private_file(path: Path) -> None:
     path.chmod(FILE_MODE)
 
 
-def missing_database_message(path: Path) -> str:
-    return (
-        f"There is no database at {path}. Check the path for a typing mistake; to start a new "
-        f"shop there, run: frontdesk db init --db {path}"
-    )
+MISSING_DATABASE = words(
+    "There is no database at {path}. Check the path for a typing mistake; to start a new "
+    "shop there, run: frontdesk db init --db {path}"
+)
+
+
+def missing_database(path: Path) -> DatabaseMissing:
+    return DatabaseMissing(MISSING_DATABASE, path=path)
 
 
 def make_engine(url: URL | str, *, create: bool = False, echo: bool = False) -> Engine:
@@ -206,19 +212,24 @@ def make_engine(url: URL | str, *, create: bool = False, echo: bool = False) -> 
         return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
     if is_network_path(path):
         raise UnsafeDatabaseLocation(
-            f"The database {path} is on a network share. SQLite cannot lock files safely "
-            "there and sales could be lost. Keep the file on this computer, or let several "
-            "terminals share a PostgreSQL server (--db postgresql+psycopg://...)."
+            (
+                "The database {path} is on a network share. SQLite cannot lock files "
+                "safely there and sales could be lost. Keep the file on this computer, "
+                "or let several terminals share a PostgreSQL server (--db "
+                "postgresql+psycopg://...)."
+            ),
+            path=path,
         )
     if path.is_dir():
-        raise DatabaseUnavailable(f"{path} is a folder, not a database file.")
+        raise DatabaseUnavailable("{path} is a folder, not a database file.", path=path)
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
         raise DatabaseUnavailable(
-            f"The database {path} cannot be read and written by this user. Check its permissions."
+            "The database {path} cannot be read and written by this user. Check its permissions.",
+            path=path,
         )
     if not path.exists():
         if not create:
-            raise DatabaseMissing(missing_database_message(path), path)
+            raise missing_database(path)
         try:
             make_private_folder(path.parent)
             create_private_file(path)
@@ -226,7 +237,9 @@ def make_engine(url: URL | str, *, create: bool = False, echo: bool = False) -> 
             pass  # another process created it a moment ago: use it
         except OSError as exc:
             raise DatabaseUnavailable(
-                f"Cannot create the database {path}: {exc.strerror or exc}."
+                "Cannot create the database {path}: {reason}.",
+                path=path,
+                reason=exc.strerror or exc,
             ) from None
     engine = create_engine(
         url, echo=echo, hide_parameters=True, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
@@ -247,7 +260,9 @@ def integrity_problems(engine: Engine) -> list[str]:
     with path.open("rb") as file:
         header = file.read(len(SQLITE_MAGIC))
     if header and header != SQLITE_MAGIC:
-        raise DatabaseUnavailable(f"{path} is not a FrontDesk database (it is not a SQLite file).")
+        raise DatabaseUnavailable(
+            "{path} is not a FrontDesk database (it is not a SQLite file).", path=path
+        )
     try:
         with engine.connect() as connection:
             problems = [
@@ -265,7 +280,7 @@ def integrity_problems(engine: Engine) -> list[str]:
         text = str(getattr(exc, "orig", exc))
         if "malformed" in text or "not a database" in text or "corrupt" in text:
             return [text.splitlines()[0]]
-        raise DatabaseUnavailable(describe_operational_error(exc, engine.url)) from exc
+        raise unavailable(exc, engine.url) from exc
     return problems
 
 
@@ -279,21 +294,31 @@ def check_integrity(engine: Engine, backup_dir: Path | None = None) -> None:
     path = sqlite_path(engine.url)
     assert path is not None
     log.warning("%s failed its integrity check: %s", path, "; ".join(problems[:5]))
-    message = (
-        f"The database {path} is damaged: SQLite's integrity check found "
-        f"{len(problems)} problem{'s' if len(problems) != 1 else ''}. FrontDesk will not use "
-        "it, so that nothing more is lost. "
-    )
     latest = latest_backup(path, backup_dir) if backup_dir is not None else None
+    damaged = (
+        "The database {path} is damaged: SQLite's integrity check found problems "
+        "(%n). FrontDesk will not use it, so that nothing more is lost. "
+    )
     if latest is not None:
-        message += (
-            f"The latest backup is {latest}. To go back to it, run: "
-            f"frontdesk restore {latest} --db {path}"
+        raise DatabaseDamaged(
+            damaged + "The latest backup is {backup}. To go back to it, run: "
+            "frontdesk restore {backup} --db {path}",
+            path=path,
+            n=len(problems),
+            backup=latest,
         )
-    else:
-        where = f" in {backup_dir}" if backup_dir is not None else ""
-        message += f"No backup of it was found{where}. Keep the file and ask for support."
-    raise DatabaseDamaged(message)
+    if backup_dir is not None:
+        raise DatabaseDamaged(
+            damaged + "No backup of it was found in {folder}. Keep the file and ask for support.",
+            path=path,
+            n=len(problems),
+            folder=backup_dir,
+        )
+    raise DatabaseDamaged(
+        damaged + "No backup of it was found. Keep the file and ask for support.",
+        path=path,
+        n=len(problems),
+    )
 
 
 #: A clean close less than this long after the last full check lets the next start skip it.
@@ -372,7 +397,9 @@ def _quick_sanity(engine: Engine) -> None:
     with path.open("rb") as file:
         header = file.read(len(SQLITE_MAGIC))
     if header and header != SQLITE_MAGIC:
-        raise DatabaseUnavailable(f"{path} is not a FrontDesk database (it is not a SQLite file).")
+        raise DatabaseUnavailable(
+            "{path} is not a FrontDesk database (it is not a SQLite file).", path=path
+        )
 
 
 def open_engine(
@@ -417,19 +444,30 @@ def open_engine(
     return engine
 
 
-def describe_operational_error(exc: BaseException, url: URL) -> str:
+def unavailable(exc: BaseException, url: URL) -> DatabaseUnavailable:
     """Plain words for a driver error met while opening or migrating the database."""
     text = str(getattr(exc, "orig", exc))
     where = sqlite_path(url) or url.render_as_string(hide_password=True)
     if "locked" in text or "busy" in text:
-        return (
-            f"The database {where} is locked by another program. Close other copies of "
-            "FrontDesk using it, or wait a moment and try again."
+        return DatabaseUnavailable(
+            "The database {where} is locked by another program. Close other copies of "
+            "FrontDesk using it, or wait a moment and try again.",
+            where=where,
         )
     if "file is not a database" in text or "malformed" in text:
-        return f"{where} is not a FrontDesk database, or it is damaged."
+        return DatabaseUnavailable(
+            "{where} is not a FrontDesk database, or it is damaged.", where=where
+        )
     if "unable to open" in text:
-        return f"The database {where} cannot be opened: check the folder exists and is writable."
+        return DatabaseUnavailable(
+            "The database {where} cannot be opened: check the folder exists and is writable.",
+            where=where,
+        )
+    detail = text.splitlines()[0] if text else repr(exc)
     if "password authentication failed" in text or "Connection refused" in text:
-        return f"Cannot connect to the database server {where}: {text.splitlines()[0]}"
-    return f"The database {where} cannot be used: {text.splitlines()[0] if text else exc!r}"
+        return DatabaseUnavailable(
+            "Cannot connect to the database server {where}: {reason}", where=where, reason=detail
+        )
+    return DatabaseUnavailable(
+        "The database {where} cannot be used: {reason}", where=where, reason=detail
+    )

@@ -11,8 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from db.engine import describe_operational_error
-from db.errors import DatabaseProblem, DatabaseTooNew, DatabaseUnavailable
+from db.engine import unavailable
+from db.errors import DatabaseProblem, DatabaseTooNew
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -35,7 +35,7 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     except DBAPIError as exc:
-        raise DatabaseUnavailable(describe_operational_error(exc, engine.url)) from exc
+        raise unavailable(exc, engine.url) from exc
 
 
 def known_revisions() -> frozenset[str]:
@@ -49,8 +49,11 @@ def check_not_newer(engine: Engine) -> str | None:
     revision = current_revision(engine)
     if revision is not None and revision not in known_revisions():
         raise DatabaseTooNew(
-            "This database was updated by a newer version of FrontDesk "
-            f"(schema {revision}). Install that version or newer to open it."
+            (
+                "This database was updated by a newer version of FrontDesk (schema "
+                "{revision}). Install that version or newer to open it."
+            ),
+            revision=revision,
         )
     return revision
 
@@ -66,5 +69,5 @@ def upgrade_to_head(engine: Engine) -> str:
     except DatabaseProblem:
         raise
     except DBAPIError as exc:
-        raise DatabaseUnavailable(describe_operational_error(exc, engine.url)) from exc
+        raise unavailable(exc, engine.url) from exc
     return head_revision()

@@ -385,7 +385,7 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     from db.backup import restore_database
     from db.engine import (
         default_database_path,
-        missing_database_message,
+        missing_database,
         resolve_url,
         sqlite_path,
     )
@@ -398,7 +398,7 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     if path.is_dir():
         return _refuse(f"{path} is a folder, not a database file.")
     if not path.exists() and path != default_database_path():
-        return _refuse(missing_database_message(path))
+        return _refuse(missing_database(path).message)
     folder = settings.resolved_backup_dir(path)
     backup: Path = args.file
     if backup.resolve() == path.resolve():

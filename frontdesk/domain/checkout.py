@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from frontdesk.domain.errors import DomainError, ValidationError
-from frontdesk.domain.money import format_money, minor_digits, tax_included
+from frontdesk.domain.money import Money, minor_digits, tax_included
 
 #: Cash above this many times the amount due is a typing slip, not a note handed over...
 MAX_CASH_MULTIPLE = 100
@@ -106,8 +106,9 @@ def tender(
     if given > cash_ceiling(due_minor, currency):
         raise ValidationError(
             "tendered",
-            f"{format_money(given, currency, locale)} received for "
-            f"{format_money(due_minor, currency, locale)} due looks like a typing mistake: "
+            "{received} received for {due} due looks like a typing mistake: "
             "enter the amount handed over.",
+            received=Money(given, currency),
+            due=Money(due_minor, currency),
         )
     return Tender(method, due_minor, given, given - due_minor)

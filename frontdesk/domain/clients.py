@@ -10,7 +10,7 @@ from functools import lru_cache
 import phonenumbers
 
 from frontdesk.domain.cards import normalize_card_number
-from frontdesk.domain.errors import FormErrors, ValidationError
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.text import clean_block, clean_line
 
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -26,9 +26,20 @@ MAX_NOTES = 2000  # a TEXT column: no database limit, but a note is not a docume
 MAX_TOPIC = 60
 MAX_PREFERENCE = 200
 SEVERITIES = ("mild", "moderate", "severe")
-ALLERGY_NEEDED = "Name what the client is allergic to."
-FIRST_NAME_NEEDED = "Enter the client's first name."
-NOT_A_PHONE = "That is not a phone number."
+ALLERGY_NEEDED = words("Name what the client is allergic to.")
+FIRST_NAME_NEEDED = words("Enter the client's first name.")
+PREFERENCE_NEEDED = words("Name the preference (e.g. pressure).")
+PREFERRED_NEEDED = words("Say what the client prefers.")
+NOT_A_PHONE = words("That is not a phone number.")
+NOT_AN_EMAIL = words("That is not an e-mail address (name@example.com).")
+FIRST_NAME_TOO_LONG = words(
+    "The first name is too long: at most {max_chars} characters, with letters such as ß counted "
+    "twice."
+)
+LAST_NAME_TOO_LONG = words(
+    "The last name is too long: at most {max_chars} characters, with letters such as ß counted "
+    "twice."
+)
 
 
 @dataclass(frozen=True)
@@ -73,16 +84,16 @@ def folded_length(name: str) -> int:
     return len(" ".join(name.casefold().split()))
 
 
-def _check_names(first: str, last: str, errors: dict[str, str]) -> None:
+def _check_names(first: str, last: str, errors: dict[str, DomainError]) -> None:
     """The search column holds "first last" case-folded: the stored form must fit it too."""
     if folded_length(first) + 1 + folded_length(last) <= MAX_SEARCH_NAME:
         return
-    for field, value, label in (("first_name", first, "first"), ("last_name", last, "last")):
+    for field, value, text in (
+        ("first_name", first, FIRST_NAME_TOO_LONG),
+        ("last_name", last, LAST_NAME_TOO_LONG),
+    ):
         if folded_length(value) > MAX_NAME and field not in errors:
-            errors[field] = (
-                f"The {label} name is too long: at most {MAX_NAME} characters, with letters such "
-                "as ß counted twice."
-            )
+            errors[field] = ValidationError(field, text, max_chars=MAX_NAME)
 
 
 def validate_client(form: ClientForm, region: str, today: date) -> ValidClient:
@@ -90,13 +101,13 @@ def validate_client(form: ClientForm, region: str, today: date) -> ValidClient:
 
     Lengths are counted in characters of the stored form and match the database's columns.
     """
-    errors: dict[str, str] = {}
+    errors: dict[str, DomainError] = {}
 
     def line(field: str, raw: str, label: str, limit: int, required: str | None = None) -> str:
         try:
             return clean_line(raw, field, label, limit, required=required, strict=True)
         except ValidationError as exc:
-            errors[field] = exc.message
+            errors[field] = exc
             return ""
 
     first = line("first_name", form.first_name, "The first name", MAX_NAME, FIRST_NAME_NEEDED)
@@ -108,29 +119,35 @@ def validate_client(form: ClientForm, region: str, today: date) -> ValidClient:
         try:
             phone = normalize_phone(raw_phone, region)
         except ValidationError as exc:
-            errors["phone"] = exc.message
+            errors["phone"] = exc
     email = line("email", form.email, "The e-mail address", MAX_EMAIL) or None
     if email is not None and not EMAIL_PATTERN.fullmatch(email):
-        errors["email"] = "That is not an e-mail address (name@example.com)."
+        errors["email"] = ValidationError(
+            "email", "That is not an e-mail address (name@example.com)."
+        )
     birthday: date | None = None
     raw_birthday = line("birthday", form.birthday, "The birthday", len("YYYY-MM-DD"))
     if raw_birthday:
         try:
             birthday = date.fromisoformat(raw_birthday)
         except ValueError:
-            errors["birthday"] = "That is not a date (use YYYY-MM-DD)."
+            errors["birthday"] = ValidationError("birthday", "That is not a date (use YYYY-MM-DD).")
         else:
             if birthday > today:
-                errors["birthday"] = "A birthday cannot be in the future."
+                errors["birthday"] = ValidationError(
+                    "birthday", "A birthday cannot be in the future."
+                )
             elif birthday.year < today.year - 120:
-                errors["birthday"] = "That birthday is more than 120 years ago."
+                errors["birthday"] = ValidationError(
+                    "birthday", "That birthday is more than 120 years ago."
+                )
     card: str | None = None
     raw_card = line("card_number", form.card_number, "The card number", MAX_CARD_TYPED)
     if raw_card:
         try:
             card = normalize_card_number(raw_card)
         except ValidationError as exc:
-            errors["card_number"] = exc.message
+            errors["card_number"] = exc
     if errors:
         raise FormErrors(errors)
     return ValidClient(first, last, phone, email, birthday, card, form.marketing_consent)
@@ -145,20 +162,20 @@ class ValidAllergy:
 
 def validate_allergy(substance: str, severity: str, notes: str) -> ValidAllergy:
     """An allergy as stored (db/models/customers.py: substance 120 characters)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, DomainError] = {}
     what = kept = ""
     try:
         what = clean_line(
             substance, "substance", "The allergy", MAX_SUBSTANCE, required=ALLERGY_NEEDED
         )
     except ValidationError as exc:
-        errors["substance"] = exc.message
+        errors["substance"] = exc
     if severity not in SEVERITIES:
-        errors["severity"] = "Choose mild, moderate or severe."
+        errors["severity"] = ValidationError("severity", "Choose mild, moderate or severe.")
     try:
         kept = clean_block(notes, "notes", "The notes", MAX_NOTES)
     except ValidationError as exc:
-        errors["notes"] = exc.message
+        errors["notes"] = exc
     if errors:
         raise FormErrors(errors)
     return ValidAllergy(what, severity, kept)
@@ -166,16 +183,16 @@ def validate_allergy(substance: str, severity: str, notes: str) -> ValidAllergy:
 
 def validate_preference(topic: str, value: str) -> tuple[str, str]:
     """A preference as stored (topic 60, value 200 characters): never cut short silently."""
-    errors: dict[str, str] = {}
+    errors: dict[str, DomainError] = {}
     clean: dict[str, str] = {}
     for field, raw, label, limit, needed in (
-        ("topic", topic, "The preference", MAX_TOPIC, "Name the preference (e.g. pressure)."),
-        ("value", value, "What the client prefers", MAX_PREFERENCE, "Say what the client prefers."),
+        ("topic", topic, "The preference", MAX_TOPIC, PREFERENCE_NEEDED),
+        ("value", value, "What the client prefers", MAX_PREFERENCE, PREFERRED_NEEDED),
     ):
         try:
             clean[field] = clean_line(raw, field, label, limit, required=needed)
         except ValidationError as exc:
-            errors[field] = exc.message
+            errors[field] = exc
     if errors:
         raise FormErrors(errors)
     return clean["topic"], clean["value"]

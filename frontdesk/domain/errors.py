@@ -1,25 +1,59 @@
-"""Known errors: things that go wrong in normal use and are shown to the user in plain words."""
+"""Known errors: things that go wrong in normal use, shown to the user in their own language.
+
+A known error carries a text template in plain English (its code: the window looks it up in the
+translations, as Qt looks up any other string) and the parameters to fill in; `message` (and
+`str(error)`) is the English sentence. Known errors are shown, never logged (ui/errors.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def words(text: str) -> str:
+    """Mark a template kept in a constant as translatable (tools/error_catalog.py finds it; a
+    template written in an error's constructor call is found without a mark)."""
+    return text
+
+
+def fill(text: str, params: Mapping[str, object]) -> str:
+    """`text` with its {name} placeholders filled and `%n` (Qt's plural count) as `params["n"]`;
+    a template without parameters as it is."""
+    if not params:
+        return text
+    if "n" in params:
+        text = text.replace("%n", str(params["n"]))
+    return text.format(**params)
 
 
 class DomainError(Exception):
-    """A known, recoverable error whose message is fit to show to a user as it is."""
+    """A known, recoverable error: a template (its code) and the values it names."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, text: str, /, **params: object) -> None:
+        super().__init__(fill(text, params))
+        self.text = text
+        self.params: dict[str, object] = params
+
+    @property
+    def message(self) -> str:
+        return fill(self.text, self.params)
 
 
 class ValidationError(DomainError):
     """Input that breaks a rule; `field` names the form field the message belongs beside."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, text: str, /, **params: object) -> None:
+        super().__init__(text, **params)
         self.field = field
 
 
 class FormErrors(DomainError):
     """Several field errors from one form, reported together so the user can fix them at once."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = dict(errors)
+    def __init__(self, errors: Mapping[str, DomainError]) -> None:
+        super().__init__("; ".join(e.text for e in errors.values()))
+        self.errors: dict[str, DomainError] = dict(errors)
+
+    @property
+    def message(self) -> str:
+        return "; ".join(e.message for e in self.errors.values())

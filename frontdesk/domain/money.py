@@ -41,6 +41,10 @@ class Money:
         if not isinstance(self.minor, int) or isinstance(self.minor, bool):
             raise TypeError("Money.minor must be an int of minor units")
 
+    def __str__(self) -> str:
+        """English, for the rare message with no translator; the window formats its own."""
+        return format_money(self.minor, self.currency, "en")
+
     @classmethod
     def zero(cls, currency: str) -> Money:
         return cls(0, currency)
@@ -94,33 +98,34 @@ def parse_money(text: str, currency: str, locale: str, *, field: str = "amount")
     if not cleaned:
         raise ValidationError(field, "Enter an amount.")
     if not re.fullmatch(r"[0-9.,]+", cleaned) or not re.search(r"[0-9]", cleaned):
-        raise ValidationError(field, f"“{shown}” is not an amount.")
+        raise ValidationError(field, "“{text}” is not an amount.", text=shown)
     decimal_mark = str(get_decimal_symbol(locale))
     group_mark = str(get_group_symbol(locale))
     foreign = "," if decimal_mark == "." else "."
     if cleaned.count(decimal_mark) > 1:
-        raise ValidationError(field, f"“{shown}” is not an amount.")
+        raise ValidationError(field, "“{text}” is not an amount.", text=shown)
     whole, _, fraction = cleaned.partition(decimal_mark)
     if foreign in fraction:
-        raise ValidationError(field, f"“{shown}” is not an amount.")
+        raise ValidationError(field, "“{text}” is not an amount.", text=shown)
     if foreign in whole:
         thousands = rf"[0-9]{{1,3}}(?:{re.escape(foreign)}[0-9]{{3}})+"
         if foreign != group_mark or not re.fullmatch(thousands, whole):
             example = format_decimal(Decimal("1234.50"), "#,##0.00", locale=locale)
             raise ValidationError(
                 field,
-                f"“{shown}” is ambiguous: this shop writes amounts like "
-                f"{_SPACES.sub(' ', example)}.",
+                "“{text}” is ambiguous: this shop writes amounts like {example}.",
+                text=shown,
+                example=_SPACES.sub(" ", example),
             )
         whole = whole.replace(foreign, "")
     digits = minor_digits(currency)
     if len(fraction) > digits:
-        raise ValidationError(field, f"Use at most {digits} decimal places.")
+        raise ValidationError(field, "Use at most {digits} decimal places.", digits=digits)
     if len(whole.lstrip("0")) > len(str(MAX_AMOUNT_UNITS)):
-        raise ValidationError(field, f"“{shown}” is too large for an amount.")
+        raise ValidationError(field, "“{text}” is too large for an amount.", text=shown)
     minor = int(whole or "0") * 10**digits + int(fraction.ljust(digits, "0") or "0")
     if minor > MAX_AMOUNT_UNITS * 10**digits:
-        raise ValidationError(field, f"“{shown}” is too large for an amount.")
+        raise ValidationError(field, "“{text}” is too large for an amount.", text=shown)
     return Money(minor, currency)
 
 

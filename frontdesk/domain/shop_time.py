@@ -13,7 +13,7 @@ def shop_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("timezone", f"“{name}” is not a time zone name.") from None
+        raise ValidationError("timezone", "“{name}” is not a time zone name.", name=name) from None
 
 
 def day_bounds_utc(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:

@@ -40,21 +40,28 @@ def check_characters(text: str, field: str, label: str, *, strict: bool, multili
         category = _category(ch)
         if category == "Cc" and not (multiline and ch in LINE_BREAKS):
             raise ValidationError(
-                field, f"{label} contains a control character. Retype it without pasting."
+                field,
+                "{label} contains a control character. Retype it without pasting.",
+                label=label,
             )
         if category == "Cs":
-            raise ValidationError(field, f"{label} contains a broken character. Retype it.")
+            raise ValidationError(
+                field, "{label} contains a broken character. Retype it.", label=label
+            )
         if ch in INVISIBLE or (strict and category == "Cf"):
             raise ValidationError(
                 field,
-                f"{label} contains an invisible character (zero-width or text-direction). "
+                "{label} contains an invisible character (zero-width or text-direction). "
                 "Retype it without pasting.",
+                label=label,
             )
 
 
 def check_length(text: str, field: str, label: str, max_chars: int) -> None:
     if len(text) > max_chars:
-        raise ValidationError(field, f"{label} is at most {max_chars} characters.")
+        raise ValidationError(
+            field, "{label} is at most {max_chars} characters.", label=label, max_chars=max_chars
+        )
 
 
 def clean_line(

@@ -78,9 +78,14 @@ class SignedIn:
     def can(self, permission: Permission) -> bool:
         return can(self.role, permission)
 
-    def require(self, permission: Permission, doing: str) -> None:
+    def require(self, permission: Permission) -> None:
+        """NotPermitted unless this person's role may do `permission`."""
         if not self.can(permission):
-            raise NotPermitted(f"A {self.role.value} may not {doing}.")
+            raise NotPermitted(
+                "Your role ({role}) does not allow this: {permission}.",
+                role=self.role,
+                permission=permission,
+            )
 
 
 #: The actor for headless command-line work run by whoever administers the machine.
@@ -137,9 +142,11 @@ class AuthService:
             record(session, at=now, action=action, staff_id=staff_id)
         if attempt.locks:
             minutes = int(self._policy.lock_for.total_seconds() // 60)
-            raise AccountLocked(f"Wrong PIN. {attempt.name} is now locked for {minutes} minutes.")
+            raise AccountLocked(
+                "Wrong PIN. {name} is now locked for %n min.", name=attempt.name, n=minutes
+            )
         left = self._policy.max_failures - attempt.failures
-        raise WrongPin(f"Wrong PIN. {left} tries left before the account locks.")
+        raise WrongPin("Wrong PIN. Tries left before the account locks: %n.", n=left)
 
     def _reserve_attempt(self, staff_id: int, now: datetime) -> _Attempt:
         """Count one PIN attempt before it is checked; AccountLocked when none is left."""
@@ -181,8 +188,9 @@ class AuthService:
             record(session, at=now, action="signin.refused_locked", staff_id=staff_id)
             minutes = max(1, round((staff.locked_until - now).total_seconds() / 60))
             refusal = AccountLocked(
-                f"{staff.display_name} is locked after too many wrong PINs. "
-                f"Try again in {minutes} min or ask a manager."
+                "{name} is locked after too many wrong PINs. Try again in %n min or ask a manager.",
+                name=staff.display_name,
+                n=minutes,
             )
         raise refusal
 
@@ -193,7 +201,7 @@ class AuthService:
 
     def create_first_owner(self, name: str, pin: str, pin_again: str) -> SignedIn:
         """Create the owner of a new shop and sign them in; refused once any staff exists."""
-        errors: dict[str, str] = {}
+        errors: dict[str, DomainError] = {}
         clean = ""
         try:
             clean = clean_line(
@@ -205,14 +213,14 @@ class AuthService:
                 strict=True,
             )
         except ValidationError as exc:
-            errors["name"] = exc.message
+            errors["name"] = exc
         try:
             validate_pin(pin)
         except ValidationError as exc:
-            errors["pin"] = exc.message
+            errors["pin"] = exc
         else:
             if pin != pin_again:
-                errors["pin_again"] = "The two PINs are not the same."
+                errors["pin_again"] = ValidationError("pin_again", "The two PINs are not the same.")
         if errors:
             raise FormErrors(errors)
         pin_hash = hash_pin(pin)
@@ -242,7 +250,7 @@ class AuthService:
     def set_pin(self, staff_id: int, pin: str, by: SignedIn) -> None:
         """Give a staff member a new PIN (owners for anyone, everyone for themselves)."""
         if by.staff_id != staff_id:
-            by.require(Permission.MANAGE_STAFF, "change another person's PIN")
+            by.require(Permission.MANAGE_STAFF)
         new_hash = hash_pin(pin)
         with self._uow.write() as session:
             staff = session.get(Staff, staff_id)

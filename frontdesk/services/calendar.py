@@ -82,7 +82,7 @@ class CalendarService:
         self._shop = shop or ShopService(uow, clock)
 
     def day(self, day: date, viewer: SignedIn) -> DaySchedule:
-        viewer.require(Permission.VIEW_CALENDAR, "see the calendar")
+        viewer.require(Permission.VIEW_CALENDAR)
         with self._uow.read() as session:
             shop = self._shop.info()
             start, end = day_bounds_utc(day, shop.zone)

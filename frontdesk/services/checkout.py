@@ -124,7 +124,7 @@ class CheckoutService:
     ) -> CompletedSale:
         """Write the sale, its line, its payment, the next receipt number and the audit entry
         together; any failure leaves the database exactly as it was."""
-        cashier.require(Permission.CHECKOUT, "take payments")
+        cashier.require(Permission.CHECKOUT)
         if cashier.staff_id is None:
             raise DomainError("Sign in to take payments.")
         now = self._clock.now()

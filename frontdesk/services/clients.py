@@ -18,7 +18,7 @@ from frontdesk.domain.clients import (
     validate_client,
     validate_preference,
 )
-from frontdesk.domain.errors import DomainError, FormErrors
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.text import visible_text
@@ -123,14 +123,14 @@ class ClientService:
         with self._uow.read() as session:
             customer = session.scalars(select(Customer).where(Customer.card_number == code)).first()
             if customer is None:
-                raise UnknownCard(f"No client has loyalty card {code}.")
+                raise UnknownCard("No client has loyalty card {code}.", code=code)
             has_allergy = session.scalar(
                 select(func.count(Allergy.id)).where(Allergy.customer_id == customer.id)
             )
             return _summary(customer, bool(has_allergy), self._shop.info(), None)
 
     def card(self, customer_id: int, viewer: SignedIn) -> ClientCard:
-        viewer.require(Permission.VIEW_CLIENTS, "open client cards")
+        viewer.require(Permission.VIEW_CLIENTS)
         with self._uow.read() as session:
             customer = session.get(Customer, customer_id)
             if customer is None:
@@ -192,7 +192,7 @@ class ClientService:
 
     def save(self, form: ClientForm, by: SignedIn, customer_id: int | None = None) -> int:
         """Create (customer_id None) or update a client; FormErrors leaves everything unchanged."""
-        by.require(Permission.EDIT_CLIENTS, "edit clients")
+        by.require(Permission.EDIT_CLIENTS)
         now = self._clock.now()
         with self._uow.write() as session:
             shop = self._shop.info()
@@ -202,7 +202,13 @@ class ClientService:
                     select(Customer.id).where(Customer.card_number == valid.card_number)
                 )
                 if holder is not None and holder != customer_id:
-                    raise FormErrors({"card_number": "Another client already has that card."})
+                    raise FormErrors(
+                        {
+                            "card_number": ValidationError(
+                                "card_number", "Another client already has that card."
+                            )
+                        }
+                    )
             if customer_id is None:
                 customer = Customer(created_at=now)
                 session.add(customer)
@@ -241,7 +247,7 @@ class ClientService:
         self, customer_id: int, substance: str, severity: str, notes: str, by: SignedIn
     ) -> None:
         """Record an allergy; the audit log says who added one, never what it is."""
-        by.require(Permission.EDIT_HEALTH, "record allergies")
+        by.require(Permission.EDIT_HEALTH)
         allergy = validate_allergy(substance, severity, notes)
         now = self._clock.now()
         with self._uow.write() as session:
@@ -266,7 +272,7 @@ class ClientService:
             )
 
     def add_preference(self, customer_id: int, topic: str, value: str, by: SignedIn) -> None:
-        by.require(Permission.EDIT_CLIENTS, "edit clients")
+        by.require(Permission.EDIT_CLIENTS)
         topic, value = validate_preference(topic, value)
         with self._uow.write() as session:
             if session.get(Customer, customer_id) is None:

@@ -13,7 +13,7 @@ import uuid
 
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.errors import DomainError, words
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +26,8 @@ _PG_RETRY = {"40001", "40P01", "55P03", "57014"}  # serialization, deadlock, loc
 class StorageError(DomainError):
     """The database could not be read or written (locked, disk full, gone, refused a value)."""
 
-    def __init__(self, message: str, reference: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, text: str, reference: str = "") -> None:
+        super().__init__(text, reference=reference)
         self.reference = reference
 
 
@@ -47,26 +47,37 @@ def _plain_words(exc: DBAPIError) -> str:
     sqlite_code = getattr(orig, "sqlite_errorcode", None)
     primary = sqlite_code & 0xFF if isinstance(sqlite_code, int) else None
     if isinstance(exc, IntegrityError):
-        return (
-            "That change conflicts with something already saved (perhaps at another terminal). "
-            "Nothing was saved: reload and try again."
+        return words(
+            "That change conflicts with something already saved (perhaps at another "
+            "terminal). Nothing was saved: reload and try again. (reference "
+            "{reference})"
         )
     if isinstance(exc, DataError):
-        return (
-            "A value is too long or holds characters the database cannot store. Nothing was saved."
+        return words(
+            "A value is too long or holds characters the database cannot store. "
+            "Nothing was saved. (reference {reference})"
         )
     if primary in _SQLITE_BUSY or sqlstate in _PG_RETRY:
-        return (
+        return words(
             "The database is busy with another terminal's work. Nothing was saved: "
-            "try again in a moment."
+            "try again in a moment. (reference {reference})"
         )
     if primary == _SQLITE_FULL or sqlstate.startswith("53"):
-        return "The disk holding the database is full. Nothing was saved: free some space."
+        return words(
+            "The disk holding the database is full. Nothing was saved: free some "
+            "space. (reference {reference})"
+        )
     if exc.connection_invalidated or sqlstate.startswith("08"):
-        return "The connection to the database was lost. Nothing was saved: try again."
+        return words(
+            "The connection to the database was lost. Nothing was saved: try again. "
+            "(reference {reference})"
+        )
     if isinstance(exc, OperationalError):
-        return "The database cannot be used just now. Nothing was saved: try again."
-    return "The database refused the change. Nothing was saved."
+        return words(
+            "The database cannot be used just now. Nothing was saved: try again. "
+            "(reference {reference})"
+        )
+    return words("The database refused the change. Nothing was saved. (reference {reference})")
 
 
 def storage_error(exc: DBAPIError) -> StorageError:
@@ -79,4 +90,4 @@ def storage_error(exc: DBAPIError) -> StorageError:
         exc.statement.split(None, 1)[0] if exc.statement else "?",
         reference,
     )
-    return StorageError(f"{_plain_words(exc)} (reference {reference})", reference)
+    return StorageError(_plain_words(exc), reference)

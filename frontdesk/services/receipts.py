@@ -111,7 +111,7 @@ class ReceiptService:
         The copy never opens the drawer. The audit entry (who, which sale; no client data) is
         written once ``send`` has taken the copy; if it raises, nothing is logged.
         """
-        who.require(Permission.REPRINT_RECEIPTS, "reprint receipts")
+        who.require(Permission.REPRINT_RECEIPTS)
         with self._uow.read() as session:
             sale_id, receipt = _stored_receipt(session, receipt_number_text)
         copy = replace(receipt, copy=True)
@@ -124,7 +124,7 @@ class ReceiptService:
         """Queue a COPY of a stored receipt for `station`'s printer and log it, in one
         transaction: the job and its audit entry (who, which sale; no client data) commit
         together or not at all. Returns the copy as it will print."""
-        who.require(Permission.REPRINT_RECEIPTS, "reprint receipts")
+        who.require(Permission.REPRINT_RECEIPTS)
         now = self._clock.now()
         with self._uow.write() as session:
             sale_id, receipt = _stored_receipt(session, receipt_number_text)
@@ -145,7 +145,7 @@ def _stored_receipt(session: Session, receipt_number_text: str) -> tuple[int, Re
     number = receipt_number(receipt_number_text)
     sale = session.scalars(select(Sale).where(Sale.receipt_number == number)).first()
     if sale is None:
-        raise DomainError(f"There is no sale with receipt number {number}.")
+        raise DomainError("There is no sale with receipt number {number}.", number=number)
     cashier = session.get(Staff, sale.cashier_id)
     name = cashier.display_name if cashier else ""
     # A reprint never kicks the cash drawer open again.

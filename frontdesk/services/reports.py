@@ -115,7 +115,7 @@ class ReportService:
 
     def day_figures(self, day: date, viewer: SignedIn) -> DayFigures:
         """The takings of the shop-local `day`: totals, by payment method, by therapist."""
-        viewer.require(Permission.VIEW_MONEY_REPORTS, "open money reports")
+        viewer.require(Permission.VIEW_MONEY_REPORTS)
         with self._uow.read() as session:
             shop = self._shop.info()
             start, end = day_bounds_utc(day, shop.zone)
@@ -167,7 +167,7 @@ class ReportService:
 
     def day_report(self, day: date, viewer: SignedIn) -> DayReport:
         """Everything sold on the shop-local `day`."""
-        viewer.require(Permission.VIEW_MONEY_REPORTS, "open money reports")
+        viewer.require(Permission.VIEW_MONEY_REPORTS)
         with self._uow.read() as session:
             shop = self._shop.info()
             start, end = day_bounds_utc(day, shop.zone)

@@ -10,19 +10,65 @@ from __future__ import annotations
 import logging
 import traceback
 import uuid
+from enum import Enum
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from db.errors import DatabaseProblem
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.formats import Formats
+from frontdesk.domain.money import Money
+from frontdesk.ui.labels import label
 
 log = logging.getLogger(__name__)
 
+#: What a form field is called inside an error sentence ("{label} is at most 60 characters.").
+FIELD_LABELS = {
+    "first_name": QT_TRANSLATE_NOOP("Fields", "The first name"),
+    "last_name": QT_TRANSLATE_NOOP("Fields", "The last name"),
+    "phone": QT_TRANSLATE_NOOP("Fields", "The phone number"),
+    "email": QT_TRANSLATE_NOOP("Fields", "The e-mail address"),
+    "birthday": QT_TRANSLATE_NOOP("Fields", "The birthday"),
+    "card_number": QT_TRANSLATE_NOOP("Fields", "The card number"),
+    "substance": QT_TRANSLATE_NOOP("Fields", "The allergy"),
+    "notes": QT_TRANSLATE_NOOP("Fields", "The notes"),
+    "topic": QT_TRANSLATE_NOOP("Fields", "The preference"),
+    "value": QT_TRANSLATE_NOOP("Fields", "What the client prefers"),
+    "name": QT_TRANSLATE_NOOP("Fields", "The name"),
+}
 
-def known_message(error: BaseException) -> str | None:
-    """The plain-words message of a known error, or None for a bug."""
+
+def error_text(error: DomainError | DatabaseProblem, formats: Formats | None = None) -> str:
+    """A known error in the window's language: its template translated (context "errors"),
+    then filled with its parameters, themselves written for the reader (enum names translated,
+    money in `formats`, a field's name from FIELD_LABELS)."""
+    if isinstance(error, FormErrors):
+        return " ".join(error_text(e, formats) for e in error.errors.values())
+    params = dict(error.params)
+    count = params.get("n")
+    text = QCoreApplication.translate(
+        "errors", error.text, None, count if isinstance(count, int) else -1
+    )
+    for name, value in params.items():
+        if isinstance(value, Enum):
+            params[name] = label(value)
+        elif isinstance(value, Money) and formats is not None:
+            params[name] = formats.money(value)
+    if isinstance(error, ValidationError) and error.field in FIELD_LABELS:
+        params["label"] = QCoreApplication.translate("Fields", str(FIELD_LABELS[error.field]))
+    return text.format(**params) if params else text
+
+
+def field_texts(error: FormErrors, formats: Formats | None = None) -> dict[str, str]:
+    """Each field's error of a form, in the window's language."""
+    return {field: error_text(e, formats) for field, e in error.errors.items()}
+
+
+def known_message(error: BaseException, formats: Formats | None = None) -> str | None:
+    """The plain-words message of a known error in the window's language, or None for a bug."""
     if isinstance(error, DomainError | DatabaseProblem):
-        return error.message
+        return error_text(error, formats)
     return None
 
 
@@ -57,7 +103,7 @@ def show_error(parent: QWidget | None, error: BaseException, doing: str) -> None
     """Tell the user what went wrong while `doing` something."""
     message = known_message(error)
     if message is not None:
-        QMessageBox.warning(parent, "FrontDesk", message)
+        QMessageBox.warning(parent, QCoreApplication.translate("errors", "FrontDesk"), message)
         return
     reference = uuid.uuid4().hex[:8]
     log.error(
@@ -69,7 +115,11 @@ def show_error(parent: QWidget | None, error: BaseException, doing: str) -> None
     )
     QMessageBox.critical(
         parent,
-        "FrontDesk: unexpected error",
-        f"Something went wrong while {doing}. Nothing was half-saved; the log has the details "
-        f"under reference {reference}.\n\n({type(error).__name__}, reference {reference})",
+        QCoreApplication.translate("errors", "FrontDesk: unexpected error"),
+        QCoreApplication.translate(
+            "errors",
+            "Something went wrong while {doing}. Nothing was half-saved; the log has the "
+            "details under reference {reference}.",
+        ).format(doing=doing, reference=reference)
+        + f"\n\n({type(error).__name__}, {reference})",
     )

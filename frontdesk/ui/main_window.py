@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 
 from frontdesk.bootstrap import AppServices
 from frontdesk.devices.scanner import ScanResult
-from frontdesk.domain.roles import Permission, Role
+from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clients import ClientSummary
 from frontdesk.ui.calendar.area import CalendarArea
@@ -25,6 +25,7 @@ from frontdesk.ui.clients.area import ClientsArea
 from frontdesk.ui.desk import open_desk
 from frontdesk.ui.errors import known_message
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.labels import label
 from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
 from frontdesk.ui.widgets.plural import english_plural
 from frontdesk.ui.widgets.printer_status import PrinterStatus
@@ -81,21 +82,13 @@ class MainWindow(QMainWindow):
         self._fitted = False
         self.place.restore(self)  # fits the screen's free area, as it was left last time
 
-    def role_name(self, role: Role) -> str:
-        return {
-            Role.OWNER: self.tr("Owner"),
-            Role.MANAGER: self.tr("Manager"),
-            Role.RECEPTIONIST: self.tr("Receptionist"),
-            Role.THERAPIST: self.tr("Therapist"),
-        }[role]
-
     def area_names(self) -> tuple[str, str, str, str]:
         return (self.tr("Calendar"), self.tr("Clients"), self.tr("Checkout"), self.tr("Reports"))
 
     def _init_status_bar(self) -> None:
         self.user_label = QLabel(
             self.tr("Signed in: {name} ({role})").format(
-                name=self.user.name, role=self.role_name(self.user.role)
+                name=self.user.name, role=label(self.user.role)
             )
         )
         self.user_label.setObjectName("signedInUser")
@@ -301,7 +294,7 @@ class MainWindow(QMainWindow):
             )
 
         def refused(error: BaseException) -> bool:
-            self._scan_problem(known_message(error) or "")
+            self._scan_problem(known_message(error, self.desk.formats()) or "")
             return True
 
         self.runner.run(

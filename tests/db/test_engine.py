@@ -178,7 +178,7 @@ def test_rows_pointing_to_missing_rows_are_damage(db_path: Path, shop: SeededSho
             "INSERT INTO audit_log (at, staff_id, action, entity, detail) "
             "VALUES ('x', 9999, 'y', '', '')"
         )
-    with pytest.raises(DatabaseDamaged, match="1 problem"):
+    with pytest.raises(DatabaseDamaged, match=r"problems \(1\)"):
         open_engine(make_url(f"sqlite:///{db_path}"))
 
 

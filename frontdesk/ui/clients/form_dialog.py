@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.clients import ClientForm
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.ui import style
+from frontdesk.ui.errors import field_texts
 from frontdesk.ui.widgets.field_form import FieldForm
 
 FIELDS = (
@@ -75,7 +76,7 @@ class ClientFormDialog(QDialog):
         try:
             self.saved_id = self._save(self.form())
         except FormErrors as exc:
-            self.general_error.setText(" ".join(self._fields.show_errors(exc.errors)))
+            self.general_error.setText(" ".join(self._fields.show_errors(field_texts(exc))))
             return
         except DomainError as exc:
             self.general_error.setText(exc.message)

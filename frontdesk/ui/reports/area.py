@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.reports import DayClosed, DayFigures, EndOfDay
@@ -32,6 +31,7 @@ from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.dates import qt_date_format
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.errors import known_message, show_error
+from frontdesk.ui.labels import label
 from frontdesk.ui.questions import Asker, ask_yes_no
 from frontdesk.ui.widgets.plural import english_plural
 
@@ -147,7 +147,7 @@ class ReportsArea(QWidget):
 
     def _stopped(self, error: BaseException) -> bool:
         """A known error (no permission, the database unavailable) is said in the status."""
-        self.status.setText(known_message(error) or "")
+        self.status.setText(known_message(error, self._formats) or "")
         return True
 
     def _write_pdf(self, end: EndOfDay, path: Path) -> None:
@@ -222,9 +222,6 @@ class ReportsArea(QWidget):
 
     # The figures: written here, in the window's language, from the service's values.
 
-    def method_name(self, method: PaymentMethod) -> str:
-        return {PaymentMethod.CASH: self.tr("Cash"), PaymentMethod.CARD: self.tr("Card")}[method]
-
     def _payments(self, n: int) -> str:
         return english_plural(
             self.tr("%n payment(s)", "", n), "%n payment(s)", n, "1 payment", "%n payments"
@@ -251,7 +248,7 @@ class ReportsArea(QWidget):
             rows += [
                 (
                     self.tr("{method} ({payments})").format(
-                        method=self.method_name(m.method), payments=self._payments(m.payments)
+                        method=label(m.method), payments=self._payments(m.payments)
                     ),
                     money(m.amount),
                     False,
@@ -271,8 +268,8 @@ class ReportsArea(QWidget):
                 for t in figures.by_therapist
             ]
         self.summary.setRowCount(len(rows))
-        for row, (label, value, heading) in enumerate(rows):
-            label_item = QTableWidgetItem(label)
+        for row, (name, value, heading) in enumerate(rows):
+            label_item = QTableWidgetItem(name)
             if heading:
                 font = label_item.font()
                 font.setBold(True)

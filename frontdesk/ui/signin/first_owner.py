@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.ui import style
+from frontdesk.ui.errors import field_texts
 from frontdesk.ui.widgets.field_form import FieldForm
 
 
@@ -61,7 +62,7 @@ class FirstOwnerDialog(QDialog):
                 self.edits["name"].text(), self.edits["pin"].text(), self.edits["pin_again"].text()
             )
         except FormErrors as exc:
-            self.general_error.setText(" ".join(self._fields.show_errors(exc.errors)))
+            self.general_error.setText(" ".join(self._fields.show_errors(field_texts(exc))))
             return
         except DomainError as exc:
             self.general_error.setText(exc.message)

@@ -93,7 +93,7 @@ def test_client_validation_normalises() -> None:
             "GB",
             date(2026, 11, 23),
         )
-    assert "not a date" in info.value.errors["birthday"]
+    assert "not a date" in info.value.errors["birthday"].message
 
 
 def test_display_names() -> None:

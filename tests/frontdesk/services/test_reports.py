@@ -6,6 +6,7 @@ from pypdf import PdfReader
 
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.money import Money
+from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import AuthService, NotPermitted
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clock import FixedClock
@@ -66,8 +67,9 @@ def test_money_reports_need_the_right_role(
     database: UnitOfWork, clock: FixedClock, shop: SeededShop
 ) -> None:
     desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
-    with pytest.raises(NotPermitted, match="money reports"):
+    with pytest.raises(NotPermitted) as refused:
         ReportService(database, clock).day_report(DAY, desk)
+    assert refused.value.params["permission"] is Permission.VIEW_MONEY_REPORTS
 
 
 def test_day_figures_are_values_not_text(

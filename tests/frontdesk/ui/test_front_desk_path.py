@@ -35,7 +35,7 @@ def test_sign_in_dialog(qtbot: QtBot, make_services: MakeServices, shop: SeededS
     assert dialog.signed_in is None
     qtbot.keyClicks(dialog.pin_edit, "9999")
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    assert "Wrong PIN. 4 tries left" in dialog.error_label.text()
+    assert "Wrong PIN. Tries left before the account locks: 4" in dialog.error_label.text()
     assert dialog.pin_edit.text() == ""
     qtbot.keyClicks(dialog.pin_edit, "abc" + PIN)  # letters are refused by the field
     assert dialog.pin_edit.text() == PIN
