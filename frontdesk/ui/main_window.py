@@ -310,14 +310,26 @@ class MainWindow(QMainWindow):
         self.clients.show_notice(message, error=True)
 
     def _show_printer_warnings(self) -> None:
-        """Say at start when the printer settings lack what the shop's language needs."""
+        """Say at start when the printer settings lack what the shop's language needs (read on
+        the database worker: the window does not wait for it)."""
         if not self.services.printer.enabled:
             return
-        warnings = self.services.receipts.printer_warnings(self.services.printer.profile)
-        if warnings:
-            text = " ".join(w[0].upper() + w[1:] for w in warnings)
-            self.printer_warning.setToolTip(text)
-            self.printer_warning.show()
+        receipts, profile = self.services.receipts, self.services.printer.profile
+        self.runner.run(
+            lambda: receipts.printer_warnings(profile),
+            doing=self.tr("checking the receipt printer settings"),
+            on_done=self._printer_warnings_read,
+        )
+
+    def _printer_warnings_read(self, warnings: list[str]) -> None:
+        if not warnings:
+            return
+        text = " ".join(w[0].upper() + w[1:] for w in warnings)
+        self.printer_warning.setToolTip(text)
+        self.printer_warning.show()
+        if self.isVisible():
+            self.statusBar().showMessage(text, 30000)
+        else:
             # Shown once the window is: Qt hides "Signed in: …" for a message only when it is
             # visible as the message arrives; before that the two were drawn over each other.
             self._start_message = text

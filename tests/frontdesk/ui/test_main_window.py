@@ -11,9 +11,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from db.models import ShopProfile
 from frontdesk.devices.scanner import FakeScanner, ScanResult
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.clients.area import ClientsArea
 from frontdesk.ui.main_window import CHECKOUT, CLIENTS, REPORTS, MainWindow
@@ -21,6 +24,7 @@ from frontdesk.ui.reports.area import ReportsArea
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.window_place import WindowPlace
 from frontdesk.ui.workers import ImmediateExecutor
+from tests.fakes import fake_network_printer
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 
@@ -167,3 +171,36 @@ def test_an_unknown_card_or_an_unreadable_scan_is_said_in_clients_without_a_dial
     assert window.tabs.currentWidget() is window.clients
     assert window.clients.notice.text() == "The scan could not be read. Please scan again."
     assert boxes == []
+
+
+def test_a_printer_warning_read_after_the_window_shows_is_still_said(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+    tmp_path: Path,
+) -> None:
+    with database.write() as s:
+        s.execute(update(ShopProfile).values(locale="zh_CN", currency="CNY"))
+    db = HeldExecutor()
+    with fake_network_printer() as printer:
+        services = make_services(printer_port=printer.port)
+        window = MainWindow(
+            services,
+            sign_in(shop.owner_id),
+            ImmediateExecutor(),
+            ScannerBridge(services.scanner),
+            "Willow Test Spa",
+            tmp_path / "reports",
+            place=WindowPlace(tmp_path / "window.ini"),
+            db_executor=db,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        assert not window.printer_warning.isVisible()  # the window did not wait for the read
+        db.run_all()
+    assert window.printer_warning.isVisible()
+    assert "printer_chinese is off" in window.statusBar().currentMessage()
+    assert not window.user_label.isVisible()
