@@ -7,13 +7,14 @@ DEMO_LOCALE ?= en
 BENCH_DB ?= .bench/frontdesk-1m.sqlite3
 BENCH_CUSTOMERS ?= 1000000
 
-.PHONY: demo run test lint pytest bench screenshots build clean
+.PHONY: demo run test lint pytest bench screenshots translations build clean
 
 $(BIN)/frontdesk: pyproject.toml
 	@tools/check-system-libs.sh offscreen
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python tools/translations.py build
 	@touch $@
 
 ## demo: install, build a demo spa database and open the app on it
@@ -51,6 +52,12 @@ bench: $(BIN)/frontdesk
 ## screenshots: regenerate the README's screenshots under resources/screenshots/
 screenshots: $(BIN)/frontdesk
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py resources/screenshots
+
+## translations: refresh the .ts sources from the code, then compile the .qm the program loads
+translations: $(BIN)/frontdesk
+	$(BIN)/python tools/translations.py update
+	$(BIN)/python tools/translations.py build
+	$(BIN)/python tools/translations.py check
 
 ## build: one-folder PyInstaller build in dist/frontdesk
 build: $(BIN)/frontdesk

@@ -8,8 +8,10 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from db.errors import DatabaseProblem
+from frontdesk.cli_language import speak, speak_for, translate
 from frontdesk.domain.errors import DomainError
 from frontdesk.settings import (
     Settings,
@@ -26,30 +28,39 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            translate("cli", "“{text}” is not a date (use YYYY-MM-DD)").format(text=text)
+        ) from None
 
 
 def _positive(text: str) -> int:
     try:
         value = int(text.replace("_", ""))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            translate("cli", "“{text}” is not a whole number").format(text=text)
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(translate("cli", "must be at least 1"))
     return value
 
 
-DB_HELP = (
-    "database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, then frontdesk.sqlite3 in "
-    "the user data folder); may be given before or after the command"
-)
+def _db_help() -> str:
+    return translate(
+        "cli",
+        "database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, then frontdesk.sqlite3 "
+        "in the user data folder); may be given before or after the command",
+    )
 
-POSTGRES_BACKUPS = (
-    "FrontDesk backs up SQLite files only. For PostgreSQL use the server's own tools: "
-    "`pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and "
-    "`pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore "
-    "(see the README)."
-)
+
+def _postgres_backups() -> str:
+    return translate(
+        "cli",
+        "FrontDesk backs up SQLite files only. For PostgreSQL use the server's own tools: "
+        "`pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and "
+        "`pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore "
+        "(see the README).",
+    )
 
 
 def _add_db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -62,122 +73,202 @@ def _add_db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> Non
         "--db",
         metavar="URL",
         default=None if top else argparse.SUPPRESS,
-        help=DB_HELP,
+        help=_db_help(),
     )
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = translate("argparse", "usage: ")
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its own words (usage, options, help) in the chosen language too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False  # our own -h, with its help in the chosen language
+        super().__init__(*args, **kwargs)
+        self._positionals.title = translate("argparse", "positional arguments")
+        self._optionals.title = translate("argparse", "options")
+        self.add_argument(
+            "-h",
+            "--help",
+            action="help",
+            default=argparse.SUPPRESS,
+            help=translate("argparse", "show this help message and exit"),
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="frontdesk",
-        description="Front desk and point of sale for spas, salons and bathhouses.",
+        description=translate(
+            "cli", "Front desk and point of sale for spas, salons and bathhouses."
+        ),
     )
     _add_db_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(
-        parent: argparse._SubParsersAction[argparse.ArgumentParser],
+        parent: argparse._SubParsersAction[_Parser],
         name: str,
         help_text: str,
         description: str,
-    ) -> argparse.ArgumentParser:
+    ) -> _Parser:
         child = parent.add_parser(name, help=help_text, description=description)
         _add_db_option(child)
         return child
 
-    command(sub, "gui", "open the front desk window (the default)", "Open the front desk window.")
+    command(
+        sub,
+        "gui",
+        translate("cli", "open the front desk window (the default)"),
+        translate("cli", "Open the front desk window."),
+    )
 
     demo = command(
         sub,
         "demo",
-        "build a demo spa database",
-        "Build a realistic, deterministic demo spa database.",
+        translate("cli", "build a demo spa database"),
+        translate("cli", "Build a realistic, deterministic demo spa database."),
     )
     demo.add_argument(
         "--customers",
         type=_positive,
         default=3000,
-        help="number of clients (default 3000; 1000000 works for benchmarks)",
+        help=translate("cli", "number of clients (default 3000; 1000000 works for benchmarks)"),
     )
     demo.add_argument(
         "--locale",
         choices=("en", "zh", "ru"),
         default="en",
-        help="language of names and texts (default en)",
+        help=translate("cli", "language of names and texts (default en)"),
     )
-    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument(
-        "--force", action="store_true", help="replace an existing SQLite file at --db"
+        "--seed", type=int, default=7, help=translate("cli", "random seed (default 7)")
+    )
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help=translate("cli", "replace an existing SQLite file at --db"),
     )
 
-    report = command(sub, "report", "write reports", "Write reports as PDF files.")
+    report = command(
+        sub,
+        "report",
+        translate("cli", "write reports"),
+        translate("cli", "Write reports as PDF files."),
+    )
     report_sub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
     eod = command(
         report_sub,
         "eod",
-        "end-of-day PDF",
-        "Write the end-of-day report of one day as a PDF. Writing today's report also takes "
-        "an automatic backup of the day so far.",
+        translate("cli", "end-of-day PDF"),
+        translate(
+            "cli",
+            "Write the end-of-day report of one day as a PDF. Writing today's report also takes "
+            "an automatic backup of the day so far.",
+        ),
     )
     eod.add_argument(
-        "--date", type=_iso_date, default=None, help="shop-local day as YYYY-MM-DD (default: today)"
+        "--date",
+        type=_iso_date,
+        default=None,
+        help=translate("cli", "shop-local day as YYYY-MM-DD (default: today)"),
     )
     eod.add_argument(
-        "--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF"
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.pdf",
+        help=translate("cli", "where to write the PDF"),
     )
     eod.add_argument(
-        "--force", action="store_true", help="replace --out even if it is not a PDF file"
+        "--force",
+        action="store_true",
+        help=translate("cli", "replace --out even if it is not a PDF file"),
     )
 
-    dbp = command(sub, "db", "database maintenance", "Database maintenance.")
+    dbp = command(
+        sub,
+        "db",
+        translate("cli", "database maintenance"),
+        translate("cli", "Database maintenance."),
+    )
     db_sub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     command(
         db_sub,
         "init",
-        "create a new, empty shop database",
-        "Create a new database at --db with this program's schema (the only way, besides the "
-        "first run on the default location, that FrontDesk creates a database file).",
+        translate("cli", "create a new, empty shop database"),
+        translate(
+            "cli",
+            "Create a new database at --db with this program's schema (the only way, besides the "
+            "first run on the default location, that FrontDesk creates a database file).",
+        ),
     )
     command(
         db_sub,
         "upgrade",
-        "migrate the database to this version",
-        "Upgrade an existing database: migrate it to this program's schema.",
+        translate("cli", "migrate the database to this version"),
+        translate("cli", "Upgrade an existing database: migrate it to this program's schema."),
     )
 
     backup = command(
         sub,
         "backup",
-        "back up the database",
-        "Copy the SQLite database with SQLite's online backup API (safe while the shop is "
-        "working), by default into the backups folder with a timestamped name.",
+        translate("cli", "back up the database"),
+        translate(
+            "cli",
+            "Copy the SQLite database with SQLite's online backup API (safe while the shop is "
+            "working), by default into the backups folder with a timestamped name.",
+        ),
     )
-    backup.add_argument("--out", type=Path, metavar="FILE", help="where to write the backup")
+    backup.add_argument(
+        "--out", type=Path, metavar="FILE", help=translate("cli", "where to write the backup")
+    )
     restore = command(
         sub,
         "restore",
-        "replace the database with a backup",
-        "Check a backup, back up the current database, then copy the backup into it.",
+        translate("cli", "replace the database with a backup"),
+        translate(
+            "cli", "Check a backup, back up the current database, then copy the backup into it."
+        ),
     )
-    restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
+    restore.add_argument(
+        "file", type=Path, metavar="FILE", help=translate("cli", "the backup to restore")
+    )
 
-    receipt = command(sub, "receipt", "receipts of stored sales", "Receipts of stored sales.")
+    receipt = command(
+        sub,
+        "receipt",
+        translate("cli", "receipts of stored sales"),
+        translate("cli", "Receipts of stored sales."),
+    )
     receipt_sub = receipt.add_subparsers(dest="receipt_command", metavar="ACTION", required=True)
     reprint = command(
         receipt_sub,
         "reprint",
-        "print a copy of a stored receipt",
-        "Send a copy of a stored receipt, marked COPY in the shop's language, to the receipt "
-        "printer in the settings (a file printer writes the bytes to its file). The copy never "
-        "opens the cash drawer, and the reprint is written to the audit log. Exit codes: "
-        "0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.",
+        translate("cli", "print a copy of a stored receipt"),
+        translate(
+            "cli",
+            "Send a copy of a stored receipt, marked COPY in the shop's language, to the receipt "
+            "printer in the settings (a file printer writes the bytes to its file). The copy never "
+            "opens the cash drawer, and the reprint is written to the audit log. Exit codes: "
+            "0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.",
+        ),
     )
-    reprint.add_argument("number", metavar="NUMBER", help="receipt number, e.g. R-000123 or 123")
+    reprint.add_argument(
+        "number", metavar="NUMBER", help=translate("cli", "receipt number, e.g. R-000123 or 123")
+    )
 
     command(
         sub,
         "settings",
-        "list every setting with its value",
-        "List every setting, its current value and what it does.",
+        translate("cli", "list every setting with its value"),
+        translate("cli", "List every setting, its current value and what it does."),
     )
     return parser
 
@@ -191,18 +282,18 @@ def _receipt_reprint(args: argparse.Namespace, settings: Settings) -> int:
     from printing.receipt import Receipt
 
     if settings.printer_kind == "none":
-        print(
-            "frontdesk: No receipt printer is set up (set printer_kind in the settings file); "
+        message = translate(
+            "cli",
+            "No receipt printer is set up (set printer_kind in the settings file); "
             "the receipt was not reprinted.",
-            file=sys.stderr,
         )
+        print(f"frontdesk: {message}", file=sys.stderr)
         return 3
     profile = printer_profile(settings)
     try:
         connection = open_connection(printer_config(settings))
     except PrinterUnavailable as exc:
-        print(f"frontdesk: {exc}; the receipt was not reprinted.", file=sys.stderr)
-        return 3
+        return _not_reprinted(exc)
 
     def send(receipt: Receipt) -> None:
         connection.send(render_receipt(receipt, profile))
@@ -211,10 +302,19 @@ def _receipt_reprint(args: argparse.Namespace, settings: Settings) -> int:
     try:
         copy = receipts.reprint(args.number, COMMAND_LINE, send)
     except PrinterUnavailable as exc:
-        print(f"frontdesk: {exc}; the receipt was not reprinted.", file=sys.stderr)
-        return 3
-    print(f"Receipt {copy.number} reprinted as a copy on {connection.describe()}.")
+        return _not_reprinted(exc)
+    print(
+        translate("cli", "Receipt {number} reprinted as a copy on {printer}.").format(
+            number=copy.number, printer=connection.describe()
+        )
+    )
     return 0
+
+
+def _not_reprinted(problem: Exception) -> int:
+    message = translate("cli", "{problem}; the receipt was not reprinted.")
+    print(f"frontdesk: {message.format(problem=problem)}", file=sys.stderr)
+    return 3
 
 
 def _refuse(message: str) -> int:
@@ -229,10 +329,18 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     url = resolve_url(settings.database_url or None)
     path = sqlite_path(url)
     if path is not None and path.is_dir():
-        return _refuse(f"{path} is a folder; give the demo database a file name.")
+        return _refuse(
+            translate("cli", "{path} is a folder; give the demo database a file name.").format(
+                path=path
+            )
+        )
     if path is not None and path.exists():
         if not args.force:
-            return _refuse(f"{path} already exists; add --force to replace it.")
+            return _refuse(
+                translate("cli", "{path} already exists; add --force to replace it.").format(
+                    path=path
+                )
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     last = [-1]
@@ -255,11 +363,20 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     print(
-        f"Demo spa ready in {summary.seconds:.1f} s: {summary.customers:,} clients, "
-        f"{summary.staff} staff, {summary.appointments:,} appointments, {summary.sales:,} sales "
-        f"-> {url.render_as_string(hide_password=True)}"
+        translate(
+            "cli",
+            "Demo spa ready in {seconds} s: {clients} clients, {staff} staff, "
+            "{appointments} appointments, {sales} sales -> {database}",
+        ).format(
+            seconds=f"{summary.seconds:.1f}",
+            clients=f"{summary.customers:,}",
+            staff=summary.staff,
+            appointments=f"{summary.appointments:,}",
+            sales=f"{summary.sales:,}",
+            database=url.render_as_string(hide_password=True),
+        )
     )
-    print("Every demo staff member's PIN is 1234.")
+    print(translate("cli", "Every demo staff member's PIN is {pin}.").format(pin="1234"))
     return 0
 
 
@@ -269,21 +386,35 @@ PDF_MAGIC = b"%PDF-"
 def _out_problem(out: Path, force: bool) -> str | None:
     """Why the report cannot be written at `out`, in plain words, or None."""
     if out.is_dir():
-        return f"{out} is a folder; give the report a file name, e.g. {out / 'end-of-day.pdf'}"
+        return translate(
+            "cli", "{out} is a folder; give the report a file name, e.g. {example}"
+        ).format(out=out, example=out / "end-of-day.pdf")
     parent = out.parent
     if parent.exists() and not parent.is_dir():
-        return f"cannot write {out}: {parent} is a file, not a folder."
+        return translate("cli", "cannot write {out}: {folder} is a file, not a folder.").format(
+            out=out, folder=parent
+        )
     if not parent.exists():
-        return f"cannot write {out}: the folder {parent} does not exist."
+        return translate("cli", "cannot write {out}: the folder {folder} does not exist.").format(
+            out=out, folder=parent
+        )
     if out.exists() and not force:
         try:
             with out.open("rb") as file:
                 magic = file.read(len(PDF_MAGIC))
         except OSError as exc:
-            return f"cannot write {out}: {exc.strerror or exc}."
+            return _cannot_write(out, exc)
         if magic != PDF_MAGIC:
-            return f"{out} exists and is not a PDF; add --force to replace it."
+            return translate(
+                "cli", "{out} exists and is not a PDF; add --force to replace it."
+            ).format(out=out)
     return None
+
+
+def _cannot_write(out: Path, exc: OSError) -> str:
+    return translate("cli", "cannot write {out}: {reason}.").format(
+        out=out, reason=exc.strerror or exc
+    )
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
@@ -307,15 +438,22 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         try:
             reports.write_day_report(day, out, COMMAND_LINE)
         except OSError as exc:
-            return _refuse(f"cannot write {out}: {exc.strerror or exc}.")
-        print(f"End-of-day report for {day.isoformat()} written to {out}")
+            return _refuse(_cannot_write(out, exc))
+        print(
+            translate("cli", "End-of-day report for {day} written to {out}").format(
+                day=day.isoformat(), out=out
+            )
+        )
         closed = reports.close_day_if_today(day)
         if closed is not None and closed.backup is not None:
-            print(f"Backup of the day so far saved to {closed.backup}")
-        elif closed is not None:
             print(
-                f"frontdesk: the backup of the day so far failed: {closed.problem}", file=sys.stderr
+                translate("cli", "Backup of the day so far saved to {file}").format(
+                    file=closed.backup
+                )
             )
+        elif closed is not None:
+            failed = translate("cli", "the backup of the day so far failed: {problem}")
+            print(f"frontdesk: {failed.format(problem=closed.problem)}", file=sys.stderr)
     finally:
         close_engine(database.engine)
     return 0
@@ -333,15 +471,27 @@ def _db_init(settings: Settings) -> int:
     label = url.render_as_string(hide_password=True)
     path = sqlite_path(url)
     if path is not None and path.exists():
-        return _refuse(f"{path} already exists; use `frontdesk db upgrade` to migrate it.")
+        return _refuse(
+            translate(
+                "cli", "{path} already exists; use `frontdesk db upgrade` to migrate it."
+            ).format(path=path)
+        )
     engine = make_engine(url, create=True)
     try:
         if path is None and current_revision(engine) is not None:
-            return _refuse(f"{label} already holds a FrontDesk database.")
+            return _refuse(
+                translate("cli", "{database} already holds a FrontDesk database.").format(
+                    database=label
+                )
+            )
         revision = upgrade_to_head(engine)
     finally:
         engine.dispose()
-    print(f"New FrontDesk database created at {label} (schema {revision}).")
+    print(
+        translate("cli", "New FrontDesk database created at {database} (schema {schema}).").format(
+            database=label, schema=revision
+        )
+    )
     return 0
 
 
@@ -360,9 +510,23 @@ def _db_upgrade(settings: Settings) -> int:
         close_engine(engine)
     label = url.render_as_string(hide_password=True)
     if before == after:
-        print(f"{label} is up to date (schema {after}).")
+        print(
+            translate("cli", "{database} is up to date (schema {schema}).").format(
+                database=label, schema=after
+            )
+        )
+    elif before is None:
+        print(
+            translate(
+                "cli", "{database} upgraded from an empty database to schema {after}."
+            ).format(database=label, after=after)
+        )
     else:
-        print(f"{label} upgraded from schema {before or 'none'} to {after}.")
+        print(
+            translate("cli", "{database} upgraded from schema {before} to {after}.").format(
+                database=label, before=before, after=after
+            )
+        )
     return 0
 
 
@@ -373,11 +537,11 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     url = resolve_url(settings.database_url or None)
     path = sqlite_path(url)
     if path is None:
-        return _refuse(POSTGRES_BACKUPS)
+        return _refuse(_postgres_backups())
     folder = settings.resolved_backup_dir(path)
     close_engine(open_engine(url, create=False, backup_dir=folder))  # missing/damaged: refused
     copy = backup_database(path, folder=folder, out=args.out)
-    print(f"Backed up {path} to {copy}")
+    print(translate("cli", "Backed up {database} to {copy}").format(database=path, copy=copy))
     return 0
 
 
@@ -394,15 +558,21 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     url = resolve_url(settings.database_url or None)
     path = sqlite_path(url)
     if path is None:
-        return _refuse(POSTGRES_BACKUPS)
+        return _refuse(_postgres_backups())
     if path.is_dir():
-        return _refuse(f"{path} is a folder, not a database file.")
+        return _refuse(
+            translate("cli", "{path} is a folder, not a database file.").format(path=path)
+        )
     if not path.exists() and path != default_database_path():
         return _refuse(missing_database(path).message)
     folder = settings.resolved_backup_dir(path)
     backup: Path = args.file
     if backup.resolve() == path.resolve():
-        return _refuse(f"{backup} is the database itself; name a backup file.")
+        return _refuse(
+            translate("cli", "{backup} is the database itself; name a backup file.").format(
+                backup=backup
+            )
+        )
     safety = restore_database(
         backup,
         path,
@@ -411,9 +581,18 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
         create=path == default_database_path(),
     )
     if safety is None:  # first run on this computer: there was no database to keep
-        print(f"Restored {backup} into {path}.")
+        print(
+            translate("cli", "Restored {backup} into {database}.").format(
+                backup=backup, database=path
+            )
+        )
     else:
-        print(f"Restored {backup} into {path}. The database as it was is saved in {safety}.")
+        print(
+            translate(
+                "cli",
+                "Restored {backup} into {database}. The database as it was is saved in {saved}.",
+            ).format(backup=backup, database=path, saved=safety)
+        )
     return 0
 
 
@@ -422,10 +601,13 @@ def _settings(_args: argparse.Namespace, current: Settings) -> int:
     from frontdesk.services.receipts import existing_shop, printer_warnings
 
     for name, default, help_text in describe_settings():
-        print(f"{name:22} = {shown_value(current, name):24} {help_text} (default {default})")
+        # The help lines are collected into the .ts by tools/translations.py (context "settings").
+        help_text = translate("settings", help_text)  # noqa: PLW2901
+        default_is = translate("cli", "(default {value})").format(value=default)
+        print(f"{name:22} = {shown_value(current, name):24} {help_text} {default_is}")
     shop = existing_shop(current.database_url or None) if current.printer_kind != "none" else None
     for warning in printer_warnings(printer_profile(current), shop):
-        print(f"Warning: {warning}")
+        print(translate("cli", "Warning: {warning}").format(warning=warning))
     return 0
 
 
@@ -435,9 +617,28 @@ def _gui(args: argparse.Namespace, _settings: Settings | None) -> int:
     return run_app(args.db)
 
 
+def _speak_for_help(argv: Sequence[str]) -> None:
+    """--help is written before the command runs: speak the setting's or the shop's language
+    for it already (a settings problem is left for the command to report)."""
+    database = None
+    for number, arg in enumerate(argv):
+        if arg == "--db" and number + 1 < len(argv):
+            database = argv[number + 1]
+        elif arg.startswith("--db="):
+            database = arg.removeprefix("--db=")
+    try:
+        speak_for(load_settings(database_url=database))
+    except (DomainError, DatabaseProblem, OSError):
+        speak("en")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    speak("en")  # until the settings and the shop say otherwise
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if "-h" in arguments or "--help" in arguments:
+        _speak_for_help(arguments)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     command = args.command or "gui"
     if command == "gui":  # the window reports settings problems itself, in a dialog
         return _gui(args, None)
@@ -453,6 +654,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(database_url=args.db)
         configure_logging(settings)
+        speak_for(settings)
         return handlers[command](args, settings)
     except (DatabaseProblem, DomainError) as exc:
         print(f"frontdesk: {exc.message}", file=sys.stderr)
@@ -462,5 +664,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"frontdesk: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("frontdesk: interrupted", file=sys.stderr)
+        interrupted = translate("cli", "interrupted")
+        print(f"frontdesk: {interrupted}", file=sys.stderr)
         return 130

@@ -25,6 +25,9 @@ from frontdesk.domain.errors import DomainError
 from printing.connections import PrinterKind
 
 PRINTER_KINDS: tuple[str, ...] = get_args(PrinterKind)
+#: Window and command-line languages with a translation; "" follows the shop's locale.
+#: "pseudo" stretches every string (for finding clipped text), for testing layouts only.
+LANGUAGES: tuple[str, ...] = ("en", "zh_CN", "ru")
 
 
 def _setting(default: Any, help_text: str) -> Any:
@@ -60,6 +63,9 @@ class Settings:
     scanner_port: str = _setting("", "Serial port of the loyalty card scanner; empty for none")
     scanner_baudrate: int = _setting(9600, "Scanner baud rate")
     spool_dir: str = _setting("", "Folder for the printer lock file (default: data dir)")
+    language: str = _setting(
+        "", "Language of the window and messages: en, zh_CN or ru; empty for the shop's locale"
+    )
     log_level: str = _setting("INFO", "Log level: DEBUG, INFO, WARNING or ERROR")
     backup_dir: str = _setting(
         "", "Folder for database backups (default: 'backups' beside the database file)"
@@ -110,12 +116,36 @@ def _coerce(name: str, kind: Any, value: Any) -> Any:
     raise SettingsError(f"Setting {name} must be a {target.__name__}, not {value!r}.")
 
 
+def language_for(setting: str, shop_locale: str) -> str:
+    """The language to speak: the `language` setting when given, else the shop locale's
+    ('ru_RU' -> 'ru', 'zh_Hans_CN' -> 'zh_CN'); English for every other locale."""
+    if setting:
+        return setting
+    language = shop_locale.replace("-", "_").split("_", 1)[0].lower()
+    return {"zh": "zh_CN", "ru": "ru"}.get(language, "en")
+
+
+def _language_code(text: str) -> str:
+    """'zh-cn', 'ZH_CN' -> 'zh_CN'; other spellings are left for validation to name."""
+    cleaned = text.strip().replace("-", "_")
+    for known in (*LANGUAGES, "pseudo"):
+        if cleaned.lower() == known.lower():
+            return known
+    return cleaned
+
+
 def _validate(settings: Settings) -> Settings:
     if settings.printer_kind not in PRINTER_KINDS:
         kinds = ", ".join(PRINTER_KINDS)
         raise SettingsError(f"printer_kind must be one of {kinds}, not {settings.printer_kind!r}.")
     if not 16 <= settings.printer_columns <= 64:
         raise SettingsError("printer_columns must be between 16 and 64.")
+    settings = replace(settings, language=_language_code(settings.language))
+    if settings.language not in ("", *LANGUAGES, "pseudo"):
+        raise SettingsError(
+            f"language must be empty (the shop's locale) or one of {', '.join(LANGUAGES)}, "
+            f"not {settings.language!r}."
+        )
     if settings.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise SettingsError("log_level must be DEBUG, INFO, WARNING or ERROR.")
     if len(settings.station_name.strip()) > 80:

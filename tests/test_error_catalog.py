@@ -3,22 +3,14 @@ f-string (which would bake a client's name or an amount into the code)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools import error_catalog
 
 
 def _catalog() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("error_catalog", ROOT / "tools/error_catalog.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["error_catalog"] = module
-    spec.loader.exec_module(module)
-    return module
+    return error_catalog
 
 
 def test_no_error_template_is_an_f_string() -> None:

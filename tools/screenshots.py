@@ -1,11 +1,16 @@
 """Regenerate the README's screenshots: a demo spa, real widgets, offscreen rendering.
 
-Usage: QT_QPA_PLATFORM=offscreen python tools/screenshots.py resources/screenshots
+Usage: QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUT_DIR] [--language LANG]
+  --language en (default), zh_CN or ru: a demo spa of that country, the window in its language;
+  --language pseudo: every string ~40% longer in accented letters, and every label or button
+  whose text no longer fits is listed (clipped text to fix before translators find it).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -14,38 +19,82 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from db.demo import DEMO_PIN, build_demo
 from db.engine import make_engine
-from frontdesk.bootstrap import build_services
+from frontdesk.bootstrap import AppServices, build_services
 from frontdesk.devices.scanner import NullScanner
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.roles import Role
+from frontdesk.services.clients import ClientSummary
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
 from frontdesk.ui.events import SALES
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.signin.dialog import SignInDialog
+from frontdesk.ui.translations import TRANSLATIONS_DIR, use_language
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.window_place import WindowPlace
 from frontdesk.ui.workers import ImmediateExecutor
+
+#: The demo spa's country for each window language (pseudo stretches English).
+DEMO_LOCALES = {"en": "en", "zh_CN": "zh", "ru": "ru", "pseudo": "en"}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def clipped(widget: QWidget) -> list[str]:
+    """Visible labels and buttons whose text needs more width than they were given."""
+    found = []
+    for child in widget.findChildren(QWidget):
+        if not child.isVisible() or not isinstance(child, QLabel | QAbstractButton):
+            continue
+        if not child.text() or (isinstance(child, QLabel) and child.wordWrap()):
+            continue  # icon-only buttons and wrapping labels cannot clip a line
+        needed, given = child.sizeHint().width(), child.width()
+        if needed > given:
+            name = child.objectName() or type(child).__name__
+            found.append(f"{name} “{child.text()}” needs {needed}px, has {given}px")
+    return found
+
+
+def client_with_allergies(services: AppServices) -> ClientSummary:
+    """A client whose card shows the allergy warning, in a demo of any country."""
+    for term in ("a", "а", "王", "李", "张", "刘", "陈"):  # Latin a, Cyrillic а, common surnames
+        for client in services.clients.search(term, limit=400):
+            if client.has_allergies:
+                return client
+    raise SystemExit("The demo has no client with allergies to show.")
 
 
 def save(widget: QWidget, path: Path) -> None:
     QApplication.processEvents()  # let layouts settle before grabbing (no timing involved)
     widget.grab().save(str(path))
     print(f"wrote {path}")
+    for problem in clipped(widget):
+        print(f"  clipped: {problem}")
 
 
-def main(out_dir: Path) -> int:
+def speak(app: QApplication, language: str, shop_locale: str, work: Path) -> None:
+    """The window in `language`; the pseudo-locale is built for this run only."""
+    folder = TRANSLATIONS_DIR
+    if language == "pseudo":
+        folder = work / "translations"
+        script = ROOT / "tools" / "translations.py"
+        subprocess.run([sys.executable, str(script), "pseudo", str(folder)], check=True)
+    if not use_language(app, language, shop_locale, folder=folder) and language != "en":
+        raise SystemExit(f"No {language} translation: run `python tools/translations.py build`.")
+
+
+def main(out_dir: Path, language: str = "en") -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     work = Path(tempfile.mkdtemp(prefix="frontdesk-shots-"))
     engine = make_engine(f"sqlite:///{work / 'demo.sqlite3'}", create=True)
-    build_demo(engine, customers=600, locale="en", seed=7, today=date.today())
+    build_demo(engine, customers=600, locale=DEMO_LOCALES[language], seed=7, today=date.today())
     database = UnitOfWork(engine)
     services = build_services(Settings(), database, scanner=NullScanner(), spool_dir=work / "spool")
+    speak(app, language, services.shop.info().locale, work)
     shop = services.shop.info().name
     dialog = SignInDialog(services.auth, shop)
     dialog.resize(420, 520)
@@ -69,8 +118,7 @@ def main(out_dir: Path) -> int:
     window.resize(1360, 860)
     window.show()
     save(window, out_dir / "calendar.png")
-    clients = services.clients.search("a", limit=400)
-    with_allergy = next(c for c in clients if c.has_allergies)
+    with_allergy = client_with_allergies(services)
     window.find_client()
     window.clients.search_edit.setText(with_allergy.name.split()[0][:3])
     window.clients.run_search()
@@ -97,4 +145,8 @@ def main(out_dir: Path) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "resources/screenshots")))
+    parser = argparse.ArgumentParser(description="Regenerate the README's screenshots.")
+    parser.add_argument("out_dir", nargs="?", type=Path, default=Path("resources/screenshots"))
+    parser.add_argument("--language", choices=tuple(DEMO_LOCALES), default="en")
+    options = parser.parse_args()
+    raise SystemExit(main(options.out_dir, options.language))

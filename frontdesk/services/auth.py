@@ -18,7 +18,7 @@ from frontdesk.domain.roles import Permission, Role, can
 from frontdesk.domain.text import clean_line
 from frontdesk.services.audit import record
 from frontdesk.services.clock import Clock
-from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.unit_of_work import UnitOfWork, writes
 
 MAX_STAFF_NAME = 80  # db/models/staff.py
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
@@ -199,6 +199,7 @@ class AuthService:
         with self._uow.read() as session:
             return session.scalar(select(func.count(Staff.id))) == 0
 
+    @writes
     def create_first_owner(self, name: str, pin: str, pin_again: str) -> SignedIn:
         """Create the owner of a new shop and sign them in; refused once any staff exists."""
         errors: dict[str, DomainError] = {}
@@ -247,6 +248,7 @@ class AuthService:
             )
             return SignedIn(owner.id, clean, Role.OWNER)
 
+    @writes
     def set_pin(self, staff_id: int, pin: str, by: SignedIn) -> None:
         """Give a staff member a new PIN (owners for anyone, everyone for themselves)."""
         if by.staff_id != staff_id:

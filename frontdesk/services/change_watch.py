@@ -63,8 +63,8 @@ class ChangeWatcher:
 
     def _open(self) -> None:
         raw = self._uow.engine.raw_connection()
-        raw.detach()  # ours for good: not returned to the pool, not shared with a session
         connection: Any = raw.driver_connection
+        raw.detach()  # ours for good: not returned to the pool, not shared with a session
         if self._postgres:
             connection.autocommit = True
             connection.execute(f"LISTEN {NOTIFY_CHANNEL}")

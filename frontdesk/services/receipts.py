@@ -26,7 +26,7 @@ from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipt_words import language_of, receipt_words
 from frontdesk.services.shop import ShopInfo, load_shop
-from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.unit_of_work import UnitOfWork, writes
 from printing.escpos_layout import PrinterProfile, printing_gaps
 from printing.receipt import Receipt, ReceiptLabels, ReceiptLine
 
@@ -103,6 +103,7 @@ class ReceiptService:
         with self._uow.read() as session:
             return _stored_receipt(session, receipt_number_text)[1]
 
+    @writes
     def reprint(
         self, receipt_number_text: str, who: SignedIn, send: Callable[[Receipt], object]
     ) -> Receipt:
@@ -120,6 +121,7 @@ class ReceiptService:
             _log_reprint(session, sale_id, copy.number, who, self._clock.now())
         return copy
 
+    @writes
     def queue_reprint(self, receipt_number_text: str, who: SignedIn, station: str) -> Receipt:
         """Queue a COPY of a stored receipt for `station`'s printer and log it, in one
         transaction: the job and its audit entry (who, which sale; no client data) commit

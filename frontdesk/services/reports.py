@@ -20,6 +20,7 @@ from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.backups import BackupService
 from frontdesk.services.clock import Clock
+from frontdesk.services.receipt_words import shop_words
 from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork, reads
 from printing.day_report_data import DayReport
@@ -170,6 +171,8 @@ class ReportService:
         viewer.require(Permission.VIEW_MONEY_REPORTS)
         with self._uow.read() as session:
             shop = self._shop.info()
+            words = shop_words(shop.locale)
+            report = words.report
             start, end = day_bounds_utc(day, shop.zone)
             in_day = (Sale.created_at >= start, Sale.created_at < end)
             sales = session.execute(
@@ -210,24 +213,26 @@ class ReportService:
                 .join(Sale, Sale.id == Payment.sale_id)
                 .where(*in_day)
             ).tuples():
-                methods_of_sale.setdefault(sale_id, set()).add(PaymentMethod(method).label)
+                methods_of_sale.setdefault(sale_id, set()).add(words.payment(PaymentMethod(method)))
             gross = sum(sale.total_minor for sale, _, _ in sales)
             tax = sum(sale.tax_minor for sale, _, _ in sales)
             cash = sum(int(total) for method, _, total in by_method if method == "cash")
             summary = (
-                ("Sales", str(len(sales))),
-                ("Gross takings", shop.money(gross)),
-                ("of which tax", shop.money(tax)),
-                ("Average sale", shop.money(gross // len(sales) if sales else 0)),
-                ("Cash expected in drawer", shop.money(cash)),
+                (report.sales_count, str(len(sales))),
+                (report.gross, shop.money(gross)),
+                (report.tax, shop.money(tax)),
+                (report.average, shop.money(gross // len(sales) if sales else 0)),
+                (report.cash_expected, shop.money(cash)),
             )
             return DayReport(
                 shop_name=shop.name,
-                title=f"End of day — {shop.long_date(day)}",
-                generated_at=f"Generated {shop.date_time(self._clock.now())} by {viewer.name}",
+                title=report.title.format(date=shop.long_date(day)),
+                generated_at=report.generated.format(
+                    when=shop.date_time(self._clock.now()), name=viewer.name
+                ),
                 summary=summary,
                 by_payment_method=tuple(
-                    (PaymentMethod(method).label, int(count), shop.money(int(total)))
+                    (words.payment(PaymentMethod(method)), int(count), shop.money(int(total)))
                     for method, count, total in by_method
                 ),
                 by_therapist=tuple(
@@ -245,6 +250,9 @@ class ReportService:
                     )
                     for sale, first, last in sales
                 ),
+                sales_header=report.sales_header,
+                empty_message=report.empty,
+                labels=report.labels,
             )
 
     def save_day_report(self, report: DayReport, path: Path) -> Path:

@@ -23,6 +23,7 @@ from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.questions import Asker, ask_yes_no
 from frontdesk.ui.signin.dialog import SignInDialog
 from frontdesk.ui.signin.first_owner import FirstOwnerDialog
+from frontdesk.ui.translations import use_shop_language
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.workers import ThreadPoolExecutor
 
@@ -158,7 +159,9 @@ def run_app(database_url: str | None, *, ask: Asker | None = None) -> int:
         services = _open(settings, ask or ask_yes_no)
         if services is None:
             return 0
-        shop_name = services.shop.info().name
+        shop = services.shop.info()
+        shop_name = shop.name
+        use_shop_language(app, settings.language, shop.locale)
     except (DatabaseProblem, DomainError) as exc:
         QMessageBox.critical(None, "FrontDesk cannot start", exc.message)
         return 1

@@ -260,6 +260,7 @@ def test_report_for_today_closes_the_day_with_a_backup(
     assert "Backup of the day" not in capsys.readouterr().out
 
 
+@pytest.mark.expect_log("db.engine", match="failed its integrity check")
 def test_a_damaged_database_can_be_restored_from_its_backup(
     db_path: Path, shop: SeededShop, capsys: pytest.CaptureFixture[str]
 ) -> None:

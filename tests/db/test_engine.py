@@ -143,6 +143,7 @@ def test_a_plain_postgresql_url_uses_psycopg_3() -> None:
     assert resolve_url("postgresql://app@h/db", {}).drivername == "postgresql+psycopg"
 
 
+@pytest.mark.expect_log("db.engine", match="failed its integrity check")
 def test_a_damaged_database_is_refused_at_open(
     db_path: Path, shop: SeededShop, tmp_path: Path
 ) -> None:
@@ -154,6 +155,7 @@ def test_a_damaged_database_is_refused_at_open(
     assert "No backup of it was found" in refused.value.message
 
 
+@pytest.mark.expect_log("db.engine", match="failed its integrity check")
 def test_the_damaged_message_names_the_latest_backup(db_path: Path, shop: SeededShop) -> None:
     from db.backup import BackupKind, backup_database
     from db.errors import DatabaseDamaged
@@ -170,6 +172,7 @@ def test_the_damaged_message_names_the_latest_backup(db_path: Path, shop: Seeded
     assert f"frontdesk restore {latest} --db {db_path}" in refused.value.message
 
 
+@pytest.mark.expect_log("db.engine", match="failed its integrity check")
 def test_rows_pointing_to_missing_rows_are_damage(db_path: Path, shop: SeededShop) -> None:
     from db.errors import DatabaseDamaged
 
@@ -183,6 +186,7 @@ def test_rows_pointing_to_missing_rows_are_damage(db_path: Path, shop: SeededSho
 
 
 @pytest.mark.parametrize("how", [damage, damage_quietly])
+@pytest.mark.expect_log("db.engine", match="failed its integrity check")
 def test_a_damaged_database_stops_the_report_with_exit_1(
     how: Callable[[Path], object],
     db_path: Path,
@@ -243,6 +247,7 @@ def test_a_clean_close_lets_the_next_start_skip_the_full_check(
     assert full_checks == [db_path]  # still the one full check
 
 
+@pytest.mark.expect_log("db.engine", match="failed its integrity check")
 def test_any_outside_change_brings_the_full_check_back(
     db_path: Path, shop: SeededShop, full_checks: list[Path]
 ) -> None:

@@ -48,7 +48,7 @@ def test_db_upgrade_migrates_an_empty_sqlite_file(
     db = tmp_path / "empty.sqlite3"
     db.touch()  # it exists: the person made it on purpose
     assert main(["db", "upgrade", "--db", str(db)]) == 0
-    assert "upgraded from schema none to" in capsys.readouterr().out
+    assert "upgraded from an empty database to schema" in capsys.readouterr().out
 
 
 def test_report_eod_writes_the_pdf(
@@ -197,7 +197,6 @@ def test_settings_never_print_the_database_password(capsys: pytest.CaptureFixtur
     assert "postgresql+psycopg://till:***@db.example/frontdesk" in out
 
 
-@pytest.mark.gui
 @BOTH
 def test_gui_opens_the_named_database(
     position: str, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -367,3 +366,71 @@ def test_backup_and_restore_use_the_named_database(
     assert main(_with_db(["restore", str(copy)], db_path, position)) == 0
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT name FROM shop_profile").fetchone() == ("Willow Test Spa",)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("", "База {db} не требует обновления"),  # the shop is Russian
+        ("zh_CN", "{db} 已是最新"),
+        ("en", "{db} is up to date"),
+    ],
+)
+def test_messages_speak_the_setting_else_the_shop_language(
+    db_path: Path,
+    shop: SeededShop,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    expected: str,
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE shop_profile SET locale = 'ru_RU', currency = 'RUB'")
+    monkeypatch.setenv("FRONTDESK_LANGUAGE", language)
+
+    assert main(["db", "upgrade", "--db", str(db_path)]) == 0
+
+    assert expected.format(db=f"sqlite:///{db_path}") in capsys.readouterr().out
+
+
+def test_refusals_speak_the_shop_language_too(
+    db_path: Path, shop: SeededShop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE shop_profile SET locale = 'zh_CN', currency = 'CNY'")
+    argv = ["report", "eod", "--out", str(tmp_path / "missing" / "eod.pdf"), "--db", str(db_path)]
+
+    assert main(argv) == 1
+
+    folder = tmp_path / "missing"
+    assert f"无法写入 {folder / 'eod.pdf'}：文件夹 {folder} 不存在。" in capsys.readouterr().err
+
+
+def test_settings_are_explained_in_the_shop_language(
+    db_path: Path, shop: SeededShop, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE shop_profile SET locale = 'zh_CN', currency = 'CNY'")
+
+    assert main(["settings", "--db", str(db_path)]) == 0
+
+    out = capsys.readouterr().out
+    assert "会员卡扫描器的串口；没有扫描器则留空" in out
+    assert "（默认 9600）" in out
+    assert "Scanner baud rate" not in out
+
+
+def test_help_is_written_in_the_shop_language(
+    db_path: Path, shop: SeededShop, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE shop_profile SET locale = 'ru_RU', currency = 'RUB'")
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", str(db_path), "--help"])
+
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Использование: frontdesk")
+    assert "settings  показать все настройки и их значения" in out
+    assert "-h, --help  показать эту справку и выйти" in out

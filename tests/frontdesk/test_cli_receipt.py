@@ -142,6 +142,11 @@ def test_settings_warn_when_a_chinese_shop_prints_without_chinese(
 ) -> None:
     with database.write() as s:
         s.execute(update(ShopProfile).values(locale="zh_CN", currency="CNY"))
+    monkeypatch.setenv("FRONTDESK_PRINTER_KIND", "network")
+    assert main(["settings", "--db", str(db_path)]) == 0
+    assert "注意：" in capsys.readouterr().out  # a Chinese shop's command line speaks Chinese
+    monkeypatch.setenv("FRONTDESK_LANGUAGE", "en")
+    monkeypatch.setenv("FRONTDESK_PRINTER_KIND", "none")
     assert main(["settings", "--db", str(db_path)]) == 0
     assert "Warning" not in capsys.readouterr().out  # no printer, nothing to warn about
     monkeypatch.setenv("FRONTDESK_PRINTER_KIND", "network")

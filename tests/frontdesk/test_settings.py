@@ -27,6 +27,10 @@ def test_defaults_file_environment_then_overrides(tmp_path: Path) -> None:
         ('printer_port = "ninety"', "must be a int"),
         ("colour = 3", "Unknown setting 'colour'"),
         ("printer_port = ", "cannot be read"),
+        (
+            'language = "de"',
+            r"language must be empty \(the shop's locale\) or one of en, zh_CN, ru",
+        ),
     ],
 )
 def test_bad_settings_are_named(tmp_path: Path, toml: str, message: str) -> None:
@@ -40,3 +44,14 @@ def test_every_setting_has_help() -> None:
     rows = describe_settings()
     assert {name for name, _, _ in rows} == set(Settings.__dataclass_fields__)
     assert all(help_text for _, _, help_text in rows)
+
+
+@pytest.mark.parametrize(
+    ("written", "language"), [("", ""), ("ru", "ru"), ("zh-cn", "zh_CN"), (" ZH_CN ", "zh_CN")]
+)
+def test_language_is_read_in_its_usual_spellings(
+    tmp_path: Path, written: str, language: str
+) -> None:
+    assert load_settings(tmp_path / "none.toml", {"FRONTDESK_LANGUAGE": written}).language == (
+        language
+    )

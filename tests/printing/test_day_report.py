@@ -13,6 +13,7 @@ from printing import atomic
 from printing.day_report import render_day_report, write_day_report
 from printing.day_report_data import DayReport, DayReportLabels
 from printing.fonts import HELVETICA
+from tests.printing.pdf_fonts import fonts_a_reader_may_lack
 from tests.system_parts import require_cjk_font, require_cyrillic_font
 
 CLIENTS = ("Иванова Мария", "王芳", "Emma <Smith> & Co")
@@ -81,6 +82,7 @@ def test_chinese_and_russian_names_are_embedded_and_readable(
     text, _pages = _text(path)
     for name in ("王芳", "李娜", "Иванова Мария", "Ольга"):
         assert name in text
+    assert fonts_a_reader_may_lack(path.read_bytes()) == []  # readable on any computer
 
 
 def test_a_day_without_sales_says_so(tmp_path: Path, report: DayReport) -> None:

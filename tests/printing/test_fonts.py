@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
+import pypdf
 import pytest
-from reportlab.pdfbase import pdfmetrics
 
-from printing.fonts import HELVETICA, REGISTERED_NAME, find_font, font_dirs, report_font
+from printing.day_report import render_day_report
+from printing.day_report_data import DayReport
+from printing.fonts import HELVETICA, find_font, font_dirs, report_font
+from tests.printing.pdf_fonts import fonts_a_reader_may_lack, fonts_of
+from tests.system_parts import require_cjk_font
 
 
 def _installed(name: str) -> Path:
@@ -19,10 +24,31 @@ def _installed(name: str) -> Path:
     pytest.skip(f"{name} is not installed on this machine")
 
 
-def test_nothing_found_falls_back_to_helvetica(tmp_path: Path) -> None:
-    assert find_font([tmp_path], use_fontconfig=False) == HELVETICA
-    assert not HELVETICA.covers_cjk
-    assert not HELVETICA.covers_cyrillic
+def _report(client: str) -> DayReport:
+    return DayReport(
+        shop_name="Lotus Spa",
+        title="End of day",
+        generated_at="Generated 23/11/2026 21:05",
+        summary=(("Sales", "1"),),
+        by_payment_method=(("Card", 1, "€85.00"),),
+        by_therapist=(("Anna", 1, "€85.00"),),
+        sales=(("R-000001", "10:00", client, "Anna", "Card", "€85.00"),),
+    )
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_nothing_found_falls_back_to_helvetica_and_reports_still_come_out(tmp_path: Path) -> None:
+    choice = find_font([tmp_path], use_fontconfig=False)
+
+    pdf = render_day_report(_report("Emma Smith"), choice)
+
+    assert choice == HELVETICA
+    assert "Emma Smith" in _text(pdf)
+    assert "€85.00" in _text(pdf)
+    assert fonts_a_reader_may_lack(pdf) == []  # a built-in PDF font: every reader has it
 
 
 def test_broken_font_files_are_skipped(tmp_path: Path) -> None:
@@ -55,10 +81,13 @@ def test_cyrillic_font_is_the_next_best(tmp_path: Path) -> None:
     assert not choice.covers_cjk
 
 
-def test_report_font_is_registered_once() -> None:
-    first = report_font()
+def test_reports_carry_their_font_so_any_computer_shows_chinese_names() -> None:
+    """STSong-Light (not embedded) showed blanks on a reader without Chinese fonts."""
+    require_cjk_font()
 
-    assert report_font() is first
-    if first.path is not None:
-        assert first.name == REGISTERED_NAME
-        assert pdfmetrics.getFont(REGISTERED_NAME) is not None
+    pdf = render_day_report(_report("王芳"))
+
+    assert "王芳" in _text(pdf)
+    assert any(fonts_of(pdf).values())
+    assert fonts_a_reader_may_lack(pdf) == []
+    assert report_font() is report_font()  # searched and registered once per process

@@ -219,6 +219,7 @@ def test_starting_twice_is_an_error(loop_scanner: SerialScanner) -> None:
         loop_scanner.start(Received())
 
 
+@pytest.mark.expect_log("frontdesk.devices.scanner", logging.ERROR, match="callback failed")
 def test_a_failing_callback_is_logged_and_scanning_goes_on(
     loop_scanner: SerialScanner, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -371,6 +372,7 @@ def test_an_unknown_open_failure_keeps_the_systems_words() -> None:
     assert state.summary == "error (input/output error)"
 
 
+@pytest.mark.expect_log("frontdesk.devices.scanner", logging.ERROR, match="callback failed")
 def test_a_failing_state_callback_is_logged_and_scanning_goes_on(
     loop_scanner: SerialScanner, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -572,10 +574,50 @@ def test_open_scanner_with_a_port_gives_a_serial_scanner_not_yet_open() -> None:
     assert scanner.describe() == "Serial scanner on /dev/ttyUSB0 (19200 baud)"
 
 
-@pytest.mark.parametrize(
-    "scanner",
-    [SerialScanner("loop://"), FakeScanner(), NullScanner()],
-    ids=lambda scanner: type(scanner).__name__,
-)
-def test_every_scanner_implements_the_protocol(scanner: object) -> None:
-    assert isinstance(scanner, Scanner)
+def _read_serial(scanner: Scanner, codes: list[str]) -> None:
+    assert isinstance(scanner, SerialScanner)
+    scanner.serial_port.write(b"".join(code.encode() + b"\r\n" for code in codes))
+
+
+def _read_fake(scanner: Scanner, codes: list[str]) -> None:
+    assert isinstance(scanner, FakeScanner)
+    for code in codes:
+        scanner.scan(code)
+
+
+#: Each scanner the window can be given, and how a test makes its device read codes.
+SCANNER_KINDS = {
+    "serial": (lambda: SerialScanner("loop://"), _read_serial),
+    "fake": (FakeScanner, _read_fake),
+}
+
+
+@pytest.mark.parametrize("kind", SCANNER_KINDS)
+def test_every_scanner_keeps_the_promises_the_window_relies_on(kind: str) -> None:
+    """The fake that GUI tests use behaves like the real scanner: stop() is safe before start
+    and twice, works from inside a scan, and nothing arrives once it has returned."""
+    make, read = SCANNER_KINDS[kind]
+    scanner: Scanner = make()
+    received = Received()
+
+    def stop_at_two(result: ScanResult) -> None:
+        received(result)
+        if result.code == "TWO":
+            scanner.stop()
+
+    scanner.stop()  # the window can close before the scanner ever started
+    assert scanner.state.condition is ScannerCondition.STOPPED
+    try:
+        scanner.start(stop_at_two)
+        wait_until(lambda: scanner.state.condition is ScannerCondition.CONNECTED, "connected")
+        read(scanner, ["ONE", "TWO", "THREE"])
+
+        assert received.next() == ScanResult("ONE")
+        assert received.next() == ScanResult("TWO")
+        wait_until(lambda: scanner.state.condition is ScannerCondition.STOPPED, "stopped")
+        wait_until(lambda: scanner_threads() == [], "the reader thread to end")
+        assert received.nothing_more()
+    finally:
+        scanner.stop()
+        scanner.stop()
+    assert scanner.state.condition is ScannerCondition.STOPPED

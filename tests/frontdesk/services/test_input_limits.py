@@ -219,6 +219,7 @@ def test_a_search_with_invisible_characters_finds_what_is_visible(
 
 
 @pytest.mark.usefixtures("no_leaks")
+@pytest.mark.expect_log("frontdesk.services.database", match="^Database error")
 def test_a_database_refusal_says_nothing_of_the_data(
     clients: ClientService, backend_db: UnitOfWork, backend_shop: SeededShop, desk: SignedIn
 ) -> None:

@@ -1,9 +1,14 @@
+import re
+import shutil
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select, update
 
+from db.models import Customer, ShopProfile, Staff
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.money import Money
 from frontdesk.domain.roles import Permission
@@ -13,7 +18,7 @@ from frontdesk.services.clock import FixedClock
 from frontdesk.services.reports import MethodTotal, ReportService, TherapistTotal
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.seed import PIN, SeededShop
-from tests.system_parts import require_cjk_font
+from tests.system_parts import require_cjk_font, require_cyrillic_font
 
 DAY = date(2026, 11, 23)
 
@@ -103,3 +108,90 @@ def test_day_figures_are_values_not_text(
     empty = reports.day_figures(DAY + timedelta(days=1), owner)
     assert (empty.sales, empty.gross, empty.average) == (0, Money(0, "GBP"), Money(0, "GBP"))
     assert empty.by_method == empty.by_therapist == ()
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF read back the way a person would copy it out (poppler's pdftotext)."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    done = subprocess.run(
+        [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+LOCAL_SHOPS = {
+    "zh_CN": (
+        "CNY",
+        "柳树水疗",
+        ("王芳", "李娜", "张伟", "刘洋"),
+        (
+            "日结报表 — 2026年11月23日星期一",
+            "汇总",
+            "销售笔数",
+            "营业额",
+            "其中税额",
+            "客单价",
+            "钱箱应有现金",
+            "按支付方式",
+            "支付方式",
+            "按技师",
+            "技师",
+            "销售明细",
+            "单号",
+            "现金",
+            "银行卡",
+            "第 1 页，共 1 页",
+        ),
+    ),
+    "ru_RU": (
+        "RUB",
+        "Ива",
+        ("Ольга Орлова", "Рита Ресепшн", "Тимур Мастеров", "Ульяна Мастерова"),
+        (
+            "Отчёт за день — понедельник, 23 ноября 2026 г.",
+            "Итоги",
+            "Выручка",
+            "в т.ч. НДС",
+            "Средний чек",
+            "Наличных в кассе должно быть",
+            "По способам оплаты",
+            "По мастерам",
+            "Мастер",
+            "Продажи",
+            "№ чека",
+            "Наличные",
+            "Карта",
+            "Страница 1 из 1",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("locale", list(LOCAL_SHOPS))
+def test_end_of_day_pdf_speaks_the_shop_language(
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, tmp_path: Path, locale: str
+) -> None:
+    currency, shop_name, staff_names, expected = LOCAL_SHOPS[locale]
+    require_cjk_font() if locale.startswith("zh") else require_cyrillic_font()
+    with database.write() as s:
+        s.execute(update(ShopProfile).values(locale=locale, currency=currency, name=shop_name))
+        staff = s.scalars(select(Staff).order_by(Staff.id)).all()
+        for member, name in zip(staff, staff_names, strict=True):
+            member.display_name = name
+        for number, customer in enumerate(s.scalars(select(Customer)).all()):
+            customer.first_name, customer.last_name = staff_names[number % 4].split()[0], ""
+    desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
+    owner = AuthService(database, clock).sign_in(shop.owner_id, PIN)
+    checkout = CheckoutService(database, clock)
+    checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CASH, None, desk)
+    checkout.complete_sale(shop.afternoon_appt_id, PaymentMethod.CARD, None, desk)
+
+    path = ReportService(database, clock).write_day_report(DAY, tmp_path / "eod.pdf", owner)
+
+    text = pdf_text(path)
+    for words in expected:
+        assert words in text
+    # Not one English word: only the receipt numbers' "R" is Latin.
+    assert re.findall(r"[A-Za-z]{2,}", text) == []

@@ -19,8 +19,6 @@ from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.workers import ImmediateExecutor
 from tests.seed import PIN, SeededShop
 
-pytestmark = pytest.mark.gui
-
 MakeServices = Callable[..., AppServices]
 MakeWindow = Callable[..., MainWindow]
 

@@ -17,8 +17,6 @@ from frontdesk.ui import app as app_module
 from tests.damage import damage
 from tests.seed import SeededShop
 
-pytestmark = pytest.mark.gui
-
 
 @pytest.fixture
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -149,6 +147,7 @@ def test_quitting_takes_an_owner_only_backup(
         assert conn.execute("SELECT name FROM shop_profile").fetchone() == ("Willow Test Spa",)
 
 
+@pytest.mark.expect_log("frontdesk.services.backups", logging.ERROR)
 def test_a_failed_backup_at_quit_is_logged_and_does_not_stop_quitting(
     qtbot: QtBot,
     db_path: Path,
@@ -172,6 +171,7 @@ def test_a_failed_backup_at_quit_is_logged_and_does_not_stop_quitting(
     assert dialogs == []
 
 
+@pytest.mark.expect_log("db.engine", match="failed its integrity check")
 def test_a_damaged_database_is_refused_naming_the_latest_backup(
     qtbot: QtBot, db_path: Path, shop: SeededShop, dialogs: list[str]
 ) -> None:

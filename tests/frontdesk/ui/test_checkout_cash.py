@@ -15,8 +15,6 @@ from frontdesk.services.unit_of_work import UnitOfWork
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 
-pytestmark = pytest.mark.gui
-
 
 def _sales(database: UnitOfWork) -> list[tuple[str, int, int]]:
     with database.read() as s:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
@@ -24,8 +23,6 @@ from frontdesk.ui.clients.results_model import ClientResultsModel
 from frontdesk.ui.widgets.lines_delegate import LinesDelegate, line_height
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
-
-pytestmark = pytest.mark.gui
 
 
 def type_text(widget: QWidget, text: str) -> None:

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-
 from frontdesk.services.auth import SignedIn
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
-
-pytestmark = pytest.mark.gui
 
 
 def test_the_report_day_is_written_like_every_other_date(

@@ -17,11 +17,10 @@ from frontdesk.ui import errors as errors_module
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 
-pytestmark = pytest.mark.gui
-
 CLIENT_DATA = ("Anna", "Smith", "+447700900123", "Nut oil")
 
 
+@pytest.mark.expect_log("frontdesk.ui.errors", logging.ERROR, match="^Unexpected ValueError")
 def test_an_unexpected_error_shows_its_type_and_reference_but_no_client_data(
     qtbot: QtBot,
     make_services: MakeServices,

@@ -10,8 +10,6 @@ from frontdesk.domain.roles import Role
 from frontdesk.ui.signin.first_owner import FirstOwnerDialog
 from tests.frontdesk.ui.conftest import MakeServices
 
-pytestmark = pytest.mark.gui
-
 
 def test_first_owner_is_created_once(qtbot: QtBot, make_services: MakeServices) -> None:
     services = make_services()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -20,8 +19,6 @@ from frontdesk.ui.signin.dialog import SignInDialog
 from tests.fakes import fake_network_printer, free_port
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import PIN, SeededShop
-
-pytestmark = pytest.mark.gui
 
 
 def test_sign_in_dialog(qtbot: QtBot, make_services: MakeServices, shop: SeededShop) -> None:

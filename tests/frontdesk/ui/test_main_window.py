@@ -28,8 +28,6 @@ from tests.fakes import fake_network_printer
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 
-pytestmark = pytest.mark.gui
-
 
 class HeldExecutor:
     """Keeps submitted work until the test runs it (a database worker that is busy)."""

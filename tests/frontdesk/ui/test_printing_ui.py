@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
@@ -16,8 +15,6 @@ from frontdesk.services.unit_of_work import UnitOfWork
 from tests.fakes import fake_network_printer, free_port
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
-
-pytestmark = pytest.mark.gui
 
 
 def test_status_bar_starts_unchecked_and_says_paper_out_with_the_receipt_waiting(

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -23,8 +22,6 @@ from frontdesk.ui.reports.area import ReportsArea
 from frontdesk.ui.workers import Executor, ImmediateExecutor
 from tests.frontdesk.ui.conftest import MakeServices
 from tests.seed import PIN, SeededShop
-
-pytestmark = pytest.mark.gui
 
 
 class HeldExecutor:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
@@ -21,7 +20,6 @@ from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.printing.escpos_bytes import decode
 from tests.seed import SeededShop
 
-pytestmark = pytest.mark.gui
 DRAWER_KICK = b"\x1bp"
 
 

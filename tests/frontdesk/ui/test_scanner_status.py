@@ -29,8 +29,6 @@ from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 from tests.serial_pty import PtyPair, needs_socat
 
-pytestmark = pytest.mark.gui
-
 
 def scanner_label(window: MainWindow) -> QLabel:
     label = window.statusBar().findChild(QLabel, "scannerState")

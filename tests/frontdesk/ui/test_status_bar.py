@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import get_args
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
@@ -18,8 +17,6 @@ from frontdesk.ui.widgets import printer_status
 from tests.fakes import fake_network_printer
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
-
-pytestmark = pytest.mark.gui
 
 
 def test_the_start_warning_does_not_overprint_who_is_signed_in(

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
 from frontdesk.devices.scanner import ScannerCondition, ScannerState, ScanResult, SerialScanner
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.workers import ThreadPoolExecutor
-
-pytestmark = pytest.mark.gui
 
 
 def test_serial_scan_reaches_the_gui_thread(qtbot: QtBot) -> None:

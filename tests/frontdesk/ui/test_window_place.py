@@ -20,8 +20,6 @@ from frontdesk.ui.workers import ImmediateExecutor
 from tests.frontdesk.ui.conftest import MakeServices
 from tests.seed import SeededShop
 
-pytestmark = pytest.mark.gui
-
 LAPTOP = QRect(0, 0, 1366, 768 - 32)  # a 1366x768 counter laptop with a 32 px panel
 NETBOOK = QRect(0, 24, 1024, 600 - 24)  # a panel on top this time
 

@@ -16,8 +16,6 @@ from tests.fakes import free_port
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 
-pytestmark = pytest.mark.gui
-
 
 def test_a_paid_visit_is_called_paid_everywhere(
     make_services: MakeServices,

@@ -1,0 +1,951 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru">
+<context>
+    <name>Fields</name>
+    <message>
+        <source>The first name</source>
+        <extracomment>What a form field is called inside an error sentence (&quot;{label} is at most 60 characters.&quot;).</extracomment>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>The last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <source>The phone number</source>
+        <translation>Номер телефона</translation>
+    </message>
+    <message>
+        <source>The e-mail address</source>
+        <translation>Адрес эл. почты</translation>
+    </message>
+    <message>
+        <source>The birthday</source>
+        <translation>Дата рождения</translation>
+    </message>
+    <message>
+        <source>The card number</source>
+        <translation>Номер карты</translation>
+    </message>
+    <message>
+        <source>The allergy</source>
+        <translation>Аллерген</translation>
+    </message>
+    <message>
+        <source>The notes</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>The preference</source>
+        <translation>Тема пожелания</translation>
+    </message>
+    <message>
+        <source>What the client prefers</source>
+        <translation>Пожелание клиента</translation>
+    </message>
+    <message>
+        <source>The name</source>
+        <translation>Имя</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Owner</source>
+        <translation>Владелец</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Управляющий</translation>
+    </message>
+    <message>
+        <source>Receptionist</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>seeing the calendar</source>
+        <translation>просмотр журнала записи</translation>
+    </message>
+    <message>
+        <source>booking appointments</source>
+        <translation>запись клиентов</translation>
+    </message>
+    <message>
+        <source>opening client cards</source>
+        <translation>открытие карт клиентов</translation>
+    </message>
+    <message>
+        <source>editing clients</source>
+        <translation>редактирование клиентов</translation>
+    </message>
+    <message>
+        <source>seeing allergies and health notes</source>
+        <translation>просмотр аллергий и заметок о здоровье</translation>
+    </message>
+    <message>
+        <source>recording allergies and health notes</source>
+        <translation>внесение аллергий и заметок о здоровье</translation>
+    </message>
+    <message>
+        <source>taking payments</source>
+        <translation>приём оплаты</translation>
+    </message>
+    <message>
+        <source>giving refunds</source>
+        <translation>оформление возвратов</translation>
+    </message>
+    <message>
+        <source>opening the cash drawer</source>
+        <translation>открытие денежного ящика</translation>
+    </message>
+    <message>
+        <source>reprinting receipts</source>
+        <translation>повторная печать чеков</translation>
+    </message>
+    <message>
+        <source>seeing money reports</source>
+        <translation>просмотр финансовых отчётов</translation>
+    </message>
+    <message>
+        <source>changing services and prices</source>
+        <translation>изменение услуг и цен</translation>
+    </message>
+    <message>
+        <source>managing staff</source>
+        <translation>управление сотрудниками</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>Ожидается</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>Клиент пришёл</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Завершена</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Отменена</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>Не пришёл</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Наличные</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Банковская карта</translation>
+    </message>
+</context>
+<context>
+    <name>OperationRunner</name>
+    <message>
+        <source>Working…</source>
+        <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
+        <translation>Выполняется…</translation>
+    </message>
+</context>
+<context>
+    <name>argparse</name>
+    <message>
+        <source>usage: </source>
+        <translation>Использование: </translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>позиционные аргументы</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>параметры</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>показать эту справку и выйти</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>“{text}” is not a date (use YYYY-MM-DD)</source>
+        <translation>«{text}» — не дата (формат ГГГГ-ММ-ДД)</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a whole number</source>
+        <translation>«{text}» — не целое число</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>должно быть не меньше 1</translation>
+    </message>
+    <message>
+        <source>database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, then frontdesk.sqlite3 in the user data folder); may be given before or after the command</source>
+        <translation>URL базы данных или файл SQLite (по умолчанию — $FRONTDESK_DATABASE_URL, затем frontdesk.sqlite3 в папке данных пользователя); можно указать до или после команды</translation>
+    </message>
+    <message>
+        <source>FrontDesk backs up SQLite files only. For PostgreSQL use the server&apos;s own tools: `pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore (see the README).</source>
+        <translation>FrontDesk делает резервные копии только файлов SQLite. Для PostgreSQL используйте средства самого сервера: `pg_dump --format=custom --file=frontdesk.dump DBNAME` — резервная копия, `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` — восстановление (см. README).</translation>
+    </message>
+    <message>
+        <source>Front desk and point of sale for spas, salons and bathhouses.</source>
+        <translation>Администратор и касса для спа, салонов и бань.</translation>
+    </message>
+    <message>
+        <source>open the front desk window (the default)</source>
+        <translation>открыть окно администратора (по умолчанию)</translation>
+    </message>
+    <message>
+        <source>Open the front desk window.</source>
+        <translation>Открыть окно администратора.</translation>
+    </message>
+    <message>
+        <source>build a demo spa database</source>
+        <translation>создать демо-базу салона</translation>
+    </message>
+    <message>
+        <source>Build a realistic, deterministic demo spa database.</source>
+        <translation>Создать правдоподобную демо-базу салона (при одинаковых параметрах — одинаковую).</translation>
+    </message>
+    <message>
+        <source>number of clients (default 3000; 1000000 works for benchmarks)</source>
+        <translation>число клиентов (по умолчанию 3000; для замеров скорости подойдёт 1000000)</translation>
+    </message>
+    <message>
+        <source>language of names and texts (default en)</source>
+        <translation>язык имён и текстов (по умолчанию en)</translation>
+    </message>
+    <message>
+        <source>random seed (default 7)</source>
+        <translation>начальное значение генератора случайных чисел (по умолчанию 7)</translation>
+    </message>
+    <message>
+        <source>replace an existing SQLite file at --db</source>
+        <translation>заменить существующий файл SQLite по пути --db</translation>
+    </message>
+    <message>
+        <source>write reports</source>
+        <translation>сформировать отчёты</translation>
+    </message>
+    <message>
+        <source>Write reports as PDF files.</source>
+        <translation>Сохранить отчёты в PDF.</translation>
+    </message>
+    <message>
+        <source>end-of-day PDF</source>
+        <translation>отчёт за день в PDF</translation>
+    </message>
+    <message>
+        <source>Write the end-of-day report of one day as a PDF. Writing today&apos;s report also takes an automatic backup of the day so far.</source>
+        <translation>Сохранить отчёт за день в PDF. Вместе с отчётом за сегодня автоматически делается резервная копия за день на этот момент.</translation>
+    </message>
+    <message>
+        <source>shop-local day as YYYY-MM-DD (default: today)</source>
+        <translation>день по времени салона в формате ГГГГ-ММ-ДД (по умолчанию — сегодня)</translation>
+    </message>
+    <message>
+        <source>where to write the PDF</source>
+        <translation>куда сохранить PDF</translation>
+    </message>
+    <message>
+        <source>replace --out even if it is not a PDF file</source>
+        <translation>заменить файл --out, даже если это не PDF</translation>
+    </message>
+    <message>
+        <source>database maintenance</source>
+        <translation>обслуживание базы данных</translation>
+    </message>
+    <message>
+        <source>Database maintenance.</source>
+        <translation>Обслуживание базы данных.</translation>
+    </message>
+    <message>
+        <source>create a new, empty shop database</source>
+        <translation>создать новую пустую базу салона</translation>
+    </message>
+    <message>
+        <source>Create a new database at --db with this program&apos;s schema (the only way, besides the first run on the default location, that FrontDesk creates a database file).</source>
+        <translation>Создать новую базу по пути --db со схемой этой версии программы (кроме первого запуска в папке по умолчанию, только так FrontDesk создаёт файл базы).</translation>
+    </message>
+    <message>
+        <source>migrate the database to this version</source>
+        <translation>обновить базу до этой версии</translation>
+    </message>
+    <message>
+        <source>Upgrade an existing database: migrate it to this program&apos;s schema.</source>
+        <translation>Обновить существующую базу: привести её к схеме этой версии программы.</translation>
+    </message>
+    <message>
+        <source>back up the database</source>
+        <translation>сделать резервную копию базы</translation>
+    </message>
+    <message>
+        <source>Copy the SQLite database with SQLite&apos;s online backup API (safe while the shop is working), by default into the backups folder with a timestamped name.</source>
+        <translation>Скопировать базу SQLite через механизм онлайн-резервирования SQLite (безопасно во время работы салона), по умолчанию — в папку резервных копий, в файл с датой и временем в имени.</translation>
+    </message>
+    <message>
+        <source>where to write the backup</source>
+        <translation>куда сохранить резервную копию</translation>
+    </message>
+    <message>
+        <source>replace the database with a backup</source>
+        <translation>заменить базу резервной копией</translation>
+    </message>
+    <message>
+        <source>Check a backup, back up the current database, then copy the backup into it.</source>
+        <translation>Проверить резервную копию, сохранить копию текущей базы, затем восстановить базу из резервной копии.</translation>
+    </message>
+    <message>
+        <source>the backup to restore</source>
+        <translation>резервная копия для восстановления</translation>
+    </message>
+    <message>
+        <source>receipts of stored sales</source>
+        <translation>чеки сохранённых продаж</translation>
+    </message>
+    <message>
+        <source>Receipts of stored sales.</source>
+        <translation>Чеки сохранённых продаж.</translation>
+    </message>
+    <message>
+        <source>print a copy of a stored receipt</source>
+        <translation>напечатать копию сохранённого чека</translation>
+    </message>
+    <message>
+        <source>Send a copy of a stored receipt, marked COPY in the shop&apos;s language, to the receipt printer in the settings (a file printer writes the bytes to its file). The copy never opens the cash drawer, and the reprint is written to the audit log. Exit codes: 0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.</source>
+        <translation>Отправить копию сохранённого чека с пометкой «КОПИЯ» на языке салона на чековый принтер из настроек (файловый принтер записывает данные в свой файл). Копия никогда не открывает денежный ящик, а повторная печать записывается в журнал действий. Коды выхода: 0 — напечатано, 1 — такого чека нет, 3 — принтера нет или он недоступен.</translation>
+    </message>
+    <message>
+        <source>receipt number, e.g. R-000123 or 123</source>
+        <translation>номер чека, например R-000123 или 123</translation>
+    </message>
+    <message>
+        <source>list every setting with its value</source>
+        <translation>показать все настройки и их значения</translation>
+    </message>
+    <message>
+        <source>List every setting, its current value and what it does.</source>
+        <translation>Показать каждую настройку, её текущее значение и назначение.</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (set printer_kind in the settings file); the receipt was not reprinted.</source>
+        <translation>Чековый принтер не настроен (укажите printer_kind в файле настроек); копия чека не напечатана.</translation>
+    </message>
+    <message>
+        <source>Receipt {number} reprinted as a copy on {printer}.</source>
+        <translation>Копия чека {number} напечатана на {printer}.</translation>
+    </message>
+    <message>
+        <source>{problem}; the receipt was not reprinted.</source>
+        <translation>{problem}; копия чека не напечатана.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder; give the demo database a file name.</source>
+        <translation>{path} — это папка; укажите имя файла для демо-базы.</translation>
+    </message>
+    <message>
+        <source>{path} already exists; add --force to replace it.</source>
+        <translation>{path} уже существует; чтобы заменить, добавьте --force.</translation>
+    </message>
+    <message>
+        <source>Demo spa ready in {seconds} s: {clients} clients, {staff} staff, {appointments} appointments, {sales} sales -&gt; {database}</source>
+        <translation>Демо-салон готов за {seconds} с: клиентов {clients}, сотрудников {staff}, записей {appointments}, продаж {sales} -&gt; {database}</translation>
+    </message>
+    <message>
+        <source>Every demo staff member&apos;s PIN is {pin}.</source>
+        <translation>PIN-код всех демо-сотрудников — {pin}.</translation>
+    </message>
+    <message>
+        <source>{out} is a folder; give the report a file name, e.g. {example}</source>
+        <translation>{out} — это папка; укажите имя файла отчёта, например {example}</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: {folder} is a file, not a folder.</source>
+        <translation>не удаётся записать {out}: {folder} — это файл, а не папка.</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: the folder {folder} does not exist.</source>
+        <translation>не удаётся записать {out}: папки {folder} нет.</translation>
+    </message>
+    <message>
+        <source>{out} exists and is not a PDF; add --force to replace it.</source>
+        <translation>{out} уже существует, и это не PDF; чтобы заменить, добавьте --force.</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: {reason}.</source>
+        <translation>не удаётся записать {out}: {reason}.</translation>
+    </message>
+    <message>
+        <source>End-of-day report for {day} written to {out}</source>
+        <translation>Отчёт за день {day} сохранён в {out}</translation>
+    </message>
+    <message>
+        <source>Backup of the day so far saved to {file}</source>
+        <translation>Резервная копия за сегодня сохранена в {file}</translation>
+    </message>
+    <message>
+        <source>the backup of the day so far failed: {problem}</source>
+        <translation>не удалось сделать резервную копию за сегодня: {problem}</translation>
+    </message>
+    <message>
+        <source>{path} already exists; use `frontdesk db upgrade` to migrate it.</source>
+        <translation>{path} уже существует; чтобы обновить базу, выполните `frontdesk db upgrade`.</translation>
+    </message>
+    <message>
+        <source>{database} already holds a FrontDesk database.</source>
+        <translation>В {database} уже есть база FrontDesk.</translation>
+    </message>
+    <message>
+        <source>New FrontDesk database created at {database} (schema {schema}).</source>
+        <translation>Новая база FrontDesk создана: {database} (версия схемы {schema}).</translation>
+    </message>
+    <message>
+        <source>{database} is up to date (schema {schema}).</source>
+        <translation>База {database} не требует обновления (версия схемы {schema}).</translation>
+    </message>
+    <message>
+        <source>{database} upgraded from an empty database to schema {after}.</source>
+        <translation>База {database} обновлена: из пустой до версии схемы {after}.</translation>
+    </message>
+    <message>
+        <source>{database} upgraded from schema {before} to {after}.</source>
+        <translation>База {database} обновлена с версии схемы {before} до {after}.</translation>
+    </message>
+    <message>
+        <source>Backed up {database} to {copy}</source>
+        <translation>Резервная копия {database} сохранена в {copy}</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a database file.</source>
+        <translation>{path} — это папка, а не файл базы данных.</translation>
+    </message>
+    <message>
+        <source>{backup} is the database itself; name a backup file.</source>
+        <translation>{backup} — это сама база; укажите файл резервной копии.</translation>
+    </message>
+    <message>
+        <source>Restored {backup} into {database}.</source>
+        <translation>Резервная копия {backup} восстановлена в {database}.</translation>
+    </message>
+    <message>
+        <source>Restored {backup} into {database}. The database as it was is saved in {saved}.</source>
+        <translation>Резервная копия {backup} восстановлена в {database}. Прежняя база сохранена в {saved}.</translation>
+    </message>
+    <message>
+        <source>(default {value})</source>
+        <translation>(по умолчанию {value})</translation>
+    </message>
+    <message>
+        <source>Warning: {warning}</source>
+        <translation>Внимание: {warning}</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>прервано</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>FrontDesk</source>
+        <translation>FrontDesk</translation>
+    </message>
+    <message>
+        <source>FrontDesk: unexpected error</source>
+        <translation>FrontDesk: непредвиденная ошибка</translation>
+    </message>
+    <message>
+        <source>Something went wrong while {doing}. Nothing was half-saved; the log has the details under reference {reference}.</source>
+        <translation>При {doing} произошла ошибка. Ничего не сохранено наполовину; подробности — в журнале под номером {reference}.</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>PIN-код — от 4 до 8 цифр.</translation>
+    </message>
+    <message>
+        <source>A birthday cannot be in the future.</source>
+        <translation>Дата рождения не может быть в будущем.</translation>
+    </message>
+    <message>
+        <source>A cancelled or missed appointment cannot be checked out.</source>
+        <translation>Отменённую запись или запись, на которую клиент не пришёл, оплатить нельзя.</translation>
+    </message>
+    <message>
+        <source>A card payment is for the exact amount due.</source>
+        <translation>Картой оплачивается только точная сумма к оплате.</translation>
+    </message>
+    <message>
+        <source>A price cannot be negative.</source>
+        <translation>Цена не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <source>A sale needs at least one line.</source>
+        <translation>В продаже должна быть хотя бы одна позиция.</translation>
+    </message>
+    <message>
+        <source>A value is too long or holds characters the database cannot store. Nothing was saved. (reference {reference})</source>
+        <translation>Одно из значений слишком длинное или содержит символы, которые база данных не может сохранить. Ничего не сохранено. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>Another client already has that card.</source>
+        <translation>Эта карта уже выдана другому клиенту.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the database server {where}: {reason}</source>
+        <translation>Не удаётся подключиться к серверу базы данных {where}: {reason}</translation>
+    </message>
+    <message>
+        <source>Cannot create the database {path}: {reason}.</source>
+        <translation>Не удаётся создать базу данных {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>Cannot create {database}: {reason}.</source>
+        <translation>Не удаётся создать {database}: {reason}.</translation>
+    </message>
+    <message>
+        <source>Cannot keep a copy of {database} before restoring: {reason}; nothing was replaced.</source>
+        <translation>Не удаётся сохранить копию {database} перед восстановлением: {reason}; ничего не заменено.</translation>
+    </message>
+    <message>
+        <source>Cannot write a backup at {path}: {reason}.</source>
+        <translation>Не удаётся записать резервную копию в {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>Choose mild, moderate or severe.</source>
+        <translation>Выберите степень: лёгкая, средняя или тяжёлая.</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>Введите сумму.</translation>
+    </message>
+    <message>
+        <source>Enter the client&apos;s first name.</source>
+        <translation>Введите имя клиента.</translation>
+    </message>
+    <message>
+        <source>Name the preference (e.g. pressure).</source>
+        <translation>Укажите тему пожелания (например, сила нажима).</translation>
+    </message>
+    <message>
+        <source>Name what the client is allergic to.</source>
+        <translation>Укажите, на что у клиента аллергия.</translation>
+    </message>
+    <message>
+        <source>No client has loyalty card {code}.</source>
+        <translation>Клиент с картой {code} не найден.</translation>
+    </message>
+    <message>
+        <source>No such staff member.</source>
+        <translation>Такого сотрудника нет.</translation>
+    </message>
+    <message>
+        <source>Quantity must be at least 1.</source>
+        <translation>Количество должно быть не меньше 1.</translation>
+    </message>
+    <message>
+        <source>Refunds are not taken at checkout.</source>
+        <translation>Возврат нельзя оформить при расчёте.</translation>
+    </message>
+    <message>
+        <source>Restoring {backup} did not finish within {seconds:.0f} s (the database stayed busy). The database as it was is saved in {safety}.</source>
+        <translation>Восстановление из {backup} не завершилось за {seconds:.0f} с (база данных была занята). Прежняя база сохранена в {safety}.</translation>
+    </message>
+    <message>
+        <source>Restoring {backup} into {database} failed ({reason}). The database as it was is saved in {safety}.</source>
+        <translation>Не удалось восстановить {backup} в {database} ({reason}). Прежняя база сохранена в {safety}.</translation>
+    </message>
+    <message>
+        <source>Say what the client prefers.</source>
+        <translation>Укажите, что предпочитает клиент.</translation>
+    </message>
+    <message>
+        <source>Sign in to take payments.</source>
+        <translation>Чтобы принимать оплату, войдите в систему.</translation>
+    </message>
+    <message>
+        <source>That appointment no longer exists.</source>
+        <translation>Этой записи больше нет.</translation>
+    </message>
+    <message>
+        <source>That birthday is more than 120 years ago.</source>
+        <translation>Эта дата рождения — больше 120 лет назад.</translation>
+    </message>
+    <message>
+        <source>That change conflicts with something already saved (perhaps at another terminal). Nothing was saved: reload and try again. (reference {reference})</source>
+        <translation>Это изменение противоречит уже сохранённым данным (возможно, их изменили на другом рабочем месте). Ничего не сохранено: обновите данные и повторите. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>That client no longer exists.</source>
+        <translation>Этого клиента больше нет.</translation>
+    </message>
+    <message>
+        <source>That is not a date (use YYYY-MM-DD).</source>
+        <translation>Это не дата (формат ГГГГ-ММ-ДД).</translation>
+    </message>
+    <message>
+        <source>That is not a phone number.</source>
+        <translation>Это не номер телефона.</translation>
+    </message>
+    <message>
+        <source>That is not an e-mail address (name@example.com).</source>
+        <translation>Это не адрес эл. почты (пример: name@example.com).</translation>
+    </message>
+    <message>
+        <source>That staff member cannot sign in.</source>
+        <translation>Этот сотрудник не может войти в систему.</translation>
+    </message>
+    <message>
+        <source>The amount received cannot be negative.</source>
+        <translation>Полученная сумма не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <source>The amount received is less than the amount due.</source>
+        <translation>Полученная сумма меньше суммы к оплате.</translation>
+    </message>
+    <message>
+        <source>The backup of {database} did not finish within {seconds:.0f} s (the database stayed busy); nothing was replaced.</source>
+        <translation>Резервное копирование {database} не завершилось за {seconds:.0f} с (база данных была занята); ничего не заменено.</translation>
+    </message>
+    <message>
+        <source>The backup of {database} failed: {reason}.</source>
+        <translation>Не удалось сделать резервную копию {database}: {reason}.</translation>
+    </message>
+    <message>
+        <source>The connection to the database was lost. Nothing was saved: try again. (reference {reference})</source>
+        <translation>Связь с базой данных потеряна. Ничего не сохранено: попробуйте ещё раз. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>The database cannot be used just now. Nothing was saved: try again. (reference {reference})</source>
+        <translation>База данных сейчас недоступна. Ничего не сохранено: попробуйте ещё раз. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>The database driver of “{url}” is not installed. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation>Драйвер базы данных для «{url}» не установлен. FrontDesk работает с файлом SQLite (укажите путь к нему) или с сервером PostgreSQL (postgresql+psycopg://user:password@host/name).</translation>
+    </message>
+    <message>
+        <source>The database is busy with another terminal&apos;s work. Nothing was saved: try again in a moment. (reference {reference})</source>
+        <translation>База данных занята запросом с другого рабочего места. Ничего не сохранено: повторите чуть позже. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>The database refused the change. Nothing was saved. (reference {reference})</source>
+        <translation>База данных отклонила изменение. Ничего не сохранено. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>The database setting is not a database URL. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation>В настройке базы данных указан не URL базы данных. FrontDesk работает с файлом SQLite (укажите путь к нему) или с сервером PostgreSQL (postgresql+psycopg://user:password@host/name).</translation>
+    </message>
+    <message>
+        <source>The database {path} cannot be read and written by this user. Check its permissions.</source>
+        <translation>У текущего пользователя нет прав на чтение и запись базы данных {path}. Проверьте права доступа.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found in {folder}. Keep the file and ask for support.</source>
+        <translation>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблему. FrontDesk не будет её использовать, чтобы не потерять больше данных. В папке {folder} её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблемы. FrontDesk не будет её использовать, чтобы не потерять больше данных. В папке {folder} её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблем. FrontDesk не будет её использовать, чтобы не потерять больше данных. В папке {folder} её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found. Keep the file and ask for support.</source>
+        <translation>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблему. FrontDesk не будет её использовать, чтобы не потерять больше данных. Её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблемы. FrontDesk не будет её использовать, чтобы не потерять больше данных. Её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблем. FrontDesk не будет её использовать, чтобы не потерять больше данных. Её резервной копии не найдено. Сохраните файл и обратитесь в поддержку.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. The latest backup is {backup}. To go back to it, run: frontdesk restore {backup} --db {path}</source>
+        <translation>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблему. FrontDesk не будет её использовать, чтобы не потерять больше данных. Последняя резервная копия — {backup}. Чтобы вернуться к ней, выполните: frontdesk restore {backup} --db {path}</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблемы. FrontDesk не будет её использовать, чтобы не потерять больше данных. Последняя резервная копия — {backup}. Чтобы вернуться к ней, выполните: frontdesk restore {backup} --db {path}</numerusform>
+            <numerusform>База данных {path} повреждена: проверка целостности SQLite нашла %n проблем. FrontDesk не будет её использовать, чтобы не потерять больше данных. Последняя резервная копия — {backup}. Чтобы вернуться к ней, выполните: frontdesk restore {backup} --db {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The database {path} is on a network share. SQLite cannot lock files safely there and sales could be lost. Keep the file on this computer, or let several terminals share a PostgreSQL server (--db postgresql+psycopg://...).</source>
+        <translation>База данных {path} находится в сетевой папке. Там SQLite не может надёжно блокировать файлы, и продажи могут потеряться. Храните файл на этом компьютере, а для нескольких рабочих мест используйте общий сервер PostgreSQL (--db postgresql+psycopg://...).</translation>
+    </message>
+    <message>
+        <source>The database {where} cannot be opened: check the folder exists and is writable.</source>
+        <translation>Не удаётся открыть базу данных {where}: проверьте, что папка существует и доступна для записи.</translation>
+    </message>
+    <message>
+        <source>The database {where} cannot be used: {reason}</source>
+        <translation>Базу данных {where} нельзя использовать: {reason}</translation>
+    </message>
+    <message>
+        <source>The database {where} is locked by another program. Close other copies of FrontDesk using it, or wait a moment and try again.</source>
+        <translation>База данных {where} заблокирована другой программой. Закройте другие копии FrontDesk, которые её используют, или подождите немного и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>The disk holding the database is full. Nothing was saved: free some space. (reference {reference})</source>
+        <translation>Диск с базой данных заполнен. Ничего не сохранено: освободите место. (номер {reference})</translation>
+    </message>
+    <message>
+        <source>The first name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
+        <translation>Имя слишком длинное: не более {max_chars} символов (буквы вроде ß считаются за два).</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist.</source>
+        <translation>Папки {folder} нет.</translation>
+    </message>
+    <message>
+        <source>The last name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
+        <translation>Фамилия слишком длинная: не более {max_chars} символов (буквы вроде ß считаются за два).</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>PIN-коды не совпадают.</translation>
+    </message>
+    <message>
+        <source>There is no backup file at {backup}.</source>
+        <translation>Файл резервной копии {backup} не найден.</translation>
+    </message>
+    <message>
+        <source>There is no database at {database} to back up.</source>
+        <translation>По пути {database} нет базы данных для резервного копирования.</translation>
+    </message>
+    <message>
+        <source>There is no database at {database} to restore into.</source>
+        <translation>По пути {database} нет базы данных, в которую можно восстановить копию.</translation>
+    </message>
+    <message>
+        <source>There is no database at {path}. Check the path for a typing mistake; to start a new shop there, run: frontdesk db init --db {path}</source>
+        <translation>По пути {path} нет базы данных. Проверьте, нет ли опечатки в пути; чтобы завести там новый салон, выполните: frontdesk db init --db {path}</translation>
+    </message>
+    <message>
+        <source>There is no sale with receipt number {number}.</source>
+        <translation>Продажа с номером чека {number} не найдена.</translation>
+    </message>
+    <message>
+        <source>This appointment has already been paid.</source>
+        <translation>Эта запись уже оплачена.</translation>
+    </message>
+    <message>
+        <source>This database was updated by a newer version of FrontDesk (schema {revision}). Install that version or newer to open it.</source>
+        <translation>Эта база данных обновлена более новой версией FrontDesk (версия схемы {revision}). Чтобы открыть её, установите эту версию или новее.</translation>
+    </message>
+    <message>
+        <source>This is not a loyalty card number (4-32 letters, digits or dashes).</source>
+        <translation>Это не номер карты клиента (4–32 символа: буквы, цифры или дефисы).</translation>
+    </message>
+    <message>
+        <source>This shop already has staff: sign in instead.</source>
+        <translation>В салоне уже есть сотрудники — просто войдите в систему.</translation>
+    </message>
+    <message>
+        <source>Too many backups of {database} in {folder} this second.</source>
+        <translation>Слишком много резервных копий {database} в {folder} за одну секунду.</translation>
+    </message>
+    <message>
+        <source>Use at most {digits} decimal places.</source>
+        <translation>Не более {digits} знаков после запятой.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. Tries left before the account locks: %n.</source>
+        <translation>
+            <numerusform>Неверный PIN-код. До блокировки осталась %n попытка.</numerusform>
+            <numerusform>Неверный PIN-код. До блокировки остались %n попытки.</numerusform>
+            <numerusform>Неверный PIN-код. До блокировки осталось %n попыток.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. {name} is now locked for %n min.</source>
+        <translation>
+            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минуту.</numerusform>
+            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минуты.</numerusform>
+            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минут.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow this: {permission}.</source>
+        <translation>Для вашей роли ({role}) это недоступно: {permission}.</translation>
+    </message>
+    <message>
+        <source>{backup} is damaged (its integrity check failed); it was not restored.</source>
+        <translation>Файл {backup} повреждён (проверка целостности не пройдена); восстановление не выполнено.</translation>
+    </message>
+    <message>
+        <source>{backup} is damaged; it was not restored.</source>
+        <translation>Файл {backup} повреждён; восстановление не выполнено.</translation>
+    </message>
+    <message>
+        <source>{backup} is not a FrontDesk backup (it is not a SQLite file).</source>
+        <translation>{backup} — не резервная копия FrontDesk (это не файл SQLite).</translation>
+    </message>
+    <message>
+        <source>{backup} is not a FrontDesk database; it was not restored.</source>
+        <translation>{backup} — не база данных FrontDesk; восстановление не выполнено.</translation>
+    </message>
+    <message>
+        <source>{backup} was made by a newer version of FrontDesk (schema {revision}); install that version to restore it.</source>
+        <translation>Копия {backup} сделана более новой версией FrontDesk (версия схемы {revision}); чтобы восстановить её, установите эту версию.</translation>
+    </message>
+    <message>
+        <source>{label} contains a broken character. Retype it.</source>
+        <translation>{label} содержит повреждённый символ. Введите заново.</translation>
+    </message>
+    <message>
+        <source>{label} contains a control character. Retype it without pasting.</source>
+        <translation>{label} содержит управляющий символ. Введите текст вручную, не вставляя.</translation>
+    </message>
+    <message>
+        <source>{label} contains an invisible character (zero-width or text-direction). Retype it without pasting.</source>
+        <translation>{label} содержит невидимый символ (нулевой ширины или смены направления текста). Введите текст вручную, не вставляя.</translation>
+    </message>
+    <message>
+        <source>{label} is at most {max_chars} characters.</source>
+        <translation>{label}: не более {max_chars} символов.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} is locked after too many wrong PINs. Try again in %n min or ask a manager.</source>
+        <translation>
+            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минуту или обратитесь к управляющему.</numerusform>
+            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минуты или обратитесь к управляющему.</numerusform>
+            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минут или обратитесь к управляющему.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose another name for the backup.</source>
+        <translation>{path} уже существует; выберите другое имя для резервной копии.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a database file.</source>
+        <translation>{path} — это папка, а не файл базы данных.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder: give the backup a file name.</source>
+        <translation>{path} — это папка; укажите имя файла для резервной копии.</translation>
+    </message>
+    <message>
+        <source>{path} is not a FrontDesk database (it is not a SQLite file).</source>
+        <translation>{path} — не база данных FrontDesk (это не файл SQLite).</translation>
+    </message>
+    <message>
+        <source>{received} received for {due} due looks like a typing mistake: enter the amount handed over.</source>
+        <translation>Получено {received} при сумме к оплате {due} — похоже на опечатку: введите сумму, которую дал клиент.</translation>
+    </message>
+    <message>
+        <source>{where} is not a FrontDesk database, or it is damaged.</source>
+        <translation>{where} — не база данных FrontDesk, либо она повреждена.</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a time zone name.</source>
+        <translation>«{name}» — не название часового пояса.</translation>
+    </message>
+    <message>
+        <source>“{text}” is ambiguous: this shop writes amounts like {example}.</source>
+        <translation>«{text}» можно понять по-разному: в салоне суммы пишутся так: {example}.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not an amount.</source>
+        <translation>«{text}» — не сумма.</translation>
+    </message>
+    <message>
+        <source>“{text}” is too large for an amount.</source>
+        <translation>«{text}» — слишком большая сумма.</translation>
+    </message>
+    <message>
+        <source>“{url}” is not a database URL FrontDesk can use. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation>«{url}» — не тот URL базы данных, с которым работает FrontDesk. FrontDesk работает с файлом SQLite (укажите путь к нему) или с сервером PostgreSQL (postgresql+psycopg://user:password@host/name).</translation>
+    </message>
+</context>
+<context>
+    <name>settings</name>
+    <message>
+        <source>Database URL or SQLite file path (default: user data dir)</source>
+        <translation>URL базы данных или путь к файлу SQLite (по умолчанию — папка данных пользователя)</translation>
+    </message>
+    <message>
+        <source>Receipt printer: none, network, serial, usb or file</source>
+        <translation>Чековый принтер: none, network, serial, usb или file</translation>
+    </message>
+    <message>
+        <source>Network printer host name or IP address</source>
+        <translation>Имя хоста или IP-адрес сетевого принтера</translation>
+    </message>
+    <message>
+        <source>Network printer TCP port</source>
+        <translation>TCP-порт сетевого принтера</translation>
+    </message>
+    <message>
+        <source>Serial printer device, e.g. /dev/ttyUSB0 or COM3</source>
+        <translation>Устройство принтера на последовательном порту, например /dev/ttyUSB0 или COM3</translation>
+    </message>
+    <message>
+        <source>Serial printer baud rate</source>
+        <translation>Скорость (бод) принтера на последовательном порту</translation>
+    </message>
+    <message>
+        <source>USB printer vendor id (decimal or 0x hex in TOML)</source>
+        <translation>Код производителя USB-принтера (в TOML — десятичный или шестнадцатеричный с 0x)</translation>
+    </message>
+    <message>
+        <source>USB printer product id</source>
+        <translation>Код модели USB-принтера</translation>
+    </message>
+    <message>
+        <source>File or device node to write receipts to (kind = file)</source>
+        <translation>Файл или устройство, куда записываются чеки (при printer_kind = file)</translation>
+    </message>
+    <message>
+        <source>Characters per receipt line: 48 for 80 mm, 32 for 58 mm</source>
+        <translation>Символов в строке чека: 48 для ленты 80 мм, 32 для 58 мм</translation>
+    </message>
+    <message>
+        <source>python-escpos printer profile (code pages, cutter)</source>
+        <translation>Профиль принтера python-escpos (кодовые страницы, отрезчик)</translation>
+    </message>
+    <message>
+        <source>Printer has a Chinese font (send GB18030 with FS &amp;)</source>
+        <translation>В принтере есть китайский шрифт (отправлять GB18030 с FS &amp;)</translation>
+    </message>
+    <message>
+        <source>Printer answers status queries (DLE EOT); false for one-way cables</source>
+        <translation>Принтер отвечает на запросы состояния (DLE EOT); false для односторонних кабелей</translation>
+    </message>
+    <message>
+        <source>This terminal&apos;s name: its printer prints only its own receipts (default: host name)</source>
+        <translation>Имя этого рабочего места: его принтер печатает только его чеки (по умолчанию — имя компьютера)</translation>
+    </message>
+    <message>
+        <source>Serial port of the loyalty card scanner; empty for none</source>
+        <translation>Последовательный порт сканера карт клиентов; пусто, если сканера нет</translation>
+    </message>
+    <message>
+        <source>Scanner baud rate</source>
+        <translation>Скорость (бод) сканера</translation>
+    </message>
+    <message>
+        <source>Folder for the printer lock file (default: data dir)</source>
+        <translation>Папка для файла блокировки принтера (по умолчанию — папка данных)</translation>
+    </message>
+    <message>
+        <source>Language of the window and messages: en, zh_CN or ru; empty for the shop&apos;s locale</source>
+        <translation>Язык окна и сообщений: en, zh_CN или ru; пусто — язык салона</translation>
+    </message>
+    <message>
+        <source>Log level: DEBUG, INFO, WARNING or ERROR</source>
+        <translation>Уровень журнала: DEBUG, INFO, WARNING или ERROR</translation>
+    </message>
+    <message>
+        <source>Folder for database backups (default: &apos;backups&apos; beside the database file)</source>
+        <translation>Папка для резервных копий базы (по умолчанию — «backups» рядом с файлом базы)</translation>
+    </message>
+    <message>
+        <source>How many automatic backups (at quit and day close) to keep; older ones are deleted</source>
+        <translation>Сколько автоматических резервных копий (при выходе и закрытии дня) хранить; более старые удаляются</translation>
+    </message>
+</context>
+</TS>

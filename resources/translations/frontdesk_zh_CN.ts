@@ -1,0 +1,939 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Fields</name>
+    <message>
+        <source>The first name</source>
+        <extracomment>What a form field is called inside an error sentence (&quot;{label} is at most 60 characters.&quot;).</extracomment>
+        <translation>名字</translation>
+    </message>
+    <message>
+        <source>The last name</source>
+        <translation>姓氏</translation>
+    </message>
+    <message>
+        <source>The phone number</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
+        <source>The e-mail address</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>The birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>The card number</source>
+        <translation>会员卡号</translation>
+    </message>
+    <message>
+        <source>The allergy</source>
+        <translation>过敏原</translation>
+    </message>
+    <message>
+        <source>The notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The preference</source>
+        <translation>偏好项目</translation>
+    </message>
+    <message>
+        <source>What the client prefers</source>
+        <translation>偏好内容</translation>
+    </message>
+    <message>
+        <source>The name</source>
+        <translation>姓名</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Owner</source>
+        <translation>店主</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>店长</translation>
+    </message>
+    <message>
+        <source>Receptionist</source>
+        <translation>前台</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <source>seeing the calendar</source>
+        <translation>查看预约表</translation>
+    </message>
+    <message>
+        <source>booking appointments</source>
+        <translation>登记预约</translation>
+    </message>
+    <message>
+        <source>opening client cards</source>
+        <translation>查看顾客资料</translation>
+    </message>
+    <message>
+        <source>editing clients</source>
+        <translation>编辑顾客资料</translation>
+    </message>
+    <message>
+        <source>seeing allergies and health notes</source>
+        <translation>查看过敏和健康备注</translation>
+    </message>
+    <message>
+        <source>recording allergies and health notes</source>
+        <translation>记录过敏和健康备注</translation>
+    </message>
+    <message>
+        <source>taking payments</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>giving refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>opening the cash drawer</source>
+        <translation>打开钱箱</translation>
+    </message>
+    <message>
+        <source>reprinting receipts</source>
+        <translation>补打小票</translation>
+    </message>
+    <message>
+        <source>seeing money reports</source>
+        <translation>查看营业报表</translation>
+    </message>
+    <message>
+        <source>changing services and prices</source>
+        <translation>修改服务项目和价格</translation>
+    </message>
+    <message>
+        <source>managing staff</source>
+        <translation>管理员工</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>已到店</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>未到店</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+</context>
+<context>
+    <name>OperationRunner</name>
+    <message>
+        <source>Working…</source>
+        <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
+        <translation>正在处理…</translation>
+    </message>
+</context>
+<context>
+    <name>argparse</name>
+    <message>
+        <source>usage: </source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>位置参数</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>显示本帮助并退出</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>“{text}” is not a date (use YYYY-MM-DD)</source>
+        <translation>“{text}”不是有效日期（请用 YYYY-MM-DD 格式）</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a whole number</source>
+        <translation>“{text}”不是整数</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>不能小于 1</translation>
+    </message>
+    <message>
+        <source>database URL or SQLite file (default: $FRONTDESK_DATABASE_URL, then frontdesk.sqlite3 in the user data folder); may be given before or after the command</source>
+        <translation>数据库 URL 或 SQLite 文件（默认：$FRONTDESK_DATABASE_URL，其次是用户数据文件夹里的 frontdesk.sqlite3）；可写在命令前面或后面</translation>
+    </message>
+    <message>
+        <source>FrontDesk backs up SQLite files only. For PostgreSQL use the server&apos;s own tools: `pg_dump --format=custom --file=frontdesk.dump DBNAME` to back up and `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump` to restore (see the README).</source>
+        <translation>FrontDesk 只能备份 SQLite 数据库文件。PostgreSQL 请使用服务器自带的工具：备份用 `pg_dump --format=custom --file=frontdesk.dump DBNAME`，恢复用 `pg_restore --clean --if-exists --dbname=DBNAME frontdesk.dump`（详见 README）。</translation>
+    </message>
+    <message>
+        <source>Front desk and point of sale for spas, salons and bathhouses.</source>
+        <translation>面向水疗馆、美容美发店和浴场的前台与收银系统。</translation>
+    </message>
+    <message>
+        <source>open the front desk window (the default)</source>
+        <translation>打开前台窗口（默认）</translation>
+    </message>
+    <message>
+        <source>Open the front desk window.</source>
+        <translation>打开前台窗口。</translation>
+    </message>
+    <message>
+        <source>build a demo spa database</source>
+        <translation>生成演示门店数据库</translation>
+    </message>
+    <message>
+        <source>Build a realistic, deterministic demo spa database.</source>
+        <translation>生成一个逼真且每次结果相同的演示门店数据库。</translation>
+    </message>
+    <message>
+        <source>number of clients (default 3000; 1000000 works for benchmarks)</source>
+        <translation>顾客人数（默认 3000；性能测试可用 1000000）</translation>
+    </message>
+    <message>
+        <source>language of names and texts (default en)</source>
+        <translation>姓名和文字的语言（默认 en）</translation>
+    </message>
+    <message>
+        <source>random seed (default 7)</source>
+        <translation>随机种子（默认 7）</translation>
+    </message>
+    <message>
+        <source>replace an existing SQLite file at --db</source>
+        <translation>替换 --db 处已有的 SQLite 文件</translation>
+    </message>
+    <message>
+        <source>write reports</source>
+        <translation>生成报表</translation>
+    </message>
+    <message>
+        <source>Write reports as PDF files.</source>
+        <translation>把报表保存为 PDF 文件。</translation>
+    </message>
+    <message>
+        <source>end-of-day PDF</source>
+        <translation>日结报表 PDF</translation>
+    </message>
+    <message>
+        <source>Write the end-of-day report of one day as a PDF. Writing today&apos;s report also takes an automatic backup of the day so far.</source>
+        <translation>把某一天的日结报表保存为 PDF。生成今天的报表时，还会自动备份今天到目前为止的数据。</translation>
+    </message>
+    <message>
+        <source>shop-local day as YYYY-MM-DD (default: today)</source>
+        <translation>门店当地日期，格式 YYYY-MM-DD（默认：今天）</translation>
+    </message>
+    <message>
+        <source>where to write the PDF</source>
+        <translation>PDF 的保存位置</translation>
+    </message>
+    <message>
+        <source>replace --out even if it is not a PDF file</source>
+        <translation>即使 --out 不是 PDF 文件也替换它</translation>
+    </message>
+    <message>
+        <source>database maintenance</source>
+        <translation>数据库维护</translation>
+    </message>
+    <message>
+        <source>Database maintenance.</source>
+        <translation>数据库维护。</translation>
+    </message>
+    <message>
+        <source>create a new, empty shop database</source>
+        <translation>新建一个空的门店数据库</translation>
+    </message>
+    <message>
+        <source>Create a new database at --db with this program&apos;s schema (the only way, besides the first run on the default location, that FrontDesk creates a database file).</source>
+        <translation>在 --db 处按本程序的结构新建数据库（除了在默认位置首次运行以外，FrontDesk 只有这一种方式会新建数据库文件）。</translation>
+    </message>
+    <message>
+        <source>migrate the database to this version</source>
+        <translation>把数据库升级到本版本</translation>
+    </message>
+    <message>
+        <source>Upgrade an existing database: migrate it to this program&apos;s schema.</source>
+        <translation>升级已有的数据库：迁移到本程序的结构。</translation>
+    </message>
+    <message>
+        <source>back up the database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>Copy the SQLite database with SQLite&apos;s online backup API (safe while the shop is working), by default into the backups folder with a timestamped name.</source>
+        <translation>用 SQLite 的在线备份接口复制 SQLite 数据库（营业中也可以安全进行），默认放进备份文件夹，文件名带时间戳。</translation>
+    </message>
+    <message>
+        <source>where to write the backup</source>
+        <translation>备份的保存位置</translation>
+    </message>
+    <message>
+        <source>replace the database with a backup</source>
+        <translation>用备份替换数据库</translation>
+    </message>
+    <message>
+        <source>Check a backup, back up the current database, then copy the backup into it.</source>
+        <translation>先检查备份，再备份当前数据库，然后把备份复制过去。</translation>
+    </message>
+    <message>
+        <source>the backup to restore</source>
+        <translation>要恢复的备份</translation>
+    </message>
+    <message>
+        <source>receipts of stored sales</source>
+        <translation>已保存销售的小票</translation>
+    </message>
+    <message>
+        <source>Receipts of stored sales.</source>
+        <translation>已保存销售的小票。</translation>
+    </message>
+    <message>
+        <source>print a copy of a stored receipt</source>
+        <translation>补打已保存的小票</translation>
+    </message>
+    <message>
+        <source>Send a copy of a stored receipt, marked COPY in the shop&apos;s language, to the receipt printer in the settings (a file printer writes the bytes to its file). The copy never opens the cash drawer, and the reprint is written to the audit log. Exit codes: 0 printed, 1 no such receipt, 3 no printer or the printer is unavailable.</source>
+        <translation>把已保存的小票再打印一份，以门店语言标注“补打”，发送到设置中的小票打印机（文件打印机会把数据写入它的文件）。补打从不打开钱箱，并会记入操作日志。退出码：0 已打印，1 没有这张小票，3 没有打印机或打印机不可用。</translation>
+    </message>
+    <message>
+        <source>receipt number, e.g. R-000123 or 123</source>
+        <translation>小票号，例如 R-000123 或 123</translation>
+    </message>
+    <message>
+        <source>list every setting with its value</source>
+        <translation>列出所有设置及其当前值</translation>
+    </message>
+    <message>
+        <source>List every setting, its current value and what it does.</source>
+        <translation>列出每一项设置、它的当前值和作用。</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (set printer_kind in the settings file); the receipt was not reprinted.</source>
+        <translation>还没有设置小票打印机（请在设置文件里设置 printer_kind），小票没有补打。</translation>
+    </message>
+    <message>
+        <source>Receipt {number} reprinted as a copy on {printer}.</source>
+        <translation>小票 {number} 已在 {printer} 补打。</translation>
+    </message>
+    <message>
+        <source>{problem}; the receipt was not reprinted.</source>
+        <translation>{problem}；小票没有补打。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder; give the demo database a file name.</source>
+        <translation>{path} 是文件夹；请给演示数据库指定一个文件名。</translation>
+    </message>
+    <message>
+        <source>{path} already exists; add --force to replace it.</source>
+        <translation>{path} 已存在；要替换它，请加上 --force。</translation>
+    </message>
+    <message>
+        <source>Demo spa ready in {seconds} s: {clients} clients, {staff} staff, {appointments} appointments, {sales} sales -&gt; {database}</source>
+        <translation>演示门店已生成，用时 {seconds} 秒：顾客 {clients} 位，员工 {staff} 名，预约 {appointments} 个，销售 {sales} 笔 -&gt; {database}</translation>
+    </message>
+    <message>
+        <source>Every demo staff member&apos;s PIN is {pin}.</source>
+        <translation>所有演示员工的 PIN 码都是 {pin}。</translation>
+    </message>
+    <message>
+        <source>{out} is a folder; give the report a file name, e.g. {example}</source>
+        <translation>{out} 是文件夹；请给报表指定一个文件名，例如 {example}</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: {folder} is a file, not a folder.</source>
+        <translation>无法写入 {out}：{folder} 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: the folder {folder} does not exist.</source>
+        <translation>无法写入 {out}：文件夹 {folder} 不存在。</translation>
+    </message>
+    <message>
+        <source>{out} exists and is not a PDF; add --force to replace it.</source>
+        <translation>{out} 已存在，而且不是 PDF 文件；要替换它，请加上 --force。</translation>
+    </message>
+    <message>
+        <source>cannot write {out}: {reason}.</source>
+        <translation>无法写入 {out}：{reason}。</translation>
+    </message>
+    <message>
+        <source>End-of-day report for {day} written to {out}</source>
+        <translation>{day} 的日结报表已保存到 {out}</translation>
+    </message>
+    <message>
+        <source>Backup of the day so far saved to {file}</source>
+        <translation>今天到目前为止的备份已保存到 {file}</translation>
+    </message>
+    <message>
+        <source>the backup of the day so far failed: {problem}</source>
+        <translation>今天的备份失败：{problem}</translation>
+    </message>
+    <message>
+        <source>{path} already exists; use `frontdesk db upgrade` to migrate it.</source>
+        <translation>{path} 已存在；请用 `frontdesk db upgrade` 升级。</translation>
+    </message>
+    <message>
+        <source>{database} already holds a FrontDesk database.</source>
+        <translation>{database} 里已经有 FrontDesk 数据库。</translation>
+    </message>
+    <message>
+        <source>New FrontDesk database created at {database} (schema {schema}).</source>
+        <translation>已在 {database} 新建 FrontDesk 数据库（结构版本 {schema}）。</translation>
+    </message>
+    <message>
+        <source>{database} is up to date (schema {schema}).</source>
+        <translation>{database} 已是最新（结构版本 {schema}）。</translation>
+    </message>
+    <message>
+        <source>{database} upgraded from an empty database to schema {after}.</source>
+        <translation>{database} 已从空数据库升级到结构版本 {after}。</translation>
+    </message>
+    <message>
+        <source>{database} upgraded from schema {before} to {after}.</source>
+        <translation>{database} 已从结构版本 {before} 升级到 {after}。</translation>
+    </message>
+    <message>
+        <source>Backed up {database} to {copy}</source>
+        <translation>已将 {database} 备份到 {copy}</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a database file.</source>
+        <translation>{path} 是文件夹，不是数据库文件。</translation>
+    </message>
+    <message>
+        <source>{backup} is the database itself; name a backup file.</source>
+        <translation>{backup} 就是数据库本身；请指定一个备份文件。</translation>
+    </message>
+    <message>
+        <source>Restored {backup} into {database}.</source>
+        <translation>已将 {backup} 恢复到 {database}。</translation>
+    </message>
+    <message>
+        <source>Restored {backup} into {database}. The database as it was is saved in {saved}.</source>
+        <translation>已将 {backup} 恢复到 {database}。恢复前的数据库已保存到 {saved}。</translation>
+    </message>
+    <message>
+        <source>(default {value})</source>
+        <translation>（默认 {value}）</translation>
+    </message>
+    <message>
+        <source>Warning: {warning}</source>
+        <translation>注意：{warning}</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>FrontDesk</source>
+        <translation>FrontDesk</translation>
+    </message>
+    <message>
+        <source>FrontDesk: unexpected error</source>
+        <translation>FrontDesk：意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong while {doing}. Nothing was half-saved; the log has the details under reference {reference}.</source>
+        <translation>{doing}时出错了。不会有只保存了一半的数据；详细信息已记入日志，参考编号 {reference}。</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>PIN 码为 4 到 8 位数字。</translation>
+    </message>
+    <message>
+        <source>A birthday cannot be in the future.</source>
+        <translation>生日不能晚于今天。</translation>
+    </message>
+    <message>
+        <source>A cancelled or missed appointment cannot be checked out.</source>
+        <translation>已取消或顾客未到店的预约不能结账。</translation>
+    </message>
+    <message>
+        <source>A card payment is for the exact amount due.</source>
+        <translation>银行卡支付的金额必须与应收金额一致。</translation>
+    </message>
+    <message>
+        <source>A price cannot be negative.</source>
+        <translation>价格不能为负数。</translation>
+    </message>
+    <message>
+        <source>A sale needs at least one line.</source>
+        <translation>一笔销售至少要有一个项目。</translation>
+    </message>
+    <message>
+        <source>A value is too long or holds characters the database cannot store. Nothing was saved. (reference {reference})</source>
+        <translation>有内容过长，或含有数据库无法保存的字符。未保存任何内容。（参考编号 {reference}）</translation>
+    </message>
+    <message>
+        <source>Another client already has that card.</source>
+        <translation>这张会员卡已绑定其他顾客。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the database server {where}: {reason}</source>
+        <translation>无法连接数据库服务器 {where}：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot create the database {path}: {reason}.</source>
+        <translation>无法创建数据库 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Cannot create {database}: {reason}.</source>
+        <translation>无法创建 {database}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Cannot keep a copy of {database} before restoring: {reason}; nothing was replaced.</source>
+        <translation>恢复前无法保留 {database} 的副本：{reason}；没有替换任何内容。</translation>
+    </message>
+    <message>
+        <source>Cannot write a backup at {path}: {reason}.</source>
+        <translation>无法在 {path} 写入备份：{reason}。</translation>
+    </message>
+    <message>
+        <source>Choose mild, moderate or severe.</source>
+        <translation>请选择轻度、中度或重度。</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <source>Enter the client&apos;s first name.</source>
+        <translation>请输入顾客的名字。</translation>
+    </message>
+    <message>
+        <source>Name the preference (e.g. pressure).</source>
+        <translation>请填写偏好项目（如：力度）。</translation>
+    </message>
+    <message>
+        <source>Name what the client is allergic to.</source>
+        <translation>请填写顾客对什么过敏。</translation>
+    </message>
+    <message>
+        <source>No client has loyalty card {code}.</source>
+        <translation>找不到持有会员卡 {code} 的顾客。</translation>
+    </message>
+    <message>
+        <source>No such staff member.</source>
+        <translation>没有这名员工。</translation>
+    </message>
+    <message>
+        <source>Quantity must be at least 1.</source>
+        <translation>数量至少为 1。</translation>
+    </message>
+    <message>
+        <source>Refunds are not taken at checkout.</source>
+        <translation>结账时不能办理退款。</translation>
+    </message>
+    <message>
+        <source>Restoring {backup} did not finish within {seconds:.0f} s (the database stayed busy). The database as it was is saved in {safety}.</source>
+        <translation>恢复 {backup} 未能在 {seconds:.0f} 秒内完成（数据库一直处于繁忙状态）。恢复前的数据库已保存到 {safety}。</translation>
+    </message>
+    <message>
+        <source>Restoring {backup} into {database} failed ({reason}). The database as it was is saved in {safety}.</source>
+        <translation>将 {backup} 恢复到 {database} 失败（{reason}）。恢复前的数据库已保存到 {safety}。</translation>
+    </message>
+    <message>
+        <source>Say what the client prefers.</source>
+        <translation>请填写顾客的具体偏好。</translation>
+    </message>
+    <message>
+        <source>Sign in to take payments.</source>
+        <translation>请先登录再收款。</translation>
+    </message>
+    <message>
+        <source>That appointment no longer exists.</source>
+        <translation>该预约已不存在。</translation>
+    </message>
+    <message>
+        <source>That birthday is more than 120 years ago.</source>
+        <translation>这个生日距今已超过 120 年。</translation>
+    </message>
+    <message>
+        <source>That change conflicts with something already saved (perhaps at another terminal). Nothing was saved: reload and try again. (reference {reference})</source>
+        <translation>此修改与已保存的内容冲突（可能是在另一台收银台上保存的）。未保存任何内容：请刷新后重试。（参考编号 {reference}）</translation>
+    </message>
+    <message>
+        <source>That client no longer exists.</source>
+        <translation>该顾客已不存在。</translation>
+    </message>
+    <message>
+        <source>That is not a date (use YYYY-MM-DD).</source>
+        <translation>这不是有效日期（请用 YYYY-MM-DD 格式）。</translation>
+    </message>
+    <message>
+        <source>That is not a phone number.</source>
+        <translation>这不是有效的电话号码。</translation>
+    </message>
+    <message>
+        <source>That is not an e-mail address (name@example.com).</source>
+        <translation>这不是有效的电子邮箱（例如 name@example.com）。</translation>
+    </message>
+    <message>
+        <source>That staff member cannot sign in.</source>
+        <translation>该员工无法登录。</translation>
+    </message>
+    <message>
+        <source>The amount received cannot be negative.</source>
+        <translation>实收金额不能为负数。</translation>
+    </message>
+    <message>
+        <source>The amount received is less than the amount due.</source>
+        <translation>实收金额少于应收金额。</translation>
+    </message>
+    <message>
+        <source>The backup of {database} did not finish within {seconds:.0f} s (the database stayed busy); nothing was replaced.</source>
+        <translation>{database} 的备份未能在 {seconds:.0f} 秒内完成（数据库一直处于繁忙状态）；没有替换任何内容。</translation>
+    </message>
+    <message>
+        <source>The backup of {database} failed: {reason}.</source>
+        <translation>{database} 备份失败：{reason}。</translation>
+    </message>
+    <message>
+        <source>The connection to the database was lost. Nothing was saved: try again. (reference {reference})</source>
+        <translation>与数据库的连接已断开。未保存任何内容，请重试。（参考编号 {reference}）</translation>
+    </message>
+    <message>
+        <source>The database cannot be used just now. Nothing was saved: try again. (reference {reference})</source>
+        <translation>数据库暂时无法使用。未保存任何内容，请重试。（参考编号 {reference}）</translation>
+    </message>
+    <message>
+        <source>The database driver of “{url}” is not installed. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation>未安装“{url}”所需的数据库驱动。FrontDesk 支持 SQLite 文件（填写文件路径）或 PostgreSQL 服务器（postgresql+psycopg://user:password@host/name）。</translation>
+    </message>
+    <message>
+        <source>The database is busy with another terminal&apos;s work. Nothing was saved: try again in a moment. (reference {reference})</source>
+        <translation>数据库正在处理另一台收银台的操作。未保存任何内容，请稍后重试。（参考编号 {reference}）</translation>
+    </message>
+    <message>
+        <source>The database refused the change. Nothing was saved. (reference {reference})</source>
+        <translation>数据库拒绝了此修改。未保存任何内容。（参考编号 {reference}）</translation>
+    </message>
+    <message>
+        <source>The database setting is not a database URL. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation>数据库设置不是有效的数据库 URL。FrontDesk 支持 SQLite 文件（填写文件路径）或 PostgreSQL 服务器（postgresql+psycopg://user:password@host/name）。</translation>
+    </message>
+    <message>
+        <source>The database {path} cannot be read and written by this user. Check its permissions.</source>
+        <translation>当前系统用户无法读写数据库 {path}，请检查文件权限。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found in {folder}. Keep the file and ask for support.</source>
+        <translation>
+            <numerusform>数据库 {path} 已损坏：SQLite 完整性检查发现了 %n 处问题。为避免丢失更多数据，FrontDesk 不会使用它。在 {folder} 中没有找到它的备份。请保留该文件，并联系技术支持。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found. Keep the file and ask for support.</source>
+        <translation>
+            <numerusform>数据库 {path} 已损坏：SQLite 完整性检查发现了 %n 处问题。为避免丢失更多数据，FrontDesk 不会使用它。没有找到它的备份。请保留该文件，并联系技术支持。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. The latest backup is {backup}. To go back to it, run: frontdesk restore {backup} --db {path}</source>
+        <translation>
+            <numerusform>数据库 {path} 已损坏：SQLite 完整性检查发现了 %n 处问题。为避免丢失更多数据，FrontDesk 不会使用它。最近的备份是 {backup}。如要恢复到该备份，请运行：frontdesk restore {backup} --db {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The database {path} is on a network share. SQLite cannot lock files safely there and sales could be lost. Keep the file on this computer, or let several terminals share a PostgreSQL server (--db postgresql+psycopg://...).</source>
+        <translation>数据库 {path} 位于网络共享文件夹中。SQLite 在那里无法安全地锁定文件，销售记录可能会丢失。请把文件放在本机上；如需多台收银台共用数据，请使用 PostgreSQL 服务器（--db postgresql+psycopg://...）。</translation>
+    </message>
+    <message>
+        <source>The database {where} cannot be opened: check the folder exists and is writable.</source>
+        <translation>无法打开数据库 {where}：请检查文件夹是否存在、是否可写。</translation>
+    </message>
+    <message>
+        <source>The database {where} cannot be used: {reason}</source>
+        <translation>数据库 {where} 无法使用：{reason}</translation>
+    </message>
+    <message>
+        <source>The database {where} is locked by another program. Close other copies of FrontDesk using it, or wait a moment and try again.</source>
+        <translation>数据库 {where} 被其他程序锁定。请关闭正在使用它的其他 FrontDesk 窗口，或稍等片刻再试。</translation>
+    </message>
+    <message>
+        <source>The disk holding the database is full. Nothing was saved: free some space. (reference {reference})</source>
+        <translation>数据库所在的磁盘已满。未保存任何内容，请清理出一些空间。（参考编号 {reference}）</translation>
+    </message>
+    <message>
+        <source>The first name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
+        <translation>名字太长：最多 {max_chars} 个字符（ß 等字母按两个字符计算）。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist.</source>
+        <translation>文件夹 {folder} 不存在。</translation>
+    </message>
+    <message>
+        <source>The last name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
+        <translation>姓氏太长：最多 {max_chars} 个字符（ß 等字母按两个字符计算）。</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>两次输入的 PIN 码不一致。</translation>
+    </message>
+    <message>
+        <source>There is no backup file at {backup}.</source>
+        <translation>{backup} 处没有备份文件。</translation>
+    </message>
+    <message>
+        <source>There is no database at {database} to back up.</source>
+        <translation>{database} 处没有可备份的数据库。</translation>
+    </message>
+    <message>
+        <source>There is no database at {database} to restore into.</source>
+        <translation>{database} 处没有数据库，无法恢复。</translation>
+    </message>
+    <message>
+        <source>There is no database at {path}. Check the path for a typing mistake; to start a new shop there, run: frontdesk db init --db {path}</source>
+        <translation>{path} 处没有数据库。请检查路径是否输错；如要在那里新建门店，请运行：frontdesk db init --db {path}</translation>
+    </message>
+    <message>
+        <source>There is no sale with receipt number {number}.</source>
+        <translation>找不到小票号为 {number} 的销售记录。</translation>
+    </message>
+    <message>
+        <source>This appointment has already been paid.</source>
+        <translation>该预约已经结账。</translation>
+    </message>
+    <message>
+        <source>This database was updated by a newer version of FrontDesk (schema {revision}). Install that version or newer to open it.</source>
+        <translation>此数据库已被更新版本的 FrontDesk 升级（结构版本 {revision}）。请安装该版本或更新的版本后再打开。</translation>
+    </message>
+    <message>
+        <source>This is not a loyalty card number (4-32 letters, digits or dashes).</source>
+        <translation>这不是有效的会员卡号（4–32 位字母、数字或短横线）。</translation>
+    </message>
+    <message>
+        <source>This shop already has staff: sign in instead.</source>
+        <translation>本店已有员工账号，请直接登录。</translation>
+    </message>
+    <message>
+        <source>Too many backups of {database} in {folder} this second.</source>
+        <translation>同一秒内在 {folder} 中生成的 {database} 备份过多。</translation>
+    </message>
+    <message>
+        <source>Use at most {digits} decimal places.</source>
+        <translation>最多保留 {digits} 位小数。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. Tries left before the account locks: %n.</source>
+        <translation>
+            <numerusform>PIN 码错误。还剩 %n 次机会，之后账号将被锁定。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. {name} is now locked for %n min.</source>
+        <translation>
+            <numerusform>PIN 码错误。{name} 的账号已锁定 %n 分钟。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow this: {permission}.</source>
+        <translation>您的角色（{role}）无权进行此操作：{permission}。</translation>
+    </message>
+    <message>
+        <source>{backup} is damaged (its integrity check failed); it was not restored.</source>
+        <translation>{backup} 已损坏（完整性检查未通过），未恢复。</translation>
+    </message>
+    <message>
+        <source>{backup} is damaged; it was not restored.</source>
+        <translation>{backup} 已损坏，未恢复。</translation>
+    </message>
+    <message>
+        <source>{backup} is not a FrontDesk backup (it is not a SQLite file).</source>
+        <translation>{backup} 不是 FrontDesk 备份（不是 SQLite 文件）。</translation>
+    </message>
+    <message>
+        <source>{backup} is not a FrontDesk database; it was not restored.</source>
+        <translation>{backup} 不是 FrontDesk 数据库，未恢复。</translation>
+    </message>
+    <message>
+        <source>{backup} was made by a newer version of FrontDesk (schema {revision}); install that version to restore it.</source>
+        <translation>{backup} 由更新版本的 FrontDesk 生成（结构版本 {revision}）；请安装该版本后再恢复。</translation>
+    </message>
+    <message>
+        <source>{label} contains a broken character. Retype it.</source>
+        <translation>{label}中有损坏的字符，请重新输入。</translation>
+    </message>
+    <message>
+        <source>{label} contains a control character. Retype it without pasting.</source>
+        <translation>{label}中有控制字符，请手动重新输入，不要粘贴。</translation>
+    </message>
+    <message>
+        <source>{label} contains an invisible character (zero-width or text-direction). Retype it without pasting.</source>
+        <translation>{label}中有不可见字符（零宽字符或文字方向符），请手动重新输入，不要粘贴。</translation>
+    </message>
+    <message>
+        <source>{label} is at most {max_chars} characters.</source>
+        <translation>{label}最多 {max_chars} 个字符。</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} is locked after too many wrong PINs. Try again in %n min or ask a manager.</source>
+        <translation>
+            <numerusform>{name} 输错 PIN 码次数过多，账号已锁定。请 %n 分钟后再试，或联系店长。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose another name for the backup.</source>
+        <translation>{path} 已存在；请给备份换一个文件名。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a database file.</source>
+        <translation>{path} 是文件夹，不是数据库文件。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder: give the backup a file name.</source>
+        <translation>{path} 是文件夹；请给备份指定一个文件名。</translation>
+    </message>
+    <message>
+        <source>{path} is not a FrontDesk database (it is not a SQLite file).</source>
+        <translation>{path} 不是 FrontDesk 数据库（不是 SQLite 文件）。</translation>
+    </message>
+    <message>
+        <source>{received} received for {due} due looks like a typing mistake: enter the amount handed over.</source>
+        <translation>应收 {due}，实收 {received}，可能输错了：请输入顾客实际给的金额。</translation>
+    </message>
+    <message>
+        <source>{where} is not a FrontDesk database, or it is damaged.</source>
+        <translation>{where} 不是 FrontDesk 数据库，或者已损坏。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a time zone name.</source>
+        <translation>“{name}”不是有效的时区名称。</translation>
+    </message>
+    <message>
+        <source>“{text}” is ambiguous: this shop writes amounts like {example}.</source>
+        <translation>“{text}”有歧义：本店的金额写法是 {example}。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not an amount.</source>
+        <translation>“{text}”不是有效金额。</translation>
+    </message>
+    <message>
+        <source>“{text}” is too large for an amount.</source>
+        <translation>金额“{text}”太大了。</translation>
+    </message>
+    <message>
+        <source>“{url}” is not a database URL FrontDesk can use. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
+        <translation>“{url}”不是 FrontDesk 可用的数据库 URL。FrontDesk 支持 SQLite 文件（填写文件路径）或 PostgreSQL 服务器（postgresql+psycopg://user:password@host/name）。</translation>
+    </message>
+</context>
+<context>
+    <name>settings</name>
+    <message>
+        <source>Database URL or SQLite file path (default: user data dir)</source>
+        <translation>数据库 URL 或 SQLite 文件路径（默认：用户数据文件夹）</translation>
+    </message>
+    <message>
+        <source>Receipt printer: none, network, serial, usb or file</source>
+        <translation>小票打印机：none、network、serial、usb 或 file</translation>
+    </message>
+    <message>
+        <source>Network printer host name or IP address</source>
+        <translation>网络打印机的主机名或 IP 地址</translation>
+    </message>
+    <message>
+        <source>Network printer TCP port</source>
+        <translation>网络打印机的 TCP 端口</translation>
+    </message>
+    <message>
+        <source>Serial printer device, e.g. /dev/ttyUSB0 or COM3</source>
+        <translation>串口打印机设备，例如 /dev/ttyUSB0 或 COM3</translation>
+    </message>
+    <message>
+        <source>Serial printer baud rate</source>
+        <translation>串口打印机波特率</translation>
+    </message>
+    <message>
+        <source>USB printer vendor id (decimal or 0x hex in TOML)</source>
+        <translation>USB 打印机厂商 ID（TOML 中可写十进制或 0x 开头的十六进制）</translation>
+    </message>
+    <message>
+        <source>USB printer product id</source>
+        <translation>USB 打印机产品 ID</translation>
+    </message>
+    <message>
+        <source>File or device node to write receipts to (kind = file)</source>
+        <translation>写入小票的文件或设备节点（printer_kind = file 时）</translation>
+    </message>
+    <message>
+        <source>Characters per receipt line: 48 for 80 mm, 32 for 58 mm</source>
+        <translation>小票每行字符数：80 毫米纸用 48，58 毫米纸用 32</translation>
+    </message>
+    <message>
+        <source>python-escpos printer profile (code pages, cutter)</source>
+        <translation>python-escpos 打印机配置（代码页、切纸刀）</translation>
+    </message>
+    <message>
+        <source>Printer has a Chinese font (send GB18030 with FS &amp;)</source>
+        <translation>打印机带中文字库（以 GB18030 发送，并加 FS &amp;）</translation>
+    </message>
+    <message>
+        <source>Printer answers status queries (DLE EOT); false for one-way cables</source>
+        <translation>打印机会回应状态查询（DLE EOT）；单向连接线请设为 false</translation>
+    </message>
+    <message>
+        <source>This terminal&apos;s name: its printer prints only its own receipts (default: host name)</source>
+        <translation>本收银台的名称：它的打印机只打印本台的小票（默认：主机名）</translation>
+    </message>
+    <message>
+        <source>Serial port of the loyalty card scanner; empty for none</source>
+        <translation>会员卡扫描器的串口；没有扫描器则留空</translation>
+    </message>
+    <message>
+        <source>Scanner baud rate</source>
+        <translation>扫描器波特率</translation>
+    </message>
+    <message>
+        <source>Folder for the printer lock file (default: data dir)</source>
+        <translation>打印机锁文件所在的文件夹（默认：数据文件夹）</translation>
+    </message>
+    <message>
+        <source>Language of the window and messages: en, zh_CN or ru; empty for the shop&apos;s locale</source>
+        <translation>窗口和提示信息的语言：en、zh_CN 或 ru；留空则跟随门店的地区设置</translation>
+    </message>
+    <message>
+        <source>Log level: DEBUG, INFO, WARNING or ERROR</source>
+        <translation>日志级别：DEBUG、INFO、WARNING 或 ERROR</translation>
+    </message>
+    <message>
+        <source>Folder for database backups (default: &apos;backups&apos; beside the database file)</source>
+        <translation>数据库备份文件夹（默认：数据库文件旁边的 backups 文件夹）</translation>
+    </message>
+    <message>
+        <source>How many automatic backups (at quit and day close) to keep; older ones are deleted</source>
+        <translation>保留几份自动备份（退出时和日结时生成）；更早的会被删除</translation>
+    </message>
+</context>
+</TS>
