@@ -167,9 +167,10 @@ class ReportService:
         )
 
     def day_report(self, day: date, viewer: SignedIn) -> DayReport:
-        """Everything sold on the shop-local `day`."""
+        """Everything sold on the shop-local `day`, written for the PDF in the shop's language."""
         viewer.require(Permission.VIEW_MONEY_REPORTS)
         with self._uow.read() as session:
+            figures = self.day_figures(day, viewer)  # the same totals the window shows
             shop = self._shop.info()
             words = shop_words(shop.locale)
             report = words.report
@@ -180,21 +181,6 @@ class ReportService:
                 .outerjoin(Customer, Customer.id == Sale.customer_id)
                 .where(*in_day)
                 .order_by(Sale.created_at, Sale.id)
-            ).all()
-            by_method = session.execute(
-                select(Payment.method, func.count(Payment.id), func.sum(Payment.amount_minor))
-                .join(Sale, Sale.id == Payment.sale_id)
-                .where(*in_day)
-                .group_by(Payment.method)
-                .order_by(Payment.method)
-            ).all()
-            by_therapist = session.execute(
-                select(Staff.display_name, func.count(SaleLine.id), func.sum(SaleLine.total_minor))
-                .join(Sale, Sale.id == SaleLine.sale_id)
-                .join(Staff, Staff.id == SaleLine.staff_id)
-                .where(*in_day)
-                .group_by(Staff.id, Staff.display_name)
-                .order_by(func.sum(SaleLine.total_minor).desc(), Staff.display_name)
             ).all()
             therapists_of_sale = dict(
                 session.execute(
@@ -214,15 +200,13 @@ class ReportService:
                 .where(*in_day)
             ).tuples():
                 methods_of_sale.setdefault(sale_id, set()).add(words.payment(PaymentMethod(method)))
-            gross = sum(sale.total_minor for sale, _, _ in sales)
-            tax = sum(sale.tax_minor for sale, _, _ in sales)
-            cash = sum(int(total) for method, _, total in by_method if method == "cash")
+            money = shop.formats.money
             summary = (
-                (report.sales_count, str(len(sales))),
-                (report.gross, shop.money(gross)),
-                (report.tax, shop.money(tax)),
-                (report.average, shop.money(gross // len(sales) if sales else 0)),
-                (report.cash_expected, shop.money(cash)),
+                (report.sales_count, str(figures.sales)),
+                (report.gross, money(figures.gross)),
+                (report.tax, money(figures.tax)),
+                (report.average, money(figures.average)),
+                (report.cash_expected, money(figures.cash_expected)),
             )
             return DayReport(
                 shop_name=shop.name,
@@ -232,12 +216,11 @@ class ReportService:
                 ),
                 summary=summary,
                 by_payment_method=tuple(
-                    (words.payment(PaymentMethod(method)), int(count), shop.money(int(total)))
-                    for method, count, total in by_method
+                    (words.payment(m.method), m.payments, money(m.amount))
+                    for m in figures.by_method
                 ),
                 by_therapist=tuple(
-                    (name, int(count), shop.money(int(total)))
-                    for name, count, total in by_therapist
+                    (t.name, t.services, money(t.amount)) for t in figures.by_therapist
                 ),
                 sales=tuple(
                     (
