@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -10,12 +9,9 @@ import weakref
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from db.errors import (
     DatabaseDamaged,
@@ -25,6 +21,10 @@ from db.errors import (
     UnsupportedDatabase,
     words,
 )
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where an engine is made: not on the way to sign-in
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,9 @@ def resolve_url(cli_value: str | None, environ: Mapping[str, str] = os.environ) 
     Only SQLite and PostgreSQL (psycopg 3) are accepted; anything else is refused here, in
     plain words, rather than deep inside SQLAlchemy or a driver import.
     """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     raw = cli_value or environ.get(ENV_VAR) or ""
     if not raw:
         return make_url(f"sqlite:///{default_database_path()}")
@@ -206,6 +209,9 @@ def make_engine(url: URL | str, *, create: bool = False, echo: bool = False) -> 
     then it and any missing folders are created owner-only. SQLite gives the -wal and -shm
     files the main file's permissions, so they are owner-only too.
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
     url = make_url(url) if isinstance(url, str) else url
     path = sqlite_path(url)
     if path is None:
@@ -254,6 +260,8 @@ def integrity_problems(engine: Engine) -> list[str]:
 
     The lines name tables, pages and row ids only, never the data in them.
     """
+    from sqlalchemy.exc import DBAPIError
+
     path = sqlite_path(engine.url)
     if path is None:
         return []
@@ -356,6 +364,8 @@ def _take_stamp(path: Path) -> datetime | None:
     """
     stamp = _stamp_path(path)
     try:
+        import json
+
         data = json.loads(stamp.read_text(encoding="utf-8"))
         stamp.unlink()
         checked = datetime.fromisoformat(data["checked_at"])
@@ -378,6 +388,8 @@ def close_engine(engine: Engine, now: datetime | None = None) -> None:
     identity = _identity(path)
     if identity is None:
         return
+    import json
+
     stamp = _stamp_path(path)
     try:
         stamp.unlink(missing_ok=True)

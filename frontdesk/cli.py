@@ -632,13 +632,31 @@ def _speak_for_help(argv: Sequence[str]) -> None:
         speak("en")
 
 
+def _plain_gui(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`frontdesk`, `frontdesk gui`, each with or without `--db URL`: the window, parsed
+    without building every subcommand's parser (a noticeable slice of the first window's
+    time). Anything else, or anything unusual, goes through the full parser."""
+    args = argparse.Namespace(db=None, command=None)
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        if word == "gui" and args.command is None:
+            args.command = "gui"
+        elif word == "--db" and words and not words[0].startswith("-"):
+            args.db = words.pop(0)
+        elif word.startswith("--db=") and len(word) > len("--db="):
+            args.db = word[len("--db=") :]
+        else:
+            return None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     speak("en")  # until the settings and the shop say otherwise
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if "-h" in arguments or "--help" in arguments:
-        _speak_for_help(arguments)
-    parser = build_parser()
-    args = parser.parse_args(arguments)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if "-h" in words or "--help" in words:
+        _speak_for_help(words)
+    args = _plain_gui(words) or build_parser().parse_args(words)
     command = args.command or "gui"
     if command == "gui":  # the window reports settings problems itself, in a dialog
         return _gui(args, None)
@@ -657,7 +675,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         speak_for(settings)
         return handlers[command](args, settings)
     except (DatabaseProblem, DomainError) as exc:
-        print(f"frontdesk: {exc.message}", file=sys.stderr)
+        from frontdesk.ui.error_text import error_text
+
+        print(f"frontdesk: {error_text(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:  # the disk, a folder or a file said no: say what and where
         where = f" ({exc.filename})" if exc.filename else ""

@@ -14,13 +14,14 @@ can only say a job was *sent*.
 from __future__ import annotations
 
 import errno
+import functools
 import socket
 import threading
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from escpos.exceptions import Error as EscposError
-from escpos.printer import File, Network, Serial, Usb
+# python-escpos (with Pillow, qrcode, barcode and YAML behind it) is imported when a printer is
+# opened, not when the program starts: most of a start never prints.
 
 PrinterKind = Literal["none", "network", "serial", "usb", "file"]
 #: What became of a job: the printer answered after taking it, or it went down a one-way line.
@@ -198,6 +199,8 @@ class _EscposConnection:
         return self._run(data, needs_paper=needs_paper)
 
     def _run(self, data: bytes | None, *, needs_paper: bool) -> Delivery:
+        from escpos.exceptions import Error as EscposError
+
         delivered = False
         try:
             printer = self._printer()
@@ -229,11 +232,16 @@ class _EscposConnection:
             raise PrinterUnavailable(self._unavailable(reason), delivered=delivered) from exc
 
 
-class _Network(Network):  # type: ignore[misc]  # python-escpos is untyped
+@functools.cache
+def _network_class() -> type[Any]:
     """python-escpos ``Network`` that closes its socket when the connection fails."""
+    from escpos.printer import Network
 
-    def open(self, raise_not_found: bool = True) -> None:
-        self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+    class _Network(Network):  # type: ignore[misc]  # python-escpos is untyped
+        def open(self, raise_not_found: bool = True) -> None:
+            self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+
+    return _Network
 
 
 class NetworkConnection(_EscposConnection):
@@ -253,7 +261,7 @@ class NetworkConnection(_EscposConnection):
         return answer[0]
 
     def _printer(self) -> Any:
-        return _Network(self.config.host, self.config.port, timeout=self.config.timeout)
+        return _network_class()(self.config.host, self.config.port, timeout=self.config.timeout)
 
     def _unavailable(self, reason: str) -> str:
         return f"Printer at {self.config.host}:{self.config.port} is not answering ({reason})"
@@ -267,6 +275,8 @@ class SerialConnection(_EscposConnection):
     """A printer on a serial port (COM3, /dev/ttyUSB0)."""
 
     def _printer(self) -> Any:
+        from escpos.printer import Serial
+
         config = self.config
         return Serial(config.device, baudrate=config.baudrate, timeout=config.timeout)
 
@@ -291,6 +301,8 @@ class UsbConnection(_EscposConnection):
     """A printer that speaks USB directly (needs pyusb and libusb)."""
 
     def _printer(self) -> Any:
+        from escpos.printer import Usb
+
         if not Usb.is_usable():
             raise PrinterUnavailable(
                 self._unavailable("the pyusb library is not installed; install the 'usb' extra")
@@ -325,6 +337,8 @@ class FileConnection(_EscposConnection):
         return False
 
     def _printer(self) -> Any:
+        from escpos.printer import File
+
         return File(self.config.path)
 
     def _unavailable(self, reason: str) -> str:

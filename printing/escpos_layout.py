@@ -18,11 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from escpos.capabilities import Profile, get_profile_class
-from escpos.magicencode import Encoder
-from escpos.printer import Dummy
-
-from printing.raster_text import line_font, picture_of_line
+# python-escpos and Pillow (printing.raster_text) are imported on first use: a start of the
+# program builds a PrinterProfile but prints nothing yet.
 from printing.receipt import Receipt
 from printing.receipt_layout import LineBuilder, PrintLine, layout_receipt
 from printing.text_fit import TextFitter, encode_wide_line
@@ -41,6 +38,10 @@ DOTS_PER_COLUMN = 12
 DOTS_PER_MM = 8
 
 
+#: The python-escpos profile used unless the settings name another one.
+DEFAULT_ESCPOS_PROFILE = "TM-T20II"
+
+
 @dataclass(frozen=True)
 class PrinterProfile:
     """What the layout needs to know about a receipt printer.
@@ -50,12 +51,16 @@ class PrinterProfile:
     """
 
     columns: int = 48
-    escpos_profile: str = "TM-T20II"
+    escpos_profile: str = DEFAULT_ESCPOS_PROFILE
     chinese: bool = False
 
     def __post_init__(self) -> None:
         if self.columns < MIN_COLUMNS:
             raise ValueError(f"A receipt needs at least {MIN_COLUMNS} columns, not {self.columns}")
+        if self.escpos_profile == DEFAULT_ESCPOS_PROFILE:
+            return  # known good (tested); loading python-escpos's profiles takes half a second
+        from escpos.capabilities import get_profile_class
+
         try:
             get_profile_class(self.escpos_profile)
         except KeyError:
@@ -68,6 +73,8 @@ PAPER_80MM = PrinterProfile(columns=48)
 
 @functools.lru_cache(maxsize=16)
 def _escpos_profile_data(profile: PrinterProfile) -> dict[str, Any]:
+    from escpos.capabilities import get_profile_class
+
     data: dict[str, Any] = copy.deepcopy(get_profile_class(profile.escpos_profile).profile_data)
     numbers: dict[str, str] = {"CP437": "0"}  # page 0 is PC437 on every ESC/POS printer
     for number, name in sorted(data.get("codePages", {}).items(), key=lambda item: int(item[0])):
@@ -90,10 +97,14 @@ def code_pages(profile: PrinterProfile) -> dict[int, str]:
 
 @functools.lru_cache(maxsize=16)
 def _escpos_profile_class(profile: PrinterProfile) -> Any:
+    from escpos.capabilities import Profile
+
     return type("FrontDeskProfile", (Profile,), {"profile_data": _escpos_profile_data(profile)})
 
 
 def _new_printer(profile: PrinterProfile) -> Any:
+    from escpos.printer import Dummy
+
     features = _escpos_profile_data(profile).get("features", {})
     escpos_profile = _escpos_profile_class(profile)(columns=profile.columns, features=features)
     return Dummy(profile=escpos_profile)
@@ -113,6 +124,8 @@ def _can_draw(profile: PrinterProfile) -> Callable[[str], bool]:
         return lambda _char: False
 
     def can_draw(char: str) -> bool:
+        from printing.raster_text import line_font
+
         font = line_font()
         return font is not None and font.covers(char)
 
@@ -122,6 +135,8 @@ def _can_draw(profile: PrinterProfile) -> Callable[[str], bool]:
 @functools.lru_cache(maxsize=16)
 def fitter_for(profile: PrinterProfile) -> TextFitter:
     """How one printer prints text: its code pages, Chinese font and picture fallback."""
+    from escpos.magicencode import Encoder
+
     encoder = Encoder(dict.fromkeys(_escpos_profile_data(profile)["codePages"].values(), 0))
     pages = list(encoder.codepages)
 
@@ -187,6 +202,8 @@ class _Writer:
                 self.current = None  # GS ! 0 also reset the ESC ! size: send the style again
 
     def _picture(self, line: PrintLine) -> None:
+        from printing.raster_text import line_font, picture_of_line
+
         font = line_font()
         assert font is not None  # the fitter draws only with a font
         cells = [(char, self.fitter.width(char)) for char in line.text]
@@ -260,6 +277,8 @@ def render_test_page(profile: PrinterProfile) -> bytes:
 
 def render_drawer_kick() -> bytes:
     """The bytes that open a cash drawer on pin 2, and nothing else."""
+    from escpos.printer import Dummy
+
     printer = Dummy()
     printer.cashdraw(2)
     output: bytes = printer.output

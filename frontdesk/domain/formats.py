@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -31,7 +31,8 @@ class Formats:
         return to_local(instant, self.zone)
 
     def time(self, instant: datetime) -> str:
-        return str(format_time(self.local(instant), "short", locale=self.locale))
+        local = self.local(instant)
+        return _short_time(local.hour, local.minute, self.locale)
 
     def time_range(self, start: datetime, end: datetime) -> str:
         return f"{self.time(start)}–{self.time(end)}"
@@ -50,6 +51,13 @@ class Formats:
     def clock(self, minutes: int) -> str:
         """Minutes from local midnight as a wall-clock time ('09:30')."""
         return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@functools.lru_cache(maxsize=8192)
+def _short_time(hour: int, minute: int, locale: str) -> str:
+    """babel's short time ('14:30', '下午2:30'); cached like the dates (a busy day shows
+    hundreds, and babel parses the pattern on every call)."""
+    return str(format_time(time(hour, minute), "short", locale=locale))
 
 
 @functools.lru_cache(maxsize=8192)

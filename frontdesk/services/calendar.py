@@ -1,4 +1,9 @@
-"""The day's appointments per therapist, in the shop's time."""
+"""The day's appointments per therapist, in the shop's time.
+
+Values only: times are aware datetimes in the shop's zone, prices `Money`, statuses the domain's
+`AppointmentStatus`, working hours minutes from local midnight. The window writes them in its
+language (frontdesk/ui/calendar).
+"""
 
 from __future__ import annotations
 
@@ -17,13 +22,15 @@ from db.models import (
     Staff,
     WorkingHours,
 )
+from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
-from frontdesk.domain.shop_time import day_bounds_utc
+from frontdesk.domain.shop_time import day_bounds_utc, to_local
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock
 from frontdesk.services.shop import ShopService
-from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.unit_of_work import UnitOfWork, reads
 
 
 @dataclass(frozen=True)
@@ -35,14 +42,8 @@ class TherapistColumn:
     hours: tuple[tuple[int, int], ...] = ()
 
     @property
-    def hours_label(self) -> str:
-        if not self.hours:
-            return "Off"
-        return ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in self.hours)
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    def off(self) -> bool:
+        return not self.hours
 
 
 @dataclass(frozen=True)
@@ -53,19 +54,22 @@ class AppointmentView:
     customer_name: str
     service_name: str
     room_name: str
-    starts: datetime  # shop-local
-    ends: datetime  # shop-local
-    time_range: str
-    status: str
-    price: str
+    starts: datetime  # aware, in the shop's zone
+    ends: datetime  # aware, in the shop's zone
+    status: AppointmentStatus
+    price: Money
     has_allergies: bool
     paid: bool
+
+    @property
+    def payable(self) -> bool:
+        """Whether checkout may still take payment for it."""
+        return not self.paid and self.status.payable
 
 
 @dataclass(frozen=True)
 class DaySchedule:
     day: date
-    title: str
     therapists: tuple[TherapistColumn, ...]
     appointments: tuple[AppointmentView, ...]
 
@@ -81,30 +85,44 @@ class CalendarService:
         self._clock = clock
         self._shop = shop or ShopService(uow, clock)
 
+    @reads
     def day(self, day: date, viewer: SignedIn) -> DaySchedule:
+        """The shop-local `day`: the therapists on duty or booked, and their appointments."""
         viewer.require(Permission.VIEW_CALENDAR)
         with self._uow.read() as session:
             shop = self._shop.info()
-            start, end = day_bounds_utc(day, shop.zone)
+            zone = shop.zone
+            start, end = day_bounds_utc(day, zone)
             has_allergy = exists().where(Allergy.customer_id == Appointment.customer_id)
             paid = exists().where(SaleLine.appointment_id == Appointment.id)
-            rows = session.execute(
-                select(
-                    Appointment,
-                    Customer.first_name,
-                    Customer.last_name,
-                    Service.name,
-                    Room.name,
-                    has_allergy.label("allergy"),
-                    paid.label("paid"),
+            # Plain columns, not entities: a busy day is a thousand rows at a big shop.
+            rows = (
+                session.execute(
+                    select(
+                        Appointment.id,
+                        Appointment.staff_id,
+                        Appointment.customer_id,
+                        Customer.first_name,
+                        Customer.last_name,
+                        Service.name,
+                        Room.name,
+                        Appointment.starts_at,
+                        Appointment.ends_at,
+                        Appointment.status,
+                        Appointment.price_minor,
+                        has_allergy.label("allergy"),
+                        paid.label("paid"),
+                    )
+                    .join(Customer, Customer.id == Appointment.customer_id)
+                    .join(Service, Service.id == Appointment.service_id)
+                    .outerjoin(Room, Room.id == Appointment.room_id)
+                    .where(Appointment.starts_at >= start, Appointment.starts_at < end)
+                    .order_by(Appointment.starts_at)
                 )
-                .join(Customer, Customer.id == Appointment.customer_id)
-                .join(Service, Service.id == Appointment.service_id)
-                .outerjoin(Room, Room.id == Appointment.room_id)
-                .where(Appointment.starts_at >= start, Appointment.starts_at < end)
-                .order_by(Appointment.starts_at)
-            ).all()
-            busy = {row[0].staff_id for row in rows}
+                .tuples()
+                .all()
+            )
+            busy = {row[1] for row in rows}
             staff = session.execute(
                 select(
                     Staff.id, Staff.display_name, Staff.color, Staff.role, Staff.active
@@ -125,20 +143,33 @@ class CalendarService:
             )
             appointments = tuple(
                 AppointmentView(
-                    id=appt.id,
-                    therapist_id=appt.staff_id,
-                    customer_id=appt.customer_id,
+                    id=appt_id,
+                    therapist_id=staff_id,
+                    customer_id=customer_id,
                     customer_name=display_name(first, last),
                     service_name=service,
                     room_name=room or "",
-                    starts=shop.local(appt.starts_at),
-                    ends=shop.local(appt.ends_at),
-                    time_range=f"{shop.time(appt.starts_at)}–{shop.time(appt.ends_at)}",
-                    status=appt.status,
-                    price=shop.money(appt.price_minor),
+                    starts=to_local(starts, zone),
+                    ends=to_local(ends, zone),
+                    status=AppointmentStatus(status),
+                    price=Money(price_minor, shop.currency),
                     has_allergies=bool(allergy) and show_health,
                     paid=bool(is_paid),
                 )
-                for appt, first, last, service, room, allergy, is_paid in rows
+                for (
+                    appt_id,
+                    staff_id,
+                    customer_id,
+                    first,
+                    last,
+                    service,
+                    room,
+                    starts,
+                    ends,
+                    status,
+                    price_minor,
+                    allergy,
+                    is_paid,
+                ) in rows
             )
-            return DaySchedule(day, shop.long_date(day), therapists, appointments)
+            return DaySchedule(day, therapists, appointments)

@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru">
 <context>
+    <name>AppointmentStatus</name>
+    <message>
+        <source>Paid</source>
+        <translation>Оплачено</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarArea</name>
+    <message>
+        <source>◀ Previous</source>
+        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The day on screen (None until the first read arrives).</extracomment>
+        <translation>◀ Назад</translation>
+    </message>
+    <message>
+        <source>Previous day (Alt+Left)</source>
+        <translation>Предыдущий день (Alt+Left)</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Back to today (Alt+Home)</source>
+        <translation>Вернуться на сегодня (Alt+Home)</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Вперёд ▶</translation>
+    </message>
+    <message>
+        <source>Next day (Alt+Right)</source>
+        <translation>Следующий день (Alt+Right)</translation>
+    </message>
+    <message>
+        <source>Open client</source>
+        <translation>Карта клиента</translation>
+    </message>
+    <message>
+        <source>Open the selected appointment&apos;s client card (Enter)</source>
+        <translation>Открыть карту клиента выбранной записи (Enter)</translation>
+    </message>
+    <message>
+        <source>Check out…</source>
+        <translation>Оплата…</translation>
+    </message>
+    <message>
+        <source>Take payment for the selected appointment (F9)</source>
+        <translation>Принять оплату за выбранную запись (F9)</translation>
+    </message>
+    <message>
+        <source>loading the calendar</source>
+        <translation>загрузке расписания</translation>
+    </message>
+    <message numerus="yes">
+        <source>{date} · %n appointment(s)</source>
+        <translation>
+            <numerusform>{date} · %n запись</numerusform>
+            <numerusform>{date} · %n записи</numerusform>
+            <numerusform>{date} · %n записей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No therapists are set up yet.</source>
+        <translation>Мастера ещё не добавлены.</translation>
+    </message>
+    <message>
+        <source>No appointments on this day.</source>
+        <translation>На этот день записей нет.</translation>
+    </message>
+</context>
+<context>
+    <name>DayGrid</name>
+    <message>
+        <source>Has allergies: check the client card</source>
+        <extracomment>The client card&apos;s visit history names statuses with the calendar&apos;s words.</extracomment>
+        <translation>Есть аллергия: смотрите карту клиента</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Выходной</translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
         <source>The first name</source>
@@ -47,6 +130,14 @@
     <message>
         <source>The name</source>
         <translation>Имя</translation>
+    </message>
+</context>
+<context>
+    <name>FrontDeskApp</name>
+    <message>
+        <source>FrontDesk cannot start</source>
+        <extracomment>The start begins when the first window is painted, or after this long if it never is. The one database worker: actions run in order, off the GUI thread.</extracomment>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,87 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AppointmentStatus</name>
+    <message>
+        <source>Paid</source>
+        <translation>已结账</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarArea</name>
+    <message>
+        <source>◀ Previous</source>
+        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The day on screen (None until the first read arrives).</extracomment>
+        <translation>◀ 前一天</translation>
+    </message>
+    <message>
+        <source>Previous day (Alt+Left)</source>
+        <translation>前一天 (Alt+Left)</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Back to today (Alt+Home)</source>
+        <translation>回到今天 (Alt+Home)</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>后一天 ▶</translation>
+    </message>
+    <message>
+        <source>Next day (Alt+Right)</source>
+        <translation>后一天 (Alt+Right)</translation>
+    </message>
+    <message>
+        <source>Open client</source>
+        <translation>顾客资料</translation>
+    </message>
+    <message>
+        <source>Open the selected appointment&apos;s client card (Enter)</source>
+        <translation>打开所选预约的顾客资料 (Enter)</translation>
+    </message>
+    <message>
+        <source>Check out…</source>
+        <translation>结账…</translation>
+    </message>
+    <message>
+        <source>Take payment for the selected appointment (F9)</source>
+        <translation>为所选预约结账 (F9)</translation>
+    </message>
+    <message>
+        <source>loading the calendar</source>
+        <translation>加载预约表</translation>
+    </message>
+    <message numerus="yes">
+        <source>{date} · %n appointment(s)</source>
+        <translation>
+            <numerusform>{date} · %n 个预约</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No therapists are set up yet.</source>
+        <translation>还没有设置技师。</translation>
+    </message>
+    <message>
+        <source>No appointments on this day.</source>
+        <translation>这天没有预约。</translation>
+    </message>
+</context>
+<context>
+    <name>DayGrid</name>
+    <message>
+        <source>Has allergies: check the client card</source>
+        <extracomment>The client card&apos;s visit history names statuses with the calendar&apos;s words.</extracomment>
+        <translation>有过敏史：请查看顾客资料</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>休息</translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
         <source>The first name</source>
@@ -47,6 +128,14 @@
     <message>
         <source>The name</source>
         <translation>姓名</translation>
+    </message>
+</context>
+<context>
+    <name>FrontDeskApp</name>
+    <message>
+        <source>FrontDesk cannot start</source>
+        <extracomment>The start begins when the first window is painted, or after this long if it never is. The one database worker: actions run in order, off the GUI thread.</extracomment>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 """`upgrade head` yields exactly the models' schema, on SQLite and PostgreSQL."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from db.engine import make_engine
-from db.migrate import alembic_config, head_revision, upgrade_to_head
+from db.migrate import HEAD_REVISION, alembic_config, head_revision, upgrade_to_head
 from db.models import Base
 from db.search_index import is_search_index_object
 
@@ -34,6 +36,79 @@ def test_history_is_linear_with_one_head() -> None:
     for script in scripts.walk_revisions():
         assert not script.is_merge_point
         assert not script.is_branch_point
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    # The start compares the stored revision with HEAD_REVISION instead of asking Alembic: a
+    # new migration must move the constant too, or databases would never be upgraded.
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION
+
+
+def _upgrade_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from alembic import command
+
+    calls: list[str] = []
+    real = command.upgrade
+
+    def recording(config: object, revision: str, **kwargs: object) -> None:
+        calls.append(revision)
+        real(config, revision, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "upgrade", recording)
+    return calls
+
+
+def test_the_schema_check_is_skipped_at_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "at-head.sqlite3"
+    engine = make_engine(f"sqlite:///{path}", create=True)
+    upgrade_to_head(engine)
+    calls = _upgrade_calls(monkeypatch)
+    assert upgrade_to_head(engine) == HEAD_REVISION
+    assert calls == []
+    engine.dispose()
+    # A fresh process opening it never even imports Alembic (nor mako, nor pygments).
+    probe = (
+        "import sys\n"
+        "from db.engine import make_engine\n"
+        "from db.migrate import upgrade_to_head\n"
+        f"print(upgrade_to_head(make_engine({f'sqlite:///{path}'!r})))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'mako', 'pygments'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout.split()
+    assert out == [HEAD_REVISION, "[]"]
+
+
+def test_the_schema_check_runs_when_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alembic import command
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'behind.sqlite3'}", create=True)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    calls = _upgrade_calls(monkeypatch)
+    assert upgrade_to_head(engine) == HEAD_REVISION
+    assert calls == ["head"]
+    assert "print_jobs" in inspect(engine).get_table_names()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+            HEAD_REVISION
+        )
+
+
+def test_a_newer_schema_is_refused_in_plain_words(tmp_path: Path) -> None:
+    from db.errors import DatabaseTooNew
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'newer.sqlite3'}", create=True)
+    upgrade_to_head(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(DatabaseTooNew, match="newer version of FrontDesk"):
+        upgrade_to_head(engine)
 
 
 def test_upgrade_head_matches_models_on_sqlite(tmp_path: Path) -> None:

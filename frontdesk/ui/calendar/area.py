@@ -1,4 +1,7 @@
-"""Calendar: the day's appointments per therapist; open the client or check out from here."""
+"""Calendar: the day's appointments per therapist; open the client or check out from here.
+
+The day is read on the database worker through the runner, and read again whenever the bus
+announces a change of something the calendar shows (here or at another terminal)."""
 
 from __future__ import annotations
 
@@ -16,18 +19,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import DomainError
 from frontdesk.domain.roles import Permission
+from frontdesk.services.calendar import DaySchedule
+from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.ui import style
 from frontdesk.ui.calendar.grid import DayGrid
+from frontdesk.ui.calendar.words import english_plural
+from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.dates import qt_date_format
 from frontdesk.ui.desk import Desk
-from frontdesk.ui.errors import show_error
-from frontdesk.ui.events import APPOINTMENTS, SALES
 from frontdesk.ui.widgets.elided_label import ElidedLabel
+
+#: What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and
+#: their hours, rooms, service names; and the shop's zone and language.
+SHOWN = (
+    ChangeKind.APPOINTMENTS,
+    ChangeKind.SALES,
+    ChangeKind.CLIENTS,
+    ChangeKind.STAFF,
+    ChangeKind.ROOMS,
+    ChangeKind.CATALOGUE,
+    ChangeKind.SHOP,
+)
 
 
 class CalendarArea(QWidget):
+    """One day of the shop's appointments, a column per therapist."""
+
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self._desk = desk
@@ -36,18 +54,23 @@ class CalendarArea(QWidget):
         self._user = desk.user
         self._events = desk.requests
         self.day: date = self._shop.today()
+        #: The day on screen (None until the first read arrives).
+        self.schedule: DaySchedule | None = None
+        self._loading = False
+        self._reload = False
+        self._asked = 0  # reads started; only the newest one's result is shown
         self._init_toolbar()
         self._init_body()
         self._connect_signals()
         self.refresh()
 
     def _init_toolbar(self) -> None:
-        self.prev_button = QPushButton("◀ Previous")
-        self.prev_button.setToolTip("Previous day (Alt+Left)")
-        self.today_button = QPushButton("Today")
-        self.today_button.setToolTip("Back to today (Alt+Home)")
-        self.next_button = QPushButton("Next ▶")
-        self.next_button.setToolTip("Next day (Alt+Right)")
+        self.prev_button = QPushButton(self.tr("◀ Previous"))
+        self.prev_button.setToolTip(self.tr("Previous day (Alt+Left)"))
+        self.today_button = QPushButton(self.tr("Today"))
+        self.today_button.setToolTip(self.tr("Back to today (Alt+Home)"))
+        self.next_button = QPushButton(self.tr("Next ▶"))
+        self.next_button.setToolTip(self.tr("Next day (Alt+Right)"))
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         locale = self._desk.formats().locale
@@ -56,11 +79,13 @@ class CalendarArea(QWidget):
         self.title = ElidedLabel()  # a long date and count must not widen the window
         self.title.setObjectName("calendarTitle")
         self.title.setStyleSheet(style.TITLE)
-        self.client_button = QPushButton("Open client")
-        self.client_button.setToolTip("Open the selected appointment's client card (Enter)")
-        self.checkout_button = QPushButton("Check out…")
+        self.client_button = QPushButton(self.tr("Open client"))
+        self.client_button.setToolTip(
+            self.tr("Open the selected appointment's client card (Enter)")
+        )
+        self.checkout_button = QPushButton(self.tr("Check out…"))
         self.checkout_button.setObjectName("calendarCheckout")
-        self.checkout_button.setToolTip("Take payment for the selected appointment (F9)")
+        self.checkout_button.setToolTip(self.tr("Take payment for the selected appointment (F9)"))
         self.checkout_button.setVisible(self._user.can(Permission.CHECKOUT))
 
     def _init_body(self) -> None:
@@ -73,14 +98,16 @@ class CalendarArea(QWidget):
         self.stack.addWidget(self.grid)
         self.stack.addWidget(self.empty_label)
 
+        # The title has a line of its own: beside the buttons, a long weekday and date (Russian,
+        # German) lost its count to the ellipsis in a window 800 pixels wide.
         bar = QHBoxLayout()
         for widget in (self.prev_button, self.today_button, self.next_button, self.date_edit):
             bar.addWidget(widget)
-        bar.addSpacing(12)
-        bar.addWidget(self.title, 1)
+        bar.addStretch(1)
         bar.addWidget(self.client_button)
         bar.addWidget(self.checkout_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addLayout(self.stack, 1)
 
@@ -93,7 +120,7 @@ class CalendarArea(QWidget):
         self.checkout_button.clicked.connect(self.checkout_selected)
         self.grid.cellDoubleClicked.connect(lambda _r, _c: self.open_selected_client())
         self.grid.itemSelectionChanged.connect(self._update_buttons)
-        self._events.changed.connect(self._on_changed)
+        self.follow = FollowChanges(self, self._desk.bus, SHOWN, self._on_changes)
         for keys, slot in (
             ("Alt+Left", self.prev_button.click),
             ("Alt+Right", self.next_button.click),
@@ -114,42 +141,76 @@ class CalendarArea(QWidget):
                 context=Qt.ShortcutContext.WidgetShortcut,
             )
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in (APPOINTMENTS, SALES):
-            self.refresh()
+    def _on_changes(self, _changes: Changes | None) -> None:
+        self.refresh()
 
     def show_day(self, day: date) -> None:
         if day != self.day:
             self.day = day
+            self._show_date()
             self.refresh()
 
     def refresh(self) -> None:
-        try:
-            schedule = self._calendar.day(self.day, self._user)
-        except DomainError as exc:
-            show_error(self, exc, "loading the calendar")
+        """Read the day on screen again (on the database worker). While a read is running,
+        further requests make one more read after it, of the day asked for last; only the
+        newest read is shown."""
+        if self._loading:
+            self._reload = True
             return
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(self.day.year, self.day.month, self.day.day))
-        self.date_edit.blockSignals(False)
+        self._loading = True
+        self._reload = False
+        self._asked += 1
+        asked, day, user, calendar = self._asked, self.day, self._user, self._calendar
+        self._desk.runner.run(
+            lambda: calendar.day(day, user),
+            doing=self.tr("loading the calendar"),
+            on_done=lambda schedule: self._arrived(schedule, asked),
+            on_finished=self._read_finished,
+        )
+
+    def _read_finished(self) -> None:
+        self._loading = False
+        if self._reload:  # asked again while that read ran: another day, or a change
+            self.refresh()
+
+    def _arrived(self, schedule: DaySchedule, asked: int) -> None:
+        if asked == self._asked and schedule.day == self.day:
+            self.show_schedule(schedule)
+
+    def show_schedule(self, schedule: DaySchedule) -> None:
+        """Put `schedule` on screen, keeping the selected appointment selected."""
+        selected = self.grid.selected_appointment()
+        self.schedule = schedule
+        self._show_date()
+        formats = self._desk.formats()
         count = len(schedule.appointments)
-        self.title.setText(f"{schedule.title} · {count} appointment{'s' if count != 1 else ''}")
-        self.grid.show_day(schedule)
+        # Placeholders are filled after translating; the count is a Qt plural.
+        title = self.tr("{date} · %n appointment(s)", "", count)
+        self.title.setText(
+            english_plural(title, count).format(date=formats.long_date(schedule.day))
+        )
+        self.grid.show_day(schedule, formats)
         if not schedule.therapists:
-            self.empty_label.setText("No therapists are set up yet.")
+            self.empty_label.setText(self.tr("No therapists are set up yet."))
             self.stack.setCurrentWidget(self.empty_label)
         elif not schedule.appointments:
-            self.empty_label.setText("No appointments on this day.")
+            self.empty_label.setText(self.tr("No appointments on this day."))
             self.stack.setCurrentWidget(self.empty_label)
         else:
             self.stack.setCurrentWidget(self.grid)
+        if selected is not None:
+            self.select_appointment(selected.id)
         self._update_buttons()
+
+    def _show_date(self) -> None:
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(self.day.year, self.day.month, self.day.day))
+        self.date_edit.blockSignals(False)
 
     def _update_buttons(self) -> None:
         appt = self.grid.selected_appointment()
         self.client_button.setEnabled(appt is not None)
-        payable = appt is not None and not appt.paid and appt.status not in ("cancelled", "no_show")
-        self.checkout_button.setEnabled(payable)
+        self.checkout_button.setEnabled(appt is not None and appt.payable)
 
     def open_selected_client(self) -> None:
         appt = self.grid.selected_appointment()

@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from frontdesk.domain.formats import Formats
 from frontdesk.services.calendar import AppointmentView, DaySchedule, TherapistColumn
+from frontdesk.ui.calendar.words import status_name, time_range, working_hours
 from frontdesk.ui.widgets.lines_delegate import LinesDelegate
 
 SLOT_MINUTES = 15
@@ -17,18 +19,8 @@ DAY_END_HOUR = 21
 APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole
 OFF_HOURS = QBrush(QColor("#ececec"))
 
-STATUS_LABELS = {
-    "booked": "Booked",
-    "checked_in": "Checked in",
-    "completed": "Paid",  # only checkout completes a visit: one word, calendar and history
-    "cancelled": "Cancelled",
-    "no_show": "No-show",
-}
-
-
-def status_label(status: str, paid: bool = False) -> str:
-    """The one word shown for an appointment's status everywhere."""
-    return STATUS_LABELS["completed"] if paid else STATUS_LABELS.get(status, status)
+#: The client card's visit history names statuses with the calendar's words.
+status_label = status_name
 
 
 def _slot(moment: datetime, first_hour: int) -> int:
@@ -52,7 +44,15 @@ class DayGrid(QTableWidget):
         self.horizontalHeader().setMinimumSectionSize(140)
         self.appointments: dict[int, AppointmentView] = {}
 
-    def show_day(self, schedule: DaySchedule) -> None:
+    def show_day(self, schedule: DaySchedule, formats: Formats) -> None:
+        """Show `schedule`, written the way `formats` writes times."""
+        self.setUpdatesEnabled(False)  # one repaint at the end, not one per cell
+        try:
+            self._fill(schedule, formats)
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _fill(self, schedule: DaySchedule, formats: Formats) -> None:
         self.clear()
         self.clearSpans()
         self.appointments = {a.id: a for a in schedule.appointments}
@@ -62,24 +62,25 @@ class DayGrid(QTableWidget):
         rows = (last - first) * 60 // SLOT_MINUTES
         self.setRowCount(rows)
         self.setColumnCount(len(schedule.therapists))
-        self.setHorizontalHeaderLabels([f"{t.name}\n{t.hours_label}" for t in schedule.therapists])
-        for column, therapist in enumerate(schedule.therapists):
+        headers = [f"{t.name}\n{working_hours(t, formats)}" for t in schedule.therapists]
+        self.setHorizontalHeaderLabels(headers)
+        for column, text in enumerate(headers):
             header = self.horizontalHeaderItem(column)
             if header is not None:
-                header.setToolTip(f"{therapist.name}\n{therapist.hours_label}")
+                header.setToolTip(text)
         self.setVerticalHeaderLabels(
             [
-                f"{first + r * SLOT_MINUTES // 60:02d}:{r * SLOT_MINUTES % 60:02d}"
-                if r % 2 == 0
-                else ""
+                formats.clock(first * 60 + r * SLOT_MINUTES) if r % 2 == 0 else ""
                 for r in range(rows)
             ]
         )
+        by_therapist: dict[int, list[AppointmentView]] = {}
+        for appt in schedule.appointments:
+            by_therapist.setdefault(appt.therapist_id, []).append(appt)
         for column, therapist in enumerate(schedule.therapists):
-            self._shade_off_hours(column, therapist, first, rows)
             taken: set[int] = set()
             colour = QColor(therapist.color)
-            for appt in schedule.for_therapist(therapist.id):
+            for appt in by_therapist.get(therapist.id, ()):
                 top = max(0, _slot(appt.starts, first))
                 bottom = max(
                     top + 1, min(rows, -(-self._minutes(appt.ends, first) // SLOT_MINUTES))
@@ -91,44 +92,57 @@ class DayGrid(QTableWidget):
                     if top >= rows:
                         continue
                 taken.update(range(top, bottom))
-                self.setItem(top, column, self._block(appt, colour))
+                self.setItem(top, column, self._block(appt, colour, formats))
                 if bottom - top > 1:
                     self.setSpan(top, column, bottom - top, 1)
+            self._shade_off_hours(column, therapist, first, rows, taken)
         self.scrollToTop()
 
     def _shade_off_hours(
-        self, column: int, therapist: TherapistColumn, first_hour: int, rows: int
+        self, column: int, therapist: TherapistColumn, first_hour: int, rows: int, taken: set[int]
     ) -> None:
-        """Grey out the quarter hours the therapist does not work."""
-        for row in range(rows):
+        """Grey out the quarter hours the therapist does not work (and no block covers): one
+        spanned cell per stretch, not one per quarter hour (a big shop's day has hundreds)."""
+
+        def off(row: int) -> bool:
             start = first_hour * 60 + row * SLOT_MINUTES
-            if not any(a <= start < b for a, b in therapist.hours):
+            return row not in taken and not any(a <= start < b for a, b in therapist.hours)
+
+        stretch: int | None = None
+        for row in range(rows + 1):
+            if row < rows and off(row):
+                if stretch is None:
+                    stretch = row
+                continue
+            if stretch is not None:
                 cell = QTableWidgetItem()
                 cell.setBackground(OFF_HOURS)
                 cell.setFlags(Qt.ItemFlag.NoItemFlags)
-                self.setItem(row, column, cell)
+                self.setItem(stretch, column, cell)
+                if row - stretch > 1:
+                    self.setSpan(stretch, column, row - stretch, 1)
+                stretch = None
 
     @staticmethod
     def _minutes(moment: datetime, first_hour: int) -> int:
         return (moment.hour - first_hour) * 60 + moment.minute
 
-    @staticmethod
-    def _block(appt: AppointmentView, colour: QColor) -> QTableWidgetItem:
-        lines = [f"{appt.time_range}  {appt.customer_name}", appt.service_name]
-        status = status_label(appt.status, appt.paid)
+    def _block(self, appt: AppointmentView, colour: QColor, formats: Formats) -> QTableWidgetItem:
+        when = time_range(formats, appt.starts, appt.ends)
+        lines = [f"{when}  {appt.customer_name}", appt.service_name]
+        status = status_name(appt.status, appt.paid)
         lines.append(f"{status} · {appt.room_name}" if appt.room_name else status)
         if appt.has_allergies:
             lines[0] = "⚠ " + lines[0]
         item = QTableWidgetItem("\n".join(lines))
         item.setData(APPOINTMENT_ROLE, appt.id)
         fill = QColor(colour)
-        fill.setAlpha(70 if appt.paid or appt.status in ("cancelled", "no_show") else 150)
+        fill.setAlpha(150 if appt.payable else 70)  # done with: paid, cancelled, missed
         item.setBackground(QBrush(fill))
         item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        tip = "\n".join(lines) + (
-            "\nHas allergies: check the client card" if appt.has_allergies else ""
-        )
-        item.setToolTip(tip)
+        if appt.has_allergies:
+            lines.append(self.tr("Has allergies: check the client card"))
+        item.setToolTip("\n".join(lines))
         return item
 
     def selected_appointment(self) -> AppointmentView | None:

@@ -176,12 +176,13 @@ class CheckoutArea(QWidget):
             return
         self.waiting.blockSignals(True)
         self.waiting.clear()
+        formats = self._desk.formats()
         for appt in schedule.appointments:
-            if appt.paid or appt.status in ("cancelled", "no_show"):
+            if not appt.payable:
                 continue
-            item = QListWidgetItem(
-                f"{appt.time_range}  {appt.customer_name}\n{appt.service_name} · {appt.price}"
-            )
+            when = formats.time_range(appt.starts, appt.ends)
+            price = formats.money(appt.price)
+            item = QListWidgetItem(f"{when}  {appt.customer_name}\n{appt.service_name} · {price}")
             item.setData(ID_ROLE, appt.id)
             self.waiting.addItem(item)
         self.waiting.blockSignals(False)

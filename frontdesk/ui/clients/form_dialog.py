@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.clients import ClientForm
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.ui import style
-from frontdesk.ui.errors import field_texts
+from frontdesk.ui.error_text import field_texts
 from frontdesk.ui.widgets.field_form import FieldForm
 
 FIELDS = (

@@ -111,8 +111,12 @@ def test_whole_path(
         waiting = [checkout.waiting.item(i).text() for i in range(checkout.waiting.count())]
         assert len(waiting) == 1
         assert "王芳" in waiting[0]
-        calendar.select_appointment(shop.morning_appt_id)
+        # The hidden calendar heard the sale on the bus and reads the day again when shown.
+        assert calendar.follow.stale
+        window.show_area(0)
+        assert calendar.select_appointment(shop.morning_appt_id)
         assert "Paid" in calendar.grid.currentItem().text()
+        assert not calendar.checkout_button.isEnabled()
 
         # A scanned loyalty card opens its client at once; a bad scan changes nothing.
         window.show_area(0)

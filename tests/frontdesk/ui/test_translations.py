@@ -124,6 +124,7 @@ def test_a_missing_qm_is_built_from_its_source_into_the_cache(tmp_path: Path) ->
     assert not (sources / "frontdesk_ru.qm").exists()
 
 
+@pytest.mark.expect_log("frontdesk.ui.translations", logging.WARNING)
 def test_without_qm_or_lrelease_the_window_stays_english_and_says_why(
     app: QApplication,
     tmp_path: Path,

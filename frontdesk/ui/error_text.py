@@ -1,0 +1,59 @@
+"""Known errors in the reader's language, with Qt Core alone (the command line uses it too).
+
+A known error carries an English template and its parameters (frontdesk/domain/errors.py); the
+template is translated in the "errors" context and filled with parameters written for the
+reader: enum names translated, money in the window's formats, a field's name from FIELD_LABELS.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from db.errors import DatabaseProblem
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.formats import Formats
+from frontdesk.domain.money import Money
+from frontdesk.ui.labels import label
+
+#: What a form field is called inside an error sentence ("{label} is at most 60 characters.").
+FIELD_LABELS = {
+    "first_name": QT_TRANSLATE_NOOP("Fields", "The first name"),
+    "last_name": QT_TRANSLATE_NOOP("Fields", "The last name"),
+    "phone": QT_TRANSLATE_NOOP("Fields", "The phone number"),
+    "email": QT_TRANSLATE_NOOP("Fields", "The e-mail address"),
+    "birthday": QT_TRANSLATE_NOOP("Fields", "The birthday"),
+    "card_number": QT_TRANSLATE_NOOP("Fields", "The card number"),
+    "substance": QT_TRANSLATE_NOOP("Fields", "The allergy"),
+    "notes": QT_TRANSLATE_NOOP("Fields", "The notes"),
+    "topic": QT_TRANSLATE_NOOP("Fields", "The preference"),
+    "value": QT_TRANSLATE_NOOP("Fields", "What the client prefers"),
+    "name": QT_TRANSLATE_NOOP("Fields", "The name"),
+}
+
+
+def error_text(error: DomainError | DatabaseProblem, formats: Formats | None = None) -> str:
+    """A known error in the window's language: its template translated (context "errors"),
+    then filled with its parameters, themselves written for the reader (enum names translated,
+    money in `formats`, a field's name from FIELD_LABELS)."""
+    if isinstance(error, FormErrors):
+        return " ".join(error_text(e, formats) for e in error.errors.values())
+    params = dict(error.params)
+    count = params.get("n")
+    text = QCoreApplication.translate(
+        "errors", error.text, None, count if isinstance(count, int) else -1
+    )
+    for name, value in params.items():
+        if isinstance(value, Enum):
+            params[name] = label(value)
+        elif isinstance(value, Money) and formats is not None:
+            params[name] = formats.money(value)
+    if isinstance(error, ValidationError) and error.field in FIELD_LABELS:
+        params["label"] = QCoreApplication.translate("Fields", str(FIELD_LABELS[error.field]))
+    return text.format(**params) if params else text
+
+
+def field_texts(error: FormErrors, formats: Formats | None = None) -> dict[str, str]:
+    """Each field's error of a form, in the window's language."""
+    return {field: error_text(e, formats) for field, e in error.errors.items()}
