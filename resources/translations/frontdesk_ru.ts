@@ -533,11 +533,405 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>FrontDesk — {shop}</source>
+        <translation>FrontDesk — {shop}</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Журнал записи</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <source>Checkout</source>
+        <translation>Касса</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Отчёты</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({role})</source>
+        <translation>Вход выполнен: {name} ({role})</translation>
+    </message>
+    <message>
+        <source>⚠ Receipt printer settings</source>
+        <translation>⚠ Настройки чекового принтера</translation>
+    </message>
+    <message>
+        <source>Checkout is for the front desk.</source>
+        <translation>Касса — для администраторов.</translation>
+    </message>
+    <message>
+        <source>Money reports are for owners and managers.</source>
+        <translation>Финансовые отчёты доступны только владельцу и управляющему.</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint receipt…</source>
+        <translation>&amp;Повторно распечатать чек…</translation>
+    </message>
+    <message>
+        <source>Reprints are for the front desk and managers.</source>
+        <translation>Повторная печать чеков — для администраторов и управляющего.</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (printer_kind).</source>
+        <translation>Чековый принтер не настроен (printer_kind).</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>В&amp;ыйти из учётной записи</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Закрыть программу</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>П&amp;ереход</translation>
+    </message>
+    <message>
+        <source>&amp;Find client</source>
+        <translation>&amp;Найти клиента</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Calendar, Clients, Checkout, Reports</source>
+        <translation>Журнал записи, Клиенты, Касса, Отчёты</translation>
+    </message>
+    <message>
+        <source>Find a client</source>
+        <translation>Найти клиента</translation>
+    </message>
+    <message>
+        <source>New client (in Clients)</source>
+        <translation>Новый клиент (в разделе «Клиенты»)</translation>
+    </message>
+    <message>
+        <source>Previous / next day / today</source>
+        <translation>Предыдущий / следующий день / сегодня</translation>
+    </message>
+    <message>
+        <source>Open the selected appointment&apos;s client</source>
+        <translation>Открыть карточку клиента выбранной записи</translation>
+    </message>
+    <message>
+        <source>Check out the selected appointment / complete the sale</source>
+        <translation>Рассчитать выбранную запись / провести оплату</translation>
+    </message>
+    <message>
+        <source>Create the end-of-day PDF (in Reports)</source>
+        <translation>Сформировать PDF-отчёт за день (в разделе «Отчёты»)</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Выйти из учётной записи</translation>
+    </message>
+    <message>
+        <source>The scan could not be read. Please scan again.</source>
+        <translation>Код не считался. Отсканируйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>Card {code}: {name}</source>
+        <translation>Карта клиента {code}: {name}</translation>
+    </message>
+    <message>
+        <source>looking up a scanned card</source>
+        <translation>поиске отсканированной карты клиента</translation>
+    </message>
+    <message>
+        <source>checking the receipt printer settings</source>
+        <translation>проверке настроек чекового принтера</translation>
+    </message>
+    <message>
+        <source>Receipt printer settings</source>
+        <translation>Настройки чекового принтера</translation>
+    </message>
+    <message>
+        <source>Copy of receipt {number} queued for the printer.</source>
+        <translation>Копия чека {number} поставлена в очередь на печать.</translation>
+    </message>
+    <message>
+        <source>reprinting the receipt</source>
+        <translation>повторной печати чека</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n receipt(s) have not printed yet.</source>
+        <translation>
+            <numerusform>%n чек ещё не распечатан.</numerusform>
+            <numerusform>%n чека ещё не распечатаны.</numerusform>
+            <numerusform>%n чеков ещё не распечатаны.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They stay queued and print next time. Quit anyway?</source>
+        <translation>Они останутся в очереди и распечатаются при следующем запуске. Всё равно выйти?</translation>
+    </message>
+    <message>
+        <source>Receipts waiting</source>
+        <translation>Чеки ждут печати</translation>
+    </message>
+</context>
+<context>
     <name>OperationRunner</name>
     <message>
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>Выполняется…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsArea</name>
+    <message>
+        <source>Create end-of-day PDF (Ctrl+P)</source>
+        <extracomment>The figures in the table (None until a report was created).</extracomment>
+        <translation>Сформировать отчёт за день в PDF (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Pick a day and create its end-of-day report.</source>
+        <translation>Выберите день и сформируйте отчёт за день.</translation>
+    </message>
+    <message>
+        <source>Takings</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>End of day</source>
+        <translation>Закрытие дня</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Money reports are for owners and managers.</source>
+        <translation>Финансовые отчёты доступны только владельцу и управляющему.</translation>
+    </message>
+    <message>
+        <source>Not saved: {path} was left as it is.</source>
+        <translation>Не сохранено: файл {path} оставлен без изменений.</translation>
+    </message>
+    <message>
+        <source>Creating the report for {day}…</source>
+        <translation>Формируется отчёт за {day}…</translation>
+    </message>
+    <message>
+        <source>creating the end-of-day report</source>
+        <translation>формировании отчёта за день</translation>
+    </message>
+    <message>
+        <source>Reading the day&apos;s sales…</source>
+        <translation>Загружаются продажи за день…</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>Сохраняется PDF…</translation>
+    </message>
+    <message>
+        <source>The report could not be saved: {reason}.</source>
+        <translation>Не удалось сохранить отчёт: {reason}.</translation>
+    </message>
+    <message>
+        <source>The report could not be created.</source>
+        <translation>Не удалось сформировать отчёт.</translation>
+    </message>
+    <message>
+        <source>writing the end-of-day PDF</source>
+        <translation>сохранении PDF-отчёта за день</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>Сохранено: {path}</translation>
+    </message>
+    <message>
+        <source>No sales were recorded on this day.</source>
+        <translation>В этот день продаж не было.</translation>
+    </message>
+    <message>
+        <source>backing up the day so far</source>
+        <translation>резервном копировании данных за день</translation>
+    </message>
+    <message>
+        <source>Backing up the day so far…</source>
+        <translation>Создаётся резервная копия за день…</translation>
+    </message>
+    <message>
+        <source>Backup of the day so far saved to {path}</source>
+        <translation>Резервная копия за день сохранена: {path}</translation>
+    </message>
+    <message>
+        <source>The backup of the day so far failed: {problem}</source>
+        <translation>Не удалось создать резервную копию за день: {problem}</translation>
+    </message>
+    <message>
+        <source>{path} exists and is not a PDF. Replace it?</source>
+        <translation>Файл {path} уже существует и это не PDF. Заменить его?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n payment(s)</source>
+        <translation>
+            <numerusform>%n оплата</numerusform>
+            <numerusform>%n оплаты</numerusform>
+            <numerusform>%n оплат</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n услуга</numerusform>
+            <numerusform>%n услуги</numerusform>
+            <numerusform>%n услуг</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Продажи</translation>
+    </message>
+    <message>
+        <source>Gross takings</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>of which tax</source>
+        <translation>в том числе налог</translation>
+    </message>
+    <message>
+        <source>Average sale</source>
+        <translation>Средний чек</translation>
+    </message>
+    <message>
+        <source>Cash expected in drawer</source>
+        <translation>Наличных в кассе должно быть</translation>
+    </message>
+    <message>
+        <source>By payment method</source>
+        <translation>По способам оплаты</translation>
+    </message>
+    <message>
+        <source>{method} ({payments})</source>
+        <translation>{method} ({payments})</translation>
+    </message>
+    <message>
+        <source>By therapist</source>
+        <translation>По мастерам</translation>
+    </message>
+    <message>
+        <source>{therapist} ({services})</source>
+        <translation>{therapist} ({services})</translation>
+    </message>
+    <message>
+        <source>Sales changed since the PDF was saved: create it again to include them.</source>
+        <translation>После сохранения PDF продажи изменились: сформируйте отчёт заново, чтобы их учесть.</translation>
+    </message>
+    <message>
+        <source>counting the day&apos;s sales</source>
+        <translation>подсчёте продаж за день</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerStatus</name>
+    <message>
+        <source>Serial scanner on {port}</source>
+        <translation>Сканер на порту {port}</translation>
+    </message>
+    <message>
+        <source>No scanner configured</source>
+        <translation>Сканер не настроен</translation>
+    </message>
+    <message>
+        <source>Scanner: not set up</source>
+        <translation>Сканер: не настроен</translation>
+    </message>
+    <message>
+        <source>Scanner: stopped</source>
+        <translation>Сканер: остановлен</translation>
+    </message>
+    <message>
+        <source>Scanner: opening {port}</source>
+        <translation>Сканер: подключение к {port}</translation>
+    </message>
+    <message>
+        <source>Scanner: connected</source>
+        <translation>Сканер: подключён</translation>
+    </message>
+    <message>
+        <source>Scanner: waiting for {port}</source>
+        <translation>Сканер: ожидание {port}</translation>
+    </message>
+    <message>
+        <source>Scanner: error</source>
+        <translation>Сканер: ошибка</translation>
+    </message>
+    <message>
+        <source>Scanner: error ({reason})</source>
+        <translation>Сканер: ошибка ({reason})</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>нет доступа</translation>
+    </message>
+    <message>
+        <source>in use by another program</source>
+        <translation>занят другой программой</translation>
+    </message>
+    <message>
+        <source>not a serial port</source>
+        <translation>это не последовательный порт</translation>
+    </message>
+    <message>
+        <source>not a valid port setting</source>
+        <translation>неверная настройка порта</translation>
+    </message>
+    <message>
+        <source>Set scanner_port in settings.toml to use a serial barcode scanner.</source>
+        <translation>Чтобы подключить сканер штрихкодов, укажите scanner_port в settings.toml.</translation>
+    </message>
+    <message>
+        <source>Plug the scanner in, or check the scanner_port setting. FrontDesk connects by itself as soon as the device appears.</source>
+        <translation>Подключите сканер или проверьте настройку scanner_port. FrontDesk подключится сам, как только устройство появится.</translation>
+    </message>
+    <message>
+        <source>On Linux, add this user to the &apos;dialout&apos; group and log in again.</source>
+        <translation>В Linux добавьте этого пользователя в группу &apos;dialout&apos; и войдите в систему заново.</translation>
+    </message>
+    <message>
+        <source>Close the other program that uses the scanner (or another FrontDesk window); FrontDesk keeps trying.</source>
+        <translation>Закройте другую программу, которая использует сканер (или другое окно FrontDesk); FrontDesk продолжает попытки подключиться.</translation>
+    </message>
+    <message>
+        <source>Check the port name in the scanner_port setting: {port} is not a serial port.</source>
+        <translation>Проверьте имя порта в настройке scanner_port: {port} — не последовательный порт.</translation>
+    </message>
+    <message>
+        <source>Check the scanner_port setting: {port} is neither a device path nor a pyserial URL.</source>
+        <translation>Проверьте настройку scanner_port: {port} — это не путь к устройству и не адрес pyserial.</translation>
+    </message>
+    <message>
+        <source>FrontDesk keeps trying. Check the cable and the scanner_port setting.</source>
+        <translation>FrontDesk продолжает попытки подключиться. Проверьте кабель и настройку scanner_port.</translation>
     </message>
 </context>
 <context>
