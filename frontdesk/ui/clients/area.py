@@ -29,13 +29,13 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.clients import ClientCard, ClientSummary
 from frontdesk.ui import style
-from frontdesk.ui.calendar.words import english_plural
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.clients.card_view import ClientCardView
 from frontdesk.ui.clients.form_dialog import ClientFormDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
 from frontdesk.ui.clients.row_delegate import ClientRowDelegate
 from frontdesk.ui.desk import Desk
+from frontdesk.ui.widgets.plural import plural_s
 
 SEARCH_LIMIT = 50
 
@@ -246,7 +246,7 @@ class ClientsArea(QWidget):
         elif count >= SEARCH_LIMIT:
             text = self.tr("The first %n matches: type more to narrow the list.", "", count)
         else:
-            text = english_plural(self.tr("%n client(s)", "", count), count)
+            text = plural_s(self.tr("%n client(s)", "", count), count)
         self.results_hint.setText(text)
 
     def _refresh_list(self, _changes: Changes | None) -> None:

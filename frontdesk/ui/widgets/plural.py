@@ -14,3 +14,10 @@ def english_plural(translated: str, source: str, n: int, one: str, other: str) -
     if translated != source.replace("%n", str(n)):
         return translated
     return (one if n == 1 else other).replace("%n", str(n))
+
+
+def plural_s(text: str, n: int) -> str:
+    """'%n appointment(s)' as English writes it, when no translation replaced the source text
+    (Qt fills in %n but has no English plural rule without an English .qm); a translated text
+    has no "(s)" and comes back as it is."""
+    return text.replace("(s)", "" if n == 1 else "s")
