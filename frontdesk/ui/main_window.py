@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 
 from frontdesk.bootstrap import AppServices
 from frontdesk.devices.scanner import ScanResult
+from frontdesk.domain.errors import Notice
 from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clients import ClientSummary
@@ -23,6 +24,7 @@ from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.checkout.area import CheckoutArea
 from frontdesk.ui.clients.area import ClientsArea
 from frontdesk.ui.desk import open_desk
+from frontdesk.ui.error_text import error_text
 from frontdesk.ui.errors import known_message
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.labels import label
@@ -321,10 +323,10 @@ class MainWindow(QMainWindow):
             on_done=self._printer_warnings_read,
         )
 
-    def _printer_warnings_read(self, warnings: list[str]) -> None:
+    def _printer_warnings_read(self, warnings: list[Notice]) -> None:
         if not warnings:
             return
-        text = " ".join(w[0].upper() + w[1:] for w in warnings)
+        text = " ".join(error_text(w) for w in warnings)
         self.printer_warning.setToolTip(text)
         self.printer_warning.show()
         if self.isVisible():

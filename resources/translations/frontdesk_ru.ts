@@ -1527,6 +1527,22 @@
         <translation>Фамилия слишком длинная: не более {max_chars} символов (буквы вроде ß считаются за два).</translation>
     </message>
     <message>
+        <source>The receipt printer ({profile}) cannot print {characters} of the shop&apos;s language: they print as &apos;?&apos;.</source>
+        <translation>Принтер чеков ({profile}) не может напечатать {characters} из языка магазина: они печатаются как «?».</translation>
+    </message>
+    <message>
+        <source>The receipt printer ({profile}) has no code page for {characters}: they print as pictures, which is slower.</source>
+        <translation>У принтера чеков ({profile}) нет кодовой страницы для {characters}: они печатаются картинкой, а это медленнее.</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, and this computer has no font with Chinese to draw it: Chinese text prints as &apos;?&apos;. Install one (e.g. fonts-wqy-microhei), or set printer_chinese = true if the printer has a Chinese font.</source>
+        <translation>Чеки магазина на китайском, но printer_chinese выключен, а на этом компьютере нет шрифта с китайскими иероглифами: китайский текст печатается как «?». Установите такой шрифт (например, fonts-wqy-microhei) или задайте printer_chinese = true, если в принтере есть китайский шрифт.</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, so Chinese text prints as pictures, which is slower. Set printer_chinese = true if the printer has a Chinese font.</source>
+        <translation>Чеки магазина на китайском, но printer_chinese выключен, поэтому китайский текст печатается картинкой, а это медленнее. Задайте printer_chinese = true, если в принтере есть китайский шрифт.</translation>
+    </message>
+    <message>
         <source>The two PINs are not the same.</source>
         <translation>PIN-коды не совпадают.</translation>
     </message>

@@ -1509,6 +1509,22 @@
         <translation>姓氏太长：最多 {max_chars} 个字符（ß 等字母按两个字符计算）。</translation>
     </message>
     <message>
+        <source>The receipt printer ({profile}) cannot print {characters} of the shop&apos;s language: they print as &apos;?&apos;.</source>
+        <translation>小票打印机（{profile}）无法打印本店语言中的 {characters}：这些字会打印成“?”。</translation>
+    </message>
+    <message>
+        <source>The receipt printer ({profile}) has no code page for {characters}: they print as pictures, which is slower.</source>
+        <translation>小票打印机（{profile}）没有 {characters} 的代码页：这些字会以图片打印，速度较慢。</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, and this computer has no font with Chinese to draw it: Chinese text prints as &apos;?&apos;. Install one (e.g. fonts-wqy-microhei), or set printer_chinese = true if the printer has a Chinese font.</source>
+        <translation>本店小票使用中文，但 printer_chinese 未开启，而且这台电脑没有可绘制中文的字体：中文会打印成“?”。请安装一个中文字体（例如 fonts-wqy-microhei）；如果打印机自带中文字库，请设置 printer_chinese = true。</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, so Chinese text prints as pictures, which is slower. Set printer_chinese = true if the printer has a Chinese font.</source>
+        <translation>本店小票使用中文，但 printer_chinese 未开启，中文会以图片打印，速度较慢。如果打印机自带中文字库，请设置 printer_chinese = true。</translation>
+    </message>
+    <message>
         <source>The two PINs are not the same.</source>
         <translation>两次输入的 PIN 码不一致。</translation>
     </message>
