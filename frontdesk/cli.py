@@ -453,7 +453,10 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
             )
         elif closed is not None:
             failed = translate("cli", "the backup of the day so far failed: {problem}")
-            print(f"frontdesk: {failed.format(problem=closed.problem)}", file=sys.stderr)
+            from frontdesk.ui.error_text import error_text
+
+            problem = error_text(closed.problem) if closed.problem else ""
+            print(f"frontdesk: {failed.format(problem=problem)}", file=sys.stderr)
     finally:
         close_engine(database.engine)
     return 0

@@ -33,7 +33,8 @@ class DayClosed:
     """What closing the day did: the automatic backup taken, or why there is none."""
 
     backup: Path | None
-    problem: str | None = None
+    #: Why there is no backup (a known error, written in the reader's language where shown).
+    problem: DatabaseProblem | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class ReportService:
             return DayClosed(self._backups.take(BackupKind.DAY_CLOSED))
         except DatabaseProblem as exc:
             log.error("The day-closed backup failed: %s", exc.message)
-            return DayClosed(None, exc.message)
+            return DayClosed(None, exc)
 
     @reads
     def end_of_day(self, day: date, viewer: SignedIn) -> EndOfDay:

@@ -30,6 +30,7 @@ from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.dates import qt_date_format
 from frontdesk.ui.desk import Desk
+from frontdesk.ui.error_text import error_text
 from frontdesk.ui.errors import known_message, show_error
 from frontdesk.ui.labels import label
 from frontdesk.ui.questions import Asker, ask_yes_no
@@ -200,7 +201,7 @@ class ReportsArea(QWidget):
             )
         elif closed is not None:
             saved += "\n" + self.tr("The backup of the day so far failed: {problem}").format(
-                problem=closed.problem
+                problem=error_text(closed.problem) if closed.problem else ""
             )
         self.status.setText(saved)
 
