@@ -1,20 +1,36 @@
-"""Client search on the large demo database, each beside the raw SQL query it rests on."""
+"""Client search on the large demo database, each beside the raw SQL query it rests on; and a
+keystroke in the real search field to its results painted, beside the raw SQL of that search."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import statistics
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytest_benchmark.fixture import BenchmarkFixture
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from benchmarks.conftest import record
+from benchmarks.conftest import RESULTS, record
 from db.models import Customer
+from frontdesk.bootstrap import build_services
+from frontdesk.devices.scanner import FakeScanner
+from frontdesk.domain.roles import Role
+from frontdesk.services.auth import SignedIn
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import SystemClock
 from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.settings import Settings
+from frontdesk.ui.clients.area import ClientsArea
+from frontdesk.ui.desk import Desk, open_desk
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.workers import ImmediateExecutor, ThreadPoolExecutor
 
 LIMIT = 50
 
@@ -98,3 +114,156 @@ def test_search_raw_sql_floor(
     rows = benchmark(lambda: raw.execute(sql, params).fetchall())
     assert rows
     record(f"search {kind}:floor", benchmark)
+
+
+# -- a keystroke in the real widget ---------------------------------------------------------
+
+#: The columns a result row shows, for the ids the search found: the second half of the raw
+#: SQL of one search (what the service's `load_summaries` asks).
+SUMMARIES_SQL = """
+SELECT c.id, c.first_name, c.last_name, c.phone, c.card_number,
+       EXISTS (SELECT 1 FROM allergies a WHERE a.customer_id = c.id),
+       (SELECT max(p.starts_at) FROM appointments p
+         WHERE p.customer_id = c.id AND p.status = 'completed')
+FROM customers c WHERE c.id IN ({marks})
+"""
+
+
+class Painted(QObject):
+    """Ends `loop` at the first paint of the results list after it answered `query`."""
+
+    def __init__(self, area: ClientsArea, loop: QEventLoop) -> None:
+        super().__init__()
+        self.query: str | None = None
+        self.answered = False
+        self.done = False
+        self._loop = loop
+        area.results_shown.connect(self._answered)
+        area.results_view.viewport().installEventFilter(self)
+
+    def _answered(self, query: str) -> None:
+        if query == self.query:
+            self.answered = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if self.answered and not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            QTimer.singleShot(0, self._loop.quit)  # after this paint has been drawn
+        return False
+
+
+@pytest.fixture(scope="module")
+def search_area(
+    bench_database: UnitOfWork, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[ClientsArea, Desk]]:
+    """The real clients area on the 1M database, with the real database worker thread."""
+    QApplication.instance() or QApplication([])
+    services = build_services(
+        Settings(printer_kind="none"),
+        bench_database,
+        scanner=FakeScanner(),
+        spool_dir=tmp_path_factory.mktemp("spool"),
+    )
+    owner = QWidget()
+    worker = ThreadPoolExecutor(owner, threads=1)
+    user = SignedIn(None, "Bench", Role.RECEPTIONIST)
+    desk = open_desk(services, user, owner, AppEvents(owner), io=ImmediateExecutor(), db=worker)
+    area = ClientsArea(desk)
+    area.resize(1100, 700)
+    area.show()
+    yield area, desk
+    area.close()
+    worker.wait()
+    desk.detach()
+    area.deleteLater()
+    owner.deleteLater()
+
+
+def _type(widget: QWidget, ch: str) -> None:
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(
+            widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+        )
+
+
+KEYSTROKE_KINDS = ["name prefix", "name substring", "phone fragment"]
+
+
+def record_cpu(name: str, seconds: list[float]) -> None:
+    """The processor time of each round (every thread of this process: the GUI and the
+    database worker), which a machine busy with other work inflates far less than the wall
+    clock."""
+    data = sorted(seconds)
+    p95 = data[min(len(data) - 1, round(0.95 * (len(data) - 1)))]
+    RESULTS[name] = {"median": statistics.median(data), "p95": p95}
+
+
+def cpu_time_of(work: Callable[[], object], into: list[float]) -> Callable[[], None]:
+    def timed() -> None:
+        start = time.process_time()
+        work()
+        into.append(time.process_time() - start)
+
+    return timed
+
+
+@pytest.mark.parametrize("kind", KEYSTROKE_KINDS)
+def test_keystroke_to_results_painted(
+    benchmark: BenchmarkFixture,
+    qtbot: QtBot,
+    search_area: tuple[ClientsArea, Desk],
+    sample: Customer,
+    kind: str,
+) -> None:
+    """The last key of a query typed into the search field, to the new rows painted."""
+    area, desk = search_area
+    query = _queries(sample)[kind][0]
+    qtbot.waitExposed(area)
+
+    def before() -> None:  # the query but its last character, searched, its card loaded
+        area.search_edit.setText(query[:-1])
+        qtbot.waitUntil(lambda: area._shown_query == query[:-1] and not desk.runner.busy)
+
+    def keystroke() -> None:
+        loop = QEventLoop()
+        painted = Painted(area, loop)
+        painted.query = query
+        timeout = QTimer()
+        timeout.setSingleShot(True)
+        timeout.timeout.connect(loop.quit)
+        timeout.start(5000)
+        _type(area.search_edit, query[-1])
+        if not painted.done:
+            loop.exec()
+        timeout.stop()
+        area.results_view.viewport().removeEventFilter(painted)
+        assert painted.done, "the results were not painted within 5 s"
+
+    cpu: list[float] = []
+    benchmark.pedantic(
+        cpu_time_of(keystroke, cpu), setup=before, rounds=40, iterations=1, warmup_rounds=2
+    )
+    assert area.results.rowCount() > 0
+    record(f"keystroke {kind}:target", benchmark)
+    record_cpu(f"keystroke {kind} cpu:target", cpu[2:])
+
+
+@pytest.mark.parametrize("kind", KEYSTROKE_KINDS)
+def test_keystroke_raw_sql_floor(
+    benchmark: BenchmarkFixture, raw: sqlite3.Connection, sample: Customer, kind: str
+) -> None:
+    """The raw SQL of the same search: the ids it finds, then the columns its rows show."""
+    _query, sql, params = _queries(sample)[kind]
+
+    def search() -> list[tuple[object, ...]]:
+        ids = [row[0] for row in raw.execute(sql, params).fetchall()]
+        marks = ",".join("?" * len(ids))
+        return raw.execute(SUMMARIES_SQL.format(marks=marks), ids).fetchall()
+
+    assert benchmark(search)
+    record(f"keystroke {kind}:floor", benchmark)
+    cpu: list[float] = []
+    timed = cpu_time_of(search, cpu)
+    for _ in range(100):
+        timed()
+    record_cpu(f"keystroke {kind} cpu:floor", cpu)

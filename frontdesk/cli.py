@@ -453,7 +453,10 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
             )
         elif closed is not None:
             failed = translate("cli", "the backup of the day so far failed: {problem}")
-            print(f"frontdesk: {failed.format(problem=closed.problem)}", file=sys.stderr)
+            from frontdesk.ui.error_text import error_text
+
+            problem = error_text(closed.problem) if closed.problem else ""
+            print(f"frontdesk: {failed.format(problem=problem)}", file=sys.stderr)
     finally:
         close_engine(database.engine)
     return 0
@@ -564,7 +567,9 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
             translate("cli", "{path} is a folder, not a database file.").format(path=path)
         )
     if not path.exists() and path != default_database_path():
-        return _refuse(missing_database(path).message)
+        from frontdesk.ui.error_text import error_text
+
+        return _refuse(error_text(missing_database(path)))
     folder = settings.resolved_backup_dir(path)
     backup: Path = args.file
     if backup.resolve() == path.resolve():
@@ -606,8 +611,10 @@ def _settings(_args: argparse.Namespace, current: Settings) -> int:
         default_is = translate("cli", "(default {value})").format(value=default)
         print(f"{name:22} = {shown_value(current, name):24} {help_text} {default_is}")
     shop = existing_shop(current.database_url or None) if current.printer_kind != "none" else None
+    from frontdesk.ui.error_text import error_text
+
     for warning in printer_warnings(printer_profile(current), shop):
-        print(translate("cli", "Warning: {warning}").format(warning=warning))
+        print(translate("cli", "Warning: {warning}").format(warning=error_text(warning)))
     return 0
 
 

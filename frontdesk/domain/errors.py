@@ -39,6 +39,11 @@ class DomainError(Exception):
         return fill(self.text, self.params)
 
 
+class Notice(DomainError):
+    """Something to tell the user in their language that is not a failure (never raised):
+    a setting that does not suit the shop, for instance."""
+
+
 class ValidationError(DomainError):
     """Input that breaks a rule; `field` names the form field the message belongs beside."""
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Allergy, Appointment, Customer
 from db.search_index import FTS_TABLE, fold
+from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.cards import looks_like_card_number
 
 PREFIX_END = "\U0010ffff"
@@ -156,7 +157,10 @@ def load_summaries(session: Session, ids: list[int]) -> list[SummaryRow]:
     has_allergy = exists().where(Allergy.customer_id == Customer.id)
     last_visit = (
         select(func.max(Appointment.starts_at))
-        .where(Appointment.customer_id == Customer.id, Appointment.status == "completed")
+        .where(
+            Appointment.customer_id == Customer.id,
+            Appointment.status == AppointmentStatus.COMPLETED.value,
+        )
         .scalar_subquery()
     )
     rows = session.execute(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Allergy, Appointment, Customer, Preference, SaleLine, Service, Staff
 from db.search_index import phone_digits, search_keys
+from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.cards import normalize_card_number
 from frontdesk.domain.clients import (
     ClientForm,
@@ -19,6 +20,7 @@ from frontdesk.domain.clients import (
     validate_preference,
 )
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.text import visible_text
@@ -27,7 +29,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.client_search import SummaryRow, load_summaries, search_customer_ids
 from frontdesk.services.clock import Clock
 from frontdesk.services.shop import ShopInfo, ShopService
-from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
 
 class UnknownCard(DomainError):
@@ -36,18 +38,20 @@ class UnknownCard(DomainError):
 
 @dataclass(frozen=True)
 class ClientSummary:
+    """One row of a search: enough to tell apart clients with the same name."""
+
     id: int
     name: str
-    phone: str
+    phone: str  # as people write it in the shop's region, or ""
     card_number: str
     has_allergies: bool
-    last_visit: str = ""  # the last completed visit's date in the shop's locale, or ""
+    last_visit: datetime | None = None  # the start of the last completed visit
 
 
 @dataclass(frozen=True)
 class AllergyView:
     substance: str
-    severity: str
+    severity: str  # a code: one of frontdesk.domain.clients.SEVERITIES
     notes: str
 
 
@@ -60,11 +64,11 @@ class PreferenceView:
 @dataclass(frozen=True)
 class VisitView:
     appointment_id: int
-    when: str
+    starts_at: datetime
     service: str
     therapist: str
-    status: str
-    price: str
+    status: AppointmentStatus
+    price: Money
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,9 @@ class ClientCard:
     health_hidden: bool
     visits: tuple[VisitView, ...]
     visit_count: int
-    total_spent: str
-    member_since: str
-    birthday: str = ""  # written like every other date, in the shop's locale
+    total_spent: Money
+    member_since: date  # the shop-local day the client was first recorded
+    birthday: date | None = None
 
 
 def _summary(
@@ -93,7 +97,7 @@ def _summary(
         phone=format_phone(row.phone, shop.phone_region),
         card_number=row.card_number or "",
         has_allergies=has_allergies,
-        last_visit=shop.short_date(shop.local(last_visit).date()) if last_visit else "",
+        last_visit=last_visit,
     )
 
 
@@ -107,16 +111,18 @@ class ClientService:
 
     VISITS_SHOWN = 50
 
+    @reads
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
-        query = visible_text(query)  # a pasted NUL or direction mark is no part of a name
+        cleaned = visible_text(query)  # a pasted NUL or direction mark is no part of a name
         with self._uow.read() as session:
-            ids = search_customer_ids(session, query, limit)
+            ids = search_customer_ids(session, cleaned, limit)
             shop = self._shop.info()
             return [
                 _summary(r, r.has_allergies, shop, r.last_visit)
                 for r in load_summaries(session, ids)
             ]
 
+    @reads
     def find_by_card(self, raw_code: str) -> ClientSummary:
         """The holder of a scanned or typed card; ValidationError or UnknownCard otherwise."""
         code = normalize_card_number(raw_code)
@@ -129,6 +135,7 @@ class ClientService:
             )
             return _summary(customer, bool(has_allergy), self._shop.info(), None)
 
+    @reads
     def card(self, customer_id: int, viewer: SignedIn) -> ClientCard:
         viewer.require(Permission.VIEW_CLIENTS)
         with self._uow.read() as session:
@@ -164,9 +171,9 @@ class ClientService:
                 health_hidden=not show_health,
                 visits=visits,
                 visit_count=int(count),
-                total_spent=shop.money(int(spent)),
-                member_since=shop.short_date(shop.local(customer.created_at).date()),
-                birthday=shop.short_date(customer.birthday) if customer.birthday else "",
+                total_spent=shop.amount(int(spent)),
+                member_since=shop.local(customer.created_at).date(),
+                birthday=customer.birthday,
             )
 
     def _visits(self, session: Session, customer_id: int, shop: ShopInfo) -> tuple[VisitView, ...]:
@@ -181,15 +188,16 @@ class ClientService:
         return tuple(
             VisitView(
                 appointment_id=appt.id,
-                when=shop.date_time(appt.starts_at),
+                starts_at=appt.starts_at,
                 service=service,
                 therapist=therapist,
-                status=appt.status,
-                price=shop.money(appt.price_minor),
+                status=AppointmentStatus(appt.status),
+                price=shop.amount(appt.price_minor),
             )
             for appt, service, therapist in rows
         )
 
+    @writes
     def save(self, form: ClientForm, by: SignedIn, customer_id: int | None = None) -> int:
         """Create (customer_id None) or update a client; FormErrors leaves everything unchanged."""
         by.require(Permission.EDIT_CLIENTS)
@@ -243,6 +251,7 @@ class ClientService:
             )
             return customer.id
 
+    @writes
     def add_allergy(
         self, customer_id: int, substance: str, severity: str, notes: str, by: SignedIn
     ) -> None:
@@ -271,6 +280,7 @@ class ClientService:
                 action="health.allergy_added",
             )
 
+    @writes
     def add_preference(self, customer_id: int, topic: str, value: str, by: SignedIn) -> None:
         by.require(Permission.EDIT_CLIENTS)
         topic, value = validate_preference(topic, value)

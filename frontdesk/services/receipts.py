@@ -16,7 +16,7 @@ from db.errors import DatabaseProblem
 from db.models import PrintJobKind, Sale, Staff
 from db.models.counters import format_receipt_number
 from frontdesk.domain.checkout import PaymentMethod
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.errors import DomainError, Notice
 from frontdesk.domain.money import percent_label
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
@@ -136,7 +136,7 @@ class ReceiptService:
             _log_reprint(session, sale_id, receipt.number, who, now)
         return replace(receipt, copy=True)
 
-    def printer_warnings(self, profile: PrinterProfile) -> list[str]:
+    def printer_warnings(self, profile: PrinterProfile) -> list[Notice]:
         """What the printer settings lack for this shop's language (see printer_warnings)."""
         with self._uow.read() as session:
             return printer_warnings(profile, load_shop(session))
@@ -167,8 +167,9 @@ def _log_reprint(session: Session, sale_id: int, number: str, who: SignedIn, now
     )
 
 
-def printer_warnings(profile: PrinterProfile, shop: ShopInfo | None) -> list[str]:
-    """What the receipt printer's settings lack for the shop's language, in plain words.
+def printer_warnings(profile: PrinterProfile, shop: ShopInfo | None) -> list[Notice]:
+    """What the receipt printer's settings lack for the shop's language (notices the window
+    and the command line write in their reader's language).
 
     Checked on the receipt's own words, a date and an amount in the shop's locale and
     currency; names typed into the shop are not known in advance and are not checked.
@@ -181,25 +182,38 @@ def printer_warnings(profile: PrinterProfile, shop: ShopInfo | None) -> list[str
     gaps = printing_gaps(profile, sample)
     if language_of(shop.locale) == "zh" and not profile.chinese:
         if gaps.missing:
-            how = (
-                "and this computer has no font with Chinese to draw it: Chinese text prints "
-                "as '?'. Install one (e.g. fonts-wqy-microhei), or set"
-            )
-        else:
-            how = "so Chinese text prints as pictures, which is slower. Set"
+            return [
+                Notice(
+                    "The shop's receipts are in Chinese but printer_chinese is off, and this "
+                    "computer has no font with Chinese to draw it: Chinese text prints as '?'. "
+                    "Install one (e.g. fonts-wqy-microhei), or set printer_chinese = true if "
+                    "the printer has a Chinese font."
+                )
+            ]
         return [
-            f"the shop's receipts are in Chinese but printer_chinese is off, {how} "
-            "printer_chinese = true if the printer has a Chinese font."
+            Notice(
+                "The shop's receipts are in Chinese but printer_chinese is off, so Chinese "
+                "text prints as pictures, which is slower. Set printer_chinese = true if the "
+                "printer has a Chinese font."
+            )
         ]
     if gaps.missing:
         return [
-            f"the receipt printer ({profile.escpos_profile}) cannot print "
-            f"{' '.join(gaps.missing)} of the shop's language: they print as '?'."
+            Notice(
+                "The receipt printer ({profile}) cannot print {characters} of the shop's "
+                "language: they print as '?'.",
+                profile=profile.escpos_profile,
+                characters=" ".join(gaps.missing),
+            )
         ]
     if gaps.pictured:
         return [
-            f"the receipt printer ({profile.escpos_profile}) has no code page for "
-            f"{' '.join(gaps.pictured)}: they print as pictures, which is slower."
+            Notice(
+                "The receipt printer ({profile}) has no code page for {characters}: they "
+                "print as pictures, which is slower.",
+                profile=profile.escpos_profile,
+                characters=" ".join(gaps.pictured),
+            )
         ]
     return []
 

@@ -13,6 +13,7 @@ from db.backup import BackupKind
 from db.errors import DatabaseProblem
 from db.models import Customer, Payment, Sale, SaleLine, Staff
 from frontdesk.domain.checkout import PaymentMethod
+from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.shop_time import day_bounds_utc
@@ -21,7 +22,7 @@ from frontdesk.services.backups import BackupService
 from frontdesk.services.clock import Clock
 from frontdesk.services.receipt_words import shop_words
 from frontdesk.services.shop import ShopService
-from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.unit_of_work import UnitOfWork, reads
 from printing.day_report_data import DayReport
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,48 @@ class DayClosed:
     """What closing the day did: the automatic backup taken, or why there is none."""
 
     backup: Path | None
-    problem: str | None = None
+    #: Why there is no backup (a known error, written in the reader's language where shown).
+    problem: DatabaseProblem | None = None
+
+
+@dataclass(frozen=True)
+class MethodTotal:
+    """What one payment method took in a day."""
+
+    method: PaymentMethod
+    payments: int
+    amount: Money
+
+
+@dataclass(frozen=True)
+class TherapistTotal:
+    """What one therapist's services sold for in a day."""
+
+    name: str
+    services: int
+    amount: Money
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """A day's takings as values; the window writes them in its own language."""
+
+    day: date
+    sales: int
+    gross: Money
+    tax: Money
+    average: Money
+    cash_expected: Money
+    by_method: tuple[MethodTotal, ...]
+    by_therapist: tuple[TherapistTotal, ...]
+
+
+@dataclass(frozen=True)
+class EndOfDay:
+    """One read of a day: its figures for the window and its report for the PDF."""
+
+    figures: DayFigures
+    report: DayReport
 
 
 class ReportService:
@@ -66,23 +108,27 @@ class ReportService:
             return DayClosed(self._backups.take(BackupKind.DAY_CLOSED))
         except DatabaseProblem as exc:
             log.error("The day-closed backup failed: %s", exc.message)
-            return DayClosed(None, exc.message)
+            return DayClosed(None, exc)
 
-    def day_report(self, day: date, viewer: SignedIn) -> DayReport:
-        """Everything sold on the shop-local `day`."""
+    @reads
+    def end_of_day(self, day: date, viewer: SignedIn) -> EndOfDay:
+        """The day's figures and its PDF report, read in one transaction (so they agree)."""
+        return EndOfDay(self.day_figures(day, viewer), self.day_report(day, viewer))
+
+    def day_figures(self, day: date, viewer: SignedIn) -> DayFigures:
+        """The takings of the shop-local `day`: totals, by payment method, by therapist."""
         viewer.require(Permission.VIEW_MONEY_REPORTS)
         with self._uow.read() as session:
             shop = self._shop.info()
-            words = shop_words(shop.locale)
-            report = words.report
             start, end = day_bounds_utc(day, shop.zone)
             in_day = (Sale.created_at >= start, Sale.created_at < end)
-            sales = session.execute(
-                select(Sale, Customer.first_name, Customer.last_name)
-                .outerjoin(Customer, Customer.id == Sale.customer_id)
-                .where(*in_day)
-                .order_by(Sale.created_at, Sale.id)
-            ).all()
+            count, gross, tax = session.execute(
+                select(
+                    func.count(Sale.id),
+                    func.coalesce(func.sum(Sale.total_minor), 0),
+                    func.coalesce(func.sum(Sale.tax_minor), 0),
+                ).where(*in_day)
+            ).one()
             by_method = session.execute(
                 select(Payment.method, func.count(Payment.id), func.sum(Payment.amount_minor))
                 .join(Sale, Sale.id == Payment.sale_id)
@@ -97,6 +143,45 @@ class ReportService:
                 .where(*in_day)
                 .group_by(Staff.id, Staff.display_name)
                 .order_by(func.sum(SaleLine.total_minor).desc(), Staff.display_name)
+            ).all()
+
+        def money(minor: int) -> Money:
+            return Money(int(minor), shop.currency)
+
+        methods = tuple(
+            MethodTotal(PaymentMethod(method), int(n), money(total))
+            for method, n, total in by_method
+        )
+        return DayFigures(
+            day=day,
+            sales=int(count),
+            gross=money(gross),
+            tax=money(tax),
+            average=money(int(gross) // int(count) if count else 0),
+            cash_expected=money(
+                sum(m.amount.minor for m in methods if m.method is PaymentMethod.CASH)
+            ),
+            by_method=methods,
+            by_therapist=tuple(
+                TherapistTotal(name, int(n), money(total)) for name, n, total in by_therapist
+            ),
+        )
+
+    def day_report(self, day: date, viewer: SignedIn) -> DayReport:
+        """Everything sold on the shop-local `day`, written for the PDF in the shop's language."""
+        viewer.require(Permission.VIEW_MONEY_REPORTS)
+        with self._uow.read() as session:
+            figures = self.day_figures(day, viewer)  # the same totals the window shows
+            shop = self._shop.info()
+            words = shop_words(shop.locale)
+            report = words.report
+            start, end = day_bounds_utc(day, shop.zone)
+            in_day = (Sale.created_at >= start, Sale.created_at < end)
+            sales = session.execute(
+                select(Sale, Customer.first_name, Customer.last_name)
+                .outerjoin(Customer, Customer.id == Sale.customer_id)
+                .where(*in_day)
+                .order_by(Sale.created_at, Sale.id)
             ).all()
             therapists_of_sale = dict(
                 session.execute(
@@ -116,15 +201,13 @@ class ReportService:
                 .where(*in_day)
             ).tuples():
                 methods_of_sale.setdefault(sale_id, set()).add(words.payment(PaymentMethod(method)))
-            gross = sum(sale.total_minor for sale, _, _ in sales)
-            tax = sum(sale.tax_minor for sale, _, _ in sales)
-            cash = sum(int(total) for method, _, total in by_method if method == "cash")
+            money = shop.formats.money
             summary = (
-                (report.sales_count, str(len(sales))),
-                (report.gross, shop.money(gross)),
-                (report.tax, shop.money(tax)),
-                (report.average, shop.money(gross // len(sales) if sales else 0)),
-                (report.cash_expected, shop.money(cash)),
+                (report.sales_count, str(figures.sales)),
+                (report.gross, money(figures.gross)),
+                (report.tax, money(figures.tax)),
+                (report.average, money(figures.average)),
+                (report.cash_expected, money(figures.cash_expected)),
             )
             return DayReport(
                 shop_name=shop.name,
@@ -134,12 +217,11 @@ class ReportService:
                 ),
                 summary=summary,
                 by_payment_method=tuple(
-                    (words.payment(PaymentMethod(method)), int(count), shop.money(int(total)))
-                    for method, count, total in by_method
+                    (words.payment(m.method), m.payments, money(m.amount))
+                    for m in figures.by_method
                 ),
                 by_therapist=tuple(
-                    (name, int(count), shop.money(int(total)))
-                    for name, count, total in by_therapist
+                    (t.name, t.services, money(t.amount)) for t in figures.by_therapist
                 ),
                 sales=tuple(
                     (

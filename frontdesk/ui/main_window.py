@@ -1,4 +1,9 @@
-"""The main window only composes: four areas, a status bar, menus; one place wires signals."""
+"""The main window only composes: four areas, a status bar, menus; one place wires signals.
+
+Only the area shown first (the calendar) is built with the window; the others are built the
+first time they are needed (their tab shown, Ctrl+2…4, Ctrl+F, a scanned card), so signing in
+does not wait for screens nobody has looked at yet.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,24 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton, QWidget
 
 from frontdesk.bootstrap import AppServices
 from frontdesk.devices.scanner import ScanResult
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.errors import Notice
 from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.changes import ChangeKind, Changes
+from frontdesk.services.clients import ClientSummary
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.checkout.area import CheckoutArea
 from frontdesk.ui.clients.area import ClientsArea
 from frontdesk.ui.desk import open_desk
+from frontdesk.ui.error_text import error_text
+from frontdesk.ui.errors import known_message
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.labels import label
 from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
+from frontdesk.ui.widgets.plural import english_plural
 from frontdesk.ui.widgets.printer_status import PrinterStatus
 from frontdesk.ui.widgets.reprint_dialog import ReprintDialog, copy_queued_message
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
@@ -28,15 +37,9 @@ from frontdesk.ui.widgets.scanner_status import ScannerStatus
 from frontdesk.ui.window_place import WindowPlace
 from frontdesk.ui.workers import Executor
 
-SHORTCUTS = """<table>
-<tr><td><b>Ctrl+1 … Ctrl+4</b></td><td>Calendar, Clients, Checkout, Reports</td></tr>
-<tr><td><b>Ctrl+F</b></td><td>Find a client</td></tr>
-<tr><td><b>Ctrl+N</b></td><td>New client (in Clients)</td></tr>
-<tr><td><b>Alt+Left / Alt+Right / Alt+Home</b></td><td>Previous / next day / today</td></tr>
-<tr><td><b>Enter</b></td><td>Open the selected appointment's client</td></tr>
-<tr><td><b>F9</b></td><td>Check out the selected appointment / complete the sale</td></tr>
-<tr><td><b>Ctrl+P</b></td><td>Create the end-of-day PDF (in Reports)</td></tr>
-<tr><td><b>Ctrl+L</b></td><td>Sign out</td></tr></table>"""
+CALENDAR, CLIENTS, CHECKOUT, REPORTS = range(4)
+
+_WAITING = "%n receipt(s) have not printed yet."
 
 
 class MainWindow(QMainWindow):
@@ -67,10 +70,12 @@ class MainWindow(QMainWindow):
         self.bus = self.desk.bus
         self.runner = self.desk.runner
         self._scanner = scanner
-        self.setWindowTitle(f"FrontDesk — {shop_name}")
+        self._reports_dir = reports_dir
+        self._opener = opener
+        self.setWindowTitle(self.tr("FrontDesk — {shop}").format(shop=shop_name))
         self._start_message = ""
         self._init_status_bar()
-        self._init_areas(reports_dir, opener)
+        self._init_areas()
         self._init_menus()
         self._connect_signals()
         self._show_printer_warnings()
@@ -78,14 +83,21 @@ class MainWindow(QMainWindow):
         self._fitted = False
         self.place.restore(self)  # fits the screen's free area, as it was left last time
 
+    def area_names(self) -> tuple[str, str, str, str]:
+        return (self.tr("Calendar"), self.tr("Clients"), self.tr("Checkout"), self.tr("Reports"))
+
     def _init_status_bar(self) -> None:
-        self.user_label = QLabel(f"Signed in: {self.user.name} ({self.user.role.label})")
+        self.user_label = QLabel(
+            self.tr("Signed in: {name} ({role})").format(
+                name=self.user.name, role=label(self.user.role)
+            )
+        )
         self.user_label.setObjectName("signedInUser")
         self.printer_status = PrinterStatus(self.desk)
         self.scanner_status = ScannerStatus(self._scanner)
         # A button: the warning is longer than the bar is wide; a click shows all of it.
         self.printer_warning = QToolButton()
-        self.printer_warning.setText("⚠ Receipt printer settings")
+        self.printer_warning.setText(self.tr("⚠ Receipt printer settings"))
         self.printer_warning.setObjectName("printerWarning")
         self.printer_warning.setAutoRaise(True)
         self.printer_warning.setStyleSheet("QToolButton { color: #b3261e; }")
@@ -97,76 +109,158 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.scanner_status)
         bar.addPermanentWidget(self.printer_status)
 
-    def _init_areas(self, reports_dir: Path, opener: Callable[[Path], None]) -> None:
-        self.calendar = CalendarArea(self.desk)
-        self.clients = ClientsArea(self.desk)
-        self.checkout = CheckoutArea(self.desk)
-        self.reports = ReportsArea(self.desk, reports_dir, opener)
+    def _init_areas(self) -> None:
+        """Four tabs; each but the calendar holds an empty page until it is first shown."""
+        self._calendar: CalendarArea | None = None
+        self._clients: ClientsArea | None = None
+        self._checkout: CheckoutArea | None = None
+        self._reports: ReportsArea | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("areas")
-        self.tabs.addTab(self.calendar, "Calendar")
-        self.tabs.addTab(self.clients, "Clients")
-        self.tabs.addTab(self.checkout, "Checkout")
-        self.tabs.addTab(self.reports, "Reports")
+        for name in self.area_names():
+            page = QWidget()
+            page.setObjectName("notBuiltYet")
+            self.tabs.addTab(page, name)
         for index, permission, why in (
-            (2, Permission.CHECKOUT, "Checkout is for the front desk."),
-            (3, Permission.VIEW_MONEY_REPORTS, "Money reports are for owners and managers."),
+            (CHECKOUT, Permission.CHECKOUT, self.tr("Checkout is for the front desk.")),
+            (
+                REPORTS,
+                Permission.VIEW_MONEY_REPORTS,
+                self.tr("Money reports are for owners and managers."),
+            ),
         ):
             if not self.user.can(permission):
                 self.tabs.setTabEnabled(index, False)
                 self.tabs.setTabToolTip(index, why)
+        self._build_area = (
+            lambda: self.calendar,
+            lambda: self.clients,
+            lambda: self.checkout,
+            lambda: self.reports,
+        )
+        self.calendar  # noqa: B018 - the area shown first is built with the window
         self.setCentralWidget(self.tabs)
 
+    @property
+    def calendar(self) -> CalendarArea:
+        if self._calendar is None:
+            self._calendar = CalendarArea(self.desk)
+            self._put_in_tab(CALENDAR, self._calendar)
+        return self._calendar
+
+    @property
+    def clients(self) -> ClientsArea:
+        if self._clients is None:
+            self._clients = ClientsArea(self.desk)
+            self._put_in_tab(CLIENTS, self._clients)
+        return self._clients
+
+    @property
+    def checkout(self) -> CheckoutArea:
+        if self._checkout is None:
+            self._checkout = CheckoutArea(self.desk)
+            self._put_in_tab(CHECKOUT, self._checkout)
+        return self._checkout
+
+    @property
+    def reports(self) -> ReportsArea:
+        if self._reports is None:
+            self._reports = ReportsArea(self.desk, self._reports_dir, self._opener)
+            self._put_in_tab(REPORTS, self._reports)
+        return self._reports
+
+    def built_areas(self) -> list[QWidget]:
+        """The areas built so far (the others are still empty pages)."""
+        built = (self._calendar, self._clients, self._checkout, self._reports)
+        return [area for area in built if area is not None]
+
+    def _put_in_tab(self, index: int, area: QWidget) -> None:
+        """Put a newly built area in place of its empty page, keeping the tab as it was."""
+        tabs = self.tabs
+        current = tabs.currentIndex()
+        name = tabs.tabText(index)
+        enabled = tabs.isTabEnabled(index)
+        tip = tabs.tabToolTip(index)
+        page = tabs.widget(index)
+        blocked = tabs.blockSignals(True)  # no area is built for the moment in between
+        try:
+            tabs.removeTab(index)
+            tabs.insertTab(index, area, name)
+            tabs.setTabEnabled(index, enabled)
+            tabs.setTabToolTip(index, tip)
+            tabs.setCurrentIndex(current)
+        finally:
+            tabs.blockSignals(blocked)
+        if page is not None:
+            page.deleteLater()
+
+    def _on_tab_shown(self, index: int) -> None:
+        if 0 <= index < len(self._build_area):
+            self._build_area[index]()
+
     def _init_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.reprint_action = QAction("&Reprint receipt…", self)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.reprint_action = QAction(self.tr("&Reprint receipt…"), self)
         self.reprint_action.setObjectName("reprintReceipt")
         if not self.user.can(Permission.REPRINT_RECEIPTS):
             self.reprint_action.setEnabled(False)
-            self.reprint_action.setToolTip("Reprints are for the front desk and managers.")
+            self.reprint_action.setToolTip(self.tr("Reprints are for the front desk and managers."))
         elif not self.services.printer.enabled:
             self.reprint_action.setEnabled(False)
-            self.reprint_action.setToolTip("No receipt printer is set up (printer_kind).")
+            self.reprint_action.setToolTip(self.tr("No receipt printer is set up (printer_kind)."))
         file_menu.addAction(self.reprint_action)
         file_menu.addSeparator()
-        self.sign_out_action = QAction("Sign &out", self, shortcut=QKeySequence("Ctrl+L"))
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        self.sign_out_action = QAction(self.tr("Sign &out"), self, shortcut=QKeySequence("Ctrl+L"))
+        quit_action = QAction(
+            self.tr("&Quit"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit)
+        )
         file_menu.addAction(self.sign_out_action)
         file_menu.addAction(quit_action)
         quit_action.triggered.connect(self.close)
-        go_menu = self.menuBar().addMenu("&Go")
-        for index, name in enumerate(("Calendar", "Clients", "Checkout", "Reports")):
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        for index, name in enumerate(self.area_names()):
             action = QAction(name, self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _c=False, i=index: self.show_area(i))
             go_menu.addAction(action)
-        find = QAction("&Find client", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
+        find = QAction(
+            self.tr("&Find client"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Find)
+        )
         find.triggered.connect(self.find_client)
         go_menu.addSeparator()
         go_menu.addAction(find)
-        help_menu = self.menuBar().addMenu("&Help")
-        keys = QAction("&Keyboard shortcuts", self)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        keys = QAction(self.tr("&Keyboard shortcuts"), self)
         keys.triggered.connect(
-            lambda: QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS)
+            lambda: QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.shortcuts())
         )
         help_menu.addAction(keys)
 
+    def shortcuts(self) -> str:
+        """The Help > Keyboard shortcuts table, in the window's language."""
+        rows = (
+            ("Ctrl+1 … Ctrl+4", self.tr("Calendar, Clients, Checkout, Reports")),
+            ("Ctrl+F", self.tr("Find a client")),
+            ("Ctrl+N", self.tr("New client (in Clients)")),
+            ("Alt+Left / Alt+Right / Alt+Home", self.tr("Previous / next day / today")),
+            ("Enter", self.tr("Open the selected appointment's client")),
+            ("F9", self.tr("Check out the selected appointment / complete the sale")),
+            ("Ctrl+P", self.tr("Create the end-of-day PDF (in Reports)")),
+            ("Ctrl+L", self.tr("Sign out")),
+        )
+        cells = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in rows)
+        return f"<table>{cells}</table>"
+
     def _connect_signals(self) -> None:
+        self.tabs.currentChanged.connect(self._on_tab_shown)
         self.sign_out_action.triggered.connect(self._sign_out)
-        self.bus.changed.connect(self._relay_to_unconverted_areas)
         self.reprint_action.triggered.connect(self.open_reprint_dialog)
         self.events.open_client.connect(self.open_client)
         self.events.checkout_requested.connect(self.start_checkout)
         self._scanner.scanned.connect(self.on_scan)
 
-    def _relay_to_unconverted_areas(self, changes: Changes) -> None:
-        """TEMPORARY (issue 6 merge): areas still listening to AppEvents.changed hear the bus's
-        changes (checkout no longer emits it). Delete with AppEvents.changed."""
-        for kind in (ChangeKind.APPOINTMENTS, ChangeKind.CLIENTS, ChangeKind.SALES):
-            if changes.touches(kind):
-                self.events.changed.emit(kind.value)
-
     def show_area(self, index: int) -> None:
         if self.tabs.isTabEnabled(index):
+            self._on_tab_shown(index)
             self.tabs.setCurrentIndex(index)
 
     def find_client(self) -> None:
@@ -186,31 +280,56 @@ class MainWindow(QMainWindow):
         self.checkout.received_edit.setFocus()
 
     def on_scan(self, result: ScanResult) -> None:
-        """A loyalty card opens its client's card at once; a bad scan only says so."""
-        if result.error is not None or result.code is None:
-            message = result.error or "The scan could not be read."
-            self.statusBar().showMessage(message, 8000)
-            self.clients.show_notice(message, error=True)
+        """A loyalty card opens its client's card; a bad scan or an unknown card only says so."""
+        code = result.code
+        if result.error is not None or code is None:
+            self._scan_problem(self.tr("The scan could not be read. Please scan again."))
             return
-        try:
-            client = self.services.clients.find_by_card(result.code)
-        except DomainError as exc:
-            self.statusBar().showMessage(exc.message, 8000)
-            self.tabs.setCurrentWidget(self.clients)
-            self.clients.show_notice(exc.message, error=True)
-            return
-        self.open_client(client.id)
-        self.statusBar().showMessage(f"Card {result.code}: {client.name}", 5000)
+        clients = self.services.clients
+
+        def opened(client: ClientSummary) -> None:
+            self.open_client(client.id)
+            self.statusBar().showMessage(
+                self.tr("Card {code}: {name}").format(code=code, name=client.name), 5000
+            )
+
+        def refused(error: BaseException) -> bool:
+            self._scan_problem(known_message(error, self.desk.formats()) or "")
+            return True
+
+        self.runner.run(
+            lambda: clients.find_by_card(code),
+            doing=self.tr("looking up a scanned card"),
+            on_done=opened,
+            on_known_error=refused,
+        )
+
+    def _scan_problem(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+        self.tabs.setCurrentWidget(self.clients)
+        self.clients.show_notice(message, error=True)
 
     def _show_printer_warnings(self) -> None:
-        """Say at start when the printer settings lack what the shop's language needs."""
+        """Say at start when the printer settings lack what the shop's language needs (read on
+        the database worker: the window does not wait for it)."""
         if not self.services.printer.enabled:
             return
-        warnings = self.services.receipts.printer_warnings(self.services.printer.profile)
-        if warnings:
-            text = " ".join(w[0].upper() + w[1:] for w in warnings)
-            self.printer_warning.setToolTip(text)
-            self.printer_warning.show()
+        receipts, profile = self.services.receipts, self.services.printer.profile
+        self.runner.run(
+            lambda: receipts.printer_warnings(profile),
+            doing=self.tr("checking the receipt printer settings"),
+            on_done=self._printer_warnings_read,
+        )
+
+    def _printer_warnings_read(self, warnings: list[Notice]) -> None:
+        if not warnings:
+            return
+        text = " ".join(error_text(w) for w in warnings)
+        self.printer_warning.setToolTip(text)
+        self.printer_warning.show()
+        if self.isVisible():
+            self.statusBar().showMessage(text, 30000)
+        else:
             # Shown once the window is: Qt hides "Signed in: …" for a message only when it is
             # visible as the message arrives; before that the two were drawn over each other.
             self._start_message = text
@@ -219,7 +338,7 @@ class MainWindow(QMainWindow):
         """The whole start-up printer warning, in a box that can be read and copied."""
         self.printer_warning_box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Receipt printer settings",
+            self.tr("Receipt printer settings"),
             self.printer_warning.toolTip(),
             QMessageBox.StandardButton.Ok,
             self,
@@ -253,16 +372,15 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         waiting = self.services.printer.status.pending if self.services.printer.enabled else 0
         if waiting:
-            answer = QMessageBox.question(
-                self,
-                "Receipts waiting",
-                (
-                    "1 receipt has not printed yet. It stays queued and prints"
-                    if waiting == 1
-                    else f"{waiting} receipts have not printed yet. They stay queued and print"
-                )
-                + " next time. Quit anyway?",
+            question = english_plural(
+                self.tr("%n receipt(s) have not printed yet.", "", waiting),
+                _WAITING,
+                waiting,
+                "1 receipt has not printed yet.",
+                "%n receipts have not printed yet.",
             )
+            question += " " + self.tr("They stay queued and print next time. Quit anyway?")
+            answer = QMessageBox.question(self, self.tr("Receipts waiting"), question)
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return

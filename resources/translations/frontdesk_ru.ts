@@ -73,6 +73,248 @@
     </message>
 </context>
 <context>
+    <name>ClientCardView</name>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Loyalty card</source>
+        <translation>Карта клиента</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>Рассылки</translation>
+    </message>
+    <message>
+        <source>Client since</source>
+        <translation>Клиент с</translation>
+    </message>
+    <message>
+        <source>Paid visits</source>
+        <translation>Оплаченных визитов</translation>
+    </message>
+    <message>
+        <source>Spent in total</source>
+        <translation>Всего потрачено</translation>
+    </message>
+    <message>
+        <source>Contact and loyalty</source>
+        <translation>Контакты и карта клиента</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Предпочтения</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>Visit history</source>
+        <translation>История визитов</translation>
+    </message>
+    <message>
+        <source>mild</source>
+        <translation>лёгкая</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>средняя</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>тяжёлая</translation>
+    </message>
+    <message>
+        <source>Health information is not shown to your role.</source>
+        <translation>Сведения о здоровье для вашей роли скрыты.</translation>
+    </message>
+    <message>
+        <source>{substance} ({severity}): {notes}</source>
+        <translation>{substance} ({severity}): {notes}</translation>
+    </message>
+    <message>
+        <source>{substance} ({severity})</source>
+        <translation>{substance} ({severity})</translation>
+    </message>
+    <message>
+        <source>⚠ Allergies: {allergies}</source>
+        <translation>⚠ Аллергия: {allergies}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>No known allergies.</source>
+        <translation>Аллергий нет.</translation>
+    </message>
+    <message>
+        <source>No card</source>
+        <translation>Нет карты</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>Согласие есть</translation>
+    </message>
+    <message>
+        <source>Not agreed</source>
+        <translation>Согласия нет</translation>
+    </message>
+    <message>
+        <source>{topic}: {value}</source>
+        <translation>{topic}: {value}</translation>
+    </message>
+    <message>
+        <source>No preferences recorded yet.</source>
+        <translation>Предпочтения пока не записаны.</translation>
+    </message>
+</context>
+<context>
+    <name>ClientFormDialog</name>
+    <message>
+        <source>Edit client</source>
+        <translation>Данные клиента</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <source>First name *</source>
+        <translation>Имя *</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Birthday (YYYY-MM-DD)</source>
+        <translation>День рождения (ГГГГ-ММ-ДД)</translation>
+    </message>
+    <message>
+        <source>Loyalty card</source>
+        <translation>Карта клиента</translation>
+    </message>
+    <message>
+        <source>Agrees to marketing messages</source>
+        <translation>Согласие на рекламные рассылки</translation>
+    </message>
+    <message>
+        <source>saving the client</source>
+        <translation>сохранение данных клиента</translation>
+    </message>
+</context>
+<context>
+    <name>ClientResultsModel</name>
+    <message>
+        <source>last visit {date}</source>
+        <extracomment>Rows handed to the view at a time: a screenful and more. The view asks for the rest (fetchMore) as the list is scrolled, so a keystroke lays out and measures only these.</extracomment>
+        <translation>последний визит {date}</translation>
+    </message>
+    <message>
+        <source>no visits yet</source>
+        <translation>визитов ещё не было</translation>
+    </message>
+    <message>
+        <source>no phone</source>
+        <translation>нет телефона</translation>
+    </message>
+    <message>
+        <source>no card</source>
+        <translation>нет карты</translation>
+    </message>
+    <message>
+        <source>Has allergies: see the card</source>
+        <translation>Есть аллергия: см. карточку клиента</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsArea</name>
+    <message>
+        <source>Name, phone or card number  (Ctrl+F)</source>
+        <extracomment>The list now answers this text (emitted once its rows are in the model).</extracomment>
+        <translation>Имя, телефон или номер карты  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>New client (Ctrl+N)</source>
+        <translation>Новый клиент (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Edit client…</source>
+        <translation>Изменить данные…</translation>
+    </message>
+    <message>
+        <source>Search for a client, or scan their loyalty card.</source>
+        <translation>Найдите клиента или отсканируйте его карту клиента.</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>поиск клиентов</translation>
+    </message>
+    <message>
+        <source>Type at least one letter, three digits, or scan a card.</source>
+        <translation>Введите хотя бы одну букву или три цифры либо отсканируйте карту.</translation>
+    </message>
+    <message>
+        <source>No client matches “{query}”.</source>
+        <translation>Нет клиентов по запросу «{query}».</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n matches: type more to narrow the list.</source>
+        <translation>
+            <numerusform>Первое %n совпадение: уточните запрос.</numerusform>
+            <numerusform>Первые %n совпадения: уточните запрос.</numerusform>
+            <numerusform>Первые %n совпадений: уточните запрос.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n клиент</numerusform>
+            <numerusform>%n клиента</numerusform>
+            <numerusform>%n клиентов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>opening the client card</source>
+        <translation>открытие карточки клиента</translation>
+    </message>
+</context>
+<context>
     <name>DayGrid</name>
     <message>
         <source>Has allergies: check the client card</source>
@@ -291,11 +533,405 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>FrontDesk — {shop}</source>
+        <translation>FrontDesk — {shop}</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Журнал записи</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <source>Checkout</source>
+        <translation>Касса</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Отчёты</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({role})</source>
+        <translation>Вход выполнен: {name} ({role})</translation>
+    </message>
+    <message>
+        <source>⚠ Receipt printer settings</source>
+        <translation>⚠ Настройки чекового принтера</translation>
+    </message>
+    <message>
+        <source>Checkout is for the front desk.</source>
+        <translation>Касса — для администраторов.</translation>
+    </message>
+    <message>
+        <source>Money reports are for owners and managers.</source>
+        <translation>Финансовые отчёты доступны только владельцу и управляющему.</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint receipt…</source>
+        <translation>&amp;Повторно распечатать чек…</translation>
+    </message>
+    <message>
+        <source>Reprints are for the front desk and managers.</source>
+        <translation>Повторная печать чеков — для администраторов и управляющего.</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (printer_kind).</source>
+        <translation>Чековый принтер не настроен (printer_kind).</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>В&amp;ыйти из учётной записи</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Закрыть программу</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>П&amp;ереход</translation>
+    </message>
+    <message>
+        <source>&amp;Find client</source>
+        <translation>&amp;Найти клиента</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Calendar, Clients, Checkout, Reports</source>
+        <translation>Журнал записи, Клиенты, Касса, Отчёты</translation>
+    </message>
+    <message>
+        <source>Find a client</source>
+        <translation>Найти клиента</translation>
+    </message>
+    <message>
+        <source>New client (in Clients)</source>
+        <translation>Новый клиент (в разделе «Клиенты»)</translation>
+    </message>
+    <message>
+        <source>Previous / next day / today</source>
+        <translation>Предыдущий / следующий день / сегодня</translation>
+    </message>
+    <message>
+        <source>Open the selected appointment&apos;s client</source>
+        <translation>Открыть карточку клиента выбранной записи</translation>
+    </message>
+    <message>
+        <source>Check out the selected appointment / complete the sale</source>
+        <translation>Рассчитать выбранную запись / провести оплату</translation>
+    </message>
+    <message>
+        <source>Create the end-of-day PDF (in Reports)</source>
+        <translation>Сформировать PDF-отчёт за день (в разделе «Отчёты»)</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Выйти из учётной записи</translation>
+    </message>
+    <message>
+        <source>The scan could not be read. Please scan again.</source>
+        <translation>Код не считался. Отсканируйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>Card {code}: {name}</source>
+        <translation>Карта клиента {code}: {name}</translation>
+    </message>
+    <message>
+        <source>looking up a scanned card</source>
+        <translation>поиске отсканированной карты клиента</translation>
+    </message>
+    <message>
+        <source>checking the receipt printer settings</source>
+        <translation>проверке настроек чекового принтера</translation>
+    </message>
+    <message>
+        <source>Receipt printer settings</source>
+        <translation>Настройки чекового принтера</translation>
+    </message>
+    <message>
+        <source>Copy of receipt {number} queued for the printer.</source>
+        <translation>Копия чека {number} поставлена в очередь на печать.</translation>
+    </message>
+    <message>
+        <source>reprinting the receipt</source>
+        <translation>повторной печати чека</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n receipt(s) have not printed yet.</source>
+        <translation>
+            <numerusform>%n чек ещё не распечатан.</numerusform>
+            <numerusform>%n чека ещё не распечатаны.</numerusform>
+            <numerusform>%n чеков ещё не распечатаны.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They stay queued and print next time. Quit anyway?</source>
+        <translation>Они останутся в очереди и распечатаются при следующем запуске. Всё равно выйти?</translation>
+    </message>
+    <message>
+        <source>Receipts waiting</source>
+        <translation>Чеки ждут печати</translation>
+    </message>
+</context>
+<context>
     <name>OperationRunner</name>
     <message>
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>Выполняется…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsArea</name>
+    <message>
+        <source>Create end-of-day PDF (Ctrl+P)</source>
+        <extracomment>The figures in the table (None until a report was created).</extracomment>
+        <translation>Сформировать отчёт за день в PDF (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Pick a day and create its end-of-day report.</source>
+        <translation>Выберите день и сформируйте отчёт за день.</translation>
+    </message>
+    <message>
+        <source>Takings</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>End of day</source>
+        <translation>Закрытие дня</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Money reports are for owners and managers.</source>
+        <translation>Финансовые отчёты доступны только владельцу и управляющему.</translation>
+    </message>
+    <message>
+        <source>Not saved: {path} was left as it is.</source>
+        <translation>Не сохранено: файл {path} оставлен без изменений.</translation>
+    </message>
+    <message>
+        <source>Creating the report for {day}…</source>
+        <translation>Формируется отчёт за {day}…</translation>
+    </message>
+    <message>
+        <source>creating the end-of-day report</source>
+        <translation>формировании отчёта за день</translation>
+    </message>
+    <message>
+        <source>Reading the day&apos;s sales…</source>
+        <translation>Загружаются продажи за день…</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>Сохраняется PDF…</translation>
+    </message>
+    <message>
+        <source>The report could not be saved: {reason}.</source>
+        <translation>Не удалось сохранить отчёт: {reason}.</translation>
+    </message>
+    <message>
+        <source>The report could not be created.</source>
+        <translation>Не удалось сформировать отчёт.</translation>
+    </message>
+    <message>
+        <source>writing the end-of-day PDF</source>
+        <translation>сохранении PDF-отчёта за день</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>Сохранено: {path}</translation>
+    </message>
+    <message>
+        <source>No sales were recorded on this day.</source>
+        <translation>В этот день продаж не было.</translation>
+    </message>
+    <message>
+        <source>backing up the day so far</source>
+        <translation>резервном копировании данных за день</translation>
+    </message>
+    <message>
+        <source>Backing up the day so far…</source>
+        <translation>Создаётся резервная копия за день…</translation>
+    </message>
+    <message>
+        <source>Backup of the day so far saved to {path}</source>
+        <translation>Резервная копия за день сохранена: {path}</translation>
+    </message>
+    <message>
+        <source>The backup of the day so far failed: {problem}</source>
+        <translation>Не удалось создать резервную копию за день: {problem}</translation>
+    </message>
+    <message>
+        <source>{path} exists and is not a PDF. Replace it?</source>
+        <translation>Файл {path} уже существует и это не PDF. Заменить его?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n payment(s)</source>
+        <translation>
+            <numerusform>%n оплата</numerusform>
+            <numerusform>%n оплаты</numerusform>
+            <numerusform>%n оплат</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n услуга</numerusform>
+            <numerusform>%n услуги</numerusform>
+            <numerusform>%n услуг</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Продажи</translation>
+    </message>
+    <message>
+        <source>Gross takings</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>of which tax</source>
+        <translation>в том числе налог</translation>
+    </message>
+    <message>
+        <source>Average sale</source>
+        <translation>Средний чек</translation>
+    </message>
+    <message>
+        <source>Cash expected in drawer</source>
+        <translation>Наличных в кассе должно быть</translation>
+    </message>
+    <message>
+        <source>By payment method</source>
+        <translation>По способам оплаты</translation>
+    </message>
+    <message>
+        <source>{method} ({payments})</source>
+        <translation>{method} ({payments})</translation>
+    </message>
+    <message>
+        <source>By therapist</source>
+        <translation>По мастерам</translation>
+    </message>
+    <message>
+        <source>{therapist} ({services})</source>
+        <translation>{therapist} ({services})</translation>
+    </message>
+    <message>
+        <source>Sales changed since the PDF was saved: create it again to include them.</source>
+        <translation>После сохранения PDF продажи изменились: сформируйте отчёт заново, чтобы их учесть.</translation>
+    </message>
+    <message>
+        <source>counting the day&apos;s sales</source>
+        <translation>подсчёте продаж за день</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerStatus</name>
+    <message>
+        <source>Serial scanner on {port}</source>
+        <translation>Сканер на порту {port}</translation>
+    </message>
+    <message>
+        <source>No scanner configured</source>
+        <translation>Сканер не настроен</translation>
+    </message>
+    <message>
+        <source>Scanner: not set up</source>
+        <translation>Сканер: не настроен</translation>
+    </message>
+    <message>
+        <source>Scanner: stopped</source>
+        <translation>Сканер: остановлен</translation>
+    </message>
+    <message>
+        <source>Scanner: opening {port}</source>
+        <translation>Сканер: подключение к {port}</translation>
+    </message>
+    <message>
+        <source>Scanner: connected</source>
+        <translation>Сканер: подключён</translation>
+    </message>
+    <message>
+        <source>Scanner: waiting for {port}</source>
+        <translation>Сканер: ожидание {port}</translation>
+    </message>
+    <message>
+        <source>Scanner: error</source>
+        <translation>Сканер: ошибка</translation>
+    </message>
+    <message>
+        <source>Scanner: error ({reason})</source>
+        <translation>Сканер: ошибка ({reason})</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>нет доступа</translation>
+    </message>
+    <message>
+        <source>in use by another program</source>
+        <translation>занят другой программой</translation>
+    </message>
+    <message>
+        <source>not a serial port</source>
+        <translation>это не последовательный порт</translation>
+    </message>
+    <message>
+        <source>not a valid port setting</source>
+        <translation>неверная настройка порта</translation>
+    </message>
+    <message>
+        <source>Set scanner_port in settings.toml to use a serial barcode scanner.</source>
+        <translation>Чтобы подключить сканер штрихкодов, укажите scanner_port в settings.toml.</translation>
+    </message>
+    <message>
+        <source>Plug the scanner in, or check the scanner_port setting. FrontDesk connects by itself as soon as the device appears.</source>
+        <translation>Подключите сканер или проверьте настройку scanner_port. FrontDesk подключится сам, как только устройство появится.</translation>
+    </message>
+    <message>
+        <source>On Linux, add this user to the &apos;dialout&apos; group and log in again.</source>
+        <translation>В Linux добавьте этого пользователя в группу &apos;dialout&apos; и войдите в систему заново.</translation>
+    </message>
+    <message>
+        <source>Close the other program that uses the scanner (or another FrontDesk window); FrontDesk keeps trying.</source>
+        <translation>Закройте другую программу, которая использует сканер (или другое окно FrontDesk); FrontDesk продолжает попытки подключиться.</translation>
+    </message>
+    <message>
+        <source>Check the port name in the scanner_port setting: {port} is not a serial port.</source>
+        <translation>Проверьте имя порта в настройке scanner_port: {port} — не последовательный порт.</translation>
+    </message>
+    <message>
+        <source>Check the scanner_port setting: {port} is neither a device path nor a pyserial URL.</source>
+        <translation>Проверьте настройку scanner_port: {port} — это не путь к устройству и не адрес pyserial.</translation>
+    </message>
+    <message>
+        <source>FrontDesk keeps trying. Check the cable and the scanner_port setting.</source>
+        <translation>FrontDesk продолжает попытки подключиться. Проверьте кабель и настройку scanner_port.</translation>
     </message>
 </context>
 <context>
@@ -889,6 +1525,22 @@
     <message>
         <source>The last name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
         <translation>Фамилия слишком длинная: не более {max_chars} символов (буквы вроде ß считаются за два).</translation>
+    </message>
+    <message>
+        <source>The receipt printer ({profile}) cannot print {characters} of the shop&apos;s language: they print as &apos;?&apos;.</source>
+        <translation>Принтер чеков ({profile}) не может напечатать {characters} из языка магазина: они печатаются как «?».</translation>
+    </message>
+    <message>
+        <source>The receipt printer ({profile}) has no code page for {characters}: they print as pictures, which is slower.</source>
+        <translation>У принтера чеков ({profile}) нет кодовой страницы для {characters}: они печатаются картинкой, а это медленнее.</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, and this computer has no font with Chinese to draw it: Chinese text prints as &apos;?&apos;. Install one (e.g. fonts-wqy-microhei), or set printer_chinese = true if the printer has a Chinese font.</source>
+        <translation>Чеки магазина на китайском, но printer_chinese выключен, а на этом компьютере нет шрифта с китайскими иероглифами: китайский текст печатается как «?». Установите такой шрифт (например, fonts-wqy-microhei) или задайте printer_chinese = true, если в принтере есть китайский шрифт.</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, so Chinese text prints as pictures, which is slower. Set printer_chinese = true if the printer has a Chinese font.</source>
+        <translation>Чеки магазина на китайском, но printer_chinese выключен, поэтому китайский текст печатается картинкой, а это медленнее. Задайте printer_chinese = true, если в принтере есть китайский шрифт.</translation>
     </message>
     <message>
         <source>The two PINs are not the same.</source>

@@ -71,6 +71,244 @@
     </message>
 </context>
 <context>
+    <name>ClientCardView</name>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Loyalty card</source>
+        <translation>会员卡</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>营销信息</translation>
+    </message>
+    <message>
+        <source>Client since</source>
+        <translation>建档日期</translation>
+    </message>
+    <message>
+        <source>Paid visits</source>
+        <translation>已结账次数</translation>
+    </message>
+    <message>
+        <source>Spent in total</source>
+        <translation>累计消费</translation>
+    </message>
+    <message>
+        <source>Contact and loyalty</source>
+        <translation>联系方式与会员卡</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>偏好</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Visit history</source>
+        <translation>到店记录</translation>
+    </message>
+    <message>
+        <source>mild</source>
+        <translation>轻度</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>中度</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>重度</translation>
+    </message>
+    <message>
+        <source>Health information is not shown to your role.</source>
+        <translation>您的角色无权查看健康信息。</translation>
+    </message>
+    <message>
+        <source>{substance} ({severity}): {notes}</source>
+        <translation>{substance}（{severity}）：{notes}</translation>
+    </message>
+    <message>
+        <source>{substance} ({severity})</source>
+        <translation>{substance}（{severity}）</translation>
+    </message>
+    <message>
+        <source>⚠ Allergies: {allergies}</source>
+        <translation>⚠ 过敏：{allergies}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>No known allergies.</source>
+        <translation>无已知过敏。</translation>
+    </message>
+    <message>
+        <source>No card</source>
+        <translation>无会员卡</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <source>Not agreed</source>
+        <translation>未同意</translation>
+    </message>
+    <message>
+        <source>{topic}: {value}</source>
+        <translation>{topic}：{value}</translation>
+    </message>
+    <message>
+        <source>No preferences recorded yet.</source>
+        <translation>暂无偏好记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ClientFormDialog</name>
+    <message>
+        <source>Edit client</source>
+        <translation>编辑顾客资料</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>新顾客</translation>
+    </message>
+    <message>
+        <source>First name *</source>
+        <translation>名 *</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>姓</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Birthday (YYYY-MM-DD)</source>
+        <translation>生日（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>Loyalty card</source>
+        <translation>会员卡</translation>
+    </message>
+    <message>
+        <source>Agrees to marketing messages</source>
+        <translation>同意接收营销信息</translation>
+    </message>
+    <message>
+        <source>saving the client</source>
+        <translation>保存顾客资料</translation>
+    </message>
+</context>
+<context>
+    <name>ClientResultsModel</name>
+    <message>
+        <source>last visit {date}</source>
+        <extracomment>Rows handed to the view at a time: a screenful and more. The view asks for the rest (fetchMore) as the list is scrolled, so a keystroke lays out and measures only these.</extracomment>
+        <translation>上次到店 {date}</translation>
+    </message>
+    <message>
+        <source>no visits yet</source>
+        <translation>尚未到店</translation>
+    </message>
+    <message>
+        <source>no phone</source>
+        <translation>无电话</translation>
+    </message>
+    <message>
+        <source>no card</source>
+        <translation>无会员卡</translation>
+    </message>
+    <message>
+        <source>Has allergies: see the card</source>
+        <translation>有过敏史：请查看顾客档案</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsArea</name>
+    <message>
+        <source>Name, phone or card number  (Ctrl+F)</source>
+        <extracomment>The list now answers this text (emitted once its rows are in the model).</extracomment>
+        <translation>姓名、电话或会员卡号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>New client (Ctrl+N)</source>
+        <translation>新顾客（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Edit client…</source>
+        <translation>编辑顾客资料…</translation>
+    </message>
+    <message>
+        <source>Search for a client, or scan their loyalty card.</source>
+        <translation>搜索顾客，或扫描其会员卡。</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>搜索顾客</translation>
+    </message>
+    <message>
+        <source>Type at least one letter, three digits, or scan a card.</source>
+        <translation>请输入至少一个字、三位数字，或扫描会员卡。</translation>
+    </message>
+    <message>
+        <source>No client matches “{query}”.</source>
+        <translation>没有与“{query}”匹配的顾客。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n matches: type more to narrow the list.</source>
+        <translation>
+            <numerusform>前 %n 个结果：继续输入以缩小范围。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n 位顾客</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>opening the client card</source>
+        <translation>打开顾客档案</translation>
+    </message>
+</context>
+<context>
     <name>DayGrid</name>
     <message>
         <source>Has allergies: check the client card</source>
@@ -289,11 +527,399 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>FrontDesk — {shop}</source>
+        <translation>FrontDesk — {shop}</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Checkout</source>
+        <translation>结账</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({role})</source>
+        <translation>当前登录：{name}（{role}）</translation>
+    </message>
+    <message>
+        <source>⚠ Receipt printer settings</source>
+        <translation>⚠ 小票打印机设置</translation>
+    </message>
+    <message>
+        <source>Checkout is for the front desk.</source>
+        <translation>结账由前台操作。</translation>
+    </message>
+    <message>
+        <source>Money reports are for owners and managers.</source>
+        <translation>营业报表仅限店主和店长查看。</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint receipt…</source>
+        <translation>补打小票(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Reprints are for the front desk and managers.</source>
+        <translation>补打小票由前台和店长操作。</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (printer_kind).</source>
+        <translation>尚未设置小票打印机（printer_kind）。</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出程序(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Find client</source>
+        <translation>查找顾客(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Calendar, Clients, Checkout, Reports</source>
+        <translation>预约、顾客、结账、报表</translation>
+    </message>
+    <message>
+        <source>Find a client</source>
+        <translation>查找顾客</translation>
+    </message>
+    <message>
+        <source>New client (in Clients)</source>
+        <translation>新建顾客（在“顾客”页）</translation>
+    </message>
+    <message>
+        <source>Previous / next day / today</source>
+        <translation>前一天 / 后一天 / 今天</translation>
+    </message>
+    <message>
+        <source>Open the selected appointment&apos;s client</source>
+        <translation>打开所选预约的顾客资料</translation>
+    </message>
+    <message>
+        <source>Check out the selected appointment / complete the sale</source>
+        <translation>为所选预约结账 / 完成收款</translation>
+    </message>
+    <message>
+        <source>Create the end-of-day PDF (in Reports)</source>
+        <translation>生成日结 PDF（在“报表”页）</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>The scan could not be read. Please scan again.</source>
+        <translation>无法识别扫码内容，请重新扫码。</translation>
+    </message>
+    <message>
+        <source>Card {code}: {name}</source>
+        <translation>会员卡 {code}：{name}</translation>
+    </message>
+    <message>
+        <source>looking up a scanned card</source>
+        <translation>查找扫码的会员卡</translation>
+    </message>
+    <message>
+        <source>checking the receipt printer settings</source>
+        <translation>检查小票打印机设置</translation>
+    </message>
+    <message>
+        <source>Receipt printer settings</source>
+        <translation>小票打印机设置</translation>
+    </message>
+    <message>
+        <source>Copy of receipt {number} queued for the printer.</source>
+        <translation>小票 {number} 的补打副本已排队等待打印。</translation>
+    </message>
+    <message>
+        <source>reprinting the receipt</source>
+        <translation>补打小票</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n receipt(s) have not printed yet.</source>
+        <translation>
+            <numerusform>还有 %n 张小票未打印。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They stay queued and print next time. Quit anyway?</source>
+        <translation>它们会留在队列中，下次启动时打印。仍要退出吗？</translation>
+    </message>
+    <message>
+        <source>Receipts waiting</source>
+        <translation>小票待打印</translation>
+    </message>
+</context>
+<context>
     <name>OperationRunner</name>
     <message>
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>正在处理…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsArea</name>
+    <message>
+        <source>Create end-of-day PDF (Ctrl+P)</source>
+        <extracomment>The figures in the table (None until a report was created).</extracomment>
+        <translation>生成日结 PDF (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Pick a day and create its end-of-day report.</source>
+        <translation>选择日期，生成当日日结报表。</translation>
+    </message>
+    <message>
+        <source>Takings</source>
+        <translation>营业额</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>End of day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Money reports are for owners and managers.</source>
+        <translation>营业报表仅限店主和店长查看。</translation>
+    </message>
+    <message>
+        <source>Not saved: {path} was left as it is.</source>
+        <translation>未保存：{path} 保持原样。</translation>
+    </message>
+    <message>
+        <source>Creating the report for {day}…</source>
+        <translation>正在生成 {day} 的报表…</translation>
+    </message>
+    <message>
+        <source>creating the end-of-day report</source>
+        <translation>生成日结报表</translation>
+    </message>
+    <message>
+        <source>Reading the day&apos;s sales…</source>
+        <translation>正在读取当日销售…</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在写入 PDF…</translation>
+    </message>
+    <message>
+        <source>The report could not be saved: {reason}.</source>
+        <translation>报表无法保存：{reason}。</translation>
+    </message>
+    <message>
+        <source>The report could not be created.</source>
+        <translation>报表无法生成。</translation>
+    </message>
+    <message>
+        <source>writing the end-of-day PDF</source>
+        <translation>写入日结 PDF</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>No sales were recorded on this day.</source>
+        <translation>当天没有销售记录。</translation>
+    </message>
+    <message>
+        <source>backing up the day so far</source>
+        <translation>备份当日数据</translation>
+    </message>
+    <message>
+        <source>Backing up the day so far…</source>
+        <translation>正在备份当日数据…</translation>
+    </message>
+    <message>
+        <source>Backup of the day so far saved to {path}</source>
+        <translation>当日数据备份已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>The backup of the day so far failed: {problem}</source>
+        <translation>当日数据备份失败：{problem}</translation>
+    </message>
+    <message>
+        <source>{path} exists and is not a PDF. Replace it?</source>
+        <translation>{path} 已存在，且不是 PDF 文件。要替换吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n payment(s)</source>
+        <translation>
+            <numerusform>%n 笔付款</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n 项服务</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售笔数</translation>
+    </message>
+    <message>
+        <source>Gross takings</source>
+        <translation>营业总额</translation>
+    </message>
+    <message>
+        <source>of which tax</source>
+        <translation>其中税额</translation>
+    </message>
+    <message>
+        <source>Average sale</source>
+        <translation>平均客单价</translation>
+    </message>
+    <message>
+        <source>Cash expected in drawer</source>
+        <translation>钱箱应有现金</translation>
+    </message>
+    <message>
+        <source>By payment method</source>
+        <translation>按付款方式</translation>
+    </message>
+    <message>
+        <source>{method} ({payments})</source>
+        <translation>{method}（{payments}）</translation>
+    </message>
+    <message>
+        <source>By therapist</source>
+        <translation>按技师</translation>
+    </message>
+    <message>
+        <source>{therapist} ({services})</source>
+        <translation>{therapist}（{services}）</translation>
+    </message>
+    <message>
+        <source>Sales changed since the PDF was saved: create it again to include them.</source>
+        <translation>保存 PDF 后又有新的销售：请重新生成以包含这些销售。</translation>
+    </message>
+    <message>
+        <source>counting the day&apos;s sales</source>
+        <translation>统计当日销售</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerStatus</name>
+    <message>
+        <source>Serial scanner on {port}</source>
+        <translation>串口扫码枪（{port}）</translation>
+    </message>
+    <message>
+        <source>No scanner configured</source>
+        <translation>未设置扫码枪</translation>
+    </message>
+    <message>
+        <source>Scanner: not set up</source>
+        <translation>扫码枪：未设置</translation>
+    </message>
+    <message>
+        <source>Scanner: stopped</source>
+        <translation>扫码枪：已停止</translation>
+    </message>
+    <message>
+        <source>Scanner: opening {port}</source>
+        <translation>扫码枪：正在打开 {port}</translation>
+    </message>
+    <message>
+        <source>Scanner: connected</source>
+        <translation>扫码枪：已连接</translation>
+    </message>
+    <message>
+        <source>Scanner: waiting for {port}</source>
+        <translation>扫码枪：等待 {port}</translation>
+    </message>
+    <message>
+        <source>Scanner: error</source>
+        <translation>扫码枪：出错</translation>
+    </message>
+    <message>
+        <source>Scanner: error ({reason})</source>
+        <translation>扫码枪：出错（{reason}）</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>没有访问权限</translation>
+    </message>
+    <message>
+        <source>in use by another program</source>
+        <translation>被其他程序占用</translation>
+    </message>
+    <message>
+        <source>not a serial port</source>
+        <translation>不是串口</translation>
+    </message>
+    <message>
+        <source>not a valid port setting</source>
+        <translation>端口设置无效</translation>
+    </message>
+    <message>
+        <source>Set scanner_port in settings.toml to use a serial barcode scanner.</source>
+        <translation>如需使用串口扫码枪，请在 settings.toml 中设置 scanner_port。</translation>
+    </message>
+    <message>
+        <source>Plug the scanner in, or check the scanner_port setting. FrontDesk connects by itself as soon as the device appears.</source>
+        <translation>请插上扫码枪，或检查 scanner_port 设置。设备一接入，FrontDesk 会自动连接。</translation>
+    </message>
+    <message>
+        <source>On Linux, add this user to the &apos;dialout&apos; group and log in again.</source>
+        <translation>在 Linux 上，请把当前用户加入 &apos;dialout&apos; 组，然后重新登录系统。</translation>
+    </message>
+    <message>
+        <source>Close the other program that uses the scanner (or another FrontDesk window); FrontDesk keeps trying.</source>
+        <translation>请关闭正在使用扫码枪的其他程序（或另一个 FrontDesk 窗口）；FrontDesk 会继续尝试连接。</translation>
+    </message>
+    <message>
+        <source>Check the port name in the scanner_port setting: {port} is not a serial port.</source>
+        <translation>请检查 scanner_port 设置中的端口名：{port} 不是串口。</translation>
+    </message>
+    <message>
+        <source>Check the scanner_port setting: {port} is neither a device path nor a pyserial URL.</source>
+        <translation>请检查 scanner_port 设置：{port} 既不是设备路径，也不是 pyserial URL。</translation>
+    </message>
+    <message>
+        <source>FrontDesk keeps trying. Check the cable and the scanner_port setting.</source>
+        <translation>FrontDesk 会继续尝试连接。请检查连接线和 scanner_port 设置。</translation>
     </message>
 </context>
 <context>
@@ -881,6 +1507,22 @@
     <message>
         <source>The last name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
         <translation>姓氏太长：最多 {max_chars} 个字符（ß 等字母按两个字符计算）。</translation>
+    </message>
+    <message>
+        <source>The receipt printer ({profile}) cannot print {characters} of the shop&apos;s language: they print as &apos;?&apos;.</source>
+        <translation>小票打印机（{profile}）无法打印本店语言中的 {characters}：这些字会打印成“?”。</translation>
+    </message>
+    <message>
+        <source>The receipt printer ({profile}) has no code page for {characters}: they print as pictures, which is slower.</source>
+        <translation>小票打印机（{profile}）没有 {characters} 的代码页：这些字会以图片打印，速度较慢。</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, and this computer has no font with Chinese to draw it: Chinese text prints as &apos;?&apos;. Install one (e.g. fonts-wqy-microhei), or set printer_chinese = true if the printer has a Chinese font.</source>
+        <translation>本店小票使用中文，但 printer_chinese 未开启，而且这台电脑没有可绘制中文的字体：中文会打印成“?”。请安装一个中文字体（例如 fonts-wqy-microhei）；如果打印机自带中文字库，请设置 printer_chinese = true。</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, so Chinese text prints as pictures, which is slower. Set printer_chinese = true if the printer has a Chinese font.</source>
+        <translation>本店小票使用中文，但 printer_chinese 未开启，中文会以图片打印，速度较慢。如果打印机自带中文字库，请设置 printer_chinese = true。</translation>
     </message>
     <message>
         <source>The two PINs are not the same.</source>

@@ -10,6 +10,7 @@ from frontdesk.services.auth import AuthService
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import FixedClock
+from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW
 from tests.seed import PIN, seed_small_shop
@@ -22,7 +23,7 @@ def test_search_checkout_and_counter_on_postgresql(pg_engine: Engine) -> None:
     database = UnitOfWork(pg_engine)
     clock = FixedClock(NOW)
     shop = seed_small_shop(database, NOW)
-    clients = ClientService(database, clock)
+    clients = ClientService(database, clock, ShopService(database, clock))
     assert [c.name for c in clients.search("nna sm")] == ["Anna Smith"]
     assert [c.name for c in clients.search("ann")] == ["Anna Smith"]  # prefix, any collation
     assert [c.name for c in clients.search("ивано")] == ["Борис Иванов"]

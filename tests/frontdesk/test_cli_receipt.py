@@ -154,7 +154,7 @@ def test_settings_warn_when_a_chinese_shop_prints_without_chinese(
     assert main(["settings", "--db", str(db_path)]) == 0
 
     out = capsys.readouterr().out
-    assert "Warning: the shop's receipts are in Chinese but printer_chinese is off" in out
+    assert "Warning: The shop's receipts are in Chinese but printer_chinese is off" in out
     assert "et printer_chinese = true if the printer has a Chinese font" in out  # Set or set
     monkeypatch.setenv("FRONTDESK_PRINTER_CHINESE", "true")
     assert main(["settings", "--db", str(db_path)]) == 0

@@ -24,11 +24,11 @@ from frontdesk.services.calendar import DaySchedule
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.ui import style
 from frontdesk.ui.calendar.grid import DayGrid
-from frontdesk.ui.calendar.words import english_plural
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.dates import qt_date_format
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.widgets.elided_label import ElidedLabel
+from frontdesk.ui.widgets.plural import plural_s
 
 #: What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and
 #: their hours, rooms, service names; and the shop's zone and language.
@@ -186,9 +186,7 @@ class CalendarArea(QWidget):
         count = len(schedule.appointments)
         # Placeholders are filled after translating; the count is a Qt plural.
         title = self.tr("{date} · %n appointment(s)", "", count)
-        self.title.setText(
-            english_plural(title, count).format(date=formats.long_date(schedule.day))
-        )
+        self.title.setText(plural_s(title, count).format(date=formats.long_date(schedule.day)))
         self.grid.show_day(schedule, formats)
         if not schedule.therapists:
             self.empty_label.setText(self.tr("No therapists are set up yet."))

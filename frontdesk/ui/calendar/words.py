@@ -34,12 +34,6 @@ def working_hours(therapist: TherapistColumn, formats: Formats) -> str:
     return ", ".join(f"{formats.clock(a)}–{formats.clock(b)}" for a, b in therapist.hours)
 
 
-def english_plural(text: str, n: int) -> str:
-    """'%n appointment(s)' as English writes it, when no translation replaced the source text
-    (Qt fills in %n but has no English plural rule without an English .qm)."""
-    return text.replace("(s)", "" if n == 1 else "s")
-
-
 def time_range(formats: Formats, start: datetime, end: datetime) -> str:
     """'10:00–11:00' as `formats` writes it; each time is written by babel once, then
     remembered (babel parses the locale and pattern on every call: most of a busy day's

@@ -1,8 +1,14 @@
-"""Clients: find a client in a keystroke or by card, and read their card."""
+"""Clients: find a client in a keystroke or by card, and read their card.
+
+A keystroke searches at once when no search is running; keystrokes that arrive while one runs
+are coalesced into one search for the text as it then is (a result for text that has since
+changed is never shown), so fast typing never queues stale searches. The list and the card
+refresh themselves from the change bus.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,30 +24,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.formats import Formats
 from frontdesk.domain.roles import Permission
+from frontdesk.services.changes import ChangeKind, Changes
+from frontdesk.services.clients import ClientCard, ClientSummary
 from frontdesk.ui import style
+from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.clients.card_view import ClientCardView
 from frontdesk.ui.clients.form_dialog import ClientFormDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
+from frontdesk.ui.clients.row_delegate import ClientRowDelegate
 from frontdesk.ui.desk import Desk
-from frontdesk.ui.errors import show_error
-from frontdesk.ui.events import CLIENTS, SALES
-from frontdesk.ui.widgets.lines_delegate import LinesDelegate
+from frontdesk.ui.widgets.plural import plural_s
 
-SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 50
 
 
 class ClientsArea(QWidget):
+    #: The list now answers this text (emitted once its rows are in the model).
+    results_shown = Signal(str)
+
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self._desk = desk
         self._clients = desk.services.clients
         self._user = desk.user
-        self._events = desk.requests
         self.current_id: int | None = None
-        self._following_list = True  # False while a card is opened from outside the list
+        self._card: ClientCard | None = None
+        self._card_wanted: int | None = None  # the client whose card is loading
+        self._card_loads = 0  # numbers card loads: only the latest one is shown
+        self._searching = False
+        self._shown_query: str | None = None  # the text the list answers
+        self._following_list = True  # False while the list is moved without moving the card
         self._init_search()
         self._init_card()
         self._init_layout()
@@ -50,28 +64,27 @@ class ClientsArea(QWidget):
     def _init_search(self) -> None:
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("clientSearch")
-        self.search_edit.setPlaceholderText("Name, phone or card number  (Ctrl+F)")
+        self.search_edit.setPlaceholderText(self.tr("Name, phone or card number  (Ctrl+F)"))
         self.search_edit.setClearButtonEnabled(True)
         self.results = ClientResultsModel()
         self.results_view = QListView()
         self.results_view.setObjectName("clientResults")
         self.results_view.setModel(self.results)
         self.results_view.setAlternatingRowColors(True)
-        self.results_view.setItemDelegate(LinesDelegate(bold_first=True, parent=self.results_view))
-        self.results_hint = QLabel("Type at least one letter, three digits, or scan a card.")
+        self.results_view.setItemDelegate(
+            ClientRowDelegate(bold_first=True, parent=self.results_view)
+        )
+        self.results_hint = QLabel(self._start_hint())
         self.results_hint.setObjectName("resultsHint")
         self.results_hint.setWordWrap(True)
-        self.new_button = QPushButton("New client (Ctrl+N)")
+        self.new_button = QPushButton(self.tr("New client (Ctrl+N)"))
         self.new_button.setEnabled(self._user.can(Permission.EDIT_CLIENTS))
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
 
     def _init_card(self) -> None:
         self.card_view = ClientCardView()
-        self.edit_button = QPushButton("Edit client…")
+        self.edit_button = QPushButton(self.tr("Edit client…"))
         self.edit_button.setEnabled(self._user.can(Permission.EDIT_CLIENTS))
-        self.placeholder = QLabel("Search for a client, or scan their loyalty card.")
+        self.placeholder = QLabel(self.tr("Search for a client, or scan their loyalty card."))
         self.placeholder.setObjectName("clientPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet(style.NOTICE)
@@ -114,16 +127,26 @@ class ClientsArea(QWidget):
         layout.addWidget(splitter)
 
     def _connect_signals(self) -> None:
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search_edit.returnPressed.connect(self._search_now_and_open_first)
-        self._search_timer.timeout.connect(self.run_search)
+        self.search_edit.textChanged.connect(self._on_typed)
+        self.search_edit.returnPressed.connect(self.run_search)
         # The card follows the highlight: whatever moves it (search, arrows, click), the card
         # shows the highlighted client, or nothing when nothing is highlighted.
         self.results_view.selectionModel().currentChanged.connect(self._on_highlight)
-        self.results.modelReset.connect(lambda: self._on_highlight(QModelIndex(), QModelIndex()))
         self.new_button.clicked.connect(self.new_client)
         self.edit_button.clicked.connect(self.edit_client)
-        self._events.changed.connect(self._on_changed)
+        # The list follows clients (a new one, a new name or phone) and sales (a visit is
+        # completed only by its sale: the rows' last visit); the card follows its own client,
+        # and sales and appointments (its history, visits and total).
+        self._list_follows = FollowChanges(
+            self, self._desk.bus, (ChangeKind.CLIENTS, ChangeKind.SALES), self._refresh_list
+        )
+        self._card_follows = FollowChanges(
+            self,
+            self._desk.bus,
+            (ChangeKind.CLIENTS, ChangeKind.SALES, ChangeKind.APPOINTMENTS),
+            self._refresh_card,
+            wanted=self._touches_card,
+        )
         # Down in the search field goes to the list. An event filter, not a QShortcut: a
         # shortcut for a plain arrow key also took Down away from the list itself.
         self.search_edit.installEventFilter(self)
@@ -150,30 +173,99 @@ class ClientsArea(QWidget):
         self.search_edit.setFocus()
         self.search_edit.selectAll()
 
-    def run_search(self) -> None:
-        self._search_timer.stop()
-        query = self.search_edit.text()
-        try:
-            found = self._clients.search(query, SEARCH_LIMIT)
-        except DomainError as exc:
-            show_error(self, exc, "searching clients")
-            return
-        self.results.set_results(found)  # clears the highlight, and with it the card
-        if not query.strip():
-            self.results_hint.setText("Type at least one letter, three digits, or scan a card.")
-        elif not found:
-            self.results_hint.setText(f"No client matches “{query.strip()}”.")
-        else:
-            self.results_hint.setText(
-                f"The first {len(found)} matches: type more to narrow the list."
-                if len(found) >= SEARCH_LIMIT
-                else f"{len(found)} client{'s' if len(found) != 1 else ''}"
-            )
-        if found:
-            self.results_view.setCurrentIndex(self.results.index(0, 0))
+    # -- searching ------------------------------------------------------------------------
 
-    def _search_now_and_open_first(self) -> None:
-        self.run_search()  # highlights the first match, and the card follows
+    def _on_typed(self, _text: str) -> None:
+        if not self._searching:  # else the running search's end starts one for the new text
+            self.run_search()
+
+    def run_search(self) -> None:
+        """Search for the text as it is now (Enter; each keystroke when nothing is pending)."""
+        if self._searching:
+            return
+        query = self.search_edit.text()
+        if not query.strip():
+            self._show_results(query, [], self._desk.formats(), keep=None)
+            return
+        self._searching = True
+
+        def search() -> tuple[list[ClientSummary], Formats]:
+            return self._clients.search(query, SEARCH_LIMIT), self._desk.formats()
+
+        self._desk.runner.run(
+            search,
+            doing=self.tr("searching clients"),
+            on_done=lambda found: self._searched(query, *found),
+            on_finished=self._search_finished,
+            parent=self,
+        )
+
+    def _search_finished(self) -> None:
+        self._searching = False
+
+    def _searched(self, query: str, found: list[ClientSummary], formats: Formats) -> None:
+        if query != self.search_edit.text():  # typed on meanwhile: search for that instead
+            self.run_search()
+            return
+        self._show_results(query, found, formats, keep=None)
+
+    def _show_results(
+        self, query: str, found: list[ClientSummary], formats: Formats, *, keep: int | None
+    ) -> None:
+        """Fill the list for `query` and highlight its first client, or `keep` (a refresh) if
+        still listed; the card follows the highlight."""
+        self._following_list = False
+        try:
+            if keep is None:  # a new list starts at its top (and takes only its first page)
+                self.results_view.scrollToTop()
+            self.results.set_results(found, formats)
+            row = 0 if found and keep is None else None
+            if keep is not None:
+                row = self.results.row_of(keep)
+            if row is not None:
+                self.results_view.setCurrentIndex(self.results.index(row, 0))
+        finally:
+            self._following_list = True
+        self._shown_query = query
+        self._show_hint(query, len(found))
+        if keep is None:
+            if row is None:
+                self.show_empty()
+            else:
+                self._show_client(self.results.client_at(row).id)
+        self.results_shown.emit(query)
+
+    def _start_hint(self) -> str:
+        return self.tr("Type at least one letter, three digits, or scan a card.")
+
+    def _show_hint(self, query: str, count: int) -> None:
+        if not query.strip():
+            text = self._start_hint()
+        elif not count:
+            text = self.tr("No client matches “{query}”.").format(query=query.strip())
+        elif count >= SEARCH_LIMIT:
+            text = self.tr("The first %n matches: type more to narrow the list.", "", count)
+        else:
+            text = plural_s(self.tr("%n client(s)", "", count), count)
+        self.results_hint.setText(text)
+
+    def _refresh_list(self, _changes: Changes | None) -> None:
+        """Clients changed: the same search again, the highlighted client kept."""
+        query = self._shown_query
+        if query is None or not query.strip() or self._searching:
+            return
+        keep = self.current_id
+
+        def search() -> tuple[list[ClientSummary], Formats]:
+            return self._clients.search(query, SEARCH_LIMIT), self._desk.formats()
+
+        def searched(result: tuple[list[ClientSummary], Formats]) -> None:
+            if query == self.search_edit.text() and query == self._shown_query:
+                self._show_results(query, result[0], result[1], keep=keep)
+
+        self._desk.runner.run(search, doing=self.tr("searching clients"), on_done=searched)
+
+    # -- the card -------------------------------------------------------------------------
 
     def _on_highlight(
         self, current: QModelIndex | QPersistentModelIndex, _previous: object
@@ -188,6 +280,9 @@ class ClientsArea(QWidget):
     def show_empty(self) -> None:
         """No client highlighted: no card, so no other client's details or allergies."""
         self.current_id = None
+        self._card = None
+        self._card_wanted = None
+        self._card_loads += 1  # a card still loading is no longer wanted
         self.right.setCurrentWidget(self.placeholder)
 
     def open_client(self, customer_id: int) -> None:
@@ -201,19 +296,57 @@ class ClientsArea(QWidget):
                 self.results_view.setCurrentIndex(self.results.index(row, 0))
         finally:
             self._following_list = True
-        self._show_client(customer_id)
+        self._show_client(customer_id, again=True)
 
-    def _show_client(self, customer_id: int) -> None:
-        try:
-            card = self._clients.card(customer_id, self._user)
-        except DomainError as exc:
-            self.show_empty()
-            show_error(self, exc, "opening the client card")
+    def _show_client(self, customer_id: int, *, again: bool = False) -> None:
+        """Load and show a client's card (`again`: even when it is the one shown). Only the
+        latest load is shown: a card loaded for an earlier highlight is dropped."""
+        if not again and customer_id == (
+            self.current_id if self._card_wanted is None else self._card_wanted
+        ):
             return
-        self.current_id = customer_id
-        self.card_view.show_card(card)
+        self._card_wanted = customer_id
+        self._card_loads += 1
+        ticket = self._card_loads
+
+        def load() -> tuple[ClientCard, Formats]:
+            return self._clients.card(customer_id, self._user), self._desk.formats()
+
+        def loaded(result: tuple[ClientCard, Formats]) -> None:
+            if ticket == self._card_loads:
+                self._card_loaded(*result)
+
+        def failed(_error: BaseException) -> bool:
+            if ticket == self._card_loads:
+                self.show_empty()
+            return False  # the runner says what went wrong
+
+        self._desk.runner.run(
+            load,
+            doing=self.tr("opening the client card"),
+            on_done=loaded,
+            on_known_error=failed,
+            parent=self,
+        )
+
+    def _card_loaded(self, card: ClientCard, formats: Formats) -> None:
+        self._card_wanted = None
+        self.current_id = card.id
+        self._card = card
+        self.card_view.show_card(card, formats)
         self.right.setCurrentWidget(self.card_page)
         self.notice.hide()
+
+    def _touches_card(self, changes: Changes) -> bool:
+        if self.current_id is None:
+            return False
+        return changes.touches_id(ChangeKind.CLIENTS, self.current_id) or changes.touches(
+            ChangeKind.SALES, ChangeKind.APPOINTMENTS
+        )
+
+    def _refresh_card(self, _changes: Changes | None) -> None:
+        if self.current_id is not None:
+            self._show_client(self.current_id, again=True)
 
     def show_notice(self, message: str, *, error: bool) -> None:
         """A message above the card (e.g. an unreadable scan); it changes nothing else."""
@@ -221,25 +354,27 @@ class ClientsArea(QWidget):
         self.notice.setStyleSheet(style.ALLERGY_BANNER if error else style.SUCCESS_BANNER)
         self.notice.show()
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in (CLIENTS, SALES) and self.current_id is not None:
-            self._show_client(self.current_id)
+    # -- editing --------------------------------------------------------------------------
 
     def new_client(self) -> None:
         if not self._user.can(Permission.EDIT_CLIENTS):
             return
-        dialog = ClientFormDialog(lambda form: self._clients.save(form, self._user), None, self)
+        user = self._user
+        dialog = ClientFormDialog(
+            self._desk.runner, lambda form: self._clients.save(form, user), None, self
+        )
         if dialog.exec() and dialog.saved_id is not None:
-            self._events.changed.emit(CLIENTS)
             self.open_client(dialog.saved_id)
 
     def edit_client(self) -> None:
-        if self.current_id is None or not self._user.can(Permission.EDIT_CLIENTS):
+        card = self._card
+        if card is None or not self._user.can(Permission.EDIT_CLIENTS):
             return
-        customer_id = self.current_id
-        card = self._clients.card(customer_id, self._user)
+        user, customer_id = self._user, card.id
         dialog = ClientFormDialog(
-            lambda form: self._clients.save(form, self._user, customer_id), card.form, self
+            self._desk.runner,
+            lambda form: self._clients.save(form, user, customer_id),
+            card.form,
+            self,
         )
-        if dialog.exec():
-            self._events.changed.emit(CLIENTS)
+        dialog.exec()  # the bus brings the saved changes to the list and the card

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.formats import Formats
 from frontdesk.services.clients import ClientCard
 from frontdesk.ui import style
-from frontdesk.ui.calendar.grid import status_label
+from frontdesk.ui.calendar.words import status_name
 
 
 class ClientCardView(QWidget):
@@ -32,33 +33,41 @@ class ClientCardView(QWidget):
         self.details = QFormLayout()
         self._values: dict[str, QLabel] = {}
         for key, label in (
-            ("phone", "Phone"),
-            ("email", "E-mail"),
-            ("birthday", "Birthday"),
-            ("card", "Loyalty card"),
-            ("consent", "Marketing"),
-            ("since", "Client since"),
-            ("visits", "Paid visits"),
-            ("spent", "Spent in total"),
+            ("phone", self.tr("Phone")),
+            ("email", self.tr("E-mail")),
+            ("birthday", self.tr("Birthday")),
+            ("card", self.tr("Loyalty card")),
+            ("consent", self.tr("Marketing")),
+            ("since", self.tr("Client since")),
+            ("visits", self.tr("Paid visits")),
+            ("spent", self.tr("Spent in total")),
         ):
             value = QLabel()
             value.setObjectName(f"client_{key}")
             self._values[key] = value
             self.details.addRow(label, value)
-        details_box = QGroupBox("Contact and loyalty")
+        details_box = QGroupBox(self.tr("Contact and loyalty"))
         details_box.setLayout(self.details)
         self.preferences = QListWidget()
         self.preferences.setObjectName("preferences")
         self.preferences.setMaximumHeight(110)
-        prefs_box = QGroupBox("Preferences")
+        prefs_box = QGroupBox(self.tr("Preferences"))
         QVBoxLayout(prefs_box).addWidget(self.preferences)
         self.history = QTableWidget(0, 5)
         self.history.setObjectName("visitHistory")
-        self.history.setHorizontalHeaderLabels(["When", "Service", "Therapist", "Status", "Price"])
+        self.history.setHorizontalHeaderLabels(
+            [
+                self.tr("When"),
+                self.tr("Service"),
+                self.tr("Therapist"),
+                self.tr("Status"),
+                self.tr("Price"),
+            ]
+        )
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().setVisible(False)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        history_box = QGroupBox("Visit history")
+        history_box = QGroupBox(self.tr("Visit history"))
         QVBoxLayout(history_box).addWidget(self.history)
 
         layout = QVBoxLayout(self)
@@ -68,43 +77,68 @@ class ClientCardView(QWidget):
         layout.addWidget(prefs_box)
         layout.addWidget(history_box, 1)
 
-    def show_card(self, card: ClientCard) -> None:
+    def severity_name(self, severity: str) -> str:
+        names = {
+            "mild": self.tr("mild"),
+            "moderate": self.tr("moderate"),
+            "severe": self.tr("severe"),
+        }
+        return names.get(severity, severity)
+
+    def show_card(self, card: ClientCard, formats: Formats) -> None:
         self.name_label.setText(card.name)
         if card.health_hidden:
-            self.allergy_label.setText("Health information is not shown to your role.")
+            self.allergy_label.setText(self.tr("Health information is not shown to your role."))
             self.allergy_label.setStyleSheet(style.NOTICE.replace("padding: 24px", "padding: 4px"))
         elif card.allergies:
-            text = "; ".join(
-                f"{a.substance} ({a.severity})" + (f": {a.notes}" if a.notes else "")
+            allergies = [
+                (
+                    self.tr("{substance} ({severity}): {notes}")
+                    if a.notes
+                    else self.tr("{substance} ({severity})")
+                ).format(
+                    substance=a.substance, severity=self.severity_name(a.severity), notes=a.notes
+                )
                 for a in card.allergies
+            ]
+            self.allergy_label.setText(
+                self.tr("⚠ Allergies: {allergies}").format(allergies=self.tr("; ").join(allergies))
             )
-            self.allergy_label.setText(f"⚠ Allergies: {text}")
             self.allergy_label.setStyleSheet(style.ALLERGY_BANNER)
         else:
-            self.allergy_label.setText("No known allergies.")
+            self.allergy_label.setText(self.tr("No known allergies."))
             self.allergy_label.setStyleSheet("")
         form = card.form
         values = {
             "phone": form.phone or "—",
             "email": form.email or "—",
-            "birthday": card.birthday or "—",
-            "card": form.card_number or "No card",
-            "consent": "Agreed" if form.marketing_consent else "Not agreed",
-            "since": card.member_since,
+            "birthday": formats.short_date(card.birthday) if card.birthday else "—",
+            "card": form.card_number or self.tr("No card"),
+            "consent": self.tr("Agreed") if form.marketing_consent else self.tr("Not agreed"),
+            "since": formats.short_date(card.member_since),
             "visits": str(card.visit_count),
-            "spent": card.total_spent,
+            "spent": formats.money(card.total_spent),
         }
         for key, value in values.items():
             self._values[key].setText(value)
         self.preferences.clear()
         if card.preferences:
-            self.preferences.addItems([f"{p.topic}: {p.value}" for p in card.preferences])
+            self.preferences.addItems(
+                [
+                    self.tr("{topic}: {value}").format(topic=p.topic, value=p.value)
+                    for p in card.preferences
+                ]
+            )
         else:
-            self.preferences.addItem("No preferences recorded yet.")
+            self.preferences.addItem(self.tr("No preferences recorded yet."))
         self.history.setRowCount(len(card.visits))
         for row, visit in enumerate(card.visits):
-            status = status_label(visit.status)
-            for column, text in enumerate(
-                (visit.when, visit.service, visit.therapist, status, visit.price)
-            ):
+            texts = (
+                formats.date_time(visit.starts_at),
+                visit.service,
+                visit.therapist,
+                status_name(visit.status),
+                formats.money(visit.price),
+            )
+            for column, text in enumerate(texts):
                 self.history.setItem(row, column, QTableWidgetItem(text))

@@ -16,13 +16,26 @@ ELLIPSIS = "…"
 Index = QModelIndex | QPersistentModelIndex
 
 
+#: Line heights already measured, by text and font: a calendar repaints the same texts often,
+#: and laying a line out is most of what painting one costs.
+_HEIGHTS: dict[tuple[str, str], int] = {}
+_HEIGHTS_KEPT = 4096
+
+
 def line_height(text: str, font: QFont) -> int:
     """The height one line of `text` takes, with whatever fallback fonts it needs."""
-    layout = QTextLayout(text or " ", font)
-    layout.beginLayout()
-    line = layout.createLine()
-    layout.endLayout()
-    return max(QFontMetrics(font).lineSpacing(), int(line.height() + 0.999))
+    key = (text, font.key())
+    height = _HEIGHTS.get(key)
+    if height is None:
+        layout = QTextLayout(text or " ", font)
+        layout.beginLayout()
+        line = layout.createLine()
+        layout.endLayout()
+        height = max(QFontMetrics(font).lineSpacing(), int(line.height() + 0.999))
+        if len(_HEIGHTS) >= _HEIGHTS_KEPT:
+            _HEIGHTS.clear()
+        _HEIGHTS[key] = height
+    return height
 
 
 def wrap(text: str, font: QFont, width: int) -> list[str]:
@@ -103,7 +116,14 @@ class LinesDelegate(QStyledItemDelegate):
     def _fit(self, option: QStyleOptionViewItem, index: Index) -> list[tuple[str, QFont]]:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        return fit_lines(self._lines(index), self._fonts(opt), self.text_rect(opt))
+        return self._fit_prepared(opt, index)
+
+    def _fit_prepared(self, opt: QStyleOptionViewItem, index: Index) -> list[tuple[str, QFont]]:
+        """_fit for an option initStyleOption has already filled in."""
+        lines = self._lines(index)
+        if not lines:
+            return []
+        return fit_lines(lines, self._fonts(opt), self.text_rect(opt))
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         opt = QStyleOptionViewItem(option)
@@ -122,11 +142,13 @@ class LinesDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        lines = self._fit(opt, index)
+        lines = self._fit_prepared(opt, index)
         opt.text = ""
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        if not lines:
+            return  # an empty cell: its background is all there is
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         palette = opt.palette
         painter.save()

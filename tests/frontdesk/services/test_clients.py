@@ -8,6 +8,7 @@ from frontdesk.domain.errors import FormErrors, ValidationError
 from frontdesk.services.auth import AuthService, NotPermitted, SignedIn
 from frontdesk.services.clients import ClientService, UnknownCard
 from frontdesk.services.clock import FixedClock
+from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW
 from tests.seed import PIN, SeededShop, seed_small_shop
@@ -15,7 +16,7 @@ from tests.seed import PIN, SeededShop, seed_small_shop
 
 @pytest.fixture
 def clients(database: UnitOfWork, clock: FixedClock) -> ClientService:
-    return ClientService(database, clock)
+    return ClientService(database, clock, ShopService(database, clock))
 
 
 @pytest.fixture
@@ -154,10 +155,46 @@ def test_card_digits_on_postgresql(pg_engine: Engine) -> None:
     database = UnitOfWork(pg_engine)
     clock = FixedClock(NOW)
     shop = seed_small_shop(database, NOW)
-    clients = ClientService(database, clock)
+    clients = ClientService(database, clock, ShopService(database, clock))
     desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
     for first, card in (("Old", "AB1922812"), ("New", "FD-1922812"), ("Dash", "FD--1922812")):
         clients.save(ClientForm(first, "Card", card_number=card), desk)
     assert {c.name for c in clients.search("1922812")} == {"Old Card", "New Card", "Dash Card"}
     assert [c.name for c in clients.search("0000001")] == ["Anna Smith"]
     assert [c.name for c in clients.search("fd0000002")] == ["Борис Иванов"]
+
+
+def test_search_and_card_return_values_for_the_window_to_write(
+    clients: ClientService,
+    database: UnitOfWork,
+    clock: FixedClock,
+    shop: SeededShop,
+    desk: SignedIn,
+) -> None:
+    """Money, aware datetimes, dates and enums: the window writes them in its own language."""
+    from datetime import date, timedelta
+
+    from frontdesk.domain.appointments import AppointmentStatus
+    from frontdesk.domain.checkout import PaymentMethod
+    from frontdesk.domain.money import Money
+    from frontdesk.services.checkout import CheckoutService
+    from frontdesk.services.shop import ShopService
+
+    (anna,) = clients.search("anna")
+    assert anna.last_visit is None  # booked, not yet paid
+    CheckoutService(database, clock, ShopService(database, clock)).complete_sale(
+        shop.morning_appt_id, PaymentMethod.CARD, None, desk
+    )
+    (anna,) = clients.search("anna")
+    assert anna.last_visit == NOW
+    assert anna.last_visit.utcoffset() == timedelta(0)
+    card = clients.card(shop.anna_id, desk)
+    assert card.total_spent == Money(8500, "GBP")
+    assert card.visit_count == 1
+    assert card.member_since == (NOW - timedelta(days=400)).date()
+    assert card.birthday == date(1990, 5, 17)
+    (visit,) = card.visits
+    assert visit.status is AppointmentStatus.COMPLETED
+    assert visit.price == Money(8500, "GBP")
+    assert visit.starts_at == NOW
+    assert [a.severity for a in card.allergies] == ["severe"]  # a code, named by the window

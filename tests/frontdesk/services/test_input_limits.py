@@ -20,6 +20,7 @@ from frontdesk.domain.roles import Role
 from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import FixedClock
+from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW, PG_URL
 from tests.frontdesk.services.conftest import BACKENDS
@@ -93,7 +94,7 @@ def desk(backend_shop: SeededShop) -> SignedIn:
 
 @pytest.fixture
 def clients(backend_db: UnitOfWork, clock: FixedClock) -> ClientService:
-    return ClientService(backend_db, clock)
+    return ClientService(backend_db, clock, ShopService(backend_db, clock))
 
 
 @pytest.fixture

@@ -28,7 +28,8 @@ def test_the_chinese_warning_is_one_well_formed_instruction(
     gaps = PrintingGaps("合计", "") if font_here else PrintingGaps("", "合计")
     monkeypatch.setattr(receipts, "printing_gaps", lambda _profile, _text: gaps)
 
-    (warning,) = receipts.printer_warnings(PAPER_80MM, CHINESE_SHOP)
+    (notice,) = receipts.printer_warnings(PAPER_80MM, CHINESE_SHOP)
+    warning = notice.message
 
     assert "printer_chinese = true" in warning
     assert " or Set " not in warning  # a sentence does not restart in its middle

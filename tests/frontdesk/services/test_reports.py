@@ -10,11 +10,12 @@ from sqlalchemy import select, update
 
 from db.models import Customer, ShopProfile, Staff
 from frontdesk.domain.checkout import PaymentMethod
+from frontdesk.domain.money import Money
 from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import AuthService, NotPermitted
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.reports import ReportService
+from frontdesk.services.reports import MethodTotal, ReportService, TherapistTotal
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.seed import PIN, SeededShop
 from tests.system_parts import require_cjk_font, require_cyrillic_font
@@ -74,6 +75,39 @@ def test_money_reports_need_the_right_role(
     with pytest.raises(NotPermitted) as refused:
         ReportService(database, clock).day_report(DAY, desk)
     assert refused.value.params["permission"] is Permission.VIEW_MONEY_REPORTS
+
+
+def test_day_figures_are_values_not_text(
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop
+) -> None:
+    auth = AuthService(database, clock)
+    desk = auth.sign_in(shop.receptionist_id, PIN)
+    owner = auth.sign_in(shop.owner_id, PIN)
+    checkout = CheckoutService(database, clock)
+    checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CASH, 10000, desk)
+    checkout.complete_sale(shop.afternoon_appt_id, PaymentMethod.CARD, None, desk)
+    reports = ReportService(database, clock)
+
+    figures = reports.day_figures(DAY, owner)
+
+    assert figures.sales == 2
+    assert figures.gross == Money(14500, "GBP")
+    assert figures.average == Money(7250, "GBP")
+    assert figures.cash_expected == Money(8500, "GBP")
+    assert figures.by_method == (
+        MethodTotal(PaymentMethod.CARD, 1, Money(6000, "GBP")),
+        MethodTotal(PaymentMethod.CASH, 1, Money(8500, "GBP")),
+    )
+    assert figures.by_therapist == (
+        TherapistTotal("Tom Therapist", 1, Money(8500, "GBP")),
+        TherapistTotal("Uma Therapist", 1, Money(6000, "GBP")),
+    )
+    both = reports.end_of_day(DAY, owner)
+    assert both.figures == figures
+    assert dict(both.report.summary)["Sales"] == "2"
+    empty = reports.day_figures(DAY + timedelta(days=1), owner)
+    assert (empty.sales, empty.gross, empty.average) == (0, Money(0, "GBP"), Money(0, "GBP"))
+    assert empty.by_method == empty.by_therapist == ()
 
 
 def pdf_text(path: Path) -> str:

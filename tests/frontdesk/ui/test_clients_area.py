@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
@@ -17,10 +18,14 @@ from pytestqt.qtbot import QtBot
 
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.clients import ClientForm
+from frontdesk.domain.formats import Formats
+from frontdesk.domain.shop_time import shop_zone
 from frontdesk.services.auth import SignedIn
 from frontdesk.ui.clients.form_dialog import ClientFormDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
+from frontdesk.ui.operations import OperationRunner
 from frontdesk.ui.widgets.lines_delegate import LinesDelegate, line_height
+from frontdesk.ui.workers import ImmediateExecutor
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 
@@ -32,6 +37,11 @@ def type_text(widget: QWidget, text: str) -> None:
             QApplication.sendEvent(
                 widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
             )
+
+
+def immediate_runner() -> OperationRunner:
+    """A runner that runs work at once on this thread, as the window's does in tests."""
+    return OperationRunner(ImmediateExecutor(), nullcontext)
 
 
 def test_search_as_you_type_and_enter_opens_first(
@@ -69,7 +79,7 @@ def test_new_client_form_shows_errors_beside_fields_and_saves_nothing(
 ) -> None:
     services = make_services()
     user = sign_in(shop.receptionist_id)
-    dialog = ClientFormDialog(lambda form: services.clients.save(form, user))
+    dialog = ClientFormDialog(immediate_runner(), lambda form: services.clients.save(form, user))
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.edits["phone"], "not a phone")
     qtbot.keyClicks(dialog.edits["birthday"], "1990-13-45")
@@ -94,7 +104,9 @@ def test_results_model_is_a_valid_qt_model(
     qtmodeltester: object, make_services: MakeServices, shop: SeededShop
 ) -> None:
     model = ClientResultsModel()
-    model.set_results(make_services().clients.search("a"))
+    model.set_results(
+        make_services().clients.search("a"), Formats("en_GB", shop_zone("Europe/London"))
+    )
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
@@ -272,7 +284,7 @@ def test_card_number_error_is_shown_whole(
 ) -> None:
     services = make_services()
     user = sign_in(shop.receptionist_id)
-    dialog = ClientFormDialog(lambda form: services.clients.save(form, user))
+    dialog = ClientFormDialog(immediate_runner(), lambda form: services.clients.save(form, user))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

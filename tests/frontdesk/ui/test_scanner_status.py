@@ -3,9 +3,12 @@ real pty pair that is plugged in, pulled out and plugged in again."""
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -15,10 +18,13 @@ from frontdesk.devices.scanner import (
     ScannerCondition,
     ScannerState,
     SerialScanner,
+    explain_open_failure,
     open_scanner,
 )
 from frontdesk.services.auth import SignedIn
 from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
+from frontdesk.ui.widgets.scanner_status import ScannerStatus
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 from tests.serial_pty import PtyPair, needs_socat
@@ -115,3 +121,19 @@ def test_the_status_bar_follows_a_real_scanner_being_plugged_in_and_out(
         scanner.stop()
         for pair in pairs:
             pair.close()
+
+
+@pytest.mark.parametrize(
+    "number", [errno.EACCES, errno.EBUSY, errno.ENOTTY, errno.ENOENT, errno.EIO]
+)
+def test_the_window_words_every_state_the_device_can_report(qtbot: QtBot, number: int) -> None:
+    # The window writes the scanner's words itself (to translate them): they must say what the
+    # device means, for every reason it gives, and fall back to its general advice only for
+    # a reason nobody foresaw.
+    state = explain_open_failure("/dev/ttyACM0", OSError(number, os.strerror(number)))
+    status = ScannerStatus(ScannerBridge(FakeScanner()))
+    qtbot.addWidget(status)
+    status.show_state(state)
+    assert status.advice(state) == state.advice
+    assert status.text() == f"Scanner: {state.summary}"
+    assert state.advice in status.toolTip()
