@@ -73,6 +73,150 @@
     </message>
 </context>
 <context>
+    <name>CheckoutArea</name>
+    <message>
+        <source>Pick an appointment to check out.</source>
+        <extracomment>What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came.</extracomment>
+        <translation>Выберите запись для расчёта.</translation>
+    </message>
+    <message>
+        <source>&amp;Cash</source>
+        <translation>&amp;Наличные</translation>
+    </message>
+    <message>
+        <source>C&amp;ard</source>
+        <translation>&amp;Карта</translation>
+    </message>
+    <message>
+        <source>Amount received</source>
+        <translation>Получено от клиента</translation>
+    </message>
+    <message>
+        <source>Complete sale (F9)</source>
+        <translation>Провести оплату (F9)</translation>
+    </message>
+    <message>
+        <source>Reprint last receipt</source>
+        <translation>Повторить последний чек</translation>
+    </message>
+    <message>
+        <source>Open cash drawer</source>
+        <translation>Открыть денежный ящик</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (printer_kind in settings).</source>
+        <translation>Принтер чеков не настроен (параметр printer_kind в настройках).</translation>
+    </message>
+    <message>
+        <source>Waiting to pay today</source>
+        <translation>Ожидают оплаты сегодня</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Оплата</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Способ оплаты</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Получено</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Сдача</translation>
+    </message>
+    <message>
+        <source>loading today&apos;s appointments</source>
+        <translation>загрузке записей на сегодня</translation>
+    </message>
+    <message>
+        <source>Everyone today has paid.</source>
+        <translation>Сегодня все клиенты рассчитались.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting. Pick one to take payment.</source>
+        <translation>
+            <numerusform>%n клиент ждёт расчёта. Выберите, кого рассчитать.</numerusform>
+            <numerusform>%n клиента ждут расчёта. Выберите, кого рассчитать.</numerusform>
+            <numerusform>%n клиентов ждут расчёта. Выберите, кого рассчитать.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>loading the appointment</source>
+        <translation>загрузке записи</translation>
+    </message>
+    <message>
+        <source>{service} — {therapist} · {minutes} min    {amount}</source>
+        <translation>{service} — {therapist} · {minutes} мин    {amount}</translation>
+    </message>
+    <message>
+        <source>Total {total}  (incl. tax {tax})</source>
+        <translation>Итого {total}  (в т.ч. НДС {tax})</translation>
+    </message>
+    <message>
+        <source>Not enough yet</source>
+        <translation>Пока недостаточно</translation>
+    </message>
+    <message>
+        <source>taking the payment</source>
+        <translation>приёме оплаты</translation>
+    </message>
+    <message>
+        <source>Taking the payment…</source>
+        <translation>Принимаем оплату…</translation>
+    </message>
+    <message>
+        <source>Sale {number} complete: {total}.</source>
+        <translation>Продажа {number} проведена: {total}.</translation>
+    </message>
+    <message>
+        <source>Change due: {change}.</source>
+        <translation>Сдача: {change}.</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up.</source>
+        <translation>Принтер чеков не настроен.</translation>
+    </message>
+    <message>
+        <source>Printing receipt…</source>
+        <translation>Печатаем чек…</translation>
+    </message>
+    <message>
+        <source>reading the printer&apos;s state</source>
+        <translation>проверке состояния принтера</translation>
+    </message>
+    <message>
+        <source>Receipt printed.</source>
+        <translation>Чек напечатан.</translation>
+    </message>
+    <message>
+        <source>Receipt sent to the printer (it cannot confirm printing).</source>
+        <translation>Чек отправлен на принтер (принтер не может подтвердить печать).</translation>
+    </message>
+    <message>
+        <source>The receipt may not have printed: see unprinted receipts in the status bar.</source>
+        <translation>Чек мог не напечататься: см. ненапечатанные чеки в строке состояния.</translation>
+    </message>
+    <message>
+        <source>Receipt waiting: {why}.</source>
+        <translation>Чек ждёт печати: {why}.</translation>
+    </message>
+    <message>
+        <source>Opening the drawer…</source>
+        <translation>Открываем денежный ящик…</translation>
+    </message>
+    <message>
+        <source>Drawer opened.</source>
+        <translation>Денежный ящик открыт.</translation>
+    </message>
+    <message>
+        <source>The drawer did not open: {reason}.</source>
+        <translation>Денежный ящик не открылся: {reason}.</translation>
+    </message>
+</context>
+<context>
     <name>ClientCardView</name>
     <message>
         <source>Phone</source>
@@ -666,14 +810,6 @@
         <source>Receipt printer settings</source>
         <translation>Настройки чекового принтера</translation>
     </message>
-    <message>
-        <source>Copy of receipt {number} queued for the printer.</source>
-        <translation>Копия чека {number} поставлена в очередь на печать.</translation>
-    </message>
-    <message>
-        <source>reprinting the receipt</source>
-        <translation>повторной печати чека</translation>
-    </message>
     <message numerus="yes">
         <source>%n receipt(s) have not printed yet.</source>
         <translation>
@@ -697,6 +833,107 @@
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>Выполняется…</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterStatus</name>
+    <message>
+        <source>Printer: not set up</source>
+        <extracomment>Conditions in which a queued receipt waits instead of printing.</extracomment>
+        <translation>Принтер: не настроен</translation>
+    </message>
+    <message>
+        <source>Printer: not checked yet</source>
+        <translation>Принтер: ещё не проверен</translation>
+    </message>
+    <message>
+        <source>Printer ready</source>
+        <translation>Принтер готов</translation>
+    </message>
+    <message>
+        <source>Printer: receipts sent (it cannot confirm printing)</source>
+        <translation>Принтер: чеки отправлены (печать не подтверждается)</translation>
+    </message>
+    <message>
+        <source>Printer: reached (it cannot report paper or errors)</source>
+        <translation>Принтер: на связи (не сообщает о бумаге и ошибках)</translation>
+    </message>
+    <message>
+        <source>Printer offline</source>
+        <translation>Принтер не в сети</translation>
+    </message>
+    <message>
+        <source>Printer out of paper</source>
+        <translation>В принтере закончилась бумага</translation>
+    </message>
+    <message>
+        <source>Printer cover open</source>
+        <translation>Открыта крышка принтера</translation>
+    </message>
+    <message>
+        <source>Printer not responding</source>
+        <translation>Принтер не отвечает</translation>
+    </message>
+    <message>
+        <source>Printing is done by the other FrontDesk on this computer</source>
+        <translation>Печатает другая копия FrontDesk на этом компьютере</translation>
+    </message>
+    <message>
+        <source>the printer did not confirm it</source>
+        <translation>принтер не подтвердил печать</translation>
+    </message>
+    <message>
+        <source>it could not be prepared</source>
+        <translation>чек не удалось подготовить</translation>
+    </message>
+    <message>
+        <source>the program stopped while sending it</source>
+        <translation>программа остановилась во время отправки</translation>
+    </message>
+    <message>
+        <source>Print {number} — may not have printed ({why})</source>
+        <translation>Напечатать {number} — мог не напечататься ({why})</translation>
+    </message>
+    <message>
+        <source>Retry printing</source>
+        <extracomment>A flush ended; carries the :class:`PrintRun` (on the GUI thread).</extracomment>
+        <translation>Повторить печать</translation>
+    </message>
+    <message>
+        <source>Set printer_kind in settings.toml to print receipts.</source>
+        <translation>Чтобы печатать чеки, укажите printer_kind в settings.toml.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{state} · %n waiting</source>
+        <translation>
+            <numerusform>{state} · в очереди %n чек</numerusform>
+            <numerusform>{state} · в очереди %n чека</numerusform>
+            <numerusform>{state} · в очереди %n чеков</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check printer</source>
+        <translation>Проверить принтер</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unprinted</source>
+        <translation>
+            <numerusform>%n чек не напечатан</numerusform>
+            <numerusform>%n чека не напечатаны</numerusform>
+            <numerusform>%n чеков не напечатано</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Receipts that may not have printed</source>
+        <translation>Чеки, которые могли не напечататься</translation>
+    </message>
+    <message>
+        <source>printing the receipt again</source>
+        <translation>повторной печати чека</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>Печать…</translation>
     </message>
 </context>
 <context>
@@ -849,6 +1086,38 @@
     <message>
         <source>counting the day&apos;s sales</source>
         <translation>подсчёте продаж за день</translation>
+    </message>
+</context>
+<context>
+    <name>ReprintDialog</name>
+    <message>
+        <source>reprinting the receipt</source>
+        <translation>повторной печати чека</translation>
+    </message>
+    <message>
+        <source>Copy of receipt {number} queued for the printer.</source>
+        <translation>Копия чека {number} поставлена в очередь на печать.</translation>
+    </message>
+    <message>
+        <source>Reprint receipt</source>
+        <extracomment>A copy was queued; carries its receipt number.</extracomment>
+        <translation>Повторная печать чека</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>Напечатать копию</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>Номер чека</translation>
+    </message>
+    <message>
+        <source>The copy is marked COPY and never opens the cash drawer.</source>
+        <translation>На копии будет пометка «КОПИЯ», денежный ящик не откроется.</translation>
+    </message>
+    <message>
+        <source>Enter the receipt number printed on the receipt.</source>
+        <translation>Введите номер, напечатанный на чеке.</translation>
     </message>
 </context>
 <context>

@@ -71,6 +71,148 @@
     </message>
 </context>
 <context>
+    <name>CheckoutArea</name>
+    <message>
+        <source>Pick an appointment to check out.</source>
+        <extracomment>What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came.</extracomment>
+        <translation>请选择要结账的预约。</translation>
+    </message>
+    <message>
+        <source>&amp;Cash</source>
+        <translation>现金(&amp;C)</translation>
+    </message>
+    <message>
+        <source>C&amp;ard</source>
+        <translation>刷卡(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Amount received</source>
+        <translation>实收金额</translation>
+    </message>
+    <message>
+        <source>Complete sale (F9)</source>
+        <translation>完成结账 (F9)</translation>
+    </message>
+    <message>
+        <source>Reprint last receipt</source>
+        <translation>补打上一张小票</translation>
+    </message>
+    <message>
+        <source>Open cash drawer</source>
+        <translation>打开钱箱</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (printer_kind in settings).</source>
+        <translation>未设置小票打印机（在设置中配置 printer_kind）。</translation>
+    </message>
+    <message>
+        <source>Waiting to pay today</source>
+        <translation>今日待结账</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>loading today&apos;s appointments</source>
+        <translation>加载今日预约</translation>
+    </message>
+    <message>
+        <source>Everyone today has paid.</source>
+        <translation>今天的顾客都已结账。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting. Pick one to take payment.</source>
+        <translation>
+            <numerusform>%n 位顾客待结账，请选择一位进行结账。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>loading the appointment</source>
+        <translation>加载预约</translation>
+    </message>
+    <message>
+        <source>{service} — {therapist} · {minutes} min    {amount}</source>
+        <translation>{service} — {therapist} · {minutes} 分钟    {amount}</translation>
+    </message>
+    <message>
+        <source>Total {total}  (incl. tax {tax})</source>
+        <translation>合计 {total}（其中税额 {tax}）</translation>
+    </message>
+    <message>
+        <source>Not enough yet</source>
+        <translation>金额不足</translation>
+    </message>
+    <message>
+        <source>taking the payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Taking the payment…</source>
+        <translation>正在收款…</translation>
+    </message>
+    <message>
+        <source>Sale {number} complete: {total}.</source>
+        <translation>结账完成，单号 {number}：{total}。</translation>
+    </message>
+    <message>
+        <source>Change due: {change}.</source>
+        <translation>应找零：{change}。</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up.</source>
+        <translation>未设置小票打印机。</translation>
+    </message>
+    <message>
+        <source>Printing receipt…</source>
+        <translation>正在打印小票…</translation>
+    </message>
+    <message>
+        <source>reading the printer&apos;s state</source>
+        <translation>读取打印机状态</translation>
+    </message>
+    <message>
+        <source>Receipt printed.</source>
+        <translation>小票已打印。</translation>
+    </message>
+    <message>
+        <source>Receipt sent to the printer (it cannot confirm printing).</source>
+        <translation>小票已发送到打印机（该打印机无法确认是否打印成功）。</translation>
+    </message>
+    <message>
+        <source>The receipt may not have printed: see unprinted receipts in the status bar.</source>
+        <translation>小票可能未打印：请在状态栏查看未打印的小票。</translation>
+    </message>
+    <message>
+        <source>Receipt waiting: {why}.</source>
+        <translation>小票等待打印：{why}。</translation>
+    </message>
+    <message>
+        <source>Opening the drawer…</source>
+        <translation>正在打开钱箱…</translation>
+    </message>
+    <message>
+        <source>Drawer opened.</source>
+        <translation>钱箱已打开。</translation>
+    </message>
+    <message>
+        <source>The drawer did not open: {reason}.</source>
+        <translation>钱箱没有打开：{reason}。</translation>
+    </message>
+</context>
+<context>
     <name>ClientCardView</name>
     <message>
         <source>Phone</source>
@@ -660,14 +802,6 @@
         <source>Receipt printer settings</source>
         <translation>小票打印机设置</translation>
     </message>
-    <message>
-        <source>Copy of receipt {number} queued for the printer.</source>
-        <translation>小票 {number} 的补打副本已排队等待打印。</translation>
-    </message>
-    <message>
-        <source>reprinting the receipt</source>
-        <translation>补打小票</translation>
-    </message>
     <message numerus="yes">
         <source>%n receipt(s) have not printed yet.</source>
         <translation>
@@ -689,6 +823,103 @@
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>正在处理…</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterStatus</name>
+    <message>
+        <source>Printer: not set up</source>
+        <extracomment>Conditions in which a queued receipt waits instead of printing.</extracomment>
+        <translation>打印机：未设置</translation>
+    </message>
+    <message>
+        <source>Printer: not checked yet</source>
+        <translation>打印机：尚未检查</translation>
+    </message>
+    <message>
+        <source>Printer ready</source>
+        <translation>打印机就绪</translation>
+    </message>
+    <message>
+        <source>Printer: receipts sent (it cannot confirm printing)</source>
+        <translation>打印机：小票已发送（无法确认是否打印）</translation>
+    </message>
+    <message>
+        <source>Printer: reached (it cannot report paper or errors)</source>
+        <translation>打印机：已连接（无法报告缺纸或故障）</translation>
+    </message>
+    <message>
+        <source>Printer offline</source>
+        <translation>打印机离线</translation>
+    </message>
+    <message>
+        <source>Printer out of paper</source>
+        <translation>打印机缺纸</translation>
+    </message>
+    <message>
+        <source>Printer cover open</source>
+        <translation>打印机盖未关</translation>
+    </message>
+    <message>
+        <source>Printer not responding</source>
+        <translation>打印机无响应</translation>
+    </message>
+    <message>
+        <source>Printing is done by the other FrontDesk on this computer</source>
+        <translation>由本机上另一个 FrontDesk 负责打印</translation>
+    </message>
+    <message>
+        <source>the printer did not confirm it</source>
+        <translation>打印机未确认</translation>
+    </message>
+    <message>
+        <source>it could not be prepared</source>
+        <translation>小票无法生成</translation>
+    </message>
+    <message>
+        <source>the program stopped while sending it</source>
+        <translation>发送时程序中断</translation>
+    </message>
+    <message>
+        <source>Print {number} — may not have printed ({why})</source>
+        <translation>打印 {number} — 可能未打印（{why}）</translation>
+    </message>
+    <message>
+        <source>Retry printing</source>
+        <extracomment>A flush ended; carries the :class:`PrintRun` (on the GUI thread).</extracomment>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>Set printer_kind in settings.toml to print receipts.</source>
+        <translation>要打印小票，请在 settings.toml 中设置 printer_kind。</translation>
+    </message>
+    <message numerus="yes">
+        <source>{state} · %n waiting</source>
+        <translation>
+            <numerusform>{state} · %n 张待打印</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check printer</source>
+        <translation>检查打印机</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unprinted</source>
+        <translation>
+            <numerusform>%n 张未打印</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Receipts that may not have printed</source>
+        <translation>可能未打印的小票</translation>
+    </message>
+    <message>
+        <source>printing the receipt again</source>
+        <translation>重新打印小票</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
     </message>
 </context>
 <context>
@@ -837,6 +1068,38 @@
     <message>
         <source>counting the day&apos;s sales</source>
         <translation>统计当日销售</translation>
+    </message>
+</context>
+<context>
+    <name>ReprintDialog</name>
+    <message>
+        <source>reprinting the receipt</source>
+        <translation>补打小票</translation>
+    </message>
+    <message>
+        <source>Copy of receipt {number} queued for the printer.</source>
+        <translation>小票 {number} 的补打已加入打印队列。</translation>
+    </message>
+    <message>
+        <source>Reprint receipt</source>
+        <extracomment>A copy was queued; carries its receipt number.</extracomment>
+        <translation>补打小票</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>小票单号</translation>
+    </message>
+    <message>
+        <source>The copy is marked COPY and never opens the cash drawer.</source>
+        <translation>补打的小票会标注“补打”，且不会打开钱箱。</translation>
+    </message>
+    <message>
+        <source>Enter the receipt number printed on the receipt.</source>
+        <translation>请输入小票上印的单号。</translation>
     </message>
 </context>
 <context>
