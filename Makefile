@@ -49,9 +49,11 @@ bench: $(BIN)/frontdesk
 	  --benchmark-enable --benchmark-only -p no:randomly -q \
 	  --benchmark-columns=median,iqr,min,max,rounds --benchmark-sort=name
 
-## screenshots: regenerate the README's screenshots under resources/screenshots/
+## screenshots: regenerate the README's screenshots under resources/screenshots/ (en, zh_CN, ru)
 screenshots: $(BIN)/frontdesk
-	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py resources/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py resources/screenshots/en --language en
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py resources/screenshots/zh_CN --language zh_CN
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py resources/screenshots/ru --language ru
 
 ## translations: refresh the .ts sources from the code, then compile the .qm the program loads
 translations: $(BIN)/frontdesk

@@ -58,10 +58,11 @@ def clipped(widget: QWidget) -> list[str]:
 
 
 def client_with_allergies(services: AppServices) -> ClientSummary:
-    """A client whose card shows the allergy warning, in a demo of any country."""
+    """A regular client whose card shows the allergy warning and a visit history, in a demo of
+    any country."""
     for term in ("a", "а", "王", "李", "张", "刘", "陈"):  # Latin a, Cyrillic а, common surnames
         for client in services.clients.search(term, limit=400):
-            if client.has_allergies:
+            if client.has_allergies and client.last_visit is not None:
                 return client
     raise SystemExit("The demo has no client with allergies to show.")
 

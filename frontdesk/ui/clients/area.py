@@ -122,7 +122,7 @@ class ClientsArea(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right_box)
-        splitter.setSizes([320, 700])
+        splitter.setSizes([430, 590])  # room for a Russian row: phone, card and last visit
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
