@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import socket
 import tomllib
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -75,6 +74,8 @@ class Settings:
     )
 
     def resolved_station_name(self) -> str:
+        import socket  # not on the way to the first window
+
         return (self.station_name.strip() or socket.gethostname() or "station")[:80]
 
     def resolved_spool_dir(self) -> Path:
