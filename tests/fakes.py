@@ -6,8 +6,9 @@ from __future__ import annotations
 import socket
 import socketserver
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from tests.printing.fake_printers import Condition, serve_connection
 
@@ -81,3 +82,42 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+Failed = Callable[[BaseException], None]
+
+
+class HeldExecutor:
+    """A database (or file) worker that runs nothing until the test says so: what the window
+    shows while work is in flight, as on a slow database."""
+
+    def __init__(self) -> None:
+        self.jobs: list[
+            tuple[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]]
+        ] = []
+
+    def submit(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Failed,
+    ) -> None:
+        self.jobs.append((work, on_done, on_error))
+
+    def run_next(self) -> None:
+        work, on_done, on_error = self.jobs.pop(0)
+        try:
+            result = work()
+        except BaseException as exc:
+            on_error(exc)
+        else:
+            on_done(result)
+
+    def fail_next(self, error: BaseException) -> None:
+        _work, _on_done, on_error = self.jobs.pop(0)
+        on_error(error)
+
+    def run_all(self) -> None:
+        """Run everything queued, and what that queues, in order, on this thread."""
+        while self.jobs:
+            self.run_next()

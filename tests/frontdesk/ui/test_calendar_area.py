@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
@@ -26,35 +25,13 @@ from frontdesk.ui import errors as errors_module
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.desk import open_desk
 from frontdesk.ui.events import AppEvents
-from frontdesk.ui.workers import Done, Executor, Failed, ImmediateExecutor
+from frontdesk.ui.workers import Executor, ImmediateExecutor
 from tests.conftest import NOW
+from tests.fakes import HeldExecutor
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 
 TODAY = date(2026, 11, 23)
-
-
-class HeldExecutor:
-    """A database worker that runs nothing until told: reads still in flight, as when slow."""
-
-    def __init__(self) -> None:
-        self.jobs: list[tuple[Callable[[], Any], Done, Failed]] = []
-
-    def submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
-        self.jobs.append((work, on_done, on_error))
-
-    def fail_next(self, error: BaseException) -> None:
-        _work, _on_done, on_error = self.jobs.pop(0)
-        on_error(error)
-
-    def run_next(self) -> None:
-        work, on_done, on_error = self.jobs.pop(0)
-        try:
-            result = work()
-        except BaseException as exc:
-            on_error(exc)
-        else:
-            on_done(result)
 
 
 MakeArea = Callable[..., CalendarArea]

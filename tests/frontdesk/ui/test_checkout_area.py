@@ -22,32 +22,12 @@ from frontdesk.services.clock import FixedClock
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
-from frontdesk.ui.workers import Done, Failed, ImmediateExecutor
+from frontdesk.ui.workers import ImmediateExecutor
+from tests.fakes import HeldExecutor
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import PIN, SeededShop
 
 pytestmark = pytest.mark.gui
-
-
-class HeldExecutor:
-    """A database worker that runs nothing until told: a slow database, by hand."""
-
-    def __init__(self) -> None:
-        self.pending: list[tuple[Callable[[], Any], Done, Failed]] = []
-
-    def submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
-        self.pending.append((work, on_done, on_error))
-
-    def release(self) -> None:
-        """Run everything queued, and what that queues, in order, on this thread."""
-        while self.pending:
-            work, on_done, on_error = self.pending.pop(0)
-            try:
-                result = work()
-            except BaseException as exc:
-                on_error(exc)
-            else:
-                on_done(result)
 
 
 def _window(
@@ -182,23 +162,23 @@ def test_f9_twice_on_a_slow_database_pays_once_with_a_busy_dialog(
         qtbot, make_services(), sign_in(shop.receptionist_id), tmp_path, db_executor=held
     )
     window.start_checkout(shop.morning_appt_id)
-    held.release()
+    held.run_all()
     checkout = window.checkout
     assert checkout.complete_button.isEnabled()
 
     qtbot.keyClick(checkout, Qt.Key.Key_F9)
     qtbot.keyClick(checkout, Qt.Key.Key_F9)
     qtbot.mouseClick(checkout.complete_button, Qt.MouseButton.LeftButton)
-    assert len(held.pending) == 1  # one payment in flight, not three
+    assert len(held.jobs) == 1  # one payment in flight, not three
     assert not checkout.complete_button.isEnabled()
     qtbot.waitUntil(lambda: window.runner.progress is not None, timeout=3000)
     assert window.runner.progress.labelText() == "Taking the payment…"
 
-    held.release()
+    held.run_all()
     assert window.runner.progress is None
     assert "Sale R-000001 complete" in checkout.result_label.text()
     qtbot.keyClick(checkout, Qt.Key.Key_F9)  # the sale is done: nothing is left to pay
-    held.release()
+    held.run_all()
     with database.read() as s:
         assert s.scalar(select(func.count(Sale.id))) == 1
 

@@ -4,7 +4,6 @@ searches, and writes the values services return in the window's own language."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -18,31 +17,13 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.ui.clients.area import ClientsArea
 from frontdesk.ui.desk import Desk, open_desk
 from frontdesk.ui.events import AppEvents
-from frontdesk.ui.workers import Done, Failed, ImmediateExecutor
+from frontdesk.ui.workers import ImmediateExecutor
+from tests.fakes import HeldExecutor
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.frontdesk.ui.test_clients_area import type_text
 from tests.seed import SeededShop
 
 pytestmark = pytest.mark.gui
-
-
-@dataclass
-class HeldExecutor:
-    """A database worker that runs each job only when the test says so (a slow database)."""
-
-    jobs: list[tuple[Callable[[], Any], Done, Failed]] = field(default_factory=list)
-
-    def submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
-        self.jobs.append((work, on_done, on_error))
-
-    def run_next(self) -> None:
-        work, on_done, on_error = self.jobs.pop(0)
-        try:
-            result = work()
-        except BaseException as exc:
-            on_error(exc)
-        else:
-            on_done(result)
 
 
 MakeArea = Callable[..., tuple[ClientsArea, Desk]]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -24,25 +23,9 @@ from frontdesk.ui.reports.area import ReportsArea
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.window_place import WindowPlace
 from frontdesk.ui.workers import ImmediateExecutor
-from tests.fakes import fake_network_printer
+from tests.fakes import HeldExecutor, fake_network_printer
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
-
-
-class HeldExecutor:
-    """Keeps submitted work until the test runs it (a database worker that is busy)."""
-
-    def __init__(self) -> None:
-        self.held: list[tuple[Callable[[], Any], Callable[[Any], None], Any]] = []
-
-    def submit(
-        self, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: Any
-    ) -> None:
-        self.held.append((work, on_done, on_error))
-
-    def run_all(self) -> None:
-        while self.held:
-            ImmediateExecutor().submit(*self.held.pop(0))
 
 
 def _not_built(window: MainWindow) -> list[int]:
@@ -139,7 +122,7 @@ def test_a_scanned_card_is_looked_up_on_the_database_worker_and_opens_clients(
     assert CLIENTS in _not_built(window)
 
     scanner.scan("FD-0000002")
-    assert len(db.held) == 1  # the lookup waits for the database worker, the window goes on
+    assert len(db.jobs) == 1  # the lookup waits for the database worker, the window goes on
     assert CLIENTS in _not_built(window)
     db.run_all()
     assert window.tabs.currentWidget() is window.clients

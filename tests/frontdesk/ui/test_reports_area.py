@@ -4,9 +4,7 @@ and follow sales made elsewhere."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QWidget
@@ -20,24 +18,9 @@ from frontdesk.ui.desk import open_desk
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.reports.area import ReportsArea
 from frontdesk.ui.workers import Executor, ImmediateExecutor
+from tests.fakes import HeldExecutor
 from tests.frontdesk.ui.conftest import MakeServices
 from tests.seed import PIN, SeededShop
-
-
-class HeldExecutor:
-    """Keeps submitted work until the test runs it: what the window shows meanwhile."""
-
-    def __init__(self) -> None:
-        self.held: list[tuple[Callable[[], Any], Callable[[Any], None], Any]] = []
-
-    def submit(
-        self, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: Any
-    ) -> None:
-        self.held.append((work, on_done, on_error))
-
-    def run_all(self) -> None:
-        while self.held:
-            ImmediateExecutor().submit(*self.held.pop(0))
 
 
 def _area(
@@ -134,7 +117,7 @@ def test_the_pdf_is_written_on_the_file_worker_with_progress_shown(
     area.show()
     area.create_report()
     # The day was read (database worker); the PDF waits for the file worker.
-    assert len(io.held) == 1
+    assert len(io.jobs) == 1
     assert area.progress.isVisible()
     assert not area.create_button.isEnabled()
     assert area.status.text() == "Writing the PDF…"
