@@ -147,10 +147,18 @@ class ChangeFeed:
     def acting(self, staff_id: int | None) -> AbstractContextManager[None]:
         return self._uow.acting(staff_id)
 
-    def start_watching(self) -> None:
+    def start_watching(self) -> bool:
+        """Follow the other terminals; False (and one warning in the log) when the database
+        will not let us: this terminal then works on, seeing others' changes on refresh."""
         if self._watcher is None:
-            self._watcher = ChangeWatcher(self._uow, interval=self._interval)
-            self._watcher.start()
+            watcher = ChangeWatcher(self._uow, interval=self._interval)
+            try:
+                watcher.start()
+            except Exception as exc:
+                log.warning("Other terminals' changes cannot be followed (%s)", type(exc).__name__)
+                return False
+            self._watcher = watcher
+        return True
 
     def stop_watching(self) -> None:
         if self._watcher is not None:

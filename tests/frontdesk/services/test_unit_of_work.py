@@ -4,6 +4,7 @@ announced once, here and to the other terminals."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 import subprocess
@@ -254,3 +255,18 @@ def test_a_terminal_does_not_hear_its_own_changes_twice(
         watcher.stop()
     assert [c.local for c in heard] == [True, False]
     assert heard[1].touches_id(ChangeKind.APPOINTMENTS, 7)
+
+
+@pytest.mark.expect_log("frontdesk.services.change_watch", logging.WARNING)
+def test_a_terminal_that_cannot_follow_the_others_still_works(
+    database: UnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontdesk.services import change_watch
+
+    def refuse(_self: object) -> None:
+        raise OSError("no LISTEN for you")
+
+    monkeypatch.setattr(change_watch.ChangeWatcher, "start", refuse)
+    feed = change_watch.ChangeFeed(database)
+    assert feed.start_watching() is False
+    feed.stop_watching()  # nothing to stop, nothing raised
