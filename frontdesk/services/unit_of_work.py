@@ -50,7 +50,7 @@ from db.models import (
     WorkingHours,
 )
 from frontdesk.services.changes import ChangeKind, Changes, ChangeSet
-from frontdesk.services.database import StorageError, storage_error
+from frontdesk.services.database import storage_error
 
 log = logging.getLogger(__name__)
 
@@ -309,9 +309,4 @@ def reads(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P],
     return wrapper
 
 
-__all__ = [
-    "StorageError",
-    "UnitOfWork",
-    "reads",
-    "writes",
-]
+__all__ = ["UnitOfWork", "reads", "writes"]
