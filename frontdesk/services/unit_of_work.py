@@ -143,10 +143,6 @@ class UnitOfWork:
 
     # -- transactions ---------------------------------------------------------------------
 
-    @property
-    def in_transaction(self) -> bool:
-        return self._current.get() is not None
-
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for queries: the current transaction's, or a new read transaction."""
@@ -225,12 +221,6 @@ class UnitOfWork:
             self.announce(published)
 
     # -- what changed ---------------------------------------------------------------------
-
-    def note(self, kind: ChangeKind, ids: tuple[int, ...] | None = None) -> None:
-        """Tell the current unit of work about a change its flushes cannot see."""
-        current = self._current.get()
-        if current is not None:
-            current.changes.add(kind, ids)
 
     @contextmanager
     def acting(self, staff_id: int | None) -> Iterator[None]:
