@@ -133,6 +133,7 @@ def build_services(
     printing_here = settings.printer_kind != "none"
     station = settings.resolved_station_name()
     lock_dir = spool_dir or settings.resolved_spool_dir()
+    shop = ShopService(database, clock)  # read once, shared: every service sees one profile
     printer = ReceiptPrinter(
         database,
         clock,
@@ -141,8 +142,8 @@ def build_services(
         station=station,
         lock=PrinterLock(lock_dir / f"printer-{_file_safe(station)}.lock"),
         enabled=printing_here,
+        shop=shop,
     )
-    shop = ShopService(database, clock)
     return AppServices(
         settings=settings,
         shop=shop,
@@ -152,7 +153,7 @@ def build_services(
         checkout=CheckoutService(
             database, clock, shop, print_station=station if printing_here else None
         ),
-        receipts=ReceiptService(database, clock),
+        receipts=ReceiptService(database, clock, shop),
         reports=ReportService(database, clock, shop, backups=backups),
         backups=backups,
         printer=printer,

@@ -32,7 +32,7 @@ from db.models import PrintJob, PrintJobKind, PrintJobState, Sale
 from frontdesk.services.clock import Clock
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
-from frontdesk.services.shop import load_shop
+from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
 from printing.connections import PrinterConnection, PrinterUnavailable
 from printing.escpos_layout import PrinterProfile, render_drawer_kick, render_receipt
@@ -111,9 +111,11 @@ class ReceiptPrinter:
         station: str,
         lock: PrinterLock,
         enabled: bool = True,
+        shop: ShopService | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
+        self._shop = shop or ShopService(uow, clock)
         self._connect = connect
         self.profile = profile
         self.station = station
@@ -343,7 +345,7 @@ class ReceiptPrinter:
                 if sale is None:
                     raise LookupError("sale not found")
                 cashier = sale.cashier.display_name if sale.cashier else ""
-                receipt = build_receipt(sale, load_shop(session), cashier)
+                receipt = build_receipt(sale, self._shop.info(), cashier)
                 copy = job is not None and job.kind == PrintJobKind.REPRINT.value
             return render_receipt(replace(receipt, open_drawer=False, copy=copy), self.profile)
         except Exception:  # a receipt that cannot be rendered must not block the others

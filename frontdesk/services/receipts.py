@@ -25,7 +25,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipt_words import language_of, receipt_words
-from frontdesk.services.shop import ShopInfo, load_shop
+from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, writes
 from printing.escpos_layout import PrinterProfile, printing_gaps
 from printing.receipt import Receipt, ReceiptLabels, ReceiptLine
@@ -94,16 +94,18 @@ def receipt_number(text: str) -> str:
 class ReceiptService:
     """Receipts of stored sales, for reprinting."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock | None = None) -> None:
+    def __init__(
+        self, uow: UnitOfWork, clock: Clock | None = None, shop: ShopService | None = None
+    ) -> None:
         self._uow = uow
         self._clock = clock or SystemClock()
+        self._shop = shop or ShopService(uow, self._clock)
 
     def receipt_for(self, receipt_number_text: str) -> Receipt:
         """The receipt of a stored sale as it was first printed, without the drawer kick."""
         with self._uow.read() as session:
-            return _stored_receipt(session, receipt_number_text)[1]
+            return _stored_receipt(session, receipt_number_text, self._shop.info())[1]
 
-    @writes
     def reprint(
         self, receipt_number_text: str, who: SignedIn, send: Callable[[Receipt], object]
     ) -> Receipt:
@@ -114,7 +116,7 @@ class ReceiptService:
         """
         who.require(Permission.REPRINT_RECEIPTS)
         with self._uow.read() as session:
-            sale_id, receipt = _stored_receipt(session, receipt_number_text)
+            sale_id, receipt = _stored_receipt(session, receipt_number_text, self._shop.info())
         copy = replace(receipt, copy=True)
         send(copy)
         with self._uow.write() as session:
@@ -129,7 +131,7 @@ class ReceiptService:
         who.require(Permission.REPRINT_RECEIPTS)
         now = self._clock.now()
         with self._uow.write() as session:
-            sale_id, receipt = _stored_receipt(session, receipt_number_text)
+            sale_id, receipt = _stored_receipt(session, receipt_number_text, self._shop.info())
             add_print_job(
                 session, sale_id=sale_id, kind=PrintJobKind.REPRINT, station=station, now=now
             )
@@ -138,11 +140,12 @@ class ReceiptService:
 
     def printer_warnings(self, profile: PrinterProfile) -> list[Notice]:
         """What the printer settings lack for this shop's language (see printer_warnings)."""
-        with self._uow.read() as session:
-            return printer_warnings(profile, load_shop(session))
+        return printer_warnings(profile, self._shop.info())
 
 
-def _stored_receipt(session: Session, receipt_number_text: str) -> tuple[int, Receipt]:
+def _stored_receipt(
+    session: Session, receipt_number_text: str, shop: ShopInfo
+) -> tuple[int, Receipt]:
     """The sale id and receipt of a stored sale, as first printed but never kicking the drawer."""
     number = receipt_number(receipt_number_text)
     sale = session.scalars(select(Sale).where(Sale.receipt_number == number)).first()
@@ -151,7 +154,7 @@ def _stored_receipt(session: Session, receipt_number_text: str) -> tuple[int, Re
     cashier = session.get(Staff, sale.cashier_id)
     name = cashier.display_name if cashier else ""
     # A reprint never kicks the cash drawer open again.
-    return sale.id, replace(build_receipt(sale, load_shop(session), name), open_drawer=False)
+    return sale.id, replace(build_receipt(sale, shop, name), open_drawer=False)
 
 
 def _log_reprint(session: Session, sale_id: int, number: str, who: SignedIn, now: datetime) -> None:
