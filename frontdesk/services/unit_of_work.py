@@ -19,7 +19,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -143,31 +143,25 @@ class UnitOfWork:
 
     # -- transactions ---------------------------------------------------------------------
 
-    @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self) -> AbstractContextManager[Session]:
         """A session for queries: the current transaction's, or a new read transaction."""
-        current = self._current.get()
-        if current is not None:
-            yield current.session
-            return
-        try:
-            with self._transaction(write=False) as session:
-                yield session
-        except DBAPIError as exc:
-            raise storage_error(exc) from None
+        return self._session(write=False)
 
-    @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self) -> AbstractContextManager[Session]:
         """A session for changes: the current write transaction's, or a new one (no retry:
         use `run` or `@writes` for that)."""
+        return self._session(write=True)
+
+    @contextmanager
+    def _session(self, *, write: bool) -> Iterator[Session]:
         current = self._current.get()
         if current is not None:
-            if not current.write:
+            if write and not current.write:
                 raise RuntimeError("a write cannot join a read-only unit of work")
             yield current.session
             return
         try:
-            with self._transaction(write=True) as session:
+            with self._transaction(write=write) as session:
                 yield session
         except DBAPIError as exc:
             raise storage_error(exc) from None
