@@ -18,14 +18,21 @@ from frontdesk.devices.scanner import Scanner, open_scanner
 from frontdesk.services.auth import AuthService
 from frontdesk.services.backups import BackupService
 from frontdesk.services.calendar import CalendarService
+from frontdesk.services.catalogue import CatalogueService
 from frontdesk.services.change_watch import ChangeFeed
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import Clock, SystemClock
+from frontdesk.services.devices import DeviceSetup
+from frontdesk.services.price_list import PriceListService
+from frontdesk.services.products import ProductService
 from frontdesk.services.receipt_printer import ReceiptPrinter
 from frontdesk.services.receipts import ReceiptService
 from frontdesk.services.reports import ReportService
+from frontdesk.services.rooms import RoomService
 from frontdesk.services.shop import ShopService
+from frontdesk.services.shop_setup import ShopSetupService
+from frontdesk.services.staff_admin import StaffAdminService
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
 from printing.connections import (
@@ -56,6 +63,14 @@ class AppServices:
     printer: ReceiptPrinter
     scanner: Scanner
     changes: ChangeFeed
+    # The back office
+    shop_setup: ShopSetupService
+    staff_admin: StaffAdminService
+    catalogue: CatalogueService
+    rooms: RoomService
+    products: ProductService
+    price_list: PriceListService
+    devices: DeviceSetup
     closer: Callable[[], None] = lambda: None
 
     def close(self) -> None:
@@ -159,6 +174,13 @@ def build_services(
         printer=printer,
         scanner=scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate),
         changes=ChangeFeed(database),
+        shop_setup=ShopSetupService(database, clock, shop),
+        staff_admin=StaffAdminService(database, clock, shop),
+        catalogue=CatalogueService(database, clock, shop),
+        rooms=RoomService(database, clock, shop),
+        products=ProductService(database, clock, shop),
+        price_list=PriceListService(database, clock, shop),
+        devices=DeviceSetup(settings),
         closer=lambda: close_engine(database.engine),
     )
 

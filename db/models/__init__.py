@@ -3,15 +3,31 @@
 from db.base import Base
 from db.models.appointments import Appointment
 from db.models.audit import AuditEntry
-from db.models.catalog import Product, Service, ServiceCategory
+from db.models.catalog import (
+    Product,
+    ProductTag,
+    Service,
+    ServiceCategory,
+    ServiceEquipment,
+    ServicePrice,
+    ServiceTag,
+    StockMovement,
+)
 from db.models.changes import ChangeLogEntry
 from db.models.counters import Counter
 from db.models.customers import Allergy, Customer, Preference
 from db.models.printing import PrintJob, PrintJobKind, PrintJobState
 from db.models.rooms import Resource, Room
 from db.models.sales import Payment, Sale, SaleLine
-from db.models.shop import ShopProfile
-from db.models.staff import Staff, WorkingHours
+from db.models.shop import ClosedDay, OpeningHours, ShopProfile
+from db.models.staff import (
+    Staff,
+    StaffAbsence,
+    StaffBreak,
+    StaffCommission,
+    StaffService,
+    WorkingHours,
+)
 
 __all__ = [
     "Allergy",
@@ -19,21 +35,32 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ChangeLogEntry",
+    "ClosedDay",
     "Counter",
     "Customer",
+    "OpeningHours",
     "Payment",
     "Preference",
     "PrintJob",
     "PrintJobKind",
     "PrintJobState",
     "Product",
+    "ProductTag",
     "Resource",
     "Room",
     "Sale",
     "SaleLine",
     "Service",
     "ServiceCategory",
+    "ServiceEquipment",
+    "ServicePrice",
+    "ServiceTag",
     "ShopProfile",
     "Staff",
+    "StaffAbsence",
+    "StaffBreak",
+    "StaffCommission",
+    "StaffService",
+    "StockMovement",
     "WorkingHours",
 ]

@@ -14,6 +14,9 @@ class Room(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
+    #: What kind of room it is ("treatment", "couples", "sauna"...): services name the kind
+    #: they need, so any room of that kind may be used for them.
+    kind: Mapped[str] = mapped_column(String(40), default="")
     capacity: Mapped[int] = mapped_column(Integer, default=1)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -24,5 +27,6 @@ class Resource(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), default="")
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -142,3 +142,36 @@ def percent_label(rate_bp: int) -> str:
     value = Decimal(rate_bp) / 100
     text = format(value.normalize(), "f")
     return f"{text}%"
+
+
+MAX_RATE_BP = 10_000  # 100 %
+
+
+def parse_rate(text: str, locale: str, *, field: str = "tax_rate") -> int:
+    """A percentage the user typed ('20', '5.5', '5,5 %') as basis points (2000 = 20 %).
+
+    Refused plainly: anything but a number with at most two decimals, below 0 or over 100 %.
+    """
+    shown = text.strip()[:20]
+    cleaned = _SPACES.sub("", text.strip()).rstrip("%％").strip()
+    decimal_mark = str(get_decimal_symbol(locale))
+    cleaned = cleaned.replace(decimal_mark, ".")
+    if not cleaned:
+        raise ValidationError(field, "Enter a rate in per cent, e.g. 20.")
+    if cleaned.startswith("-"):
+        raise ValidationError(field, "A rate cannot be negative.")
+    if not re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{1,2})?", cleaned):
+        raise ValidationError(field, "“{text}” is not a rate in per cent.", text=shown)
+    bp = int((Decimal(cleaned) * 100).to_integral_value())
+    if bp > MAX_RATE_BP:
+        raise ValidationError(field, "A rate cannot be over 100 %.")
+    return bp
+
+
+def check_rate(rate_bp: int, *, field: str = "tax_rate") -> int:
+    """A rate in basis points, refused when below 0 or over 100 %."""
+    if rate_bp < 0:
+        raise ValidationError(field, "A rate cannot be negative.")
+    if rate_bp > MAX_RATE_BP:
+        raise ValidationError(field, "A rate cannot be over 100 %.")
+    return rate_bp

@@ -28,8 +28,12 @@ class Permission(StrEnum):
     OPEN_DRAWER = "open_drawer"
     REPRINT_RECEIPTS = "reprint_receipts"
     VIEW_MONEY_REPORTS = "view_money_reports"
-    MANAGE_PRICES = "manage_prices"
-    MANAGE_STAFF = "manage_staff"
+    VIEW_BACK_OFFICE = "view_back_office"
+    MANAGE_SHOP = "manage_shop"  # the shop's details, hours, tax and rounding
+    MANAGE_STAFF = "manage_staff"  # managers may not touch an owner's account (services)
+    MANAGE_CATALOGUE = "manage_catalogue"  # services, prices, rooms, equipment, products
+    ADJUST_STOCK = "adjust_stock"
+    MANAGE_DEVICES = "manage_devices"  # this terminal's printer and scanner
 
 
 _ALL = frozenset(Permission)
@@ -37,7 +41,7 @@ _ALL = frozenset(Permission)
 #: The single source of truth for role rights; the ui hides or disables what is not here.
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: _ALL,
-    Role.MANAGER: _ALL - {Permission.MANAGE_STAFF},
+    Role.MANAGER: _ALL - {Permission.MANAGE_SHOP},
     Role.RECEPTIONIST: frozenset(
         {
             Permission.VIEW_CALENDAR,

@@ -20,9 +20,10 @@ class ChangeKind(StrEnum):
     CLIENTS = "clients"
     SALES = "sales"
     STAFF = "staff"
-    CATALOGUE = "catalogue"  # services, categories, products and their prices
-    ROOMS = "rooms"
-    SHOP = "shop"  # the shop's profile: name, currency, language, time zone
+    CATALOGUE = "catalogue"  # services, categories, their prices, tags and equipment
+    PRODUCTS = "products"  # retail products and their stock
+    ROOMS = "rooms"  # rooms and equipment
+    SHOP = "shop"  # the shop's profile, opening hours and closed days
     PRINT_JOBS = "print_jobs"
 
 

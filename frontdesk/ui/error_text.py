@@ -30,6 +30,15 @@ FIELD_LABELS = {
     "topic": QT_TRANSLATE_NOOP("Fields", "The preference"),
     "value": QT_TRANSLATE_NOOP("Fields", "What the client prefers"),
     "name": QT_TRANSLATE_NOOP("Fields", "The name"),
+    # The back office's fields, one block per page (kept apart so each grows on its own).
+    # -- shop
+    # -- staff
+    # -- services
+    # -- rooms and equipment
+    # -- products
+    # -- devices
+    # -- price list
+    # -- first run
 }
 
 

@@ -26,8 +26,16 @@ _LABELS: dict[tuple[str, str], object] = {  # found by lupdate, translated on us
     ("Permission", "open_drawer"): QT_TRANSLATE_NOOP("Labels", "opening the cash drawer"),
     ("Permission", "reprint_receipts"): QT_TRANSLATE_NOOP("Labels", "reprinting receipts"),
     ("Permission", "view_money_reports"): QT_TRANSLATE_NOOP("Labels", "seeing money reports"),
-    ("Permission", "manage_prices"): QT_TRANSLATE_NOOP("Labels", "changing services and prices"),
+    ("Permission", "view_back_office"): QT_TRANSLATE_NOOP("Labels", "opening the back office"),
+    ("Permission", "manage_shop"): QT_TRANSLATE_NOOP("Labels", "changing the shop's details"),
     ("Permission", "manage_staff"): QT_TRANSLATE_NOOP("Labels", "managing staff"),
+    ("Permission", "manage_catalogue"): QT_TRANSLATE_NOOP(
+        "Labels", "changing services, products and prices"
+    ),
+    ("Permission", "adjust_stock"): QT_TRANSLATE_NOOP("Labels", "adjusting stock"),
+    ("Permission", "manage_devices"): QT_TRANSLATE_NOOP(
+        "Labels", "setting up the printer and scanner"
+    ),
     ("AppointmentStatus", "booked"): QT_TRANSLATE_NOOP("Labels", "Booked"),
     ("AppointmentStatus", "checked_in"): QT_TRANSLATE_NOOP("Labels", "Checked in"),
     ("AppointmentStatus", "completed"): QT_TRANSLATE_NOOP("Labels", "Completed"),

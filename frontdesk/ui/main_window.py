@@ -20,6 +20,7 @@ from frontdesk.domain.errors import Notice
 from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clients import ClientSummary
+from frontdesk.ui.backoffice.area import BackOfficeArea
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.checkout.area import CheckoutArea
 from frontdesk.ui.clients.area import ClientsArea
@@ -37,7 +38,7 @@ from frontdesk.ui.widgets.scanner_status import ScannerStatus
 from frontdesk.ui.window_place import WindowPlace
 from frontdesk.ui.workers import Executor
 
-CALENDAR, CLIENTS, CHECKOUT, REPORTS = range(4)
+CALENDAR, CLIENTS, CHECKOUT, REPORTS, BACK_OFFICE = range(5)
 
 _WAITING = "%n receipt(s) have not printed yet."
 
@@ -83,8 +84,14 @@ class MainWindow(QMainWindow):
         self._fitted = False
         self.place.restore(self)  # fits the screen's free area, as it was left last time
 
-    def area_names(self) -> tuple[str, str, str, str]:
-        return (self.tr("Calendar"), self.tr("Clients"), self.tr("Checkout"), self.tr("Reports"))
+    def area_names(self) -> tuple[str, ...]:
+        return (
+            self.tr("Calendar"),
+            self.tr("Clients"),
+            self.tr("Checkout"),
+            self.tr("Reports"),
+            self.tr("Back office"),
+        )
 
     def _init_status_bar(self) -> None:
         self.user_label = QLabel(
@@ -115,6 +122,7 @@ class MainWindow(QMainWindow):
         self._clients: ClientsArea | None = None
         self._checkout: CheckoutArea | None = None
         self._reports: ReportsArea | None = None
+        self._back_office: BackOfficeArea | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("areas")
         for name in self.area_names():
@@ -128,6 +136,11 @@ class MainWindow(QMainWindow):
                 Permission.VIEW_MONEY_REPORTS,
                 self.tr("Money reports are for owners and managers."),
             ),
+            (
+                BACK_OFFICE,
+                Permission.VIEW_BACK_OFFICE,
+                self.tr("The back office is for owners and managers."),
+            ),
         ):
             if not self.user.can(permission):
                 self.tabs.setTabEnabled(index, False)
@@ -137,6 +150,7 @@ class MainWindow(QMainWindow):
             lambda: self.clients,
             lambda: self.checkout,
             lambda: self.reports,
+            lambda: self.back_office,
         )
         self.calendar  # noqa: B018 - the area shown first is built with the window
         self.setCentralWidget(self.tabs)
@@ -169,9 +183,16 @@ class MainWindow(QMainWindow):
             self._put_in_tab(REPORTS, self._reports)
         return self._reports
 
+    @property
+    def back_office(self) -> BackOfficeArea:
+        if self._back_office is None:
+            self._back_office = BackOfficeArea(self.desk)
+            self._put_in_tab(BACK_OFFICE, self._back_office)
+        return self._back_office
+
     def built_areas(self) -> list[QWidget]:
         """The areas built so far (the others are still empty pages)."""
-        built = (self._calendar, self._clients, self._checkout, self._reports)
+        built = (self._calendar, self._clients, self._checkout, self._reports, self._back_office)
         return [area for area in built if area is not None]
 
     def _put_in_tab(self, index: int, area: QWidget) -> None:
@@ -238,7 +259,7 @@ class MainWindow(QMainWindow):
     def shortcuts(self) -> str:
         """The Help > Keyboard shortcuts table, in the window's language."""
         rows = (
-            ("Ctrl+1 … Ctrl+4", self.tr("Calendar, Clients, Checkout, Reports")),
+            ("Ctrl+1 … Ctrl+5", self.tr("Calendar, Clients, Checkout, Reports, Back office")),
             ("Ctrl+F", self.tr("Find a client")),
             ("Ctrl+N", self.tr("New client (in Clients)")),
             ("Alt+Left / Alt+Right / Alt+Home", self.tr("Previous / next day / today")),

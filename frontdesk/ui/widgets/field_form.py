@@ -2,41 +2,56 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QMainWindow, QWidget
 
 from frontdesk.ui import style
 
 
 class FieldForm(QFormLayout):
-    """Line edits by name, each followed by a hidden error label that `show_errors` fills."""
+    """Fields by name, each followed by a hidden error label that `show_errors` fills.
+
+    `edits` holds the line edits (`add_field`); `widgets` every field, whatever its kind
+    (`add_widget`: spin boxes, combo boxes, tables...).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.edits: dict[str, QLineEdit] = {}
+        self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
 
     def add_field(
         self, name: str, label: str, text: str = "", *, secret: bool = False
     ) -> QLineEdit:
         edit = QLineEdit(text)
-        edit.setObjectName(name)
         if secret:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setMaxLength(8)
+        self.edits[name] = edit
+        self.add_widget(name, label, edit)
+        return edit
+
+    def add_widget(self, name: str, label: str, widget: QWidget) -> QWidget:
+        """Add any widget as the field `name`, with its error label below it."""
+        widget.setObjectName(name)
         error = QLabel()
         error.setObjectName(f"{name}_error")
         error.setStyleSheet(style.ERROR_TEXT)
         error.setWordWrap(True)
         error.hide()
-        self.edits[name] = edit
+        self.widgets[name] = widget
         self.errors[name] = error
-        self.addRow(label, edit)
+        self.addRow(label, widget)
         self.addRow("", error)
-        return edit
+        return widget
 
     def clear_errors(self) -> None:
         for label in self.errors.values():
             label.hide()
+
+    def shown_errors(self) -> dict[str, str]:
+        """The messages now shown, by field (for tests and screen readers)."""
+        return {name: label.text() for name, label in self.errors.items() if not label.isHidden()}
 
     def show_errors(self, errors: dict[str, str]) -> list[str]:
         """Show each message beside its field and focus the first bad one; returns the
@@ -47,9 +62,9 @@ class FieldForm(QFormLayout):
                 self.errors[name].setText(message)
                 self.errors[name].show()
         self._make_room()
-        first_bad = next((name for name in self.edits if name in errors), None)
+        first_bad = next((name for name in self.widgets if name in errors), None)
         if first_bad is not None:
-            self.edits[first_bad].setFocus()
+            self.widgets[first_bad].setFocus()
         return unplaced
 
     def _make_room(self) -> None:
@@ -60,7 +75,7 @@ class FieldForm(QFormLayout):
             return
         window = parent.window()
         layout = window.layout()
-        if layout is None:
+        if layout is None or isinstance(window, QMainWindow):  # a page scrolls instead
             return
         layout.activate()
         needed = (

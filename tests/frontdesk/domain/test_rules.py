@@ -37,7 +37,11 @@ def test_role_table() -> None:
     assert not can(Role.THERAPIST, Permission.VIEW_MONEY_REPORTS)
     assert not can(Role.RECEPTIONIST, Permission.VIEW_MONEY_REPORTS)
     assert can(Role.OWNER, Permission.MANAGE_STAFF)
-    assert not can(Role.MANAGER, Permission.MANAGE_STAFF)
+    assert can(Role.MANAGER, Permission.MANAGE_STAFF)
+    assert can(Role.OWNER, Permission.MANAGE_SHOP)
+    assert not can(Role.MANAGER, Permission.MANAGE_SHOP)
+    assert not can(Role.RECEPTIONIST, Permission.VIEW_BACK_OFFICE)
+    assert not can(Role.THERAPIST, Permission.MANAGE_CATALOGUE)
     assert set(PERMISSIONS) == set(Role)
 
 

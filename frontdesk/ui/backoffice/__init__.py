@@ -1,0 +1,1 @@
+"""The back office: the owner's set-up of the shop."""

@@ -1,0 +1,1 @@
+"""The guided start of a new shop."""
