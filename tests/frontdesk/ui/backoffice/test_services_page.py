@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from db.models import OpeningHours, Resource, Service
+from db.models import OpeningHours, Resource, Service, ShopProfile
 from frontdesk.bootstrap import AppServices
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.unit_of_work import UnitOfWork
@@ -201,3 +201,21 @@ def test_categories_are_added_and_moved_from_the_panel(
     qtbot.mouseClick(panel.archive_button, Qt.MouseButton.LeftButton)
     assert panel.problem.isVisible()
     assert panel.problem.text() == "Services still in this category: 2. Archive or move them first."
+
+
+def test_a_new_service_starts_with_the_shops_default_tax_rate(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    with database.write() as s:
+        s.execute(update(ShopProfile).values(default_tax_rate_bp=550))
+    page, _services = _open_page(make_services, make_window, sign_in, shop)
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.tax_edit.text() == "5.5"
+    assert page.buffer_edit.text() == "0"
+    assert page.bookable_box.isChecked()
+    assert page.price_from_edit.isHidden()  # a new service has no price to change yet
