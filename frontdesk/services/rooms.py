@@ -172,7 +172,7 @@ class RoomService:
                 )
                 if booked:
                     raise DomainError(
-                        "%n appointment(s) to come are booked in {name}. "
+                        "Appointments to come are booked in {name} (%n). "
                         "Move them to another room first.",
                         n=booked,
                         name=room.name,
