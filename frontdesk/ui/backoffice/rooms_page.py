@@ -324,16 +324,15 @@ def _show_uses(
     """The services that can use a room or equipment, or why there are none."""
     uses_list.clear()
     for use in uses:
-        if use.quantity > 1:
+        n = use.quantity
+        if n > 1:
             text = (
                 plural_s(
-                    QCoreApplication.translate(
-                        "RoomsPage", "{name} (takes %n place(s))", "", use.quantity
-                    ),
-                    use.quantity,
+                    QCoreApplication.translate("RoomsPage", "{name} (takes %n place(s))", "", n),
+                    n,
                 )
                 if places
-                else QCoreApplication.translate("RoomsPage", "{name} (needs %n)", "", use.quantity)
+                else QCoreApplication.translate("RoomsPage", "{name} (needs %n)", "", n)
             ).format(name=use.name)
         else:
             text = use.name
