@@ -37,9 +37,11 @@ from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.error_text import error_text, field_texts
 from frontdesk.ui.widgets.field_form import FieldForm
+from frontdesk.ui.widgets.lines_delegate import LinesDelegate
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 1
+FLAGGED_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class RecordRow:
     detail: str = ""
     archived: bool = False
     search_text: str = ""
+    #: Needs attention (a product running low): shown in bold; `show_flagged_only` lists only
+    #: these. Say why in `detail` too: bold alone tells a screen reader nothing.
+    flagged: bool = False
 
 
 class _Filter(QSortFilterProxyModel):
@@ -60,10 +65,13 @@ class _Filter(QSortFilterProxyModel):
         super().__init__()
         self.words: list[str] = []
         self.show_archived = False
+        self.flagged_only = False
 
     def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:
         index = self.sourceModel().index(source_row, 0, source_parent)
         if index.data(ARCHIVED_ROLE) and not self.show_archived:
+            return False
+        if self.flagged_only and not index.data(FLAGGED_ROLE):
             return False
         text = str(index.data(Qt.ItemDataRole.AccessibleDescriptionRole) or "").casefold()
         return all(word in text for word in self.words)
@@ -167,7 +175,9 @@ class RecordsPage(QWidget):
         self.list_view.setObjectName("recordList")
         self.list_view.setModel(self.proxy)
         self.list_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.list_view.setUniformItemSizes(True)
+        # Rows as tall as their lines really are: Qt's own delegate sizes a Chinese title like
+        # a Latin one and showed "热石套装…" without its second line.
+        self.list_view.setItemDelegate(LinesDelegate(parent=self.list_view))
         self.new_button = QPushButton(texts["new"])
         self.new_button.setObjectName("newRecord")
         self.new_button.setToolTip(QKeySequence(QKeySequence.StandardKey.New).toString())
@@ -291,8 +301,13 @@ class RecordsPage(QWidget):
                 " ".join((row.title, row.detail, row.search_text)),
                 Qt.ItemDataRole.AccessibleDescriptionRole,
             )
+            item.setData(row.flagged, FLAGGED_ROLE)
             if row.archived:
                 item.setForeground(Qt.GlobalColor.gray)
+            elif row.flagged:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
             item.setEditable(False)
             self.model.appendRow(item)
         self._list_stack.setCurrentIndex(0 if rows else 1)
@@ -312,10 +327,46 @@ class RecordsPage(QWidget):
         ]
 
     def _filter(self) -> None:
-        self.proxy.beginFilterChange()
-        self.proxy.words = self.search_edit.text().casefold().split()
-        self.proxy.show_archived = self.show_archived_box.isChecked()
-        self.proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        def change() -> None:
+            self.proxy.words = self.search_edit.text().casefold().split()
+            self.proxy.show_archived = self.show_archived_box.isChecked()
+
+        self._refilter(change)
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        """Filter the list again without opening another record: when the open one leaves the
+        list, Qt makes a neighbour current, which opened it and lost what was typed."""
+        selection = self.list_view.selectionModel()
+        blocked = selection.blockSignals(True)
+        try:
+            # begin/endFilterChange: Qt 6.10 deprecates invalidateFilter (warnings are errors)
+            self.proxy.beginFilterChange()
+            change()
+            self.proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            selection.clear()  # no stale current row: choosing any row opens it
+            if self.current_id is not None:
+                for row in range(self.proxy.rowCount()):
+                    index = self.proxy.index(row, 0)
+                    if index.data(ID_ROLE) == self.current_id:
+                        self.list_view.setCurrentIndex(index)
+                        break
+        finally:
+            selection.blockSignals(blocked)
+        self.list_view.viewport().update()
+
+    def add_list_filter(self, widget: QWidget) -> None:
+        """Put a page's own filter (a "running low" switch) under the archived switch."""
+        side = self._list_side.layout()
+        assert isinstance(side, QVBoxLayout)
+        side.insertWidget(side.indexOf(self.show_archived_box) + 1, widget)
+
+    def show_flagged_only(self, flagged_only: bool) -> None:
+        """List only the rows that need attention (RecordRow.flagged), or all of them."""
+
+        def change() -> None:
+            self.proxy.flagged_only = flagged_only
+
+        self._refilter(change)
 
     def _open_first(self) -> None:
         if self.proxy.rowCount():
@@ -357,7 +408,9 @@ class RecordsPage(QWidget):
     def new_record(self) -> None:
         if not self._editable:
             return
-        self.list_view.clearSelection()
+        # Not only the selection: with the old row still current, choosing it again would not
+        # open it (Qt reports no change of the current row).
+        self.list_view.selectionModel().clear()
         self.current_id = None
         self.current_archived = False
         self._clear_messages()
@@ -393,10 +446,21 @@ class RecordsPage(QWidget):
     def _saved(self, record_id: int) -> None:
         self.current_id = record_id
         self._select_after_load = record_id
+        self._set_editing(True)  # a new record may now be archived
         self.saved_label.setText(QCoreApplication.translate("RecordsPage", "Saved."))
         self.saved_label.show()
         self.saved.emit(record_id)
         self.refresh()
+        # Show it as stored (names tidied, what a new record now links to), keeping the message.
+        self.desk.runner.run(
+            self.load_work(record_id),
+            doing=QCoreApplication.translate("RecordsPage", "opening a record"),
+            on_done=self._reloaded,
+        )
+
+    def _reloaded(self, record: object) -> None:
+        if self.editing and self.current_id is not None:
+            self.show_record(record)
 
     def _refused(self, error: BaseException) -> bool:
         if isinstance(error, FormErrors | DomainError):
