@@ -33,6 +33,7 @@ FIELD_LABELS = {
     # The back office's fields, one block per page (kept apart so each grows on its own).
     # -- shop
     # -- staff
+    "absence_note": QT_TRANSLATE_NOOP("Fields", "The note"),
     # -- services
     # -- rooms and equipment
     # -- products
