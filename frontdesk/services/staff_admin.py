@@ -250,7 +250,7 @@ class StaffAdminService:
 
         A new person has no PIN and cannot sign in until `set_pin`."""
         by.require(Permission.MANAGE_STAFF)
-        values = _checked(draft)
+        values = check_draft(draft)
         with self._uow.write() as session:
             if staff_id is None:
                 _may_touch(by, draft.role)
@@ -435,11 +435,13 @@ class StaffAdminService:
 
 @dataclass(frozen=True)
 class _Clean:
+    """A draft's name and colour as stored."""
+
     name: str
     color: str
 
 
-def _checked(draft: StaffDraft) -> _Clean:
+def check_draft(draft: StaffDraft) -> _Clean:
     """The draft's values as stored; FormErrors naming every bad field at once."""
     errors: dict[str, DomainError] = {}
     name = ""

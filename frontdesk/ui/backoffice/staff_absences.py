@@ -59,7 +59,8 @@ class AbsenceList(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(110)
         self.table.setMaximumHeight(170)
-        today = QDate.currentDate()
+        shop_today = desk.services.shop.today()  # the shop's day, by its clock and zone
+        today = QDate(shop_today.year, shop_today.month, shop_today.day)
         self.first_edit = self._date_edit("absence_first", today, formats.locale)
         self.last_edit = self._date_edit("absence_last", today, formats.locale)
         self.kind_box = QComboBox()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.domain.roles import Permission, Role
 from frontdesk.services.changes import ChangeKind
 from frontdesk.services.staff_admin import (
@@ -28,7 +28,9 @@ from frontdesk.services.staff_admin import (
     HasFutureAppointments,
     StaffDraft,
     StaffRecord,
+    check_draft,
 )
+from frontdesk.ui import style
 from frontdesk.ui.backoffice.records_page import RecordRow, RecordsPage
 from frontdesk.ui.backoffice.staff_absences import AbsenceList
 from frontdesk.ui.backoffice.staff_pin import PinDialog
@@ -146,6 +148,7 @@ class StaffPage(RecordsPage):
         self.future_list = QLabel()
         self.future_list.setObjectName("futureAppointments")
         self.future_list.setWordWrap(True)
+        self.future_list.setStyleSheet(style.ERROR_TEXT)
         self.future_list.hide()
         column.addWidget(self.future_list)
         column.addLayout(fields)
@@ -255,15 +258,17 @@ class StaffPage(RecordsPage):
         breaks: tuple[tuple[int, int, int], ...] = ()
         rates: tuple[tuple[int, int], ...] = ()
         try:
-            hours, breaks = self.week.week()
+            hours, breaks = self.week.week()  # checked here too: beside the other errors
         except FormErrors as exc:
             errors.update(exc.errors)
         try:
             rates = self.commissions.rates()
         except FormErrors as exc:
             errors.update(exc.errors)
-        if not self.name_edit.text().strip():
-            errors["name"] = ValidationError("name", "Enter the person's name.")
+        try:  # the name and colour by the service's own rules, beside the other errors
+            check_draft(StaffDraft(self.name_edit.text(), color=self.color))
+        except FormErrors as exc:
+            errors.update(exc.errors)
         if errors:
             raise FormErrors(errors)
         draft = StaffDraft(
@@ -279,6 +284,7 @@ class StaffPage(RecordsPage):
         return lambda: service.save(draft, user, staff_id)
 
     def archive_work(self, record_id: int, archived: bool) -> Callable[[], object]:
+        self.future_list.hide()
         service, user = self.desk.services.staff_admin, self.desk.user
         return lambda: service.set_active(record_id, not archived, user)
 
@@ -308,7 +314,10 @@ class StaffPage(RecordsPage):
                 )
                 for a in error.appointments
             ]
-            self.banner.setText(error_text(error, formats) + "\n" + "\n".join(lines))
+            # In the form (it scrolls), not the banner: a long list must never be clipped.
+            self.banner.hide()
+            self.future_list.setText(error_text(error, formats) + "\n" + "\n".join(lines))
+            self.future_list.show()
 
 
 __all__ = ["StaffPage"]

@@ -17,6 +17,7 @@ from frontdesk.domain.staff_rules import (
     WEEKDAYS,
     WeekSpan,
     breaks_field,
+    check_week,
     format_spans,
     hours_field,
     parse_spans,
@@ -68,6 +69,8 @@ class WeekEditor(QWidget):
             error.hide()
             self.error_labels[day] = error
             grid.addWidget(error, row + 1, 1, 1, 2)
+        for edit in (*self.hours_edits.values(), *self.break_edits.values()):
+            edit.setMinimumHeight(edit.sizeHint().height())  # shown errors must not squash them
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
         for day in WEEKDAYS:  # across a day first (hours, break), then down to the next
@@ -85,8 +88,9 @@ class WeekEditor(QWidget):
                 edit.setText(format_spans(sorted(by_day.get(day, ()))))
         self.clear_errors()
 
-    def week(self) -> tuple[tuple[WeekSpan, ...], tuple[WeekSpan, ...]]:
-        """(hours, breaks) as typed; FormErrors naming each row that cannot be read."""
+    def week(self, *, check: bool = True) -> tuple[tuple[WeekSpan, ...], tuple[WeekSpan, ...]]:
+        """(hours, breaks) as typed; FormErrors naming each row that cannot be read and (with
+        `check`) each day whose spans overlap or whose breaks lie outside its hours."""
         errors: dict[str, DomainError] = {}
         hours: list[WeekSpan] = []
         breaks: list[WeekSpan] = []
@@ -99,6 +103,12 @@ class WeekEditor(QWidget):
                     out.extend((day, s, e) for s, e in parse_spans(edit.text(), field_of(day)))
                 except ValidationError as exc:
                     errors[exc.field] = exc
+        if check:
+            unread = {day for day in WEEKDAYS if hours_field(day) in errors}
+            try:
+                check_week(hours, [b for b in breaks if b[0] not in unread])
+            except FormErrors as exc:
+                errors = {**exc.errors, **errors}
         if errors:
             raise FormErrors(errors)
         return tuple(hours), tuple(breaks)
