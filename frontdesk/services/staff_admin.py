@@ -26,7 +26,7 @@ from db.models import (
     WorkingHours,
 )
 from frontdesk.domain.appointments import AppointmentStatus
-from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
 from frontdesk.domain.shop_time import to_local
@@ -131,7 +131,7 @@ class HasFutureAppointments(DomainError):
 
     def __init__(self, name: str, appointments: tuple[FutureAppointment, ...]) -> None:
         super().__init__(
-            "{name} still has appointments ahead. Move or cancel them first:",
+            words("{name} still has appointments ahead. Move or cancel them first:"),
             name=name,
             appointments=appointments,
         )
@@ -452,7 +452,7 @@ def check_draft(draft: StaffDraft) -> _Clean:
             "name",
             "The name",
             MAX_STAFF_NAME,
-            required="Enter the person's name.",
+            required=words("Enter the person's name."),
             strict=True,
         )
     except ValidationError as exc:

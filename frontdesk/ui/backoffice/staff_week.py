@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.staff_rules import (
@@ -65,12 +65,15 @@ class WeekEditor(QWidget):
             error = QLabel()
             error.setObjectName(f"week_error_{day}")
             error.setStyleSheet(style.ERROR_TEXT)
-            error.setWordWrap(True)
+            # One line (no word wrap): a wrapping label in a grid inside a scroll area is given
+            # too little height and the rows below are drawn over it.
             error.hide()
             self.error_labels[day] = error
             grid.addWidget(error, row + 1, 1, 1, 2)
         for edit in (*self.hours_edits.values(), *self.break_edits.values()):
             edit.setMinimumHeight(edit.sizeHint().height())  # shown errors must not squash them
+        # As tall as its rows need, never squeezed by the form around it.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
         for day in WEEKDAYS:  # across a day first (hours, break), then down to the next
