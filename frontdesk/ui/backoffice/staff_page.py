@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
@@ -127,7 +128,13 @@ class StaffPage(RecordsPage):
         self.pin_button = QPushButton(self.tr("Set PIN…"))
         self.pin_button.setObjectName("setPinButton")
         self.pin_button.setToolTip(self.tr("Let this person type a new PIN, twice (Ctrl+P)"))
-        self.pin_button.setShortcut("Ctrl+P")
+        # Only while the page has focus: Ctrl+P is also the Reports area's PDF.
+        QShortcut(
+            QKeySequence("Ctrl+P"),
+            self,
+            self._pin_by_key,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         pin_row = QWidget()
         row = QHBoxLayout(pin_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -238,6 +245,10 @@ class StaffPage(RecordsPage):
         )
         self.pin_button.setText(self.tr("Change PIN…") if record.has_pin else self.tr("Set PIN…"))
         self.pin_button.setEnabled(self._may_change(record.draft.role))
+
+    def _pin_by_key(self) -> None:
+        if self.pin_button.isEnabled() and self.pin_button.isVisible():
+            self.open_pin_dialog()
 
     def open_pin_dialog(self) -> PinDialog | None:
         if self.current_id is None:
