@@ -33,6 +33,7 @@ FIELD_LABELS = {
     # The back office's fields, one block per page (kept apart so each grows on its own).
     # -- shop
     # -- staff
+    "absence_note": QT_TRANSLATE_NOOP("Fields", "The note"),
     # -- services
     "service_category": QT_TRANSLATE_NOOP("Fields", "The category"),
     "category_name": QT_TRANSLATE_NOOP("Fields", "The category's name"),
