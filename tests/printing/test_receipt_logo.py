@@ -33,9 +33,7 @@ def test_the_logo_is_printed_first_centred_and_the_header_under_the_shop(
     receipt: Receipt, profile: PrinterProfile
 ) -> None:
     logo = _logo()
-    with_both = dataclasses.replace(
-        receipt, header=("Open every day", "Licence 42"), logo_png=logo
-    )
+    with_both = dataclasses.replace(receipt, header=("Open every day", "Licence 42"), logo_png=logo)
     data = render_receipt(with_both, profile)
     printout = parse(data)
 

@@ -75,9 +75,7 @@ def test_cash_is_rounded_on_the_quote_the_sale_and_the_receipt(
 def test_a_card_is_rounded_when_the_shop_rounds_every_payment(
     database: UnitOfWork, clock: FixedClock, shop: SeededShop
 ) -> None:
-    info = _round(
-        database, clock, rounding_step="1", rounding_mode="up", rounding_cash_only=False
-    )
+    info = _round(database, clock, rounding_step="1", rounding_mode="up", rounding_cash_only=False)
     _price(database, shop.morning_appt_id, 8501)
     checkout = CheckoutService(database, clock, info)
     desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
