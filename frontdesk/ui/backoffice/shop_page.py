@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale
-from babel.numbers import get_currency_name
+from babel.numbers import format_decimal, get_currency_name
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
@@ -80,7 +81,8 @@ class ShopPage(QWidget):
         self.desk = desk
         self._setup = desk.services.shop_setup
         self._editable = desk.user.can(Permission.MANAGE_SHOP)
-        self._language = desk.language or desk.services.shop.info().locale
+        #: The window's language (weekday, language and currency names are written in it).
+        self._language = desk.language or QLocale().name()
         self._draft: ShopDraft | None = None
         self._logo: bytes | None = None
         self.fields = FieldForm()
@@ -131,12 +133,13 @@ class ShopPage(QWidget):
         hint.setWordWrap(True)
         f.addRow(hint)
         self.hours_edits: dict[int, QLineEdit] = {}
-        days = QLocale(self._language)
+        days = QLocale(self._language) if self.desk.language else QLocale()
         for weekday in range(7):
             edit = QLineEdit()
             edit.setPlaceholderText(self.tr("Closed"))
             self.hours_edits[weekday] = edit
-            f.add_widget(hours_field(weekday), days.standaloneDayName(weekday + 1), edit)
+            name = days.standaloneDayName(weekday + 1)
+            f.add_widget(hours_field(weekday), name[:1].upper() + name[1:], edit)
 
         self._section(self.tr("Closed days"))
         self.closed_list = QListWidget()
@@ -209,7 +212,7 @@ class ShopPage(QWidget):
         self.tax_edit = f.add_field("default_tax_rate", self.tr("Default tax rate (%)"))
         self.step_box = QComboBox()
         for step in ROUNDING_STEPS:
-            self.step_box.addItem(self.tr("No rounding") if step == "0" else step, step)
+            self.step_box.addItem(self.tr("No rounding") if step == "0" else self._step(step), step)
         f.add_widget("rounding_step", self.tr("Round totals to"), self.step_box)
         self.mode_box = QComboBox()
         mode_names = {
@@ -259,6 +262,11 @@ class ShopPage(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
+
+    def _step(self, step: str) -> str:
+        """A rounding step as the window writes numbers ("0,05" in Russian)."""
+        pattern = "#,##0.00" if "." in step else "#,##0"
+        return str(format_decimal(Decimal(step), pattern, locale=self.desk.formats().locale))
 
     def _babel_locale(self) -> str:
         return self._language.replace("-", "_") or "en"
