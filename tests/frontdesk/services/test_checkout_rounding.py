@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+from pathlib import Path
 
 from hypothesis import given
+from PIL import Image
+from pypdf import PdfReader
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
@@ -17,9 +21,11 @@ from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clock import FixedClock
 from frontdesk.services.receipts import ReceiptService
+from frontdesk.services.reports import ReportService
 from frontdesk.services.shop import ShopService
 from frontdesk.services.shop_setup import ShopSetupService
 from frontdesk.services.unit_of_work import UnitOfWork
+from tests.conftest import NOW
 from tests.seed import PIN, SeededShop
 
 OWNER = SignedIn(staff_id=None, name="Owner", role=Role.OWNER)
@@ -117,3 +123,28 @@ def test_what_is_paid_is_the_lines_and_the_rounding(
     paid = tender(method, due, None)
     assert paid.amount_minor == due
     assert paid.change_minor == 0
+
+
+def test_the_day_report_counts_the_rounded_cash_and_draws_the_logo(
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, tmp_path: Path
+) -> None:
+    logo = ShopSetupService.logo(_png())
+    info = _round(database, clock, rounding_step="0.10", logo_png=logo)
+    _price(database, shop.morning_appt_id, 8517)
+    desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
+    owner = AuthService(database, clock).sign_in(shop.owner_id, PIN)
+    CheckoutService(database, clock, info).complete_sale(
+        shop.morning_appt_id, PaymentMethod.CASH, None, desk
+    )
+    reports = ReportService(database, clock, info)
+    report = reports.day_report(NOW.date(), owner)
+    assert dict(report.summary)["Cash expected in drawer"] == "£85.20"
+    assert report.logo_png == logo
+    path = reports.write_day_report(NOW.date(), tmp_path / "eod.pdf", owner)
+    assert len(PdfReader(path).pages[0].images) == 1
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (500, 100), (0, 0, 0)).save(out, format="PNG")
+    return out.getvalue()
