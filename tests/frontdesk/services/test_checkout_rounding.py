@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 
 from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
-from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from db.models import Appointment, Payment, Sale, SaleLine
