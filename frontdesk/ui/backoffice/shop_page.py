@@ -84,6 +84,8 @@ class ShopPage(QWidget):
         #: The window's language (weekday, language and currency names are written in it).
         self._language = desk.language or QLocale().name()
         self._draft: ShopDraft | None = None
+        #: The draft being saved (its own change coming back is not someone else's).
+        self._saving: ShopDraft | None = None
         self._logo: bytes | None = None
         self.fields = FieldForm()
         self._init_form()
@@ -287,8 +289,33 @@ class ShopPage(QWidget):
         )
 
     def _on_changes(self, _changes: Changes | None) -> None:
-        if self.save_button.isEnabled() or not self._editable:
-            self.reload()
+        """The shop changed (here or at another terminal): show it again, unless something
+        is typed here and not saved yet (it is kept, and a note says the shop changed)."""
+        if self._edited():
+            self.banner.setText(
+                self.tr(
+                    "The shop's details were changed elsewhere. Saving keeps what is on this page."
+                )
+            )
+            self.banner.show()
+            return
+        self.reload()
+
+    def _edited(self) -> bool:
+        """Whether the form differs from the values last shown."""
+        if self._draft is None or not self._editable:
+            return False
+        try:
+            shown = self.read_draft()
+        except FormErrors:
+            return True
+        known = [d for d in (self._draft, self._saving) if d is not None]
+        return all(self._comparable(shown) != self._comparable(d) for d in known)
+
+    @staticmethod
+    def _comparable(draft: ShopDraft) -> ShopDraft:
+        """A draft as the form writes it back (hours ordered, text as typed)."""
+        return replace(draft, hours=tuple(sorted(draft.hours)))
 
     def show_draft(self, draft: ShopDraft) -> None:
         self._draft = draft
@@ -450,16 +477,24 @@ class ShopPage(QWidget):
             self.show_problem(error)
             return
         self.save_button.setEnabled(False)
+        self._saving = draft
         user = self.desk.user
+
+        def finished() -> None:
+            self._saving = None
+            self.save_button.setEnabled(self._editable)
+
         self.desk.runner.run(
             lambda: self._setup.save(draft, user),
             doing=self.tr("saving the shop's details"),
             on_done=self._saved,
             on_known_error=self._refused,
-            on_finished=lambda: self.save_button.setEnabled(self._editable),
+            on_finished=finished,
         )
 
     def _saved(self, _info: object) -> None:
+        self._draft = self._saving
+        self.reload()  # the values as stored (trimmed, ordered)
         self.saved_label.setText(self.tr("Saved."))
         self.saved_label.show()
         self.saved.emit()
