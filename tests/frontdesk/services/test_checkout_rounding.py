@@ -125,17 +125,21 @@ def test_what_is_paid_is_the_lines_and_the_rounding(
     assert paid.change_minor == 0
 
 
-def test_the_day_report_counts_the_rounded_cash_and_draws_the_logo(
+def test_the_receipt_and_the_day_report_carry_the_logo_and_the_rounded_cash(
     database: UnitOfWork, clock: FixedClock, shop: SeededShop, tmp_path: Path
 ) -> None:
     logo = ShopSetupService.logo(_png())
-    info = _round(database, clock, rounding_step="0.10", logo_png=logo)
+    info = _round(
+        database, clock, rounding_step="0.10", logo_png=logo, receipt_header="Open daily\n9-21"
+    )
     _price(database, shop.morning_appt_id, 8517)
     desk = AuthService(database, clock).sign_in(shop.receptionist_id, PIN)
     owner = AuthService(database, clock).sign_in(shop.owner_id, PIN)
-    CheckoutService(database, clock, info).complete_sale(
+    sale = CheckoutService(database, clock, info).complete_sale(
         shop.morning_appt_id, PaymentMethod.CASH, None, desk
     )
+    assert sale.receipt.header == ("Open daily", "9-21")
+    assert sale.receipt.logo_png == logo
     reports = ReportService(database, clock, info)
     report = reports.day_report(NOW.date(), owner)
     assert dict(report.summary)["Cash expected in drawer"] == "£85.20"
