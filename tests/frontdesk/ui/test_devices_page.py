@@ -257,3 +257,16 @@ def test_a_port_that_cannot_be_opened_is_said_plainly(
     assert page.scan_result.text() == (
         "The port could not be opened: there is no such port (is the scanner plugged in?)."
     )
+
+
+@needs_socat
+def test_leaving_the_page_ends_a_scan_test(
+    qtbot: QtBot, window: MainWindow, pty_pair: PtyPair
+) -> None:
+    page = open_page(qtbot, window)
+    page.scan_executor = ThreadPoolExecutor(page)
+    page.scanner_port.setEditText(str(pty_pair.b))
+    qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.test_ended, timeout=10_000):
+        window.show_area(0)  # the calendar
+    assert page.scan_result.text() == "Scan test stopped."
