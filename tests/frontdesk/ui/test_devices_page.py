@@ -142,6 +142,7 @@ def test_saved_settings_are_used_at_once_the_next_receipt_prints_on_the_new_prin
     qtbot: QtBot, window: MainWindow, shop: SeededShop
 ) -> None:
     assert window.printer_status.label.text() == "Printer: not set up"
+    assert not window.reprint_action.isEnabled()
     page = open_page(qtbot, window)
     with fake_network_printer() as printer:
         set_up_network_printer(qtbot, page, printer.port)
@@ -154,6 +155,7 @@ def test_saved_settings_are_used_at_once_the_next_receipt_prints_on_the_new_prin
         assert saved.printer_port == printer.port
         assert saved.printer_columns == 32
         qtbot.waitUntil(lambda: window.printer_status.label.text() == "● Printer ready")
+        assert window.reprint_action.isEnabled()
 
         window.start_checkout(shop.afternoon_appt_id)
         qtbot.keyClick(window.checkout, Qt.Key.Key_F9)
