@@ -396,7 +396,7 @@ def read_table(text: str) -> Table:
 def _header_key(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
     folded = re.sub(r"\(.*?\)|\[.*?\]|（.*?）", " ", folded)  # "Price (£)", "时长（分钟）"
-    folded = re.sub(r"[_\-./:]+", " ", folded)
+    folded = re.sub(r"[_\-./:,;]+", " ", folded)
     return " ".join(folded.split()).strip(" ,;%")
 
 
