@@ -311,9 +311,11 @@ def _russian_score(text: str) -> float:
     for ch in text:
         if ord(ch) >= 128:
             total += 1
-            if ch in _CYRILLIC_LOWER or ch in "«»№—–":
-                points += 1
-            elif ch in _CYRILLIC_UPPER and previous not in _CYRILLIC_LOWER:
+            if (
+                ch in _CYRILLIC_LOWER
+                or ch in "«»№—–"
+                or (ch in _CYRILLIC_UPPER and previous not in _CYRILLIC_LOWER)
+            ):
                 points += 1
         previous = ch
     return points / total if total else 1.0
@@ -517,13 +519,13 @@ _TAG_SPLIT = re.compile(r"[,;，；、|]")
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
-    """Tags separated by commas (also ; 、 ， |): trimmed, lower-cased, each once, in order."""
-    tags: list[str] = []
+    """Tags separated by commas (also ; 、 ， |): trimmed, each once (ignoring case), in order."""
+    tags: dict[str, str] = {}
     for part in _TAG_SPLIT.split(text):
-        tag = clean_line(part, F_TAG, "The tag", MAX_TAG).casefold()
-        if tag and tag not in tags:
-            tags.append(tag)
-    return tuple(tags)
+        tag = clean_line(part, F_TAG, "The tag", MAX_TAG)
+        if tag:
+            tags.setdefault(tag.casefold(), tag)
+    return tuple(tags.values())
 
 
 def join_tags(tags: Sequence[str]) -> str:
@@ -683,7 +685,9 @@ def _read_row(
     read(PriceColumn.CONTRAINDICATIONS, parse_tags)
     if kind == "service":
         required(PriceColumn.DURATION, words("Enter the duration in minutes."))
-        read(PriceColumn.CATEGORY, lambda t: clean_line(t, F_CATEGORY, "The category", MAX_CATEGORY))
+        read(
+            PriceColumn.CATEGORY, lambda t: clean_line(t, F_CATEGORY, "The category", MAX_CATEGORY)
+        )
         read(PriceColumn.DURATION, lambda t: parse_minutes(t, field="duration", allow_zero=False))
         read(PriceColumn.BUFFER, lambda t: parse_minutes(t, field="buffer", allow_zero=True))
         read(PriceColumn.ROOM_KIND, lambda t: clean_line(t, F_ROOM_KIND, "The room kind", 40))
@@ -691,7 +695,9 @@ def _read_row(
     else:
         required(PriceColumn.SKU, words("Enter the product's SKU."))
         read(PriceColumn.SKU, lambda t: clean_line(t, F_SKU, "The SKU", MAX_SKU, strict=True))
-        read(PriceColumn.BARCODE, lambda t: clean_line(t, F_BARCODE, "The barcode", 40, strict=True))
+        read(
+            PriceColumn.BARCODE, lambda t: clean_line(t, F_BARCODE, "The barcode", 40, strict=True)
+        )
         read(PriceColumn.STOCK, lambda t: parse_count(t, field="stock", least=0))
         read(PriceColumn.LOW_STOCK, lambda t: parse_count(t, field="low_stock_level", least=0))
     if errors:

@@ -117,19 +117,19 @@ def test_missing_columns_are_named() -> None:
     assert [(e.line, e.error.params["column"]) for e in rows.errors] == [(0, PriceColumn.PRICE)]
     rows = read(b"name,price,sku\nMassage,60,\n")
     assert [e.error.params["column"] for e in rows.errors] == [PriceColumn.DURATION]
-    rows = read("type,name,price,duration\nproduct,Oil,12,\n".encode())
+    rows = read(b"type,name,price,duration\nproduct,Oil,12,\n")
     assert [e.error.params["column"] for e in rows.errors] == [PriceColumn.SKU]
 
 
 def test_bad_cells_are_reported_by_line_and_column() -> None:
     data = (
-        "name,price,duration,tax\n"
-        "Good,10,30,20\n"
-        "Bad price,ten,30,20\n"
-        "Bad duration,10,soon,20\n"
-        "Bad tax,10,30,120\n"
-        "Negative,-5,30,20\n"
-    ).encode()
+        b"name,price,duration,tax\n"
+        b"Good,10,30,20\n"
+        b"Bad price,ten,30,20\n"
+        b"Bad duration,10,soon,20\n"
+        b"Bad tax,10,30,120\n"
+        b"Negative,-5,30,20\n"
+    )
     rows = read(data)
     assert [s.name for s in rows.services] == ["Good"]
     assert [(e.line, e.column) for e in rows.errors] == [
@@ -143,9 +143,7 @@ def test_bad_cells_are_reported_by_line_and_column() -> None:
 
 
 def test_duplicate_sku_and_barcode_within_the_file() -> None:
-    data = (
-        "name,sku,barcode,price\nOil,OIL-1,123,10\nOil again,oil-1,456,10\nCream,CR-1,123,10\n"
-    ).encode()
+    data = b"name,sku,barcode,price\nOil,OIL-1,123,10\nOil again,oil-1,456,10\nCream,CR-1,123,10\n"
     rows = read(data)
     assert [(e.line, e.column, e.error.params.get("other")) for e in rows.errors] == [
         (3, "sku", 2),
@@ -177,14 +175,18 @@ def test_amounts_as_price_lists_write_them() -> None:
 
 # -- export reads back ------------------------------------------------------------------------
 
-names = st.text(
-    st.characters(
-        whitelist_categories=("Lu", "Ll", "Lo", "Nd"),
-        whitelist_characters=" -'\"&,;",
-    ),
-    min_size=1,
-    max_size=40,
-).map(lambda t: " ".join(t.split())).filter(bool)
+names = (
+    st.text(
+        st.characters(
+            whitelist_categories=("Lu", "Ll", "Lo", "Nd"),
+            whitelist_characters=" -'\"&,;",
+        ),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda t: " ".join(t.split()))
+    .filter(bool)
+)
 tags = st.lists(
     st.text(st.characters(whitelist_categories=("Ll", "Lo")), min_size=1, max_size=12),
     max_size=3,
@@ -244,9 +246,7 @@ def test_any_exported_row_is_read_back_equal(
     wrote_services = [
         ServiceRow(**{**s.__dict__, "line": 2 + i}) for i, s in enumerate(wrote_services)
     ]
-    wrote_products = [
-        data.draw(products(2 + len(wrote_services) + i)) for i in range(n_products)
-    ]
+    wrote_products = [data.draw(products(2 + len(wrote_services) + i)) for i in range(n_products)]
     exported = write_csv(
         wrote_services, wrote_products, currency, language=language, decimal_mark=decimal_mark
     )
