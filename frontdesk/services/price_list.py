@@ -77,8 +77,8 @@ class ImportRefused(DomainError):
 
     def __init__(self, errors: Sequence[RowError]) -> None:
         super().__init__(
-            "Nothing was imported: %n row(s) have errors. Correct them and import again.",
-            n=len({(e.line, e.column) for e in errors}),
+            "Nothing was imported: the file has %n error(s). Correct them and import again.",
+            n=len(errors),
         )
         self.errors = tuple(errors)
 
@@ -100,6 +100,8 @@ class Preview:
     products_new: int
     products_updated: int
     errors: tuple[RowError, ...]
+    #: Rows that match a stored record exactly: importing leaves them alone.
+    unchanged: int = 0
 
     @property
     def importable(self) -> bool:
@@ -122,6 +124,7 @@ class ImportSummary:
     products_added: int = 0
     products_updated: int = 0
     stock_counted: int = 0
+    unchanged: int = 0
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,8 @@ class _Plan:
     services: tuple[tuple[ServiceRow, ServiceDraft, int | None], ...]
     products: tuple[tuple[ProductRow, ProductDraft, int | None], ...]
     errors: tuple[RowError, ...]
+    #: Rows that change nothing stored (not in `services` or `products`).
+    unchanged: int = 0
 
 
 class PriceListService:
@@ -183,6 +188,7 @@ class PriceListService:
             products_new=sum(1 for _r, _d, pid in plan.products if pid is None),
             products_updated=sum(1 for _r, _d, pid in plan.products if pid is not None),
             errors=plan.errors,
+            unchanged=plan.unchanged,
         )
 
     @writes
@@ -206,7 +212,7 @@ class PriceListService:
         plan = self._plan(by, read, chosen, table.headers, default_category)
         if plan.errors:
             raise ImportRefused(plan.errors)
-        if not plan.services and not plan.products:
+        if not plan.services and not plan.products and not plan.unchanged:
             raise PriceListError(NO_ROWS)
         if any(row.stock is not None for row, _d, _p in plan.products):
             by.require(Permission.ADJUST_STOCK)
@@ -243,7 +249,7 @@ class PriceListService:
         if errors:
             raise ImportRefused(errors)
         summary = ImportSummary(
-            counts["sa"], counts["su"], counts["pa"], counts["pu"], counts["st"]
+            counts["sa"], counts["su"], counts["pa"], counts["pu"], counts["st"], plan.unchanged
         )
         with self._uow.write() as session:
             record(
@@ -319,11 +325,14 @@ class PriceListService:
         services: list[tuple[ServiceRow, ServiceDraft, int | None]] = []
         products: list[tuple[ProductRow, ProductDraft, int | None]] = []
         default_tax: int | None = None
+        unchanged = 0
         for row in read.services:
             category = row.category or default_category
             service_id = self._catalogue.find_service(category, row.name)
+            stored_active = False
             if service_id is not None:
-                base = self._catalogue.service(viewer, service_id).draft()
+                stored = self._catalogue.service(viewer, service_id)
+                base, stored_active = stored.draft(), stored.active
             else:
                 if default_tax is None:
                     default_tax = self._catalogue.default_tax_rate()
@@ -337,22 +346,27 @@ class PriceListService:
                 )
             draft = _service_draft(base, row, category)
             try:
-                check_service(draft)
+                clean = check_service(draft)
             except DomainError as error:
                 errors.extend(_row_errors(row.line, error, _SERVICE_FIELDS, mapping, headers))
+                continue
+            if stored_active and clean == base:
+                unchanged += 1
                 continue
             services.append((row, draft, service_id))
         for item in read.products:
             product_id = self._products.find_by_sku(item.sku)
+            stored_product = None
             if product_id is not None:
-                current = self._products.product(product_id, viewer).product.draft()
+                stored_product = self._products.product(product_id, viewer).product
+                current = stored_product.draft()
             else:
                 if default_tax is None:
                     default_tax = self._catalogue.default_tax_rate()
                 current = ProductDraft(item.sku, item.name, item.price_minor, default_tax)
             product = _product_draft(current, item)
             try:
-                validate_product(product)
+                clean_product = validate_product(product)
             except DomainError as error:
                 errors.extend(_row_errors(item.line, error, _PRODUCT_FIELDS, mapping, headers))
                 continue
@@ -370,9 +384,17 @@ class PriceListService:
                         )
                     )
                     continue
+            if (
+                stored_product is not None
+                and stored_product.active
+                and clean_product == current
+                and item.stock in (None, stored_product.stock)
+            ):
+                unchanged += 1
+                continue
             products.append((item, product, product_id))
         errors.sort(key=lambda e: e.line)
-        return _Plan(tuple(services), tuple(products), tuple(errors))
+        return _Plan(tuple(services), tuple(products), tuple(errors), unchanged)
 
 
 def _service_draft(base: ServiceDraft, row: ServiceRow, category: str) -> ServiceDraft:

@@ -70,7 +70,7 @@ def test_import_then_reimport_updates_instead_of_duplicating(
         assert audits == 1
 
     again = price_list.import_rows(MENU.replace("18.50", "19.00").encode(), owner)
-    assert (again.services_added, again.services_updated) == (0, 3)
+    assert (again.services_added, again.services_updated, again.unchanged) == (0, 0, 3)
     assert (again.products_added, again.products_updated) == (0, 1)
     assert again.stock_counted == 0  # the same count: no movement
     assert _count(backend_db, Service) == services_before + 2
@@ -114,10 +114,11 @@ def test_export_imports_back_unchanged(
     assert b"Swedish Massage" in exported
     preview = price_list.preview(exported, owner)
     assert preview.errors == ()
-    assert preview.services_new == 0
-    assert preview.products_new == 0
+    assert preview.services_new == preview.services_updated == 0
+    assert preview.products_new == preview.products_updated == 0
     summary = price_list.import_rows(exported, owner)
     assert summary.services_added == summary.products_added == 0
+    assert summary.unchanged == preview.unchanged == preview.rows
     assert price_list.export(owner) == exported
 
 
