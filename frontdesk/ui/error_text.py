@@ -38,6 +38,12 @@ FIELD_LABELS = {
     # -- products
     # -- devices
     # -- price list
+    "price_list_name": QT_TRANSLATE_NOOP("Fields", "The name"),
+    "price_list_category": QT_TRANSLATE_NOOP("Fields", "The category"),
+    "price_list_sku": QT_TRANSLATE_NOOP("Fields", "The SKU"),
+    "price_list_barcode": QT_TRANSLATE_NOOP("Fields", "The barcode"),
+    "price_list_room_kind": QT_TRANSLATE_NOOP("Fields", "The room kind"),
+    "price_list_tag": QT_TRANSLATE_NOOP("Fields", "A tag"),
     # -- first run
 }
 
