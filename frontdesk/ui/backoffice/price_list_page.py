@@ -136,6 +136,7 @@ class PriceListPage(QWidget):
         self.result_label.setObjectName("priceListResult")
         self.result_label.setWordWrap(True)
         self.result_label.setStyleSheet(style.SUCCESS_BANNER)
+        self.result_label.hide()
 
         self.mapping_table = QTableWidget()
         self.mapping_table.setObjectName("priceListMapping")
@@ -166,6 +167,7 @@ class PriceListPage(QWidget):
         )
         bottom = QHBoxLayout()
         bottom.addWidget(self.problem_label, 1)
+        bottom.addStretch(0)
         bottom.addWidget(self.import_button)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
