@@ -702,14 +702,7 @@ def _catalogue(args: argparse.Namespace, settings: Settings) -> int:
         )
         if preview.errors:
             _print_row_errors(preview.errors, error_text)
-            return _refuse(
-                translate(
-                    "cli",
-                    "Nothing was imported: the file has %n error(s).",
-                    None,
-                    len(preview.errors),
-                )
-            )
+            raise ImportRefused(preview.errors)
         if args.dry_run:
             print(
                 translate(
@@ -764,17 +757,14 @@ def _import_summary(
     products_updated: int,
     unchanged: int,
 ) -> str:
-    parts = [
-        translate("cli", text, None, count)
-        for text, count in (
-            ("%n service(s) added", services_added),
-            ("%n service(s) updated", services_updated),
-            ("%n product(s) added", products_added),
-            ("%n product(s) updated", products_updated),
-            ("%n unchanged", unchanged),
-        )
-        if count
-    ]
+    counts = (
+        (translate("cli", "%n service(s) added", None, services_added), services_added),
+        (translate("cli", "%n service(s) updated", None, services_updated), services_updated),
+        (translate("cli", "%n product(s) added", None, products_added), products_added),
+        (translate("cli", "%n product(s) updated", None, products_updated), products_updated),
+        (translate("cli", "%n unchanged", None, unchanged), unchanged),
+    )
+    parts = [text for text, count in counts if count]
     return ", ".join(parts) if parts else translate("cli", "nothing to change")
 
 

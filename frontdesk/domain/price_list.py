@@ -183,6 +183,11 @@ NOT_DECODED = words(
 NOT_IN_ENCODING = words("The file is not in {encoding}. Choose another encoding.")
 NO_ROWS = words("The file has a header but no rows.")
 NO_HEADER = words("The file has no header row naming its columns.")
+FILE_UNREADABLE = words("{file} cannot be read.")
+FILE_UNWRITABLE = words("{file} cannot be written.")
+NOTHING_IMPORTED = words(
+    "Nothing was imported: the file has %n error(s). Correct them and import again."
+)
 TWICE_MAPPED = words("Two columns are read as {column}: “{first}” and “{second}”.")
 
 

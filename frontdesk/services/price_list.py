@@ -18,6 +18,7 @@ from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.domain.price_list import (
     AUTO,
     NO_ROWS,
+    NOTHING_IMPORTED,
     PriceColumn,
     PriceListError,
     ProductRow,
@@ -76,10 +77,7 @@ class ImportRefused(DomainError):
     """Nothing was imported: rows have errors (each in `errors`)."""
 
     def __init__(self, errors: Sequence[RowError]) -> None:
-        super().__init__(
-            "Nothing was imported: the file has %n error(s). Correct them and import again.",
-            n=len(errors),
-        )
+        super().__init__(NOTHING_IMPORTED, n=len(errors))
         self.errors = tuple(errors)
 
 

@@ -64,7 +64,7 @@ def test_row_errors_are_listed_and_nothing_is_saved(
 
     err = capsys.readouterr().err
     assert "Line 3, column “price”" in err
-    assert "Nothing was imported: the file has 1 error(s)." in err
+    assert "Nothing was imported: the file has 1 error(s). Correct them" in err
     assert _services(db_path) == before
 
 

@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.errors import DomainError
-from frontdesk.domain.price_list import EXPORT_COLUMNS, PriceColumn, RowError, encoding_name
+from frontdesk.domain.price_list import (
+    EXPORT_COLUMNS,
+    FILE_UNREADABLE,
+    FILE_UNWRITABLE,
+    PriceColumn,
+    RowError,
+    encoding_name,
+)
 from frontdesk.services.price_list import ImportRefused, ImportSummary, Preview
 from frontdesk.ui import style
 from frontdesk.ui.desk import Desk
@@ -41,15 +48,11 @@ IMPORT_KEY = QKeySequence("Ctrl+I")
 EXPORT_KEY = QKeySequence("Ctrl+E")
 
 
-class _Unreadable(DomainError):
-    """The chosen file could not be read from the disk."""
-
-
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError:
-        raise _Unreadable("{file} cannot be read.", file=path.name) from None
+        raise DomainError(FILE_UNREADABLE, file=path.name) from None
 
 
 class PriceListPage(QWidget):
@@ -472,7 +475,7 @@ class PriceListPage(QWidget):
             try:
                 path.write_bytes(data)
             except OSError:
-                raise _Unreadable("{file} cannot be written.", file=path.name) from None
+                raise DomainError(FILE_UNWRITABLE, file=path.name) from None
             return path
 
         def done(written: Path) -> None:
