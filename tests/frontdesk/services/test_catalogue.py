@@ -331,3 +331,16 @@ def test_room_kinds_come_from_rooms_and_services(
         s.add(Room(name="Sauna", kind="sauna", capacity=6))
     catalogue.save_service(_draft(room_kind="couples", capacity_used=2), owner)
     assert catalogue.room_kinds(owner) == ("couples", "sauna")
+
+
+def test_a_service_taking_more_places_than_its_rooms_hold_is_refused(
+    catalogue: CatalogueService, owner: SignedIn, database: UnitOfWork
+) -> None:
+    with database.write() as s:
+        s.add(Room(name="Couples Suite", kind="Couples", capacity=2))
+    with pytest.raises(FormErrors) as refused:
+        catalogue.save_service(_draft(room_kind="couples", capacity_used=3), owner)
+    assert set(refused.value.errors) == {"capacity_used"}
+    catalogue.save_service(_draft(room_kind="couples", capacity_used=2), owner)
+    # A kind no room has yet is accepted: the rooms may be set up later.
+    catalogue.save_service(_draft(name="Sauna", room_kind="sauna", capacity_used=6), owner)
