@@ -255,3 +255,14 @@ def test_any_exported_row_is_read_back_equal(
     assert rows.errors == ()
     assert list(rows.services) == wrote_services
     assert list(rows.products) == wrote_products
+
+
+def test_two_columns_for_one_field_is_one_error() -> None:
+    table = read_table("name,price,cost,duration\nMassage,10,12,60\n")
+    mapping = (PriceColumn.NAME, PriceColumn.PRICE, PriceColumn.PRICE, PriceColumn.DURATION)
+    rows = read_rows(table, mapping, "GBP")
+    assert rows.services == ()
+    [error] = rows.errors
+    assert error.line == 0
+    assert error.error.params["first"] == "price"
+    assert error.error.params["second"] == "cost"

@@ -154,6 +154,17 @@ def test_a_file_in_no_encoding_it_reads_is_refused_plainly(
     assert "tried UTF-8, GB18030, Windows-1251" in page.problem_label.text()
     assert not page.import_button.isEnabled()
 
+    chinese = tmp_path / "chinese.csv"
+    chinese.write_bytes(MENU.encode("gb18030"))
+    page.open_file(chinese)
+    assert "GB18030" in page.summary_label.text()
+    page.encoding_combo.setCurrentIndex(page.encoding_combo.findData("utf-8"))
+    page.encoding_combo.activated.emit(page.encoding_combo.currentIndex())
+    assert page.problem_label.text() == "The file is not in UTF-8. Choose another encoding."
+    page.encoding_combo.setCurrentIndex(page.encoding_combo.findData("gb18030"))
+    page.encoding_combo.activated.emit(page.encoding_combo.currentIndex())
+    assert "Read as GB18030" in page.summary_label.text()
+
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     page.open_file(empty)
