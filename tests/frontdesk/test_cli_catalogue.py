@@ -82,3 +82,13 @@ def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["catalogue", "import", "menu.csv", "--encoding", "latin1"])
     assert exit_info.value.code == 2
     assert "latin1" in capsys.readouterr().err
+
+
+def test_help_names_the_encodings_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["catalogue", "import", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "--dry-run" in out
+    assert "gb18030" in out
+    assert "Exit codes" in out
