@@ -21,25 +21,48 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from frontdesk.domain.errors import DomainError, ValidationError, words
-from frontdesk.domain.money import minor_digits, parse_money, parse_rate
+from frontdesk.domain.price_list_cells import (
+    format_amount,
+    format_rate,
+    join_tags,
+    parse_count,
+    parse_minutes,
+    parse_price,
+    parse_tags,
+    parse_tax,
+)
+from frontdesk.domain.price_list_file import (
+    AUTO,
+    ENCODINGS,
+    MAX_FILE_BYTES,
+    PriceListError,
+    Table,
+    decode,
+    encoding_name,
+    read_table,
+)
 from frontdesk.domain.text import clean_line
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-#: The encodings a price list may come in; "auto" tries them in this order.
-ENCODINGS = ("utf-8", "gb18030", "cp1251")
-AUTO = "auto"
-#: Below this share of plausible characters, a decoding is taken for mojibake.
-PLAUSIBLE = 0.8
+__all__ = [
+    "AUTO",
+    "ENCODINGS",
+    "MAX_FILE_BYTES",
+    "PriceListError",
+    "Table",
+    "decode",
+    "encoding_name",
+    "format_amount",
+    "format_rate",
+    "read_table",
+]
 
-# PriceColumn lengths of db/models/catalog.py, in characters.
+
+# Column lengths of db/models/catalog.py, in characters.
 MAX_NAME = 120
 MAX_CATEGORY = 80
 MAX_SKU = 40
 MAX_BARCODE = 40
 MAX_ROOM_KIND = 40
-MAX_TAG = 60
-MAX_MINUTES = 1440
-MAX_COUNT = 1_000_000
 
 #: Field names of this module's errors (labels: "-- price list" in ui/error_text.py).
 F_NAME = "price_list_name"
@@ -47,7 +70,6 @@ F_CATEGORY = "price_list_category"
 F_SKU = "price_list_sku"
 F_BARCODE = "price_list_barcode"
 F_ROOM_KIND = "price_list_room_kind"
-F_TAG = "price_list_tag"
 
 
 class PriceColumn(StrEnum):
@@ -174,34 +196,13 @@ EXPORT_COLUMNS = (
     PriceColumn.LOW_STOCK,
 )
 
-EMPTY_FILE = words("The file is empty.")
-TOO_LARGE = words("The file is {size} MB; a price list may be at most 5 MB.")
-NOT_DECODED = words(
-    "The file's text is not in any encoding FrontDesk reads (tried {tried}). "
-    "Save it as CSV UTF-8 and open it again."
-)
-NOT_IN_ENCODING = words("The file is not in {encoding}. Choose another encoding.")
 NO_ROWS = words("The file has a header but no rows.")
-NO_HEADER = words("The file has no header row naming its columns.")
 FILE_UNREADABLE = words("{file} cannot be read.")
 FILE_UNWRITABLE = words("{file} cannot be written.")
 NOTHING_IMPORTED = words(
     "Nothing was imported: the file has %n error(s). Correct them and import again."
 )
 TWICE_MAPPED = words("Two columns are read as {column}: “{first}” and “{second}”.")
-
-
-class PriceListError(DomainError):
-    """The file as a whole cannot be read (empty, too large, unreadable text)."""
-
-
-@dataclass(frozen=True)
-class Decoded:
-    """A file's text, the encoding it was read in and the encodings tried."""
-
-    text: str
-    encoding: str
-    tried: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -248,156 +249,12 @@ class RowError:
 
 
 @dataclass(frozen=True)
-class Table:
-    """A decoded file split into its header and data rows (each row keeps its file line)."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
-    delimiter: str
-
-
-@dataclass(frozen=True)
 class ReadRows:
     """Every row of a file read with one mapping: services, products and what is wrong."""
 
     services: tuple[ServiceRow, ...] = ()
     products: tuple[ProductRow, ...] = ()
     errors: tuple[RowError, ...] = field(default=())
-
-
-# -- bytes to text ---------------------------------------------------------------------------
-
-
-def check_size(data: bytes) -> None:
-    if len(data) > MAX_FILE_BYTES:
-        raise PriceListError(TOO_LARGE, size=f"{len(data) / 1024 / 1024:.1f}")
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise PriceListError(EMPTY_FILE)
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
-def _common_han(ch: str) -> bool:
-    """In GB2312's first level: the characters everyday Chinese is written with."""
-    try:
-        code = ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
-
-
-def _chinese_score(text: str) -> float:
-    """How much of the non-ASCII text is plausible Chinese (1.0: all of it)."""
-    points = 0.0
-    total = 0
-    for ch in text:
-        if ord(ch) < 128:
-            continue
-        total += 1
-        if _is_han(ch):
-            points += 1.0 if _common_han(ch) else 0.5
-        elif "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "·—“”‘’…":
-            points += 1.0
-    return points / total if total else 1.0
-
-
-_CYRILLIC_LOWER = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
-_CYRILLIC_UPPER = frozenset("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
-
-
-def _russian_score(text: str) -> float:
-    """How much of the non-ASCII text is plausible Russian: Cyrillic letters, capitals only
-    where a word starts or the whole word is capitals (mojibake mixes cases at random)."""
-    points = 0
-    total = 0
-    previous = " "
-    for ch in text:
-        if ord(ch) >= 128:
-            total += 1
-            if (
-                ch in _CYRILLIC_LOWER
-                or ch in "«»№—–"
-                or (ch in _CYRILLIC_UPPER and previous not in _CYRILLIC_LOWER)
-            ):
-                points += 1
-        previous = ch
-    return points / total if total else 1.0
-
-
-def _score(text: str, encoding: str) -> float:
-    return _chinese_score(text) if encoding == "gb18030" else _russian_score(text)
-
-
-def decode(data: bytes, encoding: str = AUTO) -> Decoded:
-    """The file's text. `encoding` "auto": UTF-8 (with or without BOM) when it decodes strictly,
-    else GB18030 or Windows-1251, whichever reads as plausible text; PriceListError when the
-    file is empty, too large or reads as mojibake in every encoding tried."""
-    check_size(data)
-    if encoding != AUTO:
-        codec = "utf-8-sig" if encoding == "utf-8" else encoding
-        try:
-            return Decoded(data.decode(codec), encoding, (encoding,))
-        except UnicodeDecodeError:
-            raise PriceListError(NOT_IN_ENCODING, encoding=encoding_name(encoding)) from None
-    try:
-        return Decoded(data.decode("utf-8-sig"), "utf-8", ("utf-8",))
-    except UnicodeDecodeError:
-        pass
-    best: tuple[float, str, str] | None = None
-    for candidate in ENCODINGS[1:]:
-        try:
-            text = data.decode(candidate)
-        except UnicodeDecodeError:
-            continue
-        score = _score(text, candidate)
-        if best is None or score > best[0]:
-            best = (score, candidate, text)
-    if best is None or best[0] < PLAUSIBLE:
-        tried = ", ".join(encoding_name(e) for e in ENCODINGS)
-        raise PriceListError(NOT_DECODED, tried=tried)
-    return Decoded(best[2], best[1], ENCODINGS)
-
-
-def encoding_name(encoding: str) -> str:
-    """How people know an encoding: 'UTF-8', 'GB18030', 'Windows-1251'."""
-    return {"utf-8": "UTF-8", "gb18030": "GB18030", "cp1251": "Windows-1251"}.get(
-        encoding, encoding
-    )
-
-
-# -- text to a table -------------------------------------------------------------------------
-
-
-def _delimiter(text: str) -> str:
-    """The separator of the header line: the most frequent of , ; and tab outside quotes."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    outside = re.sub(r'"[^"]*"', "", first)
-    counts = {d: outside.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def read_table(text: str) -> Table:
-    """The header and the rows of CSV text (blank rows skipped, each row keeps its line)."""
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=delimiter)
-    headers: tuple[str, ...] | None = None
-    rows: list[tuple[int, tuple[str, ...]]] = []
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = tuple(cell.strip() for cell in cells)
-                continue
-            rows.append((reader.line_num, tuple(cells)))
-    except csv.Error:
-        raise PriceListError(NO_HEADER) from None
-    if headers is None:
-        raise PriceListError(EMPTY_FILE)
-    return Table(headers, tuple(rows), delimiter)
 
 
 def _header_key(text: str) -> str:
@@ -438,103 +295,6 @@ def guess_mapping(headers: Sequence[str]) -> tuple[PriceColumn | None, ...]:
             taken.add(column)
         mapping.append(column)
     return tuple(mapping)
-
-
-# -- cells to values -------------------------------------------------------------------------
-
-
-def canonical_amount(text: str, currency: str) -> str:
-    """An amount as any price list writes it ('1 234,50', '1,234.50', '1234.5', '£85')
-    rewritten as '1234.50' for parse_money: of '.' and ',' the last one is the decimal mark
-    when both appear; a lone mark is decimal unless it is followed by exactly three digits
-    in a currency with fewer minor digits (then it groups thousands)."""
-    cleaned = re.sub(r"[\s\u00a0\u202f\u2009'’]", "", text)
-    marks = [ch for ch in cleaned if ch in ".,"]
-    if not marks:
-        return cleaned
-    if len(set(marks)) == 2:
-        decimal = marks[-1]
-        group = "," if decimal == "." else "."
-        whole, _, fraction = cleaned.rpartition(decimal)
-        return whole.replace(group, "") + "." + fraction
-    mark = marks[0]
-    parts = cleaned.split(mark)
-    grouped = all(len(p) == 3 for p in parts[1:]) and minor_digits(currency) < 3
-    if len(parts) > 2 or grouped:
-        return cleaned.replace(mark, "") if grouped else cleaned  # "1.2.3" stays refused
-    return cleaned.replace(mark, ".")
-
-
-def parse_price(text: str, currency: str, *, field: str = "price") -> int:
-    """A price cell in minor units; ValidationError for anything else (negative included)."""
-    shown = text.strip()[:40]
-    if shown.startswith("-"):
-        raise ValidationError(field, "A price cannot be negative.")
-    try:
-        return parse_money(canonical_amount(text, currency), currency, "en", field=field).minor
-    except ValidationError as error:
-        if error.params.get("text") is not None:
-            raise ValidationError(field, error.text, **{**error.params, "text": shown}) from None
-        raise
-
-
-def parse_tax(text: str, *, field: str = "tax_rate") -> int:
-    """A tax rate cell ('20', '20%', '5,5') in basis points."""
-    return parse_rate(text.replace(",", "."), "en", field=field)
-
-
-_MINUTES = re.compile(r"(\d{1,4})\s*(?:min|mins|minutes|мин|минут|分钟|分)?\.?", re.IGNORECASE)
-_HOURS = re.compile(r"(\d{1,2}):([0-5]\d)")
-
-
-def parse_minutes(text: str, *, field: str, allow_zero: bool) -> int:
-    """Minutes as '60', '60 min', '60 мин', '60分钟' or 'h:mm'."""
-    cleaned = text.strip()
-    hours = _HOURS.fullmatch(cleaned)
-    match = _MINUTES.fullmatch(cleaned)
-    if hours:
-        value = int(hours.group(1)) * 60 + int(hours.group(2))
-    elif match:
-        value = int(match.group(1))
-    else:
-        raise ValidationError(field, "“{text}” is not a number of minutes.", text=cleaned[:20])
-    if value > MAX_MINUTES:
-        raise ValidationError(field, "At most {max} minutes (a day).", max=MAX_MINUTES)
-    if value < (0 if allow_zero else 1):
-        raise ValidationError(field, "Enter at least 1 minute.")
-    return value
-
-
-def parse_count(text: str, *, field: str, least: int) -> int:
-    """A whole number of at least `least` (stock, capacity)."""
-    cleaned = re.sub(r"[\s\u00a0]", "", text)
-    if cleaned.startswith("-") and cleaned[1:].isdigit():
-        raise ValidationError(field, "This cannot be negative.")
-    if not cleaned.isascii() or not cleaned.isdigit():
-        raise ValidationError(field, "“{text}” is not a whole number.", text=text.strip()[:20])
-    value = int(cleaned)
-    if value < least:
-        raise ValidationError(field, "Enter at least {least}.", least=least)
-    if value > MAX_COUNT:
-        raise ValidationError(field, "“{text}” is too large.", text=text.strip()[:20])
-    return value
-
-
-_TAG_SPLIT = re.compile(r"[,;，；、|]")
-
-
-def parse_tags(text: str) -> tuple[str, ...]:
-    """Tags separated by commas (also ; 、 ， |): trimmed, each once (ignoring case), in order."""
-    tags: dict[str, str] = {}
-    for part in _TAG_SPLIT.split(text):
-        tag = clean_line(part, F_TAG, "The tag", MAX_TAG)
-        if tag:
-            tags.setdefault(tag.casefold(), tag)
-    return tuple(tags.values())
-
-
-def join_tags(tags: Sequence[str]) -> str:
-    return ", ".join(tags)
 
 
 # -- rows ------------------------------------------------------------------------------------
@@ -695,13 +455,17 @@ def _read_row(
         )
         read(PriceColumn.DURATION, lambda t: parse_minutes(t, field="duration", allow_zero=False))
         read(PriceColumn.BUFFER, lambda t: parse_minutes(t, field="buffer", allow_zero=True))
-        read(PriceColumn.ROOM_KIND, lambda t: clean_line(t, F_ROOM_KIND, "The room kind", 40))
+        read(
+            PriceColumn.ROOM_KIND,
+            lambda t: clean_line(t, F_ROOM_KIND, "The room kind", MAX_ROOM_KIND),
+        )
         read(PriceColumn.CAPACITY, lambda t: parse_count(t, field="capacity", least=1))
     else:
         required(PriceColumn.SKU, words("Enter the product's SKU."))
         read(PriceColumn.SKU, lambda t: clean_line(t, F_SKU, "The SKU", MAX_SKU, strict=True))
         read(
-            PriceColumn.BARCODE, lambda t: clean_line(t, F_BARCODE, "The barcode", 40, strict=True)
+            PriceColumn.BARCODE,
+            lambda t: clean_line(t, F_BARCODE, "The barcode", MAX_BARCODE, strict=True),
         )
         read(PriceColumn.STOCK, lambda t: parse_count(t, field="stock", least=0))
         read(PriceColumn.LOW_STOCK, lambda t: parse_count(t, field="low_stock_level", least=0))
@@ -823,20 +587,6 @@ def export_headers(language: str) -> tuple[str, ...]:
     if lang not in ("en", "zh", "ru"):
         lang = "en"
     return tuple(SYNONYMS[c][lang][0] for c in EXPORT_COLUMNS)
-
-
-def format_amount(minor: int, currency: str, decimal_mark: str = ".") -> str:
-    """Minor units as a plain number ('1234.50'), no grouping, in the given decimal mark."""
-    digits = minor_digits(currency)
-    if not digits:
-        return str(minor)
-    whole, fraction = divmod(minor, 10**digits)
-    return f"{whole}{decimal_mark}{fraction:0{digits}d}"
-
-
-def format_rate(rate_bp: int, decimal_mark: str = ".") -> str:
-    whole, fraction = divmod(rate_bp, 100)
-    return str(whole) if not fraction else f"{whole}{decimal_mark}{fraction:02d}".rstrip("0")
 
 
 def write_csv(

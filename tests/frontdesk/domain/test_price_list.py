@@ -13,13 +13,13 @@ from frontdesk.domain.price_list import (
     ProductRow,
     ReadRows,
     ServiceRow,
-    canonical_amount,
     decode,
     guess_mapping,
     read_rows,
     read_table,
     write_csv,
 )
+from frontdesk.domain.price_list_cells import canonical_amount
 
 ZH = "类型,类别,名称,价格,时长,税率\n服务,按摩,中式推拿,198,60,6\n服务,足疗,足底按摩,128.50,45,6\n"
 RU = (
