@@ -8,6 +8,8 @@ fields we know (synonyms in English, Chinese and Russian), and every row read in
 
 A value left empty, or a column the file does not have, is None in a row: "keep what is stored"
 on an update, the usual default on a new record.
+
+Bytes to text and text to cells: price_list_file.py; one cell to a value: price_list_cells.py.
 """
 
 from __future__ import annotations
