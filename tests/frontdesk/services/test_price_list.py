@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AuditEntry, Product, Service, StockMovement
+from db.models import AuditEntry, OpeningHours, Product, Service, StockMovement
 from frontdesk.domain.price_list import PriceColumn, PriceListError
 from frontdesk.domain.roles import Role
 from frontdesk.services.auth import NotPermitted, SignedIn
@@ -155,3 +155,18 @@ def test_only_the_catalogue_managers_import(
     desk = SignedIn(backend_shop.receptionist_id, "Rita Reception", Role.RECEPTIONIST)
     with pytest.raises(NotPermitted):
         price_list.import_rows(MENU.encode(), desk)
+
+
+def test_a_refusal_by_the_catalogue_at_import_names_the_row_and_saves_nothing(
+    price_list: PriceListService, owner: SignedIn, backend_db: UnitOfWork
+) -> None:
+    with backend_db.write() as s:
+        s.add(OpeningHours(weekday=0, open_minute=9 * 60, close_minute=17 * 60))
+    menu = "name,price,duration\nShort,10,60\nAll day,10,600\n"
+    before = _count(backend_db, Service)
+    with pytest.raises(ImportRefused) as refused:
+        price_list.import_rows(menu.encode(), owner, default_category="Massage")
+    [error] = refused.value.errors
+    assert error.line == 3
+    assert error.column in ("duration", "")
+    assert _count(backend_db, Service) == before
