@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from db.models import Product, Service
+from db.models import OpeningHours, Product, Service
 from frontdesk.domain.price_list import PriceColumn
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.unit_of_work import UnitOfWork
@@ -169,3 +169,30 @@ def test_a_file_in_no_encoding_it_reads_is_refused_plainly(
     empty.write_bytes(b"")
     page.open_file(empty)
     assert page.problem_label.text() == "The file is empty."
+
+
+def test_a_refusal_at_import_shows_its_rows(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+    tmp_path: Path,
+) -> None:
+    with database.write() as s:
+        s.add(OpeningHours(weekday=0, open_minute=9 * 60, close_minute=17 * 60))
+    page = _page(qtbot, make_services, make_window, sign_in, shop)
+    source = tmp_path / "menu.csv"
+    source.write_text("name,price,duration\nShort,10,60\nAll day,10,600\n", encoding="utf-8")
+    page.open_file(source)
+    assert page.error_rows() == []
+    before = _count(database, Service)
+
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+
+    [(line, _column, text)] = page.error_rows()
+    assert line == "3"
+    assert "600" in text
+    assert page.problem_label.text().startswith("Nothing was imported")
+    assert _count(database, Service) == before
