@@ -264,6 +264,63 @@ def build_parser() -> argparse.ArgumentParser:
         "number", metavar="NUMBER", help=translate("cli", "receipt number, e.g. R-000123 or 123")
     )
 
+    catalogue = command(
+        sub,
+        "catalogue",
+        translate("cli", "import or export the price list"),
+        translate("cli", "Import or export the price list of services and products as CSV."),
+    )
+    catalogue_sub = catalogue.add_subparsers(
+        dest="catalogue_command", metavar="ACTION", required=True
+    )
+    imports = command(
+        catalogue_sub,
+        "import",
+        translate("cli", "add and update services and products from a CSV file"),
+        translate(
+            "cli",
+            "Read a price list of services and products from a CSV file (UTF-8, GB18030 or "
+            "Windows-1251) and add or update them, all or nothing: services are matched by "
+            "category and name, products by SKU, so importing again updates instead of "
+            "duplicating. Exit codes: 0 imported (or, with --dry-run, nothing wrong), "
+            "1 the file or a row has errors (nothing is saved), 2 wrong arguments.",
+        ),
+    )
+    imports.add_argument(
+        "file", type=Path, metavar="FILE.csv", help=translate("cli", "the price list to read")
+    )
+    imports.add_argument(
+        "--encoding",
+        choices=("auto", "utf-8", "gb18030", "cp1251"),
+        default="auto",
+        help=translate("cli", "the file's text encoding (default: detected)"),
+    )
+    imports.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=translate("cli", "check the file and say what would change, saving nothing"),
+    )
+    exports = command(
+        catalogue_sub,
+        "export",
+        translate("cli", "write the services and products to a CSV file"),
+        translate(
+            "cli",
+            "Write every active service (at today's price) and product to a CSV file in UTF-8 "
+            "that spreadsheets open directly and that `frontdesk catalogue import` reads back.",
+        ),
+    )
+    exports.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.csv",
+        help=translate("cli", "where to write the price list"),
+    )
+    exports.add_argument(
+        "--force", action="store_true", help=translate("cli", "replace --out if it exists")
+    )
+
     command(
         sub,
         "settings",
@@ -602,6 +659,129 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _catalogue(args: argparse.Namespace, settings: Settings) -> int:
+    from db.engine import close_engine
+    from frontdesk.bootstrap import open_database
+    from frontdesk.services.auth import COMMAND_LINE
+    from frontdesk.services.clock import SystemClock
+    from frontdesk.services.price_list import ImportRefused, PriceListService
+    from frontdesk.services.shop import ShopService
+    from frontdesk.ui.error_text import error_text
+
+    if args.catalogue_command == "export":
+        out: Path = args.out
+        if out.is_dir():
+            return _refuse(
+                translate("cli", "{out} is a folder; give the price list a file name.").format(
+                    out=out
+                )
+            )
+        if out.exists() and not args.force:
+            return _refuse(
+                translate("cli", "{out} already exists; add --force to replace it.").format(out=out)
+            )
+    else:
+        source: Path = args.file
+        if not source.is_file():
+            return _refuse(translate("cli", "{file} is not a file.").format(file=source))
+    database = open_database(settings.database_url or None, settings=settings)
+    try:
+        clock = SystemClock()
+        price_list = PriceListService(database, clock, ShopService(database, clock))
+        if args.catalogue_command == "export":
+            data = price_list.export(COMMAND_LINE)
+            try:
+                args.out.write_bytes(data)
+            except OSError as exc:
+                return _refuse(_cannot_write(args.out, exc))
+            print(translate("cli", "Price list written to {out}").format(out=args.out))
+            return 0
+        data = args.file.read_bytes()
+        category = translate("cli", "Services")
+        preview = price_list.preview(
+            data, COMMAND_LINE, encoding=args.encoding, default_category=category
+        )
+        if preview.errors:
+            _print_row_errors(preview.errors, error_text)
+            raise ImportRefused(preview.errors)
+        if args.dry_run:
+            print(
+                translate(
+                    "cli",
+                    "The file reads without errors ({encoding}): {summary}. Nothing was saved "
+                    "(--dry-run).",
+                ).format(
+                    encoding=_encoding_name(preview.encoding),
+                    summary=_import_summary(
+                        preview.services_new,
+                        preview.services_updated,
+                        preview.products_new,
+                        preview.products_updated,
+                        preview.unchanged,
+                    ),
+                )
+            )
+            return 0
+        try:
+            done = price_list.import_rows(
+                data, COMMAND_LINE, encoding=args.encoding, default_category=category
+            )
+        except ImportRefused as refused:
+            _print_row_errors(refused.errors, error_text)
+            raise
+        print(
+            translate("cli", "Imported: {summary}.").format(
+                summary=_import_summary(
+                    done.services_added,
+                    done.services_updated,
+                    done.products_added,
+                    done.products_updated,
+                    done.unchanged,
+                )
+            )
+        )
+        return 0
+    finally:
+        close_engine(database.engine)
+
+
+def _encoding_name(encoding: str) -> str:
+    from frontdesk.domain.price_list import encoding_name
+
+    return encoding_name(encoding)
+
+
+def _import_summary(
+    services_added: int,
+    services_updated: int,
+    products_added: int,
+    products_updated: int,
+    unchanged: int,
+) -> str:
+    counts = (
+        (translate("cli", "%n service(s) added", None, services_added), services_added),
+        (translate("cli", "%n service(s) updated", None, services_updated), services_updated),
+        (translate("cli", "%n product(s) added", None, products_added), products_added),
+        (translate("cli", "%n product(s) updated", None, products_updated), products_updated),
+        (translate("cli", "%n unchanged", None, unchanged), unchanged),
+    )
+    parts = [text for text, count in counts if count]
+    return ", ".join(parts) if parts else translate("cli", "nothing to change")
+
+
+def _print_row_errors(errors: Sequence[Any], error_text: Any) -> None:
+    for problem in errors:
+        if problem.line == 0:
+            where = translate("cli", "The file")
+        elif problem.column:
+            where = translate("cli", "Line {line}, column “{column}”").format(
+                line=problem.line, column=problem.column
+            )
+        else:
+            where = translate("cli", "Line {line}").format(line=problem.line)
+        print(f"{where}: {error_text(problem.error)}", file=sys.stderr)
+
+
 def _settings(_args: argparse.Namespace, current: Settings) -> int:
     from frontdesk.services.devices import printer_profile
     from frontdesk.services.receipts import existing_shop, printer_warnings
@@ -676,6 +856,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backup": _backup,
         "restore": _restore,
         "receipt": _receipt_reprint,
+        "catalogue": _catalogue,
     }
     try:
         settings = load_settings(database_url=args.db)

@@ -89,6 +89,12 @@ FIELD_LABELS = {
     "scanner_port": QT_TRANSLATE_NOOP("Fields", "The scanner's port"),
     "scanner_baudrate": QT_TRANSLATE_NOOP("Fields", "The scanner's baud rate"),
     # -- price list
+    "price_list_name": QT_TRANSLATE_NOOP("Fields", "The name"),
+    "price_list_category": QT_TRANSLATE_NOOP("Fields", "The category"),
+    "price_list_sku": QT_TRANSLATE_NOOP("Fields", "The SKU"),
+    "price_list_barcode": QT_TRANSLATE_NOOP("Fields", "The barcode"),
+    "price_list_room_kind": QT_TRANSLATE_NOOP("Fields", "The room kind"),
+    "price_list_tag": QT_TRANSLATE_NOOP("Fields", "A tag"),
     # -- first run
 }
 

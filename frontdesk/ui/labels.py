@@ -43,6 +43,22 @@ _LABELS: dict[tuple[str, str], object] = {  # found by lupdate, translated on us
     ("AppointmentStatus", "no_show"): QT_TRANSLATE_NOOP("Labels", "No-show"),
     ("PaymentMethod", "cash"): QT_TRANSLATE_NOOP("Labels", "Cash"),
     ("PaymentMethod", "card"): QT_TRANSLATE_NOOP("Labels", "Card"),
+    # -- price list: what a file column is read as
+    ("PriceColumn", "type"): QT_TRANSLATE_NOOP("Labels", "Type (service or product)"),
+    ("PriceColumn", "category"): QT_TRANSLATE_NOOP("Labels", "Category"),
+    ("PriceColumn", "name"): QT_TRANSLATE_NOOP("Labels", "Name"),
+    ("PriceColumn", "sku"): QT_TRANSLATE_NOOP("Labels", "SKU"),
+    ("PriceColumn", "barcode"): QT_TRANSLATE_NOOP("Labels", "Barcode"),
+    ("PriceColumn", "price"): QT_TRANSLATE_NOOP("Labels", "Price"),
+    ("PriceColumn", "tax"): QT_TRANSLATE_NOOP("Labels", "Tax rate, %"),
+    ("PriceColumn", "duration"): QT_TRANSLATE_NOOP("Labels", "Duration, minutes"),
+    ("PriceColumn", "buffer"): QT_TRANSLATE_NOOP("Labels", "Buffer, minutes"),
+    ("PriceColumn", "room_kind"): QT_TRANSLATE_NOOP("Labels", "Room kind"),
+    ("PriceColumn", "capacity"): QT_TRANSLATE_NOOP("Labels", "Capacity used"),
+    ("PriceColumn", "ingredients"): QT_TRANSLATE_NOOP("Labels", "Ingredients"),
+    ("PriceColumn", "contraindications"): QT_TRANSLATE_NOOP("Labels", "Contraindications"),
+    ("PriceColumn", "stock"): QT_TRANSLATE_NOOP("Labels", "Stock on hand"),
+    ("PriceColumn", "low_stock"): QT_TRANSLATE_NOOP("Labels", "Low-stock level"),
 }
 
 
