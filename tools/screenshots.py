@@ -30,6 +30,7 @@ from frontdesk.domain.roles import Role
 from frontdesk.services.clients import ClientSummary
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
+from frontdesk.ui.backoffice.records_page import RecordsPage
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.signin.dialog import SignInDialog
 from frontdesk.ui.translations import TRANSLATIONS_DIR, use_language
@@ -73,6 +74,21 @@ def save(widget: QWidget, path: Path) -> None:
     print(f"wrote {path}")
     for problem in clipped(widget):
         print(f"  clipped: {problem}")
+
+
+def back_office(window: MainWindow, out_dir: Path) -> None:
+    """The back office's pages, each with its first record open."""
+    window.show_area(4)
+    area = window.back_office
+    for key in ("shop", "staff", "services", "rooms", "products", "devices"):
+        page = area.show_section(key)
+        if isinstance(page, RecordsPage) and page.rows():
+            page.select(page.rows()[0].id)
+        else:
+            for child in page.findChildren(RecordsPage):  # a page of tabs (rooms, equipment)
+                if child.rows():
+                    child.select(child.rows()[0].id)
+        save(window, out_dir / f"back-office-{key.replace('_', '-')}.png")
 
 
 def speak(app: QApplication, language: str, shop_locale: str, work: Path) -> None:
@@ -138,6 +154,7 @@ def main(out_dir: Path, language: str = "en") -> int:
     window.show_area(3)
     window.reports.create_report()
     save(window, out_dir / "reports.png")
+    back_office(window, out_dir)
     window.close()
     app.quit()
     return 0

@@ -28,6 +28,35 @@ ROOMS_FOR: dict[RoomKind, tuple[RoomKind, ...]] = {
 }
 
 
+#: A room kind as the shop writes it, by the shop's language (as the starter menus write them).
+KIND_WORDS: dict[str, dict[RoomKind, str]] = {
+    "en": {
+        RoomKind.TREATMENT: "treatment",
+        RoomKind.COUPLES: "couples",
+        RoomKind.NAILS: "nail station",
+        RoomKind.THERMAL: "sauna",
+    },
+    "zh": {
+        RoomKind.TREATMENT: "理疗室",
+        RoomKind.COUPLES: "双人间",
+        RoomKind.NAILS: "美甲台",
+        RoomKind.THERMAL: "桑拿房",
+    },
+    "ru": {
+        RoomKind.TREATMENT: "кабинет",
+        RoomKind.COUPLES: "двойной кабинет",
+        RoomKind.NAILS: "маникюрный стол",
+        RoomKind.THERMAL: "сауна",
+    },
+}
+
+
+def kind_word(kind: RoomKind, shop_locale: str) -> str:
+    """`kind` in the words of a shop whose locale is `shop_locale` (English otherwise)."""
+    words = KIND_WORDS.get(shop_locale.split("_", maxsplit=1)[0], KIND_WORDS["en"])
+    return words[kind]
+
+
 #: Who a treatment is for, when not for everyone.
 WOMEN, MEN = "women", "men"
 

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 
 from frontdesk.demo.booking import Rooms, Treatment
-from frontdesk.demo.catalogue import Catalogue, RoomKind
+from frontdesk.demo.catalogue import Catalogue, RoomKind, kind_word
 from frontdesk.demo.roster import Roster
 from frontdesk.demo.writer import Codec, Row
 
@@ -101,7 +101,7 @@ def shop_rows(
             {
                 "id": room_id,
                 "name": room.name,
-                "kind": room.kind.value,
+                "kind": kind_word(room.kind, spec.locale),
                 "capacity": room.capacity,
                 "active": codec.true,
             }
@@ -139,7 +139,7 @@ def shop_rows(
                     "price_minor": price_minor,
                     "tax_rate_bp": spec.tax_rate_bp,
                     "active": codec.true,
-                    "room_kind": service.room.value,
+                    "room_kind": kind_word(service.room, spec.locale),
                     "capacity_used": 2 if service.room is RoomKind.COUPLES else 1,
                     "bookable": codec.true,
                     "sort_order": service_id,

@@ -188,6 +188,11 @@ class RecordsPage(QWidget):
         # Rows as tall as their lines really are: Qt's own delegate sizes a Chinese title like
         # a Latin one and showed "热石套装…" without its second line.
         self.list_view.setItemDelegate(LinesDelegate(parent=self.list_view))
+        # Rows as wide as the list, never wider: a long line ends in "…" (whole in the tooltip)
+        # instead of a sideways scroll bar that hides the end of every row.
+        self.list_view.setWordWrap(True)
+        self.list_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_button = QPushButton(texts["new"])
         self.new_button.setObjectName("newRecord")
         self.new_button.setToolTip(QKeySequence(QKeySequence.StandardKey.New).toString())
@@ -307,6 +312,7 @@ class RecordsPage(QWidget):
         self.model.clear()
         for row in rows:
             item = QStandardItem(row.title if not row.detail else f"{row.title}\n{row.detail}")
+            item.setToolTip(item.text())
             item.setData(row.id, ID_ROLE)
             item.setData(row.archived, ARCHIVED_ROLE)
             item.setData(
