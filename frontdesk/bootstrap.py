@@ -24,6 +24,7 @@ from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.devices import DeviceSetup
+from frontdesk.services.first_run import FirstRunService
 from frontdesk.services.price_list import PriceListService
 from frontdesk.services.products import ProductService
 from frontdesk.services.receipt_printer import ReceiptPrinter
@@ -71,6 +72,7 @@ class AppServices:
     products: ProductService
     price_list: PriceListService
     devices: DeviceSetup
+    first_run: FirstRunService
     closer: Callable[[], None] = lambda: None
 
     def close(self) -> None:
@@ -159,10 +161,14 @@ def build_services(
         enabled=printing_here,
         shop=shop,
     )
+    auth = AuthService(database, clock)
+    shop_setup = ShopSetupService(database, clock, shop)
+    catalogue = CatalogueService(database, clock, shop)
+    rooms = RoomService(database, clock, shop)
     return AppServices(
         settings=settings,
         shop=shop,
-        auth=AuthService(database, clock),
+        auth=auth,
         calendar=CalendarService(database, clock, shop),
         clients=ClientService(database, clock, shop),
         checkout=CheckoutService(
@@ -174,13 +180,22 @@ def build_services(
         printer=printer,
         scanner=scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate),
         changes=ChangeFeed(database),
-        shop_setup=ShopSetupService(database, clock, shop),
+        shop_setup=shop_setup,
         staff_admin=StaffAdminService(database, clock, shop),
-        catalogue=CatalogueService(database, clock, shop),
-        rooms=RoomService(database, clock, shop),
+        catalogue=catalogue,
+        rooms=rooms,
         products=ProductService(database, clock, shop),
         price_list=PriceListService(database, clock, shop),
         devices=DeviceSetup(settings),
+        first_run=FirstRunService(
+            database,
+            clock,
+            shop,
+            auth=auth,
+            shop_setup=shop_setup,
+            catalogue=catalogue,
+            rooms=rooms,
+        ),
         closer=lambda: close_engine(database.engine),
     )
 
