@@ -10,11 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from db.engine import close_engine, open_engine, resolve_url, sqlite_path
 from db.migrate import upgrade_to_head
-from frontdesk.devices.scanner import Scanner, open_scanner
+from frontdesk.devices.scanner import Scanner, SwitchableScanner, open_scanner
 from frontdesk.services.auth import AuthService
 from frontdesk.services.backups import BackupService
 from frontdesk.services.calendar import CalendarService
@@ -23,7 +22,7 @@ from frontdesk.services.change_watch import ChangeFeed
 from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import Clock, SystemClock
-from frontdesk.services.devices import DeviceSetup
+from frontdesk.services.devices import DeviceSetup, printer_config, printer_profile
 from frontdesk.services.first_run import FirstRunService
 from frontdesk.services.price_list import PriceListService
 from frontdesk.services.products import ProductService
@@ -36,13 +35,7 @@ from frontdesk.services.shop_setup import ShopSetupService
 from frontdesk.services.staff_admin import StaffAdminService
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
-from printing.connections import (
-    PrinterConfig,
-    PrinterConnection,
-    PrinterKind,
-    open_connection,
-)
-from printing.escpos_layout import PrinterProfile
+from printing.connections import PrinterConnection, open_connection
 from printing.printer_lock import PrinterLock
 
 log = logging.getLogger(__name__)
@@ -62,7 +55,7 @@ class AppServices:
     reports: ReportService
     backups: BackupService
     printer: ReceiptPrinter
-    scanner: Scanner
+    scanner: SwitchableScanner
     changes: ChangeFeed
     # The back office
     shop_setup: ShopSetupService
@@ -79,29 +72,6 @@ class AppServices:
         """Close the database for good (the program is quitting)."""
         self.changes.stop_watching()
         self.closer()
-
-
-def printer_config(settings: Settings) -> PrinterConfig:
-    return PrinterConfig(
-        kind=cast(PrinterKind, settings.printer_kind),  # checked by load_settings
-        host=settings.printer_host,
-        port=settings.printer_port,
-        device=settings.printer_device,
-        baudrate=settings.printer_baudrate,
-        usb_vendor=settings.printer_usb_vendor,
-        usb_product=settings.printer_usb_product,
-        path=settings.printer_path,
-        two_way=settings.printer_two_way,
-    )
-
-
-def printer_profile(settings: Settings) -> PrinterProfile:
-    """The receipt printer's paper width, python-escpos profile and Chinese font setting."""
-    return PrinterProfile(
-        columns=settings.printer_columns,
-        escpos_profile=settings.printer_profile,
-        chinese=settings.printer_chinese,
-    )
 
 
 def open_database(
@@ -165,20 +135,29 @@ def build_services(
     shop_setup = ShopSetupService(database, clock, shop)
     catalogue = CatalogueService(database, clock, shop)
     rooms = RoomService(database, clock, shop)
+    checkout = CheckoutService(
+        database, clock, shop, print_station=station if printing_here else None
+    )
+
+    def printer_changed(enabled: bool) -> None:
+        # Sales made from now on queue their receipt for this station's printer, or none.
+        checkout.print_station = station if enabled else None
+
+    switchable = SwitchableScanner(
+        scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate)
+    )
     return AppServices(
         settings=settings,
         shop=shop,
         auth=auth,
         calendar=CalendarService(database, clock, shop),
         clients=ClientService(database, clock, shop),
-        checkout=CheckoutService(
-            database, clock, shop, print_station=station if printing_here else None
-        ),
+        checkout=checkout,
         receipts=ReceiptService(database, clock, shop),
         reports=ReportService(database, clock, shop, backups=backups),
         backups=backups,
         printer=printer,
-        scanner=scanner or open_scanner(settings.scanner_port or None, settings.scanner_baudrate),
+        scanner=switchable,
         changes=ChangeFeed(database),
         shop_setup=shop_setup,
         staff_admin=StaffAdminService(database, clock, shop),
@@ -186,7 +165,15 @@ def build_services(
         rooms=rooms,
         products=ProductService(database, clock, shop),
         price_list=PriceListService(database, clock, shop),
-        devices=DeviceSetup(settings),
+        devices=DeviceSetup(
+            settings,
+            database,
+            clock,
+            shop,
+            printer=printer,
+            scanner=switchable,
+            on_printer_changed=printer_changed,
+        ),
         first_run=FirstRunService(
             database,
             clock,

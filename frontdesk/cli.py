@@ -274,8 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _receipt_reprint(args: argparse.Namespace, settings: Settings) -> int:
-    from frontdesk.bootstrap import open_database, printer_config, printer_profile
+    from frontdesk.bootstrap import open_database
     from frontdesk.services.auth import COMMAND_LINE
+    from frontdesk.services.devices import printer_config, printer_profile
     from frontdesk.services.receipts import ReceiptService
     from printing.connections import PrinterUnavailable, open_connection
     from printing.escpos_layout import render_receipt
@@ -602,7 +603,7 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _settings(_args: argparse.Namespace, current: Settings) -> int:
-    from frontdesk.bootstrap import printer_profile
+    from frontdesk.services.devices import printer_profile
     from frontdesk.services.receipts import existing_shop, printer_warnings
 
     for name, default, help_text in describe_settings():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -165,15 +166,10 @@ def load_settings(
     path = path or settings_path()
     values: dict[str, Any] = {}
     known = {f.name: f for f in fields(Settings)}
-    if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"The settings file {path} cannot be read: {exc}") from None
-        for key, value in data.items():
-            if key not in known:
-                raise SettingsError(f"Unknown setting {key!r} in {path}.")
-            values[key] = _coerce(key, known[key].type, value)
+    for key, value in read_settings_file(path).items():
+        if key not in known:
+            raise SettingsError(f"Unknown setting {key!r} in {path}.")
+        values[key] = _coerce(key, known[key].type, value)
     for name, spec in known.items():
         env_value = environ.get(f"FRONTDESK_{name.upper()}")
         if env_value is not None:
@@ -182,6 +178,105 @@ def load_settings(
         if value is not None:
             values[name] = _coerce(name, known[name].type, value)
     return _validate(replace(Settings(), **values))
+
+
+def read_settings_file(path: Path | None = None) -> dict[str, Any]:
+    """The settings written in the file, as written (none when there is no file)."""
+    path = path or settings_path()
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"The settings file {path} cannot be read: {exc}") from None
+    return data
+
+
+def save_settings(changes: Mapping[str, Any], path: Path | None = None) -> Settings:
+    """Write `changes` into the settings file, keeping every other key; the file's settings.
+
+    The whole result is checked first (a bad value raises SettingsError and leaves the file as
+    it was), then written to a temporary file beside it and moved over it in one step, so a
+    crash never leaves half a file. Comments in the old file are not kept.
+    """
+    path = path or settings_path()
+    known = {f.name: f for f in fields(Settings)}
+    values = read_settings_file(path)
+    for key, value in changes.items():
+        if key not in known:
+            raise SettingsError("Unknown setting {key}.", key=key)
+        values[key] = _coerce(key, known[key].type, value)
+    checked = _validate(
+        replace(
+            Settings(),
+            **{k: _coerce(k, known[k].type, v) for k, v in values.items() if k in known},
+        )
+    )
+    text = "".join(f"{key} = {_toml_value(value)}\n" for key, value in values.items())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return checked
+
+
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _toml_value(value: Any) -> str:
+    """A flat setting's value as TOML: a bool, an integer or a basic string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        escaped = "".join(
+            _TOML_ESCAPES.get(char)
+            or (f"\\u{ord(char):04X}" if ord(char) < 0x20 or ord(char) == 0x7F else char)
+            for char in value
+        )
+        return f'"{escaped}"'
+    raise SettingsError("A setting cannot hold {kind} values.", kind=type(value).__name__)
+
+
+def overridden_settings(
+    in_use: Settings, path: Path | None = None, environ: Mapping[str, str] = os.environ
+) -> dict[str, str]:
+    """Settings whose value in use does not come from the file: name -> where it comes from,
+    the environment variable's name, or "command line" for an option given at start."""
+    sources: dict[str, str] = {}
+    try:
+        from_file_and_environment: Settings | None = load_settings(path, environ)
+    except SettingsError:
+        from_file_and_environment = None
+    for spec in fields(Settings):
+        variable = f"FRONTDESK_{spec.name.upper()}"
+        if variable in environ:
+            sources[spec.name] = variable
+        elif from_file_and_environment is not None and getattr(in_use, spec.name) != getattr(
+            from_file_and_environment, spec.name
+        ):
+            sources[spec.name] = COMMAND_LINE
+    return sources
+
+
+#: Where a setting comes from when an option given at start overrides it.
+COMMAND_LINE = "command line"
 
 
 def configure_logging(settings: Settings) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -272,6 +272,17 @@ def render_test_page(profile: PrinterProfile) -> bytes:
     if profile.chinese:
         out.text("中文：你好，谢谢")
     out.separator()
+    return _render(profile, out.lines, open_drawer=False)
+
+
+def render_note(title: str, lines: Sequence[str], profile: PrinterProfile) -> bytes:
+    """A short page: `title` in double size, then each line centred (a test print's words,
+    written by the caller in the shop's language)."""
+    out = LineBuilder(fitter_for(profile), profile.columns)
+    out.centred(title, double=True)
+    out.blank()
+    for line in lines:
+        out.centred(line)
     return _render(profile, out.lines, open_drawer=False)
 
 

@@ -20,6 +20,7 @@ from db.models import (
     Appointment,
     Counter,
     Customer,
+    OpeningHours,
     Payment,
     Preference,
     Product,
@@ -31,6 +32,7 @@ from db.models import (
     ServiceCategory,
     ShopProfile,
     Staff,
+    StaffService,
     WorkingHours,
 )
 from db.models.counters import RECEIPT_COUNTER
@@ -86,6 +88,7 @@ _WITH_IDS: tuple[type, ...] = (
     ShopProfile,
     Staff,
     WorkingHours,
+    OpeningHours,
     Room,
     Resource,
     ServiceCategory,
@@ -257,8 +260,11 @@ def _write_shop(connection: Connection, shop: ShopRows) -> None:
     bulk_insert(connection, _table(ShopProfile), [shop.profile])
     bulk_insert(connection, _table(Staff), shop.staff)
     bulk_insert(connection, _table(WorkingHours), shop.hours)
+    connection.execute(delete(_table(OpeningHours)))
+    bulk_insert(connection, _table(OpeningHours), shop.opening)
     bulk_insert(connection, _table(Room), shop.rooms)
     bulk_insert(connection, _table(Resource), shop.resources)
     bulk_insert(connection, _table(ServiceCategory), shop.categories)
     bulk_insert(connection, _table(Service), shop.services)
     bulk_insert(connection, _table(Product), shop.products)
+    bulk_insert(connection, _table(StaffService), shop.qualifications)

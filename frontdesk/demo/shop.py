@@ -25,6 +25,8 @@ class ShopRows:
     profile: Row
     staff: list[Row] = field(default_factory=list)
     hours: list[Row] = field(default_factory=list)
+    opening: list[Row] = field(default_factory=list)
+    qualifications: list[Row] = field(default_factory=list)
     rooms: list[Row] = field(default_factory=list)
     resources: list[Row] = field(default_factory=list)
     categories: list[Row] = field(default_factory=list)
@@ -62,6 +64,9 @@ def shop_rows(
             "timezone": spec.timezone,
             "phone_region": spec.phone_region,
             "receipt_footer": spec.receipt_footer,
+            "default_tax_rate_bp": spec.tax_rate_bp,
+            # A shop made whole by the demo needs no guided start.
+            "setup_steps_done": "staff,services,rooms,printer",
         }
     )
     for member in roster.members:
@@ -89,19 +94,37 @@ def shop_rows(
                     "end_minute": member.shift.end,
                 }
             )
+    rows.opening = opening_hours(roster)
     extra = catalogue.more_rooms[: ROOMS_PER_BLOCK * (roster.blocks - 1)]
     for room_id, room in enumerate((*catalogue.rooms, *extra), start=1):
         rows.rooms.append(
-            {"id": room_id, "name": room.name, "capacity": room.capacity, "active": codec.true}
+            {
+                "id": room_id,
+                "name": room.name,
+                "kind": room.kind.value,
+                "capacity": room.capacity,
+                "active": codec.true,
+            }
         )
         rows.room_kinds.append((room_id, room.kind, room.capacity))
     for resource_id, (name, quantity) in enumerate(catalogue.resources, start=1):
         rows.resources.append(
-            {"id": resource_id, "name": name, "quantity": quantity, "active": codec.true}
+            {
+                "id": resource_id,
+                "name": name,
+                "kind": "",
+                "quantity": quantity,
+                "active": codec.true,
+            }
         )
     for category_id, category in enumerate(catalogue.categories, start=1):
         rows.categories.append(
-            {"id": category_id, "name": category.name, "sort_order": category_id}
+            {
+                "id": category_id,
+                "name": category.name,
+                "sort_order": category_id,
+                "active": codec.true,
+            }
         )
         for service in category.services:
             service_id = len(rows.services) + 1
@@ -116,6 +139,10 @@ def shop_rows(
                     "price_minor": price_minor,
                     "tax_rate_bp": spec.tax_rate_bp,
                     "active": codec.true,
+                    "room_kind": service.room.value,
+                    "capacity_used": 2 if service.room is RoomKind.COUPLES else 1,
+                    "bookable": codec.true,
+                    "sort_order": service_id,
                 }
             )
             rows.treatments.append(
@@ -143,6 +170,26 @@ def shop_rows(
                 "tax_rate_bp": spec.tax_rate_bp,
                 "stock": rng.randrange(0, 60),
                 "active": codec.true,
+                "low_stock_level": 5,
             }
         )
+    therapists = [m.id for m in roster.members if m.shift is not None]
+    rows.qualifications = [
+        {"staff_id": staff_id, "service_id": service["id"]}
+        for staff_id in therapists
+        for service in rows.services
+    ]
     return rows
+
+
+def opening_hours(roster: Roster) -> list[Row]:
+    """The shop opens, each weekday, from its first therapist's start to its last one's end."""
+    spans: dict[int, tuple[int, int]] = {}
+    for shift in roster.shifts:
+        for weekday in shift.weekdays:
+            start, end = spans.get(weekday, (shift.start, shift.end))
+            spans[weekday] = (min(start, shift.start), max(end, shift.end))
+    return [
+        {"id": i, "weekday": day, "open_minute": start, "close_minute": end}
+        for i, (day, (start, end)) in enumerate(sorted(spans.items()), start=1)
+    ]

@@ -18,6 +18,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, runtime_checkable
 
@@ -34,6 +35,7 @@ __all__ = [
     "ScannerCondition",
     "ScannerState",
     "SerialScanner",
+    "SwitchableScanner",
     "explain_open_failure",
     "open_scanner",
     "retry_delays",
@@ -447,6 +449,105 @@ class NullScanner:
 
     def describe(self) -> str:
         return "No scanner configured"
+
+
+class SwitchableScanner:
+    """The program's scanner, which can be replaced (new settings) or paused (a scan test
+    reads the port itself) while the program runs; whoever started it keeps receiving.
+
+    Only the scanner in place now delivers: a late scan or state from the one replaced is
+    dropped. Each switch, pause and resume reports the state of the scanner then in place.
+    """
+
+    def __init__(self, scanner: Scanner) -> None:
+        self._current = scanner
+        # Guards the fields below and orders state reports; re-entrant, so that a receiver
+        # may switch or stop the scanner from inside a report.
+        self._lock = threading.RLock()
+        self._on_scan: OnScan | None = None
+        self._on_state: OnState | None = None
+        self._paused = 0
+
+    @property
+    def current(self) -> Scanner:
+        """The scanner in place now."""
+        return self._current
+
+    @property
+    def state(self) -> ScannerState:
+        return self._current.state
+
+    def describe(self) -> str:
+        return self._current.describe()
+
+    def start(self, on_scan: OnScan, on_state: OnState | None = None) -> None:
+        with self._lock:
+            self._on_scan, self._on_state = on_scan, on_state
+            scanner, paused = self._current, self._paused > 0
+        if not paused:
+            self._start(scanner)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._on_scan = self._on_state = None
+            scanner = self._current
+        scanner.stop()
+
+    def switch(self, scanner: Scanner) -> None:
+        """Close the scanner in place and put `scanner` in its place (started if this was)."""
+        with self._lock:
+            old, self._current = self._current, scanner
+            running = self._on_scan is not None and self._paused == 0
+        old.stop()
+        if running:
+            self._start(scanner)
+        self._report_current(scanner)
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Release the device while the block runs (nothing is delivered meanwhile), then
+        open it again."""
+        with self._lock:
+            self._paused += 1
+            scanner, first = self._current, self._paused == 1
+            running = self._on_scan is not None
+        if first and running:
+            scanner.stop()
+            self._report_current(scanner)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._paused -= 1
+                scanner = self._current
+                resume = self._paused == 0 and self._on_scan is not None
+            if resume:
+                self._start(scanner)
+                self._report_current(scanner)
+
+    def _start(self, scanner: Scanner) -> None:
+        scanner.start(
+            lambda result: self._forward_scan(scanner, result),
+            lambda state: self._forward_state(scanner, state),
+        )
+
+    def _forward_scan(self, source: Scanner, result: ScanResult) -> None:
+        with self._lock:
+            on_scan = self._on_scan if source is self._current and not self._paused else None
+        if on_scan is not None:
+            on_scan(result)
+
+    def _forward_state(self, source: Scanner, state: ScannerState) -> None:
+        # Under the lock: a report read at a switch and the new scanner's own reports
+        # reach the receiver in the order they happened.
+        with self._lock:
+            if source is self._current and self._on_state is not None:
+                self._on_state(state)
+
+    def _report_current(self, scanner: Scanner) -> None:
+        with self._lock:
+            if scanner is self._current and self._on_state is not None:
+                self._on_state(scanner.state)
 
 
 def open_scanner(port: str | None, baudrate: int) -> Scanner:

@@ -250,6 +250,18 @@ class ReceiptPrinter:
                 return DrawerResult(False, _lower_first(str(exc)))
         return DrawerResult(True)
 
+    def reconfigure(
+        self, connect: Callable[[], PrinterConnection], profile: PrinterProfile, *, enabled: bool
+    ) -> None:
+        """Print from now on with `connect` and `profile` (new settings, no restart): waits for
+        a receipt being sent to finish; the next one goes to the new printer."""
+        with self._device:
+            self._connect, self.profile, self.enabled = connect, profile, enabled
+            if enabled:
+                self._set("unchecked", "Not checked yet")
+            else:
+                self._set("off", "No receipt printer is set up")
+
     def close(self) -> None:
         """Stop being this station's printer owner (at quit; the process ending does too)."""
         with self._device:

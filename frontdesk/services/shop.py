@@ -1,4 +1,5 @@
-"""The shop's identity: name, currency, language, time zone; read once, refreshed on change."""
+"""The shop's identity: name, currency, language, time zone, hours, receipts and rounding; read
+once, refreshed on change."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import ShopProfile
+from db.models import ClosedDay, OpeningHours, ShopProfile
 from frontdesk.domain.formats import Formats
 from frontdesk.domain.money import Money
+from frontdesk.domain.opening import Span, longest_opening, round_to_step
 from frontdesk.domain.shop_time import shop_zone, to_local
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.clock import Clock
@@ -20,7 +22,8 @@ from frontdesk.services.unit_of_work import UnitOfWork
 
 @dataclass(frozen=True)
 class ShopInfo:
-    """Who the shop is: its name, currency, language and time zone."""
+    """Who the shop is: its name, currency, language and time zone, when it opens, how its
+    receipts look and how it rounds."""
 
     name: str
     address: str
@@ -31,6 +34,44 @@ class ShopInfo:
     timezone: str
     phone_region: str
     receipt_footer: str
+    receipt_header: str = ""
+    #: A one-bit PNG at most receipt-wide (printing/logo.py), or None.
+    logo_png: bytes | None = None
+    default_tax_rate_bp: int = 0
+    #: Totals are rounded to a multiple of this many minor units (1 = no rounding).
+    rounding_step_minor: int = 1
+    rounding_mode: str = "half_up"
+    rounding_cash_only: bool = True
+    #: Opening spans, ordered by weekday (0 = Monday) and opening time; none = never open.
+    hours: tuple[Span, ...] = ()
+    #: Closed days (holidays) in date order, each with its note.
+    closed_days: tuple[tuple[date, str], ...] = ()
+
+    @property
+    def rounds(self) -> bool:
+        return self.rounding_step_minor > 1
+
+    def rounded(self, minor: int, *, cash: bool) -> int:
+        """`minor` as the rounding rule says it is paid: in cash, or by any means when the
+        shop rounds every payment."""
+        if not self.rounds or (self.rounding_cash_only and not cash):
+            return minor
+        return round_to_step(minor, self.rounding_step_minor, self.rounding_mode)
+
+    def hours_on(self, weekday: int) -> tuple[Span, ...]:
+        return tuple(span for span in self.hours if span.weekday == weekday)
+
+    def closed_on(self, day: date) -> bool:
+        """Whether the shop is closed on `day`: a closed day, or a weekday it never opens
+        (a shop with no hours at all is taken as open, as before hours existed)."""
+        if any(closed == day for closed, _note in self.closed_days):
+            return True
+        return bool(self.hours) and not self.hours_on(day.weekday())
+
+    @property
+    def longest_opening(self) -> int:
+        """Minutes of the longest opening without a break (0 when no hours are set)."""
+        return longest_opening(self.hours)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -84,6 +125,10 @@ def load_shop(session: Session) -> ShopInfo:
     row = session.scalars(select(ShopProfile).order_by(ShopProfile.id).limit(1)).first()
     if row is None:
         return DEFAULT_SHOP
+    hours = session.scalars(
+        select(OpeningHours).order_by(OpeningHours.weekday, OpeningHours.open_minute)
+    ).all()
+    closed = session.scalars(select(ClosedDay).order_by(ClosedDay.day)).all()
     return ShopInfo(
         name=row.name,
         address=row.address,
@@ -94,6 +139,14 @@ def load_shop(session: Session) -> ShopInfo:
         timezone=row.timezone,
         phone_region=row.phone_region,
         receipt_footer=row.receipt_footer,
+        receipt_header=row.receipt_header,
+        logo_png=row.logo_png,
+        default_tax_rate_bp=row.default_tax_rate_bp,
+        rounding_step_minor=row.rounding_step_minor,
+        rounding_mode=row.rounding_mode,
+        rounding_cash_only=row.rounding_cash_only,
+        hours=tuple(Span(h.weekday, h.open_minute, h.close_minute) for h in hours),
+        closed_days=tuple((c.day, c.note) for c in closed),
     )
 
 

@@ -303,9 +303,10 @@ class RecordsPage(QWidget):
         ]
 
     def _filter(self) -> None:
+        self.proxy.beginFilterChange()
         self.proxy.words = self.search_edit.text().casefold().split()
         self.proxy.show_archived = self.show_archived_box.isChecked()
-        self.proxy.invalidateFilter()
+        self.proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def _open_first(self) -> None:
         if self.proxy.rowCount():

@@ -10,7 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
-from frontdesk.devices.scanner import NullScanner, ScannerCondition, ScannerState, SerialScanner
+from frontdesk.devices.scanner import (
+    NullScanner,
+    ScannerCondition,
+    ScannerState,
+    SerialScanner,
+    SwitchableScanner,
+)
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 
 _COLOURS = {
@@ -29,16 +35,21 @@ class ScannerStatus(QLabel):
     def __init__(self, bridge: ScannerBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scannerState")
-        scanner = bridge.scanner
-        if isinstance(scanner, SerialScanner):
-            self._description = self.tr("Serial scanner on {port}").format(port=scanner.port)
-        elif isinstance(scanner, NullScanner):
-            self._description = self.tr("No scanner configured")
-        else:
-            self._description = scanner.describe()  # a fake's own name, in tests and demos
+        self._bridge = bridge
         # Connect first, then read: a change in between arrives by signal, none is missed.
         bridge.state_changed.connect(self.show_state)
         self.show_state(bridge.state)
+
+    def description(self) -> str:
+        """Which scanner this is (the one in place now: the settings can replace it)."""
+        scanner = self._bridge.scanner
+        if isinstance(scanner, SwitchableScanner):
+            scanner = scanner.current
+        if isinstance(scanner, SerialScanner):
+            return self.tr("Serial scanner on {port}").format(port=scanner.port)
+        if isinstance(scanner, NullScanner):
+            return self.tr("No scanner configured")
+        return scanner.describe()  # a fake's own name, in tests and demos
 
     def summary(self, state: ScannerState) -> str:
         condition, port = state.condition, state.port
@@ -102,4 +113,6 @@ class ScannerStatus(QLabel):
         self.setText(self.summary(state))
         colour = _COLOURS.get(state.condition)
         self.setStyleSheet(f"QLabel {{ color: {colour}; }}" if colour else "")
-        self.setToolTip("\n".join(part for part in (self._description, self.advice(state)) if part))
+        self.setToolTip(
+            "\n".join(part for part in (self.description(), self.advice(state)) if part)
+        )

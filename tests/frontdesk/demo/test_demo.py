@@ -591,3 +591,30 @@ def test_indexes_and_triggers_come_back_as_the_migrations_made_them(
             assert set(s.execute(text(schema)).tuples()) == expected
     finally:
         fresh.dispose()
+
+
+def test_the_demo_shop_is_set_up_as_the_back_office_would_leave_it(en: Engine) -> None:
+    """Opening hours cover every therapist's hours, every therapist may do every service, and
+    each service's room kind is the kind of some room (a booking can find a room for it)."""
+    with en.connect() as conn:
+        opening = {
+            day: (start, end)
+            for day, start, end in conn.execute(
+                text("SELECT weekday, open_minute, close_minute FROM opening_hours")
+            )
+        }
+        for day, start, end in conn.execute(
+            text("SELECT weekday, start_minute, end_minute FROM working_hours")
+        ):
+            assert opening[day][0] <= start
+            assert end <= opening[day][1]
+        therapists = conn.execute(
+            text("SELECT count(*) FROM staff WHERE role = 'therapist'")
+        ).scalar_one()
+        services = conn.execute(text("SELECT count(*) FROM services")).scalar_one()
+        qualified = conn.execute(text("SELECT count(*) FROM staff_services")).scalar_one()
+        assert qualified == therapists * services > 0
+        room_kinds = {k for (k,) in conn.execute(text("SELECT kind FROM rooms"))}
+        service_kinds = {k for (k,) in conn.execute(text("SELECT room_kind FROM services"))}
+        assert service_kinds <= room_kinds
+        assert conn.execute(text("SELECT default_tax_rate_bp FROM shop_profile")).scalar_one()
