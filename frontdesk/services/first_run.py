@@ -16,7 +16,8 @@ from frontdesk.services.audit import record
 from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.services.catalogue import CatalogueService
 from frontdesk.services.clock import Clock
-from frontdesk.services.rooms import RoomDraft, RoomService
+from frontdesk.domain.rooms import RoomDraft
+from frontdesk.services.rooms import RoomService
 from frontdesk.services.shop import ShopService
 from frontdesk.services.shop_setup import ShopDraft, ShopSetupService
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
@@ -165,7 +166,7 @@ class FirstRunService:
                 by,
             )
             services_added += 1
-        have = {room.name.casefold() for room in self._rooms.rooms(by)}
+        have = {room.name.casefold() for room in self._rooms.rooms(by, include_archived=True)}
         rooms_added = 0
         for room in menu.rooms:
             if room.name.casefold() in have:

@@ -39,6 +39,7 @@ FIELD_LABELS = {
     # -- devices
     # -- price list
     # -- first run
+    "owner_name": QT_TRANSLATE_NOOP("Fields", "The owner's name"),
 }
 
 
