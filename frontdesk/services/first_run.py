@@ -11,7 +11,7 @@ from db.models import ShopProfile
 from frontdesk.domain.catalogue import ServiceDraft
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.domain.roles import Permission
-from frontdesk.domain.starter_menus import ShopKind, StarterMenu, starter_menu
+from frontdesk.domain.starter_menus import ShopKind, StarterMenu, StarterService, starter_menu
 from frontdesk.services.audit import record
 from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.services.catalogue import CatalogueService
@@ -36,6 +36,8 @@ class StarterApplied:
     rooms_added: int
     services_kept: int
     rooms_kept: int
+    #: Services the catalogue refused (e.g. longer than the shop's opening hours), by name.
+    services_refused: tuple[str, ...] = ()
 
 
 class FirstRunService:
@@ -146,25 +148,15 @@ class FirstRunService:
                 select(ShopProfile.default_tax_rate_bp).order_by(ShopProfile.id).limit(1)
             )
         services_added = 0
+        refused: list[str] = []
         for service in menu.services:
             if self._catalogue.find_service(service.category, service.name) is not None:
                 continue
-            self._catalogue.save_service(
-                ServiceDraft(
-                    category=service.category,
-                    name=service.name,
-                    duration_minutes=service.duration_minutes,
-                    buffer_minutes=service.buffer_minutes,
-                    price_minor=service.price_minor,
-                    tax_rate_bp=tax_rate or 0,
-                    room_kind=service.room_kind,
-                    capacity_used=service.capacity_used,
-                    ingredients=service.ingredients,
-                    contraindications=service.contraindications,
-                    sort_order=service.sort_order,
-                ),
-                by,
-            )
+            try:
+                self._save_service(service, tax_rate or 0, by)
+            except FormErrors:  # checked before anything is written: the rest goes on
+                refused.append(service.name)
+                continue
             services_added += 1
         have = {room.name.casefold() for room in self._rooms.rooms(by, include_archived=True)}
         rooms_added = 0
@@ -176,6 +168,25 @@ class FirstRunService:
         return StarterApplied(
             services_added=services_added,
             rooms_added=rooms_added,
-            services_kept=len(menu.services) - services_added,
+            services_kept=len(menu.services) - services_added - len(refused),
             rooms_kept=len(menu.rooms) - rooms_added,
+            services_refused=tuple(refused),
+        )
+
+    def _save_service(self, service: StarterService, tax_rate_bp: int, by: SignedIn) -> None:
+        self._catalogue.save_service(
+            ServiceDraft(
+                category=service.category,
+                name=service.name,
+                duration_minutes=service.duration_minutes,
+                buffer_minutes=service.buffer_minutes,
+                price_minor=service.price_minor,
+                tax_rate_bp=tax_rate_bp,
+                room_kind=service.room_kind,
+                capacity_used=service.capacity_used,
+                ingredients=service.ingredients,
+                contraindications=service.contraindications,
+                sort_order=service.sort_order,
+            ),
+            by,
         )

@@ -117,7 +117,7 @@ def test_a_starter_menu_is_applied_once_in_the_shops_language_and_currency(
     sauna = records["桑拿 2小时（单人）"]
     assert sauna.room_kind == "桑拿房"
     assert sauna.tax_rate_bp == 600  # the shop's default rate
-    assert sauna.price.minor == 12800
+    assert sauna.price_minor == 12800
     saunas = [r for r in services.rooms.rooms(owner) if r.kind == "桑拿房"]
     assert [r.capacity for r in saunas] == [6]
 
