@@ -33,7 +33,7 @@ class FirstLook:
 
     shop_name: str | None  # None before the shop's profile is saved
     locale: str | None  # the shop's locale: the first window speaks its language
-    staff: tuple[StaffRow, ...]  # active staff, by name, as AuthService.staff_for_sign_in
+    staff: tuple[StaffRow, ...]  # active, with a PIN, by name (as staff_for_sign_in)
     has_staff: bool  # anyone at all, active or not (none: the owner is created first)
 
 
@@ -70,7 +70,8 @@ def look(path: Path) -> FirstLook | None:
             "SELECT name, locale FROM shop_profile ORDER BY id LIMIT 1"
         ).fetchone()
         rows = connection.execute(
-            "SELECT id, display_name, role, active FROM staff ORDER BY display_name"
+            "SELECT id, display_name, role, active AND pin_hash <> '' FROM staff"
+            " ORDER BY display_name"
         ).fetchall()
     except sqlite3.Error:
         return None

@@ -15,6 +15,7 @@ from db.models import Staff
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.pins import LockoutPolicy, validate_pin
 from frontdesk.domain.roles import Permission, Role, can
+from frontdesk.domain.staff_rules import check_new_pin
 from frontdesk.domain.text import clean_line
 from frontdesk.services.audit import record
 from frontdesk.services.clock import Clock
@@ -108,10 +109,11 @@ class AuthService:
         self._verify_pin = verify
 
     def staff_for_sign_in(self) -> list[StaffChoice]:
+        """Active staff who have a PIN (a new person without one is not offered)."""
         with self._uow.read() as session:
             rows = session.execute(
                 select(Staff.id, Staff.display_name, Staff.role)
-                .where(Staff.active.is_(True))
+                .where(Staff.active.is_(True), Staff.pin_hash != "")
                 .order_by(Staff.display_name)
             ).all()
         return [StaffChoice(row.id, row.display_name, Role(row.role)) for row in rows]
@@ -160,6 +162,7 @@ class AuthService:
                 .where(
                     Staff.id == staff_id,
                     Staff.active.is_(True),
+                    Staff.pin_hash != "",
                     or_(Staff.locked_until.is_(None), Staff.locked_until <= now),
                 )
                 .values(
@@ -183,6 +186,11 @@ class AuthService:
                     locks=row.locked_until is not None,
                 )
             staff = session.get(Staff, staff_id)
+            if staff is not None and staff.active and not staff.pin_hash:
+                raise DomainError(
+                    "{name} has no PIN yet: an owner or manager sets one in the back office.",
+                    name=staff.display_name,
+                )
             if staff is None or not staff.active or staff.locked_until is None:
                 raise DomainError("That staff member cannot sign in.")
             record(session, at=now, action="signin.refused_locked", staff_id=staff_id)
@@ -249,15 +257,18 @@ class AuthService:
             return SignedIn(owner.id, clean, Role.OWNER)
 
     @writes
-    def set_pin(self, staff_id: int, pin: str, by: SignedIn) -> None:
-        """Give a staff member a new PIN (owners for anyone, everyone for themselves)."""
+    def set_pin(self, staff_id: int, pin: str, pin_again: str, by: SignedIn) -> None:
+        """Give a staff member a new PIN, typed twice: everyone may change their own; changing
+        someone else's needs MANAGE_STAFF, and only an owner may change an owner's."""
         if by.staff_id != staff_id:
             by.require(Permission.MANAGE_STAFF)
-        new_hash = hash_pin(pin)
+        new_hash = hash_pin(check_new_pin(pin, pin_again))
         with self._uow.write() as session:
             staff = session.get(Staff, staff_id)
             if staff is None:
                 raise DomainError("No such staff member.")
+            if by.staff_id != staff_id and staff.role == Role.OWNER and by.role != Role.OWNER:
+                raise NotPermitted("Only an owner may change an owner's account.")
             staff.pin_hash = new_hash
             staff.failed_pin_attempts = 0
             staff.locked_until = None

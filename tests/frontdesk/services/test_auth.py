@@ -69,8 +69,8 @@ def test_therapist_may_not_change_another_pin(
     auth = AuthService(database, clock)
     therapist = auth.sign_in(shop.therapist_id, PIN)
     with pytest.raises(NotPermitted):
-        auth.set_pin(shop.owner_id, "5555", therapist)
-    auth.set_pin(shop.therapist_id, "24680", therapist)
+        auth.set_pin(shop.owner_id, "5555", "5555", therapist)
+    auth.set_pin(shop.therapist_id, "24680", "24680", therapist)
     assert auth.sign_in(shop.therapist_id, "24680").staff_id == shop.therapist_id
 
 
