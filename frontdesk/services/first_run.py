@@ -11,12 +11,12 @@ from db.models import ShopProfile
 from frontdesk.domain.catalogue import ServiceDraft
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.domain.roles import Permission
+from frontdesk.domain.rooms import RoomDraft
 from frontdesk.domain.starter_menus import ShopKind, StarterMenu, StarterService, starter_menu
 from frontdesk.services.audit import record
 from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.services.catalogue import CatalogueService
 from frontdesk.services.clock import Clock
-from frontdesk.domain.rooms import RoomDraft
 from frontdesk.services.rooms import RoomService
 from frontdesk.services.shop import ShopService
 from frontdesk.services.shop_setup import ShopDraft, ShopSetupService

@@ -39,6 +39,7 @@ from frontdesk.ui.workers import ThreadPoolExecutor
 if TYPE_CHECKING:  # loaded by the start thread, behind the first window
     from frontdesk.bootstrap import AppServices
     from frontdesk.services.auth import SignedIn
+    from frontdesk.services.shop_setup import ShopDraft
     from frontdesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -202,20 +203,18 @@ class ShopStarter:
     def __init__(self, services: Callable[[], AppServices]) -> None:
         self._services = services
 
-    def _draft(self, answers: ShopAnswers) -> object:
+    def _draft(self, answers: ShopAnswers) -> ShopDraft:
         defaults = self._services().first_run.shop_defaults()
         given = dataclasses.asdict(answers)
-        known = {f.name for f in dataclasses.fields(defaults)}  # type: ignore[arg-type]
-        if "phone_region" in known:
-            given["phone_region"] = answers.locale.rpartition("_")[2] or "GB"
+        known = {f.name for f in dataclasses.fields(defaults)}
         return dataclasses.replace(defaults, **{k: v for k, v in given.items() if k in known})
 
     def check_shop(self, shop: ShopAnswers) -> None:
-        self._services().first_run.check_shop(self._draft(shop))  # type: ignore[arg-type]
+        self._services().first_run.check_shop(self._draft(shop))
 
     def start_shop(self, shop: ShopAnswers, owner_name: str, pin: str, pin_again: str) -> SignedIn:
         draft = self._draft(shop)
-        return self._services().first_run.start_shop(draft, owner_name, pin, pin_again)  # type: ignore[arg-type]
+        return self._services().first_run.start_shop(draft, owner_name, pin, pin_again)
 
 
 class FrontDeskApp:

@@ -202,7 +202,9 @@ class GuidedStart(QDialog):
         self.stack = QStackedWidget()
         self.later_button = QPushButton(self.tr("Finish later"))
         self.later_button.setToolTip(
-            self.tr("Close the guide; it stays in the back office as \u201cGuided start…\u201d (Esc)")
+            self.tr(
+                "Close the guide; it stays in the back office as \u201cGuided start…\u201d (Esc)"
+            )
         )
         self.back_button = QPushButton(self.tr("Back"))
         self.back_button.setToolTip(self.tr("The previous step (Alt+Left)"))
@@ -288,17 +290,18 @@ class GuidedStart(QDialog):
         """Show (building it the first time) the page of step `key`."""
         step = self.steps[self._index(key)]
         if not self.pages:
-            for s in self.steps:  # placeholders keep the stack's order; pages build on demand
+            for _step in self.steps:  # placeholders keep the stack's order; pages build later
                 self.stack.addWidget(QWidget())
         page = self.pages.get(key)
         if page is None:
             page = self.pages[key] = step.build(self.desk)
             page.setObjectName(f"guided_{key}")
             index = self._index(key)
-            old = self.stack.widget(index)
+            placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
         self.stack.setCurrentWidget(page)
         self.heading.setText(
             self.tr("Step {number} of {total}: {title}").format(
@@ -309,7 +312,9 @@ class GuidedStart(QDialog):
         last = key == WINDOW_STEPS[-1]
         self.next_button.setText(self.tr("Finish") if last else self.tr("Next"))
         self.next_button.setToolTip(
-            self.tr("Done with the guide (Alt+Right)") if last else self.tr("The next step (Alt+Right)")
+            self.tr("Done with the guide (Alt+Right)")
+            if last
+            else self.tr("The next step (Alt+Right)")
         )
         self.back_button.setEnabled(key != WINDOW_STEPS[0])
         row = STEPS.index(key)

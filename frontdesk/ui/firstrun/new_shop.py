@@ -57,6 +57,8 @@ class ShopAnswers:
     locale: str
     address: str = ""
     phone: str = ""
+    #: The receipt's closing line, in the language the window speaks (the shop's, as chosen).
+    receipt_footer: str = ""
 
 
 #: Shop locales offered (any other can be set later on the shop page): the program speaks
@@ -146,7 +148,9 @@ def usual_zone(code: str) -> str:
     system_id = bytes(system.id().data()).decode()
     if system.territory() == here.territory() and "/" in system_id:
         return system_id
-    return ZONES.get(code.split("_")[-1], system_id if "/" in system_id else "Europe/London")
+    return ZONES.get(
+        code.rsplit("_", maxsplit=1)[-1], system_id if "/" in system_id else "Europe/London"
+    )
 
 
 def system_locale() -> str:
@@ -254,11 +258,16 @@ class NewShopDialog(FirstPaintDialog):
             ("address", self.address_edit),
             ("phone", self.phone_edit),
         ):
-            form.add_widget(name, "", widget)
+            form.add_widget(name, name, widget)  # labelled in _retranslate
             self.shop_labels[name] = self._label_of(form, widget)
         self.locale_combo.currentIndexChanged.connect(self._locale_changed)
-        self.currency_combo.lineEdit().textEdited.connect(self._currency_edited)
-        self.zone_combo.lineEdit().textEdited.connect(self._zone_edited)
+        for combo, typed in (
+            (self.currency_combo, self._currency_edited),
+            (self.zone_combo, self._zone_edited),
+        ):
+            edit = combo.lineEdit()
+            assert edit is not None  # editable
+            edit.textEdited.connect(typed)
         self.pages.addWidget(page)
 
     def _build_owner_page(self) -> None:
@@ -267,7 +276,7 @@ class NewShopDialog(FirstPaintDialog):
         page.setLayout(form)
         self.owner_labels: dict[str, QLabel] = {}
         for name, secret in (("owner_name", False), ("pin", True), ("pin_again", True)):
-            edit = form.add_field(name, "", secret=secret)
+            edit = form.add_field(name, name, secret=secret)  # labelled in _retranslate
             self.owner_labels[name] = self._label_of(form, edit)
         self.owner_form.edits["owner_name"].setMaxLength(80)
         self.pages.addWidget(page)
@@ -376,6 +385,7 @@ class NewShopDialog(FirstPaintDialog):
             locale=str(self.locale_combo.currentData()),
             address=self.address_edit.text(),
             phone=self.phone_edit.text(),
+            receipt_footer=self.tr("Thank you for your visit!"),
         )
 
     # -- moving on ---------------------------------------------------------------------------
