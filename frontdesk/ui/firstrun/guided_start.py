@@ -31,6 +31,7 @@ from frontdesk.domain.starter_menus import ShopKind
 from frontdesk.services.first_run import STEPS, StarterApplied
 from frontdesk.ui import style
 from frontdesk.ui.desk import Desk
+from frontdesk.ui.widgets.plural import plural_s
 
 #: The steps this window shows (the shop and the owner are done before the window opens).
 WINDOW_STEPS = STEPS[2:]
@@ -170,13 +171,20 @@ class ServicesStep(QWidget):
         )
 
     def _applied(self, applied: StarterApplied) -> None:
-        services = QCoreApplication.translate(
-            "GuidedStart", "%n service(s)", "", applied.services_added
+        services = plural_s(
+            QCoreApplication.translate("GuidedStart", "%n service(s)", "", applied.services_added),
+            applied.services_added,
         )
-        rooms = QCoreApplication.translate("GuidedStart", "%n room(s)", "", applied.rooms_added)
-        self.result_label.setText(
-            _t("Added {services} and {rooms}.").format(services=services, rooms=rooms)
+        rooms = plural_s(
+            QCoreApplication.translate("GuidedStart", "%n room(s)", "", applied.rooms_added),
+            applied.rooms_added,
         )
+        text = _t("Added {services} and {rooms}.").format(services=services, rooms=rooms)
+        if applied.services_refused:
+            text += " " + _t("Not added (longer than the opening hours?): {names}.").format(
+                names=", ".join(applied.services_refused)
+            )
+        self.result_label.setText(text)
 
 
 class GuidedStart(QDialog):
