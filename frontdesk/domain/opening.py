@@ -7,6 +7,7 @@ to the nearest 0.05, say) by one of four modes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -150,3 +151,44 @@ def round_to_step(minor: int, step: int, mode: str) -> int:
     else:  # half_even: the half goes to the even multiple
         up = whole % 2 == 1
     return sign * (whole + up) * step
+
+
+_SPAN_TEXT = re.compile(
+    r"(\d{1,2})(?:[:.](\d{2}))?\s*[-\u2013\u2014~\uff5e\u2212]\s*(\d{1,2})(?:[:.](\d{2}))?"
+)
+
+
+def _minute(hour: str, minute: str | None) -> int | None:
+    h, m = int(hour), int(minute or 0)
+    if h > 24 or m > 59 or (h == 24 and m):
+        return None
+    return h * 60 + m
+
+
+def parse_spans(text: str, weekday: int) -> tuple[Span, ...]:
+    """A weekday's opening hours as typed ("09:00-13:00, 14:00-18:00", "9-18"; empty = closed),
+    checked; ValidationError beside the weekday otherwise."""
+    field = hours_field(weekday)
+    spans: list[Span] = []
+    for typed in re.split(r"[,;\uff0c\uff1b]", text):
+        part = typed.strip()
+        if not part:
+            continue
+        match = _SPAN_TEXT.fullmatch(part)
+        if match is None:
+            raise ValidationError(field, "Write opening hours like 09:00-18:00, 19:00-21:00.")
+        start = _minute(match.group(1), match.group(2))
+        end = _minute(match.group(3), match.group(4))
+        if start is None or end is None:
+            raise ValidationError(field, "Opening times are between 00:00 and 24:00.")
+        spans.append(Span(weekday, start, end))
+    return check_hours(spans)[weekday]
+
+
+def format_spans(spans: Iterable[Span]) -> str:
+    """Spans as the hours field shows them: "09:00-13:00, 14:00-18:00" ("" = closed)."""
+    return ", ".join(
+        f"{s.open_minute // 60:02d}:{s.open_minute % 60:02d}-"
+        f"{s.close_minute // 60:02d}:{s.close_minute % 60:02d}"
+        for s in sorted(spans)
+    )

@@ -20,6 +20,8 @@ from db.models import (
     SaleLine,
     Service,
     Staff,
+    StaffAbsence,
+    StaffBreak,
     WorkingHours,
 )
 from frontdesk.domain.appointments import AppointmentStatus
@@ -38,8 +40,11 @@ class TherapistColumn:
     id: int
     name: str
     color: str
-    #: Working spans that day as (start, end) minutes from local midnight; empty when off.
+    #: Working spans that day as (start, end) minutes from local midnight; empty when off
+    #: (no hours that weekday, or away that day: a day off, holiday, sick day, training).
     hours: tuple[tuple[int, int], ...] = ()
+    #: Breaks that day, (start, end) minutes from local midnight; empty when off.
+    breaks: tuple[tuple[int, int], ...] = ()
 
     @property
     def off(self) -> bool:
@@ -136,8 +141,28 @@ class CalendarService:
                 .order_by(WorkingHours.start_minute)
             ).tuples():
                 hours.setdefault(staff_id, []).append((start_minute, end_minute))
+            breaks: dict[int, list[tuple[int, int]]] = {}
+            for staff_id, start_minute, end_minute in session.execute(
+                select(StaffBreak.staff_id, StaffBreak.start_minute, StaffBreak.end_minute)
+                .where(StaffBreak.weekday == day.weekday())
+                .order_by(StaffBreak.start_minute)
+            ).tuples():
+                breaks.setdefault(staff_id, []).append((start_minute, end_minute))
+            away = set(
+                session.scalars(
+                    select(StaffAbsence.staff_id).where(
+                        StaffAbsence.first_day <= day, StaffAbsence.last_day >= day
+                    )
+                )
+            )
             therapists = tuple(
-                TherapistColumn(s.id, s.display_name, s.color, tuple(hours.get(s.id, ())))
+                TherapistColumn(
+                    s.id,
+                    s.display_name,
+                    s.color,
+                    () if s.id in away else tuple(hours.get(s.id, ())),
+                    () if s.id in away else tuple(breaks.get(s.id, ())),
+                )
                 for s in staff
                 if s.id in busy or (s.role == Role.THERAPIST.value and s.active)
             )

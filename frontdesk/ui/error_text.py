@@ -32,6 +32,25 @@ FIELD_LABELS = {
     "name": QT_TRANSLATE_NOOP("Fields", "The name"),
     # The back office's fields, one block per page (kept apart so each grows on its own).
     # -- shop
+    "address": QT_TRANSLATE_NOOP("Fields", "The address"),
+    "tax_id": QT_TRANSLATE_NOOP("Fields", "The tax number"),
+    "currency": QT_TRANSLATE_NOOP("Fields", "The currency"),
+    "locale": QT_TRANSLATE_NOOP("Fields", "The language"),
+    "timezone": QT_TRANSLATE_NOOP("Fields", "The time zone"),
+    "receipt_header": QT_TRANSLATE_NOOP("Fields", "The receipt header"),
+    "receipt_footer": QT_TRANSLATE_NOOP("Fields", "The receipt footer"),
+    "logo": QT_TRANSLATE_NOOP("Fields", "The logo"),
+    "default_tax_rate": QT_TRANSLATE_NOOP("Fields", "The default tax rate"),
+    "rounding_step": QT_TRANSLATE_NOOP("Fields", "The rounding step"),
+    "rounding_mode": QT_TRANSLATE_NOOP("Fields", "The rounding rule"),
+    "closed_days": QT_TRANSLATE_NOOP("Fields", "The closed days"),
+    "hours_0": QT_TRANSLATE_NOOP("Fields", "Monday's hours"),
+    "hours_1": QT_TRANSLATE_NOOP("Fields", "Tuesday's hours"),
+    "hours_2": QT_TRANSLATE_NOOP("Fields", "Wednesday's hours"),
+    "hours_3": QT_TRANSLATE_NOOP("Fields", "Thursday's hours"),
+    "hours_4": QT_TRANSLATE_NOOP("Fields", "Friday's hours"),
+    "hours_5": QT_TRANSLATE_NOOP("Fields", "Saturday's hours"),
+    "hours_6": QT_TRANSLATE_NOOP("Fields", "Sunday's hours"),
     # -- staff
     # -- services
     # -- rooms and equipment

@@ -18,6 +18,9 @@ DAY_START_HOUR = 8
 DAY_END_HOUR = 21
 APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole
 OFF_HOURS = QBrush(QColor("#ececec"))
+BREAK = QBrush(QColor("#d6d6d6"), Qt.BrushStyle.Dense5Pattern)
+#: Set on the cell that greys a therapist's break.
+BREAK_ROLE = Qt.ItemDataRole.UserRole + 1
 
 #: The client card's visit history names statuses with the calendar's words.
 status_label = status_name
@@ -101,27 +104,37 @@ class DayGrid(QTableWidget):
     def _shade_off_hours(
         self, column: int, therapist: TherapistColumn, first_hour: int, rows: int, taken: set[int]
     ) -> None:
-        """Grey out the quarter hours the therapist does not work (and no block covers): one
-        spanned cell per stretch, not one per quarter hour (a big shop's day has hundreds)."""
+        """Grey out the quarter hours the therapist does not work or has a break (and no block
+        covers): one spanned cell per stretch, not one per quarter hour (a big shop's day has
+        hundreds). Breaks are a lighter grey, named in their tooltip."""
 
-        def off(row: int) -> bool:
+        def shade(row: int) -> str:
             start = first_hour * 60 + row * SLOT_MINUTES
-            return row not in taken and not any(a <= start < b for a, b in therapist.hours)
+            if row in taken:
+                return ""
+            if not any(a <= start < b for a, b in therapist.hours):
+                return "off"
+            if any(a <= start < b for a, b in therapist.breaks):
+                return "break"
+            return ""
 
         stretch: int | None = None
+        kind = ""
         for row in range(rows + 1):
-            if row < rows and off(row):
-                if stretch is None:
-                    stretch = row
-                continue
-            if stretch is not None:
+            now = shade(row) if row < rows else ""
+            if stretch is not None and now != kind:
                 cell = QTableWidgetItem()
-                cell.setBackground(OFF_HOURS)
+                cell.setBackground(BREAK if kind == "break" else OFF_HOURS)
+                if kind == "break":
+                    cell.setToolTip(self.tr("Break"))
+                    cell.setData(BREAK_ROLE, True)
                 cell.setFlags(Qt.ItemFlag.NoItemFlags)
                 self.setItem(stretch, column, cell)
                 if row - stretch > 1:
                     self.setSpan(stretch, column, row - stretch, 1)
                 stretch = None
+            if now and stretch is None:
+                stretch, kind = row, now
 
     @staticmethod
     def _minutes(moment: datetime, first_hour: int) -> int:

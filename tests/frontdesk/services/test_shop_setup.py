@@ -1,4 +1,4 @@
-"""Setting up the shop: the whole page saved at once, bad fields named together, nothing half-saved."""
+"""Setting up the shop: the whole page saved at once, bad fields named, nothing half-saved."""
 
 from __future__ import annotations
 
@@ -65,7 +65,10 @@ def test_an_empty_database_gets_a_profile_with_hours_and_closed_days(
     assert info.phone_region == "GB"
     assert info.rounding_step_minor == 5
     assert info.hours == (Span(0, 540, 780), Span(0, 840, 1080), Span(5, 600, 960))
-    assert info.closed_days == ((date(2026, 12, 25), "Christmas"), (date(2026, 12, 26), "Boxing Day"))
+    assert info.closed_days == (
+        (date(2026, 12, 25), "Christmas"),
+        (date(2026, 12, 26), "Boxing Day"),
+    )
     assert shop.info() == info  # the cache was dropped by the change
     again = setup.draft()
     assert again.hours == GOOD.hours
@@ -96,9 +99,7 @@ def test_saving_again_replaces_hours_and_days_and_audits_the_fields(
     with backend_db.read() as session:
         assert session.scalar(select(func.count()).select_from(OpeningHours)) == 2
         assert session.scalar(select(func.count()).select_from(ClosedDay)) == 1
-        audit = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "shop.updated")
-        ).one()
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "shop.updated")).one()
         assert set(audit.detail.split(",")) == {"receipt_header", "hours", "closed_days"}
 
 
@@ -168,7 +169,8 @@ def test_a_logo_is_made_small_and_black_and_white() -> None:
     image = Image.open(io.BytesIO(logo))
     assert image.format == "PNG"
     assert image.mode == "1"
-    assert image.width <= 360 and image.height <= 200
+    assert image.width <= 360
+    assert image.height <= 200
     jpeg = io.BytesIO()
     Image.new("RGB", (100, 50), (0, 0, 0)).save(jpeg, format="JPEG")
     assert Image.open(io.BytesIO(ShopSetupService.logo(jpeg.getvalue()))).size == (100, 50)
