@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -166,3 +168,55 @@ main(["--db", sys.argv[1]])
         env=env,
     ).stdout
     assert out.split(maxsplit=1) == ["NewShopDialog", "[]\n"]
+
+
+def test_the_program_on_a_new_database_opens_signed_in_with_the_guided_start(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As launched: the new-shop window, then the main window signed in as the new owner with
+    the guided start's third step over it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from frontdesk.ui import app as app_module
+    from frontdesk.ui.firstrun.guided_start import GuidedStart
+
+    seen: list[str] = []
+
+    def fill(widget: object) -> None:
+        assert isinstance(widget, NewShopDialog)
+        seen.append("NewShopDialog")
+        widget.name_edit.setText("Birch House")
+        widget.locale_combo.setCurrentIndex(widget.locale_combo.findData("en_GB"))
+        widget.next()
+        qtbot.waitUntil(lambda: widget.pages.currentIndex() == 1, timeout=20_000)
+        for field, text in (("owner_name", "Mira"), ("pin", "2468"), ("pin_again", "2468")):
+            widget.owner_form.edits[field].setText(text)
+        widget.next()
+
+    def poll_modal() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, NewShopDialog):
+            fill(widget)
+        else:
+            QTimer.singleShot(10, poll_modal)
+
+    def poll_window() -> None:
+        guides = [w for w in QApplication.allWidgets() if isinstance(w, GuidedStart)]
+        windows = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow"]
+        if guides and guides[0].isVisible() and guides[0].stack.count():
+            seen.append(windows[0].windowTitle())
+            seen.append(guides[0].current_key)
+            guides[0].reject()
+            windows[0].close()
+            return
+        QTimer.singleShot(10, poll_window)
+
+    QTimer.singleShot(0, poll_modal)
+    QTimer.singleShot(0, poll_window)
+    critical: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: critical.append(str(args)))
+    code = app_module.run_app(str(tmp_path / "new.sqlite3"), ask=lambda *_a: True)
+    assert critical == []
+    assert code == 0
+    assert seen == ["NewShopDialog", "FrontDesk — Birch House", "staff"]
