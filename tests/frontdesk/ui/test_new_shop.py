@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
