@@ -53,6 +53,19 @@ FIELD_LABELS = {
     "hours_6": QT_TRANSLATE_NOOP("Fields", "Sunday's hours"),
     # -- staff
     # -- services
+    "service_category": QT_TRANSLATE_NOOP("Fields", "The category"),
+    "category_name": QT_TRANSLATE_NOOP("Fields", "The category's name"),
+    "duration": QT_TRANSLATE_NOOP("Fields", "The duration"),
+    "buffer": QT_TRANSLATE_NOOP("Fields", "The buffer"),
+    "service_price": QT_TRANSLATE_NOOP("Fields", "The price"),
+    "service_tax_rate": QT_TRANSLATE_NOOP("Fields", "The tax rate"),
+    "price_from": QT_TRANSLATE_NOOP("Fields", "The day the new price starts"),
+    "room_kind": QT_TRANSLATE_NOOP("Fields", "The room kind"),
+    "capacity_used": QT_TRANSLATE_NOOP("Fields", "The places it uses"),
+    "equipment": QT_TRANSLATE_NOOP("Fields", "The equipment"),
+    "ingredients": QT_TRANSLATE_NOOP("Fields", "Each ingredient"),
+    "contraindications": QT_TRANSLATE_NOOP("Fields", "Each contraindication"),
+    "display_order": QT_TRANSLATE_NOOP("Fields", "The display order"),
     # -- rooms and equipment
     # -- products
     # -- devices

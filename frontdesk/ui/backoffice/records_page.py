@@ -118,6 +118,10 @@ class RecordsPage(QWidget):
         """Whether the signed-in person may change these records (else the form is read-only)."""
         return True
 
+    def build_side(self) -> QWidget | None:
+        """An optional panel under the list (e.g. the categories the records are sorted into)."""
+        return None
+
     def list_work(self) -> Callable[[], Sequence[RecordRow]]:
         """Work (run on the database worker) returning every record, archived ones included."""
         raise NotImplementedError
@@ -182,6 +186,9 @@ class RecordsPage(QWidget):
         side.addWidget(self._list_stack, 1)
         side.addWidget(self.show_archived_box)
         side.addWidget(self.new_button)
+        extra = self.build_side()
+        if extra is not None:
+            side.addWidget(extra)
         self._list_side = QWidget()
         self._list_side.setLayout(side)
         self.search_edit.textChanged.connect(self._filter)

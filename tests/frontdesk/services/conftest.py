@@ -9,6 +9,9 @@ from db.migrate import upgrade_to_head
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW
 from tests.seed import SeededShop, seed_small_shop
+from tests.serial_pty import pty_pair
+
+__all__ = ["backend_db", "backend_shop", "pty_pair"]
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
