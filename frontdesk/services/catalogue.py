@@ -59,7 +59,7 @@ NO_SUCH_EQUIPMENT = words("Some of the chosen equipment no longer exists.")
 NOT_ENOUGH_EQUIPMENT = words("The shop has only {have} of “{name}”.")
 CATEGORY_TAKEN = words("There is already a category called “{name}”.")
 CATEGORY_NEEDED = words("Name the category.")
-CATEGORY_IN_USE = words("This category still has %n active service(s): archive or move them first.")
+CATEGORY_IN_USE = words("Services still in this category: {n}. Archive or move them first.")
 
 
 class CatalogueNotFound(DomainError):

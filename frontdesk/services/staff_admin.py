@@ -131,9 +131,8 @@ class HasFutureAppointments(DomainError):
 
     def __init__(self, name: str, appointments: tuple[FutureAppointment, ...]) -> None:
         super().__init__(
-            "{name} still has %n appointment(s) ahead. Move or cancel them first.",
+            "{name} still has appointments ahead. Move or cancel them first:",
             name=name,
-            n=len(appointments),
             appointments=appointments,
         )
         self.appointments = appointments

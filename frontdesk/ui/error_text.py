@@ -52,6 +52,7 @@ FIELD_LABELS = {
     "hours_5": QT_TRANSLATE_NOOP("Fields", "Saturday's hours"),
     "hours_6": QT_TRANSLATE_NOOP("Fields", "Sunday's hours"),
     # -- staff
+    "absence_note": QT_TRANSLATE_NOOP("Fields", "The note"),
     # -- services
     "service_category": QT_TRANSLATE_NOOP("Fields", "The category"),
     "category_name": QT_TRANSLATE_NOOP("Fields", "The category's name"),

@@ -90,6 +90,7 @@ class RecordsPage(QWidget):
         self.current_id: int | None = None
         self.current_archived = False
         self._editable = self.may_edit()
+        self._record_editable = True
         self._rows: list[RecordRow] = []
         self._select_after_load: int | None = None
         self._init_list()
@@ -146,6 +147,15 @@ class RecordsPage(QWidget):
     def archive_work(self, record_id: int, archived: bool) -> Callable[[], object]:
         """Work that archives (True) or restores (False) the record."""
         raise NotImplementedError
+
+    def may_edit_record(self, record: object) -> bool:
+        """Whether the signed-in person may change this loaded record (a manager may see an
+        owner's account but not change it); `may_edit` already allows the page."""
+        return True
+
+    def on_listed(self, rows: Sequence[RecordRow]) -> None:
+        """The list was read again (`rows` is what `list_work` returned): a page whose form
+        offers related choices (categories, services) refreshes them here."""
 
     # -- the shared machinery ----------------------------------------------------------------
 
@@ -256,10 +266,11 @@ class RecordsPage(QWidget):
         return self._editor_side.currentIndex() == 1
 
     def _set_editing(self, editing: bool) -> None:
+        editable = self._editable and self._record_editable
         self._editor_side.setCurrentIndex(1 if editing else 0)
-        self.save_button.setEnabled(editing and self._editable)
-        self.form_widget.setEnabled(self._editable)
-        self.archive_button.setEnabled(editing and self._editable and self.current_id is not None)
+        self.save_button.setEnabled(editing and editable)
+        self.form_widget.setEnabled(editable)
+        self.archive_button.setEnabled(editing and editable and self.current_id is not None)
         self.archive_button.setText(
             QCoreApplication.translate("RecordsPage", "Restore")
             if self.current_archived
@@ -279,6 +290,7 @@ class RecordsPage(QWidget):
         self.refresh(changes)
 
     def _listed(self, rows: Sequence[RecordRow]) -> None:
+        self.on_listed(rows)
         self._rows = list(rows)
         self.model.clear()
         for row in rows:
@@ -349,6 +361,7 @@ class RecordsPage(QWidget):
         )
 
     def _loaded(self, record: object) -> None:
+        self._record_editable = self.may_edit_record(record)
         self.show_record(record)
         self._set_editing(True)
 
@@ -358,6 +371,7 @@ class RecordsPage(QWidget):
         self.list_view.clearSelection()
         self.current_id = None
         self.current_archived = False
+        self._record_editable = True
         self._clear_messages()
         self.show_record(None)
         self._set_editing(True)
@@ -385,7 +399,9 @@ class RecordsPage(QWidget):
             doing=QCoreApplication.translate("RecordsPage", "saving"),
             on_done=self._saved,
             on_known_error=self._refused,
-            on_finished=lambda: self.save_button.setEnabled(self.editing and self._editable),
+            on_finished=lambda: self.save_button.setEnabled(
+                self.editing and self._editable and self._record_editable
+            ),
         )
 
     def _saved(self, record_id: int) -> None:

@@ -101,6 +101,8 @@ class _EquipmentList(QWidget):
             self._rows[choice.id] = (box, spin)
         self.empty.setVisible(not choices)
         self.set_value(wanted)
+        self._layout.activate()
+        self.updateGeometry()
 
     def set_value(self, pairs: Sequence[tuple[int, int]]) -> None:
         chosen = dict(pairs)
@@ -151,7 +153,6 @@ class _CategoriesPanel(QGroupBox):
         self.problem.setStyleSheet(style.ERROR_TEXT)
         self.problem.hide()
         name_row = QHBoxLayout()
-        name_row.addWidget(self.name_edit, 1)
         name_row.addWidget(self.add_button)
         name_row.addWidget(self.rename_button)
         move_row = QHBoxLayout()
@@ -161,6 +162,7 @@ class _CategoriesPanel(QGroupBox):
         move_row.addWidget(self.archive_button)
         column = QVBoxLayout(self)
         column.addWidget(self.list)
+        column.addWidget(self.name_edit)
         column.addLayout(name_row)
         column.addLayout(move_row)
         column.addWidget(self.problem)

@@ -200,4 +200,4 @@ def test_categories_are_added_and_moved_from_the_panel(
     panel.list.setCurrentRow(1)
     qtbot.mouseClick(panel.archive_button, Qt.MouseButton.LeftButton)
     assert panel.problem.isVisible()
-    assert "2 active" in panel.problem.text()
+    assert panel.problem.text() == "Services still in this category: 2. Archive or move them first."
