@@ -37,10 +37,6 @@ from frontdesk.ui.widgets.plural import plural_s
 WINDOW_STEPS = STEPS[2:]
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("GuidedStart", text)
-
-
 @dataclass(frozen=True)
 class Step:
     key: str
@@ -75,40 +71,44 @@ def steps() -> tuple[Step, ...]:
     return (
         Step(
             "staff",
-            _t("Staff"),
-            _t(
+            QCoreApplication.translate("GuidedStart", "Staff"),
+            QCoreApplication.translate(
+                "GuidedStart",
                 "Add the people who work here: their name, role, working hours and the "
-                "services they may do. Each signs in with their own PIN (set it with "
-                "\u201cSet PIN\u201d). The calendar shows a column for each therapist."
+                "services they may do. Each person signs in with their own PIN. The calendar "
+                "shows a column for each therapist.",
             ),
             _staff,
         ),
         Step(
             "services",
-            _t("Services"),
-            _t(
+            QCoreApplication.translate("GuidedStart", "Services"),
+            QCoreApplication.translate(
+                "GuidedStart",
                 "What clients can book: duration, cleanup time, price and the room it needs. "
                 "Start from a ready menu for your kind of shop and change it as you like, or "
-                "add your own services one by one."
+                "add your own services one by one.",
             ),
             _services,
         ),
         Step(
             "rooms",
-            _t("Rooms"),
-            _t(
+            QCoreApplication.translate("GuidedStart", "Rooms"),
+            QCoreApplication.translate(
+                "GuidedStart",
                 "Where treatments take place: treatment rooms, a couples room for two, a sauna "
                 "for six. A service that needs a kind of room is booked into a free room of "
-                "that kind."
+                "that kind.",
             ),
             _rooms,
         ),
         Step(
             "printer",
-            _t("Printer"),
-            _t(
+            QCoreApplication.translate("GuidedStart", "Printer"),
+            QCoreApplication.translate(
+                "GuidedStart",
                 "The receipt printer and the card scanner of this computer. Try a test print, "
-                "then save. No printer yet? Skip this step: receipts can be printed later."
+                "then save. No printer yet? Skip this step: receipts can be printed later.",
             ),
             _printer,
         ),
@@ -117,10 +117,10 @@ def steps() -> tuple[Step, ...]:
 
 def kind_label(kind: ShopKind) -> str:
     return {
-        ShopKind.MASSAGE: _t("Massage studio"),
-        ShopKind.HAIR: _t("Hair salon"),
-        ShopKind.BEAUTY: _t("Beauty spa"),
-        ShopKind.BATHHOUSE: _t("Bathhouse"),
+        ShopKind.MASSAGE: QCoreApplication.translate("GuidedStart", "Massage studio"),
+        ShopKind.HAIR: QCoreApplication.translate("GuidedStart", "Hair salon"),
+        ShopKind.BEAUTY: QCoreApplication.translate("GuidedStart", "Beauty spa"),
+        ShopKind.BATHHOUSE: QCoreApplication.translate("GuidedStart", "Bathhouse"),
     }[kind]
 
 
@@ -136,16 +136,21 @@ class ServicesStep(QWidget):
         self.kind_combo.setObjectName("starterKind")
         for kind in ShopKind:
             self.kind_combo.addItem(kind_label(kind), kind.value)
-        self.apply_button = QPushButton(_t("Add this starter menu"))
+        self.apply_button = QPushButton(
+            QCoreApplication.translate("GuidedStart", "Add this starter menu")
+        )
         self.apply_button.setObjectName("applyStarterMenu")
         self.apply_button.setToolTip(
-            _t("Adds its services and rooms in the shop's language; nothing is added twice.")
+            QCoreApplication.translate(
+                "GuidedStart",
+                "Adds its services and rooms in the shop's language; nothing is added twice.",
+            )
         )
         self.result_label = QLabel()
         self.result_label.setObjectName("starterResult")
         self.result_label.setWordWrap(True)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(_t("Starter menu for a")))
+        bar.addWidget(QLabel(QCoreApplication.translate("GuidedStart", "Starter menu:")))
         bar.addWidget(self.kind_combo)
         bar.addWidget(self.apply_button)
         bar.addWidget(self.result_label, 1)
@@ -163,10 +168,10 @@ class ServicesStep(QWidget):
         self.apply_button.setEnabled(False)
         self.desk.runner.run(
             lambda: first_run.apply_starter_menu(kind, user),
-            doing=_t("adding the starter menu"),
+            doing=QCoreApplication.translate("GuidedStart", "adding the starter menu"),
             on_done=self._applied,
             on_finished=lambda: self.apply_button.setEnabled(True),
-            progress=_t("Adding the starter menu…"),
+            progress=QCoreApplication.translate("GuidedStart", "Adding the starter menu…"),
             parent=self,
         )
 
@@ -179,11 +184,13 @@ class ServicesStep(QWidget):
             QCoreApplication.translate("GuidedStart", "%n room(s)", "", applied.rooms_added),
             applied.rooms_added,
         )
-        text = _t("Added {services} and {rooms}.").format(services=services, rooms=rooms)
+        text = QCoreApplication.translate("GuidedStart", "Added {services} and {rooms}.").format(
+            services=services, rooms=rooms
+        )
         if applied.services_refused:
-            text += " " + _t("Not added (longer than the opening hours?): {names}.").format(
-                names=", ".join(applied.services_refused)
-            )
+            text += " " + QCoreApplication.translate(
+                "GuidedStart", "Not added (longer than the opening hours?): {names}."
+            ).format(names=", ".join(applied.services_refused))
         self.result_label.setText(text)
 
 
