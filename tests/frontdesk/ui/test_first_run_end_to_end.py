@@ -144,7 +144,7 @@ def test_a_new_shop_is_set_up_through_the_window_and_the_calendar_shows_its_hour
     add_a_product(qtbot, window)
     headers = _column_headers(window)
     took = time.perf_counter() - started
-    print(f"\nscripted guided start: {took:.1f} s")  # noqa: T201 (reported with -s)
+    print(f"\nscripted guided start: {took:.1f} s")  # reported with -s
     assert any(h.startswith("Nina Novak") and "09:00–17:00" in h for h in headers), headers
     assert any(h.startswith("Oleg Orlov") and "12:00–20:00" in h for h in headers), headers
     assert services.first_run.steps_done() == {
@@ -207,7 +207,8 @@ def test_a_starter_menu_gives_a_bookable_menu_in_the_shops_language(
     for record in records:
         assert in_script.search(record.name), record.name
         assert in_script.search(record.category), record.category
-        assert record.bookable and record.active
+        assert record.bookable
+        assert record.active
         assert record.price_minor > 0
         assert record.room_kind in kinds  # a room it can be booked into
         assert record.capacity_used <= kinds[record.room_kind]
