@@ -30,6 +30,11 @@ MAX_TAGS = 30
 #: Price ceiling in minor units (a billion major units of a two-digit currency).
 MAX_PRICE_MINOR = MAX_AMOUNT_UNITS * 100
 
+#: Form field names of the tags and the stock note (errors are shown beside them).
+INGREDIENTS = "product_ingredients"
+CONTRAINDICATIONS = "product_contraindications"
+STOCK_NOTE = "stock_note"
+
 #: What a SKU and a barcode may hold: letters, digits and a few separators, no spaces.
 _CODE = re.compile(r"[0-9A-Za-z._/-]+")
 
@@ -102,12 +107,12 @@ def clean_code(raw: str, field: str, label: str, max_chars: int, *, required: bo
     return value
 
 
-def clean_tags(raw: Iterable[str], field: str) -> tuple[str, ...]:
+def clean_tags(raw: Iterable[str], field: str, label: str) -> tuple[str, ...]:
     """Tags as stored: each one trimmed, empty ones dropped, repeats (ignoring case) once."""
     seen: set[str] = set()
     tags: list[str] = []
     for tag in raw:
-        value = clean_line(tag, field, "A tag", MAX_TAG, strict=True)
+        value = clean_line(tag, field, label, MAX_TAG, strict=True)
         if value and value.casefold() not in seen:
             seen.add(value.casefold())
             tags.append(value)
@@ -170,12 +175,12 @@ def validate_product(draft: ProductDraft) -> ProductDraft:
         errors, "low_stock_level", lambda: check_count(draft.low_stock_level, "low_stock_level")
     )
     ingredients = _collect(
-        errors, "ingredients", lambda: clean_tags(draft.ingredients, "ingredients")
+        errors, INGREDIENTS, lambda: clean_tags(draft.ingredients, INGREDIENTS, "An ingredient")
     )
     contraindications = _collect(
         errors,
-        "contraindications",
-        lambda: clean_tags(draft.contraindications, "contraindications"),
+        CONTRAINDICATIONS,
+        lambda: clean_tags(draft.contraindications, CONTRAINDICATIONS, "A contraindication"),
     )
     if errors:
         raise FormErrors(errors)
@@ -194,7 +199,7 @@ def validate_product(draft: ProductDraft) -> ProductDraft:
 
 
 def clean_note(note: str) -> str:
-    return clean_line(note, "note", "The note", MAX_NOTE)
+    return clean_line(note, STOCK_NOTE, "The note", MAX_NOTE)
 
 
 def check_adjustment(change: int, reason: StockReason, note: str) -> tuple[StockReason, str]:
@@ -207,7 +212,7 @@ def check_adjustment(change: int, reason: StockReason, note: str) -> tuple[Stock
         errors["reason"] = ValidationError("reason", "Choose why the stock changes.")
     if reason == StockReason.COUNT:
         errors["reason"] = ValidationError("reason", "Enter a count as the number counted.")
-    cleaned = _collect(errors, "note", lambda: clean_note(note))
+    cleaned = _collect(errors, STOCK_NOTE, lambda: clean_note(note))
     if change == 0:
         errors["change"] = ValidationError("change", "Enter how many items to add or remove.")
     elif abs(change) > MAX_STOCK:
@@ -220,8 +225,8 @@ def check_adjustment(change: int, reason: StockReason, note: str) -> tuple[Stock
         errors["change"] = ValidationError(
             "change", "Damage removes items: enter a negative number."
         )
-    if reason == StockReason.CORRECTION and cleaned == "" and "note" not in errors:
-        errors["note"] = ValidationError("note", "Say what the correction puts right.")
+    if reason == StockReason.CORRECTION and cleaned == "" and STOCK_NOTE not in errors:
+        errors[STOCK_NOTE] = ValidationError(STOCK_NOTE, "Say what the correction puts right.")
     if errors:
         raise FormErrors(errors)
     return reason, cleaned or ""
@@ -231,7 +236,7 @@ def check_counted(counted: int, note: str) -> str:
     """A stock-take's counted number (0 to MAX_STOCK); returns the cleaned note."""
     errors: dict[str, ValidationError] = {}
     _collect(errors, "counted", lambda: check_count(counted, "counted"))
-    cleaned = _collect(errors, "note", lambda: clean_note(note))
+    cleaned = _collect(errors, STOCK_NOTE, lambda: clean_note(note))
     if errors:
         raise FormErrors(errors)
     return cleaned or ""

@@ -22,6 +22,10 @@ MAX_QUANTITY = 10_000
 COMMON_ROOM_KINDS = ("treatment", "couples", "sauna", "steam", "hair", "nails", "pool")
 
 
+#: The form field of a room's or equipment's kind (errors are shown beside it).
+KIND = "resource_kind"
+
+
 @dataclass(frozen=True)
 class RoomDraft:
     name: str
@@ -46,9 +50,9 @@ def _name(raw: str, errors: dict[str, ValidationError], required: str) -> str:
 
 def _kind(raw: str, errors: dict[str, ValidationError]) -> str:
     try:
-        return clean_line(raw, "kind", "The kind", MAX_KIND, strict=True)
+        return clean_line(raw, KIND, "The kind", MAX_KIND, strict=True)
     except ValidationError as error:
-        errors["kind"] = error
+        errors[KIND] = error
         return ""
 
 

@@ -33,6 +33,7 @@ from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
 from frontdesk.ui.widgets.plural import english_plural
 from frontdesk.ui.widgets.printer_status import PrinterStatus
 from frontdesk.ui.widgets.reprint_dialog import ReprintDialog, copy_queued_message
+from frontdesk.ui.widgets.scan_target import deliver_scan, scan_target
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.widgets.scanner_status import ScannerStatus
 from frontdesk.ui.window_place import WindowPlace
@@ -301,8 +302,17 @@ class MainWindow(QMainWindow):
         self.checkout.received_edit.setFocus()
 
     def on_scan(self, result: ScanResult) -> None:
-        """A loyalty card opens its client's card; a bad scan or an unknown card only says so."""
+        """A loyalty card opens its client's card; a bad scan or an unknown card only says so.
+        A focused field that takes scans (a product's barcode) gets the code instead."""
         code = result.code
+        target = scan_target(self)
+        if target is not None:
+            if result.error is not None or code is None:
+                message = self.tr("The scan could not be read. Please scan again.")
+                self.statusBar().showMessage(message, 8000)
+            else:
+                deliver_scan(target, code)
+            return
         if result.error is not None or code is None:
             self._scan_problem(self.tr("The scan could not be read. Please scan again."))
             return

@@ -40,6 +40,7 @@ from frontdesk.ui.widgets.field_form import FieldForm
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 1
+FLAGGED_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class RecordRow:
     detail: str = ""
     archived: bool = False
     search_text: str = ""
+    #: Needs attention (a product running low): shown in bold; `show_flagged_only` lists only
+    #: these. Say why in `detail` too: bold alone tells a screen reader nothing.
+    flagged: bool = False
 
 
 class _Filter(QSortFilterProxyModel):
@@ -60,10 +64,13 @@ class _Filter(QSortFilterProxyModel):
         super().__init__()
         self.words: list[str] = []
         self.show_archived = False
+        self.flagged_only = False
 
     def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:
         index = self.sourceModel().index(source_row, 0, source_parent)
         if index.data(ARCHIVED_ROLE) and not self.show_archived:
+            return False
+        if self.flagged_only and not index.data(FLAGGED_ROLE):
             return False
         text = str(index.data(Qt.ItemDataRole.AccessibleDescriptionRole) or "").casefold()
         return all(word in text for word in self.words)
@@ -301,8 +308,13 @@ class RecordsPage(QWidget):
                 " ".join((row.title, row.detail, row.search_text)),
                 Qt.ItemDataRole.AccessibleDescriptionRole,
             )
+            item.setData(row.flagged, FLAGGED_ROLE)
             if row.archived:
                 item.setForeground(Qt.GlobalColor.gray)
+            elif row.flagged:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
             item.setEditable(False)
             self.model.appendRow(item)
         self._list_stack.setCurrentIndex(0 if rows else 1)
@@ -322,9 +334,22 @@ class RecordsPage(QWidget):
         ]
 
     def _filter(self) -> None:
+        # begin/endFilterChange: Qt 6.10 deprecates invalidateFilter (a warning is an error here)
         self.proxy.beginFilterChange()
         self.proxy.words = self.search_edit.text().casefold().split()
         self.proxy.show_archived = self.show_archived_box.isChecked()
+        self.proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def add_list_filter(self, widget: QWidget) -> None:
+        """Put a page's own filter (a "running low" switch) under the archived switch."""
+        side = self._list_side.layout()
+        assert isinstance(side, QVBoxLayout)
+        side.insertWidget(side.indexOf(self.show_archived_box) + 1, widget)
+
+    def show_flagged_only(self, flagged_only: bool) -> None:
+        """List only the rows that need attention (RecordRow.flagged), or all of them."""
+        self.proxy.beginFilterChange()
+        self.proxy.flagged_only = flagged_only
         self.proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def _open_first(self) -> None:
@@ -407,6 +432,7 @@ class RecordsPage(QWidget):
     def _saved(self, record_id: int) -> None:
         self.current_id = record_id
         self._select_after_load = record_id
+        self._set_editing(True)  # a new record may now be archived
         self.saved_label.setText(QCoreApplication.translate("RecordsPage", "Saved."))
         self.saved_label.show()
         self.saved.emit(record_id)

@@ -178,9 +178,9 @@ def test_stock_changes_only_with_a_reason_and_keeps_a_history(
         (0, StockReason.DELIVERY, "", "change"),
         (-3, StockReason.DELIVERY, "", "change"),
         (3, StockReason.DAMAGE, "", "change"),
-        (2, StockReason.CORRECTION, "", "note"),
+        (2, StockReason.CORRECTION, "", "stock_note"),
         (2, StockReason.COUNT, "", "reason"),
-        (2, StockReason.DELIVERY, "x" * 201, "note"),
+        (2, StockReason.DELIVERY, "x" * 201, "stock_note"),
     ],
 )
 def test_an_adjustment_that_contradicts_its_reason_is_refused(

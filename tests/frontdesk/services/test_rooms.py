@@ -49,7 +49,7 @@ def test_a_room_is_saved_listed_and_edited(
     [
         (RoomDraft("", "sauna", 0), {"name", "capacity"}),
         (RoomDraft("Big", "", 201), {"capacity"}),
-        (RoomDraft("Big", "x" * 41, 2), {"kind"}),
+        (RoomDraft("Big", "x" * 41, 2), {"resource_kind"}),
         (RoomDraft("garden  room", "", 2), {"name"}),  # the seeded Garden Room
     ],
 )
