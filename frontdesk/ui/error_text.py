@@ -70,6 +70,18 @@ FIELD_LABELS = {
     # -- rooms and equipment
     # -- products
     # -- devices
+    "printer_kind": QT_TRANSLATE_NOOP("Fields", "The printer connection"),
+    "printer_host": QT_TRANSLATE_NOOP("Fields", "The printer's address"),
+    "printer_port": QT_TRANSLATE_NOOP("Fields", "The TCP port"),
+    "printer_device": QT_TRANSLATE_NOOP("Fields", "The printer's serial port"),
+    "printer_baudrate": QT_TRANSLATE_NOOP("Fields", "The printer's baud rate"),
+    "printer_usb_vendor": QT_TRANSLATE_NOOP("Fields", "The USB vendor id"),
+    "printer_usb_product": QT_TRANSLATE_NOOP("Fields", "The USB product id"),
+    "printer_path": QT_TRANSLATE_NOOP("Fields", "The file or device"),
+    "paper_mm": QT_TRANSLATE_NOOP("Fields", "The paper width"),
+    "printer_profile": QT_TRANSLATE_NOOP("Fields", "The printer model"),
+    "scanner_port": QT_TRANSLATE_NOOP("Fields", "The scanner's port"),
+    "scanner_baudrate": QT_TRANSLATE_NOOP("Fields", "The scanner's baud rate"),
     # -- price list
     # -- first run
     "owner_name": QT_TRANSLATE_NOOP("Fields", "The owner's name"),

@@ -104,8 +104,7 @@ class PrinterStatus(QWidget):
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(poll_ms)
         self.poll_timer.timeout.connect(self._poll)
-        if self._printer.enabled:
-            self.poll_timer.start()
+        self.poll_timer.start()  # idle while no printer is set up; one may be, without a restart
         self.label = QLabel()
         self.label.setObjectName("printerState")
         self.retry_button = QPushButton(self.tr("Retry printing"))
@@ -172,15 +171,15 @@ class PrinterStatus(QWidget):
             self.show_status(self._printer.status)
 
     def _on_changes(self, changes: Changes) -> None:
-        if not changes.touches(ChangeKind.PRINT_JOBS) or not self._printer.enabled:
+        if not changes.touches(ChangeKind.PRINT_JOBS):
             return
-        if _new_jobs(changes):
+        if self._printer.enabled and _new_jobs(changes):
             self.flush()  # while a round runs, one more round follows it
         elif not self._busy:
-            self.refresh()
+            self.refresh()  # also after the printer settings changed (named no jobs)
 
     def _poll(self) -> None:
-        if self._busy:
+        if self._busy or not self._printer.enabled:
             return
         status = self._printer.status
         if status.pending:
