@@ -280,6 +280,11 @@ class GuidedStart(QDialog):
             parent=self,
         )
 
+    def reopen(self, at: str | None = None) -> None:
+        """Shown again: start at `at`, or at the first step left."""
+        self._start_at = at
+        self._load_done()
+
     def _done_loaded(self, done: frozenset[str]) -> None:
         self._mark_list(done)
         key = self._start_at or next((s for s in WINDOW_STEPS if s not in done), WINDOW_STEPS[0])
@@ -376,13 +381,18 @@ class GuidedStart(QDialog):
 
 
 def open_guided_start(desk: Desk, parent: QWidget, *, at: str | None = None) -> GuidedStart:
-    """Open the guided start over `parent` (one at a time), at the first step not yet done."""
-    open_one = parent.findChild(GuidedStart, "guidedStart")
-    if isinstance(open_one, GuidedStart) and open_one.isVisible():
-        open_one.raise_()
-        open_one.activateWindow()
-        return open_one
+    """Open the guided start over `parent` at the first step not yet done (or `at`).
+
+    One per window, kept when closed and shown again: its pages may still have work running
+    on the database worker, whose results must find them alive.
+    """
+    kept = parent.findChild(GuidedStart, "guidedStart")
+    if isinstance(kept, GuidedStart):
+        if not kept.isVisible():
+            kept.reopen(at)
+        kept.show()
+        kept.activateWindow()
+        return kept
     dialog = GuidedStart(desk, parent, at=at)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -16,6 +16,7 @@ from frontdesk.bootstrap import AppServices
 from frontdesk.domain.starter_menus import ShopKind, starter_menu
 from frontdesk.services.auth import SignedIn
 from frontdesk.ui.app import ShopStarter
+from frontdesk.ui.backoffice.products_page import ProductsPage
 from frontdesk.ui.backoffice.services_page import ServicesPage
 from frontdesk.ui.backoffice.staff_page import StaffPage
 from frontdesk.ui.firstrun.guided_start import GuidedStart, ServicesStep, open_guided_start
@@ -111,6 +112,10 @@ def _column_headers(window: MainWindow) -> list[str]:
 def test_a_new_shop_is_set_up_through_the_window_and_the_calendar_shows_its_hours(
     qtbot: QtBot, make_services: MakeServices, make_window: MakeWindow
 ) -> None:
+    from frontdesk.ui.backoffice.rooms_page import RoomsPage
+
+    if not hasattr(RoomsPage, "save"):
+        pytest.skip("the rooms page is not merged yet")
     started = time.perf_counter()
     services = make_services()
     assert services.auth.needs_first_owner()
@@ -161,11 +166,24 @@ def test_a_new_shop_is_set_up_through_the_window_and_the_calendar_shows_its_hour
 
 
 def add_two_rooms(qtbot: QtBot, page: QWidget) -> None:
-    pytest.skip("the rooms page is not merged yet")
+    raise NotImplementedError  # the rooms page is not merged yet
 
 
 def add_a_product(qtbot: QtBot, window: MainWindow) -> None:
-    pytest.skip("the products page is not merged yet")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.tabs.setCurrentWidget(window.back_office)
+    page = window.back_office.show_section("products")
+    assert isinstance(page, ProductsPage)
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    _type(qtbot, page.name_edit, "Lavender massage oil 100 ml")
+    _type(qtbot, page.sku_edit, "OIL-100")
+    _type(qtbot, page.barcode_edit, "5012345678900")
+    _type(qtbot, page.price_edit, "18.50")
+    _type(qtbot, page.tax_edit, "20")
+    with qtbot.waitSignal(page.saved):
+        qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert page.fields.shown_errors() == {}
 
 
 @pytest.mark.parametrize(
