@@ -169,11 +169,13 @@ main(["--db", sys.argv[1]])
     assert out.split(maxsplit=1) == ["NewShopDialog", "[]\n"]
 
 
+@pytest.mark.parametrize("first_look", [True, False], ids=["first-look", "full-start-first"])
 def test_the_program_on_a_new_database_opens_signed_in_with_the_guided_start(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first_look: bool
 ) -> None:
     """As launched: the new-shop window, then the main window signed in as the new owner with
-    the guided start's third step over it."""
+    the guided start's third step over it; also where only the full start can tell what to
+    show (PostgreSQL)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -201,9 +203,15 @@ def test_the_program_on_a_new_database_opens_signed_in_with_the_guided_start(
             QTimer.singleShot(10, poll_modal)
 
     def poll_window() -> None:
-        guides = [w for w in QApplication.allWidgets() if isinstance(w, GuidedStart)]
-        windows = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow"]
-        if guides and guides[0].isVisible() and guides[0].stack.count():
+        guides = [
+            w for w in QApplication.allWidgets() if isinstance(w, GuidedStart) and w.isVisible()
+        ]
+        windows = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if type(w).__name__ == "MainWindow" and w.isVisible()
+        ]
+        if guides and windows and guides[0].stack.count():
             seen.append(windows[0].windowTitle())
             seen.append(guides[0].current_key)
             guides[0].reject()
@@ -215,6 +223,8 @@ def test_the_program_on_a_new_database_opens_signed_in_with_the_guided_start(
     QTimer.singleShot(0, poll_window)
     critical: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *args: critical.append(str(args)))
+    if not first_look:
+        monkeypatch.setattr(app_module, "starting_point", lambda _url: None)
     code = app_module.run_app(str(tmp_path / "new.sqlite3"), ask=lambda *_a: True)
     assert critical == []
     assert code == 0
