@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
 
-from frontdesk.domain.errors import FormErrors, ValidationError
+from frontdesk.domain.errors import FormErrors, ValidationError, words
 from frontdesk.domain.money import MAX_AMOUNT_UNITS, check_rate
 from frontdesk.domain.text import clean_line
 
@@ -95,7 +95,7 @@ def clean_code(raw: str, field: str, label: str, max_chars: int, *, required: bo
         field,
         label,
         max_chars,
-        required="Enter the SKU." if required else None,
+        required=words("Enter the SKU.") if required else None,
         strict=True,
     )
     if value and not _CODE.fullmatch(value):
@@ -158,7 +158,7 @@ def validate_product(draft: ProductDraft) -> ProductDraft:
             "name",
             "The name",
             MAX_PRODUCT_NAME,
-            required="Enter the product's name.",
+            required=words("Enter the product's name."),
             strict=True,
         ),
     )

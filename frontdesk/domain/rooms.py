@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from frontdesk.domain.errors import FormErrors, ValidationError
+from frontdesk.domain.errors import FormErrors, ValidationError, words
 from frontdesk.domain.text import clean_line
 
 MAX_ROOM_NAME = 80  # db/models/rooms.py
@@ -59,7 +59,7 @@ def _kind(raw: str, errors: dict[str, ValidationError]) -> str:
 def validate_room(draft: RoomDraft) -> RoomDraft:
     """The room as it may be stored, or FormErrors naming every bad field."""
     errors: dict[str, ValidationError] = {}
-    name = _name(draft.name, errors, "Enter the room's name.")
+    name = _name(draft.name, errors, words("Enter the room's name."))
     kind = _kind(draft.kind, errors)
     if draft.capacity < 1:
         errors["capacity"] = ValidationError("capacity", "A room holds at least 1 person.")
@@ -75,7 +75,7 @@ def validate_room(draft: RoomDraft) -> RoomDraft:
 def validate_equipment(draft: EquipmentDraft) -> EquipmentDraft:
     """The equipment as it may be stored, or FormErrors naming every bad field."""
     errors: dict[str, ValidationError] = {}
-    name = _name(draft.name, errors, "Enter the equipment's name.")
+    name = _name(draft.name, errors, words("Enter the equipment's name."))
     kind = _kind(draft.kind, errors)
     if draft.quantity < 0:
         errors["quantity"] = ValidationError("quantity", "The quantity cannot be below zero.")

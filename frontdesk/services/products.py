@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Product, ProductTag, Staff, StockMovement
-from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.money import Money
 from frontdesk.domain.products import (
     ProductDraft,
@@ -369,15 +369,17 @@ def _checked(session: Session, draft: ProductDraft, product_id: int | None) -> P
             continue
         if field == "sku":
             text = (
-                "The product “{other}” already has this SKU."
+                words("The product “{other}” already has this SKU.")
                 if other.active
-                else "The archived product “{other}” already has this SKU: restore it instead."
+                else words(
+                    "The archived product “{other}” already has this SKU: restore it instead."
+                )
             )
         else:
             text = (
-                "The product “{other}” already has this barcode."
+                words("The product “{other}” already has this barcode.")
                 if other.active
-                else "The archived product “{other}” already has this barcode."
+                else words("The archived product “{other}” already has this barcode.")
             )
         errors[field] = ValidationError(field, text, other=other.name)
     if errors or valid is None:

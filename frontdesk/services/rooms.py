@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Appointment, Resource, Room, Service, ServiceEquipment
-from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import (
     COMMON_ROOM_KINDS,
@@ -172,7 +172,7 @@ class RoomService:
                 )
                 if booked:
                     raise DomainError(
-                        "%n appointment(s) to come are booked in {name}. "
+                        "Appointments to come are booked in {name} (%n). "
                         "Move them to another room first.",
                         n=booked,
                         name=room.name,
@@ -320,15 +320,15 @@ def _same_name(
             continue
         if model is Room:
             text = (
-                "Another room is already called “{other}”."
+                words("Another room is already called “{other}”.")
                 if other.active
-                else "An archived room is already called “{other}”: restore it instead."
+                else words("An archived room is already called “{other}”: restore it instead.")
             )
         else:
             text = (
-                "Other equipment is already called “{other}”."
+                words("Other equipment is already called “{other}”.")
                 if other.active
-                else "Archived equipment is already called “{other}”: restore it instead."
+                else words("Archived equipment is already called “{other}”: restore it instead.")
             )
         return ValidationError("name", text, other=other.name)
     return None

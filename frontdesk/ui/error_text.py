@@ -68,7 +68,13 @@ FIELD_LABELS = {
     "contraindications": QT_TRANSLATE_NOOP("Fields", "Each contraindication"),
     "display_order": QT_TRANSLATE_NOOP("Fields", "The display order"),
     # -- rooms and equipment
+    "resource_kind": QT_TRANSLATE_NOOP("Fields", "The kind"),
     # -- products
+    "sku": QT_TRANSLATE_NOOP("Fields", "The SKU"),
+    "barcode": QT_TRANSLATE_NOOP("Fields", "The barcode"),
+    "product_ingredients": QT_TRANSLATE_NOOP("Fields", "An ingredient"),
+    "product_contraindications": QT_TRANSLATE_NOOP("Fields", "A contraindication"),
+    "stock_note": QT_TRANSLATE_NOOP("Fields", "The note"),
     # -- devices
     "printer_kind": QT_TRANSLATE_NOOP("Fields", "The printer connection"),
     "printer_host": QT_TRANSLATE_NOOP("Fields", "The printer's address"),

@@ -58,8 +58,6 @@ class ProductsPage(RecordsPage):
         )
         self.low_only_box.toggled.connect(self.show_flagged_only)
         self.add_list_filter(self.low_only_box)
-        # A new product's stock box appears once it is saved (stock needs a product).
-        self.saved.connect(self._read_stock)
 
     # -- hooks -------------------------------------------------------------------------------
 

@@ -68,6 +68,7 @@ class StockBox(QGroupBox):
         super().__init__(parent)
         self.desk = desk
         self.product_id: int | None = None
+        self.on_hand = 0
         self.setTitle(self.tr("Stock on hand"))
         self.on_hand_label = QLabel()
         self.on_hand_label.setObjectName("onHand")
@@ -161,6 +162,8 @@ class StockBox(QGroupBox):
         if isinstance(self.amount_label, QLabel):
             self.amount_label.setText(texts[reason])
         self.amount_spin.setMinimum(-MAX_STOCK if reason == StockReason.CORRECTION else 0)
+        # a count starts from what the program thinks is there: only the difference is typed
+        self.amount_spin.setValue(self.on_hand if reason == StockReason.COUNT else 0)
 
     def show_detail(self, detail: ProductDetail | None) -> None:
         """Show `detail`'s stock and history (None: a product not saved yet)."""
@@ -172,6 +175,7 @@ class StockBox(QGroupBox):
         changed_product = detail.product.id != self.product_id
         self.product_id = detail.product.id
         product = detail.product
+        self.on_hand = product.stock
         self.on_hand_label.setText(self.tr("On hand: %n", "", product.stock))
         self.low_label.setText(
             self.tr("Running low (at %n or fewer)", "", product.low_stock_level)
@@ -181,8 +185,8 @@ class StockBox(QGroupBox):
         if changed_product:
             self.message.hide()
             self.note_edit.clear()
-            self.amount_spin.setValue(0)
             self.choose_reason(StockReason.DELIVERY)
+            self._reason_chosen()
         formats = self.desk.formats()
         self.history.setRowCount(len(detail.movements))
         for row, move in enumerate(detail.movements):
@@ -238,9 +242,9 @@ class StockBox(QGroupBox):
 
     def _done(self, detail: object) -> None:
         assert isinstance(detail, ProductDetail)
-        self.amount_spin.setValue(0)
         self.note_edit.clear()
         self.show_detail(detail)
+        self._reason_chosen()  # the amount back to 0 (a count: to the new number on hand)
         self.message.setStyleSheet(style.SUCCESS_BANNER)
         self.message.setText(self.tr("Recorded. On hand now: %n.", "", detail.product.stock))
         self.message.show()

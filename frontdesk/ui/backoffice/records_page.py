@@ -37,6 +37,7 @@ from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.error_text import error_text, field_texts
 from frontdesk.ui.widgets.field_form import FieldForm
+from frontdesk.ui.widgets.lines_delegate import LinesDelegate
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -184,7 +185,9 @@ class RecordsPage(QWidget):
         self.list_view.setObjectName("recordList")
         self.list_view.setModel(self.proxy)
         self.list_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.list_view.setUniformItemSizes(True)
+        # Rows as tall as their lines really are: Qt's own delegate sizes a Chinese title like
+        # a Latin one and showed "热石套装…" without its second line.
+        self.list_view.setItemDelegate(LinesDelegate(parent=self.list_view))
         self.new_button = QPushButton(texts["new"])
         self.new_button.setObjectName("newRecord")
         self.new_button.setToolTip(QKeySequence(QKeySequence.StandardKey.New).toString())
@@ -393,7 +396,9 @@ class RecordsPage(QWidget):
     def new_record(self) -> None:
         if not self._editable:
             return
-        self.list_view.clearSelection()
+        # Not only the selection: with the old row still current, choosing it again would not
+        # open it (Qt reports no change of the current row).
+        self.list_view.selectionModel().clear()
         self.current_id = None
         self.current_archived = False
         self._record_editable = True
@@ -437,6 +442,16 @@ class RecordsPage(QWidget):
         self.saved_label.show()
         self.saved.emit(record_id)
         self.refresh()
+        # Show it as stored (names tidied, what a new record now links to), keeping the message.
+        self.desk.runner.run(
+            self.load_work(record_id),
+            doing=QCoreApplication.translate("RecordsPage", "opening a record"),
+            on_done=self._reloaded,
+        )
+
+    def _reloaded(self, record: object) -> None:
+        if self.editing and self.current_id is not None:
+            self.show_record(record)
 
     def _refused(self, error: BaseException) -> bool:
         if isinstance(error, FormErrors | DomainError):

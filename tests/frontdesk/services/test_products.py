@@ -313,3 +313,45 @@ def test_removals_racing_for_the_last_items_never_go_below_zero(
         thread.join(timeout=120)
     assert sorted(outcomes) == ["refused"] * 3 + ["removed"] * 3
     assert products.product(pid, owner).product.stock == 0
+
+
+def test_a_count_among_adjustments_keeps_every_movement_chained(
+    backend_db: UnitOfWork, backend_shop: SeededShop, clock: FixedClock
+) -> None:
+    """A stock-take at one terminal while others deliver and remove: the count locks the row,
+    so each movement starts from the count the one before left, and the stock is the last."""
+    products = _service(backend_db, clock)
+    owner = SignedIn(backend_shop.owner_id, "Olivia Owner", Role.OWNER)
+    pid = products.save_product(OIL, owner)
+    products.adjust_stock(pid, 50, StockReason.DELIVERY, "", owner)
+    barrier = threading.Barrier(TERMINALS)
+    errors: list[BaseException] = []
+
+    def terminal(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            for round_ in range(ADJUSTMENTS):
+                if i == 0:
+                    products.count_stock(pid, 40 + round_, "stock-take", owner)
+                elif i % 2:
+                    products.adjust_stock(pid, 2, StockReason.DELIVERY, "", owner)
+                else:
+                    products.adjust_stock(pid, -1, StockReason.DAMAGE, "", owner)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=terminal, args=(i,)) for i in range(TERMINALS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+        assert not thread.is_alive()
+    assert errors == []
+    with backend_db.read() as s:
+        moves = s.scalars(
+            select(StockMovement).where(StockMovement.product_id == pid).order_by(StockMovement.id)
+        ).all()
+    assert len(moves) == 1 + TERMINALS * ADJUSTMENTS
+    for before, after in itertools.pairwise(moves):
+        assert after.stock_after - after.change == before.stock_after
+    assert products.product(pid, owner).product.stock == moves[-1].stock_after
