@@ -17,6 +17,7 @@ from frontdesk.domain.starter_menus import ShopKind, starter_menu
 from frontdesk.services.auth import SignedIn
 from frontdesk.ui.app import ShopStarter
 from frontdesk.ui.backoffice.products_page import ProductsPage
+from frontdesk.ui.backoffice.rooms_page import RoomsPage
 from frontdesk.ui.backoffice.services_page import ServicesPage
 from frontdesk.ui.backoffice.staff_page import StaffPage
 from frontdesk.ui.firstrun.guided_start import GuidedStart, ServicesStep, open_guided_start
@@ -112,10 +113,6 @@ def _column_headers(window: MainWindow) -> list[str]:
 def test_a_new_shop_is_set_up_through_the_window_and_the_calendar_shows_its_hours(
     qtbot: QtBot, make_services: MakeServices, make_window: MakeWindow
 ) -> None:
-    from frontdesk.ui.backoffice.rooms_page import RoomsPage
-
-    if not hasattr(RoomsPage, "save"):
-        pytest.skip("the rooms page is not merged yet")
     started = time.perf_counter()
     services = make_services()
     assert services.auth.needs_first_owner()
@@ -161,12 +158,24 @@ def test_a_new_shop_is_set_up_through_the_window_and_the_calendar_shows_its_hour
         "printer",
     }
     assert len(services.catalogue.services(owner)) == 3
-    assert len(services.rooms.rooms(owner)) == 2
+    rooms = {r.name: (r.kind, r.capacity) for r in services.rooms.rooms(owner)}
+    assert rooms == {"Room 1": ("treatment", 1), "Couples room": ("couples", 2)}
     assert len(services.products.products(owner)) == 1
 
 
 def add_two_rooms(qtbot: QtBot, page: QWidget) -> None:
-    raise NotImplementedError  # the rooms page is not merged yet
+    assert isinstance(page, RoomsPage)
+    tab = page.rooms_tab
+    for name, kind, capacity in (("Room 1", "treatment", 1), ("Couples room", "couples", 2)):
+        qtbot.keyClick(tab, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        _type(qtbot, tab.name_edit, name)
+        _type(qtbot, tab.kind_edit, kind)
+        tab.capacity_spin.setFocus()
+        tab.capacity_spin.selectAll()
+        qtbot.keyClicks(tab.capacity_spin, str(capacity))
+        with qtbot.waitSignal(tab.saved):
+            qtbot.keyClick(tab, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        assert tab.fields.shown_errors() == {}
 
 
 def add_a_product(qtbot: QtBot, window: MainWindow) -> None:
@@ -234,3 +243,6 @@ def test_a_starter_menu_gives_a_bookable_menu_in_the_shops_language(
     # the rooms step lists the rooms the menu brought
     _click(qtbot, guide.next_button)
     assert guide.current_key == "rooms"
+    page = guide.pages["rooms"]
+    assert isinstance(page, RoomsPage)
+    assert sorted(page.rooms_tab.visible_titles()) == sorted(r.name for r in menu.rooms)
