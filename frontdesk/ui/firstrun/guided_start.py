@@ -207,7 +207,7 @@ class GuidedStart(QDialog):
         self.done_steps: frozenset[str] = frozenset()
         self.step_list = QListWidget()
         self.step_list.setObjectName("guidedSteps")
-        self.step_list.setMaximumWidth(220)
+        self.step_list.setMaximumWidth(190)
         self.step_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.heading = QLabel()
         self.heading.setStyleSheet(style.TITLE)
