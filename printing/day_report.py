@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from printing.atomic import write_atomic
 from printing.day_report_data import DayReport
@@ -24,6 +24,8 @@ from printing.text_fit import is_wide
 MARGIN = 18 * mm
 CONTENT_WIDTH = A4[0] - 2 * MARGIN
 _SALES_WIDTHS_MM = (24, 16, 44, 36, 26, 28)  # No., Time, Client, Therapist, Method, Total
+#: The logo's box at the top of the report: at most this wide and high, its shape kept.
+LOGO_BOX = (50 * mm, 22 * mm)
 
 
 class _Styles:
@@ -81,14 +83,48 @@ def _counted(rows: Sequence[tuple[str, int, str]]) -> list[tuple[str, str, str]]
     return [(name, str(count), amount) for name, count, amount in rows]
 
 
+def _logo(logo_png: bytes | None) -> Image | None:
+    """The logo scaled into LOGO_BOX, or None when there is none or it cannot be read (a logo
+    never stops a report)."""
+    if logo_png is None:
+        return None
+    from printing.logo import LogoError, logo_image
+
+    try:
+        width, height = logo_image(logo_png).size
+    except LogoError:
+        return None
+    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+    return Image(io.BytesIO(logo_png), width=width * scale, height=height * scale, hAlign="RIGHT")
+
+
 def _story(report: DayReport, styles: _Styles) -> list[Any]:
     labels = report.labels
-    story: list[Any] = [
+    heading: list[Any] = [
         styles.para(report.shop_name, styles.title),
         styles.para(report.title, styles.subtitle),
         styles.para(report.generated_at, styles.small),
-        Spacer(1, 4 * mm),
     ]
+    logo = _logo(report.logo_png)
+    story: list[Any]
+    if logo is None:
+        story = [*heading, Spacer(1, 4 * mm)]
+    else:
+        top = Table(
+            [[heading, logo]],
+            colWidths=[CONTENT_WIDTH - LOGO_BOX[0], LOGO_BOX[0]],
+            hAlign="LEFT",
+        )
+        top.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                    ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+                ]
+            )
+        )
+        story = [top, Spacer(1, 4 * mm)]
     if report.summary:
         story.append(styles.para(labels.summary, styles.heading))
         widths = (CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4)

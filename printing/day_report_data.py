@@ -32,3 +32,5 @@ class DayReport:
     sales_header: tuple[str, ...] = ("No.", "Time", "Client", "Therapist", "Method", "Total")
     empty_message: str = "No sales were recorded on this day."
     labels: DayReportLabels = field(default_factory=DayReportLabels)
+    #: The shop's logo (a small one-bit PNG), drawn at the top right of the first page.
+    logo_png: bytes | None = None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,8 @@ from typing import Any
 from printing.receipt import Receipt
 from printing.receipt_layout import LineBuilder, PrintLine, layout_receipt
 from printing.text_fit import TextFitter, encode_wide_line
+
+log = logging.getLogger(__name__)
 
 #: Code pages we rely on, by python-escpos name; their numbers come from the printer profile.
 CODE_PAGES = ("CP437", "CP1252", "CP866", "CP858")
@@ -237,11 +240,42 @@ class _Writer:
         self.current = line
 
 
-def _render(profile: PrinterProfile, lines: list[PrintLine], *, open_drawer: bool) -> bytes:
+def _logo_picture(logo_png: bytes, profile: PrinterProfile) -> Any:
+    """The logo centred on a white strip as wide as the paper's printable dots, or None when
+    it cannot be read (a logo never stops a receipt)."""
+    from PIL import Image
+
+    from printing.logo import LogoError, logo_image
+
+    try:
+        logo = logo_image(logo_png).convert("1")
+    except LogoError:
+        log.warning("The shop's logo cannot be read; the receipt is printed without it")
+        return None
+    width = profile.columns * DOTS_PER_COLUMN
+    if logo.width > width:
+        logo.thumbnail((width, logo.height))
+    strip = Image.new("1", (width, logo.height), 1)
+    strip.paste(logo, ((width - logo.width) // 2, 0))
+    return strip
+
+
+def _render(
+    profile: PrinterProfile,
+    lines: list[PrintLine],
+    *,
+    open_drawer: bool,
+    logo_png: bytes | None = None,
+) -> bytes:
     printer = _new_printer(profile)
     printer.hw("INIT")
     if profile.chinese:  # many Chinese printers start in Chinese mode; code pages need it off
         printer._raw(LEAVE_CHINESE)
+    mode = _image_mode(profile)
+    if logo_png is not None and mode is not None:
+        picture = _logo_picture(logo_png, profile)
+        if picture is not None:
+            printer.image(picture, impl=mode)
     writer = _Writer(printer, profile)
     writer.write(lines)
     writer.reset()
@@ -255,7 +289,7 @@ def _render(profile: PrinterProfile, lines: list[PrintLine], *, open_drawer: boo
 def render_receipt(receipt: Receipt, profile: PrinterProfile) -> bytes:
     """ESC/POS bytes for a receipt: init, text, feed and cut, then the drawer kick if asked."""
     lines = layout_receipt(receipt, fitter_for(profile), profile.columns)
-    return _render(profile, lines, open_drawer=receipt.open_drawer)
+    return _render(profile, lines, open_drawer=receipt.open_drawer, logo_png=receipt.logo_png)
 
 
 def render_test_page(profile: PrinterProfile) -> bytes:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import warnings
+from typing import TYPE_CHECKING
 
-from PIL import Image, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow loads on first use: a start of the program needs no picture
+    from PIL import Image
 
 #: Dots: narrower than the printable width of 58 mm paper (384 dots) so it fits on every printer.
 LOGO_MAX_WIDTH = 360
@@ -32,6 +34,8 @@ class LogoError(ValueError):
 
 
 def _open(data: bytes) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
     if len(data) > LOGO_MAX_FILE_BYTES:
         raise LogoError("too_large")
     try:
@@ -57,6 +61,8 @@ def prepare_logo(data: bytes) -> bytes:
 
     LogoError when the file is not a PNG or JPEG picture, or is too large to be a logo.
     """
+    from PIL import Image
+
     image = _open(data)
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")

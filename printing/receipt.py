@@ -39,6 +39,10 @@ class Receipt:
     totals: tuple[tuple[str, str], ...]
     payments: tuple[tuple[str, str], ...]
     footer: tuple[str, ...] = ()
+    #: The shop's own lines under its name and address (a greeting, a licence number).
+    header: tuple[str, ...] = ()
+    #: The shop's logo, a small one-bit PNG printed above its name (printing/logo.py).
+    logo_png: bytes | None = None
     open_drawer: bool = False
     labels: ReceiptLabels = field(default_factory=ReceiptLabels)
     #: A reprint: marked with ``labels.copy`` under the shop's name and at the end.

@@ -76,11 +76,16 @@ class LineBuilder:
 
 
 def layout_receipt(receipt: Receipt, fitter: TextFitter, columns: int) -> list[PrintLine]:
-    """The receipt as printer lines: header, items, totals (bold), payments and footer;
+    """The receipt as printer lines: the shop, its header, items, totals (bold), payments and
+    footer (the logo, a picture, is the printer's: escpos_layout);
     a reprint says so in double size under the shop's name and again at the end."""
     out = LineBuilder(fitter, columns)
     out.centred(receipt.shop_name, double=True)
     for line in receipt.shop_lines:
+        out.centred(line)
+    if receipt.header:
+        out.blank()
+    for line in receipt.header:
         out.centred(line)
     if receipt.copy:
         out.blank()

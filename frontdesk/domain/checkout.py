@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from frontdesk.domain.errors import DomainError, ValidationError
 from frontdesk.domain.money import Money, minor_digits, tax_included
+from frontdesk.domain.opening import RoundingRule
 
 #: Cash above this many times the amount due is a typing slip, not a note handed over...
 MAX_CASH_MULTIPLE = 100
@@ -66,6 +67,13 @@ def sale_totals(lines: list[LineDraft] | tuple[LineDraft, ...]) -> SaleTotals:
         (rate, tax_included(gross, rate)) for rate, gross in sorted(by_rate.items())
     )
     return SaleTotals(total, sum(t for _, t in tax_by_rate), tax_by_rate)
+
+
+def payable(totals: SaleTotals, method: PaymentMethod, rule: RoundingRule) -> tuple[int, int]:
+    """(what is due, the rounding in it) for paying `totals` by `method` under the shop's
+    rounding rule. The lines and their tax stay as priced; the rounding is its own line."""
+    rounding = rule.rounding(totals.total_minor, cash=method is PaymentMethod.CASH)
+    return totals.total_minor + rounding, rounding
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,22 @@ def step_label(step_minor_units: int, currency: str) -> str:
     return "0"
 
 
+@dataclass(frozen=True)
+class RoundingRule:
+    """How the shop rounds what is paid: to a multiple of `step_minor` by `mode`, in cash only
+    or for every payment. The default rounds nothing."""
+
+    step_minor: int = 1
+    mode: str = "half_up"
+    cash_only: bool = True
+
+    def rounding(self, total_minor: int, *, cash: bool) -> int:
+        """What rounding adds to `total_minor` (negative when it takes off) for a payment."""
+        if self.step_minor <= 1 or (self.cash_only and not cash):
+            return 0
+        return round_to_step(total_minor, self.step_minor, self.mode) - total_minor
+
+
 def round_to_step(minor: int, step: int, mode: str) -> int:
     """`minor` rounded to a multiple of `step` minor units by `mode` (see ROUNDING_MODES).
 

@@ -22,7 +22,7 @@ from db.models import (
 )
 from db.models.counters import RECEIPT_COUNTER, format_receipt_number
 from frontdesk.domain.appointments import AppointmentStatus
-from frontdesk.domain.checkout import LineDraft, PaymentMethod, sale_totals, tender
+from frontdesk.domain.checkout import LineDraft, PaymentMethod, payable, sale_totals, tender
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
@@ -73,6 +73,20 @@ class CheckoutQuote:
     lines: tuple[QuoteLine, ...]
     total: Money
     tax: Money  # of which tax (prices include it)
+    #: What the shop's rounding adds to the total (negative: takes off) paying in cash / by
+    #: card; zero where the shop does not round.
+    cash_rounding_minor: int = 0
+    card_rounding_minor: int = 0
+
+    def rounding(self, method: PaymentMethod) -> Money:
+        minor = (
+            self.cash_rounding_minor if method is PaymentMethod.CASH else self.card_rounding_minor
+        )
+        return Money(minor, self.total.currency)
+
+    def due(self, method: PaymentMethod) -> Money:
+        """What is paid by `method`: the total and its rounding."""
+        return self.total + self.rounding(method)
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,8 @@ class CompletedSale:
     receipt: Receipt
     #: The receipt's print job, committed with the sale; None when no printer is set up.
     print_job_id: int | None = None
+    #: The rounding in `total` (zero where none).
+    rounding_minor: int = 0
 
 
 class CheckoutService:
@@ -170,6 +186,8 @@ class CheckoutService:
                 ),
                 total=shop.amount(totals.total_minor),
                 tax=shop.amount(totals.tax_minor),
+                cash_rounding_minor=payable(totals, PaymentMethod.CASH, shop.rounding)[1],
+                card_rounding_minor=payable(totals, PaymentMethod.CARD, shop.rounding)[1],
             )
 
     @writes
@@ -191,9 +209,10 @@ class CheckoutService:
             shop = self._shop.info()
             line = self._line(appt, service)
             totals = sale_totals([line])
+            due, rounding = payable(totals, method, shop.rounding)
             payment = tender(
                 method,
-                totals.total_minor,
+                due,
                 tendered_minor,
                 currency=shop.currency,
                 locale=shop.locale,
@@ -205,7 +224,7 @@ class CheckoutService:
                 cashier_id=cashier.staff_id,
                 created_at=now,
                 currency=shop.currency,
-                total_minor=totals.total_minor,
+                total_minor=due,  # what was taken: the lines and the rounding
                 tax_minor=totals.tax_minor,
             )
             sale.lines.append(
@@ -247,10 +266,11 @@ class CheckoutService:
                 sale_id=sale.id,
                 receipt_number=number,
                 method=payment.method,
-                total=shop.amount(totals.total_minor),
+                total=shop.amount(due),
                 change=shop.amount(payment.change_minor),
                 receipt=receipt,
                 print_job_id=job_id,
+                rounding_minor=rounding,
             )
 
     def _queue_receipt(self, session: Session, sale_id: int, now: datetime) -> int | None:

@@ -27,6 +27,7 @@ class ReceiptWords:
     card: str
     change: str
     copy: str  # marks a reprint
+    rounding: str = "Rounding"  # the shop's cash rounding, a line above the total
 
     def payment(self, method: PaymentMethod) -> str:
         return {PaymentMethod.CASH: self.cash, PaymentMethod.CARD: self.card}[method]
@@ -84,6 +85,7 @@ RECEIPT_WORDS: dict[str, ReceiptWords] = {
         card="Карта",
         change="Сдача",
         copy="КОПИЯ",
+        rounding="Округление",
     ),
     "zh": ReceiptWords(
         receipt="单号",
@@ -95,6 +97,7 @@ RECEIPT_WORDS: dict[str, ReceiptWords] = {
         card="银行卡",
         change="找零",
         copy="补打",
+        rounding="舍入调整",
     ),
 }
 

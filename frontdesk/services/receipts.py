@@ -39,7 +39,11 @@ def build_receipt(sale: Sale, shop: ShopInfo, cashier_name: str) -> Receipt:
     tax_by_rate: dict[int, int] = {}
     for line in sale.lines:
         tax_by_rate[line.tax_rate_bp] = tax_by_rate.get(line.tax_rate_bp, 0) + line.tax_minor
-    totals = [(words.total, shop.money(sale.total_minor))]
+    totals: list[tuple[str, str]] = []
+    rounding = sale.total_minor - sum(line.total_minor for line in sale.lines)
+    if rounding:  # the shop's rounding, taken with the sale (the lines keep their prices)
+        totals.append((words.rounding, shop.money(rounding)))
+    totals.append((words.total, shop.money(sale.total_minor)))
     totals += [
         (f"{words.incl_tax} {percent_label(rate)}", shop.money(tax))
         for rate, tax in sorted(tax_by_rate.items())
@@ -73,6 +77,8 @@ def build_receipt(sale: Sale, shop: ShopInfo, cashier_name: str) -> Receipt:
         totals=tuple(totals),
         payments=tuple(payments),
         footer=tuple(shop.receipt_footer.splitlines()),
+        header=tuple(shop.receipt_header.splitlines()),
+        logo_png=shop.logo_png,
         open_drawer=any(p.method == PaymentMethod.CASH.value for p in sale.payments),
         labels=ReceiptLabels(
             number=words.receipt,

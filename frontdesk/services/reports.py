@@ -237,6 +237,7 @@ class ReportService:
                 sales_header=report.sales_header,
                 empty_message=report.empty,
                 labels=report.labels,
+                logo_png=shop.logo_png,
             )
 
     def save_day_report(self, report: DayReport, path: Path) -> Path:

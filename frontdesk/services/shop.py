@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from db.models import ClosedDay, OpeningHours, ShopProfile
 from frontdesk.domain.formats import Formats
 from frontdesk.domain.money import Money
-from frontdesk.domain.opening import Span, longest_opening, round_to_step
+from frontdesk.domain.opening import RoundingRule, Span, longest_opening
 from frontdesk.domain.shop_time import shop_zone, to_local
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.clock import Clock
@@ -48,15 +48,14 @@ class ShopInfo:
     closed_days: tuple[tuple[date, str], ...] = ()
 
     @property
-    def rounds(self) -> bool:
-        return self.rounding_step_minor > 1
+    def rounding(self) -> RoundingRule:
+        """How this shop rounds what is paid."""
+        return RoundingRule(self.rounding_step_minor, self.rounding_mode, self.rounding_cash_only)
 
     def rounded(self, minor: int, *, cash: bool) -> int:
         """`minor` as the rounding rule says it is paid: in cash, or by any means when the
         shop rounds every payment."""
-        if not self.rounds or (self.rounding_cash_only and not cash):
-            return minor
-        return round_to_step(minor, self.rounding_step_minor, self.rounding_mode)
+        return minor + self.rounding.rounding(minor, cash=cash)
 
     def hours_on(self, weekday: int) -> tuple[Span, ...]:
         return tuple(span for span in self.hours if span.weekday == weekday)

@@ -9,6 +9,45 @@
     </message>
 </context>
 <context>
+    <name>BackOfficeArea</name>
+    <message>
+        <source>The shop</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Rooms and equipment</source>
+        <translation>房间与设备</translation>
+    </message>
+    <message>
+        <source>Retail products</source>
+        <translation>零售商品</translation>
+    </message>
+    <message>
+        <source>Price list import</source>
+        <translation>价目表导入</translation>
+    </message>
+    <message>
+        <source>Printer and scanner</source>
+        <translation>打印机与扫码枪</translation>
+    </message>
+    <message>
+        <source>Guided start…</source>
+        <translation>引导设置…</translation>
+    </message>
+    <message>
+        <source>Walk through setting up the shop again, step by step.</source>
+        <translation>再次按步骤设置店铺。</translation>
+    </message>
+</context>
+<context>
     <name>CalendarArea</name>
     <message>
         <source>◀ Previous</source>
@@ -632,12 +671,28 @@
         <translation>查看营业报表</translation>
     </message>
     <message>
-        <source>changing services and prices</source>
-        <translation>修改服务项目和价格</translation>
+        <source>opening the back office</source>
+        <translation>进入后台管理</translation>
+    </message>
+    <message>
+        <source>changing the shop&apos;s details</source>
+        <translation>修改店铺信息</translation>
     </message>
     <message>
         <source>managing staff</source>
         <translation>管理员工</translation>
+    </message>
+    <message>
+        <source>changing services, products and prices</source>
+        <translation>修改服务、商品和价格</translation>
+    </message>
+    <message>
+        <source>adjusting stock</source>
+        <translation>调整库存</translation>
+    </message>
+    <message>
+        <source>setting up the printer and scanner</source>
+        <translation>设置打印机和扫码枪</translation>
     </message>
     <message>
         <source>Booked</source>
@@ -691,6 +746,10 @@
         <translation>报表</translation>
     </message>
     <message>
+        <source>Back office</source>
+        <translation>后台管理</translation>
+    </message>
+    <message>
         <source>Signed in: {name} ({role})</source>
         <translation>当前登录：{name}（{role}）</translation>
     </message>
@@ -705,6 +764,10 @@
     <message>
         <source>Money reports are for owners and managers.</source>
         <translation>营业报表仅限店主和店长查看。</translation>
+    </message>
+    <message>
+        <source>The back office is for owners and managers.</source>
+        <translation>后台管理仅限店主和经理使用。</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -751,8 +814,8 @@
         <translation>快捷键</translation>
     </message>
     <message>
-        <source>Calendar, Clients, Checkout, Reports</source>
-        <translation>预约、顾客、结账、报表</translation>
+        <source>Calendar, Clients, Checkout, Reports, Back office</source>
+        <translation>预约日历、顾客、结账、报表、后台管理</translation>
     </message>
     <message>
         <source>Find a client</source>
@@ -920,6 +983,50 @@
     <message>
         <source>Printing…</source>
         <translation>正在打印…</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <source>Show archived</source>
+        <extracomment>Emitted with the record&apos;s id after it was saved (tests and the guided start wait on it). Kinds of change that may alter this page&apos;s records. Whether records of this kind can be archived (and so restored).</extracomment>
+        <translation>显示已归档</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>reading the list</source>
+        <translation>读取列表</translation>
+    </message>
+    <message>
+        <source>opening a record</source>
+        <translation>打开记录</translation>
+    </message>
+    <message>
+        <source>saving</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>archiving</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>restoring</source>
+        <translation>恢复</translation>
     </message>
 </context>
 <context>
@@ -1562,6 +1669,14 @@
         <translation>价格不能为负数。</translation>
     </message>
     <message>
+        <source>A rate cannot be negative.</source>
+        <translation>比率不能为负数。</translation>
+    </message>
+    <message>
+        <source>A rate cannot be over 100 %.</source>
+        <translation>比率不能超过 100%。</translation>
+    </message>
+    <message>
         <source>A sale needs at least one line.</source>
         <translation>一笔销售至少要有一个项目。</translation>
     </message>
@@ -1596,6 +1711,10 @@
     <message>
         <source>Choose mild, moderate or severe.</source>
         <translation>请选择轻度、中度或重度。</translation>
+    </message>
+    <message>
+        <source>Enter a rate in per cent, e.g. 20.</source>
+        <translation>请输入百分比，例如 20。</translation>
     </message>
     <message>
         <source>Enter an amount.</source>
@@ -1924,6 +2043,10 @@
     <message>
         <source>“{text}” is ambiguous: this shop writes amounts like {example}.</source>
         <translation>“{text}”有歧义：本店的金额写法是 {example}。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a rate in per cent.</source>
+        <translation>“{text}”不是有效的百分比。</translation>
     </message>
     <message>
         <source>“{text}” is not an amount.</source>

@@ -77,17 +77,49 @@ def _devices(desk: Desk) -> QWidget:
 def sections() -> tuple[Section, ...]:
     """Every section, in the order a new shop sets them up."""
 
-    def t(text: str) -> str:
-        return QCoreApplication.translate("BackOfficeArea", text)
-
     return (
-        Section("shop", t("The shop"), Permission.MANAGE_SHOP, _shop),
-        Section("staff", t("Staff"), Permission.MANAGE_STAFF, _staff),
-        Section("services", t("Services"), Permission.MANAGE_CATALOGUE, _services),
-        Section("rooms", t("Rooms and equipment"), Permission.MANAGE_CATALOGUE, _rooms),
-        Section("products", t("Retail products"), Permission.MANAGE_CATALOGUE, _products),
-        Section("price_list", t("Price list import"), Permission.MANAGE_CATALOGUE, _price_list),
-        Section("devices", t("Printer and scanner"), Permission.MANAGE_DEVICES, _devices),
+        Section(
+            "shop",
+            QCoreApplication.translate("BackOfficeArea", "The shop"),
+            Permission.MANAGE_SHOP,
+            _shop,
+        ),
+        Section(
+            "staff",
+            QCoreApplication.translate("BackOfficeArea", "Staff"),
+            Permission.MANAGE_STAFF,
+            _staff,
+        ),
+        Section(
+            "services",
+            QCoreApplication.translate("BackOfficeArea", "Services"),
+            Permission.MANAGE_CATALOGUE,
+            _services,
+        ),
+        Section(
+            "rooms",
+            QCoreApplication.translate("BackOfficeArea", "Rooms and equipment"),
+            Permission.MANAGE_CATALOGUE,
+            _rooms,
+        ),
+        Section(
+            "products",
+            QCoreApplication.translate("BackOfficeArea", "Retail products"),
+            Permission.MANAGE_CATALOGUE,
+            _products,
+        ),
+        Section(
+            "price_list",
+            QCoreApplication.translate("BackOfficeArea", "Price list import"),
+            Permission.MANAGE_CATALOGUE,
+            _price_list,
+        ),
+        Section(
+            "devices",
+            QCoreApplication.translate("BackOfficeArea", "Printer and scanner"),
+            Permission.MANAGE_DEVICES,
+            _devices,
+        ),
     )
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale
-from babel.numbers import get_currency_name
+from babel.numbers import format_decimal, get_currency_name
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
@@ -80,8 +81,11 @@ class ShopPage(QWidget):
         self.desk = desk
         self._setup = desk.services.shop_setup
         self._editable = desk.user.can(Permission.MANAGE_SHOP)
-        self._language = desk.language or desk.services.shop.info().locale
+        #: The window's language (weekday, language and currency names are written in it).
+        self._language = desk.language or QLocale().name()
         self._draft: ShopDraft | None = None
+        #: The draft being saved (its own change coming back is not someone else's).
+        self._saving: ShopDraft | None = None
         self._logo: bytes | None = None
         self.fields = FieldForm()
         self._init_form()
@@ -131,12 +135,13 @@ class ShopPage(QWidget):
         hint.setWordWrap(True)
         f.addRow(hint)
         self.hours_edits: dict[int, QLineEdit] = {}
-        days = QLocale(self._language)
+        days = QLocale(self._language) if self.desk.language else QLocale()
         for weekday in range(7):
             edit = QLineEdit()
             edit.setPlaceholderText(self.tr("Closed"))
             self.hours_edits[weekday] = edit
-            f.add_widget(hours_field(weekday), days.standaloneDayName(weekday + 1), edit)
+            name = days.standaloneDayName(weekday + 1)
+            f.add_widget(hours_field(weekday), name[:1].upper() + name[1:], edit)
 
         self._section(self.tr("Closed days"))
         self.closed_list = QListWidget()
@@ -209,7 +214,7 @@ class ShopPage(QWidget):
         self.tax_edit = f.add_field("default_tax_rate", self.tr("Default tax rate (%)"))
         self.step_box = QComboBox()
         for step in ROUNDING_STEPS:
-            self.step_box.addItem(self.tr("No rounding") if step == "0" else step, step)
+            self.step_box.addItem(self.tr("No rounding") if step == "0" else self._step(step), step)
         f.add_widget("rounding_step", self.tr("Round totals to"), self.step_box)
         self.mode_box = QComboBox()
         mode_names = {
@@ -260,6 +265,11 @@ class ShopPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
+    def _step(self, step: str) -> str:
+        """A rounding step as the window writes numbers ("0,05" in Russian)."""
+        pattern = "#,##0.00" if "." in step else "#,##0"
+        return str(format_decimal(Decimal(step), pattern, locale=self.desk.formats().locale))
+
     def _babel_locale(self) -> str:
         return self._language.replace("-", "_") or "en"
 
@@ -279,8 +289,33 @@ class ShopPage(QWidget):
         )
 
     def _on_changes(self, _changes: Changes | None) -> None:
-        if self.save_button.isEnabled() or not self._editable:
-            self.reload()
+        """The shop changed (here or at another terminal): show it again, unless something
+        is typed here and not saved yet (it is kept, and a note says the shop changed)."""
+        if self._edited():
+            self.banner.setText(
+                self.tr(
+                    "The shop's details were changed elsewhere. Saving keeps what is on this page."
+                )
+            )
+            self.banner.show()
+            return
+        self.reload()
+
+    def _edited(self) -> bool:
+        """Whether the form differs from the values last shown."""
+        if self._draft is None or not self._editable:
+            return False
+        try:
+            shown = self.read_draft()
+        except FormErrors:
+            return True
+        known = [d for d in (self._draft, self._saving) if d is not None]
+        return all(self._comparable(shown) != self._comparable(d) for d in known)
+
+    @staticmethod
+    def _comparable(draft: ShopDraft) -> ShopDraft:
+        """A draft as the form writes it back (hours ordered, text as typed)."""
+        return replace(draft, hours=tuple(sorted(draft.hours)))
 
     def show_draft(self, draft: ShopDraft) -> None:
         self._draft = draft
@@ -442,16 +477,24 @@ class ShopPage(QWidget):
             self.show_problem(error)
             return
         self.save_button.setEnabled(False)
+        self._saving = draft
         user = self.desk.user
+
+        def finished() -> None:
+            self._saving = None
+            self.save_button.setEnabled(self._editable)
+
         self.desk.runner.run(
             lambda: self._setup.save(draft, user),
             doing=self.tr("saving the shop's details"),
             on_done=self._saved,
             on_known_error=self._refused,
-            on_finished=lambda: self.save_button.setEnabled(self._editable),
+            on_finished=finished,
         )
 
     def _saved(self, _info: object) -> None:
+        self._draft = self._saving
+        self.reload()  # the values as stored (trimmed, ordered)
         self.saved_label.setText(self.tr("Saved."))
         self.saved_label.show()
         self.saved.emit()

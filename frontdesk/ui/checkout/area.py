@@ -301,11 +301,6 @@ class CheckoutArea(QWidget):
                 for line in quote.lines
             )
         )
-        self.total_label.setText(
-            self.tr("Total {total}  (incl. tax {tax})").format(
-                total=formats.money(quote.total), tax=formats.money(quote.tax)
-            )
-        )
         if quote.appointment_id != previous:
             self._reset_payment()  # each sale starts afresh; a refresh keeps what is typed
         self._update_payment_fields()
@@ -330,7 +325,28 @@ class CheckoutArea(QWidget):
         self.card_radio.setChecked(True)
         self.received_edit.clear()
 
+    def _show_total(self) -> None:
+        """The total, and where the shop rounds this way of paying, the rounding and what is
+        paid (a line of its own, as on the receipt)."""
+        quote = self.quote
+        if quote is None:
+            return
+        formats = self._desk.formats()
+        text = self.tr("Total {total}  (incl. tax {tax})").format(
+            total=formats.money(quote.total), tax=formats.money(quote.tax)
+        )
+        rounding = quote.rounding(self._method())
+        if rounding.minor:
+            text += "\n" + self.tr("Rounding {rounding}  To pay {due}").format(
+                rounding=formats.money(rounding), due=formats.money(quote.due(self._method()))
+            )
+        self.total_label.setText(text)
+
+    def _method(self) -> PaymentMethod:
+        return PaymentMethod.CASH if self.cash_radio.isChecked() else PaymentMethod.CARD
+
     def _update_payment_fields(self) -> None:
+        self._show_total()
         cash = self.cash_radio.isChecked()
         self.received_edit.setEnabled(cash)
         if not cash:
@@ -358,7 +374,8 @@ class CheckoutArea(QWidget):
         formats = self._desk.formats()
         try:
             received = self._received()
-            change = None if received is None else cash_change(quote.total, received)
+            due = quote.due(PaymentMethod.CASH)
+            change = None if received is None else cash_change(due, received)
         except ValidationError as exc:
             self.change_label.setText("—")
             self.error_label.setText(known_message(exc, self._desk.formats()) or "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable
 from datetime import date
@@ -184,3 +185,30 @@ def test_the_time_zone_is_found_by_typing_part_of_a_city(
         for row in range(completer.completionModel().rowCount())
     ]
     assert "Asia/Shanghai" in matches
+
+
+def test_a_change_elsewhere_shows_unless_something_is_being_typed(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    services = make_services()
+    owner = sign_in(shop.owner_id)
+    page = _open(make_window(services, owner))
+    other = make_services()  # more services on the same database: their change is heard
+    draft = other.shop_setup.draft()
+    other.shop_setup.save(dataclasses.replace(draft, name="Renamed Spa"), owner)
+    qtbot.waitUntil(lambda: page.name_edit.text() == "Renamed Spa")
+    assert not page.banner.isVisible()
+
+    _type(qtbot, page.tax_id_edit, "Typed here")
+    other.shop_setup.save(dataclasses.replace(draft, name="Again Renamed"), owner)
+    qtbot.waitUntil(page.banner.isVisible)
+    assert page.tax_id_edit.text() == "Typed here"
+    assert page.name_edit.text() == "Renamed Spa"
+
+    page.save()  # its own change is not someone else's
+    assert services.shop.info().tax_id == "Typed here"
+    assert page.saved_label.isVisible()
