@@ -26,7 +26,7 @@ from db.models import (
     WorkingHours,
 )
 from frontdesk.domain.appointments import AppointmentStatus
-from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
 from frontdesk.domain.shop_time import to_local
@@ -131,7 +131,7 @@ class HasFutureAppointments(DomainError):
 
     def __init__(self, name: str, appointments: tuple[FutureAppointment, ...]) -> None:
         super().__init__(
-            "{name} still has appointments ahead. Move or cancel them first:",
+            words("{name} still has appointments ahead. Move or cancel them first:"),
             name=name,
             appointments=appointments,
         )
@@ -250,7 +250,7 @@ class StaffAdminService:
 
         A new person has no PIN and cannot sign in until `set_pin`."""
         by.require(Permission.MANAGE_STAFF)
-        values = _checked(draft)
+        values = check_draft(draft)
         with self._uow.write() as session:
             if staff_id is None:
                 _may_touch(by, draft.role)
@@ -435,11 +435,13 @@ class StaffAdminService:
 
 @dataclass(frozen=True)
 class _Clean:
+    """A draft's name and colour as stored."""
+
     name: str
     color: str
 
 
-def _checked(draft: StaffDraft) -> _Clean:
+def check_draft(draft: StaffDraft) -> _Clean:
     """The draft's values as stored; FormErrors naming every bad field at once."""
     errors: dict[str, DomainError] = {}
     name = ""
@@ -450,7 +452,7 @@ def _checked(draft: StaffDraft) -> _Clean:
             "name",
             "The name",
             MAX_STAFF_NAME,
-            required="Enter the person's name.",
+            required=words("Enter the person's name."),
             strict=True,
         )
     except ValidationError as exc:

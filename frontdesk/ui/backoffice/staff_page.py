@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.domain.roles import Permission, Role
 from frontdesk.services.changes import ChangeKind
 from frontdesk.services.staff_admin import (
@@ -28,7 +29,9 @@ from frontdesk.services.staff_admin import (
     HasFutureAppointments,
     StaffDraft,
     StaffRecord,
+    check_draft,
 )
+from frontdesk.ui import style
 from frontdesk.ui.backoffice.records_page import RecordRow, RecordsPage
 from frontdesk.ui.backoffice.staff_absences import AbsenceList
 from frontdesk.ui.backoffice.staff_pin import PinDialog
@@ -125,7 +128,13 @@ class StaffPage(RecordsPage):
         self.pin_button = QPushButton(self.tr("Set PIN…"))
         self.pin_button.setObjectName("setPinButton")
         self.pin_button.setToolTip(self.tr("Let this person type a new PIN, twice (Ctrl+P)"))
-        self.pin_button.setShortcut("Ctrl+P")
+        # Only while the page has focus: Ctrl+P is also the Reports area's PDF.
+        QShortcut(
+            QKeySequence("Ctrl+P"),
+            self,
+            self._pin_by_key,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         pin_row = QWidget()
         row = QHBoxLayout(pin_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -146,6 +155,7 @@ class StaffPage(RecordsPage):
         self.future_list = QLabel()
         self.future_list.setObjectName("futureAppointments")
         self.future_list.setWordWrap(True)
+        self.future_list.setStyleSheet(style.ERROR_TEXT)
         self.future_list.hide()
         column.addWidget(self.future_list)
         column.addLayout(fields)
@@ -236,6 +246,10 @@ class StaffPage(RecordsPage):
         self.pin_button.setText(self.tr("Change PIN…") if record.has_pin else self.tr("Set PIN…"))
         self.pin_button.setEnabled(self._may_change(record.draft.role))
 
+    def _pin_by_key(self) -> None:
+        if self.pin_button.isEnabled() and self.pin_button.isVisible():
+            self.open_pin_dialog()
+
     def open_pin_dialog(self) -> PinDialog | None:
         if self.current_id is None:
             return None
@@ -255,15 +269,17 @@ class StaffPage(RecordsPage):
         breaks: tuple[tuple[int, int, int], ...] = ()
         rates: tuple[tuple[int, int], ...] = ()
         try:
-            hours, breaks = self.week.week()
+            hours, breaks = self.week.week()  # checked here too: beside the other errors
         except FormErrors as exc:
             errors.update(exc.errors)
         try:
             rates = self.commissions.rates()
         except FormErrors as exc:
             errors.update(exc.errors)
-        if not self.name_edit.text().strip():
-            errors["name"] = ValidationError("name", "Enter the person's name.")
+        try:  # the name and colour by the service's own rules, beside the other errors
+            check_draft(StaffDraft(self.name_edit.text(), color=self.color))
+        except FormErrors as exc:
+            errors.update(exc.errors)
         if errors:
             raise FormErrors(errors)
         draft = StaffDraft(
@@ -279,6 +295,7 @@ class StaffPage(RecordsPage):
         return lambda: service.save(draft, user, staff_id)
 
     def archive_work(self, record_id: int, archived: bool) -> Callable[[], object]:
+        self.future_list.hide()
         service, user = self.desk.services.staff_admin, self.desk.user
         return lambda: service.set_active(record_id, not archived, user)
 
@@ -308,7 +325,10 @@ class StaffPage(RecordsPage):
                 )
                 for a in error.appointments
             ]
-            self.banner.setText(error_text(error, formats) + "\n" + "\n".join(lines))
+            # In the form (it scrolls), not the banner: a long list must never be clipped.
+            self.banner.hide()
+            self.future_list.setText(error_text(error, formats) + "\n" + "\n".join(lines))
+            self.future_list.show()
 
 
 __all__ = ["StaffPage"]

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.staff_rules import (
     WEEKDAYS,
     WeekSpan,
     breaks_field,
+    check_week,
     format_spans,
     hours_field,
     parse_spans,
@@ -64,10 +65,15 @@ class WeekEditor(QWidget):
             error = QLabel()
             error.setObjectName(f"week_error_{day}")
             error.setStyleSheet(style.ERROR_TEXT)
-            error.setWordWrap(True)
+            # One line (no word wrap): a wrapping label in a grid inside a scroll area is given
+            # too little height and the rows below are drawn over it.
             error.hide()
             self.error_labels[day] = error
             grid.addWidget(error, row + 1, 1, 1, 2)
+        for edit in (*self.hours_edits.values(), *self.break_edits.values()):
+            edit.setMinimumHeight(edit.sizeHint().height())  # shown errors must not squash them
+        # As tall as its rows need, never squeezed by the form around it.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
         for day in WEEKDAYS:  # across a day first (hours, break), then down to the next
@@ -85,8 +91,9 @@ class WeekEditor(QWidget):
                 edit.setText(format_spans(sorted(by_day.get(day, ()))))
         self.clear_errors()
 
-    def week(self) -> tuple[tuple[WeekSpan, ...], tuple[WeekSpan, ...]]:
-        """(hours, breaks) as typed; FormErrors naming each row that cannot be read."""
+    def week(self, *, check: bool = True) -> tuple[tuple[WeekSpan, ...], tuple[WeekSpan, ...]]:
+        """(hours, breaks) as typed; FormErrors naming each row that cannot be read and (with
+        `check`) each day whose spans overlap or whose breaks lie outside its hours."""
         errors: dict[str, DomainError] = {}
         hours: list[WeekSpan] = []
         breaks: list[WeekSpan] = []
@@ -99,6 +106,12 @@ class WeekEditor(QWidget):
                     out.extend((day, s, e) for s, e in parse_spans(edit.text(), field_of(day)))
                 except ValidationError as exc:
                     errors[exc.field] = exc
+        if check:
+            unread = {day for day in WEEKDAYS if hours_field(day) in errors}
+            try:
+                check_week(hours, [b for b in breaks if b[0] not in unread])
+            except FormErrors as exc:
+                errors = {**exc.errors, **errors}
         if errors:
             raise FormErrors(errors)
         return tuple(hours), tuple(breaks)

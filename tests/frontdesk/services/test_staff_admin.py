@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from db.first_look import look
 from db.models import Appointment, AuditEntry, Staff, WorkingHours
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.domain.roles import Role
@@ -227,3 +229,15 @@ def test_service_choices_group_active_services_by_category(
     (massage,) = _service(database, clock).service_choices(_owner(shop))
     assert massage.name == "Massage"
     assert [s.name for s in massage.services] == ["Deep Tissue Massage", "Hot Stone Facial"]
+
+
+def test_a_person_without_a_pin_is_not_offered_by_either_sign_in_list(
+    database: UnitOfWork, db_path: Path, clock: FixedClock, shop: SeededShop
+) -> None:
+    nina = _service(database, clock).save(StaffDraft("Nina Novak"), _owner(shop))
+    seen = look(db_path)  # the first window's quick read, before the program has loaded
+    assert seen is not None
+    offered = {row.id for row in seen.staff}
+    assert shop.therapist_id in offered
+    assert nina not in offered
+    assert nina not in {c.id for c in AuthService(database, clock).staff_for_sign_in()}

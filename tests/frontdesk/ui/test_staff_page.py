@@ -13,6 +13,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.staff_admin import StaffDraft
 from frontdesk.ui.backoffice.staff_page import StaffPage
 from frontdesk.ui.backoffice.staff_pin import PinDialog
+from frontdesk.ui.calendar.grid import BREAK_ROLE
 from frontdesk.ui.main_window import MainWindow
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
@@ -75,6 +76,15 @@ def test_a_new_therapist_with_hours_shows_in_the_calendar(
     assert page.absences.add_button.isEnabled()
     header = _column_header(window, "Nina Novak")
     assert "09:00–13:00, 14:00–18:30" in header
+    grid = window.calendar.grid
+    column = next(
+        c for c in range(grid.columnCount()) if grid.horizontalHeaderItem(c).text() == header
+    )
+    breaks = [
+        r for r in range(grid.rowCount()) if (i := grid.item(r, column)) and i.data(BREAK_ROLE)
+    ]
+    assert breaks == [(11 - 8) * 4]  # 11:00, the grid starting at 08:00 in quarter hours
+    assert grid.rowSpan(breaks[0], column) == 1
     assert nina not in {c.id for c in services.auth.staff_for_sign_in()}
 
 
@@ -98,8 +108,11 @@ def test_bad_input_is_shown_beside_each_field_and_nothing_is_saved(
     assert page.fields.shown_errors()["name"] == "Enter the person's name."
     assert "100 %" in page.fields.shown_errors()["commissions"]
     week = page.week.shown_errors()
-    assert list(week) == [3]
-    assert week[3] == "Write times as 09:00-13:00, 14:00-18:00."
+    assert week == {
+        1: "Two working spans on this day overlap.",
+        2: "A break needs working hours on its day.",
+        3: "Write times as 09:00-13:00, 14:00-18:00.",
+    }
     # Only what the form can read is checked there; the rest by the service, also beside it.
     page.commissions.item(0, 1).setText("")
     _type(qtbot, page.week.hours_edits[3], "")
@@ -127,8 +140,11 @@ def test_pin_is_typed_twice_in_a_small_dialog(
     page = _staff_page(window)
     page.select(nina)
     assert page.pin_button.isEnabled()
-    dialog = page.open_pin_dialog()
+    page.name_edit.setFocus()
+    qtbot.keyClick(page.name_edit, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.findChild(PinDialog)
     assert isinstance(dialog, PinDialog)
+    assert dialog.isVisible()
     _type(qtbot, dialog.pin_edit, "12")
     _type(qtbot, dialog.again_edit, "12")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
@@ -158,8 +174,7 @@ def test_an_absence_makes_the_calendar_column_off(
     page.select(shop.therapist_id)
     absences = page.absences
     assert absences.add_button.isEnabled()
-    absences.first_edit.setDate(absences.first_edit.date().fromString("2026-11-23", "yyyy-MM-dd"))
-    absences.last_edit.setDate(absences.first_edit.date())
+    assert absences.first_edit.date().toString("yyyy-MM-dd") == "2026-11-23"  # the shop's today
     absences.kind_box.setCurrentIndex(absences.kind_box.findData("sick"))
     _type(qtbot, absences.note_edit, "flu")
     qtbot.keyClick(absences.note_edit, Qt.Key.Key_Return)
@@ -185,7 +200,8 @@ def test_archiving_a_therapist_with_appointments_ahead_lists_them(
     page = _staff_page(window)
     page.select(shop.therapist2_id)
     page.archive_button.click()
-    banner = page.banner.text()
+    banner = page.future_list.text()
+    assert page.future_list.isVisible()
     assert "Uma Therapist still has appointments ahead" in banner
     assert "14:00" in banner
     assert "Hot Stone Facial" in banner
