@@ -57,6 +57,7 @@ LONGER_THAN_OPEN = words(
 PRICE_FROM_PAST = words("A price change starts today or later: past sales keep their price.")
 NO_SUCH_EQUIPMENT = words("Some of the chosen equipment no longer exists.")
 NOT_ENOUGH_EQUIPMENT = words("The shop has only {have} of “{name}”.")
+ROOM_TOO_SMALL = words("The largest “{kind}” room holds {places}: it could never be booked.")
 CATEGORY_TAKEN = words("There is already a category called “{name}”.")
 CATEGORY_NEEDED = words("Name the category.")
 CATEGORY_IN_USE = words("Services still in this category: {n}. Archive or move them first.")
@@ -266,6 +267,7 @@ class CatalogueService:
                 errors["price_from"] = ValidationError("price_from", PRICE_FROM_PAST)
             self._check_fits_opening(session, clean, errors)
             self._check_equipment(session, clean, errors)
+            self._check_room_fits(session, clean, errors)
             category = self._category_named(session, clean.category)
             self._check_unique_name(session, category, clean.name, service_id, errors)
             if errors:
@@ -581,6 +583,27 @@ class CatalogueService:
         if longest is not None and total > longest:
             errors["duration"] = ValidationError(
                 "duration", LONGER_THAN_OPEN, minutes=total, open_minutes=longest
+            )
+
+    @staticmethod
+    def _check_room_fits(
+        session: Session, draft: ServiceDraft, errors: dict[str, DomainError]
+    ) -> None:
+        """A service taking more places than any room of its kind holds could never be
+        booked (checked only once rooms of that kind exist: rooms may be set up later)."""
+        if draft.room_kind is None:
+            return
+        wanted = draft.room_kind.casefold()
+        sizes = [
+            capacity
+            for kind, capacity in session.execute(
+                select(Room.kind, Room.capacity).where(Room.active.is_(True))
+            ).tuples()
+            if kind.casefold() == wanted
+        ]
+        if sizes and draft.capacity_used > max(sizes):
+            errors["capacity_used"] = ValidationError(
+                "capacity_used", ROOM_TOO_SMALL, places=max(sizes), kind=draft.room_kind
             )
 
     @staticmethod

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import exists, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from db.models import (
     Appointment,
@@ -30,6 +30,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.clock import Clock
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
@@ -301,9 +302,13 @@ class CheckoutService:
             raise AlreadyPaid("This appointment has already been paid.")
         return appt, appt.service
 
-    @staticmethod
-    def _line(appt: Appointment, service: Service) -> LineDraft:
-        return LineDraft(service.name, 1, appt.price_minor, service.tax_rate_bp)
+    def _line(self, appt: Appointment, service: Service) -> LineDraft:
+        """The booked price (bookings keep theirs) with the tax rate in force on the day of
+        the sale (a dated price may have changed it)."""
+        session = object_session(appt)
+        assert session is not None  # loaded in the caller's unit of work
+        rate = service_price_on(session, service.id, self._shop.today()).tax_rate_bp
+        return LineDraft(service.name, 1, appt.price_minor, rate)
 
     @staticmethod
     def _next_receipt_value(session: Session) -> int:

@@ -197,6 +197,8 @@ class RecordsPage(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet(style.NOTICE)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        # A long empty-state text wraps rather than widening the list and squeezing the form.
+        self.empty_label.setMinimumWidth(160)
         self._list_stack = QStackedWidget()
         self._list_stack.addWidget(self.list_view)
         self._list_stack.addWidget(self.empty_label)

@@ -163,3 +163,48 @@ def test_the_longest_opening_joins_spans_that_touch() -> None:
     assert longest_opening(spans) == 600
     assert longest_opening([(3, 600, 700), (3, 650, 800)]) == 200
     assert longest_opening([(4, 600, 700), (4, 701, 800)]) == 100
+
+
+drafts = st.builds(
+    ServiceDraft,
+    category=st.text(max_size=90),
+    name=st.text(max_size=130),
+    duration_minutes=st.integers(-10, 2000),
+    buffer_minutes=st.integers(-10, 2000),
+    price_minor=st.integers(-10, 10**12),
+    tax_rate_bp=st.integers(-10, 20_000),
+    room_kind=st.none() | st.text(max_size=50),
+    capacity_used=st.integers(-1, 1200),
+    bookable=st.booleans(),
+    ingredients=st.lists(st.text(max_size=70), max_size=35).map(tuple),
+    contraindications=st.lists(st.text(max_size=70), max_size=5).map(tuple),
+    equipment=st.lists(st.tuples(st.integers(1, 5), st.integers(-1, 3)), max_size=4).map(tuple),
+    sort_order=st.integers(-5, 10),
+)
+
+
+@given(drafts)
+def test_a_checked_draft_fits_the_database_or_every_bad_field_is_named(draft: ServiceDraft) -> None:
+    try:
+        clean = check_service(draft)
+    except FormErrors as exc:
+        refused = exc
+    else:
+        refused = None
+    if refused is not None:
+        assert refused.errors
+        assert all(field == getattr(e, "field", None) for field, e in refused.errors.items())
+        return
+    assert 0 < len(clean.category) <= 80
+    assert 0 < len(clean.name) <= 120
+    assert clean.room_kind is None or 0 < len(clean.room_kind) <= 40
+    assert 1 <= clean.duration_minutes <= 1440
+    assert 0 <= clean.buffer_minutes <= 1440
+    assert clean.price_minor >= 0
+    assert 0 <= clean.tax_rate_bp <= 10_000
+    assert clean.capacity_used >= 1
+    for tags in (clean.ingredients, clean.contraindications):
+        assert all(0 < len(t) <= 60 and t == t.lower() for t in tags)
+        assert len(set(tags)) == len(tags)
+    assert len({r for r, _ in clean.equipment}) == len(clean.equipment)
+    assert check_service(clean) == clean

@@ -331,3 +331,36 @@ def test_room_kinds_come_from_rooms_and_services(
         s.add(Room(name="Sauna", kind="sauna", capacity=6))
     catalogue.save_service(_draft(room_kind="couples", capacity_used=2), owner)
     assert catalogue.room_kinds(owner) == ("couples", "sauna")
+
+
+def test_a_service_taking_more_places_than_its_rooms_hold_is_refused(
+    catalogue: CatalogueService, owner: SignedIn, database: UnitOfWork
+) -> None:
+    with database.write() as s:
+        s.add(Room(name="Couples Suite", kind="Couples", capacity=2))
+    with pytest.raises(FormErrors) as refused:
+        catalogue.save_service(_draft(room_kind="couples", capacity_used=3), owner)
+    assert set(refused.value.errors) == {"capacity_used"}
+    catalogue.save_service(_draft(room_kind="couples", capacity_used=2), owner)
+    # A kind no room has yet is accepted: the rooms may be set up later.
+    catalogue.save_service(_draft(name="Sauna", room_kind="sauna", capacity_used=6), owner)
+
+
+def test_a_tax_rate_changed_today_applies_to_todays_checkout_while_the_booked_price_stays(
+    catalogue: CatalogueService,
+    owner: SignedIn,
+    shop: SeededShop,
+    database: UnitOfWork,
+    clock: FixedClock,
+) -> None:
+    deep = catalogue.find_service("Massage", "Deep Tissue Massage")
+    assert deep is not None
+    draft = replace(catalogue.service(owner, deep).draft(), price_minor=9000, tax_rate_bp=500)
+    catalogue.save_service(draft, owner, deep)  # from today
+    desk = SignedIn(staff_id=shop.receptionist_id, name="Rita", role=Role.RECEPTIONIST)
+    CheckoutService(database, clock).complete_sale(
+        shop.morning_appt_id, PaymentMethod.CARD, None, desk
+    )
+    with database.read() as s:
+        price, rate = s.execute(select(SaleLine.unit_price_minor, SaleLine.tax_rate_bp)).one()
+    assert (price, rate) == (8500, 500)  # booked at £85; the tax in force on the day of sale

@@ -7,14 +7,15 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from db.models import OpeningHours, Resource, Service
+from db.models import OpeningHours, Resource, Service, ShopProfile
 from frontdesk.bootstrap import AppServices
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.backoffice.services_page import ServicesPage
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
+from tests.frontdesk.ui.test_clients_area import type_text
 from tests.seed import SeededShop
 
 TODAY = date(2026, 11, 23)
@@ -201,3 +202,53 @@ def test_categories_are_added_and_moved_from_the_panel(
     qtbot.mouseClick(panel.archive_button, Qt.MouseButton.LeftButton)
     assert panel.problem.isVisible()
     assert panel.problem.text() == "Services still in this category: 2. Archive or move them first."
+
+
+def test_a_new_service_starts_with_the_shops_default_tax_rate(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    with database.write() as s:
+        s.execute(update(ShopProfile).values(default_tax_rate_bp=550))
+    page, _services = _open_page(make_services, make_window, sign_in, shop)
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.tax_edit.text() == "5.5"
+    assert page.buffer_edit.text() == "0"
+    assert page.bookable_box.isChecked()
+    assert page.price_from_edit.isHidden()  # a new service has no price to change yet
+
+
+def test_a_chinese_shop_types_a_service_in_chinese_with_yuan(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    with database.write() as s:
+        s.execute(
+            update(ShopProfile).values(currency="CNY", locale="zh_CN", timezone="Asia/Shanghai")
+        )
+    page, services = _open_page(make_services, make_window, sign_in, shop)
+    page.new_record()
+    page.category_combo.setFocus()
+    type_text(page.category_combo.lineEdit(), "足疗")
+    type_text(page.name_edit, "足底按摩")
+    _type(qtbot, page.duration_edit, "60")
+    _type(qtbot, page.price_edit, "198")
+    type_text(page.contraindications_edit, "孕妇、 静脉曲张")
+    with qtbot.waitSignal(page.saved):
+        qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    found = services.catalogue.find_service("足疗", "足底按摩")
+    assert found is not None
+    record = services.catalogue.service(sign_in(shop.owner_id), found)
+    assert (record.price_minor, record.currency) == (19800, "CNY")
+    assert record.contraindications == ("孕妇", "静脉曲张")
+    assert "足疗 · 60 min · ¥198.00" in [
+        page.proxy.index(r, 0).data().split("\n")[1] for r in range(page.proxy.rowCount())
+    ]
