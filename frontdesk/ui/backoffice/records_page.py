@@ -339,11 +339,32 @@ class RecordsPage(QWidget):
         ]
 
     def _filter(self) -> None:
-        # begin/endFilterChange: Qt 6.10 deprecates invalidateFilter (a warning is an error here)
-        self.proxy.beginFilterChange()
-        self.proxy.words = self.search_edit.text().casefold().split()
-        self.proxy.show_archived = self.show_archived_box.isChecked()
-        self.proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        def change() -> None:
+            self.proxy.words = self.search_edit.text().casefold().split()
+            self.proxy.show_archived = self.show_archived_box.isChecked()
+
+        self._refilter(change)
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        """Filter the list again without opening another record: when the open one leaves the
+        list, Qt makes a neighbour current, which opened it and lost what was typed."""
+        selection = self.list_view.selectionModel()
+        blocked = selection.blockSignals(True)
+        try:
+            # begin/endFilterChange: Qt 6.10 deprecates invalidateFilter (warnings are errors)
+            self.proxy.beginFilterChange()
+            change()
+            self.proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            selection.clear()  # no stale current row: choosing any row opens it
+            if self.current_id is not None:
+                for row in range(self.proxy.rowCount()):
+                    index = self.proxy.index(row, 0)
+                    if index.data(ID_ROLE) == self.current_id:
+                        self.list_view.setCurrentIndex(index)
+                        break
+        finally:
+            selection.blockSignals(blocked)
+        self.list_view.viewport().update()
 
     def add_list_filter(self, widget: QWidget) -> None:
         """Put a page's own filter (a "running low" switch) under the archived switch."""
@@ -353,9 +374,11 @@ class RecordsPage(QWidget):
 
     def show_flagged_only(self, flagged_only: bool) -> None:
         """List only the rows that need attention (RecordRow.flagged), or all of them."""
-        self.proxy.beginFilterChange()
-        self.proxy.flagged_only = flagged_only
-        self.proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+        def change() -> None:
+            self.proxy.flagged_only = flagged_only
+
+        self._refilter(change)
 
     def _open_first(self) -> None:
         if self.proxy.rowCount():

@@ -214,3 +214,27 @@ def test_a_receptionist_sees_no_products_section(
     assert window.user.can  # receptionists have no back office at all, or no products in it
     keys = [s.key for s in window.back_office.sections] if window.back_office else []
     assert "products" not in keys
+
+
+def test_searching_the_list_keeps_the_open_form_and_what_is_typed_in_it(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    window, page = _open(make_services, make_window, sign_in(shop.owner_id))
+    products = window.services.products
+    oil = products.save_product(ProductDraft("OIL-50", "Lavender oil", 1850, 2000), window.user)
+    products.save_product(ProductDraft("CRM-1", "Hand cream", 900, 2000), window.user)
+    page.select(oil)
+    assert page.name_edit.text() == "Lavender oil"
+    _fill(page, name="Lavender oil 50 ml")
+    qtbot.keyClicks(page.search_edit, "cream")  # the open product leaves the list
+    assert page.visible_titles() == ["Hand cream"]
+    assert page.current_id == oil
+    assert page.name_edit.text() == "Lavender oil 50 ml"
+    page.search_edit.clear()
+    with qtbot.waitSignal(page.saved):
+        page.save()
+    assert products.product(oil, window.user).product.name == "Lavender oil 50 ml"
