@@ -30,7 +30,7 @@ from frontdesk.devices.scanner import (
     explain_open_failure,
     open_scanner,
 )
-from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.text import clean_line
 from frontdesk.services.audit import record
@@ -302,7 +302,7 @@ def form_settings(
                 form.printer_host,
                 "printer_host",
                 errors,
-                "Enter the printer's network name or IP address.",
+                words("Enter the printer's network name or IP address."),
             )
             if " " in values["printer_host"] and "printer_host" not in errors:
                 errors["printer_host"] = ValidationError(
@@ -316,7 +316,7 @@ def form_settings(
                 form.printer_device,
                 "printer_device",
                 errors,
-                "Enter the printer's serial port, e.g. /dev/ttyUSB0 or COM3.",
+                words("Enter the printer's serial port, e.g. /dev/ttyUSB0 or COM3."),
             )
             values["printer_baudrate"] = _whole_number(
                 form.printer_baudrate, "printer_baudrate", 50, 4_000_000, errors
@@ -333,7 +333,7 @@ def form_settings(
                 form.printer_path,
                 "printer_path",
                 errors,
-                "Enter the file or device the receipts are written to.",
+                words("Enter the file or device the receipts are written to."),
             )
         if form.paper_mm not in PAPER_COLUMNS:
             errors["paper_mm"] = ValidationError("paper_mm", "Choose 58 mm or 80 mm paper.")

@@ -19,6 +19,7 @@ from frontdesk.devices.scanner import ScanResult
 from frontdesk.domain.errors import Notice
 from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.clients import ClientSummary
 from frontdesk.ui.backoffice.area import BackOfficeArea
 from frontdesk.ui.calendar.area import CalendarArea
@@ -224,12 +225,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.reprint_action = QAction(self.tr("&Reprint receipt…"), self)
         self.reprint_action.setObjectName("reprintReceipt")
-        if not self.user.can(Permission.REPRINT_RECEIPTS):
-            self.reprint_action.setEnabled(False)
-            self.reprint_action.setToolTip(self.tr("Reprints are for the front desk and managers."))
-        elif not self.services.printer.enabled:
-            self.reprint_action.setEnabled(False)
-            self.reprint_action.setToolTip(self.tr("No receipt printer is set up (printer_kind)."))
+        self._update_reprint_action()
         file_menu.addAction(self.reprint_action)
         file_menu.addSeparator()
         self.sign_out_action = QAction(self.tr("Sign &out"), self, shortcut=QKeySequence("Ctrl+L"))
@@ -257,6 +253,22 @@ class MainWindow(QMainWindow):
         )
         help_menu.addAction(keys)
 
+    def _update_reprint_action(self, changes: Changes | None = None) -> None:
+        """Reprints need the role and a printer, which may be set up while the program runs
+        (the devices page then announces print job changes)."""
+        if changes is not None and not changes.touches(ChangeKind.PRINT_JOBS):
+            return
+        action = self.reprint_action
+        if not self.user.can(Permission.REPRINT_RECEIPTS):
+            action.setEnabled(False)
+            action.setToolTip(self.tr("Reprints are for the front desk and managers."))
+        elif not self.services.printer.enabled:
+            action.setEnabled(False)
+            action.setToolTip(self.tr("No receipt printer is set up (printer_kind)."))
+        else:
+            action.setEnabled(True)
+            action.setToolTip("")
+
     def shortcuts(self) -> str:
         """The Help > Keyboard shortcuts table, in the window's language."""
         rows = (
@@ -276,6 +288,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_shown)
         self.sign_out_action.triggered.connect(self._sign_out)
         self.reprint_action.triggered.connect(self.open_reprint_dialog)
+        self.bus.changed.connect(self._update_reprint_action)
         self.events.open_client.connect(self.open_client)
         self.events.checkout_requested.connect(self.start_checkout)
         self._scanner.scanned.connect(self.on_scan)

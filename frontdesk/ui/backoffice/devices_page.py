@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -565,6 +565,10 @@ class DevicesPage(QWidget):
         self._seconds_left = max(0, self._seconds_left - 1)
         if self._cancel_scan is not None:
             self._show_waiting()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.cancel_scan_test()  # leaving the page (or signing out) ends a scan test
+        super().hideEvent(event)
 
     def cancel_scan_test(self) -> None:
         if self._cancel_scan is not None:

@@ -191,6 +191,17 @@ def test_saving_writes_the_file_keeping_other_settings_and_reads_back(
     assert "printer_host" in entry.detail
 
 
+def test_the_address_of_a_kind_not_chosen_is_kept_in_the_file(
+    services: AppServices, owner: SignedIn
+) -> None:
+    services.devices.save(owner, replace(NETWORK, printer_host="printer.local"))
+    services.devices.save(owner, DeviceForm(printer_kind="serial", printer_device="/dev/ttyS0"))
+    read = load_settings(settings_path(), {})
+    assert read.printer_kind == "serial"
+    assert read.printer_device == "/dev/ttyS0"
+    assert read.printer_host == "printer.local"  # back when the printer goes back on the network
+
+
 def test_a_bad_value_leaves_the_file_untouched(services: AppServices, owner: SignedIn) -> None:
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)

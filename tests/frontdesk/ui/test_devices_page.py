@@ -36,10 +36,14 @@ def window(
     return make_window(make_services(), sign_in(shop.owner_id))
 
 
-def open_page(window: MainWindow) -> DevicesPage:
+def open_page(qtbot: QtBot, window: MainWindow) -> DevicesPage:
     window.show_area(BACK_OFFICE)
     page = window.back_office.show_section("devices")
     assert isinstance(page, DevicesPage)
+    # Showing the back office can leave the offscreen window inactive (window shortcuts then
+    # do nothing): make it active again, as a person's click would.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     return page
 
 
@@ -63,7 +67,7 @@ def set_up_network_printer(qtbot: QtBot, page: DevicesPage, port: int) -> None:
 
 
 def test_only_the_chosen_connections_fields_are_shown(qtbot: QtBot, window: MainWindow) -> None:
-    page = open_page(window)
+    page = open_page(qtbot, window)
     assert page.kind.currentData() == "none"
     assert not page.host.isVisibleTo(page)
     assert not page.test_print_button.isEnabled()
@@ -79,7 +83,7 @@ def test_only_the_chosen_connections_fields_are_shown(qtbot: QtBot, window: Main
 
 
 def test_the_test_print_uses_the_form_before_saving(qtbot: QtBot, window: MainWindow) -> None:
-    page = open_page(window)
+    page = open_page(qtbot, window)
     with fake_network_printer() as printer:
         set_up_network_printer(qtbot, page, printer.port)
         qtbot.mouseClick(page.test_print_button, Qt.MouseButton.LeftButton)
@@ -94,7 +98,7 @@ def test_the_test_print_uses_the_form_before_saving(qtbot: QtBot, window: MainWi
 
 
 def test_the_drawer_test_sends_only_the_kick(qtbot: QtBot, window: MainWindow) -> None:
-    page = open_page(window)
+    page = open_page(qtbot, window)
     with fake_network_printer() as printer:
         set_up_network_printer(qtbot, page, printer.port)
         qtbot.keyClick(page, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
@@ -104,7 +108,7 @@ def test_the_drawer_test_sends_only_the_kick(qtbot: QtBot, window: MainWindow) -
 
 
 def test_a_printer_that_does_not_answer_is_said_plainly(qtbot: QtBot, window: MainWindow) -> None:
-    page = open_page(window)
+    page = open_page(qtbot, window)
     with fake_network_printer() as printer:
         port = printer.port
     set_up_network_printer(qtbot, page, port)  # nothing listens there any more
@@ -115,7 +119,7 @@ def test_a_printer_that_does_not_answer_is_said_plainly(qtbot: QtBot, window: Ma
 def test_bad_input_is_shown_at_each_field_and_nothing_is_saved(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    page = open_page(window)
+    page = open_page(qtbot, window)
     choose(page.kind, "network")
     type_into(qtbot, page.port, "70000")
     page.profile.setEditText("No Such Printer")
@@ -138,7 +142,8 @@ def test_saved_settings_are_used_at_once_the_next_receipt_prints_on_the_new_prin
     qtbot: QtBot, window: MainWindow, shop: SeededShop
 ) -> None:
     assert window.printer_status.label.text() == "Printer: not set up"
-    page = open_page(window)
+    assert not window.reprint_action.isEnabled()
+    page = open_page(qtbot, window)
     with fake_network_printer() as printer:
         set_up_network_printer(qtbot, page, printer.port)
         choose(page.paper, 58)
@@ -150,6 +155,7 @@ def test_saved_settings_are_used_at_once_the_next_receipt_prints_on_the_new_prin
         assert saved.printer_port == printer.port
         assert saved.printer_columns == 32
         qtbot.waitUntil(lambda: window.printer_status.label.text() == "● Printer ready")
+        assert window.reprint_action.isEnabled()
 
         window.start_checkout(shop.afternoon_appt_id)
         qtbot.keyClick(window.checkout, Qt.Key.Key_F9)
@@ -161,7 +167,7 @@ def test_saved_settings_are_used_at_once_the_next_receipt_prints_on_the_new_prin
 def test_a_new_scanner_port_is_opened_at_once_and_the_status_bar_follows(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    page = open_page(window)
+    page = open_page(qtbot, window)
     page.scanner_port.setEditText("loop://")
     with qtbot.waitSignal(page.saved):
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
@@ -181,7 +187,7 @@ def test_an_environment_override_is_named_beside_its_field(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("FRONTDESK_SCANNER_BAUDRATE", "19200")
-    page = open_page(make_window(make_services(), sign_in(shop.owner_id)))
+    page = open_page(qtbot, make_window(make_services(), sign_in(shop.owner_id)))
     note = page.findChild(QLabel, "scanner_baudrate_override")
     assert note is not None
     assert note.isVisibleTo(page)
@@ -215,7 +221,7 @@ def scanning(pair: PtyPair, data: bytes) -> Iterator[None]:
 def test_the_scan_test_shows_the_code_read_from_the_forms_port(
     qtbot: QtBot, window: MainWindow, pty_pair: PtyPair
 ) -> None:
-    page = open_page(window)
+    page = open_page(qtbot, window)
     page.scan_executor = ThreadPoolExecutor(page)
     page.scanner_port.setEditText(str(pty_pair.b))
     with (
@@ -235,7 +241,7 @@ def test_the_scan_test_shows_the_code_read_from_the_forms_port(
 def test_the_scan_test_can_be_cancelled(
     qtbot: QtBot, window: MainWindow, pty_pair: PtyPair
 ) -> None:
-    page = open_page(window)
+    page = open_page(qtbot, window)
     page.scan_executor = ThreadPoolExecutor(page)
     page.scanner_port.setEditText(str(pty_pair.b))
     qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
@@ -247,9 +253,22 @@ def test_the_scan_test_can_be_cancelled(
 def test_a_port_that_cannot_be_opened_is_said_plainly(
     qtbot: QtBot, window: MainWindow, tmp_path: object
 ) -> None:
-    page = open_page(window)
+    page = open_page(qtbot, window)
     page.scanner_port.setEditText("/dev/no-such-scanner")
     qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)  # synchronous in tests
     assert page.scan_result.text() == (
         "The port could not be opened: there is no such port (is the scanner plugged in?)."
     )
+
+
+@needs_socat
+def test_leaving_the_page_ends_a_scan_test(
+    qtbot: QtBot, window: MainWindow, pty_pair: PtyPair
+) -> None:
+    page = open_page(qtbot, window)
+    page.scan_executor = ThreadPoolExecutor(page)
+    page.scanner_port.setEditText(str(pty_pair.b))
+    qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.test_ended, timeout=10_000):
+        window.show_area(0)  # the calendar
+    assert page.scan_result.text() == "Scan test stopped."
