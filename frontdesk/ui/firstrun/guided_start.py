@@ -176,13 +176,12 @@ class ServicesStep(QWidget):
         )
 
     def _applied(self, applied: StarterApplied) -> None:
+        added, rooms_added = applied.services_added, applied.rooms_added
         services = plural_s(
-            QCoreApplication.translate("GuidedStart", "%n service(s)", "", applied.services_added),
-            applied.services_added,
+            QCoreApplication.translate("GuidedStart", "%n service(s)", "", added), added
         )
         rooms = plural_s(
-            QCoreApplication.translate("GuidedStart", "%n room(s)", "", applied.rooms_added),
-            applied.rooms_added,
+            QCoreApplication.translate("GuidedStart", "%n room(s)", "", rooms_added), rooms_added
         )
         text = QCoreApplication.translate("GuidedStart", "Added {services} and {rooms}.").format(
             services=services, rooms=rooms
