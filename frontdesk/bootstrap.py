@@ -23,6 +23,7 @@ from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.devices import DeviceSetup, printer_config, printer_profile
+from frontdesk.services.first_run import FirstRunService
 from frontdesk.services.price_list import PriceListService
 from frontdesk.services.products import ProductService
 from frontdesk.services.receipt_printer import ReceiptPrinter
@@ -64,6 +65,7 @@ class AppServices:
     products: ProductService
     price_list: PriceListService
     devices: DeviceSetup
+    first_run: FirstRunService
     closer: Callable[[], None] = lambda: None
 
     def close(self) -> None:
@@ -129,6 +131,10 @@ def build_services(
         enabled=printing_here,
         shop=shop,
     )
+    auth = AuthService(database, clock)
+    shop_setup = ShopSetupService(database, clock, shop)
+    catalogue = CatalogueService(database, clock, shop)
+    rooms = RoomService(database, clock, shop)
     checkout = CheckoutService(
         database, clock, shop, print_station=station if printing_here else None
     )
@@ -143,7 +149,7 @@ def build_services(
     return AppServices(
         settings=settings,
         shop=shop,
-        auth=AuthService(database, clock),
+        auth=auth,
         calendar=CalendarService(database, clock, shop),
         clients=ClientService(database, clock, shop),
         checkout=checkout,
@@ -153,10 +159,10 @@ def build_services(
         printer=printer,
         scanner=switchable,
         changes=ChangeFeed(database),
-        shop_setup=ShopSetupService(database, clock, shop),
+        shop_setup=shop_setup,
         staff_admin=StaffAdminService(database, clock, shop),
-        catalogue=CatalogueService(database, clock, shop),
-        rooms=RoomService(database, clock, shop),
+        catalogue=catalogue,
+        rooms=rooms,
         products=ProductService(database, clock, shop),
         price_list=PriceListService(database, clock, shop),
         devices=DeviceSetup(
@@ -167,6 +173,15 @@ def build_services(
             printer=printer,
             scanner=switchable,
             on_printer_changed=printer_changed,
+        ),
+        first_run=FirstRunService(
+            database,
+            clock,
+            shop,
+            auth=auth,
+            shop_setup=shop_setup,
+            catalogue=catalogue,
+            rooms=rooms,
         ),
         closer=lambda: close_engine(database.engine),
     )

@@ -2,7 +2,8 @@
 window; plain messages for known failures.
 
 Only PySide6, the settings file and a plain look at the database file run before the first
-window (sign-in, the first-owner form, or the question whether to create a database).
+window (sign-in, the guided start's first two steps on a new database, or the question whether
+to create a database).
 Everything else (SQLAlchemy and the models, the integrity and schema checks, python-escpos,
 the scanner, the services, the main window's modules) loads on a thread started as soon as that
 window has been painted, while the person picks their name and types. A PIN typed before the
@@ -11,6 +12,7 @@ start is done is checked as soon as it is; a start that fails closes the window 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import threading
@@ -27,17 +29,18 @@ from db.errors import DatabaseMissing, DatabaseProblem
 from frontdesk.domain.errors import DomainError
 from frontdesk.services.first_look import SignInChoice, StartingPoint, starting_point
 from frontdesk.settings import Settings, configure_logging, load_settings
+from frontdesk.ui.firstrun.new_shop import NewShopDialog, ShopAnswers
 from frontdesk.ui.questions import Asker, ask_yes_no
 from frontdesk.ui.signin.dialog import SignInDialog
 from frontdesk.ui.signin.painted import FirstPaintDialog
-from frontdesk.ui.translations import use_shop_language
+from frontdesk.ui.translations import use_language, use_shop_language
 from frontdesk.ui.workers import ThreadPoolExecutor
 
 if TYPE_CHECKING:  # loaded by the start thread, behind the first window
     from frontdesk.bootstrap import AppServices
     from frontdesk.services.auth import SignedIn
+    from frontdesk.services.shop_setup import ShopDraft
     from frontdesk.ui.main_window import MainWindow
-    from frontdesk.ui.signin.first_owner import FirstOwnerDialog
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +182,7 @@ class Starter(QObject):
 
 class PendingAuth:
     """The sign-in window's AuthService while the start runs: the staff list comes from the
-    first look; a PIN check (or the first owner) waits for the start, on the executor's
+    first look; a PIN check waits for the start, on the executor's
     thread, then asks the real service."""
 
     def __init__(self, staff: Sequence[SignInChoice], started: StartResult) -> None:
@@ -192,8 +195,26 @@ class PendingAuth:
     def sign_in(self, staff_id: int, pin: str) -> SignedIn:
         return self._started.result().services.auth.sign_in(staff_id, pin)
 
-    def create_first_owner(self, name: str, pin: str, pin_again: str) -> SignedIn:
-        return self._started.result().services.auth.create_first_owner(name, pin, pin_again)
+
+class ShopStarter:
+    """The guided start's first two steps as the new-shop window sees them: its answers become
+    the shop service's draft (on the start thread, once the start is done)."""
+
+    def __init__(self, services: Callable[[], AppServices]) -> None:
+        self._services = services
+
+    def _draft(self, answers: ShopAnswers) -> ShopDraft:
+        defaults = self._services().first_run.shop_defaults()
+        given = dataclasses.asdict(answers)
+        known = {f.name for f in dataclasses.fields(defaults)}
+        return dataclasses.replace(defaults, **{k: v for k, v in given.items() if k in known})
+
+    def check_shop(self, shop: ShopAnswers) -> None:
+        self._services().first_run.check_shop(self._draft(shop))
+
+    def start_shop(self, shop: ShopAnswers, owner_name: str, pin: str, pin_again: str) -> SignedIn:
+        draft = self._draft(shop)
+        return self._services().first_run.start_shop(draft, owner_name, pin, pin_again)
 
 
 class FrontDeskApp:
@@ -214,19 +235,39 @@ class FrontDeskApp:
         self.window: MainWindow | None = None
 
     def sign_in(self) -> bool:
-        """Show sign-in; open the main window for whoever signs in. False when they quit."""
-        from frontdesk.ui.signin.first_owner import FirstOwnerDialog
-
+        """Show sign-in (or, with nobody to sign in, the guided start); open the main window for
+        whoever signs in. False when they quit."""
         auth = self.services.auth
-        dialog: SignInDialog | FirstOwnerDialog
+        dialog: SignInDialog | NewShopDialog
         if auth.needs_first_owner():
-            dialog = FirstOwnerDialog(auth, executor=self.executor)
+            dialog = NewShopDialog(
+                ShopStarter(lambda: self.services), executor=self.executor, on_language=None
+            )
         else:
             dialog = SignInDialog(auth, self.shop_name, executor=self.executor)
         if not dialog.exec() or dialog.signed_in is None:
             return False
+        if isinstance(dialog, NewShopDialog):
+            self.shop_created()
         self.open_window(dialog.signed_in)
+        if isinstance(dialog, NewShopDialog):
+            self.continue_guided_start()
         return True
+
+    def shop_created(self) -> None:
+        """The guided start made the shop: speak its language and use its name from now on."""
+        shop = self.services.shop.info()
+        self.shop_name = shop.name
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.language = use_shop_language(app, self.services.settings.language, shop.locale)
+
+    def continue_guided_start(self) -> None:
+        """Steps 3-6 of the guided start, over the new shop's main window."""
+        from frontdesk.ui.firstrun.guided_start import open_guided_start
+
+        if self.window is not None:
+            open_guided_start(self.window.desk, self.window)
 
     def open_window(self, who: SignedIn) -> None:
         from frontdesk.ui.main_window import MainWindow
@@ -270,14 +311,25 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, tb: obje
 
 
 def _first_window(
-    point: StartingPoint, starter: Starter, executor: ThreadPoolExecutor
-) -> SignInDialog | FirstOwnerDialog:
-    auth = PendingAuth(point.staff, starter.result)
+    point: StartingPoint, starter: Starter, executor: ThreadPoolExecutor, settings: Settings
+) -> SignInDialog | NewShopDialog:
     if point.has_staff:
+        auth = PendingAuth(point.staff, starter.result)
         return SignInDialog(auth, point.shop_name, executor=executor)
-    from frontdesk.ui.signin.first_owner import FirstOwnerDialog  # a new shop only
+    return NewShopDialog(
+        ShopStarter(lambda: starter.result.result().services),
+        executor=executor,
+        on_language=None if settings.language else _speak_shop_language,
+    )
 
-    return FirstOwnerDialog(auth, executor=executor)
+
+def _speak_shop_language(locale: str) -> None:
+    """The new shop's language, chosen on its first step: the window speaks it at once."""
+    from frontdesk.settings import language_for
+
+    app = QCoreApplication.instance()
+    if app is not None:
+        use_language(app, language_for("", locale), locale)
 
 
 def _start_behind_first_window(
@@ -295,7 +347,7 @@ def _start_behind_first_window(
             return None
         create = True
     starter = Starter(lambda: start(settings, create))
-    dialog = _first_window(point, starter, executor)
+    dialog = _first_window(point, starter, executor, settings)
     starter.on_failed(lambda _error: dialog.reject())
     starter.begin_when_painted(dialog)
     accepted = dialog.exec()
@@ -379,7 +431,12 @@ def run_app(
     code = 0
     try:
         if point is not None and who is not None:
+            new_shop = not point.has_staff
+            if new_shop:
+                front_desk.shop_created()
             front_desk.open_window(who)
+            if new_shop:
+                front_desk.continue_guided_start()
             code = int(app.exec())
         elif point is None and front_desk.sign_in():
             code = int(app.exec())

@@ -96,6 +96,7 @@ FIELD_LABELS = {
     "price_list_room_kind": QT_TRANSLATE_NOOP("Fields", "The room kind"),
     "price_list_tag": QT_TRANSLATE_NOOP("Fields", "A tag"),
     # -- first run
+    "owner_name": QT_TRANSLATE_NOOP("Fields", "The owner's name"),
 }
 
 

@@ -115,11 +115,11 @@ def test_missing_database_answered_yes_creates_it_and_sets_up_a_shop(
 
     def yes_then_leave(widget: QWidget) -> None:
         _click(QMessageBox.StandardButton.Yes)(widget)
-        _when_modal(_reject, seen)  # the new shop's first-owner set-up: close it
+        _when_modal(_reject, seen)  # the new shop's guided start: close it
 
     _when_modal(yes_then_leave, seen)
     assert app_module.run_app(str(db)) == 0
-    assert seen == ["QMessageBox", "FirstOwnerDialog"]
+    assert seen == ["QMessageBox", "NewShopDialog"]
     assert db.stat().st_mode & 0o777 == 0o600
     assert db.parent.stat().st_mode & 0o777 == 0o700
     assert dialogs == []
@@ -428,7 +428,7 @@ def test_the_first_run_on_the_default_file_shows_the_owner_form_without_asking(
     _when_modal(_reject, seen)
     assert not default_database_path().exists()
     assert app_module.run_app(None, ask=ask) == 0
-    assert seen == ["FirstOwnerDialog"]
+    assert seen == ["NewShopDialog"]
     assert asked == []
     assert default_database_path().exists()  # created behind the form, schema and all
     with sqlite3.connect(default_database_path()) as conn:
