@@ -1225,40 +1225,9 @@
         <source>A tag</source>
         <translation>Метка</translation>
     </message>
-</context>
-<context>
-    <name>FirstOwnerDialog</name>
     <message>
-        <source>Creating the owner&apos;s account…</source>
-        <translation>Создаём учётную запись владельца…</translation>
-    </message>
-    <message>
-        <source>Welcome to FrontDesk</source>
-        <translation>Добро пожаловать в FrontDesk</translation>
-    </message>
-    <message>
-        <source>This database has no staff yet. Create the owner&apos;s account to start. (To try FrontDesk with sample data instead, quit and run `frontdesk demo`.)</source>
-        <translation>В этой базе ещё нет сотрудников. Чтобы начать, создайте учётную запись владельца. (Чтобы попробовать FrontDesk на примерах, закройте программу и выполните `frontdesk demo`.)</translation>
-    </message>
-    <message>
-        <source>Owner&apos;s name</source>
+        <source>The owner&apos;s name</source>
         <translation>Имя владельца</translation>
-    </message>
-    <message>
-        <source>PIN (4-8 digits)</source>
-        <translation>PIN-код (4–8 цифр)</translation>
-    </message>
-    <message>
-        <source>PIN again</source>
-        <translation>PIN-код ещё раз</translation>
-    </message>
-    <message>
-        <source>Create owner and sign in</source>
-        <translation>Создать владельца и войти</translation>
-    </message>
-    <message>
-        <source>creating the owner</source>
-        <translation>создании владельца</translation>
     </message>
 </context>
 <context>
@@ -1283,6 +1252,166 @@
     <message>
         <source>FrontDesk cannot start</source>
         <translation>FrontDesk не может запуститься</translation>
+    </message>
+</context>
+<context>
+    <name>GuidedStart</name>
+    <message>
+        <source>Staff</source>
+        <extracomment>The steps this window shows (the shop and the owner are done before the window opens).</extracomment>
+        <translation>Сотрудники</translation>
+    </message>
+    <message>
+        <source>Add the people who work here: their name, role, working hours and the services they may do. Each person signs in with their own PIN. The calendar shows a column for each therapist.</source>
+        <translation>Добавьте тех, кто здесь работает: имя, роль, рабочие часы и услуги, которые человек может оказывать. Каждый входит со своим PIN-кодом. В календаре у каждого мастера своя колонка.</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Услуги</translation>
+    </message>
+    <message>
+        <source>What clients can book: duration, cleanup time, price and the room it needs. Start from a ready menu for your kind of shop and change it as you like, or add your own services one by one.</source>
+        <translation>Что клиенты могут записать: длительность, время на уборку, цена и нужный кабинет. Начните с готового меню для вашего типа салона и измените его как удобно — или добавьте услуги по одной.</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Кабинеты</translation>
+    </message>
+    <message>
+        <source>Where treatments take place: treatment rooms, a couples room for two, a sauna for six. A service that needs a kind of room is booked into a free room of that kind.</source>
+        <translation>Где проходят процедуры: кабинеты, кабинет для двоих, сауна на шестерых. Услуга, которой нужен кабинет определённого типа, записывается в свободный кабинет этого типа.</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Принтер</translation>
+    </message>
+    <message>
+        <source>The receipt printer and the card scanner of this computer. Try a test print, then save. No printer yet? Skip this step: receipts can be printed later.</source>
+        <translation>Чековый принтер и сканер карт на этом компьютере. Сделайте пробную печать и сохраните. Принтера пока нет? Пропустите шаг — чеки можно будет напечатать позже.</translation>
+    </message>
+    <message>
+        <source>Massage studio</source>
+        <translation>Массажный салон</translation>
+    </message>
+    <message>
+        <source>Hair salon</source>
+        <translation>Парикмахерская</translation>
+    </message>
+    <message>
+        <source>Beauty spa</source>
+        <translation>Салон красоты</translation>
+    </message>
+    <message>
+        <source>Bathhouse</source>
+        <translation>Баня</translation>
+    </message>
+    <message>
+        <source>Add this starter menu</source>
+        <translation>Добавить это меню</translation>
+    </message>
+    <message>
+        <source>Adds its services and rooms in the shop&apos;s language; nothing is added twice.</source>
+        <translation>Добавляет услуги и кабинеты на языке салона; повторно ничего не добавляется.</translation>
+    </message>
+    <message>
+        <source>Starter menu:</source>
+        <translation>Готовое меню:</translation>
+    </message>
+    <message>
+        <source>adding the starter menu</source>
+        <translation>добавлении готового меню</translation>
+    </message>
+    <message>
+        <source>Adding the starter menu…</source>
+        <translation>Добавляем готовое меню…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n услугу</numerusform>
+            <numerusform>%n услуги</numerusform>
+            <numerusform>%n услуг</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n room(s)</source>
+        <translation>
+            <numerusform>%n кабинет</numerusform>
+            <numerusform>%n кабинета</numerusform>
+            <numerusform>%n кабинетов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Added {services} and {rooms}.</source>
+        <translation>Добавлено: {services} и {rooms}.</translation>
+    </message>
+    <message>
+        <source>Not added (longer than the opening hours?): {names}.</source>
+        <translation>Не добавлено (дольше, чем салон открыт?): {names}.</translation>
+    </message>
+    <message>
+        <source>Guided start</source>
+        <translation>Пошаговая настройка</translation>
+    </message>
+    <message>
+        <source>Finish later</source>
+        <translation>Закончить позже</translation>
+    </message>
+    <message>
+        <source>Close the guide; it stays in the back office as “Guided start…” (Esc)</source>
+        <translation>Закрыть пошаговую настройку; она останется в разделе «Управление» как «Пошаговая настройка…» (Esc)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <source>The previous step (Alt+Left)</source>
+        <translation>Предыдущий шаг (Alt+←)</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Пропустить</translation>
+    </message>
+    <message>
+        <source>Leave this step for later (Alt+S)</source>
+        <translation>Отложить этот шаг (Alt+S)</translation>
+    </message>
+    <message>
+        <source>1. The shop</source>
+        <translation>1. Салон</translation>
+    </message>
+    <message>
+        <source>2. The owner</source>
+        <translation>2. Владелец</translation>
+    </message>
+    <message>
+        <source>opening the guided start</source>
+        <translation>открытии пошаговой настройки</translation>
+    </message>
+    <message>
+        <source>Step {number} of {total}: {title}</source>
+        <translation>Шаг {number} из {total}: {title}</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Далее</translation>
+    </message>
+    <message>
+        <source>Done with the guide (Alt+Right)</source>
+        <translation>Завершить настройку (Alt+→)</translation>
+    </message>
+    <message>
+        <source>The next step (Alt+Right)</source>
+        <translation>Следующий шаг (Alt+→)</translation>
+    </message>
+    <message>
+        <source>moving to the next step</source>
+        <translation>переходе к следующему шагу</translation>
     </message>
 </context>
 <context>
@@ -1642,6 +1771,130 @@
     <message>
         <source>Receipts waiting</source>
         <translation>Чеки ждут печати</translation>
+    </message>
+</context>
+<context>
+    <name>NewShopDialog</name>
+    <message>
+        <source>Welcome to FrontDesk</source>
+        <extracomment>The receipt&apos;s closing line, in the language the window speaks (the shop&apos;s, as chosen). Shop locales offered (any other can be set later on the shop page): the program speaks English, Chinese and Russian; numbers, dates and money follow the shop&apos;s locale. The usual time zone of each offered locale&apos;s country, when the computer&apos;s is elsewhere. Currencies offered in the list; any other ISO code may be typed.</extracomment>
+        <translation>Добро пожаловать в FrontDesk</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>Название салона</translation>
+    </message>
+    <message>
+        <source>Language and country</source>
+        <translation>Язык и страна</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Валюта</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Часовой пояс</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s name</source>
+        <translation>Имя владельца</translation>
+    </message>
+    <message>
+        <source>PIN (4-8 digits)</source>
+        <translation>PIN-код (4–8 цифр)</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>Повторите PIN-код</translation>
+    </message>
+    <message>
+        <source>As it should appear on receipts</source>
+        <translation>Как на чеках</translation>
+    </message>
+    <message>
+        <source>Type part of a city&apos;s name to find its time zone.</source>
+        <translation>Начните вводить название города, чтобы найти часовой пояс.</translation>
+    </message>
+    <message>
+        <source>The three-letter code, e.g. GBP, EUR, CNY, RUB.</source>
+        <translation>Трёхбуквенный код, например RUB, EUR, USD, CNY.</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Назад</translation>
+    </message>
+    <message>
+        <source>The previous step (Alt+B)</source>
+        <translation>Предыдущий шаг (Alt+B)</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выйти</translation>
+    </message>
+    <message>
+        <source>Close FrontDesk; nothing is saved yet.</source>
+        <translation>Закрыть FrontDesk; пока ничего не сохранено.</translation>
+    </message>
+    <message>
+        <source>Step {step} of 6</source>
+        <translation>Шаг {step} из 6</translation>
+    </message>
+    <message>
+        <source>Your shop</source>
+        <translation>Ваш салон</translation>
+    </message>
+    <message>
+        <source>Welcome! A few questions and FrontDesk is ready: first the shop, then the owner&apos;s PIN. Staff, services, rooms and the printer follow, and each of those can be skipped and set later in the back office. (To try FrontDesk with sample data instead, quit and run `frontdesk demo`.)</source>
+        <translation>Добро пожаловать! Несколько вопросов — и FrontDesk готов к работе: сначала салон, затем PIN-код владельца. Потом сотрудники, услуги, кабинеты и принтер — любой из этих шагов можно пропустить и настроить позже в разделе «Управление». (Чтобы попробовать FrontDesk на примере, выйдите и запустите `frontdesk demo`.)</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>&amp;Далее</translation>
+    </message>
+    <message>
+        <source>The owner&apos;s account (Enter)</source>
+        <translation>Учётная запись владельца (Enter)</translation>
+    </message>
+    <message>
+        <source>The owner</source>
+        <translation>Владелец</translation>
+    </message>
+    <message>
+        <source>The owner may do everything, including setting up staff and their PINs. Choose a PIN of 4 to 8 digits that nobody else knows.</source>
+        <translation>Владельцу доступно всё, в том числе сотрудники и их PIN-коды. Придумайте PIN-код из 4–8 цифр, который не знает никто другой.</translation>
+    </message>
+    <message>
+        <source>&amp;Create the shop and sign in</source>
+        <translation>&amp;Создать салон и войти</translation>
+    </message>
+    <message>
+        <source>Save the shop and the owner (Enter)</source>
+        <translation>Сохранить салон и владельца (Enter)</translation>
+    </message>
+    <message>
+        <source>Thank you for your visit!</source>
+        <translation>Спасибо, что выбрали нас!</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Проверяем…</translation>
+    </message>
+    <message>
+        <source>Creating the shop…</source>
+        <translation>Создаём салон…</translation>
+    </message>
+    <message>
+        <source>setting up the shop</source>
+        <translation>настройке салона</translation>
     </message>
 </context>
 <context>
@@ -4018,6 +4271,10 @@
         <source>No such staff member.</source>
         <translation>Такого сотрудника нет.</translation>
     </message>
+    <message>
+        <source>No such step of the guided start: {step}.</source>
+        <translation>В пошаговой настройке нет такого шага: {step}.</translation>
+    </message>
     <message numerus="yes">
         <source>Nothing was imported: the file has %n error(s). Correct them and import again.</source>
         <translation>
@@ -4073,6 +4330,10 @@
     <message>
         <source>Services still in this category: {n}. Archive or move them first.</source>
         <translation>В этой категории ещё есть услуги: {n}. Сначала переместите их или отправьте в архив.</translation>
+    </message>
+    <message>
+        <source>Set up the shop first.</source>
+        <translation>Сначала заполните данные салона.</translation>
     </message>
     <message>
         <source>Sign in to take payments.</source>

@@ -1213,40 +1213,9 @@
         <source>A tag</source>
         <translation>标签</translation>
     </message>
-</context>
-<context>
-    <name>FirstOwnerDialog</name>
     <message>
-        <source>Creating the owner&apos;s account…</source>
-        <translation>正在创建店主账户…</translation>
-    </message>
-    <message>
-        <source>Welcome to FrontDesk</source>
-        <translation>欢迎使用 FrontDesk</translation>
-    </message>
-    <message>
-        <source>This database has no staff yet. Create the owner&apos;s account to start. (To try FrontDesk with sample data instead, quit and run `frontdesk demo`.)</source>
-        <translation>这个数据库里还没有员工。请先创建店主账户。（如果只想用示例数据试用 FrontDesk，请退出并运行 `frontdesk demo`。）</translation>
-    </message>
-    <message>
-        <source>Owner&apos;s name</source>
+        <source>The owner&apos;s name</source>
         <translation>店主姓名</translation>
-    </message>
-    <message>
-        <source>PIN (4-8 digits)</source>
-        <translation>PIN 码（4–8 位数字）</translation>
-    </message>
-    <message>
-        <source>PIN again</source>
-        <translation>再次输入 PIN 码</translation>
-    </message>
-    <message>
-        <source>Create owner and sign in</source>
-        <translation>创建店主并登录</translation>
-    </message>
-    <message>
-        <source>creating the owner</source>
-        <translation>创建店主账户</translation>
     </message>
 </context>
 <context>
@@ -1271,6 +1240,162 @@
     <message>
         <source>FrontDesk cannot start</source>
         <translation>FrontDesk 无法启动</translation>
+    </message>
+</context>
+<context>
+    <name>GuidedStart</name>
+    <message>
+        <source>Staff</source>
+        <extracomment>The steps this window shows (the shop and the owner are done before the window opens).</extracomment>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Add the people who work here: their name, role, working hours and the services they may do. Each person signs in with their own PIN. The calendar shows a column for each therapist.</source>
+        <translation>添加店里的工作人员：姓名、角色、工作时间以及可以提供的服务项目。每个人用自己的 PIN 码登录。日历中每位技师各占一列。</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>What clients can book: duration, cleanup time, price and the room it needs. Start from a ready menu for your kind of shop and change it as you like, or add your own services one by one.</source>
+        <translation>客人可以预约的项目：时长、整理时间、价格和所需房间。可以先套用适合您店铺类型的现成项目单再随意修改，也可以逐个添加。</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>Where treatments take place: treatment rooms, a couples room for two, a sauna for six. A service that needs a kind of room is booked into a free room of that kind.</source>
+        <translation>进行护理的地方：理疗室、双人间、可容纳六人的桑拿房等。需要某类房间的项目会被安排到该类的空闲房间。</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>The receipt printer and the card scanner of this computer. Try a test print, then save. No printer yet? Skip this step: receipts can be printed later.</source>
+        <translation>这台电脑的小票打印机和会员卡扫描器。先试打印一张，再保存。还没有打印机？跳过这一步，以后再打印小票也可以。</translation>
+    </message>
+    <message>
+        <source>Massage studio</source>
+        <translation>按摩工作室</translation>
+    </message>
+    <message>
+        <source>Hair salon</source>
+        <translation>美发店</translation>
+    </message>
+    <message>
+        <source>Beauty spa</source>
+        <translation>美容水疗</translation>
+    </message>
+    <message>
+        <source>Bathhouse</source>
+        <translation>洗浴中心</translation>
+    </message>
+    <message>
+        <source>Add this starter menu</source>
+        <translation>添加这份入门项目单</translation>
+    </message>
+    <message>
+        <source>Adds its services and rooms in the shop&apos;s language; nothing is added twice.</source>
+        <translation>以店铺的语言添加其中的服务项目和房间；不会重复添加。</translation>
+    </message>
+    <message>
+        <source>Starter menu:</source>
+        <translation>入门项目单：</translation>
+    </message>
+    <message>
+        <source>adding the starter menu</source>
+        <translation>添加入门项目单</translation>
+    </message>
+    <message>
+        <source>Adding the starter menu…</source>
+        <translation>正在添加入门项目单…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n 个服务项目</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n room(s)</source>
+        <translation>
+            <numerusform>%n 个房间</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Added {services} and {rooms}.</source>
+        <translation>已添加 {services}和 {rooms}。</translation>
+    </message>
+    <message>
+        <source>Not added (longer than the opening hours?): {names}.</source>
+        <translation>未添加（可能超过营业时长）：{names}。</translation>
+    </message>
+    <message>
+        <source>Guided start</source>
+        <translation>引导设置</translation>
+    </message>
+    <message>
+        <source>Finish later</source>
+        <translation>稍后完成</translation>
+    </message>
+    <message>
+        <source>Close the guide; it stays in the back office as “Guided start…” (Esc)</source>
+        <translation>关闭向导；之后可在后台管理中通过“引导设置…”继续（Esc）</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>The previous step (Alt+Left)</source>
+        <translation>返回上一步（Alt+←）</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Leave this step for later (Alt+S)</source>
+        <translation>这一步以后再做（Alt+S）</translation>
+    </message>
+    <message>
+        <source>1. The shop</source>
+        <translation>1. 店铺</translation>
+    </message>
+    <message>
+        <source>2. The owner</source>
+        <translation>2. 店主</translation>
+    </message>
+    <message>
+        <source>opening the guided start</source>
+        <translation>打开引导设置</translation>
+    </message>
+    <message>
+        <source>Step {number} of {total}: {title}</source>
+        <translation>第 {number} 步，共 {total} 步：{title}</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Done with the guide (Alt+Right)</source>
+        <translation>完成引导设置（Alt+→）</translation>
+    </message>
+    <message>
+        <source>The next step (Alt+Right)</source>
+        <translation>进入下一步（Alt+→）</translation>
+    </message>
+    <message>
+        <source>moving to the next step</source>
+        <translation>进入下一步</translation>
     </message>
 </context>
 <context>
@@ -1628,6 +1753,130 @@
     <message>
         <source>Receipts waiting</source>
         <translation>小票待打印</translation>
+    </message>
+</context>
+<context>
+    <name>NewShopDialog</name>
+    <message>
+        <source>Welcome to FrontDesk</source>
+        <extracomment>The receipt&apos;s closing line, in the language the window speaks (the shop&apos;s, as chosen). Shop locales offered (any other can be set later on the shop page): the program speaks English, Chinese and Russian; numbers, dates and money follow the shop&apos;s locale. The usual time zone of each offered locale&apos;s country, when the computer&apos;s is elsewhere. Currencies offered in the list; any other ISO code may be typed.</extracomment>
+        <translation>欢迎使用 FrontDesk</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>店名</translation>
+    </message>
+    <message>
+        <source>Language and country</source>
+        <translation>语言和国家/地区</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>货币</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s name</source>
+        <translation>店主姓名</translation>
+    </message>
+    <message>
+        <source>PIN (4-8 digits)</source>
+        <translation>PIN 码（4-8 位数字）</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再次输入 PIN 码</translation>
+    </message>
+    <message>
+        <source>As it should appear on receipts</source>
+        <translation>即小票上显示的名称</translation>
+    </message>
+    <message>
+        <source>Type part of a city&apos;s name to find its time zone.</source>
+        <translation>输入城市名称的一部分即可找到时区。</translation>
+    </message>
+    <message>
+        <source>The three-letter code, e.g. GBP, EUR, CNY, RUB.</source>
+        <translation>三个字母的货币代码，例如 CNY、USD、EUR。</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>The previous step (Alt+B)</source>
+        <translation>返回上一步（Alt+B）</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Close FrontDesk; nothing is saved yet.</source>
+        <translation>关闭 FrontDesk；目前尚未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Step {step} of 6</source>
+        <translation>第 {step} 步，共 6 步</translation>
+    </message>
+    <message>
+        <source>Your shop</source>
+        <translation>您的店铺</translation>
+    </message>
+    <message>
+        <source>Welcome! A few questions and FrontDesk is ready: first the shop, then the owner&apos;s PIN. Staff, services, rooms and the printer follow, and each of those can be skipped and set later in the back office. (To try FrontDesk with sample data instead, quit and run `frontdesk demo`.)</source>
+        <translation>欢迎！回答几个问题，FrontDesk 就能用了：先填写店铺信息，再设置店主的 PIN 码。之后是员工、服务项目、房间和打印机，这些步骤都可以跳过，以后在后台管理中再设置。（如果只想用示例数据试用 FrontDesk，请退出并运行 `frontdesk demo`。）</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>下一步(&amp;N)</translation>
+    </message>
+    <message>
+        <source>The owner&apos;s account (Enter)</source>
+        <translation>店主账户（Enter）</translation>
+    </message>
+    <message>
+        <source>The owner</source>
+        <translation>店主</translation>
+    </message>
+    <message>
+        <source>The owner may do everything, including setting up staff and their PINs. Choose a PIN of 4 to 8 digits that nobody else knows.</source>
+        <translation>店主拥有全部权限，包括设置员工及其 PIN 码。请设置一个只有您自己知道的 4-8 位数字 PIN 码。</translation>
+    </message>
+    <message>
+        <source>&amp;Create the shop and sign in</source>
+        <translation>创建店铺并登录(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Save the shop and the owner (Enter)</source>
+        <translation>保存店铺和店主信息（Enter）</translation>
+    </message>
+    <message>
+        <source>Thank you for your visit!</source>
+        <translation>感谢您的光临！</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Creating the shop…</source>
+        <translation>正在创建店铺…</translation>
+    </message>
+    <message>
+        <source>setting up the shop</source>
+        <translation>设置店铺</translation>
     </message>
 </context>
 <context>
@@ -3948,6 +4197,10 @@
         <source>No such staff member.</source>
         <translation>没有这名员工。</translation>
     </message>
+    <message>
+        <source>No such step of the guided start: {step}.</source>
+        <translation>引导设置中没有这一步：{step}。</translation>
+    </message>
     <message numerus="yes">
         <source>Nothing was imported: the file has %n error(s). Correct them and import again.</source>
         <translation>
@@ -4001,6 +4254,10 @@
     <message>
         <source>Services still in this category: {n}. Archive or move them first.</source>
         <translation>此类别中仍有 {n} 项服务。请先将其归档或移到其他类别。</translation>
+    </message>
+    <message>
+        <source>Set up the shop first.</source>
+        <translation>请先设置店铺信息。</translation>
     </message>
     <message>
         <source>Sign in to take payments.</source>

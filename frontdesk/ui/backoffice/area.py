@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.roles import Permission
 from frontdesk.ui.desk import Desk
 
+# Each page's builder imports its page only when first shown (the guided start builds its
+# steps with the same functions).
+
 
 @dataclass(frozen=True)
 class Section:
@@ -32,43 +35,43 @@ class Section:
     build: Callable[[Desk], QWidget]
 
 
-def _shop(desk: Desk) -> QWidget:
+def shop_page(desk: Desk) -> QWidget:
     from frontdesk.ui.backoffice.shop_page import ShopPage
 
     return ShopPage(desk)
 
 
-def _staff(desk: Desk) -> QWidget:
+def staff_page(desk: Desk) -> QWidget:
     from frontdesk.ui.backoffice.staff_page import StaffPage
 
     return StaffPage(desk)
 
 
-def _services(desk: Desk) -> QWidget:
+def services_page(desk: Desk) -> QWidget:
     from frontdesk.ui.backoffice.services_page import ServicesPage
 
     return ServicesPage(desk)
 
 
-def _rooms(desk: Desk) -> QWidget:
+def rooms_page(desk: Desk) -> QWidget:
     from frontdesk.ui.backoffice.rooms_page import RoomsPage
 
     return RoomsPage(desk)
 
 
-def _products(desk: Desk) -> QWidget:
+def products_page(desk: Desk) -> QWidget:
     from frontdesk.ui.backoffice.products_page import ProductsPage
 
     return ProductsPage(desk)
 
 
-def _price_list(desk: Desk) -> QWidget:
+def price_list_page(desk: Desk) -> QWidget:
     from frontdesk.ui.backoffice.price_list_page import PriceListPage
 
     return PriceListPage(desk)
 
 
-def _devices(desk: Desk) -> QWidget:
+def devices_page(desk: Desk) -> QWidget:
     from frontdesk.ui.backoffice.devices_page import DevicesPage
 
     return DevicesPage(desk)
@@ -82,43 +85,43 @@ def sections() -> tuple[Section, ...]:
             "shop",
             QCoreApplication.translate("BackOfficeArea", "The shop"),
             Permission.MANAGE_SHOP,
-            _shop,
+            shop_page,
         ),
         Section(
             "staff",
             QCoreApplication.translate("BackOfficeArea", "Staff"),
             Permission.MANAGE_STAFF,
-            _staff,
+            staff_page,
         ),
         Section(
             "services",
             QCoreApplication.translate("BackOfficeArea", "Services"),
             Permission.MANAGE_CATALOGUE,
-            _services,
+            services_page,
         ),
         Section(
             "rooms",
             QCoreApplication.translate("BackOfficeArea", "Rooms and equipment"),
             Permission.MANAGE_CATALOGUE,
-            _rooms,
+            rooms_page,
         ),
         Section(
             "products",
             QCoreApplication.translate("BackOfficeArea", "Retail products"),
             Permission.MANAGE_CATALOGUE,
-            _products,
+            products_page,
         ),
         Section(
             "price_list",
             QCoreApplication.translate("BackOfficeArea", "Price list import"),
             Permission.MANAGE_CATALOGUE,
-            _price_list,
+            price_list_page,
         ),
         Section(
             "devices",
             QCoreApplication.translate("BackOfficeArea", "Printer and scanner"),
             Permission.MANAGE_DEVICES,
-            _devices,
+            devices_page,
         ),
     )
 

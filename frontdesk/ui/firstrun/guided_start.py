@@ -30,6 +30,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.domain.starter_menus import ShopKind
 from frontdesk.services.first_run import STEPS, StarterApplied
 from frontdesk.ui import style
+from frontdesk.ui.backoffice.area import devices_page, rooms_page, staff_page
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.widgets.plural import plural_s
 
@@ -45,26 +46,8 @@ class Step:
     build: Callable[[Desk], QWidget]
 
 
-def _staff(desk: Desk) -> QWidget:
-    from frontdesk.ui.backoffice.staff_page import StaffPage
-
-    return StaffPage(desk)
-
-
 def _services(desk: Desk) -> QWidget:
     return ServicesStep(desk)
-
-
-def _rooms(desk: Desk) -> QWidget:
-    from frontdesk.ui.backoffice.rooms_page import RoomsPage
-
-    return RoomsPage(desk)
-
-
-def _printer(desk: Desk) -> QWidget:
-    from frontdesk.ui.backoffice.devices_page import DevicesPage
-
-    return DevicesPage(desk)
 
 
 def steps() -> tuple[Step, ...]:
@@ -78,7 +61,7 @@ def steps() -> tuple[Step, ...]:
                 "services they may do. Each person signs in with their own PIN. The calendar "
                 "shows a column for each therapist.",
             ),
-            _staff,
+            staff_page,
         ),
         Step(
             "services",
@@ -100,7 +83,7 @@ def steps() -> tuple[Step, ...]:
                 "for six. A service that needs a kind of room is booked into a free room of "
                 "that kind.",
             ),
-            _rooms,
+            rooms_page,
         ),
         Step(
             "printer",
@@ -110,7 +93,7 @@ def steps() -> tuple[Step, ...]:
                 "The receipt printer and the card scanner of this computer. Try a test print, "
                 "then save. No printer yet? Skip this step: receipts can be printed later.",
             ),
-            _printer,
+            devices_page,
         ),
     )
 
