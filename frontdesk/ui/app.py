@@ -26,7 +26,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from db.errors import DatabaseMissing, DatabaseProblem
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.services.first_look import SignInChoice, StartingPoint, starting_point
 from frontdesk.settings import Settings, configure_logging, load_settings
 from frontdesk.ui.firstrun.new_shop import NewShopDialog, ShopAnswers
@@ -203,17 +203,39 @@ class ShopStarter:
     def __init__(self, services: Callable[[], AppServices]) -> None:
         self._services = services
 
-    def _draft(self, answers: ShopAnswers) -> ShopDraft:
+    def _draft(self, answers: ShopAnswers) -> tuple[ShopDraft, dict[str, DomainError]]:
+        """The shop service's draft of the answers, and what was typed that is not a value
+        (the tax rate, read in the chosen shop's locale)."""
+        from frontdesk.domain.money import parse_rate
+
         defaults = self._services().first_run.shop_defaults()
         given = dataclasses.asdict(answers)
         known = {f.name for f in dataclasses.fields(defaults)}
-        return dataclasses.replace(defaults, **{k: v for k, v in given.items() if k in known})
+        draft = dataclasses.replace(defaults, **{k: v for k, v in given.items() if k in known})
+        errors: dict[str, DomainError] = {}
+        if answers.default_tax_rate.strip():
+            try:
+                rate = parse_rate(
+                    answers.default_tax_rate, answers.locale, field="default_tax_rate"
+                )
+                draft = dataclasses.replace(draft, default_tax_rate_bp=rate)
+            except ValidationError as error:
+                errors[error.field] = error
+        return draft, errors
 
     def check_shop(self, shop: ShopAnswers) -> None:
-        self._services().first_run.check_shop(self._draft(shop))
+        draft, errors = self._draft(shop)
+        try:
+            self._services().first_run.check_shop(draft)
+        except FormErrors as refused:
+            errors = {**refused.errors, **errors}
+        if errors:
+            raise FormErrors(errors)
 
     def start_shop(self, shop: ShopAnswers, owner_name: str, pin: str, pin_again: str) -> SignedIn:
-        draft = self._draft(shop)
+        draft, errors = self._draft(shop)
+        if errors:
+            raise FormErrors(errors)
         return self._services().first_run.start_shop(draft, owner_name, pin, pin_again)
 
 

@@ -1777,7 +1777,7 @@
     <name>NewShopDialog</name>
     <message>
         <source>Welcome to FrontDesk</source>
-        <extracomment>The receipt&apos;s closing line, in the language the window speaks (the shop&apos;s, as chosen). Shop locales offered (any other can be set later on the shop page): the program speaks English, Chinese and Russian; numbers, dates and money follow the shop&apos;s locale. The usual time zone of each offered locale&apos;s country, when the computer&apos;s is elsewhere. Currencies offered in the list; any other ISO code may be typed.</extracomment>
+        <extracomment>The tax rate included in prices, in per cent as typed (&quot;&quot; for none). The receipt&apos;s closing line, in the language the window speaks (the shop&apos;s, as chosen). Shop locales offered (any other can be set later on the shop page): the program speaks English, Chinese and Russian; numbers, dates and money follow the shop&apos;s locale. The usual time zone of each offered locale&apos;s country, when the computer&apos;s is elsewhere. Currencies offered in the list; any other ISO code may be typed.</extracomment>
         <translation>Добро пожаловать в FrontDesk</translation>
     </message>
     <message>
@@ -1795,6 +1795,10 @@
     <message>
         <source>Time zone</source>
         <translation>Часовой пояс</translation>
+    </message>
+    <message>
+        <source>Tax in prices (%)</source>
+        <translation>Налог в ценах (%)</translation>
     </message>
     <message>
         <source>Address</source>
@@ -1819,6 +1823,14 @@
     <message>
         <source>As it should appear on receipts</source>
         <translation>Как на чеках</translation>
+    </message>
+    <message>
+        <source>e.g. 20; empty for none (change it later)</source>
+        <translation>например, 20; пусто — без налога (можно изменить позже)</translation>
+    </message>
+    <message>
+        <source>The sales tax (VAT) included in your prices; services start with it.</source>
+        <translation>Налог с продаж (НДС), включённый в ваши цены; новые услуги получают эту ставку.</translation>
     </message>
     <message>
         <source>Type part of a city&apos;s name to find its time zone.</source>

@@ -1759,7 +1759,7 @@
     <name>NewShopDialog</name>
     <message>
         <source>Welcome to FrontDesk</source>
-        <extracomment>The receipt&apos;s closing line, in the language the window speaks (the shop&apos;s, as chosen). Shop locales offered (any other can be set later on the shop page): the program speaks English, Chinese and Russian; numbers, dates and money follow the shop&apos;s locale. The usual time zone of each offered locale&apos;s country, when the computer&apos;s is elsewhere. Currencies offered in the list; any other ISO code may be typed.</extracomment>
+        <extracomment>The tax rate included in prices, in per cent as typed (&quot;&quot; for none). The receipt&apos;s closing line, in the language the window speaks (the shop&apos;s, as chosen). Shop locales offered (any other can be set later on the shop page): the program speaks English, Chinese and Russian; numbers, dates and money follow the shop&apos;s locale. The usual time zone of each offered locale&apos;s country, when the computer&apos;s is elsewhere. Currencies offered in the list; any other ISO code may be typed.</extracomment>
         <translation>欢迎使用 FrontDesk</translation>
     </message>
     <message>
@@ -1777,6 +1777,10 @@
     <message>
         <source>Time zone</source>
         <translation>时区</translation>
+    </message>
+    <message>
+        <source>Tax in prices (%)</source>
+        <translation>价格含税率（%）</translation>
     </message>
     <message>
         <source>Address</source>
@@ -1801,6 +1805,14 @@
     <message>
         <source>As it should appear on receipts</source>
         <translation>即小票上显示的名称</translation>
+    </message>
+    <message>
+        <source>e.g. 20; empty for none (change it later)</source>
+        <translation>例如 20；不含税则留空（以后可改）</translation>
+    </message>
+    <message>
+        <source>The sales tax (VAT) included in your prices; services start with it.</source>
+        <translation>价格中已包含的销售税（增值税）；新服务项目默认使用此税率。</translation>
     </message>
     <message>
         <source>Type part of a city&apos;s name to find its time zone.</source>

@@ -57,6 +57,8 @@ class ShopAnswers:
     locale: str
     address: str = ""
     phone: str = ""
+    #: The tax rate included in prices, in per cent as typed ("" for none).
+    default_tax_rate: str = ""
     #: The receipt's closing line, in the language the window speaks (the shop's, as chosen).
     receipt_footer: str = ""
 
@@ -127,7 +129,7 @@ CURRENCIES = (
     "SGD",
 )
 
-SHOP_FIELDS = ("name", "locale", "currency", "timezone", "address", "phone")
+SHOP_FIELDS = ("name", "locale", "currency", "timezone", "default_tax_rate", "address", "phone")
 OWNER_FIELDS = ("owner_name", "pin", "pin_again")
 
 
@@ -245,6 +247,8 @@ class NewShopDialog(FirstPaintDialog):
         self.zone_combo = QComboBox()
         self.zone_combo.setEditable(True)
         self.zone_combo.setEditText(usual_zone(system_locale()))
+        self.tax_edit = QLineEdit()
+        self.tax_edit.setMaxLength(8)
         self.address_edit = QLineEdit()
         self.address_edit.setMaxLength(400)
         self.phone_edit = QLineEdit()
@@ -255,6 +259,7 @@ class NewShopDialog(FirstPaintDialog):
             ("locale", self.locale_combo),
             ("currency", self.currency_combo),
             ("timezone", self.zone_combo),
+            ("default_tax_rate", self.tax_edit),
             ("address", self.address_edit),
             ("phone", self.phone_edit),
         ):
@@ -315,6 +320,7 @@ class NewShopDialog(FirstPaintDialog):
             "locale": self.tr("Language and country"),
             "currency": self.tr("Currency"),
             "timezone": self.tr("Time zone"),
+            "default_tax_rate": self.tr("Tax in prices (%)"),
             "address": self.tr("Address"),
             "phone": self.tr("Phone"),
             "owner_name": self.tr("Owner's name"),
@@ -324,6 +330,10 @@ class NewShopDialog(FirstPaintDialog):
         for name, label in {**self.shop_labels, **self.owner_labels}.items():
             label.setText(texts[name])
         self.name_edit.setPlaceholderText(self.tr("As it should appear on receipts"))
+        self.tax_edit.setPlaceholderText(self.tr("e.g. 20; empty for none (change it later)"))
+        self.tax_edit.setToolTip(
+            self.tr("The sales tax (VAT) included in your prices; services start with it.")
+        )
         self.zone_combo.setToolTip(self.tr("Type part of a city's name to find its time zone."))
         self.currency_combo.setToolTip(self.tr("The three-letter code, e.g. GBP, EUR, CNY, RUB."))
         self.back_button.setText(self.tr("&Back"))
@@ -385,6 +395,7 @@ class NewShopDialog(FirstPaintDialog):
             locale=str(self.locale_combo.currentData()),
             address=self.address_edit.text(),
             phone=self.phone_edit.text(),
+            default_tax_rate=self.tax_edit.text(),
             receipt_footer=self.tr("Thank you for your visit!"),
         )
 

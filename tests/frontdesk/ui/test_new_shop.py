@@ -40,10 +40,14 @@ def test_a_new_shop_and_its_owner_through_both_steps(
     # step 1 refuses an empty name and an unknown currency, beside each field
     dialog.currency_combo.setEditText("")
     qtbot.keyClicks(dialog.currency_combo.lineEdit(), "XQZ")
+    qtbot.keyClicks(dialog.tax_edit, "120")
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     shown = dialog.shop_form.shown_errors()
     assert shown["name"] == "Enter the shop's name."
     assert "currency" in shown
+    assert shown["default_tax_rate"] == "A rate cannot be over 100 %."
+    dialog.tax_edit.clear()
+    qtbot.keyClicks(dialog.tax_edit, "20")
     assert dialog.pages.currentIndex() == 0
     qtbot.keyClicks(dialog.name_edit, "Willow Spa")
     _choose_locale(dialog, "en_GB")
@@ -80,6 +84,7 @@ def test_a_new_shop_and_its_owner_through_both_steps(
         "Europe/London",
         "020 7946 0000",
     )
+    assert shop.default_tax_rate_bp == 2000  # the starter menu's services start with it
     assert services.first_run.steps_done() == {"shop", "owner"}
 
 
