@@ -30,7 +30,10 @@ from frontdesk.domain.roles import Role
 from frontdesk.services.clients import ClientSummary
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
+from frontdesk.ui.app import ShopStarter
 from frontdesk.ui.backoffice.records_page import RecordsPage
+from frontdesk.ui.firstrun.guided_start import open_guided_start
+from frontdesk.ui.firstrun.new_shop import NewShopDialog
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.signin.dialog import SignInDialog
 from frontdesk.ui.translations import TRANSLATIONS_DIR, use_language
@@ -155,6 +158,19 @@ def main(out_dir: Path, language: str = "en") -> int:
     window.reports.create_report()
     save(window, out_dir / "reports.png")
     back_office(window, out_dir)
+    guide = open_guided_start(window.desk, window, at="services")
+    guide.resize(1150, 760)
+    save(guide, out_dir / "guided-start.png")
+    guide.close()
+    new_shop = NewShopDialog(ShopStarter(lambda: services))
+    new_shop.locale_combo.setCurrentIndex(
+        new_shop.locale_combo.findData(services.shop.info().locale)
+    )
+    new_shop.name_edit.setText(shop)
+    new_shop.tax_edit.setText("20")
+    new_shop.show()
+    save(new_shop, out_dir / "new-shop.png")
+    new_shop.close()
     window.close()
     app.quit()
     return 0
