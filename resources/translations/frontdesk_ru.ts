@@ -934,10 +934,6 @@
         <translation>Название</translation>
     </message>
     <message>
-        <source>Kind</source>
-        <translation>Тип</translation>
-    </message>
-    <message>
         <source>stones, steamer, bed…</source>
         <translation>камни, вапоризатор, кушетка…</translation>
     </message>
@@ -960,10 +956,6 @@
     <message>
         <source>reading the kinds of equipment</source>
         <translation>чтение типов оборудования</translation>
-    </message>
-    <message>
-        <source>reading the services</source>
-        <translation>чтение услуг</translation>
     </message>
     <message>
         <source>No active service needs this equipment yet.</source>
@@ -2614,6 +2606,14 @@
 </context>
 <context>
     <name>RoomsPage</name>
+    <message>
+        <source>Kind</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>reading the services</source>
+        <translation>чтение услуг</translation>
+    </message>
     <message numerus="yes">
         <source>{name} (takes %n place(s))</source>
         <translation>
@@ -2674,10 +2674,6 @@
         <translation>Название</translation>
     </message>
     <message>
-        <source>Kind</source>
-        <translation>Тип</translation>
-    </message>
-    <message>
         <source>treatment, couples, sauna…</source>
         <translation>процедурный, парный, сауна…</translation>
     </message>
@@ -2704,10 +2700,6 @@
     <message>
         <source>reading the kinds of room</source>
         <translation>чтение типов кабинетов</translation>
-    </message>
-    <message>
-        <source>reading the services</source>
-        <translation>чтение услуг</translation>
     </message>
     <message>
         <source>Save the room first.</source>

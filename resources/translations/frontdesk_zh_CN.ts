@@ -922,10 +922,6 @@
         <translation>名称</translation>
     </message>
     <message>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
         <source>stones, steamer, bed…</source>
         <translation>热石、蒸脸器、床…</translation>
     </message>
@@ -948,10 +944,6 @@
     <message>
         <source>reading the kinds of equipment</source>
         <translation>读取设备类型</translation>
-    </message>
-    <message>
-        <source>reading the services</source>
-        <translation>读取服务项目</translation>
     </message>
     <message>
         <source>No active service needs this equipment yet.</source>
@@ -2564,6 +2556,14 @@
 </context>
 <context>
     <name>RoomsPage</name>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>reading the services</source>
+        <translation>读取服务项目</translation>
+    </message>
     <message numerus="yes">
         <source>{name} (takes %n place(s))</source>
         <translation>
@@ -2618,10 +2618,6 @@
         <translation>名称</translation>
     </message>
     <message>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
         <source>treatment, couples, sauna…</source>
         <translation>护理、双人、桑拿…</translation>
     </message>
@@ -2648,10 +2644,6 @@
     <message>
         <source>reading the kinds of room</source>
         <translation>读取房间类型</translation>
-    </message>
-    <message>
-        <source>reading the services</source>
-        <translation>读取服务项目</translation>
     </message>
     <message>
         <source>Save the room first.</source>

@@ -55,10 +55,81 @@ def _hint(text: str) -> QLabel:
     return hint
 
 
-class RoomsTab(RecordsPage):
-    """Rooms: name, kind, capacity, archive; and the services of its kind."""
+class _UsableTab(RecordsPage):
+    """A room or equipment tab: its kinds completed from those in use, and the services that
+    can use the chosen one listed under its form (kept fresh as services change)."""
 
     kinds = (ChangeKind.ROOMS, ChangeKind.CATALOGUE)
+
+    def kinds_work(self) -> Callable[[], list[str]]:
+        """Work returning the kinds already in use, for completion."""
+        raise NotImplementedError
+
+    def kinds_doing(self) -> str:
+        raise NotImplementedError
+
+    def shown_uses(self, record: object) -> tuple[int, Sequence[ServiceUse], str, bool] | None:
+        """For a loaded record: its id, the services that can use it, what to say when there
+        are none, and whether quantities are places (rooms) rather than items."""
+        raise NotImplementedError
+
+    def may_edit(self) -> bool:
+        return self.desk.user.can(Permission.MANAGE_CATALOGUE)
+
+    def _add_kind_field(self, placeholder: str) -> None:
+        self.kind_edit = self.fields.add_field(
+            KIND, QCoreApplication.translate("RoomsPage", "Kind")
+        )
+        self.kind_edit.setMaxLength(40)
+        self.kind_edit.setPlaceholderText(placeholder)
+        self.kind_completer = _kind_completer(self.kind_edit)
+        self.kind_edit.setCompleter(self.kind_completer)
+
+    def _finish_form(self, form: QWidget, uses_name: str, label: str, hint: str) -> QWidget:
+        """The services list, its empty note and where it is set, under the fields."""
+        fields = self.fields
+        self.uses_list = _uses_list()
+        self.uses_list.setObjectName(uses_name)
+        fields.addRow(label, self.uses_list)
+        self.no_uses = _hint("")
+        self.no_uses.setObjectName(f"no{uses_name[0].upper()}{uses_name[1:]}")
+        fields.addRow("", self.no_uses)
+        fields.addRow("", _hint(hint))
+        column = QVBoxLayout(form)
+        column.addLayout(fields)
+        column.addStretch(1)
+        return form
+
+    def refresh(self, changes: Changes | None = None) -> None:
+        super().refresh(changes)
+        self.desk.runner.run(self.kinds_work(), doing=self.kinds_doing(), on_done=self._kinds_read)
+        if changes is not None and self.current_id is not None and self.editing:
+            # a service changed what it needs: the list below the form, not what is typed
+            self.desk.runner.run(
+                self.load_work(self.current_id),
+                doing=QCoreApplication.translate("RoomsPage", "reading the services"),
+                on_done=self._uses_read,
+            )
+
+    def _uses_read(self, record: object) -> None:
+        shown = self.shown_uses(record)
+        if shown is not None and shown[0] == self.current_id:
+            self._show_uses(record)
+
+    def _show_uses(self, record: object) -> None:
+        shown = self.shown_uses(record)
+        if shown is not None:
+            _, uses, none, places = shown
+            _show_uses(self.uses_list, self.no_uses, uses, none, places=places)
+
+    def _kinds_read(self, kinds: list[str]) -> None:
+        model = self.kind_completer.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList(kinds)
+
+
+class RoomsTab(_UsableTab):
+    """Rooms: name, kind, capacity, archive; and the services of its kind."""
 
     def texts(self) -> dict[str, str]:
         return {
@@ -72,9 +143,6 @@ class RoomsTab(RecordsPage):
                 "This room is archived: nothing can be booked in it. Restore it to use it again."
             ),
         }
-
-    def may_edit(self) -> bool:
-        return self.desk.user.can(Permission.MANAGE_CATALOGUE)
 
     def list_work(self) -> Callable[[], Sequence[RecordRow]]:
         rooms, user = self.desk.services.rooms, self.desk.user
@@ -95,62 +163,33 @@ class RoomsTab(RecordsPage):
         fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name_edit = fields.add_field("name", self.tr("Name"))
         self.name_edit.setMaxLength(80)
-        self.kind_edit = fields.add_field(KIND, self.tr("Kind"))
-        self.kind_edit.setMaxLength(40)
-        self.kind_edit.setPlaceholderText(self.tr("treatment, couples, sauna…"))
+        self._add_kind_field(self.tr("treatment, couples, sauna…"))
         self.kind_edit.setToolTip(
             self.tr("Services name the kind of room they need: any room of that kind will do")
         )
-        self.kind_completer = _kind_completer(self.kind_edit)
-        self.kind_edit.setCompleter(self.kind_completer)
         self.capacity_spin = QSpinBox()
         self.capacity_spin.setRange(1, MAX_CAPACITY)
         self.capacity_spin.setToolTip(
             self.tr("How many people it holds at once: a sauna for 6, a couples room for 2")
         )
         fields.add_widget("capacity", self.tr("Capacity"), self.capacity_spin)
-        self.uses_list = _uses_list()
-        self.uses_list.setObjectName("roomServices")
-        fields.addRow(self.tr("Services"), self.uses_list)
-        self.no_uses = _hint("")
-        self.no_uses.setObjectName("noRoomServices")
-        fields.addRow("", self.no_uses)
-        fields.addRow(
-            "",
-            _hint(
-                self.tr("Which kind of room a service needs is set on each service, in Services.")
-            ),
+        return self._finish_form(
+            form,
+            "roomServices",
+            self.tr("Services"),
+            self.tr("Which kind of room a service needs is set on each service, in Services."),
         )
-        column = QVBoxLayout(form)
-        column.addLayout(fields)
-        column.addStretch(1)
-        return form
 
-    def refresh(self, changes: Changes | None = None) -> None:
-        super().refresh(changes)
-        self.desk.runner.run(
-            self.desk.services.rooms.room_kinds,
-            doing=self.tr("reading the kinds of room"),
-            on_done=self._kinds_read,
-        )
-        if changes is not None and self.current_id is not None and self.editing:
-            # a service changed its room kind: the list below the form, not what is typed
-            self.desk.runner.run(
-                self.load_work(self.current_id),
-                doing=self.tr("reading the services"),
-                on_done=self._uses_read,
-            )
+    def kinds_work(self) -> Callable[[], list[str]]:
+        return self.desk.services.rooms.room_kinds
 
-    def _uses_read(self, record: object) -> None:
-        if isinstance(record, RoomDetail) and record.room.id == self.current_id:
-            _show_uses(
-                self.uses_list, self.no_uses, record.services, self._none(record), places=True
-            )
+    def kinds_doing(self) -> str:
+        return self.tr("reading the kinds of room")
 
-    def _kinds_read(self, kinds: list[str]) -> None:
-        model = self.kind_completer.model()
-        assert isinstance(model, QStringListModel)
-        model.setStringList(kinds)
+    def shown_uses(self, record: object) -> tuple[int, Sequence[ServiceUse], str, bool] | None:
+        if not isinstance(record, RoomDetail):
+            return None
+        return record.room.id, record.services, self._none(record), True
 
     def load_work(self, record_id: int) -> Callable[[], object]:
         rooms, user = self.desk.services.rooms, self.desk.user
@@ -168,7 +207,7 @@ class RoomsTab(RecordsPage):
         self.name_edit.setText(room.name)
         self.kind_edit.setText(room.kind)
         self.capacity_spin.setValue(room.capacity)
-        _show_uses(self.uses_list, self.no_uses, record.services, self._none(record), places=True)
+        self._show_uses(record)
 
     def _none(self, record: RoomDetail) -> str:
         return (
@@ -187,10 +226,8 @@ class RoomsTab(RecordsPage):
         return lambda: rooms.set_room_active(record_id, not archived, user)
 
 
-class EquipmentTab(RecordsPage):
+class EquipmentTab(_UsableTab):
     """Equipment: name, kind, quantity, archive; and the services that need it."""
-
-    kinds = (ChangeKind.ROOMS, ChangeKind.CATALOGUE)
 
     def texts(self) -> dict[str, str]:
         return {
@@ -208,9 +245,6 @@ class EquipmentTab(RecordsPage):
                 "Restore it to use it again."
             ),
         }
-
-    def may_edit(self) -> bool:
-        return self.desk.user.can(Permission.MANAGE_CATALOGUE)
 
     def list_work(self) -> Callable[[], Sequence[RecordRow]]:
         rooms, user = self.desk.services.rooms, self.desk.user
@@ -231,56 +265,31 @@ class EquipmentTab(RecordsPage):
         fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name_edit = fields.add_field("name", self.tr("Name"))
         self.name_edit.setMaxLength(80)
-        self.kind_edit = fields.add_field(KIND, self.tr("Kind"))
-        self.kind_edit.setMaxLength(40)
-        self.kind_edit.setPlaceholderText(self.tr("stones, steamer, bed…"))
-        self.kind_completer = _kind_completer(self.kind_edit)
-        self.kind_edit.setCompleter(self.kind_completer)
+        self._add_kind_field(self.tr("stones, steamer, bed…"))
         self.quantity_spin = QSpinBox()
         self.quantity_spin.setRange(0, MAX_QUANTITY)
         self.quantity_spin.setToolTip(
             self.tr("How many the shop has: two stone kits let two stone massages run at once")
         )
         fields.add_widget("quantity", self.tr("Quantity"), self.quantity_spin)
-        self.uses_list = _uses_list()
-        self.uses_list.setObjectName("equipmentServices")
-        fields.addRow(self.tr("Services"), self.uses_list)
-        self.no_uses = _hint("")
-        self.no_uses.setObjectName("noEquipmentServices")
-        fields.addRow("", self.no_uses)
-        fields.addRow(
-            "",
-            _hint(self.tr("Which equipment a service needs is set on each service, in Services.")),
+        return self._finish_form(
+            form,
+            "equipmentServices",
+            self.tr("Services"),
+            self.tr("Which equipment a service needs is set on each service, in Services."),
         )
-        column = QVBoxLayout(form)
-        column.addLayout(fields)
-        column.addStretch(1)
-        return form
 
-    def refresh(self, changes: Changes | None = None) -> None:
-        super().refresh(changes)
-        self.desk.runner.run(
-            self.desk.services.rooms.equipment_kinds,
-            doing=self.tr("reading the kinds of equipment"),
-            on_done=self._kinds_read,
-        )
-        if changes is not None and self.current_id is not None and self.editing:
-            # a service now needs this equipment: the list below the form, not what is typed
-            self.desk.runner.run(
-                self.load_work(self.current_id),
-                doing=self.tr("reading the services"),
-                on_done=self._uses_read,
-            )
+    def kinds_work(self) -> Callable[[], list[str]]:
+        return self.desk.services.rooms.equipment_kinds
 
-    def _uses_read(self, record: object) -> None:
-        if isinstance(record, EquipmentDetail) and record.equipment.id == self.current_id:
-            none = self.tr("No active service needs this equipment yet.")
-            _show_uses(self.uses_list, self.no_uses, record.services, none)
+    def kinds_doing(self) -> str:
+        return self.tr("reading the kinds of equipment")
 
-    def _kinds_read(self, kinds: list[str]) -> None:
-        model = self.kind_completer.model()
-        assert isinstance(model, QStringListModel)
-        model.setStringList(kinds)
+    def shown_uses(self, record: object) -> tuple[int, Sequence[ServiceUse], str, bool] | None:
+        if not isinstance(record, EquipmentDetail):
+            return None
+        none = self.tr("No active service needs this equipment yet.")
+        return record.equipment.id, record.services, none, False
 
     def load_work(self, record_id: int) -> Callable[[], object]:
         rooms, user = self.desk.services.rooms, self.desk.user
@@ -298,8 +307,7 @@ class EquipmentTab(RecordsPage):
         self.name_edit.setText(item.name)
         self.kind_edit.setText(item.kind)
         self.quantity_spin.setValue(item.quantity)
-        none = self.tr("No active service needs this equipment yet.")
-        _show_uses(self.uses_list, self.no_uses, record.services, none)
+        self._show_uses(record)
 
     def save_work(self) -> Callable[[], int]:
         draft = EquipmentDraft(
