@@ -279,6 +279,8 @@ class MainWindow(QMainWindow):
             ("Enter", self.tr("Open the selected appointment's client")),
             ("F9", self.tr("Check out the selected appointment / complete the sale")),
             ("Ctrl+P", self.tr("Create the end-of-day PDF (in Reports)")),
+            ("Ctrl+N / Ctrl+S", self.tr("New / save (in a Back office list)")),
+            ("Ctrl+O / Ctrl+I / Ctrl+E", self.tr("Open / import / export a price list")),
             ("Ctrl+L", self.tr("Sign out")),
         )
         cells = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in rows)

@@ -1725,6 +1725,14 @@
         <translation>Сформировать PDF-отчёт за день (в разделе «Отчёты»)</translation>
     </message>
     <message>
+        <source>New / save (in a Back office list)</source>
+        <translation>Создать / сохранить (в списках управления)</translation>
+    </message>
+    <message>
+        <source>Open / import / export a price list</source>
+        <translation>Открыть / импортировать / экспортировать прайс-лист</translation>
+    </message>
+    <message>
         <source>Sign out</source>
         <translation>Выйти из учётной записи</translation>
     </message>
@@ -2241,8 +2249,8 @@
         <translation>Повторить печать</translation>
     </message>
     <message>
-        <source>Set printer_kind in settings.toml to print receipts.</source>
-        <translation>Чтобы печатать чеки, укажите printer_kind в settings.toml.</translation>
+        <source>Set up the receipt printer in Back office → Printer and scanner.</source>
+        <translation>Настройте принтер чеков в разделе «Управление → Принтер и сканер».</translation>
     </message>
     <message numerus="yes">
         <source>{state} · %n waiting</source>
@@ -2769,8 +2777,8 @@
         <translation>неверная настройка порта</translation>
     </message>
     <message>
-        <source>Set scanner_port in settings.toml to use a serial barcode scanner.</source>
-        <translation>Чтобы подключить сканер штрихкодов, укажите scanner_port в settings.toml.</translation>
+        <source>Set up a serial barcode scanner in Back office → Printer and scanner.</source>
+        <translation>Настройте сканер штрихкодов в разделе «Управление → Принтер и сканер».</translation>
     </message>
     <message>
         <source>Plug the scanner in, or check the scanner_port setting. FrontDesk connects by itself as soon as the device appears.</source>

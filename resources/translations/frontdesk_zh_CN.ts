@@ -1709,6 +1709,14 @@
         <translation>生成日结 PDF（在“报表”页）</translation>
     </message>
     <message>
+        <source>New / save (in a Back office list)</source>
+        <translation>新建 / 保存（后台管理列表中）</translation>
+    </message>
+    <message>
+        <source>Open / import / export a price list</source>
+        <translation>打开 / 导入 / 导出价目表</translation>
+    </message>
+    <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
@@ -2201,8 +2209,8 @@
         <translation>重新打印</translation>
     </message>
     <message>
-        <source>Set printer_kind in settings.toml to print receipts.</source>
-        <translation>要打印小票，请在 settings.toml 中设置 printer_kind。</translation>
+        <source>Set up the receipt printer in Back office → Printer and scanner.</source>
+        <translation>请在“后台管理 → 打印机与扫码枪”中设置小票打印机。</translation>
     </message>
     <message numerus="yes">
         <source>{state} · %n waiting</source>
@@ -2713,8 +2721,8 @@
         <translation>端口设置无效</translation>
     </message>
     <message>
-        <source>Set scanner_port in settings.toml to use a serial barcode scanner.</source>
-        <translation>如需使用串口扫码枪，请在 settings.toml 中设置 scanner_port。</translation>
+        <source>Set up a serial barcode scanner in Back office → Printer and scanner.</source>
+        <translation>请在“后台管理 → 打印机与扫码枪”中设置串口扫码枪。</translation>
     </message>
     <message>
         <source>Plug the scanner in, or check the scanner_port setting. FrontDesk connects by itself as soon as the device appears.</source>

@@ -149,6 +149,10 @@ class ProductsPage(RecordsPage):
         if record is None:
             for edit in self.fields.edits.values():
                 edit.clear()
+            # a new product starts at the shop's default tax rate, as a new service does
+            default_tax = self.desk.services.shop.info().default_tax_rate_bp
+            if default_tax:
+                self.tax_edit.setText(rate_text(default_tax, locale))
             self.low_spin.setValue(0)
             self.stock_box.show_detail(None)
             return

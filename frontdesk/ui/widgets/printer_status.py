@@ -129,7 +129,9 @@ class PrinterStatus(QWidget):
         text = condition_words(status.condition)
         if not self._printer.enabled:
             self.label.setText(text)
-            self.label.setToolTip(self.tr("Set printer_kind in settings.toml to print receipts."))
+            self.label.setToolTip(
+                self.tr("Set up the receipt printer in Back office → Printer and scanner.")
+            )
             self.retry_button.hide()
             self.unprinted_button.hide()
             return

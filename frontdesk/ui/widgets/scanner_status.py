@@ -80,7 +80,7 @@ class ScannerStatus(QLabel):
         """What to do about `state`, in the window's language."""
         condition, port = state.condition, state.port
         if condition is ScannerCondition.NOT_SET_UP:
-            return self.tr("Set scanner_port in settings.toml to use a serial barcode scanner.")
+            return self.tr("Set up a serial barcode scanner in Back office → Printer and scanner.")
         if condition is ScannerCondition.WAITING:
             return self.tr(
                 "Plug the scanner in, or check the scanner_port setting. FrontDesk connects by "

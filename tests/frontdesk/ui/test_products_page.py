@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -238,3 +239,19 @@ def test_searching_the_list_keeps_the_open_form_and_what_is_typed_in_it(
     with qtbot.waitSignal(page.saved):
         page.save()
     assert products.product(oil, window.user).product.name == "Lavender oil 50 ml"
+
+
+def test_a_new_product_starts_at_the_shops_default_tax_rate(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    owner = sign_in(shop.owner_id)
+    services = make_services()
+    draft = services.shop_setup.draft()
+    services.shop_setup.save(dataclasses.replace(draft, default_tax_rate_bp=550), owner)
+    _window, page = _open(make_services, make_window, owner)
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.tax_edit.text() == "5.5"
