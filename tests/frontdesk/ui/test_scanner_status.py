@@ -82,7 +82,7 @@ def test_no_scanner_configured_says_so(
     window = make_window(services, sign_in(shop.receptionist_id))
 
     assert scanner_label(window).text() == "Scanner: not set up"
-    assert "scanner_port" in scanner_label(window).toolTip()
+    assert "Back office → Printer and scanner" in scanner_label(window).toolTip()
 
 
 @needs_socat
