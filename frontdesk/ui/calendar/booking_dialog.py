@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTime
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -72,6 +73,7 @@ class BookingDialog(QDialog):
         self.new_client_button = QPushButton(self.tr("New client…"))
         self.new_client_button.setToolTip(self.tr("Add a client and book them (Ctrl+N)"))
         self.new_client_button.setShortcut(self.tr("Ctrl+N"))
+        self.new_client_button.setAutoDefault(False)
         self.new_client_button.setVisible(self._user.can(Permission.EDIT_CLIENTS))
         client_box = QWidget()
         client_layout = QVBoxLayout(client_box)
@@ -122,7 +124,6 @@ class BookingDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         self.client_search.textChanged.connect(self._search)
-        self.client_search.returnPressed.connect(self._take_first_match)
         self.new_client_button.clicked.connect(self.new_client)
         self.service_combo.currentIndexChanged.connect(self._update_preview)
         self.time_edit.timeChanged.connect(self._update_preview)
@@ -216,6 +217,16 @@ class BookingDialog(QDialog):
         if found:
             self.client_list.setCurrentRow(0)
         self._update_buttons()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter books; in the client search it takes the first match and moves on instead."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.focusWidget() is self.client_search:
+                self._take_first_match()
+            elif self.book_button.isEnabled():
+                self.submit()
+            return
+        super().keyPressEvent(event)
 
     def _take_first_match(self) -> None:
         if self.client_list.count():
