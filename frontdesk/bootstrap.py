@@ -16,6 +16,7 @@ from db.migrate import upgrade_to_head
 from frontdesk.devices.scanner import Scanner, SwitchableScanner, open_scanner
 from frontdesk.services.auth import AuthService
 from frontdesk.services.backups import BackupService
+from frontdesk.services.booking import BookingService
 from frontdesk.services.calendar import CalendarService
 from frontdesk.services.catalogue import CatalogueService
 from frontdesk.services.change_watch import ChangeFeed
@@ -49,6 +50,7 @@ class AppServices:
     shop: ShopService
     auth: AuthService
     calendar: CalendarService
+    booking: BookingService
     clients: ClientService
     checkout: CheckoutService
     receipts: ReceiptService
@@ -151,6 +153,7 @@ def build_services(
         shop=shop,
         auth=auth,
         calendar=CalendarService(database, clock, shop),
+        booking=BookingService(database, clock, shop),
         clients=ClientService(database, clock, shop),
         checkout=checkout,
         receipts=ReceiptService(database, clock, shop),

@@ -23,6 +23,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.calendar import DaySchedule
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.ui import style
+from frontdesk.ui.calendar.booking_dialog import BookingDialog
 from frontdesk.ui.calendar.grid import DayGrid
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.dates import qt_date_format
@@ -59,6 +60,7 @@ class CalendarArea(QWidget):
         self._loading = False
         self._reload = False
         self._asked = 0  # reads started; only the newest one's result is shown
+        self.booking_dialog: BookingDialog | None = None
         self._init_toolbar()
         self._init_body()
         self._connect_signals()
@@ -79,6 +81,10 @@ class CalendarArea(QWidget):
         self.title = ElidedLabel()  # a long date and count must not widen the window
         self.title.setObjectName("calendarTitle")
         self.title.setStyleSheet(style.TITLE)
+        self.book_button = QPushButton(self.tr("New appointment…"))
+        self.book_button.setObjectName("calendarBook")
+        self.book_button.setToolTip(self.tr("Book a client with a therapist (Ctrl+B)"))
+        self.book_button.setVisible(self._user.can(Permission.BOOK_APPOINTMENTS))
         self.client_button = QPushButton(self.tr("Open client"))
         self.client_button.setToolTip(
             self.tr("Open the selected appointment's client card (Enter)")
@@ -104,6 +110,7 @@ class CalendarArea(QWidget):
         for widget in (self.prev_button, self.today_button, self.next_button, self.date_edit):
             bar.addWidget(widget)
         bar.addStretch(1)
+        bar.addWidget(self.book_button)
         bar.addWidget(self.client_button)
         bar.addWidget(self.checkout_button)
         layout = QVBoxLayout(self)
@@ -118,7 +125,8 @@ class CalendarArea(QWidget):
         self.date_edit.dateChanged.connect(lambda d: self.show_day(d.toPython()))
         self.client_button.clicked.connect(self.open_selected_client)
         self.checkout_button.clicked.connect(self.checkout_selected)
-        self.grid.cellDoubleClicked.connect(lambda _r, _c: self.open_selected_client())
+        self.book_button.clicked.connect(self._book_clicked)
+        self.grid.cellDoubleClicked.connect(self._double_clicked)
         self.grid.itemSelectionChanged.connect(self._update_buttons)
         self.follow = FollowChanges(self, self._desk.bus, SHOWN, self._on_changes)
         for keys, slot in (
@@ -126,6 +134,7 @@ class CalendarArea(QWidget):
             ("Alt+Right", self.next_button.click),
             ("Alt+Home", self.today_button.click),
             ("F9", self.checkout_selected),
+            ("Ctrl+B", self._book_clicked),
         ):
             QShortcut(
                 QKeySequence(keys),
@@ -209,6 +218,27 @@ class CalendarArea(QWidget):
         appt = self.grid.selected_appointment()
         self.client_button.setEnabled(appt is not None)
         self.checkout_button.setEnabled(appt is not None and appt.payable)
+
+    def _double_clicked(self, row: int, column: int) -> None:
+        """A block opens its client; an empty cell books that therapist at that time."""
+        slot = self.grid.slot_at(row, column)
+        if slot is None:
+            self.open_selected_client()
+        else:
+            self.new_appointment(*slot)
+
+    def _book_clicked(self) -> None:
+        self.new_appointment()
+
+    def new_appointment(self, staff_id: int | None = None, minute: int | None = None) -> None:
+        """The New appointment dialog for the day on screen (therapist and time prefilled when
+        given); the bus brings the booking into the grid."""
+        if not self._user.can(Permission.BOOK_APPOINTMENTS):
+            return
+        self.booking_dialog = BookingDialog(
+            self._desk, self.day, staff_id=staff_id, minute=minute, parent=self
+        )
+        self.booking_dialog.open()
 
     def open_selected_client(self) -> None:
         appt = self.grid.selected_appointment()

@@ -46,6 +46,9 @@ class DayGrid(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setMinimumSectionSize(140)
         self.appointments: dict[int, AppointmentView] = {}
+        #: The first hour shown and the therapists' columns (for `slot_at`).
+        self.first_hour = DAY_START_HOUR
+        self.therapists: tuple[TherapistColumn, ...] = ()
 
     def show_day(self, schedule: DaySchedule, formats: Formats) -> None:
         """Show `schedule`, written the way `formats` writes times."""
@@ -62,6 +65,8 @@ class DayGrid(QTableWidget):
         first = min([DAY_START_HOUR, *(a.starts.hour for a in schedule.appointments)])
         last = max([DAY_END_HOUR, *(a.ends.hour + 1 for a in schedule.appointments)])
         last = min(last, 24)
+        self.first_hour = first
+        self.therapists = schedule.therapists
         rows = (last - first) * 60 // SLOT_MINUTES
         self.setRowCount(rows)
         self.setColumnCount(len(schedule.therapists))
@@ -157,6 +162,16 @@ class DayGrid(QTableWidget):
             lines.append(self.tr("Has allergies: check the client card"))
         item.setToolTip("\n".join(lines))
         return item
+
+    def slot_at(self, row: int, column: int) -> tuple[int, int] | None:
+        """The therapist's id and the minute from midnight of an empty cell (None on a block or
+        outside the grid)."""
+        item = self.item(row, column)
+        if item is not None and item.data(APPOINTMENT_ROLE) is not None:
+            return None
+        if not 0 <= column < len(self.therapists) or not 0 <= row < self.rowCount():
+            return None
+        return self.therapists[column].id, self.first_hour * 60 + row * SLOT_MINUTES
 
     def selected_appointment(self) -> AppointmentView | None:
         item = self.currentItem()
