@@ -29,8 +29,8 @@ class Busy:
     ends: datetime
     buffer_minutes: int = 0
     places: int = 1
-    #: What to call it in a refusal: its time and service, never the client's name.
-    label: str = ""
+    #: What to call it in a refusal (with its times), never the client's name.
+    service_name: str = ""
 
     @property
     def held_until(self) -> datetime:
@@ -138,8 +138,10 @@ def check_clashes(wanted: Wanted, others: Iterable[Busy]) -> None:
         ):
             raise ValidationError(
                 "starts",
-                "The therapist already has an appointment then: {appointment}.",
-                appointment=other.label,
+                "The therapist already has an appointment then: {start}-{end} {service}.",
+                start=other.starts,
+                end=other.ends,
+                service=other.service_name,
                 appointment_id=other.appointment_id,
             )
         if other.client_id == wanted.client_id and _overlaps(
@@ -147,8 +149,10 @@ def check_clashes(wanted: Wanted, others: Iterable[Busy]) -> None:
         ):
             raise ValidationError(
                 "client",
-                "The client is already booked then: {appointment}.",
-                appointment=other.label,
+                "The client is already booked then: {start}-{end} {service}.",
+                start=other.starts,
+                end=other.ends,
+                service=other.service_name,
                 appointment_id=other.appointment_id,
             )
 

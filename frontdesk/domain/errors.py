@@ -8,6 +8,7 @@ translations, as Qt looks up any other string) and the parameters to fill in; `m
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 
 def words(text: str) -> str:
@@ -23,7 +24,9 @@ def fill(text: str, params: Mapping[str, object]) -> str:
         return text
     if "n" in params:
         text = text.replace("%n", str(params["n"]))
-    return text.format(**params)
+    # A time is named by its clock time (the window writes it in the reader's locale instead).
+    shown = {k: v.strftime("%H:%M") if isinstance(v, datetime) else v for k, v in params.items()}
+    return text.format(**shown)
 
 
 class DomainError(Exception):

@@ -261,11 +261,7 @@ class BookingService:
                     ends=ends,
                     buffer_minutes=service.buffer_minutes,
                     places=service.capacity_used,
-                    label="{start}-{end} {service}".format(
-                        start=starts.strftime("%H:%M"),
-                        end=ends.strftime("%H:%M"),
-                        service=service.name,
-                    ),
+                    service_name=service.name,
                 )
             )
         return busy

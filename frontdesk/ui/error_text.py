@@ -7,6 +7,7 @@ reader: enum names translated, money in the window's formats, a field's name fro
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -116,6 +117,8 @@ def error_text(error: DomainError | DatabaseProblem, formats: Formats | None = N
             params[name] = label(value)
         elif isinstance(value, Money) and formats is not None:
             params[name] = formats.money(value)
+        elif isinstance(value, datetime) and formats is not None:
+            params[name] = formats.time(value)
     if isinstance(error, ValidationError) and error.field in FIELD_LABELS:
         params["label"] = QCoreApplication.translate("Fields", str(FIELD_LABELS[error.field]))
     return text.format(**params) if params else text

@@ -115,6 +115,85 @@
     </message>
 </context>
 <context>
+    <name>BookingDialog</name>
+    <message>
+        <source>New appointment</source>
+        <translation>Новая запись</translation>
+    </message>
+    <message>
+        <source>Type a name, phone or card number</source>
+        <translation>Введите имя, телефон или номер карты</translation>
+    </message>
+    <message>
+        <source>New client…</source>
+        <translation>Новый клиент…</translation>
+    </message>
+    <message>
+        <source>Add a client and book them (Ctrl+N)</source>
+        <translation>Добавить клиента и записать его (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>Записать</translation>
+    </message>
+    <message>
+        <source>Book the appointment (Enter)</source>
+        <translation>Записать клиента (Enter)</translation>
+    </message>
+    <message>
+        <source>loading services and therapists</source>
+        <translation>загрузка услуг и мастеров</translation>
+    </message>
+    <message>
+        <source>No bookable services are set up yet.</source>
+        <translation>Пока нет услуг, доступных для записи.</translation>
+    </message>
+    <message>
+        <source>No therapists are set up yet.</source>
+        <translation>Мастера ещё не добавлены.</translation>
+    </message>
+    <message>
+        <source>Ends at {time} · {price}</source>
+        <translation>Окончание в {time} · {price}</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>поиск клиентов</translation>
+    </message>
+    <message>
+        <source>Choose a client, a service and a therapist.</source>
+        <translation>Выберите клиента, услугу и мастера.</translation>
+    </message>
+    <message>
+        <source>booking the appointment</source>
+        <translation>запись клиента</translation>
+    </message>
+</context>
+<context>
     <name>CalendarArea</name>
     <message>
         <source>◀ Previous</source>
@@ -140,6 +219,14 @@
     <message>
         <source>Next day (Alt+Right)</source>
         <translation>Следующий день (Alt+Right)</translation>
+    </message>
+    <message>
+        <source>New appointment…</source>
+        <translation>Новая запись…</translation>
+    </message>
+    <message>
+        <source>Book a client with a therapist (Ctrl+B)</source>
+        <translation>Записать клиента к мастеру (Ctrl+B)</translation>
     </message>
     <message>
         <source>Open client</source>
@@ -583,7 +670,7 @@
     <name>DayGrid</name>
     <message>
         <source>Break</source>
-        <extracomment>Set on the cell that greys a therapist&apos;s break. The client card&apos;s visit history names statuses with the calendar&apos;s words.</extracomment>
+        <extracomment>Set on the cell that greys a therapist&apos;s break. The client card&apos;s visit history names statuses with the calendar&apos;s words. The first hour shown and the therapists&apos; columns (for `slot_at`).</extracomment>
         <translation>Перерыв</translation>
     </message>
     <message>
@@ -4024,6 +4111,10 @@
         <translation>Отсутствие может длиться не больше года.</translation>
     </message>
     <message>
+        <source>An appointment must end after it starts.</source>
+        <translation>Запись должна заканчиваться позже, чем начинается.</translation>
+    </message>
+    <message>
         <source>An archived room is already called “{other}”: restore it instead.</source>
         <translation>В архиве уже есть кабинет «{other}»: лучше восстановите его.</translation>
     </message>
@@ -4118,6 +4209,10 @@
     <message>
         <source>Choose a currency from the list.</source>
         <translation>Выберите валюту из списка.</translation>
+    </message>
+    <message>
+        <source>Choose a date and a time.</source>
+        <translation>Выберите дату и время.</translation>
     </message>
     <message>
         <source>Choose a day of the week.</source>
@@ -4262,6 +4357,10 @@
     <message>
         <source>Enter the shop&apos;s name.</source>
         <translation>Введите название салона.</translation>
+    </message>
+    <message>
+        <source>Every room this service needs is full at that time.</source>
+        <translation>Все подходящие для этой услуги помещения в это время заняты.</translation>
     </message>
     <message>
         <source>Name the category.</source>
@@ -4412,12 +4511,32 @@
         <translation>Этого кабинета больше нет.</translation>
     </message>
     <message>
+        <source>That service is archived or cannot be booked.</source>
+        <translation>Эта услуга в архиве или недоступна для записи.</translation>
+    </message>
+    <message>
         <source>That service no longer exists.</source>
         <translation>Этой услуги больше нет.</translation>
     </message>
     <message>
         <source>That staff member cannot sign in.</source>
         <translation>Этот сотрудник не может войти в систему.</translation>
+    </message>
+    <message>
+        <source>That therapist is archived or no longer exists.</source>
+        <translation>Этот мастер в архиве или больше не существует.</translation>
+    </message>
+    <message>
+        <source>That time falls in the therapist&apos;s break.</source>
+        <translation>Это время приходится на перерыв мастера.</translation>
+    </message>
+    <message>
+        <source>That time is outside the shop&apos;s opening hours.</source>
+        <translation>Это время вне часов работы салона.</translation>
+    </message>
+    <message>
+        <source>That time is outside the therapist&apos;s working hours.</source>
+        <translation>Это время вне рабочих часов мастера.</translation>
     </message>
     <message>
         <source>The amount received cannot be negative.</source>
@@ -4450,6 +4569,14 @@
     <message>
         <source>The buffer is at most {max_minutes} minutes.</source>
         <translation>Перерыв — не более {max_minutes} минут.</translation>
+    </message>
+    <message>
+        <source>The client is already booked then: {start}-{end} {service}.</source>
+        <translation>У клиента в это время уже есть запись: {start}–{end} {service}.</translation>
+    </message>
+    <message>
+        <source>The therapist already has an appointment then: {start}-{end} {service}.</source>
+        <translation>У мастера в это время уже есть запись: {start}–{end} {service}.</translation>
     </message>
     <message>
         <source>The connection to the database was lost. Nothing was saved: try again. (reference {reference})</source>
@@ -4620,6 +4747,10 @@
         <translation>В салоне только {have} шт. «{name}».</translation>
     </message>
     <message>
+        <source>The shop is closed on that day.</source>
+        <translation>В этот день салон закрыт.</translation>
+    </message>
+    <message>
         <source>The shop needs at least one active owner.</source>
         <translation>В салоне должен быть хотя бы один действующий владелец.</translation>
     </message>
@@ -4630,6 +4761,14 @@
     <message>
         <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, so Chinese text prints as pictures, which is slower. Set printer_chinese = true if the printer has a Chinese font.</source>
         <translation>Чеки магазина на китайском, но printer_chinese выключен, поэтому китайский текст печатается картинкой, а это медленнее. Задайте printer_chinese = true, если в принтере есть китайский шрифт.</translation>
+    </message>
+    <message>
+        <source>The therapist does not work on that day.</source>
+        <translation>Мастер в этот день не работает.</translation>
+    </message>
+    <message>
+        <source>The therapist is away on that day.</source>
+        <translation>Мастера в этот день нет на месте.</translation>
     </message>
     <message>
         <source>The two PINs are not the same.</source>
@@ -4654,6 +4793,10 @@
     <message>
         <source>There is no database at {path}. Check the path for a typing mistake; to start a new shop there, run: frontdesk db init --db {path}</source>
         <translation>По пути {path} нет базы данных. Проверьте, нет ли опечатки в пути; чтобы завести там новый салон, выполните: frontdesk db init --db {path}</translation>
+    </message>
+    <message>
+        <source>There is no room of the kind this service needs.</source>
+        <translation>Нет помещения того типа, который нужен для этой услуги.</translation>
     </message>
     <message>
         <source>There is no sale with receipt number {number}.</source>
@@ -4694,6 +4837,10 @@
     <message>
         <source>This shop already has staff: sign in instead.</source>
         <translation>В салоне уже есть сотрудники — просто войдите в систему.</translation>
+    </message>
+    <message>
+        <source>This therapist does not do this service.</source>
+        <translation>Этот мастер не выполняет эту услугу.</translation>
     </message>
     <message>
         <source>Times are between 00:00 and 24:00.</source>

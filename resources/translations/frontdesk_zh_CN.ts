@@ -115,6 +115,85 @@
     </message>
 </context>
 <context>
+    <name>BookingDialog</name>
+    <message>
+        <source>New appointment</source>
+        <translation>新建预约</translation>
+    </message>
+    <message>
+        <source>Type a name, phone or card number</source>
+        <translation>输入姓名、电话或会员卡号</translation>
+    </message>
+    <message>
+        <source>New client…</source>
+        <translation>新客户…</translation>
+    </message>
+    <message>
+        <source>Add a client and book them (Ctrl+N)</source>
+        <translation>添加客户并为其预约 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Book the appointment (Enter)</source>
+        <translation>确认预约 (Enter)</translation>
+    </message>
+    <message>
+        <source>loading services and therapists</source>
+        <translation>正在加载服务项目和技师</translation>
+    </message>
+    <message>
+        <source>No bookable services are set up yet.</source>
+        <translation>尚未设置可预约的服务项目。</translation>
+    </message>
+    <message>
+        <source>No therapists are set up yet.</source>
+        <translation>尚未设置技师。</translation>
+    </message>
+    <message>
+        <source>Ends at {time} · {price}</source>
+        <translation>{time} 结束 · {price}</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>正在搜索客户</translation>
+    </message>
+    <message>
+        <source>Choose a client, a service and a therapist.</source>
+        <translation>请选择客户、服务项目和技师。</translation>
+    </message>
+    <message>
+        <source>booking the appointment</source>
+        <translation>正在预约</translation>
+    </message>
+</context>
+<context>
     <name>CalendarArea</name>
     <message>
         <source>◀ Previous</source>
@@ -140,6 +219,14 @@
     <message>
         <source>Next day (Alt+Right)</source>
         <translation>后一天 (Alt+Right)</translation>
+    </message>
+    <message>
+        <source>New appointment…</source>
+        <translation>新建预约…</translation>
+    </message>
+    <message>
+        <source>Book a client with a therapist (Ctrl+B)</source>
+        <translation>为客户预约技师 (Ctrl+B)</translation>
     </message>
     <message>
         <source>Open client</source>
@@ -575,7 +662,7 @@
     <name>DayGrid</name>
     <message>
         <source>Break</source>
-        <extracomment>Set on the cell that greys a therapist&apos;s break. The client card&apos;s visit history names statuses with the calendar&apos;s words.</extracomment>
+        <extracomment>Set on the cell that greys a therapist&apos;s break. The client card&apos;s visit history names statuses with the calendar&apos;s words. The first hour shown and the therapists&apos; columns (for `slot_at`).</extracomment>
         <translation>休息</translation>
     </message>
     <message>
@@ -3952,6 +4039,10 @@
         <translation>缺勤最长一年。</translation>
     </message>
     <message>
+        <source>An appointment must end after it starts.</source>
+        <translation>预约的结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
         <source>An archived room is already called “{other}”: restore it instead.</source>
         <translation>已归档的房间中已有名为“{other}”的房间：请直接恢复它。</translation>
     </message>
@@ -4044,6 +4135,10 @@
     <message>
         <source>Choose a currency from the list.</source>
         <translation>请从列表中选择货币。</translation>
+    </message>
+    <message>
+        <source>Choose a date and a time.</source>
+        <translation>请选择日期和时间。</translation>
     </message>
     <message>
         <source>Choose a day of the week.</source>
@@ -4188,6 +4283,10 @@
     <message>
         <source>Enter the shop&apos;s name.</source>
         <translation>请输入店铺名称。</translation>
+    </message>
+    <message>
+        <source>Every room this service needs is full at that time.</source>
+        <translation>该时段此服务所需的房间都已满。</translation>
     </message>
     <message>
         <source>Name the category.</source>
@@ -4336,12 +4435,32 @@
         <translation>该房间已不存在。</translation>
     </message>
     <message>
+        <source>That service is archived or cannot be booked.</source>
+        <translation>该服务项目已归档或不可预约。</translation>
+    </message>
+    <message>
         <source>That service no longer exists.</source>
         <translation>该服务已不存在。</translation>
     </message>
     <message>
         <source>That staff member cannot sign in.</source>
         <translation>该员工无法登录。</translation>
+    </message>
+    <message>
+        <source>That therapist is archived or no longer exists.</source>
+        <translation>该技师已归档或已不存在。</translation>
+    </message>
+    <message>
+        <source>That time falls in the therapist&apos;s break.</source>
+        <translation>该时间是技师的休息时间。</translation>
+    </message>
+    <message>
+        <source>That time is outside the shop&apos;s opening hours.</source>
+        <translation>该时间不在店铺营业时间内。</translation>
+    </message>
+    <message>
+        <source>That time is outside the therapist&apos;s working hours.</source>
+        <translation>该时间不在技师的工作时间内。</translation>
     </message>
     <message>
         <source>The amount received cannot be negative.</source>
@@ -4374,6 +4493,14 @@
     <message>
         <source>The buffer is at most {max_minutes} minutes.</source>
         <translation>间隔时间最多 {max_minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>The client is already booked then: {start}-{end} {service}.</source>
+        <translation>该顾客在此时段已有预约：{start}-{end} {service}。</translation>
+    </message>
+    <message>
+        <source>The therapist already has an appointment then: {start}-{end} {service}.</source>
+        <translation>该技师在此时段已有预约：{start}-{end} {service}。</translation>
     </message>
     <message>
         <source>The connection to the database was lost. Nothing was saved: try again. (reference {reference})</source>
@@ -4538,6 +4665,10 @@
         <translation>店里只有 {have} 个“{name}”。</translation>
     </message>
     <message>
+        <source>The shop is closed on that day.</source>
+        <translation>店铺当天休息。</translation>
+    </message>
+    <message>
         <source>The shop needs at least one active owner.</source>
         <translation>店里至少需要一位在职的店主。</translation>
     </message>
@@ -4548,6 +4679,14 @@
     <message>
         <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, so Chinese text prints as pictures, which is slower. Set printer_chinese = true if the printer has a Chinese font.</source>
         <translation>本店小票使用中文，但 printer_chinese 未开启，中文会以图片打印，速度较慢。如果打印机自带中文字库，请设置 printer_chinese = true。</translation>
+    </message>
+    <message>
+        <source>The therapist does not work on that day.</source>
+        <translation>该技师当天不上班。</translation>
+    </message>
+    <message>
+        <source>The therapist is away on that day.</source>
+        <translation>该技师当天不在岗。</translation>
     </message>
     <message>
         <source>The two PINs are not the same.</source>
@@ -4572,6 +4711,10 @@
     <message>
         <source>There is no database at {path}. Check the path for a typing mistake; to start a new shop there, run: frontdesk db init --db {path}</source>
         <translation>{path} 处没有数据库。请检查路径是否输错；如要在那里新建门店，请运行：frontdesk db init --db {path}</translation>
+    </message>
+    <message>
+        <source>There is no room of the kind this service needs.</source>
+        <translation>没有此服务所需类型的房间。</translation>
     </message>
     <message>
         <source>There is no sale with receipt number {number}.</source>
@@ -4612,6 +4755,10 @@
     <message>
         <source>This shop already has staff: sign in instead.</source>
         <translation>本店已有员工账号，请直接登录。</translation>
+    </message>
+    <message>
+        <source>This therapist does not do this service.</source>
+        <translation>该技师不做此服务项目。</translation>
     </message>
     <message>
         <source>Times are between 00:00 and 24:00.</source>

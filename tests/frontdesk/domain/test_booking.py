@@ -78,7 +78,7 @@ def test_touching_spans_and_unset_qualifications_are_allowed() -> None:
 
 
 def test_a_clash_names_the_appointment_in_the_way() -> None:
-    other = Busy(7, 1, 2, None, at(10), at(11), buffer_minutes=15, label="10:00-11:00 Massage")
+    other = Busy(7, 1, 2, None, at(10), at(11), buffer_minutes=15, service_name="Massage")
     with pytest.raises(ValidationError) as caught:
         check_booking(wanted(11, 10), DAY, [other], [])
     assert caught.value.params["appointment_id"] == 7
