@@ -276,6 +276,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+F", self.tr("Find a client")),
             ("Ctrl+N", self.tr("New client (in Clients)")),
             ("Alt+Left / Alt+Right / Alt+Home", self.tr("Previous / next day / today")),
+            ("Ctrl+B", self.tr("New appointment (in Calendar; or double-click a free slot)")),
             ("Enter", self.tr("Open the selected appointment's client")),
             ("F9", self.tr("Check out the selected appointment / complete the sale")),
             ("Ctrl+P", self.tr("Create the end-of-day PDF (in Reports)")),

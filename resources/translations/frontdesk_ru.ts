@@ -1800,6 +1800,10 @@
         <translation>Предыдущий / следующий день / сегодня</translation>
     </message>
     <message>
+        <source>New appointment (in Calendar; or double-click a free slot)</source>
+        <translation>Новая запись (в журнале записи; или двойной щелчок по свободному времени)</translation>
+    </message>
+    <message>
         <source>Open the selected appointment&apos;s client</source>
         <translation>Открыть карточку клиента выбранной записи</translation>
     </message>

@@ -1784,6 +1784,10 @@
         <translation>前一天 / 后一天 / 今天</translation>
     </message>
     <message>
+        <source>New appointment (in Calendar; or double-click a free slot)</source>
+        <translation>新建预约（在预约日历中；或双击空闲时段）</translation>
+    </message>
+    <message>
         <source>Open the selected appointment&apos;s client</source>
         <translation>打开所选预约的顾客资料</translation>
     </message>
