@@ -14,6 +14,7 @@ from datetime import date
 
 from babel.numbers import get_decimal_symbol
 
+from frontdesk.domain import opening
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.money import MAX_AMOUNT_UNITS, check_rate, minor_digits, parse_money
 from frontdesk.domain.money import parse_rate as parse_rate_text
@@ -282,23 +283,10 @@ def read_service_form(form: ServiceForm, currency: str, locale: str) -> ServiceD
 
 
 def longest_opening(spans: Iterable[tuple[int, int, int]]) -> int | None:
-    """The longest stretch the shop is open on any one day, in minutes, from (weekday,
-    open minute, close minute) spans; spans that touch count as one. None: no hours set."""
-    by_day: dict[int, list[tuple[int, int]]] = {}
-    for weekday, start, end in spans:
-        by_day.setdefault(weekday, []).append((start, end))
-    if not by_day:
-        return None
-    longest = 0
-    for day_spans in by_day.values():
-        run_start, run_end = -1, -1
-        for start, end in sorted(day_spans):
-            if start <= run_end:
-                run_end = max(run_end, end)
-            else:
-                run_start, run_end = start, end
-            longest = max(longest, run_end - run_start)
-    return longest
+    """The shop's longest opening in minutes (domain/opening.py), or None when no hours are
+    set (then no service is too long)."""
+    given = list(spans)
+    return opening.longest_opening(given) if given else None
 
 
 def amount_for_form(minor: int, currency: str, locale: str) -> str:

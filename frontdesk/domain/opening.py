@@ -7,12 +7,12 @@ to the nearest 0.05, say) by one of four modes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
+from frontdesk.domain.day_spans import read_spans, write_spans
 from frontdesk.domain.errors import ValidationError, words
 from frontdesk.domain.money import minor_digits
 
@@ -82,15 +82,21 @@ def check_hours(spans: Iterable[Span | tuple[int, int, int]]) -> dict[int, tuple
 
 def longest_opening(spans: Iterable[Span | tuple[int, int, int]]) -> int:
     """The longest time in minutes the shop is open without a break, on any weekday (0 when it
-    never opens): no service can be longer. Touching spans count as one opening."""
+    never opens): no service can be longer. Spans that touch or overlap count as one."""
+    by_day: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        weekday, start, end = (
+            (span.weekday, span.open_minute, span.close_minute) if isinstance(span, Span) else span
+        )
+        by_day.setdefault(weekday, []).append((start, end))
     longest = 0
-    for day_spans in check_hours(spans).values():
-        run_start: int | None = None
-        run_end = 0
-        for span in day_spans:
-            if run_start is None or span.open_minute > run_end:
-                run_start = span.open_minute
-            run_end = max(run_end, span.close_minute)
+    for day_spans in by_day.values():
+        run_start, run_end = -1, -1
+        for start, end in sorted(day_spans):
+            if start <= run_end:
+                run_end = max(run_end, end)
+            else:
+                run_start, run_end = start, end
             longest = max(longest, run_end - run_start)
     return longest
 
@@ -169,42 +175,18 @@ def round_to_step(minor: int, step: int, mode: str) -> int:
     return sign * (whole + up) * step
 
 
-_SPAN_TEXT = re.compile(
-    r"(\d{1,2})(?:[:.](\d{2}))?\s*[-\u2013\u2014~\uff5e\u2212]\s*(\d{1,2})(?:[:.](\d{2}))?"
-)
-
-
-def _minute(hour: str, minute: str | None) -> int | None:
-    h, m = int(hour), int(minute or 0)
-    if h > 24 or m > 59 or (h == 24 and m):
-        return None
-    return h * 60 + m
-
-
 def parse_spans(text: str, weekday: int) -> tuple[Span, ...]:
     """A weekday's opening hours as typed ("09:00-13:00, 14:00-18:00", "9-18"; empty = closed),
     checked; ValidationError beside the weekday otherwise."""
-    field = hours_field(weekday)
-    spans: list[Span] = []
-    for typed in re.split(r"[,;\uff0c\uff1b]", text):
-        part = typed.strip()
-        if not part:
-            continue
-        match = _SPAN_TEXT.fullmatch(part)
-        if match is None:
-            raise ValidationError(field, "Write opening hours like 09:00-18:00, 19:00-21:00.")
-        start = _minute(match.group(1), match.group(2))
-        end = _minute(match.group(3), match.group(4))
-        if start is None or end is None:
-            raise ValidationError(field, "Opening times are between 00:00 and 24:00.")
-        spans.append(Span(weekday, start, end))
-    return check_hours(spans)[weekday]
+    read = read_spans(
+        text,
+        hours_field(weekday),
+        not_a_span=words("Write opening hours like 09:00-18:00, 19:00-21:00."),
+        outside_day=words("Opening times are between 00:00 and 24:00."),
+    )
+    return check_hours([Span(weekday, start, end) for start, end in read])[weekday]
 
 
 def format_spans(spans: Iterable[Span]) -> str:
     """Spans as the hours field shows them: "09:00-13:00, 14:00-18:00" ("" = closed)."""
-    return ", ".join(
-        f"{s.open_minute // 60:02d}:{s.open_minute % 60:02d}-"
-        f"{s.close_minute // 60:02d}:{s.close_minute % 60:02d}"
-        for s in sorted(spans)
-    )
+    return write_spans((s.open_minute, s.close_minute) for s in sorted(spans))

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.day_spans import read_spans, write_spans
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.money import MAX_RATE_BP
 from frontdesk.domain.pins import validate_pin
 
@@ -46,44 +47,24 @@ def commission_field(category_id: int) -> str:
     return f"commission_{category_id}"
 
 
-_TIME = r"([0-9]{1,2})(?:[:.]([0-9]{2}))?"
-_SPAN = re.compile(rf"\s*{_TIME}\s*[-–—~]\s*{_TIME}\s*")
-
-
-def _minute(hours: str, minutes: str | None) -> int | None:
-    h, m = int(hours), int(minutes or 0)
-    if m > 59 or h > 24 or (h == 24 and m):
-        return None
-    return h * 60 + m
-
-
 def parse_spans(text: str, field: str) -> tuple[tuple[int, int], ...]:
     """Spans typed as "09:00-13:00, 14:00-18:00" (or "9-13; 14-18") as (start, end) minutes,
     in order; an empty text is no span. ValidationError at `field` for anything else."""
-    spans: list[tuple[int, int]] = []
-    for part in re.split(r"[,;]", text):
-        if not part.strip():
-            continue
-        match = _SPAN.fullmatch(part)
-        if match is None:
-            raise ValidationError(field, "Write times as 09:00-13:00, 14:00-18:00.")
-        start = _minute(match.group(1), match.group(2))
-        end = _minute(match.group(3), match.group(4))
-        if start is None or end is None:
-            raise ValidationError(field, "Times are between 00:00 and 24:00.")
+    spans = read_spans(
+        text,
+        field,
+        not_a_span=words("Write times as 09:00-13:00, 14:00-18:00."),
+        outside_day=words("Times are between 00:00 and 24:00."),
+    )
+    for start, end in spans:
         if end <= start:
             raise ValidationError(field, "An end time must be after its start time.")
-        spans.append((start, end))
     return tuple(sorted(spans))
 
 
 def format_spans(spans: Iterable[tuple[int, int]]) -> str:
     """Spans as parse_spans reads them: "09:00-13:00, 14:00-18:00"."""
-    return ", ".join(f"{_clock(start)}-{_clock(end)}" for start, end in spans)
-
-
-def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
+    return write_spans(spans)
 
 
 def check_week(hours: Iterable[WeekSpan], breaks: Iterable[WeekSpan]) -> None:

@@ -8,13 +8,12 @@ ingredient and contraindication tags, the low-stock level, and its stock box (pr
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 
-from babel.numbers import format_decimal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
 
+from frontdesk.domain.catalogue import amount_for_form, rate_for_form
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
-from frontdesk.domain.money import minor_digits, parse_money, parse_rate
+from frontdesk.domain.money import parse_money, parse_rate
 from frontdesk.domain.products import (
     CONTRAINDICATIONS,
     INGREDIENTS,
@@ -30,18 +29,6 @@ from frontdesk.ui.backoffice.products_stock import StockBox
 from frontdesk.ui.backoffice.records_page import RecordRow, RecordsPage
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.widgets.scan_target import mark_takes_scans
-
-
-def amount_text(minor: int, currency: str, locale: str) -> str:
-    """An amount as the user would type it back: no symbol, no grouping ('1850.00')."""
-    digits = minor_digits(currency)
-    pattern = "0." + "0" * digits if digits else "0"
-    return str(format_decimal(Decimal(minor).scaleb(-digits), pattern, locale=locale))
-
-
-def rate_text(rate_bp: int, locale: str) -> str:
-    """Basis points as the per cent a user types ('20', '5.5')."""
-    return str(format_decimal(Decimal(rate_bp) / 100, "0.##", locale=locale))
 
 
 class ProductsPage(RecordsPage):
@@ -152,7 +139,7 @@ class ProductsPage(RecordsPage):
             # a new product starts at the shop's default tax rate, as a new service does
             default_tax = self.desk.services.shop.info().default_tax_rate_bp
             if default_tax:
-                self.tax_edit.setText(rate_text(default_tax, locale))
+                self.tax_edit.setText(rate_for_form(default_tax, locale))
             self.low_spin.setValue(0)
             self.stock_box.show_detail(None)
             return
@@ -161,8 +148,10 @@ class ProductsPage(RecordsPage):
         self.name_edit.setText(product.name)
         self.sku_edit.setText(product.sku)
         self.barcode_edit.setText(product.barcode or "")
-        self.price_edit.setText(amount_text(product.price.minor, product.price.currency, locale))
-        self.tax_edit.setText(rate_text(product.tax_rate_bp, locale))
+        self.price_edit.setText(
+            amount_for_form(product.price.minor, product.price.currency, locale)
+        )
+        self.tax_edit.setText(rate_for_form(product.tax_rate_bp, locale))
         self.low_spin.setValue(product.low_stock_level)
         self.ingredients_edit.setText(", ".join(product.ingredients))
         self.contraindications_edit.setText(", ".join(product.contraindications))
