@@ -14,6 +14,7 @@ from pathlib import Path
 from db.engine import close_engine, open_engine, resolve_url, sqlite_path
 from db.migrate import upgrade_to_head
 from frontdesk.devices.scanner import Scanner, SwitchableScanner, open_scanner
+from frontdesk.services.appointment_status import AppointmentStatusService
 from frontdesk.services.auth import AuthService
 from frontdesk.services.backups import BackupService
 from frontdesk.services.booking import BookingService
@@ -25,16 +26,20 @@ from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.devices import DeviceSetup, printer_config, printer_profile
 from frontdesk.services.first_run import FirstRunService
+from frontdesk.services.free_slots import FreeSlotService
 from frontdesk.services.price_list import PriceListService
 from frontdesk.services.products import ProductService
 from frontdesk.services.receipt_printer import ReceiptPrinter
 from frontdesk.services.receipts import ReceiptService
+from frontdesk.services.recurring import RecurringService
 from frontdesk.services.reports import ReportService
+from frontdesk.services.room_board import RoomBoardService
 from frontdesk.services.rooms import RoomService
 from frontdesk.services.shop import ShopService
 from frontdesk.services.shop_setup import ShopSetupService
 from frontdesk.services.staff_admin import StaffAdminService
 from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.waitlist import WaitlistService
 from frontdesk.settings import Settings
 from printing.connections import PrinterConnection, open_connection
 from printing.printer_lock import PrinterLock
@@ -68,6 +73,12 @@ class AppServices:
     price_list: PriceListService
     devices: DeviceSetup
     first_run: FirstRunService
+    # The calendar (issue 8)
+    statuses: AppointmentStatusService
+    free_slots: FreeSlotService
+    recurring: RecurringService
+    waitlist: WaitlistService
+    room_board: RoomBoardService
     closer: Callable[[], None] = lambda: None
 
     def close(self) -> None:
@@ -186,6 +197,11 @@ def build_services(
             catalogue=catalogue,
             rooms=rooms,
         ),
+        statuses=AppointmentStatusService(database, clock, shop),
+        free_slots=FreeSlotService(database, clock, shop),
+        recurring=RecurringService(database, clock, shop),
+        waitlist=WaitlistService(database, clock, shop),
+        room_board=RoomBoardService(database, clock, shop),
         closer=lambda: close_engine(database.engine),
     )
 

@@ -1,7 +1,13 @@
 """All models, imported so that `Base.metadata` knows every table."""
 
 from db.base import Base
-from db.models.appointments import Appointment
+from db.models.appointments import (
+    Appointment,
+    AppointmentResource,
+    AppointmentSeries,
+    Booking,
+    WaitlistEntry,
+)
 from db.models.audit import AuditEntry
 from db.models.catalog import (
     Product,
@@ -32,8 +38,11 @@ from db.models.staff import (
 __all__ = [
     "Allergy",
     "Appointment",
+    "AppointmentResource",
+    "AppointmentSeries",
     "AuditEntry",
     "Base",
+    "Booking",
     "ChangeLogEntry",
     "ClosedDay",
     "Counter",
@@ -62,5 +71,6 @@ __all__ = [
     "StaffCommission",
     "StaffService",
     "StockMovement",
+    "WaitlistEntry",
     "WorkingHours",
 ]

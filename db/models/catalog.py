@@ -36,6 +36,8 @@ class ServiceCategory(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: "#rrggbb" the calendar colours its services' blocks with; "" for one from a palette.
+    color: Mapped[str] = mapped_column(String(7), default="")
 
     services: Mapped[list[Service]] = relationship(back_populates="category")
 

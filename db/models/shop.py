@@ -54,6 +54,8 @@ class ShopProfile(Base):
     rounding_cash_only: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Steps of the guided start that are finished or skipped, comma-separated names.
     setup_steps_done: Mapped[str] = mapped_column(String(200), default="")
+    #: A cancellation this many hours or less before the start counts as late.
+    late_cancel_hours: Mapped[int] = mapped_column(Integer, default=24)
 
 
 class OpeningHours(Base):

@@ -55,6 +55,14 @@ class ValidationError(DomainError):
         self.field = field
 
 
+class RuleBroken(ValidationError):
+    """A calendar rule a booking, move or resize breaks that a manager may book past with a
+    reason (the therapist busy or off, a room or equipment full, outside opening hours, not
+    qualified, the client booked elsewhere). Impossible input stays a plain ValidationError."""
+
+    overridable = True
+
+
 class FormErrors(DomainError):
     """Several field errors from one form, reported together so the user can fix them at once."""
 

@@ -34,6 +34,10 @@ class Permission(StrEnum):
     MANAGE_CATALOGUE = "manage_catalogue"  # services, prices, rooms, equipment, products
     ADJUST_STOCK = "adjust_stock"
     MANAGE_DEVICES = "manage_devices"  # this terminal's printer and scanner
+    #: Book anyway past a booking rule (therapist busy, room full, outside hours), with a reason.
+    OVERRIDE_BOOKING_RULES = "override_booking_rules"
+    #: Mark arrivals and a service started or finished (the room board, the calendar).
+    SERVE_APPOINTMENTS = "serve_appointments"
 
 
 _ALL = frozenset(Permission)
@@ -46,6 +50,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             Permission.VIEW_CALENDAR,
             Permission.BOOK_APPOINTMENTS,
+            Permission.SERVE_APPOINTMENTS,
             Permission.VIEW_CLIENTS,
             Permission.EDIT_CLIENTS,
             Permission.VIEW_HEALTH,
@@ -57,6 +62,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.THERAPIST: frozenset(
         {
             Permission.VIEW_CALENDAR,
+            Permission.SERVE_APPOINTMENTS,
             Permission.VIEW_CLIENTS,
             Permission.VIEW_HEALTH,
             Permission.EDIT_HEALTH,

@@ -27,8 +27,10 @@ from db.models import (
     StaffService,
     WorkingHours,
 )
+from frontdesk.domain.appointments import LIVE_STATUS_VALUES
 from frontdesk.domain.booking import Busy, RoomFree, StaffDay, Wanted, check_booking
-from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.errors import DomainError, ValidationError
+from frontdesk.domain.money import Money
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import same_name
 from frontdesk.services.audit import record
@@ -38,8 +40,6 @@ from frontdesk.services.clock import Clock
 from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
-#: Appointments that still hold their therapist, client and room.
-LIVE_STATUSES = ("booked", "checked_in")
 #: Roles that take appointments in the calendar.
 _THERAPIST_ROLES = ("therapist", "manager", "owner")
 
@@ -51,6 +51,89 @@ class BookingDraft:
     staff_id: int
     #: An aware datetime in the shop's zone (any zone is accepted: it is converted).
     starts: datetime
+
+
+# -- issue 8: the full booking API (frontdesk/services/booking.py, the engine lane) ---------------
+
+
+@dataclass(frozen=True)
+class LegRequest:
+    """One service of a booking. Legs run in sequence for each client: the next starts when the
+    previous ends (the therapist's cleanup buffer only delays the next leg when it has the same
+    therapist or room)."""
+
+    service_id: int
+    #: A named therapist, or None for anyone qualified and free (the engine picks one).
+    staff_id: int | None = None
+    #: A room chosen by hand, or None for the first room of the needed kind with places free.
+    room_id: int | None = None
+    #: Equipment chosen by hand (resource ids), or None for automatic.
+    resource_ids: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """What the desk asks for: one client (or a group: several clients, each getting every leg
+    at the same times; they share a room where its capacity allows) from `starts`."""
+
+    client_ids: tuple[int, ...]
+    #: Aware datetime (any zone; converted to the shop's).
+    starts: datetime
+    legs: tuple[LegRequest, ...]
+    #: Set to book past an overridable rule (needs OVERRIDE_BOOKING_RULES); audited.
+    override_reason: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PlannedLeg:
+    """One appointment the booking would make, as previewed."""
+
+    client_id: int
+    service_id: int
+    service_name: str
+    staff_id: int | None
+    staff_name: str
+    room_id: int | None
+    room_name: str
+    resource_names: tuple[str, ...]
+    starts: datetime  # aware, shop zone
+    ends: datetime
+    #: End of the cleanup buffer (therapist and room held until then).
+    held_until: datetime
+    price: Money
+    #: Why this leg cannot be booked as it stands (None: it can).
+    problem: DomainError | None = None
+
+
+@dataclass(frozen=True)
+class BookingPlan:
+    legs: tuple[PlannedLeg, ...]
+    total: Money
+    ends: datetime
+
+    @property
+    def problems(self) -> tuple[DomainError, ...]:
+        return tuple(leg.problem for leg in self.legs if leg.problem is not None)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Moved:
+    """An appointment's place before and after a move or resize (what Ctrl+Z puts back)."""
+
+    appointment_id: int
+    old_starts: datetime
+    old_ends: datetime
+    old_staff_id: int
+    old_room_id: int | None
+    new_starts: datetime
+    new_ends: datetime
+    new_staff_id: int
+    new_room_id: int | None
 
 
 @dataclass(frozen=True)
@@ -236,7 +319,7 @@ class BookingService:
             select(Appointment, Service)
             .join(Service, Service.id == Appointment.service_id)
             .where(
-                Appointment.status.in_(LIVE_STATUSES),
+                Appointment.status.in_(LIVE_STATUS_VALUES),
                 Appointment.starts_at < hi,
                 Appointment.ends_at > lo,
             )

@@ -52,6 +52,16 @@ class TherapistColumn:
 
 
 @dataclass(frozen=True)
+class RoomColumn:
+    """A room as a calendar column (the day view "per room")."""
+
+    id: int
+    name: str
+    kind: str
+    capacity: int
+
+
+@dataclass(frozen=True)
 class AppointmentView:
     id: int
     therapist_id: int
@@ -65,6 +75,23 @@ class AppointmentView:
     price: Money
     has_allergies: bool
     paid: bool
+    # -- issue 8: filled by CalendarService (defaults keep older callers working)
+    room_id: int | None = None
+    service_id: int = 0
+    #: The service category's colour ("#rrggbb"); blocks are coloured by it.
+    category_color: str = ""
+    #: Cleanup after it, in minutes (drawn as a hatched tail; the therapist and room are held).
+    buffer_minutes: int = 0
+    #: The client's first visit (no completed appointment before this one).
+    first_visit: bool = False
+    #: The appointment or client has notes worth reading (an icon; the text is on the card).
+    has_notes: bool = False
+    therapist_name: str = ""
+    booking_id: int | None = None
+    series_id: int | None = None
+    late_cancel: bool = False
+    #: Places it takes in its room (a sauna visit takes 1 of 6).
+    places: int = 1
 
     @property
     def payable(self) -> bool:
@@ -77,6 +104,14 @@ class DaySchedule:
     day: date
     therapists: tuple[TherapistColumn, ...]
     appointments: tuple[AppointmentView, ...]
+    # -- issue 8 (defaults keep older callers working)
+    #: Active rooms, for the day view "per room".
+    rooms: tuple[RoomColumn, ...] = ()
+    #: The shop's opening spans that day (minutes from local midnight); None: no hours set.
+    opening: tuple[tuple[int, int], ...] | None = None
+    #: The shop is closed that day (a closed day), with its note.
+    closed: bool = False
+    closed_note: str = ""
 
     def for_therapist(self, therapist_id: int) -> tuple[AppointmentView, ...]:
         return tuple(a for a in self.appointments if a.therapist_id == therapist_id)

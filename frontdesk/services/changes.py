@@ -25,6 +25,7 @@ class ChangeKind(StrEnum):
     ROOMS = "rooms"  # rooms and equipment
     SHOP = "shop"  # the shop's profile, opening hours and closed days
     PRINT_JOBS = "print_jobs"
+    WAITLIST = "waitlist"  # clients waiting for a slot to free up
 
 
 #: ids of one kind; None when a statement changed rows it did not name (refresh them all).

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Appointment, Resource, Room, Service, ServiceEquipment
+from frontdesk.domain.appointments import LIVE_STATUS_VALUES
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import (
@@ -32,7 +33,6 @@ from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
 #: Appointments that still hold a room.
-_OPEN_STATUSES = ("booked", "checked_in")
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ class RoomService:
                     select(func.count(Appointment.id)).where(
                         Appointment.room_id == room_id,
                         Appointment.ends_at > self._clock.now(),
-                        Appointment.status.in_(_OPEN_STATUSES),
+                        Appointment.status.in_(LIVE_STATUS_VALUES),
                     )
                 )
                 if booked:

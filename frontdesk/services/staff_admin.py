@@ -25,7 +25,7 @@ from db.models import (
     StaffService,
     WorkingHours,
 )
-from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.appointments import LIVE_STATUS_VALUES
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
@@ -48,7 +48,6 @@ from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
 DEFAULT_COLOR = "#5b8def"
 #: Appointments that still need their therapist (archiving is refused while any is ahead).
-OPEN_STATUSES = (AppointmentStatus.BOOKED.value, AppointmentStatus.CHECKED_IN.value)
 
 
 @dataclass(frozen=True)
@@ -423,7 +422,7 @@ class StaffAdminService:
             .where(
                 Appointment.staff_id == staff_id,
                 Appointment.ends_at > now,
-                Appointment.status.in_(OPEN_STATUSES),
+                Appointment.status.in_(LIVE_STATUS_VALUES),
             )
             .order_by(Appointment.starts_at)
         ).tuples()

@@ -33,6 +33,9 @@ from db.engine import WRITE_OPTION
 from db.models import (
     Allergy,
     Appointment,
+    AppointmentResource,
+    AppointmentSeries,
+    Booking,
     ChangeLogEntry,
     ClosedDay,
     Customer,
@@ -58,6 +61,7 @@ from db.models import (
     StaffCommission,
     StaffService,
     StockMovement,
+    WaitlistEntry,
     WorkingHours,
 )
 from frontdesk.services.changes import ChangeKind, Changes, ChangeSet
@@ -80,6 +84,10 @@ Listener = Callable[[Changes], None]
 # Which kind of change each model is, and the id a screen knows it by.
 _KIND_OF: dict[type[Any], tuple[ChangeKind, Callable[[Any], int | None]]] = {
     Appointment: (ChangeKind.APPOINTMENTS, lambda o: o.id),
+    AppointmentResource: (ChangeKind.APPOINTMENTS, lambda o: o.appointment_id),
+    Booking: (ChangeKind.APPOINTMENTS, lambda o: None),
+    AppointmentSeries: (ChangeKind.APPOINTMENTS, lambda o: None),
+    WaitlistEntry: (ChangeKind.WAITLIST, lambda o: o.id),
     Customer: (ChangeKind.CLIENTS, lambda o: o.id),
     Allergy: (ChangeKind.CLIENTS, lambda o: o.customer_id),
     Preference: (ChangeKind.CLIENTS, lambda o: o.customer_id),

@@ -98,6 +98,13 @@ FIELD_LABELS = {
     "price_list_tag": QT_TRANSLATE_NOOP("Fields", "A tag"),
     # -- first run
     "owner_name": QT_TRANSLATE_NOOP("Fields", "The owner's name"),
+    # -- engine (booking, moving, resizing)
+    # -- status (statuses, cancellations, room board)
+    # -- slots (next free slot)
+    # -- repeat (recurring appointments, waitlist)
+    # -- dialog (the booking dialog)
+    # -- grid (the calendar's views)
+    # -- views (week, month)
 }
 
 

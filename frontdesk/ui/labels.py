@@ -36,8 +36,16 @@ _LABELS: dict[tuple[str, str], object] = {  # found by lupdate, translated on us
     ("Permission", "manage_devices"): QT_TRANSLATE_NOOP(
         "Labels", "setting up the printer and scanner"
     ),
+    ("Permission", "override_booking_rules"): QT_TRANSLATE_NOOP(
+        "Labels", "booking past a calendar rule"
+    ),
+    ("Permission", "serve_appointments"): QT_TRANSLATE_NOOP(
+        "Labels", "marking arrivals and services started or finished"
+    ),
     ("AppointmentStatus", "booked"): QT_TRANSLATE_NOOP("Labels", "Booked"),
-    ("AppointmentStatus", "checked_in"): QT_TRANSLATE_NOOP("Labels", "Checked in"),
+    ("AppointmentStatus", "confirmed"): QT_TRANSLATE_NOOP("Labels", "Confirmed"),
+    ("AppointmentStatus", "checked_in"): QT_TRANSLATE_NOOP("Labels", "Arrived"),
+    ("AppointmentStatus", "in_service"): QT_TRANSLATE_NOOP("Labels", "In service"),
     ("AppointmentStatus", "completed"): QT_TRANSLATE_NOOP("Labels", "Completed"),
     ("AppointmentStatus", "cancelled"): QT_TRANSLATE_NOOP("Labels", "Cancelled"),
     ("AppointmentStatus", "no_show"): QT_TRANSLATE_NOOP("Labels", "No-show"),

@@ -1580,12 +1580,28 @@
         <translation>настраивать принтер и сканер</translation>
     </message>
     <message>
+        <source>booking past a calendar rule</source>
+        <translation>запись в обход правил календаря</translation>
+    </message>
+    <message>
+        <source>marking arrivals and services started or finished</source>
+        <translation>отметку прихода, начала и окончания процедур</translation>
+    </message>
+    <message>
         <source>Booked</source>
         <translation>Ожидается</translation>
     </message>
     <message>
-        <source>Checked in</source>
+        <source>Confirmed</source>
+        <translation>Подтверждена</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
         <translation>Клиент пришёл</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>Идёт процедура</translation>
     </message>
     <message>
         <source>Completed</source>

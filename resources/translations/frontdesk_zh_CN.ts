@@ -1564,12 +1564,28 @@
         <translation>设置打印机和扫码枪</translation>
     </message>
     <message>
+        <source>booking past a calendar rule</source>
+        <translation>越过日程规则预约</translation>
+    </message>
+    <message>
+        <source>marking arrivals and services started or finished</source>
+        <translation>登记到店及服务开始或结束</translation>
+    </message>
+    <message>
         <source>Booked</source>
         <translation>已预约</translation>
     </message>
     <message>
-        <source>Checked in</source>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
         <translation>已到店</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>服务中</translation>
     </message>
     <message>
         <source>Completed</source>

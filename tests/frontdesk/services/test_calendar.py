@@ -83,7 +83,16 @@ def test_the_day_is_values_not_words(
 
 def test_no_field_is_text_written_for_people(calendar: CalendarService, desk: SignedIn) -> None:
     """Only names travel as text; money, times, statuses and hours are values the ui writes."""
-    names = {"name", "color", "customer_name", "service_name", "room_name"}
+    names = {
+        "name",
+        "color",
+        "category_color",
+        "customer_name",
+        "service_name",
+        "room_name",
+        "therapist_name",
+        "closed_note",  # the owner's own words for a closed day
+    }
     day = calendar.day(TODAY, desk)
     for value in (day, *day.therapists, *day.appointments):
         for field in dataclasses.fields(value):

@@ -1,0 +1,15 @@
+"""The room board: rooms, beds and sauna places free, booked, in service or being cleaned.
+Placeholder: the status lane replaces this module."""
+
+from __future__ import annotations
+
+from frontdesk.services.clock import Clock
+from frontdesk.services.shop import ShopService
+from frontdesk.services.unit_of_work import UnitOfWork
+
+
+class RoomBoardService:
+    def __init__(self, uow: UnitOfWork, clock: Clock, shop: ShopService) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._shop = shop
