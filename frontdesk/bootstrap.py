@@ -22,11 +22,16 @@ from frontdesk.services.calendar import CalendarService
 from frontdesk.services.catalogue import CatalogueService
 from frontdesk.services.change_watch import ChangeFeed
 from frontdesk.services.checkout import CheckoutService
+from frontdesk.services.client_health import ClientHealthService
+from frontdesk.services.client_merge import ClientMergeService
+from frontdesk.services.client_transfer import ClientTransferService
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.devices import DeviceSetup, printer_config, printer_profile
 from frontdesk.services.first_run import FirstRunService
 from frontdesk.services.free_slots import FreeSlotService
+from frontdesk.services.health_vault import HealthVault, open_vault
+from frontdesk.services.loyalty import LoyaltyService
 from frontdesk.services.price_list import PriceListService
 from frontdesk.services.products import ProductService
 from frontdesk.services.receipt_printer import ReceiptPrinter
@@ -38,6 +43,8 @@ from frontdesk.services.rooms import RoomService
 from frontdesk.services.shop import ShopService
 from frontdesk.services.shop_setup import ShopSetupService
 from frontdesk.services.staff_admin import StaffAdminService
+from frontdesk.services.therapist_day import TherapistDayService
+from frontdesk.services.treatment_notes import TreatmentNoteService
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.services.waitlist import WaitlistService
 from frontdesk.settings import Settings
@@ -79,6 +86,14 @@ class AppServices:
     recurring: RecurringService
     waitlist: WaitlistService
     room_board: RoomBoardService
+    # The client card (issue 9)
+    vault: HealthVault
+    client_health: ClientHealthService
+    treatment_notes: TreatmentNoteService
+    therapist_day: TherapistDayService
+    client_transfer: ClientTransferService
+    client_merge: ClientMergeService
+    loyalty: LoyaltyService
     closer: Callable[[], None] = lambda: None
 
     def close(self) -> None:
@@ -133,6 +148,7 @@ def build_services(
     printing_here = settings.printer_kind != "none"
     station = settings.resolved_station_name()
     lock_dir = spool_dir or settings.resolved_spool_dir()
+    vault = open_vault()
     shop = ShopService(database, clock)  # read once, shared: every service sees one profile
     printer = ReceiptPrinter(
         database,
@@ -202,6 +218,13 @@ def build_services(
         recurring=RecurringService(database, clock, shop),
         waitlist=WaitlistService(database, clock, shop),
         room_board=RoomBoardService(database, clock, shop),
+        vault=vault,
+        client_health=ClientHealthService(database, clock, shop, vault),
+        treatment_notes=TreatmentNoteService(database, clock, shop, vault),
+        therapist_day=TherapistDayService(database, clock, shop, vault),
+        client_transfer=ClientTransferService(database, clock, shop, vault),
+        client_merge=ClientMergeService(database, clock, shop, vault),
+        loyalty=LoyaltyService(database, clock, shop, vault),
         closer=lambda: close_engine(database.engine),
     )
 

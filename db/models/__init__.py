@@ -21,7 +21,17 @@ from db.models.catalog import (
 )
 from db.models.changes import ChangeLogEntry
 from db.models.counters import Counter
-from db.models.customers import Allergy, Customer, Preference
+from db.models.customers import (
+    Allergy,
+    ClientTag,
+    Customer,
+    LoyaltyEntry,
+    LoyaltyTier,
+    PatchTest,
+    Preference,
+    SafetyOverride,
+    TreatmentNote,
+)
 from db.models.printing import PrintJob, PrintJobKind, PrintJobState
 from db.models.rooms import Resource, Room
 from db.models.sales import Payment, Sale, SaleLine
@@ -44,10 +54,14 @@ __all__ = [
     "Base",
     "Booking",
     "ChangeLogEntry",
+    "ClientTag",
     "ClosedDay",
     "Counter",
     "Customer",
+    "LoyaltyEntry",
+    "LoyaltyTier",
     "OpeningHours",
+    "PatchTest",
     "Payment",
     "Preference",
     "PrintJob",
@@ -57,6 +71,7 @@ __all__ = [
     "ProductTag",
     "Resource",
     "Room",
+    "SafetyOverride",
     "Sale",
     "SaleLine",
     "Service",
@@ -71,6 +86,7 @@ __all__ = [
     "StaffCommission",
     "StaffService",
     "StockMovement",
+    "TreatmentNote",
     "WaitlistEntry",
     "WorkingHours",
 ]

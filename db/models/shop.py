@@ -56,6 +56,10 @@ class ShopProfile(Base):
     setup_steps_done: Mapped[str] = mapped_column(String(200), default="")
     #: A cancellation this many hours or less before the start counts as late.
     late_cancel_hours: Mapped[int] = mapped_column(Integer, default=24)
+    #: Loyalty points earned per whole currency unit paid (0 = no loyalty scheme).
+    points_per_unit: Mapped[int] = mapped_column(Integer, default=1)
+    #: A known value sealed with the health-data key: tells "wrong key" from "no data yet".
+    health_key_check: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
 
 class OpeningHours(Base):

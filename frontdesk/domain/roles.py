@@ -38,6 +38,18 @@ class Permission(StrEnum):
     OVERRIDE_BOOKING_RULES = "override_booking_rules"
     #: Mark arrivals and a service started or finished (the room board, the calendar).
     SERVE_APPOINTMENTS = "serve_appointments"
+    #: A client's lifetime spend and money figures on the card (not therapists).
+    VIEW_CLIENT_SPEND = "view_client_spend"
+    READ_TREATMENT_NOTES = "read_treatment_notes"
+    WRITE_TREATMENT_NOTES = "write_treatment_notes"
+    MERGE_CLIENTS = "merge_clients"
+    #: Import and export the client list (CSV), export one client's data.
+    TRANSFER_CLIENTS = "transfer_clients"
+    #: Erase a client at their request (personal data removed, sales kept under a pseudonym).
+    ERASE_CLIENTS = "erase_clients"
+    #: Export or restore the key that seals health data.
+    MANAGE_HEALTH_KEY = "manage_health_key"
+    ADJUST_POINTS = "adjust_points"
 
 
 _ALL = frozenset(Permission)
@@ -45,7 +57,8 @@ _ALL = frozenset(Permission)
 #: The single source of truth for role rights; the ui hides or disables what is not here.
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: _ALL,
-    Role.MANAGER: _ALL - {Permission.MANAGE_SHOP},
+    Role.MANAGER: _ALL
+    - {Permission.MANAGE_SHOP, Permission.ERASE_CLIENTS, Permission.MANAGE_HEALTH_KEY},
     Role.RECEPTIONIST: frozenset(
         {
             Permission.VIEW_CALENDAR,
@@ -53,6 +66,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SERVE_APPOINTMENTS,
             Permission.VIEW_CLIENTS,
             Permission.EDIT_CLIENTS,
+            Permission.VIEW_CLIENT_SPEND,
             Permission.VIEW_HEALTH,
             Permission.CHECKOUT,
             Permission.OPEN_DRAWER,
@@ -66,6 +80,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CLIENTS,
             Permission.VIEW_HEALTH,
             Permission.EDIT_HEALTH,
+            Permission.READ_TREATMENT_NOTES,
+            Permission.WRITE_TREATMENT_NOTES,
         }
     ),
 }

@@ -105,6 +105,12 @@ FIELD_LABELS = {
     # -- dialog (the booking dialog)
     # -- grid (the calendar's views)
     # -- views (week, month)
+    # -- search (issue 9)
+    # -- card (issue 9)
+    # -- therapist (issue 9)
+    # -- vault (issue 9)
+    # -- io (issue 9)
+    # -- loyalty (issue 9)
 }
 
 

@@ -42,6 +42,18 @@ _LABELS: dict[tuple[str, str], object] = {  # found by lupdate, translated on us
     ("Permission", "serve_appointments"): QT_TRANSLATE_NOOP(
         "Labels", "marking arrivals and services started or finished"
     ),
+    ("Permission", "view_client_spend"): QT_TRANSLATE_NOOP("Labels", "seeing what clients spend"),
+    ("Permission", "read_treatment_notes"): QT_TRANSLATE_NOOP("Labels", "reading treatment notes"),
+    ("Permission", "write_treatment_notes"): QT_TRANSLATE_NOOP("Labels", "writing treatment notes"),
+    ("Permission", "merge_clients"): QT_TRANSLATE_NOOP("Labels", "merging client records"),
+    ("Permission", "transfer_clients"): QT_TRANSLATE_NOOP(
+        "Labels", "importing and exporting clients"
+    ),
+    ("Permission", "erase_clients"): QT_TRANSLATE_NOOP("Labels", "erasing a client's data"),
+    ("Permission", "manage_health_key"): QT_TRANSLATE_NOOP(
+        "Labels", "exporting or restoring the health data key"
+    ),
+    ("Permission", "adjust_points"): QT_TRANSLATE_NOOP("Labels", "adjusting loyalty points"),
     ("AppointmentStatus", "booked"): QT_TRANSLATE_NOOP("Labels", "Booked"),
     ("AppointmentStatus", "confirmed"): QT_TRANSLATE_NOOP("Labels", "Confirmed"),
     ("AppointmentStatus", "checked_in"): QT_TRANSLATE_NOOP("Labels", "Arrived"),

@@ -1588,6 +1588,38 @@
         <translation>отметку прихода, начала и окончания процедур</translation>
     </message>
     <message>
+        <source>seeing what clients spend</source>
+        <translation>просмотр сумм, потраченных клиентами</translation>
+    </message>
+    <message>
+        <source>reading treatment notes</source>
+        <translation>чтение заметок о процедурах</translation>
+    </message>
+    <message>
+        <source>writing treatment notes</source>
+        <translation>запись заметок о процедурах</translation>
+    </message>
+    <message>
+        <source>merging client records</source>
+        <translation>объединение карточек клиентов</translation>
+    </message>
+    <message>
+        <source>importing and exporting clients</source>
+        <translation>импорт и экспорт клиентов</translation>
+    </message>
+    <message>
+        <source>erasing a client&apos;s data</source>
+        <translation>удаление данных клиента</translation>
+    </message>
+    <message>
+        <source>exporting or restoring the health data key</source>
+        <translation>экспорт и восстановление ключа медицинских данных</translation>
+    </message>
+    <message>
+        <source>adjusting loyalty points</source>
+        <translation>изменение бонусных баллов</translation>
+    </message>
+    <message>
         <source>Booked</source>
         <translation>Ожидается</translation>
     </message>
@@ -4381,6 +4413,10 @@
     <message>
         <source>Every room this service needs is full at that time.</source>
         <translation>Все подходящие для этой услуги помещения в это время заняты.</translation>
+    </message>
+    <message>
+        <source>Health data cannot be read with this computer&apos;s key. Restore the shop&apos;s key (Back office, Health data key).</source>
+        <translation>Медицинские данные не читаются ключом этого компьютера. Восстановите ключ салона (Управление → Ключ медицинских данных).</translation>
     </message>
     <message>
         <source>Name the category.</source>

@@ -1572,6 +1572,38 @@
         <translation>登记到店及服务开始或结束</translation>
     </message>
     <message>
+        <source>seeing what clients spend</source>
+        <translation>查看客户消费金额</translation>
+    </message>
+    <message>
+        <source>reading treatment notes</source>
+        <translation>查看护理记录</translation>
+    </message>
+    <message>
+        <source>writing treatment notes</source>
+        <translation>撰写护理记录</translation>
+    </message>
+    <message>
+        <source>merging client records</source>
+        <translation>合并客户档案</translation>
+    </message>
+    <message>
+        <source>importing and exporting clients</source>
+        <translation>导入和导出客户</translation>
+    </message>
+    <message>
+        <source>erasing a client&apos;s data</source>
+        <translation>删除客户资料</translation>
+    </message>
+    <message>
+        <source>exporting or restoring the health data key</source>
+        <translation>导出或恢复健康资料密钥</translation>
+    </message>
+    <message>
+        <source>adjusting loyalty points</source>
+        <translation>调整会员积分</translation>
+    </message>
+    <message>
         <source>Booked</source>
         <translation>已预约</translation>
     </message>
@@ -4307,6 +4339,10 @@
     <message>
         <source>Every room this service needs is full at that time.</source>
         <translation>该时段此服务所需的房间都已满。</translation>
+    </message>
+    <message>
+        <source>Health data cannot be read with this computer&apos;s key. Restore the shop&apos;s key (Back office, Health data key).</source>
+        <translation>无法用这台电脑的密钥读取健康资料。请恢复店铺密钥（后台 → 健康资料密钥）。</translation>
     </message>
     <message>
         <source>Name the category.</source>
