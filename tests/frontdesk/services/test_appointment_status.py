@@ -237,11 +237,11 @@ def test_the_client_card_counts_no_shows_and_late_cancellations_only(
                 customer_id=morning.customer_id,
                 staff_id=morning.staff_id,
                 service_id=morning.service_id,
-                starts_at=NOW + timedelta(days=days),
-                ends_at=NOW + timedelta(days=days, hours=1),
+                starts_at=NOW + timedelta(hours=hours),
+                ends_at=NOW + timedelta(hours=hours + 1),
                 price_minor=8500,
             )
-            for days in (3, 1)
+            for hours in (72, 12)
         )
         s.add_all([early, late])
         s.flush()
