@@ -75,6 +75,11 @@ def step_name(status: AppointmentStatus) -> str:
     return names[status]
 
 
+def may_take(desk: Desk, wanted: AppointmentStatus) -> bool:
+    """Whether this desk's person may move an appointment to `wanted` at all."""
+    return desk.user.can(_PERMISSION[wanted])
+
+
 def next_steps(desk: Desk, appt: AppointmentView) -> tuple[AppointmentStatus, ...]:
     """The statuses this person may move `appt` to now, in menu order."""
     if appt.paid:
@@ -98,13 +103,26 @@ def change_status(
             dialog.cancelled.connect(lambda _late: on_done())
         dialog.open()
         return
-    statuses, user, appt_id = desk.services.statuses, desk.user, appt.id
+    run_step(desk, appt.id, wanted, parent, on_done=on_done)
+
+
+def run_step(
+    desk: Desk,
+    appointment_id: int,
+    wanted: AppointmentStatus,
+    parent: QWidget,
+    *,
+    on_done: Callable[[], None] | None = None,
+) -> None:
+    """Move an appointment to `wanted` (not a cancellation: that needs its dialog) on the
+    database worker; a refusal is shown in plain words."""
+    statuses, user = desk.services.statuses, desk.user
     work: dict[AppointmentStatus, Callable[[], None]] = {
-        S.CONFIRMED: lambda: statuses.confirm(appt_id, user),
-        S.CHECKED_IN: lambda: statuses.arrive(appt_id, user),
-        S.IN_SERVICE: lambda: statuses.start(appt_id, user),
-        S.COMPLETED: lambda: statuses.finish(appt_id, user),
-        S.NO_SHOW: lambda: statuses.no_show(appt_id, user),
+        S.CONFIRMED: lambda: statuses.confirm(appointment_id, user),
+        S.CHECKED_IN: lambda: statuses.arrive(appointment_id, user),
+        S.IN_SERVICE: lambda: statuses.start(appointment_id, user),
+        S.COMPLETED: lambda: statuses.finish(appointment_id, user),
+        S.NO_SHOW: lambda: statuses.no_show(appointment_id, user),
     }
     desk.runner.run(
         work[wanted],
