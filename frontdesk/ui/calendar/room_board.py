@@ -23,7 +23,14 @@ from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.formats import Formats
 from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
-from frontdesk.services.room_board import SOON_MINUTES, BoardGroup, BoardTile, RoomBoard, TileState
+from frontdesk.services.room_board import (
+    SOON_MINUTES,
+    BoardGroup,
+    BoardTile,
+    GroupKind,
+    RoomBoard,
+    TileState,
+)
 from frontdesk.ui import style
 from frontdesk.ui.calendar.status_actions import STATUS_KEYS, run_step
 from frontdesk.ui.change_bus import FollowChanges
@@ -75,11 +82,12 @@ class BoardTileWidget(QFrame):
             f" border-radius: 6px; }}"
             f" BoardTileWidget:focus {{ border: 3px solid #000; }}"
         )
-        name = (
-            self.tr("{name} · place {place}").format(name=group.name, place=tile.place)
-            if tile.place
-            else group.name
-        )
+        if not tile.place:
+            name = group.name
+        elif group.kind is GroupKind.ROOM:
+            name = self.tr("{name} · place {place}").format(name=group.name, place=tile.place)
+        else:
+            name = self.tr("{name} · unit {place}").format(name=group.name, place=tile.place)
         self.name_label = QLabel(name)
         self.name_label.setStyleSheet("font-weight: 600;")
         self.state_label = QLabel(self.state_text())
@@ -111,6 +119,9 @@ class BoardTileWidget(QFrame):
             self.setToolTip(self.tr("Open the appointment (Enter or double-click)"))
 
     def state_text(self) -> str:
+        visit = self.tile.visit
+        if self.tile.state is TileState.BOOKED and visit and visit.status is S.CHECKED_IN:
+            return self.tr("Client waiting")
         names = {
             TileState.FREE: self.tr("Free"),
             TileState.BOOKED: self.tr("Booked"),
@@ -127,8 +138,6 @@ class BoardTileWidget(QFrame):
         text = " · ".join(parts)
         if visit.therapist_name:
             text += "\n" + self.tr("with {therapist}").format(therapist=visit.therapist_name)
-        if self.tile.state is TileState.BOOKED and visit.status is S.CHECKED_IN:
-            text += "\n" + self.tr("Client has arrived")
         return text
 
     def when_text(self, formats: Formats) -> str:

@@ -100,7 +100,7 @@ def test_a_visit_from_the_board_check_in_start_finish_with_the_minutes_running(
     button.click()
     assert _status(database, shop.morning_appt_id) == AppointmentStatus.CHECKED_IN.value
     tile = _garden(view)  # the bus rebuilt the board
-    assert "Client has arrived" in tile.who_label.text()
+    assert tile.state_label.text() == "Client waiting"
     assert tile.step_button is not None
     assert tile.step_button.text() == "Start"
 
