@@ -58,19 +58,15 @@ _PERMISSION: dict[AppointmentStatus, Permission] = {
 _ORDER = (S.CONFIRMED, S.CHECKED_IN, S.IN_SERVICE, S.COMPLETED, S.NO_SHOW, S.CANCELLED)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StatusActions", text)
-
-
 def step_name(status: AppointmentStatus) -> str:
     """What the action that leads to `status` is called."""
     names = {
-        S.CONFIRMED: _tr("Confirmed by the client"),
-        S.CHECKED_IN: _tr("Arrived"),
-        S.IN_SERVICE: _tr("Start service"),
-        S.COMPLETED: _tr("Finish service"),
-        S.NO_SHOW: _tr("No-show"),
-        S.CANCELLED: _tr("Cancel appointment…"),
+        S.CONFIRMED: QCoreApplication.translate("StatusActions", "Confirmed by the client"),
+        S.CHECKED_IN: QCoreApplication.translate("StatusActions", "Arrived"),
+        S.IN_SERVICE: QCoreApplication.translate("StatusActions", "Start service"),
+        S.COMPLETED: QCoreApplication.translate("StatusActions", "Finish service"),
+        S.NO_SHOW: QCoreApplication.translate("StatusActions", "No-show"),
+        S.CANCELLED: QCoreApplication.translate("StatusActions", "Cancel appointment…"),
     }
     return names[status]
 
@@ -126,7 +122,7 @@ def run_step(
     }
     desk.runner.run(
         work[wanted],
-        doing=_tr("changing the appointment's status"),
+        doing=QCoreApplication.translate("StatusActions", "changing the appointment's status"),
         on_done=(lambda _none: on_done()) if on_done is not None else None,
         parent=parent,
     )
@@ -143,7 +139,7 @@ def status_actions(desk: Desk, appt: AppointmentView, parent: QWidget) -> list[Q
         action.setShortcut(keys)
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.setToolTip(
-            _tr("{action} ({keys})").format(
+            QCoreApplication.translate("StatusActions", "{action} ({keys})").format(
                 action=step_name(wanted).rstrip("…"),
                 keys=keys.toString(QKeySequence.SequenceFormat.NativeText),
             )
