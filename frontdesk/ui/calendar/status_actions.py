@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -149,6 +149,31 @@ def status_actions(desk: Desk, appt: AppointmentView, parent: QWidget) -> list[Q
         )
         actions.append(action)
     return actions
+
+
+def bind_status_keys(
+    desk: Desk, widget: QWidget, selected: Callable[[], AppointmentView | None]
+) -> list[QShortcut]:
+    """Bind `STATUS_KEYS` on `widget` (and its children): each key moves the `selected()`
+    appointment to its status when the table and the person's role allow it; otherwise the key
+    does nothing (the context menu shows what is possible)."""
+    shortcuts = []
+    for wanted, keys in STATUS_KEYS.items():
+
+        def fire(wanted: AppointmentStatus = wanted) -> None:
+            appt = selected()
+            if appt is not None and wanted in next_steps(desk, appt):
+                change_status(desk, appt, wanted, widget)
+
+        shortcuts.append(
+            QShortcut(
+                QKeySequence(keys),
+                widget,
+                fire,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
+        )
+    return shortcuts
 
 
 class CancelDialog(QDialog):

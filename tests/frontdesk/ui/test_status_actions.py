@@ -175,3 +175,30 @@ def test_cancel_in_good_time_and_a_bad_reason_shown_at_the_field(
         row = s.get(Appointment, appt.id)
         assert row is not None
         assert (row.late_cancel, row.cancel_reason) == (False, "Holiday")
+
+
+def test_the_calendar_can_bind_the_same_keys(
+    qtbot: QtBot,
+    make_desk: MakeDesk,
+    services: AppServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    from frontdesk.ui.calendar.status_actions import bind_status_keys
+
+    user = sign_in(shop.receptionist_id)
+    desk, owner = make_desk(user)
+    owner.activateWindow()
+    qtbot.waitUntil(owner.isActiveWindow)
+    owner.setFocus()
+    chosen: list[AppointmentView] = [_view(services, user, shop.morning_appt_id)]
+    bind_status_keys(desk, owner, lambda: chosen[0])
+    qtbot.keyClick(
+        owner, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert _status(database, shop.morning_appt_id) == S.BOOKED.value  # not arrived: no start
+    qtbot.keyClick(
+        owner, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert _status(database, shop.morning_appt_id) == S.CHECKED_IN.value
