@@ -187,4 +187,4 @@ class AppointmentStatusService:
         return DEFAULT_LATE_CANCEL_HOURS if hours is None else int(hours)
 
 
-__all__ = ["MAX_REASON", "AppointmentStatusService", "CancelCheck"]
+__all__ = ["MAX_REASON", "AppointmentStatusService"]
