@@ -34,14 +34,16 @@ from frontdesk.ui.widgets.plural import plural_s
 
 S = AppointmentStatus
 
-#: Keys for each step, the same in the context menu, the calendar and the room board.
+#: Keys for each step, the same in the context menu, the calendar and the room board
+#: (Ctrl+Shift+F is the calendar's "Find free slot", so finishing is D for "done"; Delete
+#: cancels, after asking why).
 STATUS_KEYS: dict[AppointmentStatus, str] = {
     S.CONFIRMED: "Ctrl+Shift+C",
     S.CHECKED_IN: "Ctrl+Shift+A",
     S.IN_SERVICE: "Ctrl+Shift+S",
-    S.COMPLETED: "Ctrl+Shift+F",
+    S.COMPLETED: "Ctrl+Shift+D",
     S.NO_SHOW: "Ctrl+Shift+N",
-    S.CANCELLED: "Ctrl+Shift+X",
+    S.CANCELLED: "Delete",
 }
 
 #: Who may take each step (the service checks again).
