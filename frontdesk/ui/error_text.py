@@ -100,6 +100,7 @@ FIELD_LABELS = {
     "owner_name": QT_TRANSLATE_NOOP("Fields", "The owner's name"),
     # -- engine (booking, moving, resizing)
     # -- status (statuses, cancellations, room board)
+    "cancel_reason": QT_TRANSLATE_NOOP("Fields", "The reason"),
     # -- slots (next free slot)
     # -- repeat (recurring appointments, waitlist)
     # -- dialog (the booking dialog)
