@@ -32,6 +32,15 @@ DROP_STATEMENTS = (
 )
 
 
+#: After a migration rebuilt the customers table in SQLite's batch mode (copy, drop, rename), its
+#: triggers are gone: drop what is left, create the index and triggers again, refill it.
+REBUILD_STATEMENTS = (
+    *DROP_STATEMENTS,
+    *CREATE_STATEMENTS,
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+)
+
+
 def is_search_index_object(name: str) -> bool:
     """The FTS table and its shadow tables, which the ORM does not model."""
     return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")

@@ -153,3 +153,48 @@ def test_upgrade_head_matches_models_on_postgresql(pg_engine: Engine) -> None:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
             head_revision()
         )
+
+
+def _fts_ids(engine: Engine, phrase: str) -> set[int]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT rowid FROM customers_fts WHERE customers_fts MATCH :m"), {"m": phrase}
+        )
+        return {int(r[0]) for r in rows}
+
+
+def _add_customer(engine: Engine, name: str, digits: str) -> int:
+    with engine.begin() as conn:
+        result = conn.execute(
+            text(
+                "INSERT INTO customers (first_name, last_name, search_name, search_name_rev,"
+                " phone_digits, marketing_consent, created_at)"
+                " VALUES (:n, '', :n, :n, :d, 0, '2026-11-01 10:00:00.000000')"
+            ),
+            {"n": name, "d": digits},
+        )
+        return int(result.lastrowid)
+
+
+def test_the_name_and_phone_index_survives_every_migration(tmp_path: Path) -> None:
+    """A migration that rebuilds the customers table on SQLite (batch mode) drops its triggers:
+    clients added afterwards were never found by a name substring or a phone fragment."""
+    from alembic import command
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'f.sqlite3'}", create=True)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    before = _add_customer(engine, "annabel", "447700900123")
+    upgrade_to_head(engine)
+    after = _add_customer(engine, "borislava", "79161234567")
+    assert _fts_ids(engine, 'search_name:"nnabe"') == {before}
+    assert _fts_ids(engine, 'search_name:"slav"') == {after}
+    assert _fts_ids(engine, 'phone_digits:"9161234"') == {after}
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE customers SET search_name = 'ludmila' WHERE id = :i"), {"i": after}
+        )
+    assert _fts_ids(engine, 'search_name:"slav"') == set()
+    assert _fts_ids(engine, 'search_name:"dmil"') == {after}

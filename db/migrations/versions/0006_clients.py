@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from db.base import UTCDateTime
+from db.search_index import REBUILD_STATEMENTS
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -246,7 +247,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("health_key_check", sa.LargeBinary(), nullable=True))
 
     # ### end Alembic commands ###
+    _rebuild_search_index()
     _backfill()
+
+
+def _rebuild_search_index() -> None:
+    """SQLite's batch mode rebuilt the customers table and dropped the index's triggers."""
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in REBUILD_STATEMENTS:
+            op.execute(statement)
 
 
 def _backfill() -> None:
@@ -327,3 +336,4 @@ def downgrade() -> None:
 
     op.drop_table("client_tags")
     # ### end Alembic commands ###
+    _rebuild_search_index()
