@@ -105,7 +105,7 @@ def series(draw: st.DrawFn) -> tuple[datetime, Recurrence]:
     if draw(st.booleans()):
         rule = Recurrence(every, count=draw(st.integers(min_value=2, max_value=MAX_OCCURRENCES)))
     else:
-        weeks = draw(st.integers(min_value=1, max_value=(MAX_OCCURRENCES - 1) * every))
+        weeks = draw(st.integers(min_value=every, max_value=(MAX_OCCURRENCES - 1) * every))
         extra = draw(st.integers(min_value=0, max_value=6))
         rule = Recurrence(every, until=day + timedelta(weeks=weeks, days=extra))
     return first, rule
