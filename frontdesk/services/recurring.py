@@ -3,8 +3,9 @@ report before anything is saved.
 
 A series starts from an existing appointment and repeats it: same client, therapist, service
 and local wall-clock time (frontdesk/domain/recurrence.py). Each occurrence is checked by the
-booking engine's own rules (BookingService.preview); `create` books them all in one unit of
-work with an AppointmentSeries row, all or nothing unless the conflicting ones are skipped.
+booking engine's own rules (that day's schedule_facts, domain.booking.plan_booking); `create`
+books them all through BookingService in one unit of work with an AppointmentSeries row (the
+engine checks each again under its locks), all or nothing unless the clashing ones are skipped.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from sqlalchemy.orm import Session
 
 from db.models import Appointment, AppointmentSeries, Customer, Service, Staff
 from frontdesk.domain.appointments import LIVE_STATUS_VALUES
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.booking import LegNeed, plan_booking
+from frontdesk.domain.errors import DomainError, ValidationError
 from frontdesk.domain.names import display_name
 from frontdesk.domain.recurrence import Recurrence, occurrences
 from frontdesk.domain.roles import Permission
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.booking import BookingRequest, BookingService, LegRequest
+from frontdesk.services.booking import BookingDraft, BookingService
 from frontdesk.services.clock import Clock
+from frontdesk.services.schedule_facts import ScheduleFacts, load_facts
 from frontdesk.services.shop import ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
@@ -87,7 +90,7 @@ class RecurringService:
         viewer.require(Permission.BOOK_APPOINTMENTS)
         with self._uow.read() as session:
             source = self._source(session, appointment_id)
-            return self._check(source, Recurrence(every_weeks, until, count), viewer)
+            return self._check(session, source, Recurrence(every_weeks, until, count))
 
     @writes
     def create(
@@ -107,7 +110,7 @@ class RecurringService:
         with self._uow.write() as session:
             source = self._source(session, appointment_id, lock=True)
             rule = Recurrence(every_weeks, until, count)
-            planned = self._check(source, rule, by)
+            planned = self._check(session, source, rule)
             problems = [o.problem for o in planned if o.problem is not None]
             if problems and not skip_conflicts:
                 raise problems[0]
@@ -124,7 +127,10 @@ class RecurringService:
             session.flush()
             ids: list[int] = []
             for occurrence in wanted:
-                ids.extend(self._booking.book_request(self._request(source, occurrence.starts), by))
+                draft = BookingDraft(
+                    source.client_id, source.service_id, source.staff_id, occurrence.starts
+                )
+                ids.append(self._booking.book(draft, by))
             for appt in (session.get(Appointment, i) for i in (source.id, *ids)):
                 if appt is not None:
                     appt.series_id = series.id
@@ -167,28 +173,65 @@ class RecurringService:
             client_name=display_name(client.first_name, client.last_name) if client else "",
         )
 
-    @staticmethod
-    def _request(source: RepeatSource, starts: datetime) -> BookingRequest:
-        leg = LegRequest(service_id=source.service_id, staff_id=source.staff_id)
-        return BookingRequest(client_ids=(source.client_id,), starts=starts, legs=(leg,))
-
-    def _check(self, source: RepeatSource, rule: Recurrence, by: SignedIn) -> tuple[Occurrence, ...]:
+    def _check(
+        self, session: Session, source: RepeatSource, rule: Recurrence
+    ) -> tuple[Occurrence, ...]:
+        """Each repeat after the first, planned by the booking rules over that day's facts."""
+        shop = load_shop(session)
+        now = self._clock.now()
         length = source.ends - source.starts
         result: list[Occurrence] = []
         for starts in occurrences(source.starts, rule)[1:]:
-            plan = self._booking.preview(self._request(source, starts), by)
-            problems = plan.problems
-            leg = plan.legs[0] if plan.legs else None
+            facts = load_facts(session, shop, starts.date(), starts.date())
+            problem = _unbookable(facts, source) or (
+                ValidationError("starts", "That time has already passed.")
+                if starts <= now
+                else None
+            )
+            ends = starts + length
+            if problem is None:
+                service = facts.services[source.service_id]
+                need = LegNeed(
+                    client_id=source.client_id,
+                    service_id=service.id,
+                    service_name=service.name,
+                    duration_minutes=service.duration_minutes,
+                    buffer_minutes=service.buffer_minutes,
+                    needs_room=bool(service.room_kind),
+                    places=service.places,
+                    equipment=service.equipment,
+                    staff_ids=(source.staff_id,),
+                    rooms=facts.rooms_for(service.room_kind),
+                )
+                (leg,) = plan_booking(
+                    [[need]],
+                    starts,
+                    facts.staff_day,
+                    facts.busy_on(starts.date()),
+                    facts.equipment(),
+                )
+                problem, ends = leg.problem, leg.ends
             result.append(
                 Occurrence(
-                    starts=leg.starts if leg is not None else starts,
-                    ends=leg.ends if leg is not None else starts + length,
-                    problem=problems[0] if problems else None,
-                    staff_name=leg.staff_name if leg is not None else source.staff_name,
+                    starts=starts,
+                    ends=ends,
+                    problem=problem,
+                    staff_name=source.staff_name,
                     service_name=source.service_name,
                 )
             )
         return tuple(result)
+
+
+def _unbookable(facts: ScheduleFacts, source: RepeatSource) -> DomainError | None:
+    """Why nothing of the series can be booked any more (the therapist or service archived)."""
+    staff = facts.staff_named(source.staff_id)
+    if staff is None or not staff.active:
+        return ValidationError("staff", "That therapist is archived or no longer exists.")
+    service = facts.services.get(source.service_id)
+    if service is None or not service.active or not service.bookable:
+        return ValidationError("service", "That service is archived or cannot be booked.")
+    return None
 
 
 __all__ = ["Occurrence", "RecurringService", "RepeatSource"]

@@ -19,7 +19,13 @@ from db.models import Customer, Service, Staff, WaitlistEntry
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
-from frontdesk.domain.waitlist import MINUTES_PER_DAY, Window, check_window, weekday_mask, weekdays_of
+from frontdesk.domain.waitlist import (
+    MINUTES_PER_DAY,
+    Window,
+    check_window,
+    weekday_mask,
+    weekdays_of,
+)
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock
@@ -121,7 +127,8 @@ class WaitlistService:
                     )
             if errors:
                 raise FormErrors(errors)
-            assert client is not None and service is not None
+            assert client is not None
+            assert service is not None
             now = self._clock.now()
             entry = WaitlistEntry(
                 customer_id=client.id,
@@ -267,8 +274,6 @@ class WaitlistService:
         found = self._slots.find(query, viewer, limit=limit)
         suits = [s for s in found if s.starts > now and window.suits(s.starts.astimezone(zone))]
         return tuple(suits[:limit])
-
-
 
 
 __all__ = ["WaitlistDraft", "WaitlistService", "WaitlistView"]

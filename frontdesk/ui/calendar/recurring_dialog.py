@@ -233,7 +233,12 @@ class RecurringDialog(QDialog):
         self.fields.clear_errors()
         self.banner.hide()
         every, until, count = self.rule()
-        asked, recurring, user, appt = self._asked, self._recurring, self._user, self._appointment_id
+        asked, recurring, user, appt = (
+            self._asked,
+            self._recurring,
+            self._user,
+            self._appointment_id,
+        )
         self._desk.runner.run(
             lambda: recurring.preview(appt, every, until=until, count=count, viewer=user),
             doing=self.tr("checking the dates"),

@@ -110,9 +110,7 @@ class WaitlistDialog(QDialog):
         self.banner.setWordWrap(True)
         self.banner.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = buttons.addButton(
-            self.tr("Add"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.add_button = buttons.addButton(self.tr("Add"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setToolTip(self.tr("Put the client on the waitlist (Ctrl+Enter)"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)

@@ -204,9 +204,7 @@ class WaitlistPanel(QWidget):
         self.stack.setCurrentIndex(0 if entries else 1)
         self.summary.setVisible(bool(entries))
         if entries:
-            index = next(
-                (i for i, e in enumerate(entries) if selected and e.id == selected.id), 0
-            )
+            index = next((i for i, e in enumerate(entries) if selected and e.id == selected.id), 0)
             self.list.setCurrentRow(index)
         self._show_slots()
 
@@ -234,7 +232,8 @@ class WaitlistPanel(QWidget):
         hours = f"{formats.clock(entry.from_minute)}–{formats.clock(entry.to_minute)}"
         locale = QLocale(formats.locale)
         weekdays = " ".join(
-            locale.dayName(day + 1, QLocale.FormatType.ShortFormat) for day in sorted(entry.weekdays)
+            locale.dayName(day + 1, QLocale.FormatType.ShortFormat)
+            for day in sorted(entry.weekdays)
         )
         return ", ".join(part for part in (days, hours, weekdays) if part)
 
