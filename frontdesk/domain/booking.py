@@ -168,6 +168,8 @@ def check_times(wanted: Wanted) -> None:
     """ValidationError when the booking's own times are impossible."""
     if wanted.duration_minutes <= 0 or wanted.buffer_minutes < 0:
         raise ValidationError("starts", "An appointment must end after it starts.")
+    if _minutes(wanted.ends, wanted.starts.date()) > MINUTES_PER_DAY:
+        raise ValidationError("starts", "An appointment must end on the day it starts.")
 
 
 def check_day(wanted: Wanted, day: StaffDay) -> None:
