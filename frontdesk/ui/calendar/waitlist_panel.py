@@ -130,6 +130,8 @@ class WaitlistPanel(QWidget):
         self.book_button.clicked.connect(self.book_selected)
         self.list.currentItemChanged.connect(lambda *_: self._show_slots())
         self.slots.currentItemChanged.connect(lambda *_: self._update_buttons())
+        # Enter (or a double-click) on a waiting client or on one of their slots books it.
+        self.list.itemActivated.connect(lambda _item: self.book_selected())
         self.slots.itemActivated.connect(lambda _item: self.book_selected())
         self.follow = FollowChanges(self, self._desk.bus, SHOWN, lambda _c: self.refresh())
         QShortcut(
@@ -144,13 +146,6 @@ class WaitlistPanel(QWidget):
             self.remove_selected,
             context=Qt.ShortcutContext.WidgetShortcut,
         )
-        for key in ("Return", "Enter"):
-            QShortcut(
-                QKeySequence(key),
-                self.list,
-                self.book_selected,
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )
 
     # -- reading ---------------------------------------------------------------------------------
 
