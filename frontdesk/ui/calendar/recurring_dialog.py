@@ -285,6 +285,7 @@ class RecurringDialog(QDialog):
             self.book_button.setText(self.tr("Book %n", "", ok))
         else:
             self.book_button.setText(self.tr("Book"))
+        self.book_button.updateGeometry()  # the count's words may be longer (Russian)
         self.book_button.setEnabled(
             checked and ok > 0 and (clashes == 0 or self.skip_box.isChecked())
         )

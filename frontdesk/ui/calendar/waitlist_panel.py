@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListView,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
@@ -81,6 +82,9 @@ class WaitlistPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("waitlistEntries")
         self.list.setWordWrap(True)
+        # Items are measured again when the panel is resized, so long lines wrap, not elide.
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setToolTip(self.tr("Who is waiting (Delete removes, Enter books)"))
         self.slots_label = QLabel(self.tr("Free slots for the selected client:"))
         self.slots = QListWidget()
@@ -183,7 +187,9 @@ class WaitlistPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for entry in entries:
-            item = QListWidgetItem(self._entry_text(entry, formats))
+            text = self._entry_text(entry, formats)
+            item = QListWidgetItem(text)
+            item.setToolTip(text)
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
             if entry.matches:
                 item.setBackground(QBrush(QColor(MATCH_BACKGROUND)))
