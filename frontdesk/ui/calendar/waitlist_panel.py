@@ -13,8 +13,8 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListView,
+    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
