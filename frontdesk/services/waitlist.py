@@ -9,13 +9,13 @@ cancellation or a move shows who is waiting for the freed time at the next refre
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Customer, Service, Staff, WaitlistEntry
-from frontdesk.domain.booking import Busy, LegNeed, plan_booking
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
@@ -28,11 +28,9 @@ from frontdesk.domain.waitlist import (
 )
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.booking import PlannedLeg
-from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.clock import Clock
-from frontdesk.services.schedule_facts import ScheduleFacts, load_facts
-from frontdesk.services.shop import ShopInfo, ShopService, load_shop
+from frontdesk.services.free_slots import FreeSlot, FreeSlotService, SlotQuery
+from frontdesk.services.shop import ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
 #: How many free slots each waiting entry shows.
@@ -41,16 +39,9 @@ MATCHES_PER_ENTRY = 3
 SEARCH_DAYS = 28
 #: Starts are tried on this grid (minutes from midnight).
 STEP_MINUTES = 15
-
-
-@dataclass(frozen=True)
-class FreeSlot:
-    """A free time for a waiting client (the same shape as the free-slot search's FreeSlot):
-    aware datetimes in the shop's zone, and the appointment it would make."""
-
-    starts: datetime
-    ends: datetime
-    legs: tuple[PlannedLeg, ...]
+#: Slots asked of the search per entry, so that the first of each day and therapist can be
+#: shown (about one therapist's day at the step).
+SEARCHED_PER_MATCH = 12
 
 
 @dataclass(frozen=True)
@@ -104,6 +95,7 @@ class WaitlistService:
         self._uow = uow
         self._clock = clock
         self._shop = shop
+        self._slots = FreeSlotService(uow, clock, shop)
 
     @writes
     def add(self, draft: WaitlistDraft, by: SignedIn) -> int:
@@ -216,14 +208,18 @@ class WaitlistService:
             shop = load_shop(session)
             now = self._clock.now()
             today = shop.today(now)
-            rows = session.execute(
-                select(WaitlistEntry, Customer, Service, Staff)
-                .join(Customer, Customer.id == WaitlistEntry.customer_id)
-                .join(Service, Service.id == WaitlistEntry.service_id)
-                .outerjoin(Staff, Staff.id == WaitlistEntry.staff_id)
-                .where(WaitlistEntry.state == "waiting", WaitlistEntry.last_day >= today)
-                .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
-            ).tuples()
+            rows = (
+                session.execute(
+                    select(WaitlistEntry, Customer, Service, Staff)
+                    .join(Customer, Customer.id == WaitlistEntry.customer_id)
+                    .join(Service, Service.id == WaitlistEntry.service_id)
+                    .outerjoin(Staff, Staff.id == WaitlistEntry.staff_id)
+                    .where(WaitlistEntry.state == "waiting", WaitlistEntry.last_day >= today)
+                    .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+                )
+                .tuples()
+                .all()
+            )
             views = [
                 WaitlistView(
                     id=entry.id,
@@ -244,16 +240,66 @@ class WaitlistService:
                 )
                 for entry, client, service, staff in rows
             ]
-            if not views or matches_per_entry <= 0:
+            durations = {entry.id: service.duration_minutes for entry, _c, service, _s in rows}
+            # Only the desk books; the search is theirs (a therapist sees who is waiting).
+            if matches_per_entry <= 0 or not viewer.can(Permission.BOOK_APPOINTMENTS):
                 return tuple(views)
-            last = min(max(v.last_day for v in views), today + timedelta(days=SEARCH_DAYS - 1))
-            facts = load_facts(session, shop, today, last)
             return tuple(
-                replace(view, matches=_matches(session, facts, shop, view, now, matches_per_entry))
+                replace(
+                    view,
+                    matches=self._matches(
+                        view, durations[view.id], today, shop.zone, viewer, matches_per_entry
+                    ),
+                )
                 for view in views
             )
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _matches(
+        self,
+        view: WaitlistView,
+        duration: int,
+        today: date,
+        zone: ZoneInfo,
+        viewer: SignedIn,
+        limit: int,
+    ) -> tuple[FreeSlot, ...]:
+        """The first free start of each day and therapist in the entry's window, from now on,
+        found by the free-slot search over the window only (at most SEARCH_DAYS days)."""
+        first = max(view.first_day, today)
+        days = min((view.last_day - first).days + 1, SEARCH_DAYS)
+        if days < 1:
+            return ()
+        query = SlotQuery(
+            service_ids=(view.service_id,),
+            from_day=first,
+            days=days,
+            staff_id=view.staff_id,
+            weekdays=view.weekdays,
+            from_minute=view.from_minute,
+            # The entry names the latest start; the search the latest end.
+            to_minute=min(MINUTES_PER_DAY, view.to_minute + duration),
+            step_minutes=STEP_MINUTES,
+            client_id=view.client_id,
+        )
+        try:
+            found = self._slots.find(query, viewer, limit=limit * SEARCHED_PER_MATCH)
+        except DomainError:  # the service or therapist was archived: nothing can be free
+            return ()
+        window = view.window
+        matches: list[FreeSlot] = []
+        seen: set[tuple[date, int | None]] = set()
+        for slot in found:
+            local = slot.starts.astimezone(zone)
+            staff_id = slot.legs[0].staff_id if slot.legs else None
+            if not window.suits(local) or (local.date(), staff_id) in seen:
+                continue
+            seen.add((local.date(), staff_id))
+            matches.append(slot)
+            if len(matches) >= limit:
+                break
+        return tuple(matches)
 
     def _waiting(self, session: Session, entry_id: int) -> WaitlistEntry:
         entry = session.get(WaitlistEntry, entry_id, with_for_update=True)
@@ -262,94 +308,4 @@ class WaitlistService:
         return entry
 
 
-def _matches(
-    session: Session,
-    facts: ScheduleFacts,
-    shop: ShopInfo,
-    view: WaitlistView,
-    now: datetime,
-    limit: int,
-) -> tuple[FreeSlot, ...]:
-    """The first free starts in the entry's window (one per therapist and day), from now on."""
-    service = facts.services.get(view.service_id)
-    if service is None or not service.active or not service.bookable:
-        return ()
-    if view.staff_id is not None:
-        named = facts.staff_named(view.staff_id)
-        staff_ids: tuple[int, ...] = (view.staff_id,) if named and named.active else ()
-    else:
-        staff_ids = facts.staff_for(view.service_id)
-    window = view.window
-    found: list[FreeSlot] = []
-    day = max(view.first_day, facts.first_day)
-    while day <= min(view.last_day, facts.last_day) and len(found) < limit:
-        if not window.weekdays or day.weekday() in window.weekdays:
-            busy = facts.busy_on(day)
-            for staff_id in staff_ids:
-                slot = _first_free(session, facts, shop, view, staff_id, day, busy, now)
-                if slot is not None:
-                    found.append(slot)
-                    if len(found) >= limit:
-                        break
-        day += timedelta(days=1)
-    return tuple(found)
-
-
-def _first_free(
-    session: Session,
-    facts: ScheduleFacts,
-    shop: ShopInfo,
-    view: WaitlistView,
-    staff_id: int,
-    day: date,
-    busy: list[Busy],
-    now: datetime,
-) -> FreeSlot | None:
-    service_id = view.service_id
-    staff_day = facts.staff_day(staff_id, service_id, day)
-    if not staff_day.working or staff_day.absent or staff_day.closed_day:
-        return None
-    service = facts.services[service_id]
-    need = LegNeed(
-        client_id=view.client_id,
-        service_id=service_id,
-        service_name=service.name,
-        duration_minutes=service.duration_minutes,
-        buffer_minutes=service.buffer_minutes,
-        needs_room=bool(service.room_kind),
-        places=service.places,
-        equipment=service.equipment,
-        staff_ids=(staff_id,),
-        rooms=facts.rooms_for(service.room_kind),
-    )
-    first = max(view.from_minute, min(start for start, _end in staff_day.working))
-    first += -first % STEP_MINUTES
-    last = min(view.to_minute, max(end for _start, end in staff_day.working))
-    for minute in range(first, last, STEP_MINUTES):
-        starts = datetime.combine(day, time(minute // 60, minute % 60), facts.zone)
-        if starts <= now:
-            continue
-        (leg,) = plan_booking([[need]], starts, facts.staff_day, busy, facts.equipment())
-        if leg.problem is not None or leg.staff_id is None:
-            continue
-        staff = facts.staff_named(leg.staff_id)
-        price = service_price_on(session, service_id, day)
-        planned = PlannedLeg(
-            client_id=view.client_id,
-            service_id=service_id,
-            service_name=service.name,
-            staff_id=leg.staff_id,
-            staff_name=staff.name if staff is not None else "",
-            room_id=leg.room_id,
-            room_name=facts.room_name(leg.room_id),
-            resource_names=tuple(facts.resource_name(r) for r, _q in leg.resources),
-            starts=leg.starts,
-            ends=leg.ends,
-            held_until=leg.held_until,
-            price=shop.amount(price.price_minor),
-        )
-        return FreeSlot(leg.starts, leg.ends, (planned,))
-    return None
-
-
-__all__ = ["FreeSlot", "WaitlistDraft", "WaitlistService", "WaitlistView"]
+__all__ = ["WaitlistDraft", "WaitlistService", "WaitlistView"]
