@@ -2,21 +2,23 @@
 
 An entry waits until it is booked, removed, or its last day passes (then it simply drops out of
 the list). Its matches are the free slots in its window now, found by the free-slot search
-(FreeSlotService.find) for waiting entries only and only over their own window, so a
-cancellation or a move shows who is waiting for the freed time at the next refresh.
+(domain/free_slots.py, as FreeSlotService uses it) for waiting entries only and only over their
+own window, on one read of the facts shared by every entry, so a cancellation or a move shows
+who is waiting for the freed time at the next refresh.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Customer, Service, Staff, WaitlistEntry
+from frontdesk.domain.booking import LegNeed
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.free_slots import SlotFacts, SlotSearch, find_slots
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.waitlist import (
@@ -28,9 +30,12 @@ from frontdesk.domain.waitlist import (
 )
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.booking import PlannedLeg
+from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.clock import Clock
-from frontdesk.services.free_slots import FreeSlot, FreeSlotService, SlotQuery
-from frontdesk.services.shop import ShopService, load_shop
+from frontdesk.services.free_slots import FreeSlot
+from frontdesk.services.schedule_facts import ScheduleFacts, load_facts
+from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
 #: How many free slots each waiting entry shows.
@@ -95,7 +100,6 @@ class WaitlistService:
         self._uow = uow
         self._clock = clock
         self._shop = shop
-        self._slots = FreeSlotService(uow, clock, shop)
 
     @writes
     def add(self, draft: WaitlistDraft, by: SignedIn) -> int:
@@ -242,13 +246,16 @@ class WaitlistService:
             ]
             durations = {entry.id: service.duration_minutes for entry, _c, service, _s in rows}
             # Only the desk books; the search is theirs (a therapist sees who is waiting).
-            if matches_per_entry <= 0 or not viewer.can(Permission.BOOK_APPOINTMENTS):
+            if not views or matches_per_entry <= 0 or not viewer.can(Permission.BOOK_APPOINTMENTS):
                 return tuple(views)
+            # One read of the facts for every entry, over the days they wait (capped).
+            last = min(max(v.last_day for v in views), today + timedelta(days=SEARCH_DAYS - 1))
+            facts = load_facts(session, shop, today, last)
             return tuple(
                 replace(
                     view,
-                    matches=self._matches(
-                        view, durations[view.id], today, shop.zone, viewer, matches_per_entry
+                    matches=_matches(
+                        session, facts, shop, view, durations[view.id], now, matches_per_entry
                     ),
                 )
                 for view in views
@@ -256,56 +263,92 @@ class WaitlistService:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _matches(
-        self,
-        view: WaitlistView,
-        duration: int,
-        today: date,
-        zone: ZoneInfo,
-        viewer: SignedIn,
-        limit: int,
-    ) -> tuple[FreeSlot, ...]:
-        """The first free start of each day and therapist in the entry's window, from now on,
-        found by the free-slot search over the window only (at most SEARCH_DAYS days)."""
-        first = max(view.first_day, today)
-        days = min((view.last_day - first).days + 1, SEARCH_DAYS)
-        if days < 1:
-            return ()
-        query = SlotQuery(
-            service_ids=(view.service_id,),
-            from_day=first,
-            days=days,
-            staff_id=view.staff_id,
-            weekdays=view.weekdays,
-            from_minute=view.from_minute,
-            # The entry names the latest start; the search the latest end.
-            to_minute=min(MINUTES_PER_DAY, view.to_minute + duration),
-            step_minutes=STEP_MINUTES,
-            client_id=view.client_id,
-        )
-        try:
-            found = self._slots.find(query, viewer, limit=limit * SEARCHED_PER_MATCH)
-        except DomainError:  # the service or therapist was archived: nothing can be free
-            return ()
-        window = view.window
-        matches: list[FreeSlot] = []
-        seen: set[tuple[date, int | None]] = set()
-        for slot in found:
-            local = slot.starts.astimezone(zone)
-            staff_id = slot.legs[0].staff_id if slot.legs else None
-            if not window.suits(local) or (local.date(), staff_id) in seen:
-                continue
-            seen.add((local.date(), staff_id))
-            matches.append(slot)
-            if len(matches) >= limit:
-                break
-        return tuple(matches)
-
     def _waiting(self, session: Session, entry_id: int) -> WaitlistEntry:
         entry = session.get(WaitlistEntry, entry_id, with_for_update=True)
         if entry is None or entry.state != "waiting":
             raise DomainError("This client is no longer on the waitlist.")
         return entry
+
+
+def _matches(
+    session: Session,
+    facts: ScheduleFacts,
+    shop: ShopInfo,
+    view: WaitlistView,
+    duration: int,
+    now: datetime,
+    limit: int,
+) -> tuple[FreeSlot, ...]:
+    """The first free start of each day and therapist in the entry's window, from now on:
+    the free-slot search (domain/free_slots.py) over the facts shared by every entry, on the
+    entry's own days only."""
+    service = facts.services.get(view.service_id)
+    if service is None or not service.active or not service.bookable:
+        return ()
+    if view.staff_id is not None:
+        named = facts.staff_named(view.staff_id)
+        if named is None or not named.active:
+            return ()
+        staff_ids: tuple[int, ...] = (view.staff_id,)
+    else:
+        staff_ids = facts.staff_for(service.id)
+    first = max(view.first_day, facts.first_day)
+    last = min(view.last_day, facts.last_day)
+    days = tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+    if not days or not staff_ids:
+        return ()
+    need = LegNeed(
+        client_id=view.client_id,
+        service_id=service.id,
+        service_name=service.name,
+        duration_minutes=service.duration_minutes,
+        buffer_minutes=service.buffer_minutes,
+        needs_room=bool(service.room_kind),
+        places=service.places,
+        equipment=service.equipment,
+        staff_ids=staff_ids,
+        staff_named=view.staff_id is not None,
+        rooms=facts.rooms_for(service.room_kind),
+    )
+    search = SlotSearch(
+        (need,),
+        weekdays=view.weekdays,
+        from_minute=view.from_minute,
+        # The entry names the latest start; the search the latest end.
+        to_minute=min(MINUTES_PER_DAY, view.to_minute + duration),
+        step_minutes=STEP_MINUTES,
+        not_before=now.astimezone(facts.zone),
+    )
+    slot_facts = SlotFacts(facts.zone, days, facts.staff_day, facts.busy, facts.equipment())
+    window = view.window
+    matches: list[FreeSlot] = []
+    seen: set[tuple[date, int | None]] = set()
+    for slot in find_slots(slot_facts, search, limit * SEARCHED_PER_MATCH):
+        leg = slot.legs[0]
+        local = slot.starts.astimezone(facts.zone)
+        if leg.staff_id is None or not window.suits(local) or (local.date(), leg.staff_id) in seen:
+            continue
+        seen.add((local.date(), leg.staff_id))
+        staff = facts.staff_named(leg.staff_id)
+        price = service_price_on(session, service.id, local.date())
+        planned = PlannedLeg(
+            client_id=view.client_id,
+            service_id=service.id,
+            service_name=service.name,
+            staff_id=leg.staff_id,
+            staff_name=staff.name if staff is not None else "",
+            room_id=leg.room_id,
+            room_name=facts.room_name(leg.room_id),
+            resource_names=tuple(facts.resource_name(r) for r, _q in leg.resources),
+            starts=leg.starts,
+            ends=leg.ends,
+            held_until=leg.held_until,
+            price=shop.amount(price.price_minor),
+        )
+        matches.append(FreeSlot(slot.starts, slot.ends, (planned,)))
+        if len(matches) >= limit:
+            break
+    return tuple(matches)
 
 
 __all__ = ["WaitlistDraft", "WaitlistService", "WaitlistView"]
