@@ -187,7 +187,7 @@ def test_bad_rules_are_refused_at_their_fields(
         service.preview(
             backend_shop.morning_appt_id, 0, until=MONDAY - timedelta(days=1), viewer=desk
         )
-    assert set(refused.value.errors) == {"every_weeks", "until"}
+    assert set(refused.value.errors) == {"every_weeks", "repeat_until"}
     with pytest.raises(FormErrors) as both:
         service.create(
             backend_shop.morning_appt_id,
@@ -197,7 +197,7 @@ def test_bad_rules_are_refused_at_their_fields(
             skip_conflicts=True,
             by=desk,
         )
-    assert set(both.value.errors) == {"count"}
+    assert set(both.value.errors) == {"repeat_count"}
     assert _count(backend_db)[1] == 0
 
 

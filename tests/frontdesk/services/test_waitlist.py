@@ -147,8 +147,8 @@ def test_bad_input_is_refused_at_every_field_and_nothing_is_saved(
     assert set(refused.value.errors) == {
         "client",
         "service",
-        "last_day",
-        "to_minute",
+        "waitlist_last_day",
+        "waitlist_to",
         "waitlist_note",
     }
     with pytest.raises(FormErrors) as past:
@@ -163,7 +163,7 @@ def test_bad_input_is_refused_at_every_field_and_nothing_is_saved(
             desk,
         )
     assert {k: e.message for k, e in past.value.errors.items()} == {
-        "last_day": "The last day has already passed.",
+        "waitlist_last_day": "The last day has already passed.",
         "staff": "That therapist is archived or no longer exists.",
     }
     with backend_db.read() as s:
