@@ -101,6 +101,10 @@ FIELD_LABELS = {
     # -- engine (booking, moving, resizing)
     # -- status (statuses, cancellations, room board)
     # -- slots (next free slot)
+    "window": QT_TRANSLATE_NOOP("Fields", "The time window"),
+    "slot_days": QT_TRANSLATE_NOOP("Fields", "The number of days"),
+    "step": QT_TRANSLATE_NOOP("Fields", "The step"),
+    "weekdays": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
     # -- repeat (recurring appointments, waitlist)
     # -- dialog (the booking dialog)
     # -- grid (the calendar's views)
