@@ -104,6 +104,10 @@ FIELD_LABELS = {
     "override_reason": QT_TRANSLATE_NOOP("Fields", "The reason"),
     # -- status (statuses, cancellations, room board)
     # -- slots (next free slot)
+    "window": QT_TRANSLATE_NOOP("Fields", "The time window"),
+    "slot_days": QT_TRANSLATE_NOOP("Fields", "The number of days"),
+    "step": QT_TRANSLATE_NOOP("Fields", "The step"),
+    "weekdays": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
     # -- repeat (recurring appointments, waitlist)
     "every_weeks": QT_TRANSLATE_NOOP("Fields", "The number of weeks"),
     "repeat_until": QT_TRANSLATE_NOOP("Fields", "The last day"),
