@@ -193,12 +193,12 @@ class _Search:
         """Live appointments that may be in the way of a booking on `day`."""
         lo = _moment(self.facts.zone, day, 0).astimezone(UTC)
         # Nothing with its cleanup runs longer than a day (schedule_facts reads that far).
-        return [
+        before = [
             other
-            for n in (-1, 0, 1)
-            for other in self.by_day.get(day + timedelta(days=n), ())
+            for other in self.by_day.get(day - timedelta(days=1), ())
             if other.held_until.astimezone(UTC) > lo
         ]
+        return [*before, *self.by_day.get(day, ()), *self.by_day.get(day + timedelta(days=1), ())]
 
     def steady(self, day: date) -> bool:
         """Whether wall-clock and real minutes agree from the day before to the day after."""
@@ -216,8 +216,10 @@ class _Search:
         base = day.toordinal() * MINUTES_PER_DAY
         length = need.duration_minutes + need.buffer_minutes
         rows = [
-            (b, _wall(b.starts) - base, _wall(b.held_until) - base, _wall(b.ends) - base)
+            (b, start - base, end + b.buffer_minutes - base, end - base)
             for b in others
+            # A steady day: the cleanup ends `buffer` wall-clock minutes after the end.
+            for start, end in ((_wall(b.starts), _wall(b.ends)),)
         ]
         client_ok = subtracted(
             _ALL,
