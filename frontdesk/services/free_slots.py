@@ -21,7 +21,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.booking import PlannedLeg
 from frontdesk.services.clock import Clock
-from frontdesk.services.schedule_facts import ScheduleFacts, load_facts
+from frontdesk.services.schedule_facts import Relevant, ScheduleFacts, load_facts
 from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, reads
 
@@ -90,10 +90,13 @@ class FreeSlotService:
             chunk = FIRST_DAYS
             found: list[FreeSlot] = []
             prices: _Prices | None = None
+            only: Relevant | None = None
             while True:
                 chunk_last = min(last_day, first_day + timedelta(days=chunk - 1))
-                facts = load_facts(session, shop, min(first_day, chunk_last), chunk_last)
+                facts = load_facts(session, shop, min(first_day, chunk_last), chunk_last, only=only)
                 search = _search(query, facts, now)
+                # The rest of the range: only the appointments that could be in the way.
+                only = _relevant(search, facts)
                 days = tuple(
                     first_day + timedelta(days=n) for n in range((chunk_last - first_day).days + 1)
                 )
@@ -195,6 +198,22 @@ def _search(query: SlotQuery, facts: ScheduleFacts, now: datetime) -> SlotSearch
 
 #: Service id -> (its price from the start, its dated prices).
 _Prices = dict[int, tuple[Price, list[DatedPrice]]]
+
+
+def _relevant(search: SlotSearch, facts: ScheduleFacts) -> Relevant:
+    """The therapists, client, rooms and equipment the search could collide with."""
+    kinds = {_kind(e.kind) for leg in search.legs for e in leg.equipment if e.kind}
+    return Relevant(
+        staff_ids=frozenset(s for leg in search.legs for s in leg.staff_ids),
+        client_ids=frozenset({search.legs[0].client_id}) - {NO_CLIENT},
+        room_ids=frozenset(r.room_id for leg in search.legs for r in leg.rooms),
+        resource_ids=frozenset(e.resource_id for leg in search.legs for e in leg.equipment)
+        | {r.id for r in facts.resources if r.kind and _kind(r.kind) in kinds},
+    )
+
+
+def _kind(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _prices(session: Session, service_ids: tuple[int, ...]) -> _Prices:
