@@ -83,7 +83,11 @@ def test_a_slot_found_books_as_it_stands(
 
 
 def test_weekdays_window_and_a_price_from_a_later_day(
-    slots: FreeSlotService, desk: SignedIn, backend_db: UnitOfWork, backend_shop: SeededShop
+    slots: FreeSlotService,
+    desk: SignedIn,
+    backend_db: UnitOfWork,
+    backend_shop: SeededShop,
+    clock: FixedClock,
 ) -> None:
     deep = _service(backend_db, "Deep Tissue Massage")
     with backend_db.write() as s:
@@ -94,6 +98,13 @@ def test_weekdays_window_and_a_price_from_a_later_day(
     found = slots.find(query, desk, limit=2)
     assert [_when(s.starts) for s in found] == ["Mon 23 16:45", "Mon 30 16:45"]
     assert [s.legs[0].price.minor for s in found] == [8500, 9000]
+    # The second week is read on its own (only what could be in the way): a booking there
+    # is still seen.
+    booking = BookingService(backend_db, clock, ShopService(backend_db, clock))
+    legs = (LegRequest(deep, backend_shop.therapist_id),)
+    booking.book_request(BookingRequest((backend_shop.boris_id,), found[1].starts, legs), desk)
+    found = slots.find(query, desk, limit=2)
+    assert [_when(s.starts) for s in found] == ["Mon 23 16:45", "Mon 07 16:45"]
     assert slots.find(SlotQuery((deep,), MONDAY, weekdays=frozenset({1})), desk) == ()
 
 
