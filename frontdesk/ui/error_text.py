@@ -105,6 +105,7 @@ FIELD_LABELS = {
     # -- dialog (the booking dialog)
     # -- grid (the calendar's views)
     # -- views (week, month)
+    "category_color": QT_TRANSLATE_NOOP("Fields", "The category's colour"),
 }
 
 
