@@ -418,7 +418,9 @@ class MonthView(QWidget):
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
 
-    def _on_changes(self, _changes: Changes | None) -> None:
+    def _on_changes(self, changes: Changes | None) -> None:
+        if changes is None or changes.touches(ChangeKind.SHOP):
+            self._show_month_frame()  # the shop's language may start the week on another day
         self.refresh()
 
     # -- moving ---------------------------------------------------------------------------
