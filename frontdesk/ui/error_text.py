@@ -121,6 +121,7 @@ FIELD_LABELS = {
     # -- dialog (the booking dialog)
     # -- grid (the calendar's views)
     # -- views (week, month)
+    "category_color": QT_TRANSLATE_NOOP("Fields", "The category's colour"),
     # -- search (issue 9)
     # -- card (issue 9)
     # -- therapist (issue 9)
