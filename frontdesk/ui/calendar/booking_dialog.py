@@ -354,6 +354,9 @@ class BookingDialog(QDialog):
                 problems.append(error_text(leg.problem, self._formats))
         for row, (lines, problems) in zip(self.legs.rows, per_row, strict=True):
             row.show_plan(lines, problems)
+        shown = self.fields.shown_errors().get("service")
+        if shown is not None and any(shown in problems for _lines, problems in per_row):
+            self.fields.errors["service"].hide()  # said beside its leg already
         self.preview.setText(
             self.tr("Total {price} · ends at {time}").format(
                 price=self._formats.money(plan.total), time=self._formats.time(plan.ends)
