@@ -349,14 +349,17 @@ class BookingDialog(QDialog):
             if row_index >= len(per_row):
                 continue
             lines, problems = per_row[row_index]
-            lines.append(self._leg_line(leg, names.get(leg.client_id, "") if group else ""))
+            client = names.get(leg.client_id, "") if group else ""
+            lines.append(self._leg_line(leg, client))
             if leg.problem is not None:
-                problems.append(error_text(leg.problem, self._formats))
+                problem = error_text(leg.problem, self._formats)
+                problems.append(f"{client}: {problem}" if client else problem)
         for row, (lines, problems) in zip(self.legs.rows, per_row, strict=True):
             row.show_plan(lines, problems)
-        shown = self.fields.shown_errors().get("service")
-        if shown is not None and any(shown in problems for _lines, problems in per_row):
-            self.fields.errors["service"].hide()  # said beside its leg already
+        beside_legs = {problem for _lines, problems in per_row for problem in problems}
+        for field, shown in self.fields.shown_errors().items():
+            if any(shown in problem for problem in beside_legs):
+                self.fields.errors[field].hide()  # said beside its leg already
         self.preview.setText(
             self.tr("Total {price} · ends at {time}").format(
                 price=self._formats.money(plan.total), time=self._formats.time(plan.ends)
