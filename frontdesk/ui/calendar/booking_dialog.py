@@ -20,6 +20,7 @@ from itertools import pairwise
 from PySide6.QtCore import QDate, QLocale, Qt, QTime, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -55,6 +56,18 @@ class StepTimeEdit(QTimeEdit):
     def __init__(self, step_minutes: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.step_minutes = max(1, step_minutes)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        """Minutes step across the hour (10:00 down is 09:45), within the day."""
+        if self.currentSection() != QTimeEdit.Section.MinuteSection:
+            return super().stepEnabled()
+        minutes = self.time().hour() * 60 + self.time().minute()
+        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+        if minutes > 0:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        if minutes < 24 * 60 - self.step_minutes:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        return flags
 
     def stepBy(self, steps: int) -> None:
         if self.currentSection() != QTimeEdit.Section.MinuteSection:
@@ -185,6 +198,7 @@ class BookingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.override_button.clicked.connect(self.book_anyway)
         self.clients.changed.connect(self._form_changed)
+        self.clients.taken.connect(lambda: self.legs.rows[0].service.setFocus())
         self.legs.changed.connect(self._form_changed)
         self.time_edit.timeChanged.connect(lambda _t: self._form_changed())
         self.date_edit.dateChanged.connect(lambda _d: self._load_choices())
@@ -444,6 +458,11 @@ class BookingDialog(QDialog):
         reason = override_prompt.ask_override(self, self._desk, self.refusal)
         if reason:
             self.submit(reason)
+
+    def done(self, result: int) -> None:
+        """Closing: no preview is asked for a form that is gone."""
+        self._preview_timer.stop()
+        super().done(result)
 
     def _finished(self) -> None:
         self._booking_now = False

@@ -80,6 +80,7 @@ def test_two_services_in_sequence_book_in_order(qtbot: QtBot, make_dialog: MakeD
     _take_client(qtbot, dialog, "Anna")
     assert dialog.clients.client_ids()  # Enter took the match...
     assert dialog.isVisible()  # ...and booked nothing
+    assert dialog.leg(0).service.hasFocus()  # on to the services
     _choose(dialog.leg(0).service, "Deep Tissue Massage")
     qtbot.mouseClick(dialog.legs.add_button, Qt.MouseButton.LeftButton)
     _choose(dialog.leg(1).service, "Hot Stone Facial")
@@ -320,3 +321,19 @@ def test_fits_800_by_600(qtbot: QtBot, make_dialog: MakeDialog, shop: SeededShop
     qtbot.waitUntil(lambda: dialog.width() == 800)
     QApplication.processEvents()
     dialog.grab().save("/tmp/dialog-form-en.png")
+
+
+def test_the_time_steps_by_the_calendars_step(qtbot: QtBot, make_dialog: MakeDialog) -> None:
+    dialog, _fake = make_dialog(minute=10 * 60 + 7, step_minutes=15)
+    edit = dialog.time_edit
+    assert "15" in edit.toolTip()
+    edit.setFocus()
+    edit.setCurrentSection(edit.Section.MinuteSection)
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
+    assert edit.time() == QTime(10, 15)  # onto the grid first
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
+    assert edit.time() == QTime(10, 30)
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    assert edit.time() == QTime(9, 45)
