@@ -198,7 +198,7 @@ class BookingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.override_button.clicked.connect(self.book_anyway)
         self.clients.changed.connect(self._form_changed)
-        self.clients.taken.connect(lambda: self.legs.rows[0].service.setFocus())
+        self.clients.taken.connect(self._to_services)
         self.legs.changed.connect(self._form_changed)
         self.time_edit.timeChanged.connect(lambda _t: self._form_changed())
         self.date_edit.dateChanged.connect(lambda _d: self._load_choices())
@@ -265,6 +265,9 @@ class BookingDialog(QDialog):
 
     def _client_loaded(self, card: ClientCard) -> None:
         self.clients.add_client(card.id, card.name)
+        self._to_services()
+
+    def _to_services(self) -> None:
         self.legs.rows[0].service.setFocus()
 
     def _client_unknown(self, error: BaseException) -> bool:
