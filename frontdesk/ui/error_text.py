@@ -99,6 +99,9 @@ FIELD_LABELS = {
     # -- first run
     "owner_name": QT_TRANSLATE_NOOP("Fields", "The owner's name"),
     # -- engine (booking, moving, resizing)
+    "room": QT_TRANSLATE_NOOP("Fields", "The room"),
+    "ends": QT_TRANSLATE_NOOP("Fields", "The end time"),
+    "override_reason": QT_TRANSLATE_NOOP("Fields", "The reason"),
     # -- status (statuses, cancellations, room board)
     # -- slots (next free slot)
     # -- repeat (recurring appointments, waitlist)
