@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QTimeEdit,
     QVBoxLayout,
@@ -46,8 +47,10 @@ from frontdesk.ui.widgets.field_form import FieldForm
 
 #: The form settles this long before the preview is asked for.
 PREVIEW_DELAY_MS = 250
+#: A note is a line or two for the therapist.
+NOTE_MAX_LENGTH = 500
 #: Fields of a refusal shown where the dialog has them; any other is about the services.
-_OWN_FIELDS = ("client", "day", "starts")
+_OWN_FIELDS = ("client", "day", "starts", "note")
 
 
 class StepTimeEdit(QTimeEdit):
@@ -137,6 +140,10 @@ class BookingDialog(QDialog):
         self.time_edit.setToolTip(
             self.tr("Arrow keys step by {minutes} minutes").format(minutes=step_minutes)
         )
+        self.note = QLineEdit()
+        self.note.setObjectName("bookingNote")
+        self.note.setMaxLength(NOTE_MAX_LENGTH)
+        self.note.setPlaceholderText(self.tr("For the therapist: pressure, a gift, a request…"))
         self.past_warning = QLabel()
         self.past_warning.setObjectName("pastWarning")
         self.past_warning.setWordWrap(True)
@@ -151,6 +158,7 @@ class BookingDialog(QDialog):
         self.fields.add_widget("day", self.tr("Date"), self.date_edit)
         self.fields.add_widget("starts", self.tr("Time"), self.time_edit)
         self.fields.addRow("", self.past_warning)
+        self.fields.add_widget("note", self.tr("Note"), self.note)
         self.fields.addRow("", self.preview)
         form = QWidget()
         form_layout = QVBoxLayout(form)
@@ -293,6 +301,7 @@ class BookingDialog(QDialog):
             starts=self.starts(),
             legs=self.legs.requests(),
             override_reason=override_reason,
+            note=self.note.text().strip(),
         )
 
     def _form_changed(self) -> None:
@@ -323,6 +332,7 @@ class BookingDialog(QDialog):
             *self.legs.focus_chain(),
             self.date_edit,
             self.time_edit,
+            self.note,
             self.book_button,
             self.override_button,
             self.cancel_button,

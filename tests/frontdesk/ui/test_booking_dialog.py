@@ -215,6 +215,7 @@ def test_two_services_in_sequence(
     _choose(dialog.leg(1).service, "Hot Stone Facial")
     _choose(dialog.leg(1).staff, "Tom Therapist")
     dialog.time_edit.setTime(QTime(14, 0))
+    qtbot.keyClicks(dialog.note, "Firm pressure, birthday")
     _settled(qtbot, dialog)
     # Tom's 15 minutes' cleanup comes between his two legs.
     assert dialog.leg(0).plan.text() == "14:00–15:00 · Tom Therapist · £85.00"
@@ -231,6 +232,9 @@ def test_two_services_in_sequence(
             for i in dialog.booked_ids
         }
     assert kinds == {"sequence"}
+    with database.read() as s:
+        notes = {s.get(Appointment, i).notes for i in dialog.booked_ids}  # type: ignore[union-attr]
+    assert notes == {"Firm pressure, birthday"}
 
 
 def test_a_group_of_two_in_the_couples_room(
