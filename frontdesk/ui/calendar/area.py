@@ -438,7 +438,9 @@ class CalendarArea(QWidget):
         by_room = self.columns_combo.currentData() == ColumnKind.ROOM
         if by_room and schedule.rooms:
             columns = room_columns(schedule)
-            subtitles = [self.tr("%n place(s)", "", r.capacity) for r in schedule.rooms]
+            subtitles = [
+                plural_s(self.tr("%n place(s)", "", r.capacity), r.capacity) for r in schedule.rooms
+            ]
         else:
             columns = staff_columns(schedule)
             subtitles = [working_hours(t, formats) for t in schedule.therapists]
@@ -465,7 +467,8 @@ class CalendarArea(QWidget):
         """Put a week of one therapist or room on screen."""
         self.week_days = days
         self.schedule = days[0]
-        self._update_who(days[0])
+        if self.who_combo.count() == 0:  # a week holds only its own column: keep the day's list
+            self._update_who(days[0])
         formats = self._desk.formats()
         kind, who = self.week_of or (ColumnKind.STAFF, 0)
         if not who and days[0].therapists:
@@ -676,23 +679,19 @@ class CalendarArea(QWidget):
         day = starts.date() if starts is not None else self.day
         if starts is not None and minute is None:
             minute = starts.hour * 60 + starts.minute
-        extra: dict[str, Any] = {}
-        if starts is not None:
-            extra["starts"] = starts
-        if duration_minutes:
-            extra["duration_minutes"] = duration_minutes
-        if room_id is not None:
-            extra["room_id"] = room_id
-        if client_id is not None:
-            extra["client_id"] = client_id
-        if service_ids:
-            extra["service_ids"] = service_ids
-        try:
-            dialog = BookingDialog(
-                self._desk, day, staff_id=staff_id, minute=minute, parent=self, **extra
-            )
-        except TypeError:  # the dialog lane's new arguments have not landed
-            dialog = BookingDialog(self._desk, day, staff_id=staff_id, minute=minute, parent=self)
+        dialog = BookingDialog(
+            self._desk,
+            day,
+            staff_id,
+            minute,
+            self,
+            client_id=client_id,
+            service_ids=service_ids,
+            duration_minutes=duration_minutes,
+            room_id=room_id,
+            starts=starts,
+            step_minutes=self.grid.step,
+        )
         self.booking_dialog = dialog
         dialog.open()
 

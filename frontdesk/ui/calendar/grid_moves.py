@@ -56,7 +56,7 @@ class GridMoves(QObject):
         booking, user = self._desk.services.booking, self._desk.user
 
         def work(reason: str) -> Moved:
-            return booking.move(  # type: ignore[attr-defined, no-any-return]
+            return booking.move(
                 appt.id, starts, user, staff_id=staff_id, room_id=room_id, override_reason=reason
             )
 
@@ -66,9 +66,7 @@ class GridMoves(QObject):
         booking, user = self._desk.services.booking, self._desk.user
 
         def work(reason: str) -> Moved:
-            return booking.resize(  # type: ignore[attr-defined, no-any-return]
-                appt.id, ends, user, override_reason=reason
-            )
+            return booking.resize(appt.id, ends, user, override_reason=reason)
 
         self._run(
             appt.id, work, self.tr("changing the appointment's length"), self.tr("Change anyway")
@@ -82,9 +80,7 @@ class GridMoves(QObject):
         booking, user = self._desk.services.booking, self._desk.user
 
         def work(reason: str) -> Moved:
-            return booking.undo(  # type: ignore[attr-defined, no-any-return]
-                moved, user, override_reason=reason
-            )
+            return booking.undo(moved, user, override_reason=reason)
 
         self._run(
             moved.appointment_id,

@@ -60,6 +60,7 @@ from frontdesk.ui.calendar.grid_layout import (
 )
 from frontdesk.ui.calendar.words import status_name, time_range
 from frontdesk.ui.widgets.lines_delegate import fit_lines, line_height
+from frontdesk.ui.widgets.plural import plural_s
 
 #: A row (one step) is this tall at zoom 1.
 ROW_HEIGHT = 22
@@ -363,9 +364,10 @@ class TimeGrid(QGraphicsView):
         if appt.therapist_name:
             tip.append(appt.therapist_name)
         if appt.buffer_minutes:
-            tip.append(
-                QApplication.translate("TimeGrid", "Cleanup: %n minute(s)", "", appt.buffer_minutes)
+            cleanup = QApplication.translate(
+                "TimeGrid", "Cleanup: %n minute(s)", "", appt.buffer_minutes
             )
+            tip.append(plural_s(cleanup, appt.buffer_minutes))
         if appt.first_visit:
             tip.append(QApplication.translate("TimeGrid", "First visit"))
         if appt.has_notes:
