@@ -38,9 +38,7 @@ from frontdesk.ui.calendar.grid_layout import (
     STEPS,
     ColumnKind,
     GridColumn,
-    room_columns,
     shown,
-    staff_columns,
     week_columns,
 )
 from frontdesk.ui.calendar.grid_moves import GridMoves
@@ -427,8 +425,7 @@ class CalendarArea(QWidget):
         self.schedule = schedule
         self._show_date()
         formats = self._desk.formats()
-        appointments = [a for a in schedule.appointments if shown(a)]
-        count = len(appointments)
+        count = sum(1 for a in schedule.appointments if shown(a))
         # Placeholders are filled after translating; the count is a Qt plural.
         title = self.tr("{date} · %n appointment(s)", "", count)
         text = plural_s(title, count).format(date=formats.long_date(schedule.day))
@@ -436,15 +433,8 @@ class CalendarArea(QWidget):
             text += " · " + (schedule.closed_note or self.tr("Closed"))
         self.title.setText(text)
         by_room = self.columns_combo.currentData() == ColumnKind.ROOM
-        if by_room and schedule.rooms:
-            columns = room_columns(schedule)
-            subtitles = [
-                plural_s(self.tr("%n place(s)", "", r.capacity), r.capacity) for r in schedule.rooms
-            ]
-        else:
-            columns = staff_columns(schedule)
-            subtitles = [working_hours(t, formats) for t in schedule.therapists]
-        self.grid.show_columns(columns, appointments, formats, subtitles)
+        self.grid.show_day(schedule, formats, by_room=by_room)
+        columns = self.grid.columns
         self._update_who(schedule)
         if self._pending_select is not None:
             self.grid.select_appointment(self._pending_select)
