@@ -44,9 +44,11 @@ from frontdesk.ui.calendar.grid_layout import (
 from frontdesk.ui.calendar.grid_moves import GridMoves
 from frontdesk.ui.calendar.grid_settings import GridChoices, load_choices, save_choices
 from frontdesk.ui.calendar.month_view import MonthView
+from frontdesk.ui.calendar.recurring_dialog import RecurringDialog
 from frontdesk.ui.calendar.room_board import RoomBoardView
+from frontdesk.ui.calendar.status_actions import status_actions
 from frontdesk.ui.calendar.time_grid import TimeGrid
-from frontdesk.ui.calendar.waitlist_panel import WaitlistPanel
+from frontdesk.ui.calendar.waitlist_panel import WaitlistPanel, WaitlistPick
 from frontdesk.ui.calendar.words import working_hours
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.dates import qt_date_format
@@ -205,18 +207,16 @@ class CalendarArea(QWidget):
         self.notice.setStyleSheet(style.ERROR_TEXT)
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
-        self.month_view = MonthView(self._desk)
-        self.room_board = RoomBoardView(self._desk)
+        # The month, the room board and the waitlist read themselves once built: each is built
+        # when first shown, so a desk that never opens them never reads for them.
+        self.month_view: MonthView | None = None
+        self.room_board: RoomBoardView | None = None
+        self.waitlist: WaitlistPanel | None = None
         self.views = QStackedWidget()
         self.views.addWidget(self.grid)
         self.views.addWidget(self.empty_label)
-        self.views.addWidget(self.month_view)
-        self.views.addWidget(self.room_board)
-        self.waitlist = WaitlistPanel(self._desk)
-        self.waitlist.setVisible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.views)
-        self.splitter.addWidget(self.waitlist)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setCollapsible(0, False)
 
@@ -301,15 +301,6 @@ class CalendarArea(QWidget):
         self.moves.snap_back.connect(self.grid.snap_back)
         self.moves.refused.connect(self._show_refusal)
         self.moves.can_undo_changed.connect(self.undo_button.setEnabled)
-        day_chosen = getattr(self.month_view, "day_chosen", None)
-        if day_chosen is not None:
-            day_chosen.connect(self._month_day_chosen)
-        opened = getattr(self.room_board, "open_appointment", None)
-        if opened is not None:
-            opened.connect(self._board_opened)
-        book_requested = getattr(self.waitlist, "book_requested", None)
-        if book_requested is not None:
-            book_requested.connect(self._waitlist_book)
         self.follow = FollowChanges(self, self._desk.bus, SHOWN, self._on_changes)
         for keys, slot in (
             ("Alt+Left", self.prev_button.click),
@@ -357,9 +348,7 @@ class CalendarArea(QWidget):
         the newest read is shown. The month view and the room board read themselves."""
         if self.mode == MONTH:
             self._show_date()
-            show_month = getattr(self.month_view, "show_month", None)
-            if show_month is not None:
-                show_month(self.day)
+            self._month().show_month(self.day)
             return
         if self.mode == BOARD:
             self._show_date()
@@ -528,10 +517,10 @@ class CalendarArea(QWidget):
             self.tr("Next week (Alt+Right)") if week else self.tr("Next day (Alt+Right)")
         )
         if mode == MONTH:
-            self.views.setCurrentWidget(self.month_view)
-            self.title.setText(self._desk.formats().long_date(self.day))
+            self.views.setCurrentWidget(self._month())
+            self.title.setText(self.tr("Month"))
         elif mode == BOARD:
-            self.views.setCurrentWidget(self.room_board)
+            self.views.setCurrentWidget(self._board())
             self.title.setText(self.tr("Room board"))
         if mode == WEEK and self.week_of is None:
             data = self.who_combo.currentData()
@@ -540,6 +529,28 @@ class CalendarArea(QWidget):
         self.refresh()
         if mode in (DAY, WEEK):
             self.grid.setFocus()
+
+    def _month(self) -> MonthView:
+        if self.month_view is None:
+            self.month_view = MonthView(self._desk)
+            self.month_view.day_chosen.connect(self._month_day_chosen)
+            self.views.addWidget(self.month_view)
+        return self.month_view
+
+    def _board(self) -> RoomBoardView:
+        if self.room_board is None:
+            self.room_board = RoomBoardView(self._desk)
+            self.room_board.open_appointment.connect(self._board_opened)
+            self.views.addWidget(self.room_board)
+        return self.room_board
+
+    def _waitlist(self) -> WaitlistPanel:
+        if self.waitlist is None:
+            self.waitlist = WaitlistPanel(self._desk)
+            self.waitlist.book_requested.connect(self._waitlist_book)
+            self.splitter.addWidget(self.waitlist)
+            self.splitter.setCollapsible(1, True)
+        return self.waitlist
 
     def _month_day_chosen(self, day: date) -> None:
         self.day = day
@@ -579,7 +590,8 @@ class CalendarArea(QWidget):
         save_choices(self.choices)
 
     def show_waitlist(self, visible: bool) -> None:
-        self.waitlist.setVisible(visible)
+        if visible or self.waitlist is not None:
+            self._waitlist().setVisible(visible)
         self.waitlist_button.setChecked(visible)
 
     # -- the selection ------------------------------------------------------------------------
@@ -619,13 +631,13 @@ class CalendarArea(QWidget):
             checkout.setShortcut(QKeySequence("F9"))
             checkout.triggered.connect(lambda: self._events.checkout_requested.emit(appt.id))
             actions.append(checkout)
-        status_actions = _lane("status_actions", "status_actions")
-        if status_actions is not None:
-            actions.extend(status_actions(self._desk, appt, self))
-        recurring = _lane("recurring_dialog", "RecurringDialog")
-        if recurring is not None and self._user.can(Permission.BOOK_APPOINTMENTS):
+        actions.extend(status_actions(self._desk, appt, self))
+        if self._user.can(Permission.BOOK_APPOINTMENTS) and appt.status.holds_time:
             repeat = QAction(self.tr("Repeat…"), self)
-            repeat.triggered.connect(lambda: self._open_side(recurring(self._desk, appt.id, self)))
+            repeat.setToolTip(self.tr("Book the same every few weeks"))
+            repeat.triggered.connect(
+                lambda: self._open_side(RecurringDialog(self._desk, appt.id, self))
+            )
             actions.append(repeat)
         return actions
 
@@ -638,8 +650,7 @@ class CalendarArea(QWidget):
     def cancel_selected(self) -> None:
         """Delete: the status lane's cancel step for the selected appointment (it asks why)."""
         appt = self.grid.selected_appointment()
-        status_actions = _lane("status_actions", "status_actions")
-        if appt is None or status_actions is None:
+        if appt is None:
             return
         for action in status_actions(self._desk, appt, self):
             if action.shortcut() == QKeySequence("Delete"):
@@ -722,21 +733,27 @@ class CalendarArea(QWidget):
             service_ids=tuple(leg.service_id for leg in legs),
         )
 
-    def _waitlist_book(self, request: Any) -> None:
-        """The waitlist's "book": (WaitlistView, FreeSlot) -> the booking dialog prefilled."""
-        entry, slot = request if isinstance(request, tuple) else (request, None)
-        client_id = getattr(entry, "customer_id", None) or getattr(entry, "client_id", None)
-        if slot is None:
-            self.new_appointment(client_id=client_id)
-            return
+    def _waitlist_book(self, pick: WaitlistPick) -> None:
+        """The waitlist's Book: the booking dialog prefilled with the waiting client and the
+        free slot; once booked, their entry closes with the appointment."""
+        entry, slot = pick.entry, pick.slot
         first = slot.legs[0] if slot.legs else None
         self.new_appointment(
             first.staff_id if first is not None else None,
             starts=slot.starts,
             room_id=first.room_id if first is not None else None,
-            client_id=client_id,
-            service_ids=tuple(leg.service_id for leg in slot.legs),
+            client_id=entry.client_id,
+            service_ids=tuple(leg.service_id for leg in slot.legs) or (entry.service_id,),
         )
+        dialog = self.booking_dialog
+        if isinstance(dialog, BookingDialog):
+            panel = self._waitlist()
+
+            def booked() -> None:
+                if dialog.booked_id is not None:
+                    panel.mark_booked(entry.id, dialog.booked_id)
+
+            dialog.accepted.connect(booked)
 
     def _open_side(self, dialog: QWidget) -> None:
         self.side_dialog = dialog

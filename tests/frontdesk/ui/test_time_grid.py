@@ -288,7 +288,14 @@ def test_week_month_and_room_board_switch_by_keyboard(
     calendar.next_button.click()
     assert grid.columns[0].day == TODAY + timedelta(days=7)
     qtbot.keyClick(calendar.grid, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
-    assert calendar.views.currentWidget() is calendar.month_view
+    month = calendar.month_view
+    assert month is not None
+    assert calendar.views.currentWidget() is month
+    month.day_chosen.emit(TODAY + timedelta(days=2))  # a day picked in the month: its day view
+    assert calendar.mode == "day"
+    assert calendar.schedule is not None
+    assert calendar.schedule.day == TODAY + timedelta(days=2)
+    assert calendar.views.currentWidget() is calendar.grid
     qtbot.keyClick(calendar, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     assert calendar.views.currentWidget() is calendar.room_board
     qtbot.keyClick(calendar, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
