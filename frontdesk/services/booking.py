@@ -1,47 +1,64 @@
-"""Booking: the front desk books a client with a therapist for a service (the smallest real
-booking; moves, repeats and the waitlist come with the full calendar).
+"""Booking: the front desk books clients with therapists for services -- one service, several
+in sequence, or a group at the same time -- and moves and resizes appointments.
 
-The rules are frontdesk/domain/booking.py's; this module gathers the day's facts for them inside
-one write transaction. Two desks booking the same therapist at once: the therapist's row (and
-the client's, and the candidate rooms') is locked with SELECT ... FOR UPDATE before anything is
-checked on PostgreSQL, and SQLite's write transactions are serialised already, so exactly one
-wins and the other is told who is in the way.
+The rules are frontdesk/domain/booking.py's; this module gathers their facts
+(services/schedule_facts.py) inside one write transaction. Two desks booking the same place at
+once: on PostgreSQL the rows of the therapists, the clients, and the candidate rooms and
+equipment are locked (SELECT ... FOR UPDATE, in id order) before anything is read or checked;
+SQLite write transactions begin with BEGIN IMMEDIATE (db/engine.py), so the check and the insert
+are one step across processes. Exactly one wins; the other is told the rule and the appointment
+in the way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from db.models import (
     Appointment,
+    AppointmentResource,
+    Booking,
     Customer,
+    Resource,
     Room,
     Service,
+    ServiceEquipment,
     Staff,
-    StaffAbsence,
-    StaffBreak,
-    StaffService,
-    WorkingHours,
 )
-from frontdesk.domain.appointments import LIVE_STATUS_VALUES
-from frontdesk.domain.booking import Busy, RoomFree, StaffDay, Wanted, check_booking
-from frontdesk.domain.errors import DomainError, ValidationError
+from frontdesk.domain.appointments import LIVE_STATUS_VALUES, AppointmentStatus
+from frontdesk.domain.booking import (
+    MIN_MINUTES,
+    MINUTES_PER_DAY,
+    LegNeed,
+    LegPlan,
+    Placed,
+    RoomFree,
+    Wanted,
+    add_minutes,
+    place,
+    plan_booking,
+)
+from frontdesk.domain.errors import DomainError, FormErrors, RuleBroken, ValidationError
 from frontdesk.domain.money import Money
 from frontdesk.domain.roles import Permission
-from frontdesk.domain.rooms import same_name
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.clock import Clock
+from frontdesk.services.schedule_facts import THERAPIST_ROLES, ScheduleFacts, load_facts
 from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
-#: Roles that take appointments in the calendar.
-_THERAPIST_ROLES = ("therapist", "manager", "owner")
+_Q = TypeVar("_Q", bound=Select[Any])
+
+#: The longest override reason kept (the audit detail holds 400 characters).
+MAX_REASON = 200
 
 
 @dataclass(frozen=True)
@@ -152,13 +169,42 @@ class StaffChoice:
 
 
 @dataclass(frozen=True)
+class RoomChoice:
+    id: int
+    name: str
+    kind: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class ResourceChoice:
+    id: int
+    name: str
+    kind: str
+    quantity: int
+
+
+@dataclass(frozen=True)
 class BookingChoices:
     services: tuple[ServiceChoice, ...]
     staff: tuple[StaffChoice, ...]
+    #: Active rooms and equipment, for choosing by hand.
+    rooms: tuple[RoomChoice, ...] = ()
+    resources: tuple[ResourceChoice, ...] = ()
+
+
+@dataclass
+class _Planned:
+    """A request checked and planned inside one transaction."""
+
+    shop: ShopInfo
+    facts: ScheduleFacts
+    plans: list[LegPlan]
 
 
 class BookingService:
-    """Books appointments (BOOK_APPOINTMENTS)."""
+    """Books, moves and resizes appointments (BOOK_APPOINTMENTS; past a calendar rule with a
+    reason: OVERRIDE_BOOKING_RULES)."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock, shop: ShopService) -> None:
         self._uow = uow
@@ -167,7 +213,8 @@ class BookingService:
 
     @reads
     def choices(self, viewer: SignedIn, day: date) -> BookingChoices:
-        """Active bookable services (with their price on `day`) and active therapists."""
+        """Active bookable services (with their price on `day`), active therapists, and the
+        active rooms and equipment (for choosing by hand)."""
         viewer.require(Permission.BOOK_APPOINTMENTS)
         with self._uow.read() as session:
             services = session.scalars(
@@ -177,8 +224,14 @@ class BookingService:
             ).all()
             staff = session.scalars(
                 select(Staff)
-                .where(Staff.active.is_(True), Staff.role.in_(_THERAPIST_ROLES))
+                .where(Staff.active.is_(True), Staff.role.in_(THERAPIST_ROLES))
                 .order_by(Staff.display_name, Staff.id)
+            ).all()
+            rooms = session.scalars(
+                select(Room).where(Room.active.is_(True)).order_by(Room.name, Room.id)
+            ).all()
+            resources = session.scalars(
+                select(Resource).where(Resource.active.is_(True)).order_by(Resource.name)
             ).all()
             return BookingChoices(
                 tuple(
@@ -192,159 +245,562 @@ class BookingService:
                     for s in services
                 ),
                 tuple(StaffChoice(s.id, s.display_name) for s in staff),
+                tuple(RoomChoice(r.id, r.name, r.kind, r.capacity) for r in rooms),
+                tuple(ResourceChoice(r.id, r.name, r.kind, r.quantity) for r in resources),
             )
+
+    # -- booking ----------------------------------------------------------------------------
 
     @writes
     def book(self, draft: BookingDraft, by: SignedIn) -> int:
-        """Book the appointment; its id. DomainError (naming the rule, and the appointment in
-        the way where there is one) changes nothing."""
+        """Book one service for one client with a named therapist; its id. DomainError (naming
+        the rule, and the appointment in the way where there is one) changes nothing."""
+        request = BookingRequest(
+            (draft.client_id,), draft.starts, (LegRequest(draft.service_id, draft.staff_id),)
+        )
+        return self.book_request(request, by)[0]
+
+    @reads
+    def preview(self, request: BookingRequest, by: SignedIn) -> BookingPlan:
+        """Every leg planned (therapist, room, equipment, times, price) with its problem, if
+        any; writes nothing. Impossible input (no client, an unknown service...) raises
+        ValidationError/FormErrors at its field, as booking would."""
         by.require(Permission.BOOK_APPOINTMENTS)
-        if draft.starts.tzinfo is None:
+        with self._uow.read() as session:
+            planned = self._plan(session, request, lock=False)
+            legs = self._planned_legs(session, planned)
+            total = sum(leg.price.minor for leg in legs)
+            ends = max((leg.ends for leg in legs), default=planned.shop.local(request.starts))
+            return BookingPlan(legs, planned.shop.amount(total), ends)
+
+    @writes
+    def book_request(self, request: BookingRequest, by: SignedIn) -> tuple[int, ...]:
+        """Book every leg of every client, or nothing; the appointment ids in leg order (client
+        by client). The first problem is raised: RuleBroken (overridable: with
+        `request.override_reason` and OVERRIDE_BOOKING_RULES it is booked anyway and the
+        override audited) or ValidationError/DomainError."""
+        by.require(Permission.BOOK_APPOINTMENTS)
+        with self._uow.write() as session:
+            planned = self._plan(session, request, lock=True)
+            reason = self._override(planned.plans, request.override_reason, by)
+            now = self._clock.now()
+            kinds = (
+                "group"
+                if len(request.client_ids) > 1
+                else "sequence"
+                if len(request.legs) > 1
+                else "single"
+            )
+            booking = Booking(created_at=now, created_by=by.staff_id, kind=kinds)
+            session.add(booking)
+            session.flush()
+            prices: dict[int, int] = {}
+            made: list[tuple[Appointment, LegPlan, Placed]] = []
+            for plan in planned.plans:
+                need = plan.need
+                where = self._forced(plan) if plan.problem is not None else None
+                staff_id = plan.staff_id if where is None else where[0]
+                placed = Placed(plan.room_id, plan.resources) if where is None else where[1]
+                assert staff_id is not None
+                if need.service_id not in prices:
+                    day = plan.starts.date()
+                    prices[need.service_id] = service_price_on(
+                        session, need.service_id, day
+                    ).price_minor
+                appt = Appointment(
+                    customer_id=need.client_id,
+                    staff_id=staff_id,
+                    room_id=placed.room_id,
+                    service_id=need.service_id,
+                    starts_at=plan.starts.astimezone(UTC),
+                    ends_at=plan.ends.astimezone(UTC),
+                    status=AppointmentStatus.BOOKED.value,
+                    price_minor=prices[need.service_id],
+                    booking_id=booking.id,
+                    created_at=now,
+                )
+                session.add(appt)
+                made.append((appt, plan, placed))
+            session.flush()
+            for appt, plan, placed in made:
+                for resource_id, quantity in placed.resources:
+                    session.add(
+                        AppointmentResource(
+                            appointment_id=appt.id, resource_id=resource_id, quantity=quantity
+                        )
+                    )
+                record(
+                    session,
+                    at=now,
+                    action="appointment.booked",
+                    staff_id=by.staff_id,
+                    entity="appointment",
+                    entity_id=appt.id,
+                )
+                if plan.problem is not None:
+                    self._audit_override(session, by, appt.id, plan.problem, reason)
+            session.flush()
+            return tuple(appt.id for appt, _plan, _placed in made)
+
+    # -- moving and resizing ----------------------------------------------------------------
+
+    @writes
+    def move(
+        self,
+        appointment_id: int,
+        starts: datetime,
+        by: SignedIn,
+        *,
+        staff_id: int | None = None,
+        room_id: int | None = None,
+        override_reason: str = "",
+    ) -> Moved:
+        """Move the appointment to `starts` (keeping its length), to another therapist or room
+        if given; checked as a booking is (it is not in its own way)."""
+        by.require(Permission.BOOK_APPOINTMENTS)
+        if starts.tzinfo is None:
             raise ValidationError("starts", "Choose a date and a time.")
         with self._uow.write() as session:
-            shop = load_shop(session)
-            local_start = draft.starts.astimezone(shop.zone).replace(second=0, microsecond=0)
-            staff = session.get(Staff, draft.staff_id, with_for_update=True)
-            if staff is None or not staff.active:
-                raise ValidationError("staff", "That therapist is archived or no longer exists.")
-            client = session.get(Customer, draft.client_id, with_for_update=True)
-            if client is None:
-                raise ValidationError("client", "That client no longer exists.")
-            service = session.get(Service, draft.service_id)
-            if service is None or not service.active or not service.bookable:
-                raise ValidationError("service", "That service is archived or cannot be booked.")
-            wanted = Wanted(
-                staff_id=staff.id,
-                client_id=client.id,
-                starts=local_start,
-                duration_minutes=service.duration_minutes,
-                buffer_minutes=service.buffer_minutes,
-                needs_room=bool(service.room_kind),
-                places=service.capacity_used,
-            )
-            rooms = self._rooms(session, service.room_kind)
-            day = self._day(session, shop, staff.id, service.id, local_start)
-            others = self._busy(session, shop, wanted, {r.room_id for r in rooms})
-            room_id = check_booking(wanted, day, others, rooms)
-            price = service_price_on(session, service.id, local_start.date())
-            appt = Appointment(
-                customer_id=client.id,
-                staff_id=staff.id,
-                room_id=room_id,
-                service_id=service.id,
-                starts_at=local_start.astimezone(UTC),
-                ends_at=wanted.ends.astimezone(UTC),
-                status="booked",
-                price_minor=price.price_minor,
-            )
-            session.add(appt)
-            session.flush()
-            record(
+            appt = self._movable(session, appointment_id)
+            new_start = _minute(starts.astimezone(UTC))
+            return self._relocate(
                 session,
-                at=self._clock.now(),
-                action="appointment.booked",
-                staff_id=by.staff_id,
-                entity="appointment",
-                entity_id=appt.id,
+                by,
+                appt,
+                new_start,
+                new_start + (appt.ends_at - appt.starts_at),
+                appt.staff_id if staff_id is None else staff_id,
+                room_id,
+                override_reason,
+                "appointment.moved",
             )
-            return appt.id
 
-    # -- the facts the rules need ---------------------------------------------------------------
+    @writes
+    def resize(
+        self, appointment_id: int, ends: datetime, by: SignedIn, *, override_reason: str = ""
+    ) -> Moved:
+        """Let the appointment end at `ends` (after its start, at least MIN_MINUTES long, the
+        same day); checked as a booking is."""
+        by.require(Permission.BOOK_APPOINTMENTS)
+        if ends.tzinfo is None:
+            raise ValidationError("ends", "Choose a date and a time.")
+        with self._uow.write() as session:
+            appt = self._movable(session, appointment_id)
+            new_end = _minute(ends.astimezone(UTC))
+            if new_end <= appt.starts_at:
+                raise ValidationError("ends", "An appointment must end after it starts.")
+            if new_end - appt.starts_at < timedelta(minutes=MIN_MINUTES):
+                raise ValidationError(
+                    "ends", "An appointment lasts at least {minutes} minutes.", minutes=MIN_MINUTES
+                )
+            shop = load_shop(session)
+            local_start = shop.local(appt.starts_at)
+            midnight = datetime.combine(local_start.date() + timedelta(days=1), datetime.min.time())
+            if shop.local(new_end).replace(tzinfo=None) > midnight:
+                raise ValidationError("ends", "An appointment must end on the day it starts.")
+            return self._relocate(
+                session,
+                by,
+                appt,
+                appt.starts_at,
+                new_end,
+                appt.staff_id,
+                None,
+                override_reason,
+                "appointment.resized",
+            )
 
-    def _rooms(self, session: Session, kind: str | None) -> list[RoomFree]:
-        if not kind:
-            return []
-        rows = session.scalars(
-            select(Room).where(Room.active.is_(True)).order_by(Room.id).with_for_update()
+    @writes
+    def undo(self, moved: Moved, by: SignedIn, *, override_reason: str = "") -> Moved:
+        """Put a moved or resized appointment back where it was (checked like a move); refused
+        when it has been changed again since."""
+        by.require(Permission.BOOK_APPOINTMENTS)
+        with self._uow.write() as session:
+            appt = self._movable(session, moved.appointment_id)
+            now_at = (appt.starts_at, appt.ends_at, appt.staff_id, appt.room_id)
+            if now_at != (moved.new_starts, moved.new_ends, moved.new_staff_id, moved.new_room_id):
+                raise DomainError("The appointment has been changed since; it was not put back.")
+            return self._relocate(
+                session,
+                by,
+                appt,
+                moved.old_starts.astimezone(UTC),
+                moved.old_ends.astimezone(UTC),
+                moved.old_staff_id,
+                moved.old_room_id,
+                override_reason,
+                "appointment.moved",
+                detail="undo",
+            )
+
+    # -- planning ---------------------------------------------------------------------------
+
+    def _plan(self, session: Session, request: BookingRequest, *, lock: bool) -> _Planned:
+        """Check the request's input (every bad field at once), lock what it could collide on
+        (when booking), read the facts and plan every leg."""
+        errors: dict[str, DomainError] = {}
+
+        def bad(error: ValidationError) -> None:
+            errors.setdefault(error.field, error)
+
+        if request.starts.tzinfo is None:
+            bad(ValidationError("starts", "Choose a date and a time."))
+        if not request.client_ids:
+            bad(ValidationError("client", "Choose a client."))
+        elif len(set(request.client_ids)) != len(request.client_ids):
+            bad(ValidationError("client", "A client is in the group twice."))
+        if not request.legs:
+            bad(ValidationError("service", "Choose a service."))
+        shop = load_shop(session)
+
+        client_ids = sorted(set(request.client_ids))
+        found = set(
+            session.scalars(
+                _locked(select(Customer.id).where(Customer.id.in_(client_ids)), lock)
+            ).all()
+        )
+        if len(found) != len(client_ids):
+            bad(ValidationError("client", "That client no longer exists."))
+        service_ids = {leg.service_id for leg in request.legs}
+        services = {
+            s.id: s for s in session.scalars(select(Service).where(Service.id.in_(service_ids)))
+        }
+        if any(
+            services.get(i) is None or not services[i].active or not services[i].bookable
+            for i in service_ids
+        ):
+            bad(ValidationError("service", "That service is archived or cannot be booked."))
+        anyone = any(leg.staff_id is None for leg in request.legs)
+        named = {leg.staff_id for leg in request.legs if leg.staff_id is not None}
+        staff_query = select(Staff.id, Staff.active, Staff.role).where(
+            Staff.active.is_(True) & Staff.role.in_(THERAPIST_ROLES)
+            if anyone
+            else Staff.id.in_(named)
+        )
+        if anyone and named:
+            staff_query = select(Staff.id, Staff.active, Staff.role).where(
+                (Staff.active.is_(True) & Staff.role.in_(THERAPIST_ROLES)) | Staff.id.in_(named)
+            )
+        staff_rows = {
+            row.id: row
+            for row in session.execute(_locked(staff_query.order_by(Staff.id), lock)).all()
+        }
+        for staff_id in named:
+            row = staff_rows.get(staff_id)
+            if row is None or not row.active or row.role not in THERAPIST_ROLES:
+                bad(ValidationError("staff", "That therapist is archived or no longer exists."))
+        room_ids = {leg.room_id for leg in request.legs if leg.room_id is not None}
+        kinds = {s.room_kind for s in services.values() if s.room_kind}
+        if room_ids or kinds:
+            rooms = session.execute(
+                _locked(select(Room.id, Room.active).order_by(Room.id), lock)
+            ).all()
+            active_rooms = {r.id for r in rooms if r.active}
+            if room_ids - active_rooms:
+                bad(ValidationError("room", "That room is archived or no longer exists."))
+        resource_ids = {r for leg in request.legs for r in (leg.resource_ids or ())}
+        needs_equipment = session.scalars(
+            select(ServiceEquipment.resource_id).where(ServiceEquipment.service_id.in_(service_ids))
+        ).first()
+        if resource_ids or needs_equipment is not None:
+            resources = session.execute(
+                _locked(select(Resource.id, Resource.active).order_by(Resource.id), lock)
+            ).all()
+            if resource_ids - {r.id for r in resources if r.active}:
+                bad(ValidationError("equipment", "That equipment is archived or no longer exists."))
+        if errors:
+            raise _form(errors)
+
+        starts = _minute(request.starts.astimezone(shop.zone))
+        longest = sum(s.duration_minutes + s.buffer_minutes for s in services.values())
+        last_day = add_minutes(starts, longest * len(request.legs)).date()
+        facts = load_facts(session, shop, starts.date(), last_day)
+        needs: list[list[LegNeed]] = []
+        for client_id in request.client_ids:
+            legs: list[LegNeed] = []
+            for leg in request.legs:
+                service = facts.services[leg.service_id]
+                if leg.staff_id is not None:
+                    staff_ids: tuple[int, ...] = (leg.staff_id,)
+                else:
+                    staff_ids = facts.staff_for(service.id)
+                    if not staff_ids:
+                        bad(ValidationError("staff", "No active therapist does this service."))
+                if leg.room_id is not None:
+                    room = next(r for r in facts.rooms if r.id == leg.room_id)
+                    candidates: tuple[RoomFree, ...] = (RoomFree(room.id, room.capacity),)
+                else:
+                    candidates = facts.rooms_for(service.room_kind)
+                legs.append(
+                    LegNeed(
+                        client_id=client_id,
+                        service_id=service.id,
+                        service_name=service.name,
+                        duration_minutes=service.duration_minutes,
+                        buffer_minutes=service.buffer_minutes,
+                        needs_room=bool(service.room_kind) or leg.room_id is not None,
+                        places=service.places,
+                        equipment=service.equipment,
+                        staff_ids=staff_ids,
+                        staff_named=leg.staff_id is not None,
+                        rooms=candidates,
+                        resource_ids=leg.resource_ids,
+                    )
+                )
+            needs.append(legs)
+        if errors:
+            raise _form(errors)
+        hi = add_minutes(starts, longest * len(request.legs) + MINUTES_PER_DAY)
+        plans = plan_booking(
+            needs,
+            starts,
+            facts.staff_day,
+            facts.busy_between(starts, hi),
+            facts.equipment(),
+            group=len(request.client_ids) > 1,
+        )
+        return _Planned(shop, facts, plans)
+
+    def _planned_legs(self, session: Session, planned: _Planned) -> tuple[PlannedLeg, ...]:
+        facts = planned.facts
+        prices: dict[int, int] = {}
+        legs = []
+        for plan in planned.plans:
+            need = plan.need
+            if need.service_id not in prices:
+                prices[need.service_id] = service_price_on(
+                    session, need.service_id, plan.starts.date()
+                ).price_minor
+            staff = facts.staff_named(plan.staff_id) if plan.staff_id is not None else None
+            legs.append(
+                PlannedLeg(
+                    client_id=need.client_id,
+                    service_id=need.service_id,
+                    service_name=need.service_name,
+                    staff_id=plan.staff_id,
+                    staff_name=staff.name if staff is not None else "",
+                    room_id=plan.room_id,
+                    room_name=facts.room_name(plan.room_id),
+                    resource_names=tuple(facts.resource_name(r) for r, _q in plan.resources),
+                    starts=plan.starts,
+                    ends=plan.ends,
+                    held_until=plan.held_until,
+                    price=planned.shop.amount(prices[need.service_id]),
+                    problem=plan.problem,
+                )
+            )
+        return tuple(legs)
+
+    def _override(self, plans: Sequence[LegPlan], reason: str, by: SignedIn) -> str:
+        """The override reason when every problem may be booked past; else the first problem
+        is raised."""
+        problems = [p.problem for p in plans if p.problem is not None]
+        if not problems:
+            return ""
+        for problem in problems:
+            if not isinstance(problem, RuleBroken) or not reason.strip():
+                raise problem
+        return _reason(reason, by)
+
+    @staticmethod
+    def _forced(plan: LegPlan) -> tuple[int, Placed]:
+        """Where a leg booked past a rule goes: the named (or first qualified) therapist, the
+        room chosen or the first of its kind, the equipment the service names."""
+        need = plan.need
+        staff_id = plan.staff_id if plan.staff_id is not None else need.staff_ids[0]
+        room_id: int | None = None
+        if need.needs_room:
+            if not need.rooms:
+                raise DomainError("There is no room of the kind this service needs.")
+            room_id = need.rooms[0].room_id
+        chosen = list(need.resource_ids or ())
+        resources = tuple(
+            (chosen[i] if i < len(chosen) else e.resource_id, e.quantity)
+            for i, e in enumerate(need.equipment)
+        )
+        return staff_id, Placed(room_id, resources)
+
+    def _audit_override(
+        self, session: Session, by: SignedIn, appt_id: int, problem: DomainError, reason: str
+    ) -> None:
+        # The rule's template (never the names or times filled into it) and the reason.
+        record(
+            session,
+            at=self._clock.now(),
+            action="appointment.override",
+            staff_id=by.staff_id,
+            entity="appointment",
+            entity_id=appt_id,
+            detail=f"{problem.text} | {reason}",
+        )
+
+    # -- moves ------------------------------------------------------------------------------
+
+    def _movable(self, session: Session, appointment_id: int) -> Appointment:
+        appt = session.get(Appointment, appointment_id, with_for_update=True)
+        if appt is None:
+            raise DomainError("That appointment no longer exists.")
+        if appt.status not in LIVE_STATUS_VALUES:
+            raise DomainError("A finished, cancelled or missed appointment cannot be moved.")
+        return appt
+
+    def _relocate(
+        self,
+        session: Session,
+        by: SignedIn,
+        appt: Appointment,
+        new_start: datetime,
+        new_end: datetime,
+        staff_id: int,
+        room_id: int | None,
+        override_reason: str,
+        action: str,
+        *,
+        detail: str = "",
+    ) -> Moved:
+        """Check the appointment at its new place like a booking and move it there."""
+        shop = load_shop(session)
+        # Locks in the order booking takes them: clients, therapists, rooms, equipment.
+        session.get(Customer, appt.customer_id, with_for_update=True)
+        staff = session.get(Staff, staff_id, with_for_update=True)
+        if staff is None or not staff.active or staff.role not in THERAPIST_ROLES:
+            raise ValidationError("staff", "That therapist is archived or no longer exists.")
+        if room_id is not None:
+            room = session.get(Room, room_id)
+            if room is None or not room.active:
+                raise ValidationError("room", "That room is archived or no longer exists.")
+        service_row = session.get(Service, appt.service_id)
+        if (
+            room_id is not None
+            or appt.room_id is not None
+            or (service_row and service_row.room_kind)
+        ):
+            session.execute(_locked(select(Room.id).order_by(Room.id), True)).all()
+        held = session.execute(
+            select(AppointmentResource.resource_id, AppointmentResource.quantity)
+            .where(AppointmentResource.appointment_id == appt.id)
+            .order_by(AppointmentResource.resource_id)
         ).all()
-        return [RoomFree(r.id, r.capacity) for r in rows if same_name(r.kind, kind)]
+        needs_equipment = session.scalars(
+            select(ServiceEquipment.resource_id).where(
+                ServiceEquipment.service_id == appt.service_id
+            )
+        ).first()
+        if held or needs_equipment is not None:
+            session.execute(_locked(select(Resource.id).order_by(Resource.id), True)).all()
+        local_start = shop.local(new_start)
+        minutes = int((new_end - new_start).total_seconds() // 60)
+        facts = load_facts(session, shop, local_start.date(), local_start.date())
+        service = facts.services[appt.service_id]
+        if room_id is not None:
+            fact = next(r for r in facts.rooms if r.id == room_id)
+            rooms: tuple[RoomFree, ...] = (RoomFree(fact.id, fact.capacity),)
+        elif service.room_kind:
+            rooms = facts.rooms_for(service.room_kind)
+        elif appt.room_id is not None:  # a room given by hand, kept
+            fact = next(r for r in facts.rooms if r.id == appt.room_id)
+            rooms = (RoomFree(fact.id, fact.capacity),)
+        else:
+            rooms = ()
+        wanted = Wanted(
+            staff_id=staff.id,
+            client_id=appt.customer_id,
+            starts=local_start,
+            duration_minutes=minutes,
+            buffer_minutes=service.buffer_minutes,
+            needs_room=bool(rooms),
+            places=service.places,
+            equipment=service.equipment,
+            appointment_id=appt.id,
+            booking_id=appt.booking_id,
+            service_id=service.id,
+        )
+        others = facts.busy_between(local_start, add_minutes(local_start, MINUTES_PER_DAY))
+        day = facts.staff_day(staff.id, service.id, local_start.date())
+        prefer = [appt.room_id] if appt.room_id is not None else []
+        held_ids = [r for r, _q in held]
+        try:
+            try:
+                placed = place(
+                    wanted,
+                    day,
+                    others,
+                    rooms,
+                    facts.equipment(),
+                    prefer_rooms=prefer,
+                    chosen_equipment=held_ids or None,
+                )
+            except RuleBroken as first:
+                if not held_ids or first.field != "equipment":
+                    raise
+                placed = place(wanted, day, others, rooms, facts.equipment(), prefer_rooms=prefer)
+        except RuleBroken as problem:
+            if not override_reason.strip():
+                raise
+            reason = _reason(override_reason, by)
+            kept = room_id if room_id is not None else appt.room_id
+            placed = Placed(kept, tuple((r, q) for r, q in held))
+            self._audit_override(session, by, appt.id, problem, reason)
+        old = Moved(
+            appointment_id=appt.id,
+            old_starts=shop.local(appt.starts_at),
+            old_ends=shop.local(appt.ends_at),
+            old_staff_id=appt.staff_id,
+            old_room_id=appt.room_id,
+            new_starts=local_start,
+            new_ends=shop.local(new_end),
+            new_staff_id=staff.id,
+            new_room_id=placed.room_id,
+        )
+        appt.starts_at = new_start
+        appt.ends_at = new_end
+        appt.staff_id = staff.id
+        appt.room_id = placed.room_id
+        if tuple((r, q) for r, q in held) != placed.resources:
+            session.execute(
+                delete(AppointmentResource).where(AppointmentResource.appointment_id == appt.id)
+            )
+            for resource_id, quantity in placed.resources:
+                session.add(
+                    AppointmentResource(
+                        appointment_id=appt.id, resource_id=resource_id, quantity=quantity
+                    )
+                )
+        record(
+            session,
+            at=self._clock.now(),
+            action=action,
+            staff_id=by.staff_id,
+            entity="appointment",
+            entity_id=appt.id,
+            detail=detail,
+        )
+        session.flush()
+        return old
 
-    def _day(
-        self, session: Session, shop: ShopInfo, staff_id: int, service_id: int, start: datetime
-    ) -> StaffDay:
-        weekday = start.weekday()
-        working = tuple(
-            (h.start_minute, h.end_minute)
-            for h in session.scalars(
-                select(WorkingHours).where(
-                    WorkingHours.staff_id == staff_id, WorkingHours.weekday == weekday
-                )
-            )
-        )
-        breaks = tuple(
-            (b.start_minute, b.end_minute)
-            for b in session.scalars(
-                select(StaffBreak).where(
-                    StaffBreak.staff_id == staff_id, StaffBreak.weekday == weekday
-                )
-            )
-        )
-        absent = (
-            session.scalars(
-                select(StaffAbsence.id).where(
-                    StaffAbsence.staff_id == staff_id,
-                    StaffAbsence.first_day <= start.date(),
-                    StaffAbsence.last_day >= start.date(),
-                )
-            ).first()
-            is not None
-        )
-        qualifications = set(
-            session.scalars(
-                select(StaffService.service_id).where(StaffService.staff_id == staff_id)
-            )
-        )
-        opening = (
-            tuple((s.open_minute, s.close_minute) for s in shop.hours if s.weekday == weekday)
-            if shop.hours
-            else None
-        )
-        return StaffDay(
-            working=working,
-            breaks=breaks,
-            absent=absent,
-            opening=opening,
-            closed_day=any(day == start.date() for day, _ in shop.closed_days),
-            qualified=(service_id in qualifications) if qualifications else None,
-        )
 
-    def _busy(
-        self, session: Session, shop: ShopInfo, wanted: Wanted, room_ids: set[int]
-    ) -> list[Busy]:
-        # The longest buffer is a day: anything that could touch the wanted time starts within
-        # a day of it.
-        lo = (wanted.starts - timedelta(days=1)).astimezone(UTC)
-        hi = wanted.held_until.astimezone(UTC)
-        query = (
-            select(Appointment, Service)
-            .join(Service, Service.id == Appointment.service_id)
-            .where(
-                Appointment.status.in_(LIVE_STATUS_VALUES),
-                Appointment.starts_at < hi,
-                Appointment.ends_at > lo,
-            )
+def _minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+def _locked(query: _Q, lock: bool) -> _Q:
+    """`query` FOR UPDATE when booking (PostgreSQL locks the rows; SQLite ignores it, its
+    write transaction already holds the database)."""
+    return query.with_for_update() if lock else query
+
+
+def _form(errors: dict[str, DomainError]) -> DomainError:
+    """One bad field: its own error (shown at the field); several: all of them at once."""
+    if len(errors) == 1:
+        return next(iter(errors.values()))
+    return FormErrors(errors)
+
+
+def _reason(reason: str, by: SignedIn) -> str:
+    by.require(Permission.OVERRIDE_BOOKING_RULES)
+    cleaned = " ".join(reason.split())
+    if len(cleaned) > MAX_REASON:
+        raise ValidationError(
+            "override_reason", "Keep the reason under {limit} characters.", limit=MAX_REASON
         )
-        busy: list[Busy] = []
-        for appt, service in session.execute(query).tuples():
-            if not (
-                appt.staff_id == wanted.staff_id
-                or appt.customer_id == wanted.client_id
-                or appt.room_id in room_ids
-            ):
-                continue
-            starts = shop.local(appt.starts_at)
-            ends = shop.local(appt.ends_at)
-            busy.append(
-                Busy(
-                    appointment_id=appt.id,
-                    staff_id=appt.staff_id,
-                    client_id=appt.customer_id,
-                    room_id=appt.room_id,
-                    starts=starts,
-                    ends=ends,
-                    buffer_minutes=service.buffer_minutes,
-                    places=service.capacity_used,
-                    service_name=service.name,
-                )
-            )
-        return busy
+    return cleaned
