@@ -38,7 +38,7 @@ from benchmarks.calendar_db import (
     SERVICES,
     ZONE_NAME,
 )
-from benchmarks.conftest import record
+from benchmarks.conftest import RESULTS, record
 from benchmarks.test_search_bench import cpu_time_of, record_cpu
 from db.engine import make_engine
 from frontdesk.bootstrap import AppServices, build_services
@@ -50,6 +50,8 @@ from frontdesk.services.booking import BookingDraft
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
 from frontdesk.ui.calendar.area import CalendarArea
+from frontdesk.ui.calendar.grid_layout import shown, staff_columns, week_columns
+from frontdesk.ui.calendar.time_grid import TimeGrid
 from frontdesk.ui.desk import Desk, open_desk
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.workers import ImmediateExecutor, ThreadPoolExecutor
@@ -59,6 +61,9 @@ DESK = SignedIn(3, "Rita Reception", Role.RECEPTIONIST)
 #: The day views and the booking use a day this far before the last day built (in the future).
 DAY_BEFORE_END = 120
 SLOT_DAYS = 60
+WARMUP = 2
+#: The window's size: a receptionist's full-HD screen.
+SCREEN = (1920, 1080)
 #: A 25-minute massage with 5 minutes' cleanup: fits the free half hour at the end of a day.
 SHORT_MASSAGE = 1
 FREE_MINUTE = CLOSES - 30
@@ -116,6 +121,27 @@ def services(uow: UnitOfWork, tmp_path_factory: pytest.TempPathFactory) -> AppSe
     )
 
 
+def measure(
+    benchmark: BenchmarkFixture,
+    name: str,
+    work: Callable[[], Any],
+    *,
+    rounds: int = 30,
+    setup: Callable[[], Any] | None = None,
+) -> Any:
+    """Run `work` `rounds` times (after two warm-up rounds), record its wall-clock time as
+    `name` and its processor time (every thread of this process) as `name` + " cpu": the
+    machine may be busy with other work, which inflates the first far more than the second."""
+    cpu: list[float] = []
+    result: list[Any] = []
+    timed = cpu_time_of(lambda: result.append(work()), cpu)
+    benchmark.pedantic(timed, setup=setup, rounds=rounds, iterations=1, warmup_rounds=WARMUP)
+    pair, side = name.rsplit(":", 1)
+    record(name, benchmark)
+    record_cpu(f"{pair} cpu:{side}", cpu[WARMUP:])
+    return result[-1]
+
+
 def _stored(instant: datetime) -> str:
     """A UTC instant as the database stores it."""
     return instant.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
@@ -127,15 +153,23 @@ def _bounds(first: date, days: int = 1) -> tuple[str, str]:
     return _stored(start), _stored(end)
 
 
-#: The rows of the day view: what CalendarService.day reads for its blocks, and the columns.
+#: The rows of the day view: every fact a block shows (client, service and its category's
+#: colour, room, therapist, times, status, price, allergy, paid, first visit, notes, booking,
+#: series, late cancellation, places, cleanup), for the day's appointments.
 DAY_SQL = """
 SELECT a.id, a.staff_id, a.customer_id, c.first_name, c.last_name, s.name, r.name,
-       a.starts_at, a.ends_at, a.status, a.price_minor,
+       a.starts_at, a.ends_at, a.status, a.price_minor, a.room_id, a.service_id, k.color,
+       s.buffer_minutes, s.capacity_used, st.display_name, a.booking_id, a.series_id,
+       a.late_cancel, a.notes,
        EXISTS (SELECT 1 FROM allergies x WHERE x.customer_id = a.customer_id),
-       EXISTS (SELECT 1 FROM sale_lines l WHERE l.appointment_id = a.id)
+       EXISTS (SELECT 1 FROM sale_lines l WHERE l.appointment_id = a.id),
+       NOT EXISTS (SELECT 1 FROM appointments e WHERE e.customer_id = a.customer_id
+                   AND e.status = 'completed' AND e.starts_at < a.starts_at)
 FROM appointments a
 JOIN customers c ON c.id = a.customer_id
 JOIN services s ON s.id = a.service_id
+JOIN service_categories k ON k.id = s.category_id
+JOIN staff st ON st.id = a.staff_id
 LEFT JOIN rooms r ON r.id = a.room_id
 WHERE a.starts_at >= ? AND a.starts_at < ? {and_staff}
 ORDER BY a.starts_at
@@ -170,25 +204,21 @@ def raw_day(raw: sqlite3.Connection, day: date, staff_id: int | None = None) -> 
 def test_day_read(
     benchmark: BenchmarkFixture, services: AppServices, calendar_db: Calendar
 ) -> None:
-    schedule = benchmark(services.calendar.day, calendar_db.day, DESK)
+    schedule = measure(
+        benchmark, "day view read:target", lambda: services.calendar.day(calendar_db.day, DESK)
+    )
     assert len(schedule.appointments) == 750
     assert len(schedule.therapists) == 30
-    record("day view read:target", benchmark)
 
 
 def test_day_read_floor(
     benchmark: BenchmarkFixture, raw: sqlite3.Connection, calendar_db: Calendar
 ) -> None:
-    rows = benchmark(raw_day, raw, calendar_db.day)
+    rows = measure(benchmark, "day view read:floor", lambda: raw_day(raw, calendar_db.day))
     assert len(rows) == 750 + 30
-    record("day view read:floor", benchmark)
-    record("day view built+painted:floor", benchmark)
-    record("day switch:floor", benchmark)
-    cpu: list[float] = []
-    timed = cpu_time_of(lambda: raw_day(raw, calendar_db.day), cpu)
-    for _ in range(60):
-        timed()
-    record_cpu("day switch cpu:floor", cpu)
+    for pair in ("day view built+painted", "day switch"):
+        for suffix in ("", " cpu"):
+            RESULTS[f"{pair}{suffix}:floor"] = RESULTS[f"day view read{suffix}:floor"]
 
 
 @pytest.fixture(scope="module")
@@ -209,32 +239,42 @@ def _surface(widget: QWidget) -> QWidget:
     return widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
 
 
+def _grid(qtbot: QtBot) -> TimeGrid:
+    grid = TimeGrid()
+    grid.resize(*SCREEN)
+    grid.show()
+    qtbot.waitExposed(grid)
+    return grid
+
+
 def test_day_built_and_painted(
     benchmark: BenchmarkFixture,
     qtbot: QtBot,
     desk: tuple[Desk, ThreadPoolExecutor],
     calendar_db: Calendar,
 ) -> None:
-    """CalendarService.day, then the grid built from it and painted (30 columns x 25 blocks)."""
-    from frontdesk.ui.calendar.grid import DayGrid
-
+    """CalendarService.day, then the time grid built from it (30 columns x 25 blocks) and
+    painted."""
     the_desk, _worker = desk
     formats = the_desk.formats()
     calendar = the_desk.services.calendar
-    grid = DayGrid()
-    grid.resize(1600, 1000)
-    grid.show()
-    qtbot.waitExposed(grid)
+    grid = _grid(qtbot)
 
     def build_and_paint() -> None:
-        grid.show_day(calendar.day(calendar_db.day, DESK), formats)
-        _surface(grid).repaint()
+        schedule = calendar.day(calendar_db.day, DESK)
+        grid.show_columns(staff_columns(schedule), schedule.appointments, formats)
+        grid.viewport().repaint()
 
-    benchmark.pedantic(build_and_paint, rounds=30, iterations=1, warmup_rounds=2)
-    assert grid.columnCount() == 30
-    record("day view built+painted:target", benchmark)
+    measure(benchmark, "day view built+painted:target", build_and_paint)
+    assert grid.column_count() == 30
+    assert len(grid.blocks) == 750 - _cancelled(the_desk, calendar_db.day)
     grid.close()
     grid.deleteLater()
+
+
+def _cancelled(desk: Desk, day: date) -> int:
+    schedule = desk.services.calendar.day(day, DESK)
+    return sum(1 for a in schedule.appointments if not shown(a))
 
 
 # -- switching days in the real calendar area -----------------------------------------------
@@ -274,7 +314,7 @@ class Painted(QObject):
 def area(desk: tuple[Desk, ThreadPoolExecutor], calendar_db: Calendar) -> Iterator[CalendarArea]:
     the_desk, worker = desk
     area = CalendarArea(the_desk)
-    area.resize(1600, 1000)
+    area.resize(*SCREEN)
     area.show()
     yield area
     area.close()
@@ -309,14 +349,9 @@ def test_day_switch(
         painted.remove()
         assert painted.done, "the next day was not painted within 5 s"
 
-    cpu: list[float] = []
-    benchmark.pedantic(
-        cpu_time_of(next_day, cpu), setup=settle, rounds=40, iterations=1, warmup_rounds=2
-    )
+    measure(benchmark, "day switch:target", next_day, rounds=40, setup=settle)
     assert area.schedule is not None
     assert len(area.schedule.appointments) == 750
-    record("day switch:target", benchmark)
-    record_cpu("day switch cpu:target", cpu[2:])
 
 
 # -- the week view ----------------------------------------------------------------------------
@@ -324,24 +359,42 @@ def test_day_switch(
 WEEK_STAFF = FIRST_THERAPIST + 7
 
 
-def _week(services: AppServices) -> Callable[[date], Any] | None:
-    week = getattr(services.calendar, "week", None)
-    if week is None:
-        return None
-    return lambda first: week(first, DESK, staff_id=WEEK_STAFF)
-
-
 def test_week_view(
     benchmark: BenchmarkFixture, services: AppServices, calendar_db: Calendar
 ) -> None:
-    """One therapist's week (7 columns x 25 blocks): CalendarService.week (the views lane)."""
-    week = _week(services)
-    if week is None:
-        pytest.skip("CalendarService.week is not there yet (the views lane)")
+    """One therapist's week (7 columns x 25 blocks): CalendarService.week."""
     first = calendar_db.day - timedelta(days=calendar_db.day.weekday())
-    schedule = benchmark(week, first)
-    assert sum(len(day.appointments) for day in schedule.days) == 7 * 25
-    record("week view (one therapist):target", benchmark)
+    week = measure(
+        benchmark,
+        "week view read:target",
+        lambda: services.calendar.week(first, DESK, staff_id=WEEK_STAFF),
+    )
+    assert sum(len(day.appointments) for day in week.days) == 7 * 25
+
+
+def test_week_view_built_and_painted(
+    benchmark: BenchmarkFixture,
+    qtbot: QtBot,
+    desk: tuple[Desk, ThreadPoolExecutor],
+    calendar_db: Calendar,
+) -> None:
+    """CalendarService.week, then the time grid of its 7 days built and painted."""
+    the_desk, _worker = desk
+    formats = the_desk.formats()
+    calendar = the_desk.services.calendar
+    first = calendar_db.day - timedelta(days=calendar_db.day.weekday())
+    grid = _grid(qtbot)
+
+    def build_and_paint() -> None:
+        week = calendar.week(first, DESK, staff_id=WEEK_STAFF)
+        appointments = [a for day in week.days for a in day.appointments]
+        grid.show_columns(week_columns(week.days, staff_id=WEEK_STAFF), appointments, formats)
+        grid.viewport().repaint()
+
+    measure(benchmark, "week view built+painted:target", build_and_paint)
+    assert grid.column_count() == 7
+    grid.close()
+    grid.deleteLater()
 
 
 def test_week_view_floor(
@@ -355,8 +408,9 @@ def test_week_view_floor(
         ).fetchall()
         return rows + raw.execute(COLUMNS_SQL, (first.weekday(),)).fetchall()
 
-    assert len(benchmark(week)) == 7 * 25 + 30
-    record("week view (one therapist):floor", benchmark)
+    assert len(measure(benchmark, "week view read:floor", week)) == 7 * 25 + 30
+    for suffix in ("", " cpu"):
+        RESULTS[f"week view built+painted{suffix}:floor"] = RESULTS[f"week view read{suffix}:floor"]
 
 
 # -- the next free slot -----------------------------------------------------------------------
@@ -382,18 +436,20 @@ def test_free_slot_first_ten(
     find = _find(services, SHORT_MASSAGE, calendar_db.day)
     if find is None:
         pytest.skip("FreeSlotService.find is not there yet (the slots lane)")
-    found = benchmark(find)
+    found = measure(benchmark, "free slot: first ten:target", find)
     assert len(found) == 10
     assert all(slot.starts.date() == calendar_db.day for slot in found)
-    record("free slot: first ten:target", benchmark)
 
 
 def test_free_slot_first_ten_floor(
     benchmark: BenchmarkFixture, raw: sqlite3.Connection, calendar_db: Calendar
 ) -> None:
-    rows = benchmark(lambda: raw.execute(BUSY_SQL, _bounds(calendar_db.day)).fetchall())
+    rows = measure(
+        benchmark,
+        "free slot: first ten:floor",
+        lambda: raw.execute(BUSY_SQL, _bounds(calendar_db.day)).fetchall(),
+    )
     assert len(rows) > 600
-    record("free slot: first ten:floor", benchmark)
 
 
 def test_free_slot_none_in_60_days(
@@ -405,18 +461,21 @@ def test_free_slot_none_in_60_days(
     if find is None:
         pytest.skip("FreeSlotService.find is not there yet (the slots lane)")
     assert SERVICES[LONG_MASSAGE - 1][2] == 60
-    found = benchmark.pedantic(find, rounds=10, iterations=1, warmup_rounds=1)
+    found = measure(benchmark, "free slot: 60 days, none:target", find, rounds=10)
     assert found == ()
-    record("free slot: 60 days, none:target", benchmark)
 
 
 def test_free_slot_none_in_60_days_floor(
     benchmark: BenchmarkFixture, raw: sqlite3.Connection, calendar_db: Calendar
 ) -> None:
     first = calendar_db.day - timedelta(days=SLOT_DAYS)
-    rows = benchmark(lambda: raw.execute(BUSY_SQL, _bounds(first, SLOT_DAYS)).fetchall())
+    rows = measure(
+        benchmark,
+        "free slot: 60 days, none:floor",
+        lambda: raw.execute(BUSY_SQL, _bounds(first, SLOT_DAYS)).fetchall(),
+        rounds=10,
+    )
     assert len(rows) > 60 * 600
-    record("free slot: 60 days, none:floor", benchmark)
 
 
 # -- booking one appointment ------------------------------------------------------------------
@@ -461,17 +520,15 @@ def test_booking(
     """BookingService.book with all its checks, on a day of 750 appointments."""
     draft = BookingDraft(BOOK_CLIENT, SHORT_MASSAGE, BOOK_STAFF, _free_time(calendar_db))
     _forget(raw, calendar_db)
-    booked: list[int] = []
-    benchmark.pedantic(
-        lambda: booked.append(services.booking.book(draft, DESK)),
-        setup=lambda: _forget(raw, calendar_db),
+    booked = measure(
+        benchmark,
+        "booking one appointment:target",
+        lambda: services.booking.book(draft, DESK),
         rounds=40,
-        iterations=1,
-        warmup_rounds=2,
+        setup=lambda: _forget(raw, calendar_db),
     )
     assert booked
     _forget(raw, calendar_db)
-    record("booking one appointment:target", benchmark)
 
 
 INSERT_SQL = (
@@ -504,12 +561,11 @@ def test_booking_floor(
         raw.execute("COMMIT")
 
     _forget(raw, calendar_db)
-    benchmark.pedantic(
+    measure(
+        benchmark,
+        "booking one appointment:floor",
         insert,
-        setup=lambda: _forget(raw, calendar_db),
         rounds=40,
-        iterations=1,
-        warmup_rounds=2,
+        setup=lambda: _forget(raw, calendar_db),
     )
     _forget(raw, calendar_db)
-    record("booking one appointment:floor", benchmark)
