@@ -46,7 +46,7 @@ from frontdesk.devices.scanner import FakeScanner
 from frontdesk.domain.appointments import LIVE_STATUS_VALUES
 from frontdesk.domain.roles import Role
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.booking import BookingDraft
+from frontdesk.services.booking import BookingDraft, BookingRequest, LegRequest
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
 from frontdesk.ui.calendar.area import CalendarArea
@@ -490,17 +490,17 @@ def _free_time(calendar_db: Calendar) -> datetime:
 
 
 def _forget(raw: sqlite3.Connection, calendar_db: Calendar) -> None:
-    """Take the booking a round made out again (and its audit entries): the database is reused."""
+    """Take the booking a round made out again (with its booking row and audit entries): the
+    database is reused."""
     starts = _stored(_free_time(calendar_db))
-    ids = [
-        row[0]
-        for row in raw.execute(
-            "SELECT id FROM appointments WHERE staff_id = ? AND starts_at = ?",
-            (BOOK_STAFF, starts),
-        )
-    ]
-    if not ids:
+    found = raw.execute(
+        "SELECT id, booking_id FROM appointments WHERE customer_id = ? AND starts_at = ?",
+        (BOOK_CLIENT, starts),
+    ).fetchall()
+    if not found:
         return
+    ids = [row[0] for row in found]
+    bookings = [row[1] for row in found if row[1] is not None]
     marks = ",".join("?" * len(ids))
     raw.execute("BEGIN IMMEDIATE")
     raw.execute(
@@ -508,6 +508,8 @@ def _forget(raw: sqlite3.Connection, calendar_db: Calendar) -> None:
     )
     raw.execute(f"DELETE FROM appointment_resources WHERE appointment_id IN ({marks})", ids)
     raw.execute(f"DELETE FROM appointments WHERE id IN ({marks})", ids)
+    if bookings:
+        raw.execute(f"DELETE FROM bookings WHERE id IN ({','.join('?' * len(bookings))})", bookings)
     raw.execute("COMMIT")
 
 
@@ -529,6 +531,57 @@ def test_booking(
     )
     assert booked
     _forget(raw, calendar_db)
+
+
+def _request(calendar_db: Calendar, staff_id: int | None) -> BookingRequest:
+    leg = LegRequest(SHORT_MASSAGE, staff_id=staff_id)
+    return BookingRequest((BOOK_CLIENT,), _free_time(calendar_db), (leg,))
+
+
+def test_booking_anyone_qualified(
+    benchmark: BenchmarkFixture,
+    services: AppServices,
+    raw: sqlite3.Connection,
+    calendar_db: Calendar,
+) -> None:
+    """BookingService.book_request with "anyone qualified": the engine tries the 30 therapists
+    (each full until 20:30) and their rooms."""
+    request = _request(calendar_db, None)
+    _forget(raw, calendar_db)
+    booked = measure(
+        benchmark,
+        "booking anyone qualified:target",
+        lambda: services.booking.book_request(request, DESK),
+        rounds=40,
+        setup=lambda: _forget(raw, calendar_db),
+    )
+    assert len(booked) == 1
+    _forget(raw, calendar_db)
+
+
+def test_booking_preview(
+    benchmark: BenchmarkFixture, services: AppServices, calendar_db: Calendar
+) -> None:
+    """BookingService.preview, which the dialog asks as the desk types: a named therapist at a
+    time that is taken (the problem found and named)."""
+    busy = _request(calendar_db, BOOK_STAFF)
+    taken = BookingRequest(busy.client_ids, busy.starts - timedelta(hours=3), busy.legs)
+    plan = measure(
+        benchmark, "booking preview:target", lambda: services.booking.preview(taken, DESK)
+    )
+    assert not plan.ok
+
+
+def test_booking_preview_floor(
+    benchmark: BenchmarkFixture, raw: sqlite3.Connection, calendar_db: Calendar
+) -> None:
+    """The live appointments of the day the preview checks against."""
+    rows = measure(
+        benchmark,
+        "booking preview:floor",
+        lambda: raw.execute(BUSY_SQL, _bounds(calendar_db.day)).fetchall(),
+    )
+    assert len(rows) > 600
 
 
 INSERT_SQL = (
@@ -569,3 +622,6 @@ def test_booking_floor(
         setup=lambda: _forget(raw, calendar_db),
     )
     _forget(raw, calendar_db)
+    for suffix in ("", " cpu"):
+        floor = RESULTS[f"booking one appointment{suffix}:floor"]
+        RESULTS[f"booking anyone qualified{suffix}:floor"] = floor
