@@ -98,6 +98,4 @@ def is_late_cancellation(starts_at: datetime, cancelled_at: datetime, window_hou
     if starts_at.tzinfo is None or cancelled_at.tzinfo is None:
         raise ValueError("late-cancellation times must be aware")
     # In UTC: two datetimes in the same zone subtract by their wall clocks in Python.
-    return starts_at.astimezone(UTC) - cancelled_at.astimezone(UTC) <= timedelta(
-        hours=window_hours
-    )
+    return starts_at.astimezone(UTC) - cancelled_at.astimezone(UTC) <= timedelta(hours=window_hours)

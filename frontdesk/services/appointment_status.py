@@ -161,5 +161,4 @@ class AppointmentStatusService:
         return DEFAULT_LATE_CANCEL_HOURS if hours is None else int(hours)
 
 
-__all__ = ["AppointmentStatusService", "MAX_REASON"]
-
+__all__ = ["MAX_REASON", "AppointmentStatusService"]

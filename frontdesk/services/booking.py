@@ -52,7 +52,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.clock import Clock
 from frontdesk.services.schedule_facts import THERAPIST_ROLES, ScheduleFacts, load_facts
-from frontdesk.services.shop import ShopInfo, ShopService, load_shop
+from frontdesk.services.shop import ShopInfo, ShopService
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
 _Q = TypeVar("_Q", bound=Select[Any])
@@ -393,7 +393,7 @@ class BookingService:
                 raise ValidationError(
                     "ends", "An appointment lasts at least {minutes} minutes.", minutes=MIN_MINUTES
                 )
-            shop = load_shop(session)
+            shop = self._shop.info()
             local_start = shop.local(appt.starts_at)
             midnight = datetime.combine(local_start.date() + timedelta(days=1), datetime.min.time())
             if shop.local(new_end).replace(tzinfo=None) > midnight:
@@ -451,7 +451,7 @@ class BookingService:
             bad(ValidationError("client", "A client is in the group twice."))
         if not request.legs:
             bad(ValidationError("service", "Choose a service."))
-        shop = load_shop(session)
+        shop = self._shop.info()  # cached; dropped when the shop changes anywhere
 
         client_ids = sorted(set(request.client_ids))
         found = set(
@@ -659,7 +659,7 @@ class BookingService:
         detail: str = "",
     ) -> Moved:
         """Check the appointment at its new place like a booking and move it there."""
-        shop = load_shop(session)
+        shop = self._shop.info()
         # Locks in the order booking takes them: clients, therapists, rooms, equipment.
         session.get(Customer, appt.customer_id, with_for_update=True)
         staff = session.get(Staff, staff_id, with_for_update=True)

@@ -37,6 +37,7 @@ from db.models import (
     WorkingHours,
 )
 from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.category_colors import category_color
 from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
@@ -170,27 +171,6 @@ class MonthLoad:
 
     first_day: date
     days: tuple[DayLoad, ...]
-
-
-#: Block colours for categories without a colour of their own: a category keeps its colour
-#: (chosen by its id), and all are light enough for dark text.
-CATEGORY_PALETTE = (
-    "#8ecae6",
-    "#f4a261",
-    "#90be6d",
-    "#e5989b",
-    "#b8a1d9",
-    "#f9c74f",
-    "#7fd1b9",
-    "#c9ada7",
-    "#a3c4f3",
-    "#ffb4a2",
-)
-
-
-def category_color(category_id: int, color: str) -> str:
-    """A category's own colour, or a stable one from the palette."""
-    return color or CATEGORY_PALETTE[category_id % len(CATEGORY_PALETTE)]
 
 
 def _wall_clock(day: date, minute: int, zone: ZoneInfo) -> datetime:

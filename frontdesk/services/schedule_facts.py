@@ -302,6 +302,9 @@ def load_facts(
     live = (
         Appointment.status.in_(LIVE_STATUS_VALUES),
         Appointment.starts_at < hi,
+        # Bounded below too, so the index on starts_at reads only the range (no appointment
+        # lasts longer than a day).
+        Appointment.starts_at > lo - _REACH,
         Appointment.ends_at > lo,
     )
     held: dict[int, list[tuple[int, int]]] = defaultdict(list)

@@ -99,12 +99,24 @@ FIELD_LABELS = {
     # -- first run
     "owner_name": QT_TRANSLATE_NOOP("Fields", "The owner's name"),
     # -- engine (booking, moving, resizing)
+    "room": QT_TRANSLATE_NOOP("Fields", "The room"),
+    "ends": QT_TRANSLATE_NOOP("Fields", "The end time"),
+    "override_reason": QT_TRANSLATE_NOOP("Fields", "The reason"),
     # -- status (statuses, cancellations, room board)
     # -- slots (next free slot)
     # -- repeat (recurring appointments, waitlist)
+    "every_weeks": QT_TRANSLATE_NOOP("Fields", "The number of weeks"),
+    "until": QT_TRANSLATE_NOOP("Fields", "The last day"),
+    "count": QT_TRANSLATE_NOOP("Fields", "The number of times"),
+    "first_day": QT_TRANSLATE_NOOP("Fields", "The first day"),
+    "last_day": QT_TRANSLATE_NOOP("Fields", "The last day"),
+    "to_minute": QT_TRANSLATE_NOOP("Fields", "The latest start"),
+    "weekdays": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
+    "waitlist_note": QT_TRANSLATE_NOOP("Fields", "The note"),
     # -- dialog (the booking dialog)
     # -- grid (the calendar's views)
     # -- views (week, month)
+    "category_color": QT_TRANSLATE_NOOP("Fields", "The category's colour"),
 }
 
 

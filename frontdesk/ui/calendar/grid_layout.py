@@ -171,9 +171,7 @@ def span_of(
     return first - first % 60, min(24 * 60, last + (-last) % 60)
 
 
-def lay_out(
-    columns: Sequence[GridColumn], appointments: Iterable[AppointmentView]
-) -> Layout:
+def lay_out(columns: Sequence[GridColumn], appointments: Iterable[AppointmentView]) -> Layout:
     """Each shown appointment placed in its column; blocks that overlap (a group in one room,
     an override, a no-show and its replacement) share the column side by side, never hidden."""
     columns = tuple(columns)
@@ -204,7 +202,7 @@ def _column_index(columns: tuple[GridColumn, ...]) -> Callable[[AppointmentView]
         return lambda a: by_staff.get(a.therapist_id)
     if columns and columns[0].kind == ColumnKind.ROOM:
         by_room = {c.id: n for n, c in enumerate(columns)}
-        return lambda a: by_room.get(a.room_id)
+        return lambda a: by_room.get(a.room_id) if a.room_id is not None else None
     by_day = {c.day: n for n, c in enumerate(columns)}
 
     def week(appt: AppointmentView) -> int | None:
@@ -250,14 +248,12 @@ def _lanes(placed: list[Placed]) -> list[Placed]:
 def shade_spans(column: GridColumn, first: int, last: int) -> list[tuple[int, int, str]]:
     """The greyed stretches of a column, in order: "closed" (outside opening hours, a closed
     day), "off" (the therapist does not work) and "break"; one entry per stretch."""
-    kinds: list[tuple[int, str]] = []
     points = {first, last}
-    for spans in (column.lit or (), column.breaks, column.opening or ()):
-        for a, b in spans:
+    for edges in (column.lit or (), column.breaks, column.opening or ()):
+        for a, b in edges:
             points.update((max(first, min(last, a)), max(first, min(last, b))))
     ordered = sorted(points)
-    for a, b in zip(ordered, ordered[1:], strict=False):
-        kinds.append((a, _kind_at(column, a)))
+    kinds = [(a, _kind_at(column, a)) for a in ordered[:-1]]
     spans: list[tuple[int, int, str]] = []
     for n, (a, kind) in enumerate(kinds):
         b = ordered[n + 1]
@@ -285,7 +281,7 @@ def _kind_at(column: GridColumn, minute: int) -> str:
 
 def snap(minute: float, step: int) -> int:
     """`minute` rounded to the nearest multiple of `step`."""
-    return int(round(minute / step)) * step
+    return round(minute / step) * step
 
 
 def floor_to(minute: float, step: int) -> int:

@@ -60,6 +60,7 @@ from frontdesk.ui.calendar.grid_layout import (
 )
 from frontdesk.ui.calendar.words import status_name, time_range
 from frontdesk.ui.widgets.lines_delegate import fit_lines, line_height
+from frontdesk.ui.widgets.plural import plural_s
 
 #: A row (one step) is this tall at zoom 1.
 ROW_HEIGHT = 22
@@ -121,7 +122,9 @@ class BlockItem(QGraphicsItem):
         return QRectF(0, 0, self._w, self._h)
 
     def text_rect(self) -> QRect:
-        return QRect(PADDING + 1, PADDING, int(self._w) - 2 * PADDING - 2, int(self._h) - 2 * PADDING)
+        return QRect(
+            PADDING + 1, PADDING, int(self._w) - 2 * PADDING - 2, int(self._h) - 2 * PADDING
+        )
 
     def shown_lines(self) -> list[str]:
         """The lines paint() writes at the block's size (whole lines, never clipped)."""
@@ -149,7 +152,9 @@ class BlockItem(QGraphicsItem):
             painter.fillRect(tail, QBrush(self.fill.darker(130), Qt.BrushStyle.BDiagPattern))
         painter.setBrush(self.fill)
         selected = self.isSelected()
-        painter.setPen(QPen(QColor("#1a57c9") if selected else self.fill.darker(160), 2 if selected else 1))
+        painter.setPen(
+            QPen(QColor("#1a57c9") if selected else self.fill.darker(160), 2 if selected else 1)
+        )
         painter.drawRoundedRect(body.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
         painter.setPen(QColor("#777777") if self.fill.alpha() < 128 else QColor("#111111"))
         rect = self.text_rect()
@@ -189,7 +194,7 @@ class _Header(QWidget):
         width = grid.column_width
         bold = QFont(self.font())
         bold.setBold(True)
-        for n, column in enumerate(grid.columns):
+        for n in range(len(grid.columns)):
             x = int(n * width - offset)
             if x + width < 0 or x > self.width():
                 continue
@@ -348,23 +353,21 @@ class TimeGrid(QGraphicsView):
     def _words(self, appt: AppointmentView, formats: Formats) -> tuple[list[str], str]:
         """The block's lines (time and client, service, status and room) and its tooltip."""
         when = time_range(formats, appt.starts, appt.ends)
-        marks = ""
-        if appt.has_allergies:
-            marks += "⚠ "
-        if appt.first_visit:
-            marks += "★ "
-        if appt.has_notes:
-            marks += "✎ "
+        # The allergy alert leads (it must not be elided away); first visit and notes follow
+        # the name.
+        alert = "⚠ " if appt.has_allergies else ""
+        marks = ("  ★" if appt.first_visit else "") + ("  ✎" if appt.has_notes else "")
         status = status_name(appt.status, appt.paid)
-        lines = [f"{marks}{when}  {appt.customer_name}", appt.service_name]
+        lines = [f"{alert}{when}  {appt.customer_name}{marks}", appt.service_name]
         lines.append(f"{status} · {appt.room_name}" if appt.room_name else status)
         tip = list(lines)
         if appt.therapist_name:
             tip.append(appt.therapist_name)
         if appt.buffer_minutes:
-            tip.append(
-                QApplication.translate("TimeGrid", "Cleanup: %n minute(s)", "", appt.buffer_minutes)
+            cleanup = QApplication.translate(
+                "TimeGrid", "Cleanup: %n minute(s)", "", appt.buffer_minutes
             )
+            tip.append(plural_s(cleanup, appt.buffer_minutes))
         if appt.first_visit:
             tip.append(QApplication.translate("TimeGrid", "First visit"))
         if appt.has_notes:
@@ -377,7 +380,10 @@ class TimeGrid(QGraphicsView):
 
     def _measure_ruler(self) -> None:
         width = max(
-            (self.fontMetrics().horizontalAdvance(self.clock(m)) for m in (self.first_minute, 12 * 60 + 30, self.last_minute)),
+            (
+                self.fontMetrics().horizontalAdvance(self.clock(m))
+                for m in (self.first_minute, 12 * 60 + 30, self.last_minute)
+            ),
             default=40,
         )
         self.ruler_width = width + 14
@@ -518,7 +524,7 @@ class TimeGrid(QGraphicsView):
         """Minutes between the time labels: every row when there is room, else fewer."""
         every = self.step
         need = self.fontMetrics().height() + 2
-        while every * self.pixels_per_minute < need or 60 % every and every < 60:
+        while every * self.pixels_per_minute < need or (60 % every and every < 60):
             every += self.step
             if every >= 60:
                 return 60
@@ -528,13 +534,18 @@ class TimeGrid(QGraphicsView):
         text = self._clock_texts.get(minute)
         if text is None:
             formats = self.formats
-            text = formats.clock(minute % 1440) if formats is not None else f"{minute // 60:02d}:{minute % 60:02d}"
+            text = (
+                formats.clock(minute % 1440)
+                if formats is not None
+                else f"{minute // 60:02d}:{minute % 60:02d}"
+            )
             self._clock_texts[minute] = text
         return text
 
     # -- painting -----------------------------------------------------------------------------
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        rect = QRectF(rect)
         painter.fillRect(rect, LIT)
         width = self.column_width
         if not self.columns:
@@ -562,7 +573,8 @@ class TimeGrid(QGraphicsView):
             x = n * width - 0.5
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        rect = QRectF(rect)
         now = self.now_minute()
         if now is not None:
             column, minute = now
@@ -586,7 +598,14 @@ class TimeGrid(QGraphicsView):
             x = cursor.column * self.column_width
             top = self.y_of(cursor.minute)
             painter.setPen(QPen(QColor("#1a57c9"), 2))
-            painter.drawRect(QRectF(x + 1, top + 1, self.column_width - 3, self.y_of(cursor.minute + self.step) - top - 2))
+            painter.drawRect(
+                QRectF(
+                    x + 1,
+                    top + 1,
+                    self.column_width - 3,
+                    self.y_of(cursor.minute + self.step) - top - 2,
+                )
+            )
 
     def now_minute(self) -> tuple[int | None, int] | None:
         """Where the time-now line goes: (None: every column, or a week's day column, minute)."""
@@ -706,7 +725,9 @@ class TimeGrid(QGraphicsView):
             if self.can_change and block.appointment.status.holds_time:
                 kind = "resize" if block.on_edge(self.mapToScene(pos).y()) else "move"
                 grab = self.minute_at_y(self.mapToScene(pos).y()) - block.placed.start
-                self._drag = _Drag(kind, Slot(block.placed.column, block.placed.start), pos, block, grab)
+                self._drag = _Drag(
+                    kind, Slot(block.placed.column, block.placed.start), pos, block, grab
+                )
         elif slot is not None:
             self.select_appointment(None)
             self.cursor_slot = slot
@@ -722,7 +743,10 @@ class TimeGrid(QGraphicsView):
             super().mouseMoveEvent(event)
             return
         pos = event.position().toPoint()
-        if not drag.moved and (pos - drag.press).manhattanLength() < QApplication.startDragDistance():
+        if (
+            not drag.moved
+            and (pos - drag.press).manhattanLength() < QApplication.startDragDistance()
+        ):
             return
         drag.moved = True
         scene = self.mapToScene(pos)
@@ -773,13 +797,17 @@ class TimeGrid(QGraphicsView):
             if drag.end_minute == placed.end:
                 self.snap_back(placed.appointment.id)
                 return
-            self.resize_requested.emit(placed.appointment, self.starts_at(placed.column, drag.end_minute))
+            self.resize_requested.emit(
+                placed.appointment, self.starts_at(placed.column, drag.end_minute)
+            )
             return
         if target == Slot(placed.column, placed.start):
             self.snap_back(placed.appointment.id)
             return
         self.move_requested.emit(
-            placed.appointment, self.starts_at(target.column, target.minute), self.columns[target.column]
+            placed.appointment,
+            self.starts_at(target.column, target.minute),
+            self.columns[target.column],
         )
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
@@ -790,7 +818,9 @@ class TimeGrid(QGraphicsView):
         else:
             slot = self.slot_at(pos)
             if slot is not None and self.can_change:
-                self.create_requested.emit(self.columns[slot.column], self.starts_at(slot.column, slot.minute), 0)
+                self.create_requested.emit(
+                    self.columns[slot.column], self.starts_at(slot.column, slot.minute), 0
+                )
         event.accept()
 
     # -- keyboard -----------------------------------------------------------------------------
@@ -815,7 +845,9 @@ class TimeGrid(QGraphicsView):
                 self.open_requested.emit(appt)
             elif self.cursor_slot is not None and self.can_change:
                 slot = self.cursor_slot
-                self.create_requested.emit(self.columns[slot.column], self.starts_at(slot.column, slot.minute), 0)
+                self.create_requested.emit(
+                    self.columns[slot.column], self.starts_at(slot.column, slot.minute), 0
+                )
         else:
             super().keyPressEvent(event)
             return
@@ -846,7 +878,16 @@ class TimeGrid(QGraphicsView):
         under = self._block_over(column, minute)
         self.select_appointment(under.appointment.id if under is not None else None)
         if under is None:
-            self.ensureVisible(QRectF(column * self.column_width, self.y_of(minute), self.column_width, self.y_of(minute + self.step) - self.y_of(minute)), 4, 4)
+            self.ensureVisible(
+                QRectF(
+                    column * self.column_width,
+                    self.y_of(minute),
+                    self.column_width,
+                    self.y_of(minute + self.step) - self.y_of(minute),
+                ),
+                4,
+                4,
+            )
             self.viewport().update()
 
     def _block_over(self, column: int, minute: int) -> BlockItem | None:
@@ -887,7 +928,9 @@ class TimeGrid(QGraphicsView):
             return
         length = placed.end - placed.start
         self.show_pending(placed.appointment.id, column, start, start + length)
-        self.move_requested.emit(placed.appointment, self.starts_at(column, start), self.columns[column])
+        self.move_requested.emit(
+            placed.appointment, self.starts_at(column, start), self.columns[column]
+        )
 
 
 @dataclass

@@ -24,13 +24,12 @@ from db.models import (
     WorkingHours,
 )
 from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.category_colors import CATEGORY_PALETTE, category_color
 from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.services.calendar import (
-    CATEGORY_PALETTE,
     CalendarService,
     DayLoad,
     RoomColumn,
-    category_color,
     real_minutes,
 )
 from frontdesk.services.clock import FixedClock

@@ -74,7 +74,9 @@ def test_book_then_check_out_and_print(
         # The calendar heard the booking on the bus: the new block is there.
         qtbot.waitUntil(lambda: "3 appointments" in calendar.title.text())
         assert calendar.select_appointment(booked)
-        assert "Anna Smith" in calendar.grid.currentItem().text()
+        block = calendar.grid.selected_block()
+        assert block is not None
+        assert "Anna Smith" in block.text()
 
         # Check out with F9 and print the receipt.
         qtbot.keyClick(calendar.grid, Qt.Key.Key_F9)
@@ -103,9 +105,11 @@ def test_double_click_on_an_empty_cell_prefills_therapist_and_time(
     window = make_window(make_services(), sign_in(shop.receptionist_id))
     calendar = window.calendar
     grid = calendar.grid
-    row = (15 - grid.first_hour) * 4 + 2  # 15:30
-    assert grid.slot_at(row, 0) == (shop.therapist_id, 15 * 60 + 30)
-    calendar._double_clicked(row, 0)
+    point = grid.point_at(0, 15 * 60 + 35)  # inside the 15:30 quarter of Tom's column
+    slot = grid.slot_at(point)
+    assert slot is not None
+    assert (grid.columns[slot.column].staff_id, slot.minute) == (shop.therapist_id, 15 * 60 + 30)
+    qtbot.mouseDClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=point)
     dialog = calendar.booking_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.staff_combo.count() >= 2)
