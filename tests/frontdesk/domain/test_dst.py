@@ -23,6 +23,7 @@ from frontdesk.domain.booking import (
     check_day,
 )
 from frontdesk.domain.errors import RuleBroken, ValidationError
+from frontdesk.domain.recurrence import Recurrence, occurrences
 from frontdesk.domain.shop_time import (
     check_wall_time,
     day_bounds_utc,
@@ -144,3 +145,30 @@ def test_a_booking_across_the_spring_change_is_checked_whole() -> None:
     # 00:30 GMT + 60 real minutes + 15 cleanup = 02:45 BST: in the way of 02:00 BST
     with pytest.raises(RuleBroken):
         check_booking(Wanted(1, 1, at(SPRING, 0, 30), 60, buffer_minutes=15), ALL_DAY, [busy], [])
+
+
+@pytest.mark.parametrize(
+    ("first", "utc_hours"),
+    [
+        (at(date(2026, 3, 15), 10), [10, 10, 9, 9]),  # GMT, GMT, then BST from the 29th
+        (at(date(2026, 10, 11), 10), [9, 9, 10, 10]),  # BST, BST, then GMT from the 25th
+        (at(date(2026, 3, 15), 10, zone=MOSCOW), [7, 7, 7, 7]),  # the control
+    ],
+)
+def test_a_weekly_ten_oclock_stays_ten_oclock(first: datetime, utc_hours: list[int]) -> None:
+    starts = occurrences(first, Recurrence(every_weeks=1, count=4))
+    assert [_wall(s) for s in starts] == ["10:00"] * 4
+    assert [real(s).hour for s in starts] == utc_hours
+    assert [s.date() - first.date() for s in starts] == [timedelta(weeks=n) for n in range(4)]
+
+
+def test_a_weekly_half_past_one_on_the_skipped_night_moves_with_the_clocks() -> None:
+    """The repeat lane's rule: 01:30 does not exist on 2026-03-29, so that repeat is at 02:30
+    (one real week after the one before); the next is back at 01:30."""
+    starts = occurrences(at(date(2026, 3, 22), 1, 30), Recurrence(every_weeks=1, count=3))
+    assert [_wall(s) for s in starts] == ["01:30", "02:30", "01:30"]
+    assert all(wall_time_exists(s) for s in starts)
+
+
+def _wall(moment: datetime) -> str:
+    return moment.strftime("%H:%M")

@@ -21,6 +21,7 @@ from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.services.booking import BookingDraft, BookingService
 from frontdesk.services.calendar import CalendarService
 from frontdesk.services.clock import FixedClock
+from frontdesk.services.recurring import RecurringService
 from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.seed import PIN, SeededShop
@@ -270,3 +271,34 @@ def test_moscow_books_half_past_one_on_the_same_day(
         desk,
     )
     assert _utc(backend_db, booked)[0] == datetime(2026, 3, 28, 22, 30, tzinfo=UTC)
+
+
+# -- a recurring appointment keeps its local time -------------------------------------------------
+
+
+def test_a_weekly_ten_oclock_across_the_spring_change_stays_ten_oclock(
+    backend_db: UnitOfWork,
+    london: SeededShop,
+    clock: FixedClock,
+    booking: BookingService,
+    calendar: CalendarService,
+    desk: SignedIn,
+) -> None:
+    first = booking.book(
+        BookingDraft(
+            london.anna_id, 2, london.therapist_id, datetime(2026, 3, 22, 10, tzinfo=LONDON)
+        ),
+        desk,
+    )
+    recurring = RecurringService(backend_db, clock, ShopService(backend_db, clock))
+    preview = recurring.preview(first, 1, count=3, viewer=desk)
+    assert [(_wall(o.starts), _wall(o.ends), o.problem) for o in preview] == [
+        ("10:00", "10:45", None),
+        ("10:00", "10:45", None),
+    ]
+    assert [o.starts.date() for o in preview] == [SPRING, date(2026, 4, 5)]
+    made = recurring.create(first, 1, count=3, skip_conflicts=False, by=desk)
+    assert len(made) == 2
+    assert _utc(backend_db, made[0])[0] == datetime(2026, 3, 29, 9, 0, tzinfo=UTC)  # 10:00 BST
+    shown = {a.id: _wall(a.starts) for a in calendar.day(SPRING, desk).appointments}
+    assert shown[made[0]] == "10:00"
