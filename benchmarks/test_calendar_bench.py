@@ -47,6 +47,7 @@ from frontdesk.domain.appointments import LIVE_STATUS_VALUES
 from frontdesk.domain.roles import Role
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.booking import BookingDraft, BookingRequest, LegRequest
+from frontdesk.services.free_slots import SlotQuery
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
 from frontdesk.ui.calendar.area import CalendarArea
@@ -416,17 +417,9 @@ def test_week_view_floor(
 # -- the next free slot -----------------------------------------------------------------------
 
 
-def _find(services: AppServices, service_id: int, first: date) -> Callable[[], Any] | None:
-    free_slots = getattr(services, "free_slots", None)
-    find = getattr(free_slots, "find", None)
-    if find is None:
-        return None
-    try:
-        from frontdesk.services.free_slots import SlotQuery  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+def _find(services: AppServices, service_id: int, first: date) -> Callable[[], Any]:
     query = SlotQuery(service_ids=(service_id,), from_day=first, days=SLOT_DAYS)
-    return lambda: find(query, DESK, limit=10)
+    return lambda: services.free_slots.find(query, DESK, limit=10)
 
 
 def test_free_slot_first_ten(
@@ -434,9 +427,7 @@ def test_free_slot_first_ten(
 ) -> None:
     """The next ten slots for a 25-minute massage: the free half hour at the end of the day."""
     find = _find(services, SHORT_MASSAGE, calendar_db.day)
-    if find is None:
-        pytest.skip("FreeSlotService.find is not there yet (the slots lane)")
-    found = measure(benchmark, "free slot: first ten:target", find)
+    found = measure(benchmark, "free slot: first ten:target", find, rounds=10)
     assert len(found) == 10
     assert all(slot.starts.date() == calendar_db.day for slot in found)
 
@@ -458,8 +449,6 @@ def test_free_slot_none_in_60_days(
     """An hour's massage fits nowhere: the whole 60 days searched, nothing found."""
     first = calendar_db.day - timedelta(days=SLOT_DAYS)
     find = _find(services, LONG_MASSAGE, first)
-    if find is None:
-        pytest.skip("FreeSlotService.find is not there yet (the slots lane)")
     assert SERVICES[LONG_MASSAGE - 1][2] == 60
     found = measure(benchmark, "free slot: 60 days, none:target", find, rounds=10)
     assert found == ()
