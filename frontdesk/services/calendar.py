@@ -230,7 +230,11 @@ class CalendarService:
     @reads
     def day(self, day: date, viewer: SignedIn) -> DaySchedule:
         """The shop-local `day`: the therapists on duty or booked, the rooms, the shop's hours
-        and every appointment that day (cancelled and no-shows too: the grid fades them)."""
+        and every appointment that day (cancelled and no-shows too: the grid fades them).
+
+        `first_visit`: no completed appointment of the client started before this one.
+        `has_notes`: the appointment's notes are not blank, or the client has preferences
+        ("pressure: firm"); allergies are `has_allergies`, shown only to those allowed."""
         viewer.require(Permission.VIEW_CALENDAR)
         with self._uow.read() as session:
             return self._schedules(session, viewer, [day])[0]
