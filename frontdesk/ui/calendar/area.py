@@ -46,7 +46,7 @@ from frontdesk.ui.calendar.grid_settings import GridChoices, load_choices, save_
 from frontdesk.ui.calendar.month_view import MonthView
 from frontdesk.ui.calendar.recurring_dialog import RecurringDialog
 from frontdesk.ui.calendar.room_board import RoomBoardView
-from frontdesk.ui.calendar.status_actions import status_actions
+from frontdesk.ui.calendar.status_actions import bind_status_keys, status_actions
 from frontdesk.ui.calendar.time_grid import TimeGrid
 from frontdesk.ui.calendar.waitlist_panel import WaitlistPanel, WaitlistPick
 from frontdesk.ui.calendar.words import working_hours
@@ -302,6 +302,9 @@ class CalendarArea(QWidget):
         self.moves.refused.connect(self._show_refusal)
         self.moves.can_undo_changed.connect(self.undo_button.setEnabled)
         self.follow = FollowChanges(self, self._desk.bus, SHOWN, self._on_changes)
+        # The status steps' keys (Ctrl+Shift+C/A/S/D/N, Delete to cancel) act on the selected
+        # block, as in its context menu.
+        self.status_keys = bind_status_keys(self._desk, self, self.grid.selected_appointment)
         for keys, slot in (
             ("Alt+Left", self.prev_button.click),
             ("Alt+Right", self.next_button.click),
@@ -316,7 +319,6 @@ class CalendarArea(QWidget):
             ("Alt+P", self._toggle_columns),
             ("Alt+L", self.waitlist_button.click),
             ("Ctrl+Shift+F", self.find_free_slot),
-            ("Delete", self.cancel_selected),
         ):
             QShortcut(
                 QKeySequence(keys),
@@ -646,16 +648,6 @@ class CalendarArea(QWidget):
         for action in self.block_actions(appt):
             self.block_menu.addAction(action)
         self.block_menu.popup(at)
-
-    def cancel_selected(self) -> None:
-        """Delete: the status lane's cancel step for the selected appointment (it asks why)."""
-        appt = self.grid.selected_appointment()
-        if appt is None:
-            return
-        for action in status_actions(self._desk, appt, self):
-            if action.shortcut() == QKeySequence("Delete"):
-                action.trigger()
-                return
 
     # -- booking, moving ----------------------------------------------------------------------
 

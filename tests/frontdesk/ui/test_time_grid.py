@@ -324,3 +324,37 @@ def test_blocks_say_what_they_hold_and_the_time_now_is_marked(
     grid.now = lambda: datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
     assert grid.now_minute() is None  # not on another day
     QApplication.processEvents()
+
+
+def test_a_blocks_menu_has_the_client_checkout_status_steps_and_repeat(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: SignIn,
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    calendar = _calendar(make_window(make_services(), sign_in(shop.receptionist_id)))
+    appt = calendar.grid.block(shop.morning_appt_id)
+    assert appt is not None
+    names = [a.text() for a in calendar.block_actions(appt.appointment)]
+    assert names[:2] == ["Open client", "Check out…"]
+    assert "Repeat…" in names
+    assert len(names) > 3  # the status lane's next steps sit between them
+    # Ctrl+Shift+C confirms the selected block, as its menu says.
+    assert calendar.select_appointment(shop.morning_appt_id)
+    calendar.grid.setFocus()
+    qtbot.keyClick(
+        calendar.grid,
+        Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    with database.read() as s:
+        confirmed = s.get(Appointment, shop.morning_appt_id)
+        assert confirmed is not None
+        assert confirmed.status == "confirmed"
+    calendar.waitlist_button.click()  # the waitlist beside the grid, built when first asked
+    assert calendar.waitlist is not None
+    assert calendar.waitlist.isVisible()
+    calendar.waitlist_button.click()
+    assert not calendar.waitlist.isVisible()
