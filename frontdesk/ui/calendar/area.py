@@ -151,6 +151,8 @@ class CalendarArea(QWidget):
         self.who_combo = QComboBox()  # the week view's therapist or room
         self.who_combo.setObjectName("calendarWeekOf")
         self.who_combo.setToolTip(self.tr("Whose week"))
+        self.who_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.who_combo.setMaximumWidth(280)
         self.step_combo = QComboBox()
         self.step_combo.setObjectName("calendarStep")
         for minutes in STEPS:
@@ -169,6 +171,7 @@ class CalendarArea(QWidget):
         self.undo_button.setEnabled(False)
         self.find_button = QPushButton(self.tr("Find free slot…"))
         self.find_button.setToolTip(self.tr("The next free times for a service (Ctrl+Shift+F)"))
+        self.find_button.setEnabled(_lane("find_slot_dialog", "FindSlotDialog") is not None)
         self.waitlist_button = QPushButton(self.tr("Waitlist"))
         self.waitlist_button.setCheckable(True)
         self.waitlist_button.setToolTip(self.tr("Show who is waiting for a slot (Alt+L)"))
@@ -213,6 +216,9 @@ class CalendarArea(QWidget):
         self.room_board: RoomBoardView | None = None
         self.waitlist: WaitlistPanel | None = None
         self.views = QStackedWidget()
+        # A stack is as wide as its widest page (the month, 600 pixels): with the waitlist open
+        # that would widen an 800-pixel window; the pages make do with what there is instead.
+        self.views.setMinimumWidth(320)
         self.views.addWidget(self.grid)
         self.views.addWidget(self.empty_label)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -510,7 +516,9 @@ class CalendarArea(QWidget):
             button.setChecked(button.property("mode") == mode)
         self.columns_action.setVisible(mode == DAY)
         self.who_action.setVisible(mode == WEEK)
-        self.step_combo.setEnabled(mode in (DAY, WEEK))
+        on_grid = mode in (DAY, WEEK)
+        for widget in (self.step_combo, self.zoom_in_button, self.zoom_out_button):
+            widget.setEnabled(on_grid)
         week = mode == WEEK
         self.prev_button.setToolTip(
             self.tr("Previous week (Alt+Left)") if week else self.tr("Previous day (Alt+Left)")
