@@ -47,12 +47,18 @@ from frontdesk.domain.booking import (
 from frontdesk.domain.errors import DomainError, FormErrors, RuleBroken, ValidationError
 from frontdesk.domain.money import Money
 from frontdesk.domain.roles import Permission
+from frontdesk.domain.rooms import same_name
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.clock import Clock
-from frontdesk.services.schedule_facts import THERAPIST_ROLES, ScheduleFacts, load_facts
-from frontdesk.services.shop import ShopInfo, ShopService, load_shop
+from frontdesk.services.schedule_facts import (
+    THERAPIST_ROLES,
+    Relevant,
+    ScheduleFacts,
+    load_facts,
+)
+from frontdesk.services.shop import ShopInfo, ShopService
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
 _Q = TypeVar("_Q", bound=Select[Any])
@@ -318,6 +324,7 @@ class BookingService:
                     price_minor=prices[need.service_id],
                     booking_id=booking.id,
                     created_at=now,
+                    notes=request.note.strip(),
                 )
                 session.add(appt)
                 made.append((appt, plan, placed))
@@ -393,7 +400,7 @@ class BookingService:
                 raise ValidationError(
                     "ends", "An appointment lasts at least {minutes} minutes.", minutes=MIN_MINUTES
                 )
-            shop = load_shop(session)
+            shop = self._shop.info()
             local_start = shop.local(appt.starts_at)
             midnight = datetime.combine(local_start.date() + timedelta(days=1), datetime.min.time())
             if shop.local(new_end).replace(tzinfo=None) > midnight:
@@ -451,7 +458,7 @@ class BookingService:
             bad(ValidationError("client", "A client is in the group twice."))
         if not request.legs:
             bad(ValidationError("service", "Choose a service."))
-        shop = load_shop(session)
+        shop = self._shop.info()  # cached; dropped when the shop changes anywhere
 
         client_ids = sorted(set(request.client_ids))
         found = set(
@@ -493,11 +500,14 @@ class BookingService:
         kinds = {s.room_kind for s in services.values() if s.room_kind}
         if room_ids or kinds:
             rooms = session.execute(
-                _locked(select(Room.id, Room.active).order_by(Room.id), lock)
+                _locked(select(Room.id, Room.active, Room.kind).order_by(Room.id), lock)
             ).all()
             active_rooms = {r.id for r in rooms if r.active}
             if room_ids - active_rooms:
                 bad(ValidationError("room", "That room is archived or no longer exists."))
+            room_ids |= {
+                r.id for r in rooms if r.active and any(same_name(r.kind, k) for k in kinds)
+            }
         resource_ids = {r for leg in request.legs for r in (leg.resource_ids or ())}
         needs_equipment = session.scalars(
             select(ServiceEquipment.resource_id).where(ServiceEquipment.service_id.in_(service_ids))
@@ -508,13 +518,20 @@ class BookingService:
             ).all()
             if resource_ids - {r.id for r in resources if r.active}:
                 bad(ValidationError("equipment", "That equipment is archived or no longer exists."))
+            resource_ids |= {r.id for r in resources if r.active}
         if errors:
             raise _form(errors)
 
         starts = _minute(request.starts.astimezone(shop.zone))
         longest = sum(s.duration_minutes + s.buffer_minutes for s in services.values())
         last_day = add_minutes(starts, longest * len(request.legs)).date()
-        facts = load_facts(session, shop, starts.date(), last_day)
+        only = Relevant(
+            frozenset(staff_rows),
+            frozenset(client_ids),
+            frozenset(room_ids),
+            frozenset(resource_ids),
+        )
+        facts = load_facts(session, shop, starts.date(), last_day, only=only)
         needs: list[list[LegNeed]] = []
         for client_id in request.client_ids:
             legs: list[LegNeed] = []
@@ -659,7 +676,7 @@ class BookingService:
         detail: str = "",
     ) -> Moved:
         """Check the appointment at its new place like a booking and move it there."""
-        shop = load_shop(session)
+        shop = self._shop.info()
         # Locks in the order booking takes them: clients, therapists, rooms, equipment.
         session.get(Customer, appt.customer_id, with_for_update=True)
         staff = session.get(Staff, staff_id, with_for_update=True)
@@ -670,12 +687,14 @@ class BookingService:
             if room is None or not room.active:
                 raise ValidationError("room", "That room is archived or no longer exists.")
         service_row = session.get(Service, appt.service_id)
-        if (
-            room_id is not None
-            or appt.room_id is not None
-            or (service_row and service_row.room_kind)
-        ):
-            session.execute(_locked(select(Room.id).order_by(Room.id), True)).all()
+        kind = service_row.room_kind if service_row is not None else None
+        room_ids = {r for r in (room_id, appt.room_id) if r is not None}
+        if room_ids or kind:
+            for row in session.execute(
+                _locked(select(Room.id, Room.kind).order_by(Room.id), True)
+            ).all():
+                if kind and same_name(row.kind, kind):
+                    room_ids.add(row.id)
         held = session.execute(
             select(AppointmentResource.resource_id, AppointmentResource.quantity)
             .where(AppointmentResource.appointment_id == appt.id)
@@ -686,11 +705,20 @@ class BookingService:
                 ServiceEquipment.service_id == appt.service_id
             )
         ).first()
+        resource_ids: set[int] = set()
         if held or needs_equipment is not None:
-            session.execute(_locked(select(Resource.id).order_by(Resource.id), True)).all()
+            resource_ids = set(
+                session.scalars(_locked(select(Resource.id).order_by(Resource.id), True)).all()
+            )
         local_start = shop.local(new_start)
         minutes = int((new_end - new_start).total_seconds() // 60)
-        facts = load_facts(session, shop, local_start.date(), local_start.date())
+        only = Relevant(
+            frozenset({staff.id}),
+            frozenset({appt.customer_id}),
+            frozenset(room_ids),
+            frozenset(resource_ids),
+        )
+        facts = load_facts(session, shop, local_start.date(), local_start.date(), only=only)
         service = facts.services[appt.service_id]
         if room_id is not None:
             fact = next(r for r in facts.rooms if r.id == room_id)

@@ -99,9 +99,16 @@ FIELD_LABELS = {
     # -- first run
     "owner_name": QT_TRANSLATE_NOOP("Fields", "The owner's name"),
     # -- engine (booking, moving, resizing)
+    "room": QT_TRANSLATE_NOOP("Fields", "The room"),
+    "ends": QT_TRANSLATE_NOOP("Fields", "The end time"),
+    "override_reason": QT_TRANSLATE_NOOP("Fields", "The reason"),
     # -- status (statuses, cancellations, room board)
     "cancel_reason": QT_TRANSLATE_NOOP("Fields", "The reason"),
     # -- slots (next free slot)
+    "window": QT_TRANSLATE_NOOP("Fields", "The time window"),
+    "slot_days": QT_TRANSLATE_NOOP("Fields", "The number of days"),
+    "step": QT_TRANSLATE_NOOP("Fields", "The step"),
+    "weekdays": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
     # -- repeat (recurring appointments, waitlist)
     "every_weeks": QT_TRANSLATE_NOOP("Fields", "The number of weeks"),
     "until": QT_TRANSLATE_NOOP("Fields", "The last day"),

@@ -89,7 +89,10 @@ def test_several_services_in_sequence_are_one_booking_and_the_cleanup_is_kept(
     facial = _service(backend_db, "Hot Stone Facial")
     tom = backend_shop.therapist_id
     request = BookingRequest(
-        (backend_shop.boris_id,), at(11, 15), (LegRequest(deep, tom), LegRequest(facial, tom))
+        (backend_shop.boris_id,),
+        at(11, 15),
+        (LegRequest(deep, tom), LegRequest(facial, tom)),
+        note=" Firm pressure ",
     )
     plan = booking.preview(request, desk)
     assert plan.ok
@@ -105,6 +108,7 @@ def test_several_services_in_sequence_are_one_booking_and_the_cleanup_is_kept(
         assert all(r is not None and r.booking_id == rows[0].booking_id for r in rows)  # type: ignore[union-attr]
         assert rows[0] is not None
         assert rows[0].created_at is not None
+        assert rows[0].notes == "Firm pressure"
         assert s.get(Booking, rows[0].booking_id).kind == "sequence"  # type: ignore[union-attr]
         audits = s.scalar(
             select(func.count(AuditEntry.id)).where(AuditEntry.action == "appointment.booked")
@@ -338,3 +342,38 @@ def test_choices_list_rooms_and_equipment_for_choosing_by_hand(
     choices = booking.choices(desk, MONDAY)
     assert [r.name for r in choices.rooms] == ["Garden Room"]
     assert [(r.name, r.quantity) for r in choices.resources] == [("Steamer", 2)]
+
+
+def test_a_booking_across_the_clock_change_lasts_its_real_minutes(
+    backend_db: UnitOfWork, backend_shop: SeededShop, booking: BookingService, desk: SignedIn
+) -> None:
+    with backend_db.write() as s:  # Tom works Sunday nights too
+        s.add(
+            WorkingHours(
+                staff_id=backend_shop.therapist_id, weekday=6, start_minute=0, end_minute=720
+            )
+        )
+    deep = _service(backend_db, "Deep Tissue Massage")
+    # 29 March 2026: London's clocks go from 01:00 to 02:00.
+    starts = datetime(2026, 3, 29, 0, 30, tzinfo=LONDON)
+    (appt_id,) = booking.book_request(
+        BookingRequest(
+            (backend_shop.boris_id,), starts, (LegRequest(deep, backend_shop.therapist_id),)
+        ),
+        desk,
+    )
+    with backend_db.read() as s:
+        appt = s.get(Appointment, appt_id)
+        assert appt is not None
+        assert appt.ends_at - appt.starts_at == timedelta(minutes=60)
+        assert appt.ends_at.astimezone(LONDON).hour == 2
+    # The hour after is held (02:30 wall clock + 15 minutes' cleanup).
+    with pytest.raises(RuleBroken):
+        booking.book_request(
+            BookingRequest(
+                (backend_shop.wang_id,),
+                datetime(2026, 3, 29, 2, 40, tzinfo=LONDON),
+                (LegRequest(deep, backend_shop.therapist_id),),
+            ),
+            desk,
+        )
