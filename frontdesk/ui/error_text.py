@@ -116,7 +116,6 @@ FIELD_LABELS = {
     "first_day": QT_TRANSLATE_NOOP("Fields", "The first day"),
     "last_day": QT_TRANSLATE_NOOP("Fields", "The last day"),
     "to_minute": QT_TRANSLATE_NOOP("Fields", "The latest start"),
-    "weekdays": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
     "waitlist_note": QT_TRANSLATE_NOOP("Fields", "The note"),
     # -- dialog (the booking dialog)
     # -- grid (the calendar's views)

@@ -8,9 +8,7 @@ the newest read is shown. The month view and the room board load themselves the 
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -32,8 +30,10 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.roles import Permission
 from frontdesk.services.calendar import AppointmentView, DaySchedule
 from frontdesk.services.changes import ChangeKind, Changes
+from frontdesk.services.free_slots import FreeSlot
 from frontdesk.ui import style
 from frontdesk.ui.calendar.booking_dialog import BookingDialog
+from frontdesk.ui.calendar.find_slot_dialog import FindSlotDialog
 from frontdesk.ui.calendar.grid_layout import (
     STEPS,
     ColumnKind,
@@ -71,14 +71,6 @@ SHOWN = (
 DAY, WEEK, MONTH, BOARD = "day", "week", "month", "board"
 
 
-def _lane(module: str, name: str) -> Any:
-    """A sibling lane's widget or function, or None while it has not landed."""
-    try:
-        return getattr(importlib.import_module(f"frontdesk.ui.calendar.{module}"), name, None)
-    except ImportError:
-        return None
-
-
 class CalendarArea(QWidget):
     """The calendar area (see the module doc)."""
 
@@ -106,6 +98,7 @@ class CalendarArea(QWidget):
         #: An appointment to select once its day arrives (opened from the room board).
         self._pending_select: int | None = None
         self.side_dialog: QWidget | None = None
+        self.find_dialog: FindSlotDialog | None = None
         self._init_toolbar()
         self._init_body()
         self._connect_signals()
@@ -171,7 +164,6 @@ class CalendarArea(QWidget):
         self.undo_button.setEnabled(False)
         self.find_button = QPushButton(self.tr("Find free slot…"))
         self.find_button.setToolTip(self.tr("The next free times for a service (Ctrl+Shift+F)"))
-        self.find_button.setEnabled(_lane("find_slot_dialog", "FindSlotDialog") is not None)
         self.waitlist_button = QPushButton(self.tr("Waitlist"))
         self.waitlist_button.setCheckable(True)
         self.waitlist_button.setToolTip(self.tr("Show who is waiting for a slot (Alt+L)"))
@@ -716,21 +708,30 @@ class CalendarArea(QWidget):
 
     def find_free_slot(self) -> None:
         """The slots lane's Find free slot dialog; a chosen slot opens the booking prefilled."""
-        dialog_class = _lane("find_slot_dialog", "FindSlotDialog")
-        if dialog_class is None or not self._user.can(Permission.BOOK_APPOINTMENTS):
+        if not self._user.can(Permission.BOOK_APPOINTMENTS):
             return
-        dialog = dialog_class(self._desk, self.day, self)
+        appt = self.grid.selected_appointment()
+        dialog = FindSlotDialog(
+            self._desk,
+            self.day,
+            self,
+            service_ids=(appt.service_id,) if appt is not None and appt.service_id else (),
+            client_id=appt.customer_id if appt is not None else None,
+        )
+        self.find_dialog = dialog
         dialog.slot_chosen.connect(self._slot_chosen)
         self._open_side(dialog)
 
-    def _slot_chosen(self, slot: Any) -> None:
-        legs = getattr(slot, "legs", ())
-        first = legs[0] if legs else None
+    def _slot_chosen(self, slot: FreeSlot) -> None:
+        """A free slot taken in Find free slot: the booking dialog with its services, therapist,
+        room and time (and the client the search was for)."""
+        first = slot.legs[0] if slot.legs else None
         self.new_appointment(
             first.staff_id if first is not None else None,
             starts=slot.starts,
             room_id=first.room_id if first is not None else None,
-            service_ids=tuple(leg.service_id for leg in legs),
+            client_id=first.client_id if first is not None and first.client_id else None,
+            service_ids=tuple(dict.fromkeys(leg.service_id for leg in slot.legs)),
         )
 
     def _waitlist_book(self, pick: WaitlistPick) -> None:

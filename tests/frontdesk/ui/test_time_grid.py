@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTime
@@ -15,6 +16,7 @@ from sqlalchemy import select
 
 from db.models import Appointment, AuditEntry, Room, Service
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.free_slots import SlotQuery
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.calendar import override_prompt
 from frontdesk.ui.calendar.area import CalendarArea
@@ -358,3 +360,40 @@ def test_a_blocks_menu_has_the_client_checkout_status_steps_and_repeat(
     assert calendar.waitlist.isVisible()
     calendar.waitlist_button.click()
     assert not calendar.waitlist.isVisible()
+
+
+def test_a_free_slot_found_opens_the_booking_dialog_prefilled(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: SignIn,
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    calendar = _calendar(make_window(services, user))
+    assert "Ctrl+Shift+F" in calendar.find_button.toolTip()
+    assert calendar.select_appointment(shop.morning_appt_id)  # Anna's massage: search for it
+    calendar.grid.setFocus()
+    qtbot.keyClick(
+        calendar.grid,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert calendar.find_dialog is not None
+    with database.read() as s:
+        deep = s.scalars(select(Service.id).where(Service.name == "Deep Tissue Massage")).one()
+    [slot] = services.free_slots.find(
+        SlotQuery(service_ids=(deep,), from_day=TODAY, staff_id=shop.therapist_id), user, limit=1
+    )
+    calendar.find_dialog.slot_chosen.emit(slot)
+    dialog = calendar.booking_dialog
+    assert isinstance(dialog, BookingDialog)
+    leg = dialog.leg(0)
+    qtbot.waitUntil(lambda: leg.staff.count() >= 2)
+    assert leg.staff.currentData() == shop.therapist_id
+    assert leg.service.currentData() == deep
+    local = slot.starts.astimezone(ZoneInfo("Europe/London"))
+    assert dialog.time_edit.time() == QTime(local.hour, local.minute)
+    dialog.reject()
