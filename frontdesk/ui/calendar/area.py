@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QLocale, QPoint, Qt
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -73,6 +73,9 @@ DAY, WEEK, MONTH, BOARD = "day", "week", "month", "board"
 
 class CalendarArea(QWidget):
     """The calendar area (see the module doc)."""
+
+    #: The New appointment dialog was opened (`booking_dialog`), by any way in.
+    booking_dialog_opened = Signal()
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
@@ -687,6 +690,7 @@ class CalendarArea(QWidget):
         )
         self.booking_dialog = dialog
         dialog.open()
+        self.booking_dialog_opened.emit()
 
     def _create_requested(self, column: GridColumn, starts: datetime, minutes: int) -> None:
         self.new_appointment(

@@ -18,11 +18,13 @@ from db.models import Appointment, AuditEntry, Room, Service
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.free_slots import SlotQuery
 from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.waitlist import WaitlistDraft
 from frontdesk.ui.calendar import override_prompt
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.calendar.booking_dialog import BookingDialog
 from frontdesk.ui.calendar.grid_layout import ColumnKind
 from frontdesk.ui.calendar.grid_settings import load_choices
+from frontdesk.ui.calendar.waitlist_panel import WaitlistPick
 from frontdesk.ui.main_window import MainWindow
 from tests.conftest import NOW
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
@@ -397,3 +399,35 @@ def test_a_free_slot_found_opens_the_booking_dialog_prefilled(
     local = slot.starts.astimezone(ZoneInfo("Europe/London"))
     assert dialog.time_edit.time() == QTime(local.hour, local.minute)
     dialog.reject()
+
+
+def test_booking_a_waiting_client_closes_their_waitlist_entry(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: SignIn,
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    with database.read() as s:
+        deep = s.scalars(select(Service.id).where(Service.name == "Deep Tissue Massage")).one()
+    entry_id = services.waitlist.add(
+        WaitlistDraft(shop.boris_id, deep, TODAY, TODAY + timedelta(days=7)), user
+    )
+    calendar = _calendar(make_window(services, user))
+    calendar.waitlist_button.click()
+    panel = calendar.waitlist
+    assert panel is not None
+    [entry] = [e for e in services.waitlist.entries(user) if e.id == entry_id]
+    assert entry.matches
+    with qtbot.waitSignal(calendar.booking_dialog_opened):
+        panel.book_requested.emit(WaitlistPick(entry, entry.matches[0]))
+    dialog = calendar.booking_dialog
+    assert isinstance(dialog, BookingDialog)
+    qtbot.waitUntil(lambda: dialog.clients.client_ids() == (shop.boris_id,))
+    assert dialog.leg(0).service.currentData() == deep
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.booked_id is not None)
+    assert entry_id not in {e.id for e in services.waitlist.entries(user)}  # closed
