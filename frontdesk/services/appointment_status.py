@@ -9,6 +9,9 @@ the waitlist (a cancellation frees a slot) follow on every terminal.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,7 +24,7 @@ from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock
 from frontdesk.services.shop import ShopService
-from frontdesk.services.unit_of_work import UnitOfWork, writes
+from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
 #: As stored (db/models/appointments.py: cancel_reason is 200 characters).
 MAX_REASON = 200
@@ -31,6 +34,17 @@ DEFAULT_LATE_CANCEL_HOURS = 24
 REASON_REQUIRED = words("Say why the appointment is cancelled.")
 
 S = AppointmentStatus
+
+
+@dataclass(frozen=True)
+class CancelCheck:
+    """What cancelling an appointment now would mean, before the desk confirms it."""
+
+    appointment_id: int
+    #: Inside the shop's late-cancellation window (or after the start): counted on the card.
+    late: bool
+    window_hours: int
+    starts: datetime  # aware, UTC
 
 
 class AppointmentStatusService:
@@ -101,6 +115,18 @@ class AppointmentStatusService:
             appt.cancelled_at = now
             appt.cancel_reason = cleaned
             return bool(appt.late_cancel)
+
+    @reads
+    def cancel_check(self, appointment_id: int, viewer: SignedIn) -> CancelCheck:
+        """Whether a cancellation now would be late (for the cancel dialog to say so first)."""
+        viewer.require(Permission.BOOK_APPOINTMENTS)
+        with self._uow.read() as session:
+            appt = session.get(Appointment, appointment_id)
+            if appt is None:
+                raise DomainError("That appointment no longer exists.")
+            hours = self._late_cancel_hours(session)
+            late = is_late_cancellation(appt.starts_at, self._clock.now(), hours)
+            return CancelCheck(appt.id, late, hours, appt.starts_at)
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Allergy, Appointment, Customer, Preference, SaleLine, Service, Staff
@@ -69,6 +69,8 @@ class VisitView:
     therapist: str
     status: AppointmentStatus
     price: Money
+    #: Checkout has taken payment for it (a finished visit may still be waiting for payment).
+    paid: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,9 @@ class ClientCard:
     total_spent: Money
     member_since: date  # the shop-local day the client was first recorded
     birthday: date | None = None
+    #: Appointments the client never came to, and cancellations inside the late window.
+    no_shows: int = 0
+    late_cancellations: int = 0
 
 
 def _summary(
@@ -150,6 +155,26 @@ class ClientService:
                 .join(Appointment, Appointment.id == SaleLine.appointment_id)
                 .where(Appointment.customer_id == customer_id)
             ).one()
+            no_shows, late = session.execute(
+                select(
+                    func.coalesce(
+                        func.sum(case((Appointment.status == AppointmentStatus.NO_SHOW.value, 1))),
+                        0,
+                    ),
+                    func.coalesce(
+                        func.sum(
+                            case(
+                                (
+                                    (Appointment.status == AppointmentStatus.CANCELLED.value)
+                                    & Appointment.late_cancel,
+                                    1,
+                                )
+                            )
+                        ),
+                        0,
+                    ),
+                ).where(Appointment.customer_id == customer_id)
+            ).one()
             return ClientCard(
                 id=customer.id,
                 name=display_name(customer.first_name, customer.last_name),
@@ -174,11 +199,18 @@ class ClientService:
                 total_spent=shop.amount(int(spent)),
                 member_since=shop.local(customer.created_at).date(),
                 birthday=customer.birthday,
+                no_shows=int(no_shows),
+                late_cancellations=int(late),
             )
 
     def _visits(self, session: Session, customer_id: int, shop: ShopInfo) -> tuple[VisitView, ...]:
         rows = session.execute(
-            select(Appointment, Service.name, Staff.display_name)
+            select(
+                Appointment,
+                Service.name,
+                Staff.display_name,
+                exists().where(SaleLine.appointment_id == Appointment.id),
+            )
             .join(Service, Service.id == Appointment.service_id)
             .join(Staff, Staff.id == Appointment.staff_id)
             .where(Appointment.customer_id == customer_id)
@@ -193,8 +225,9 @@ class ClientService:
                 therapist=therapist,
                 status=AppointmentStatus(appt.status),
                 price=shop.amount(appt.price_minor),
+                paid=bool(paid),
             )
-            for appt, service, therapist in rows
+            for appt, service, therapist, paid in rows
         )
 
     @writes

@@ -10,14 +10,25 @@ engine checks each again under its locks), all or nothing unless the clashing on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Appointment, AppointmentSeries, Customer, Service, Staff
+from db.models import (
+    Appointment,
+    AppointmentResource,
+    AppointmentSeries,
+    Customer,
+    Service,
+    Staff,
+    StaffAbsence,
+)
 from frontdesk.domain.appointments import LIVE_STATUS_VALUES
-from frontdesk.domain.booking import LegNeed, plan_booking
+from frontdesk.domain.booking import Busy, LegNeed, plan_booking
 from frontdesk.domain.errors import DomainError, ValidationError
 from frontdesk.domain.names import display_name
 from frontdesk.domain.recurrence import Recurrence, occurrences
@@ -27,7 +38,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.booking import BookingDraft, BookingService
 from frontdesk.services.clock import Clock
 from frontdesk.services.schedule_facts import ScheduleFacts, load_facts
-from frontdesk.services.shop import ShopService, load_shop
+from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
 
@@ -180,9 +191,10 @@ class RecurringService:
         shop = load_shop(session)
         now = self._clock.now()
         length = source.ends - source.starts
+        repeats = occurrences(source.starts, rule)[1:]
+        facts = series_facts(session, shop, [s.date() for s in repeats])
         result: list[Occurrence] = []
-        for starts in occurrences(source.starts, rule)[1:]:
-            facts = load_facts(session, shop, starts.date(), starts.date())
+        for starts in repeats:
             problem = _unbookable(facts, source) or (
                 ValidationError("starts", "That time has already passed.")
                 if starts <= now
@@ -221,6 +233,86 @@ class RecurringService:
                 )
             )
         return tuple(result)
+
+
+def series_facts(session: Session, shop: ShopInfo, days: Sequence[date]) -> ScheduleFacts:
+    """The booking rules' facts for scattered days (a series' dates), without reading every
+    appointment of the weeks between: the shop's and staff's settings once, then only the
+    appointments that could touch one of the days (a day either side, as load_facts does)."""
+    first, last = min(days), max(days)
+    base = load_facts(session, shop, first, first)
+    zone = shop.zone
+    reach = timedelta(days=1)
+    windows = [
+        and_(
+            Appointment.starts_at
+            < datetime.combine(d + timedelta(days=1), time.min, zone).astimezone(UTC) + reach,
+            Appointment.ends_at > datetime.combine(d, time.min, zone).astimezone(UTC) - reach,
+        )
+        for d in sorted(set(days))
+    ]
+    live = (Appointment.status.in_(LIVE_STATUS_VALUES), or_(*windows))
+    held: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for appt_id, resource_id, quantity in session.execute(
+        select(
+            AppointmentResource.appointment_id,
+            AppointmentResource.resource_id,
+            AppointmentResource.quantity,
+        )
+        .join(Appointment, Appointment.id == AppointmentResource.appointment_id)
+        .where(*live)
+        .order_by(AppointmentResource.appointment_id, AppointmentResource.resource_id)
+    ).tuples():
+        held[appt_id].append((resource_id, quantity))
+    busy: list[Busy] = []
+    for row in session.execute(
+        select(
+            Appointment.id,
+            Appointment.staff_id,
+            Appointment.customer_id,
+            Appointment.room_id,
+            Appointment.starts_at,
+            Appointment.ends_at,
+            Appointment.service_id,
+            Appointment.booking_id,
+        )
+        .where(*live)
+        .order_by(Appointment.starts_at, Appointment.id)
+    ).tuples():
+        appt_id, staff_id, client_id, room_id, starts, ends, service_id, booking_id = row
+        service = base.services[service_id]
+        busy.append(
+            Busy(
+                appointment_id=appt_id,
+                staff_id=staff_id,
+                client_id=client_id,
+                room_id=room_id,
+                starts=shop.local(starts),
+                ends=shop.local(ends),
+                buffer_minutes=service.buffer_minutes,
+                places=service.places,
+                service_name=service.name,
+                resources=tuple(held.get(appt_id, ())),
+                booking_id=booking_id,
+                service_id=service_id,
+            )
+        )
+    absences: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for staff_id, away_from, away_to in session.execute(
+        select(StaffAbsence.staff_id, StaffAbsence.first_day, StaffAbsence.last_day).where(
+            StaffAbsence.first_day <= last, StaffAbsence.last_day >= first
+        )
+    ).tuples():
+        absences[staff_id].append((away_from, away_to))
+    return replace(
+        base,
+        first_day=first,
+        last_day=last,
+        absences={k: tuple(v) for k, v in absences.items()},
+        closed_days=frozenset(d for d, _note in shop.closed_days if first <= d <= last),
+        busy=tuple(busy),
+        _starts=[],
+    )
 
 
 def _unbookable(facts: ScheduleFacts, source: RepeatSource) -> DomainError | None:

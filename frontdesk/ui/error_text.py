@@ -103,7 +103,12 @@ FIELD_LABELS = {
     "ends": QT_TRANSLATE_NOOP("Fields", "The end time"),
     "override_reason": QT_TRANSLATE_NOOP("Fields", "The reason"),
     # -- status (statuses, cancellations, room board)
+    "cancel_reason": QT_TRANSLATE_NOOP("Fields", "The reason"),
     # -- slots (next free slot)
+    "window": QT_TRANSLATE_NOOP("Fields", "The time window"),
+    "slot_days": QT_TRANSLATE_NOOP("Fields", "The number of days"),
+    "step": QT_TRANSLATE_NOOP("Fields", "The step"),
+    "weekdays": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
     # -- repeat (recurring appointments, waitlist)
     "every_weeks": QT_TRANSLATE_NOOP("Fields", "The number of weeks"),
     "until": QT_TRANSLATE_NOOP("Fields", "The last day"),
@@ -111,7 +116,6 @@ FIELD_LABELS = {
     "first_day": QT_TRANSLATE_NOOP("Fields", "The first day"),
     "last_day": QT_TRANSLATE_NOOP("Fields", "The last day"),
     "to_minute": QT_TRANSLATE_NOOP("Fields", "The latest start"),
-    "weekdays": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
     "waitlist_note": QT_TRANSLATE_NOOP("Fields", "The note"),
     # -- dialog (the booking dialog)
     # -- grid (the calendar's views)

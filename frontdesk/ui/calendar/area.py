@@ -8,11 +8,9 @@ the newest read is shown. The month view and the room board load themselves the 
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QPoint, Qt
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,23 +30,25 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.roles import Permission
 from frontdesk.services.calendar import AppointmentView, DaySchedule
 from frontdesk.services.changes import ChangeKind, Changes
+from frontdesk.services.free_slots import FreeSlot
 from frontdesk.ui import style
 from frontdesk.ui.calendar.booking_dialog import BookingDialog
+from frontdesk.ui.calendar.find_slot_dialog import FindSlotDialog
 from frontdesk.ui.calendar.grid_layout import (
     STEPS,
     ColumnKind,
     GridColumn,
-    room_columns,
     shown,
-    staff_columns,
     week_columns,
 )
 from frontdesk.ui.calendar.grid_moves import GridMoves
 from frontdesk.ui.calendar.grid_settings import GridChoices, load_choices, save_choices
 from frontdesk.ui.calendar.month_view import MonthView
+from frontdesk.ui.calendar.recurring_dialog import RecurringDialog
 from frontdesk.ui.calendar.room_board import RoomBoardView
+from frontdesk.ui.calendar.status_actions import bind_status_keys, status_actions
 from frontdesk.ui.calendar.time_grid import TimeGrid
-from frontdesk.ui.calendar.waitlist_panel import WaitlistPanel
+from frontdesk.ui.calendar.waitlist_panel import WaitlistPanel, WaitlistPick
 from frontdesk.ui.calendar.words import working_hours
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.dates import qt_date_format
@@ -71,16 +71,11 @@ SHOWN = (
 DAY, WEEK, MONTH, BOARD = "day", "week", "month", "board"
 
 
-def _lane(module: str, name: str) -> Any:
-    """A sibling lane's widget or function, or None while it has not landed."""
-    try:
-        return getattr(importlib.import_module(f"frontdesk.ui.calendar.{module}"), name, None)
-    except ImportError:
-        return None
-
-
 class CalendarArea(QWidget):
     """The calendar area (see the module doc)."""
+
+    #: The New appointment dialog was opened (`booking_dialog`), by any way in.
+    booking_dialog_opened = Signal()
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
@@ -106,6 +101,7 @@ class CalendarArea(QWidget):
         #: An appointment to select once its day arrives (opened from the room board).
         self._pending_select: int | None = None
         self.side_dialog: QWidget | None = None
+        self.find_dialog: FindSlotDialog | None = None
         self._init_toolbar()
         self._init_body()
         self._connect_signals()
@@ -151,6 +147,8 @@ class CalendarArea(QWidget):
         self.who_combo = QComboBox()  # the week view's therapist or room
         self.who_combo.setObjectName("calendarWeekOf")
         self.who_combo.setToolTip(self.tr("Whose week"))
+        self.who_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.who_combo.setMaximumWidth(280)
         self.step_combo = QComboBox()
         self.step_combo.setObjectName("calendarStep")
         for minutes in STEPS:
@@ -207,18 +205,19 @@ class CalendarArea(QWidget):
         self.notice.setStyleSheet(style.ERROR_TEXT)
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
-        self.month_view = MonthView(self._desk)
-        self.room_board = RoomBoardView(self._desk)
+        # The month, the room board and the waitlist read themselves once built: each is built
+        # when first shown, so a desk that never opens them never reads for them.
+        self.month_view: MonthView | None = None
+        self.room_board: RoomBoardView | None = None
+        self.waitlist: WaitlistPanel | None = None
         self.views = QStackedWidget()
+        # A stack is as wide as its widest page (the month, 600 pixels): with the waitlist open
+        # that would widen an 800-pixel window; the pages make do with what there is instead.
+        self.views.setMinimumWidth(320)
         self.views.addWidget(self.grid)
         self.views.addWidget(self.empty_label)
-        self.views.addWidget(self.month_view)
-        self.views.addWidget(self.room_board)
-        self.waitlist = WaitlistPanel(self._desk)
-        self.waitlist.setVisible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.views)
-        self.splitter.addWidget(self.waitlist)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setCollapsible(0, False)
 
@@ -303,16 +302,10 @@ class CalendarArea(QWidget):
         self.moves.snap_back.connect(self.grid.snap_back)
         self.moves.refused.connect(self._show_refusal)
         self.moves.can_undo_changed.connect(self.undo_button.setEnabled)
-        day_chosen = getattr(self.month_view, "day_chosen", None)
-        if day_chosen is not None:
-            day_chosen.connect(self._month_day_chosen)
-        opened = getattr(self.room_board, "open_appointment", None)
-        if opened is not None:
-            opened.connect(self._board_opened)
-        book_requested = getattr(self.waitlist, "book_requested", None)
-        if book_requested is not None:
-            book_requested.connect(self._waitlist_book)
         self.follow = FollowChanges(self, self._desk.bus, SHOWN, self._on_changes)
+        # The status steps' keys (Ctrl+Shift+C/A/S/D/N, Delete to cancel) act on the selected
+        # block, as in its context menu.
+        self.status_keys = bind_status_keys(self._desk, self, self.grid.selected_appointment)
         for keys, slot in (
             ("Alt+Left", self.prev_button.click),
             ("Alt+Right", self.next_button.click),
@@ -327,7 +320,6 @@ class CalendarArea(QWidget):
             ("Alt+P", self._toggle_columns),
             ("Alt+L", self.waitlist_button.click),
             ("Ctrl+Shift+F", self.find_free_slot),
-            ("Delete", self.cancel_selected),
         ):
             QShortcut(
                 QKeySequence(keys),
@@ -359,9 +351,7 @@ class CalendarArea(QWidget):
         the newest read is shown. The month view and the room board read themselves."""
         if self.mode == MONTH:
             self._show_date()
-            show_month = getattr(self.month_view, "show_month", None)
-            if show_month is not None:
-                show_month(self.day)
+            self._month().show_month(self.day)
             return
         if self.mode == BOARD:
             self._show_date()
@@ -427,8 +417,7 @@ class CalendarArea(QWidget):
         self.schedule = schedule
         self._show_date()
         formats = self._desk.formats()
-        appointments = [a for a in schedule.appointments if shown(a)]
-        count = len(appointments)
+        count = sum(1 for a in schedule.appointments if shown(a))
         # Placeholders are filled after translating; the count is a Qt plural.
         title = self.tr("{date} · %n appointment(s)", "", count)
         text = plural_s(title, count).format(date=formats.long_date(schedule.day))
@@ -436,15 +425,8 @@ class CalendarArea(QWidget):
             text += " · " + (schedule.closed_note or self.tr("Closed"))
         self.title.setText(text)
         by_room = self.columns_combo.currentData() == ColumnKind.ROOM
-        if by_room and schedule.rooms:
-            columns = room_columns(schedule)
-            subtitles = [
-                plural_s(self.tr("%n place(s)", "", r.capacity), r.capacity) for r in schedule.rooms
-            ]
-        else:
-            columns = staff_columns(schedule)
-            subtitles = [working_hours(t, formats) for t in schedule.therapists]
-        self.grid.show_columns(columns, appointments, formats, subtitles)
+        self.grid.show_day(schedule, formats, by_room=by_room)
+        columns = self.grid.columns
         self._update_who(schedule)
         if self._pending_select is not None:
             self.grid.select_appointment(self._pending_select)
@@ -529,7 +511,9 @@ class CalendarArea(QWidget):
             button.setChecked(button.property("mode") == mode)
         self.columns_action.setVisible(mode == DAY)
         self.who_action.setVisible(mode == WEEK)
-        self.step_combo.setEnabled(mode in (DAY, WEEK))
+        on_grid = mode in (DAY, WEEK)
+        for widget in (self.step_combo, self.zoom_in_button, self.zoom_out_button):
+            widget.setEnabled(on_grid)
         week = mode == WEEK
         self.prev_button.setToolTip(
             self.tr("Previous week (Alt+Left)") if week else self.tr("Previous day (Alt+Left)")
@@ -538,10 +522,10 @@ class CalendarArea(QWidget):
             self.tr("Next week (Alt+Right)") if week else self.tr("Next day (Alt+Right)")
         )
         if mode == MONTH:
-            self.views.setCurrentWidget(self.month_view)
-            self.title.setText(self._desk.formats().long_date(self.day))
+            self.views.setCurrentWidget(self._month())
+            self.title.setText(self.tr("Month"))
         elif mode == BOARD:
-            self.views.setCurrentWidget(self.room_board)
+            self.views.setCurrentWidget(self._board())
             self.title.setText(self.tr("Room board"))
         if mode == WEEK and self.week_of is None:
             data = self.who_combo.currentData()
@@ -550,6 +534,28 @@ class CalendarArea(QWidget):
         self.refresh()
         if mode in (DAY, WEEK):
             self.grid.setFocus()
+
+    def _month(self) -> MonthView:
+        if self.month_view is None:
+            self.month_view = MonthView(self._desk)
+            self.month_view.day_chosen.connect(self._month_day_chosen)
+            self.views.addWidget(self.month_view)
+        return self.month_view
+
+    def _board(self) -> RoomBoardView:
+        if self.room_board is None:
+            self.room_board = RoomBoardView(self._desk)
+            self.room_board.open_appointment.connect(self._board_opened)
+            self.views.addWidget(self.room_board)
+        return self.room_board
+
+    def _waitlist(self) -> WaitlistPanel:
+        if self.waitlist is None:
+            self.waitlist = WaitlistPanel(self._desk)
+            self.waitlist.book_requested.connect(self._waitlist_book)
+            self.splitter.addWidget(self.waitlist)
+            self.splitter.setCollapsible(1, True)
+        return self.waitlist
 
     def _month_day_chosen(self, day: date) -> None:
         self.day = day
@@ -589,7 +595,8 @@ class CalendarArea(QWidget):
         save_choices(self.choices)
 
     def show_waitlist(self, visible: bool) -> None:
-        self.waitlist.setVisible(visible)
+        if visible or self.waitlist is not None:
+            self._waitlist().setVisible(visible)
         self.waitlist_button.setChecked(visible)
 
     # -- the selection ------------------------------------------------------------------------
@@ -629,13 +636,13 @@ class CalendarArea(QWidget):
             checkout.setShortcut(QKeySequence("F9"))
             checkout.triggered.connect(lambda: self._events.checkout_requested.emit(appt.id))
             actions.append(checkout)
-        status_actions = _lane("status_actions", "status_actions")
-        if status_actions is not None:
-            actions.extend(status_actions(self._desk, appt, self))
-        recurring = _lane("recurring_dialog", "RecurringDialog")
-        if recurring is not None and self._user.can(Permission.BOOK_APPOINTMENTS):
+        actions.extend(status_actions(self._desk, appt, self))
+        if self._user.can(Permission.BOOK_APPOINTMENTS) and appt.status.holds_time:
             repeat = QAction(self.tr("Repeat…"), self)
-            repeat.triggered.connect(lambda: self._open_side(recurring(self._desk, appt.id, self)))
+            repeat.setToolTip(self.tr("Book the same every few weeks"))
+            repeat.triggered.connect(
+                lambda: self._open_side(RecurringDialog(self._desk, appt.id, self))
+            )
             actions.append(repeat)
         return actions
 
@@ -644,17 +651,6 @@ class CalendarArea(QWidget):
         for action in self.block_actions(appt):
             self.block_menu.addAction(action)
         self.block_menu.popup(at)
-
-    def cancel_selected(self) -> None:
-        """Delete: the status lane's cancel step for the selected appointment (it asks why)."""
-        appt = self.grid.selected_appointment()
-        status_actions = _lane("status_actions", "status_actions")
-        if appt is None or status_actions is None:
-            return
-        for action in status_actions(self._desk, appt, self):
-            if action.shortcut() == QKeySequence("Delete"):
-                action.trigger()
-                return
 
     # -- booking, moving ----------------------------------------------------------------------
 
@@ -694,6 +690,7 @@ class CalendarArea(QWidget):
         )
         self.booking_dialog = dialog
         dialog.open()
+        self.booking_dialog_opened.emit()
 
     def _create_requested(self, column: GridColumn, starts: datetime, minutes: int) -> None:
         self.new_appointment(
@@ -715,38 +712,53 @@ class CalendarArea(QWidget):
 
     def find_free_slot(self) -> None:
         """The slots lane's Find free slot dialog; a chosen slot opens the booking prefilled."""
-        dialog_class = _lane("find_slot_dialog", "FindSlotDialog")
-        if dialog_class is None or not self._user.can(Permission.BOOK_APPOINTMENTS):
+        if not self._user.can(Permission.BOOK_APPOINTMENTS):
             return
-        dialog = dialog_class(self._desk, self.day, self)
+        appt = self.grid.selected_appointment()
+        dialog = FindSlotDialog(
+            self._desk,
+            self.day,
+            self,
+            service_ids=(appt.service_id,) if appt is not None and appt.service_id else (),
+            client_id=appt.customer_id if appt is not None else None,
+        )
+        self.find_dialog = dialog
         dialog.slot_chosen.connect(self._slot_chosen)
         self._open_side(dialog)
 
-    def _slot_chosen(self, slot: Any) -> None:
-        legs = getattr(slot, "legs", ())
-        first = legs[0] if legs else None
-        self.new_appointment(
-            first.staff_id if first is not None else None,
-            starts=slot.starts,
-            room_id=first.room_id if first is not None else None,
-            service_ids=tuple(leg.service_id for leg in legs),
-        )
-
-    def _waitlist_book(self, request: Any) -> None:
-        """The waitlist's "book": (WaitlistView, FreeSlot) -> the booking dialog prefilled."""
-        entry, slot = request if isinstance(request, tuple) else (request, None)
-        client_id = getattr(entry, "customer_id", None) or getattr(entry, "client_id", None)
-        if slot is None:
-            self.new_appointment(client_id=client_id)
-            return
+    def _slot_chosen(self, slot: FreeSlot) -> None:
+        """A free slot taken in Find free slot: the booking dialog with its services, therapist,
+        room and time (and the client the search was for)."""
         first = slot.legs[0] if slot.legs else None
         self.new_appointment(
             first.staff_id if first is not None else None,
             starts=slot.starts,
             room_id=first.room_id if first is not None else None,
-            client_id=client_id,
-            service_ids=tuple(leg.service_id for leg in slot.legs),
+            client_id=first.client_id if first is not None and first.client_id else None,
+            service_ids=tuple(dict.fromkeys(leg.service_id for leg in slot.legs)),
         )
+
+    def _waitlist_book(self, pick: WaitlistPick) -> None:
+        """The waitlist's Book: the booking dialog prefilled with the waiting client and the
+        free slot; once booked, their entry closes with the appointment."""
+        entry, slot = pick.entry, pick.slot
+        first = slot.legs[0] if slot.legs else None
+        self.new_appointment(
+            first.staff_id if first is not None else None,
+            starts=slot.starts,
+            room_id=first.room_id if first is not None else None,
+            client_id=entry.client_id,
+            service_ids=tuple(leg.service_id for leg in slot.legs) or (entry.service_id,),
+        )
+        dialog = self.booking_dialog
+        if isinstance(dialog, BookingDialog):
+            panel = self._waitlist()
+
+            def booked() -> None:
+                if dialog.booked_id is not None:
+                    panel.mark_booked(entry.id, dialog.booked_id)
+
+            dialog.accepted.connect(booked)
 
     def _open_side(self, dialog: QWidget) -> None:
         self.side_dialog = dialog

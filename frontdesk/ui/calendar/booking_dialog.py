@@ -20,10 +20,12 @@ from itertools import pairwise
 from PySide6.QtCore import QDate, QLocale, Qt, QTime, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QTimeEdit,
     QVBoxLayout,
@@ -45,8 +47,10 @@ from frontdesk.ui.widgets.field_form import FieldForm
 
 #: The form settles this long before the preview is asked for.
 PREVIEW_DELAY_MS = 250
+#: A note is a line or two for the therapist.
+NOTE_MAX_LENGTH = 500
 #: Fields of a refusal shown where the dialog has them; any other is about the services.
-_OWN_FIELDS = ("client", "day", "starts")
+_OWN_FIELDS = ("client", "day", "starts", "note")
 
 
 class StepTimeEdit(QTimeEdit):
@@ -55,6 +59,18 @@ class StepTimeEdit(QTimeEdit):
     def __init__(self, step_minutes: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.step_minutes = max(1, step_minutes)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        """Minutes step across the hour (10:00 down is 09:45), within the day."""
+        if self.currentSection() != QTimeEdit.Section.MinuteSection:
+            return super().stepEnabled()
+        minutes = self.time().hour() * 60 + self.time().minute()
+        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+        if minutes > 0:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        if minutes < 24 * 60 - self.step_minutes:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        return flags
 
     def stepBy(self, steps: int) -> None:
         if self.currentSection() != QTimeEdit.Section.MinuteSection:
@@ -124,6 +140,10 @@ class BookingDialog(QDialog):
         self.time_edit.setToolTip(
             self.tr("Arrow keys step by {minutes} minutes").format(minutes=step_minutes)
         )
+        self.note = QLineEdit()
+        self.note.setObjectName("bookingNote")
+        self.note.setMaxLength(NOTE_MAX_LENGTH)
+        self.note.setPlaceholderText(self.tr("For the therapist: pressure, a gift, a request…"))
         self.past_warning = QLabel()
         self.past_warning.setObjectName("pastWarning")
         self.past_warning.setWordWrap(True)
@@ -138,6 +158,7 @@ class BookingDialog(QDialog):
         self.fields.add_widget("day", self.tr("Date"), self.date_edit)
         self.fields.add_widget("starts", self.tr("Time"), self.time_edit)
         self.fields.addRow("", self.past_warning)
+        self.fields.add_widget("note", self.tr("Note"), self.note)
         self.fields.addRow("", self.preview)
         form = QWidget()
         form_layout = QVBoxLayout(form)
@@ -185,6 +206,7 @@ class BookingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.override_button.clicked.connect(self.book_anyway)
         self.clients.changed.connect(self._form_changed)
+        self.clients.taken.connect(self._to_services)
         self.legs.changed.connect(self._form_changed)
         self.time_edit.timeChanged.connect(lambda _t: self._form_changed())
         self.date_edit.dateChanged.connect(lambda _d: self._load_choices())
@@ -251,6 +273,9 @@ class BookingDialog(QDialog):
 
     def _client_loaded(self, card: ClientCard) -> None:
         self.clients.add_client(card.id, card.name)
+        self._to_services()
+
+    def _to_services(self) -> None:
         self.legs.rows[0].service.setFocus()
 
     def _client_unknown(self, error: BaseException) -> bool:
@@ -276,6 +301,7 @@ class BookingDialog(QDialog):
             starts=self.starts(),
             legs=self.legs.requests(),
             override_reason=override_reason,
+            note=self.note.text().strip(),
         )
 
     def _form_changed(self) -> None:
@@ -306,6 +332,7 @@ class BookingDialog(QDialog):
             *self.legs.focus_chain(),
             self.date_edit,
             self.time_edit,
+            self.note,
             self.book_button,
             self.override_button,
             self.cancel_button,
@@ -349,11 +376,17 @@ class BookingDialog(QDialog):
             if row_index >= len(per_row):
                 continue
             lines, problems = per_row[row_index]
-            lines.append(self._leg_line(leg, names.get(leg.client_id, "") if group else ""))
+            client = names.get(leg.client_id, "") if group else ""
+            lines.append(self._leg_line(leg, client))
             if leg.problem is not None:
-                problems.append(error_text(leg.problem, self._formats))
+                problem = error_text(leg.problem, self._formats)
+                problems.append(f"{client}: {problem}" if client else problem)
         for row, (lines, problems) in zip(self.legs.rows, per_row, strict=True):
             row.show_plan(lines, problems)
+        beside_legs = {problem for _lines, problems in per_row for problem in problems}
+        for field, shown in self.fields.shown_errors().items():
+            if any(shown in problem for problem in beside_legs):
+                self.fields.errors[field].hide()  # said beside its leg already
         self.preview.setText(
             self.tr("Total {price} · ends at {time}").format(
                 price=self._formats.money(plan.total), time=self._formats.time(plan.ends)
@@ -438,6 +471,11 @@ class BookingDialog(QDialog):
         reason = override_prompt.ask_override(self, self._desk, self.refusal)
         if reason:
             self.submit(reason)
+
+    def done(self, result: int) -> None:
+        """Closing: no preview is asked for a form that is gone."""
+        self._preview_timer.stop()
+        super().done(result)
 
     def _finished(self) -> None:
         self._booking_now = False

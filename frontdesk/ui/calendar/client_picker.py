@@ -38,9 +38,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ClientPicker(QWidget):
-    """The chosen clients (`client_ids()`); `changed` when they change."""
+    """The chosen clients (`client_ids()`); `changed` when they change, `taken` when Enter or a
+    scan took a match (the booking dialog then moves on to the services)."""
 
     changed = Signal()
+    taken = Signal()
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +89,10 @@ class ClientPicker(QWidget):
         self.walk_in_error.setStyleSheet(style.ERROR_TEXT)
         self.walk_in_error.setWordWrap(True)
         self.walk_in_error.hide()
-        self.walk_in_fields.addRow("", self.add_walk_in_button)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_walk_in_button)
+        add_row.addStretch(1)
+        self.walk_in_fields.addRow("", add_row)
         self.walk_in_fields.addRow("", self.walk_in_error)
         self.walk_in_fields.setContentsMargins(0, 0, 0, 0)
         self.walk_in.setLayout(self.walk_in_fields)
@@ -199,6 +204,7 @@ class ClientPicker(QWidget):
         self.add_client(int(item.data(ID_ROLE)), str(item.data(Qt.ItemDataRole.UserRole + 1)))
         self._take_when_found = False
         self.search.clear()
+        self.taken.emit()
         return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

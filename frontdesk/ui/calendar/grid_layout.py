@@ -49,7 +49,7 @@ class GridColumn:
     color: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Placed:
     """An appointment's block: its column, lane and minutes."""
 

@@ -312,6 +312,18 @@ class WaitlistPanel(QWidget):
             parent=self,
         )
 
+    def mark_booked(self, entry_id: int, appointment_id: int) -> None:
+        """The calendar booked a waiting client (after `book_requested`): their entry closes
+        with the appointment, and the bus takes it off the list."""
+        if not self._user.can(Permission.BOOK_APPOINTMENTS):
+            return
+        waitlist, user = self._waitlist, self._user
+        self._desk.runner.run(
+            lambda: waitlist.mark_booked(entry_id, appointment_id, user),
+            doing=self.tr("closing the waitlist entry"),
+            parent=self,
+        )
+
     def book_selected(self) -> None:
         """Ask the calendar to book the selected client in the selected free slot."""
         entry, slot = self.selected_entry(), self.selected_slot()

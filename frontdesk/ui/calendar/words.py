@@ -19,10 +19,10 @@ from frontdesk.ui.labels import label
 
 def status_name(status: AppointmentStatus | str, paid: bool = False) -> str:
     """The one word shown for an appointment's status everywhere (calendar, visit history):
-    the program's name for the status, except that only checkout completes a visit, so a
-    completed or paid one is called 'Paid'."""
+    'Paid' once checkout took payment, else the program's name for the status (a finished
+    visit is 'Completed' until it is paid)."""
     status = AppointmentStatus(status)
-    if paid or status is AppointmentStatus.COMPLETED:
+    if paid:
         return QCoreApplication.translate("AppointmentStatus", "Paid")
     return label(status)
 

@@ -19,6 +19,7 @@ from frontdesk.domain.formats import Formats
 from frontdesk.services.clients import ClientCard
 from frontdesk.ui import style
 from frontdesk.ui.calendar.words import status_name
+from frontdesk.ui.widgets.plural import plural_s
 
 
 class ClientCardView(QWidget):
@@ -27,6 +28,9 @@ class ClientCardView(QWidget):
         self.name_label = QLabel()
         self.name_label.setObjectName("clientName")
         self.name_label.setStyleSheet(style.TITLE)
+        # Missed visits and late cancellations, under the name (the desk asks for a deposit).
+        self.attendance_label = QLabel()
+        self.attendance_label.setObjectName("clientAttendance")
         self.allergy_label = QLabel()
         self.allergy_label.setObjectName("allergyBanner")
         self.allergy_label.setWordWrap(True)
@@ -72,6 +76,7 @@ class ClientCardView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.name_label)
+        layout.addWidget(self.attendance_label)
         layout.addWidget(self.allergy_label)
         layout.addWidget(details_box)
         layout.addWidget(prefs_box)
@@ -87,6 +92,7 @@ class ClientCardView(QWidget):
 
     def show_card(self, card: ClientCard, formats: Formats) -> None:
         self.name_label.setText(card.name)
+        self._show_attendance(card)
         if card.health_hidden:
             self.allergy_label.setText(self.tr("Health information is not shown to your role."))
             self.allergy_label.setStyleSheet(style.NOTICE.replace("padding: 24px", "padding: 4px"))
@@ -137,8 +143,21 @@ class ClientCardView(QWidget):
                 formats.date_time(visit.starts_at),
                 visit.service,
                 visit.therapist,
-                status_name(visit.status),
+                status_name(visit.status, visit.paid),
                 formats.money(visit.price),
             )
             for column, text in enumerate(texts):
                 self.history.setItem(row, column, QTableWidgetItem(text))
+
+    def _show_attendance(self, card: ClientCard) -> None:
+        no_shows = plural_s(self.tr("%n no-show(s)", "", card.no_shows), card.no_shows)
+        late = plural_s(
+            self.tr("%n late cancellation(s)", "", card.late_cancellations),
+            card.late_cancellations,
+        )
+        self.attendance_label.setText(
+            self.tr("{no_shows} · {late}").format(no_shows=no_shows, late=late)
+        )
+        # Words carry the meaning; the colour only draws the eye when there is something.
+        warn = card.no_shows > 0 or card.late_cancellations > 0
+        self.attendance_label.setStyleSheet(style.ERROR_TEXT if warn else "")

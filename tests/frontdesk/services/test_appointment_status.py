@@ -216,3 +216,39 @@ def test_a_missing_appointment_is_a_known_error(
 ) -> None:
     with pytest.raises(DomainError, match="no longer exists"):
         statuses.arrive(999_999, desk)
+
+
+def test_the_client_card_counts_no_shows_and_late_cancellations_only(
+    backend_db: UnitOfWork,
+    backend_shop: SeededShop,
+    statuses: AppointmentStatusService,
+    clock: FixedClock,
+    desk: SignedIn,
+) -> None:
+    from frontdesk.services.clients import ClientService
+
+    clients = ClientService(backend_db, clock, ShopService(backend_db, clock))
+    with backend_db.write() as s:
+        morning = s.get(Appointment, backend_shop.morning_appt_id)
+        assert morning is not None
+        # Two more visits for Anna: one cancelled in good time, one late.
+        early, late = (
+            Appointment(
+                customer_id=morning.customer_id,
+                staff_id=morning.staff_id,
+                service_id=morning.service_id,
+                starts_at=NOW + timedelta(hours=hours),
+                ends_at=NOW + timedelta(hours=hours + 1),
+                price_minor=8500,
+            )
+            for hours in (72, 12)
+        )
+        s.add_all([early, late])
+        s.flush()
+        early_id, late_id = early.id, late.id
+    assert statuses.cancel(early_id, "Holiday", desk) is False
+    assert statuses.cancel(late_id, "Holiday", desk) is True
+    clock.instant = NOW + timedelta(minutes=15)
+    statuses.no_show(backend_shop.morning_appt_id, desk)
+    card = clients.card(backend_shop.anna_id, desk)
+    assert (card.no_shows, card.late_cancellations) == (1, 1)

@@ -5,7 +5,7 @@ total, only the newest preview), bad input at the field, walk-ins, scans, prefil
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import Qt, QTime, QTimer
@@ -78,7 +78,9 @@ def _settled(qtbot: QtBot, dialog: BookingDialog) -> None:
 def test_two_services_in_sequence_book_in_order(qtbot: QtBot, make_dialog: MakeDialog) -> None:
     dialog, fake = make_dialog()
     _take_client(qtbot, dialog, "Anna")
-    assert dialog.clients.client_ids() and dialog.isVisible()  # Enter took the match only
+    assert dialog.clients.client_ids()  # Enter took the match...
+    assert dialog.isVisible()  # ...and booked nothing
+    assert dialog.leg(0).service.hasFocus()  # on to the services
     _choose(dialog.leg(0).service, "Deep Tissue Massage")
     qtbot.mouseClick(dialog.legs.add_button, Qt.MouseButton.LeftButton)
     _choose(dialog.leg(1).service, "Hot Stone Facial")
@@ -226,7 +228,7 @@ def test_a_walk_in_is_saved_as_a_client_and_added(
     assert picker.client_ids() == ()
     picker.phone.setText("07700 900456")
     qtbot.keyClick(picker.phone, Qt.Key.Key_Return)
-    assert picker.names() and list(picker.names().values()) == ["Mia"]
+    assert list(picker.names().values()) == ["Mia"]
     assert not picker.walk_in.isVisible()
     with database.read() as s:
         assert s.scalar(select(func.count(Customer.id))) == before + 1
@@ -321,4 +323,17 @@ def test_fits_800_by_600(qtbot: QtBot, make_dialog: MakeDialog, shop: SeededShop
     dialog.grab().save("/tmp/dialog-form-en.png")
 
 
-_ = timedelta
+def test_the_time_steps_by_the_calendars_step(qtbot: QtBot, make_dialog: MakeDialog) -> None:
+    dialog, _fake = make_dialog(minute=10 * 60 + 7, step_minutes=15)
+    edit = dialog.time_edit
+    assert "15" in edit.toolTip()
+    edit.setFocus()
+    edit.setCurrentSection(edit.Section.MinuteSection)
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
+    assert edit.time() == QTime(10, 15)  # onto the grid first
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
+    assert edit.time() == QTime(10, 30)
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    assert edit.time() == QTime(9, 45)

@@ -20,6 +20,7 @@ from db.models import Appointment, Service, WaitlistEntry
 from frontdesk.bootstrap import AppServices
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.waitlist import WaitlistDraft
 from frontdesk.ui.calendar.waitlist_dialog import WaitlistDialog
 from frontdesk.ui.calendar.waitlist_panel import WaitlistPanel, WaitlistPick
 from frontdesk.ui.desk import open_desk
@@ -187,3 +188,31 @@ def test_a_therapist_sees_the_list_without_the_desks_buttons(
     assert panel.empty_label.isVisible()
     assert not panel.add_button.isVisible()
     assert not panel.book_button.isVisible()
+
+
+def test_booking_a_waiting_client_closes_their_entry(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_panel: MakePanel,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    with database.read() as s:
+        deep = s.scalars(select(Service.id).where(Service.name == "Deep Tissue Massage")).one()
+    services.waitlist.add(
+        WaitlistDraft(shop.boris_id, deep, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=7)), user
+    )
+    panel = make_panel(services, user)
+    qtbot.waitUntil(lambda: panel.list.count() == 1)
+    entry = panel.selected_entry()
+    assert entry is not None
+    assert entry.matches  # Tom is free next Monday
+    assert panel.summary.text() == "A slot is free for 1 waiting"
+    panel.mark_booked(entry.id, shop.morning_appt_id)
+    qtbot.waitUntil(panel.empty_label.isVisible)
+    with database.read() as s:
+        closed = s.scalars(select(WaitlistEntry)).one()
+        assert (closed.state, closed.appointment_id) == ("booked", shop.morning_appt_id)
