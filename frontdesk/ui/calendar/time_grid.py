@@ -113,6 +113,11 @@ def _edge(colour: str, faded: bool) -> QPen:
     return QPen(_fill(colour, faded).darker(160), 1)
 
 
+def _places(capacity: int) -> str:
+    """A room column's second header line."""
+    return plural_s(QApplication.translate("TimeGrid", "%n place(s)", "", capacity), capacity)
+
+
 @dataclass(frozen=True)
 class Slot:
     """A time in a column (the keyboard cursor, a drag's start)."""
@@ -430,12 +435,7 @@ class TimeGrid(QGraphicsView):
         appointments = [a for a in schedule.appointments if shown(a)]
         if by_room and schedule.rooms:
             columns = room_columns(schedule)
-            subtitles = [
-                plural_s(
-                    QApplication.translate("TimeGrid", "%n place(s)", "", r.capacity), r.capacity
-                )
-                for r in schedule.rooms
-            ]
+            subtitles = [_places(r.capacity) for r in schedule.rooms]
         else:
             columns = staff_columns(schedule)
             subtitles = [working_hours(t, formats) for t in schedule.therapists]
@@ -465,11 +465,10 @@ class TimeGrid(QGraphicsView):
         tip = list(lines)
         if appt.therapist_name:
             tip.append(appt.therapist_name)
-        if appt.buffer_minutes:
-            cleanup = QApplication.translate(
-                "TimeGrid", "Cleanup: %n minute(s)", "", appt.buffer_minutes
-            )
-            tip.append(plural_s(cleanup, appt.buffer_minutes))
+        minutes = appt.buffer_minutes
+        if minutes:
+            cleanup = QApplication.translate("TimeGrid", "Cleanup: %n minute(s)", "", minutes)
+            tip.append(plural_s(cleanup, minutes))
         if appt.first_visit:
             tip.append(QApplication.translate("TimeGrid", "First visit"))
         if appt.has_notes:
