@@ -12,6 +12,7 @@ dates: a day with a daylight-saving change is 23 or 25 hours long.
 from __future__ import annotations
 
 import calendar as gregorian
+import functools
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,9 +20,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    Select,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+)
 
+from db.base import UTCDateTime
 from db.models import (
     Allergy,
     Appointment,
@@ -212,11 +224,160 @@ def _days(first_day: date, count: int) -> list[date]:
     return [first_day + timedelta(days=n) for n in range(count)]
 
 
-def _minutes_between(session: Session, starts: Any, ends: Any) -> ColumnElement[Any]:
+def _minutes_between(postgresql: bool, starts: Any, ends: Any) -> ColumnElement[Any]:
     """SQL for the minutes from `starts` to `ends` (two timestamp columns)."""
-    if session.get_bind().dialect.name == "postgresql":
+    if postgresql:
         return func.extract("epoch", ends - starts) / 60
     return (func.julianday(ends) - func.julianday(starts)) * 1440
+
+
+@functools.cache
+def _month_query(days: int, postgresql: bool) -> Select[tuple[int, int, Any]]:
+    """Per local day of a month, its appointments (cancelled ones aside) and their minutes: the
+    bind parameters b0..b{days} are the days' first UTC instants and the last one's end, and a
+    CASE gives each appointment the day it starts in (DST-proof: no date arithmetic in SQL)."""
+    bounds = [bindparam(f"b{n}", type_=UTCDateTime) for n in range(days + 1)]
+    bucket = case(
+        *((Appointment.starts_at < bounds[n + 1], n) for n in range(days)),
+        else_=days,
+    )
+    held = (
+        select(
+            bucket.label("day"),
+            _minutes_between(postgresql, Appointment.starts_at, Appointment.ends_at).label(
+                "minutes"
+            ),
+        )
+        .where(
+            Appointment.starts_at >= bounds[0],
+            Appointment.starts_at < bounds[-1],
+            Appointment.status != AppointmentStatus.CANCELLED.value,
+        )
+        .subquery()
+    )
+    return select(held.c.day, func.count(), func.sum(held.c.minutes)).group_by(held.c.day)
+
+
+@functools.cache
+def _appointments_query(by_staff: bool, by_room: bool) -> Select[tuple[Any, ...]]:
+    """The calendar's appointments between the bind parameters `start` and `end` (and of
+    `staff_id`, `room_id`), with everything a block shows. Built once per filter: SQLAlchemy
+    then reuses its compiled form without walking the statement again on every day switch."""
+    in_range: list[ColumnElement[bool]] = [
+        Appointment.starts_at >= bindparam("start", type_=UTCDateTime),
+        Appointment.starts_at < bindparam("end", type_=UTCDateTime),
+    ]
+    if by_staff:
+        in_range.append(Appointment.staff_id == bindparam("staff_id"))
+    if by_room:
+        in_range.append(Appointment.room_id == bindparam("room_id"))
+    has_allergy = exists().where(Allergy.customer_id == Appointment.customer_id)
+    paid = exists().where(SaleLine.appointment_id == Appointment.id)
+    has_preference = exists().where(Preference.customer_id == Appointment.customer_id)
+    # First visit: no completed appointment of that client before this one. One grouped
+    # subquery over the clients in range, not a query per appointment.
+    firsts = (
+        select(
+            Appointment.customer_id.label("customer_id"),
+            func.min(Appointment.starts_at).label("first_done"),
+        )
+        .where(
+            Appointment.status == AppointmentStatus.COMPLETED.value,
+            Appointment.customer_id.in_(
+                select(Appointment.customer_id).where(*in_range).scalar_subquery()
+            ),
+        )
+        .group_by(Appointment.customer_id)
+        .subquery()
+    )
+    first_visit = or_(firsts.c.first_done.is_(None), firsts.c.first_done >= Appointment.starts_at)
+    # Plain columns, not entities: a busy day is a thousand rows at a big shop.
+    return (
+        select(
+            Appointment.id,
+            Appointment.staff_id,
+            Appointment.customer_id,
+            Customer.first_name,
+            Customer.last_name,
+            Service.name,
+            Room.name,
+            Appointment.starts_at,
+            Appointment.ends_at,
+            Appointment.status,
+            Appointment.price_minor,
+            has_allergy.label("allergy"),
+            paid.label("paid"),
+            Appointment.room_id,
+            Appointment.service_id,
+            ServiceCategory.id,
+            ServiceCategory.color,
+            Service.buffer_minutes,
+            first_visit.label("first_visit"),
+            or_(func.trim(Appointment.notes) != "", has_preference).label("notes"),
+            Staff.display_name,
+            Appointment.booking_id,
+            Appointment.series_id,
+            Appointment.late_cancel,
+            Service.capacity_used,
+        )
+        .join(Customer, Customer.id == Appointment.customer_id)
+        .join(Service, Service.id == Appointment.service_id)
+        .join(ServiceCategory, ServiceCategory.id == Service.category_id)
+        .join(Staff, Staff.id == Appointment.staff_id)
+        .outerjoin(Room, Room.id == Appointment.room_id)
+        .outerjoin(firsts, firsts.c.customer_id == Appointment.customer_id)
+        .where(*in_range)
+        .order_by(Appointment.starts_at, Appointment.id)
+    )
+
+
+@functools.cache
+def _staff_query(by_staff: bool) -> Select[tuple[int, str, str, str, bool]]:
+    query = select(Staff.id, Staff.display_name, Staff.color, Staff.role, Staff.active)
+    if by_staff:
+        query = query.where(Staff.id == bindparam("staff_id"))
+    return query.order_by(Staff.display_name, Staff.id)
+
+
+@functools.cache
+def _rooms_query(by_room: bool) -> Select[tuple[int, str, str, int, bool]]:
+    query = select(Room.id, Room.name, Room.kind, Room.capacity, Room.active)
+    if by_room:
+        query = query.where(Room.id == bindparam("room_id"))
+    return query.order_by(Room.name, Room.id)
+
+
+@functools.cache
+def _hours_query(therapists_only: bool) -> Select[tuple[int, int, int, int]]:
+    query = select(
+        WorkingHours.weekday,
+        WorkingHours.staff_id,
+        WorkingHours.start_minute,
+        WorkingHours.end_minute,
+    ).order_by(WorkingHours.start_minute)
+    if therapists_only:
+        query = query.join(Staff, Staff.id == WorkingHours.staff_id).where(
+            Staff.active, Staff.role == Role.THERAPIST.value
+        )
+    return query
+
+
+@functools.cache
+def _breaks_query() -> Select[tuple[int, int, int, int]]:
+    return select(
+        StaffBreak.weekday,
+        StaffBreak.staff_id,
+        StaffBreak.start_minute,
+        StaffBreak.end_minute,
+    ).order_by(StaffBreak.start_minute)
+
+
+@functools.cache
+def _absences_query() -> Select[tuple[int, date, date]]:
+    return select(StaffAbsence.staff_id, StaffAbsence.first_day, StaffAbsence.last_day).where(
+        StaffAbsence.first_day <= bindparam("last", type_=Date),
+        StaffAbsence.last_day >= bindparam("first", type_=Date),
+    )
 
 
 class CalendarService:
@@ -230,10 +391,14 @@ class CalendarService:
     @reads
     def day(self, day: date, viewer: SignedIn) -> DaySchedule:
         """The shop-local `day`: the therapists on duty or booked, the rooms, the shop's hours
-        and every appointment that day (cancelled and no-shows too: the grid fades them)."""
+        and every appointment that day (cancelled and no-shows too: the grid fades them).
+
+        `first_visit`: no completed appointment of the client started before this one.
+        `has_notes`: the appointment's notes are not blank, or the client has preferences
+        ("pressure: firm"); allergies are `has_allergies`, shown only to those allowed."""
         viewer.require(Permission.VIEW_CALENDAR)
         with self._uow.read() as session:
-            return self._schedules(session, viewer, [day])[0]
+            return self._schedules(session.connection(), viewer, [day])[0]
 
     @reads
     def week(
@@ -249,7 +414,11 @@ class CalendarService:
         viewer.require(Permission.VIEW_CALENDAR)
         with self._uow.read() as session:
             days = self._schedules(
-                session, viewer, _days(first_day, 7), staff_id=staff_id, room_id=room_id
+                session.connection(),
+                viewer,
+                _days(first_day, 7),
+                staff_id=staff_id,
+                room_id=room_id,
             )
         return WeekSchedule(first_day, tuple(days), staff_id, room_id)
 
@@ -261,37 +430,21 @@ class CalendarService:
         first = first_day.replace(day=1)
         days = _days(first, gregorian.monthrange(first.year, first.month)[1])
         with self._uow.read() as session:
+            conn = session.connection()
             shop = self._shop.info()
             zone = shop.zone
             # Each local day's first UTC instant, and the end of the last: a CASE picks the day.
             bounds = [day_bounds_utc(d, zone)[0] for d in days] + [
                 day_bounds_utc(days[-1], zone)[1]
             ]
-            bucket = case(
-                *((Appointment.starts_at < bounds[n + 1], n) for n in range(len(days))),
-                else_=len(days),
-            )
-            held = (
-                select(
-                    bucket.label("day"),
-                    _minutes_between(session, Appointment.starts_at, Appointment.ends_at).label(
-                        "minutes"
-                    ),
-                )
-                .where(
-                    Appointment.starts_at >= bounds[0],
-                    Appointment.starts_at < bounds[-1],
-                    Appointment.status != AppointmentStatus.CANCELLED.value,
-                )
-                .subquery()
-            )
+            query = _month_query(len(days), conn.dialect.name == "postgresql")
             booked: dict[int, tuple[int, int]] = {
                 int(n): (int(count), round(float(minutes or 0)))
-                for n, count, minutes in session.execute(
-                    select(held.c.day, func.count(), func.sum(held.c.minutes)).group_by(held.c.day)
+                for n, count, minutes in conn.execute(
+                    query, {f"b{n}": bound for n, bound in enumerate(bounds)}
                 ).tuples()
             }
-            hours, breaks, away = self._staff_time(session, days[0], days[-1], therapists_only=True)
+            hours, breaks, away = self._staff_time(conn, days[0], days[-1], therapists_only=True)
         loads = []
         for n, day in enumerate(days):
             closed = shop.closed_on(day)
@@ -308,7 +461,7 @@ class CalendarService:
     # -- the shared reads -------------------------------------------------------------------
 
     def _staff_time(
-        self, session: Session, first: date, last: date, *, therapists_only: bool = False
+        self, conn: Connection, first: date, last: date, *, therapists_only: bool = False
     ) -> tuple[_Spans, _Spans, set[tuple[int, date]]]:
         """Working spans and breaks by weekday then staff id (in order), and the (staff, day)
         pairs someone is away over first..last."""
@@ -317,34 +470,15 @@ class CalendarService:
             query: Select[tuple[int, int, int, int]],
         ) -> dict[int, dict[int, list[tuple[int, int]]]]:
             result: dict[int, dict[int, list[tuple[int, int]]]] = {}
-            for weekday, staff_id, start, end in session.execute(query).tuples():
+            for weekday, staff_id, start, end in conn.execute(query).tuples():
                 result.setdefault(weekday, {}).setdefault(staff_id, []).append((start, end))
             return result
 
-        hours_query = select(
-            WorkingHours.weekday,
-            WorkingHours.staff_id,
-            WorkingHours.start_minute,
-            WorkingHours.end_minute,
-        ).order_by(WorkingHours.start_minute)
-        if therapists_only:
-            hours_query = hours_query.join(Staff, Staff.id == WorkingHours.staff_id).where(
-                Staff.active, Staff.role == Role.THERAPIST.value
-            )
-        hours = spans(hours_query)
-        breaks = spans(
-            select(
-                StaffBreak.weekday,
-                StaffBreak.staff_id,
-                StaffBreak.start_minute,
-                StaffBreak.end_minute,
-            ).order_by(StaffBreak.start_minute)
-        )
+        hours = spans(_hours_query(therapists_only))
+        breaks = spans(_breaks_query())
         away: set[tuple[int, date]] = set()
-        for staff_id, first_away, last_away in session.execute(
-            select(StaffAbsence.staff_id, StaffAbsence.first_day, StaffAbsence.last_day).where(
-                StaffAbsence.first_day <= last, StaffAbsence.last_day >= first
-            )
+        for staff_id, first_away, last_away in conn.execute(
+            _absences_query(), {"first": first, "last": last}
         ).tuples():
             day = max(first, first_away)
             while day <= min(last, last_away):
@@ -354,7 +488,7 @@ class CalendarService:
 
     def _schedules(
         self,
-        session: Session,
+        conn: Connection,
         viewer: SignedIn,
         days: list[date],
         *,
@@ -366,78 +500,13 @@ class CalendarService:
         zone = shop.zone
         start = day_bounds_utc(days[0], zone)[0]
         end = day_bounds_utc(days[-1], zone)[1]
-        in_range: list[ColumnElement[bool]] = [
-            Appointment.starts_at >= start,
-            Appointment.starts_at < end,
-        ]
+        params: dict[str, Any] = {"start": start, "end": end}
         if staff_id is not None:
-            in_range.append(Appointment.staff_id == staff_id)
+            params["staff_id"] = staff_id
         if room_id is not None:
-            in_range.append(Appointment.room_id == room_id)
-        has_allergy = exists().where(Allergy.customer_id == Appointment.customer_id)
-        paid = exists().where(SaleLine.appointment_id == Appointment.id)
-        has_preference = exists().where(Preference.customer_id == Appointment.customer_id)
-        # First visit: no completed appointment of that client before this one. One grouped
-        # subquery over the clients in range, not a query per appointment.
-        firsts = (
-            select(
-                Appointment.customer_id.label("customer_id"),
-                func.min(Appointment.starts_at).label("first_done"),
-            )
-            .where(
-                Appointment.status == AppointmentStatus.COMPLETED.value,
-                Appointment.customer_id.in_(
-                    select(Appointment.customer_id).where(*in_range).scalar_subquery()
-                ),
-            )
-            .group_by(Appointment.customer_id)
-            .subquery()
-        )
-        first_visit = or_(
-            firsts.c.first_done.is_(None), firsts.c.first_done >= Appointment.starts_at
-        )
-        # Plain columns, not entities: a busy day is a thousand rows at a big shop.
-        rows = (
-            session.execute(
-                select(
-                    Appointment.id,
-                    Appointment.staff_id,
-                    Appointment.customer_id,
-                    Customer.first_name,
-                    Customer.last_name,
-                    Service.name,
-                    Room.name,
-                    Appointment.starts_at,
-                    Appointment.ends_at,
-                    Appointment.status,
-                    Appointment.price_minor,
-                    has_allergy.label("allergy"),
-                    paid.label("paid"),
-                    Appointment.room_id,
-                    Appointment.service_id,
-                    ServiceCategory.id,
-                    ServiceCategory.color,
-                    Service.buffer_minutes,
-                    first_visit.label("first_visit"),
-                    or_(func.trim(Appointment.notes) != "", has_preference).label("notes"),
-                    Staff.display_name,
-                    Appointment.booking_id,
-                    Appointment.series_id,
-                    Appointment.late_cancel,
-                    Service.capacity_used,
-                )
-                .join(Customer, Customer.id == Appointment.customer_id)
-                .join(Service, Service.id == Appointment.service_id)
-                .join(ServiceCategory, ServiceCategory.id == Service.category_id)
-                .join(Staff, Staff.id == Appointment.staff_id)
-                .outerjoin(Room, Room.id == Appointment.room_id)
-                .outerjoin(firsts, firsts.c.customer_id == Appointment.customer_id)
-                .where(*in_range)
-                .order_by(Appointment.starts_at, Appointment.id)
-            )
-            .tuples()
-            .all()
-        )
+            params["room_id"] = room_id
+        query = _appointments_query(staff_id is not None, room_id is not None)
+        rows = conn.execute(query, params).tuples().all()
         show_health = viewer.can(Permission.VIEW_HEALTH)
         # Each appointment's local day: the first UTC instants of the days, bisected.
         starts_of_days = [day_bounds_utc(d, zone)[0] for d in days]
@@ -496,15 +565,9 @@ class CalendarService:
                     places=places,
                 )
             )
-        staff_query = select(Staff.id, Staff.display_name, Staff.color, Staff.role, Staff.active)
-        if staff_id is not None:
-            staff_query = staff_query.where(Staff.id == staff_id)
-        staff = session.execute(staff_query.order_by(Staff.display_name, Staff.id)).all()
-        rooms_query = select(Room.id, Room.name, Room.kind, Room.capacity, Room.active)
-        if room_id is not None:
-            rooms_query = rooms_query.where(Room.id == room_id)
-        rooms = session.execute(rooms_query.order_by(Room.name, Room.id)).all()
-        hours, breaks, away = self._staff_time(session, days[0], days[-1])
+        staff = conn.execute(_staff_query(staff_id is not None), params).all()
+        rooms = conn.execute(_rooms_query(room_id is not None), params).all()
+        hours, breaks, away = self._staff_time(conn, days[0], days[-1])
         closed_notes = dict(shop.closed_days)
         schedules = []
         for day, appointments in zip(days, by_day, strict=True):

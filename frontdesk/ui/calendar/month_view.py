@@ -64,10 +64,6 @@ TODAY_OUTLINE = QColor("#1a73e8")
 CLOSED_FILL = QColor("#ececec")
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("MonthView", text, None, n)
-
-
 def month_title(first_day: date, locale: str) -> str:
     """'November 2026', '2026年11月', 'Ноябрь 2026 г.'."""
     text = str(format_skeleton("yMMMM", first_day, locale=locale))
@@ -81,13 +77,6 @@ def first_weekday(locale: str) -> int:
         return int(Locale.parse(locale).first_week_day)
     except (ValueError, TypeError):
         return 0
-
-
-def load_words(load: DayLoad, locale: str) -> str:
-    """The load in words: '62% booked', 'No working hours'."""
-    if load.working_minutes <= 0:
-        return _tr("No working hours")
-    return _tr("{percent} booked").format(percent=format_percent(load.load, locale=locale))
 
 
 def _hours(minutes: int, locale: str) -> str:
@@ -173,7 +162,11 @@ class MonthModel(QAbstractTableModel):
         if role == COUNT_ROLE:
             return self._count_words(load)
         if role == CLOSED_ROLE:
-            return _tr("Closed") if load is not None and load.closed else ""
+            return (
+                QCoreApplication.translate("MonthView", "Closed")
+                if load is not None and load.closed
+                else ""
+            )
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._description(day, load)
         return None
@@ -181,7 +174,10 @@ class MonthModel(QAbstractTableModel):
     def _count_words(self, load: DayLoad | None) -> str:
         if load is None:
             return ""
-        return plural_s(_tr("%n appointment(s)", load.appointments), load.appointments)
+        return plural_s(
+            QCoreApplication.translate("MonthView", "%n appointment(s)", None, load.appointments),
+            load.appointments,
+        )
 
     def _description(self, day: date, load: DayLoad | None) -> str:
         """The day in words, for the tooltip and screen readers: nothing is told by colour
@@ -189,24 +185,30 @@ class MonthModel(QAbstractTableModel):
         assert self.formats is not None
         lines = [self.formats.long_date(day)]
         if day == self.today:
-            lines.append(_tr("Today"))
+            lines.append(QCoreApplication.translate("MonthView", "Today"))
         if load is None:
             return "\n".join(lines)
         if load.closed:
-            lines.append(_tr("The shop is closed"))
+            lines.append(QCoreApplication.translate("MonthView", "The shop is closed"))
         count = load.appointments
-        lines.append(plural_s(_tr("%n appointment(s)", count), count))
+        lines.append(
+            plural_s(
+                QCoreApplication.translate("MonthView", "%n appointment(s)", None, count), count
+            )
+        )
         locale = self.formats.locale
         if load.working_minutes > 0:
             lines.append(
-                _tr("{percent} of working time booked ({booked} h of {working} h)").format(
+                QCoreApplication.translate(
+                    "MonthView", "{percent} of working time booked ({booked} h of {working} h)"
+                ).format(
                     percent=format_percent(load.load, locale=locale),
                     booked=_hours(load.booked_minutes, locale),
                     working=_hours(load.working_minutes, locale),
                 )
             )
         elif not load.closed:
-            lines.append(_tr("No working hours"))
+            lines.append(QCoreApplication.translate("MonthView", "No working hours"))
         return "\n".join(lines)
 
 
@@ -416,7 +418,9 @@ class MonthView(QWidget):
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
 
-    def _on_changes(self, _changes: Changes | None) -> None:
+    def _on_changes(self, changes: Changes | None) -> None:
+        if changes is None or changes.touches(ChangeKind.SHOP):
+            self._show_month_frame()  # the shop's language may start the week on another day
         self.refresh()
 
     # -- moving ---------------------------------------------------------------------------

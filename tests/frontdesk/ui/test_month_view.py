@@ -215,3 +215,15 @@ def test_the_month_in_chinese_and_russian(make_view: MakeView) -> None:
     view = make_view(language="ru")
     assert view.title.text() == "Ноябрь 2026\u202fг."
     assert view.model.headerData(0, Qt.Orientation.Horizontal) == "пн"
+
+
+def test_a_new_shop_language_restarts_the_week(
+    make_view: MakeView, database: UnitOfWork, shop: SeededShop
+) -> None:
+    view = make_view()
+    assert view.model.headerData(0, Qt.Orientation.Horizontal) == "Mon"
+    with database.write() as s:
+        s.execute(update(ShopProfile).values(locale="en_US"))
+    assert view.model.headerData(0, Qt.Orientation.Horizontal) == "Sun"
+    assert view.load is not None  # read again, in the new frame
+    assert cell(view, TODAY).data(COUNT_ROLE) == "2 appointments"
