@@ -8,6 +8,7 @@ appointment.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -159,23 +160,26 @@ def bind_status_keys(
     """Bind `STATUS_KEYS` on `widget` (and its children): each key moves the `selected()`
     appointment to its status when the table and the person's role allow it; otherwise the key
     does nothing (the context menu shows what is possible)."""
-    shortcuts = []
-    for wanted, keys in STATUS_KEYS.items():
-
-        def fire(wanted: AppointmentStatus = wanted) -> None:
-            appt = selected()
-            if appt is not None and wanted in next_steps(desk, appt):
-                change_status(desk, appt, wanted, widget)
-
-        shortcuts.append(
-            QShortcut(
-                QKeySequence(keys),
-                widget,
-                fire,
-                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            )
+    return [
+        QShortcut(
+            QKeySequence(keys),
+            widget,
+            functools.partial(_key_step, desk, widget, selected, wanted),
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
-    return shortcuts
+        for wanted, keys in STATUS_KEYS.items()
+    ]
+
+
+def _key_step(
+    desk: Desk,
+    widget: QWidget,
+    selected: Callable[[], AppointmentView | None],
+    wanted: AppointmentStatus,
+) -> None:
+    appt = selected()
+    if appt is not None and wanted in next_steps(desk, appt):
+        change_status(desk, appt, wanted, widget)
 
 
 class CancelDialog(QDialog):

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from db.models import Appointment, AuditEntry, ShopProfile
-from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.appointments import AppointmentStatus, allowed_next
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.errors import DomainError, ValidationError
 from frontdesk.domain.roles import Role
@@ -252,3 +254,44 @@ def test_the_client_card_counts_no_shows_and_late_cancellations_only(
     statuses.no_show(backend_shop.morning_appt_id, desk)
     card = clients.card(backend_shop.anna_id, desk)
     assert (card.no_shows, card.late_cancellations) == (1, 1)
+
+
+ACTIONS = ("confirm", "arrive", "start", "finish", "no_show", "cancel")
+TARGET = {
+    "confirm": S.CONFIRMED,
+    "arrive": S.CHECKED_IN,
+    "start": S.IN_SERVICE,
+    "finish": S.COMPLETED,
+    "no_show": S.NO_SHOW,
+    "cancel": S.CANCELLED,
+}
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.sampled_from(ACTIONS), max_size=8))
+def test_any_sequence_of_desk_actions_only_follows_the_table(
+    database: UnitOfWork, shop: SeededShop, actions: list[str]
+) -> None:
+    """Whatever a desk clicks, in any order: a step the table allows is taken, any other is
+    refused and changes nothing, and what is stored always followed the table."""
+    clock = FixedClock(NOW + timedelta(minutes=5))  # after the start: no-show is possible
+    statuses = AppointmentStatusService(database, clock, ShopService(database, clock))
+    owner = SignedIn(shop.owner_id, "Olivia Owner", Role.OWNER)
+    appt = shop.morning_appt_id
+    with database.write() as s:
+        s.execute(update(Appointment).where(Appointment.id == appt).values(status=S.BOOKED.value))
+    current = S.BOOKED
+    for action in actions:
+        args = (appt, "Reason", owner) if action == "cancel" else (appt, owner)
+        try:
+            getattr(statuses, action)(*args)
+        except DomainError:
+            assert TARGET[action] not in allowed_next(current)
+        else:
+            assert TARGET[action] in allowed_next(current)
+            current = TARGET[action]
+        assert _row(database, appt).status == current.value

@@ -168,3 +168,22 @@ def test_a_shop_without_rooms_has_an_empty_board(
     with database.write() as s:
         s.execute(update(Room).values(active=False))
     assert board.board(desk).empty
+
+
+def test_no_client_names_for_a_role_that_may_not_see_clients(
+    board: RoomBoardService, shop: SeededShop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontdesk.domain import roles
+    from frontdesk.domain.roles import Permission
+
+    monkeypatch.setitem(
+        roles.PERMISSIONS,
+        Role.THERAPIST,
+        roles.PERMISSIONS[Role.THERAPIST] - {Permission.VIEW_CLIENTS},
+    )
+    viewer = SignedIn(shop.therapist_id, "Tom Therapist", Role.THERAPIST)
+    state, _minutes, name = _garden(board.board(viewer, NOW - timedelta(minutes=10)))
+    assert (state, name) == (T.BOOKED, "")
+    (garden,) = board.board(viewer, NOW - timedelta(minutes=10)).rooms
+    assert garden.tiles[0].visit is not None
+    assert garden.tiles[0].visit.service_name == "Deep Tissue Massage"  # what, not who
