@@ -17,12 +17,12 @@ are not trusted: every start on the grid goes to the engine.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from heapq import merge
+from itertools import pairwise
 
 from frontdesk.domain.booking import (
     Busy,
@@ -183,16 +183,22 @@ class _Search:
     def __init__(self, facts: SlotFacts, search: SlotSearch) -> None:
         self.facts = facts
         self.search = search
-        self.busy = sorted(facts.busy, key=lambda b: b.starts.astimezone(UTC))
-        self.busy_starts = [b.starts.astimezone(UTC) for b in self.busy]
+        # By the local day they start on: a search usually reads a day or two of a long range.
+        self.by_day: dict[date, list[Busy]] = defaultdict(list)
+        for other in facts.busy:
+            self.by_day[other.starts.date()].append(other)
         self.client_id = search.legs[0].client_id
 
     def near(self, day: date) -> list[Busy]:
         """Live appointments that may be in the way of a booking on `day`."""
         lo = _moment(self.facts.zone, day, 0).astimezone(UTC)
-        first = bisect_left(self.busy_starts, lo - timedelta(days=1))
-        last = bisect_left(self.busy_starts, lo + timedelta(days=2))
-        return [b for b in self.busy[first:last] if b.held_until.astimezone(UTC) > lo]
+        # Nothing with its cleanup runs longer than a day (schedule_facts reads that far).
+        before = [
+            other
+            for other in self.by_day.get(day - timedelta(days=1), ())
+            if other.held_until.astimezone(UTC) > lo
+        ]
+        return [*before, *self.by_day.get(day, ()), *self.by_day.get(day + timedelta(days=1), ())]
 
     def steady(self, day: date) -> bool:
         """Whether wall-clock and real minutes agree from the day before to the day after."""
@@ -203,15 +209,17 @@ class _Search:
         }
         return len(offsets) == 1
 
-    def first_leg_starts(self, day: date, others: Sequence[Busy]) -> dict[int, Spans]:
-        """Per therapist of the first leg: the starts its rules allow (a superset of what the
-        engine accepts only where a later leg or a second need of one resource interferes)."""
-        need = self.search.legs[0]
+    def leg_starts(self, need: LegNeed, day: date, others: Sequence[Busy]) -> dict[int, Spans]:
+        """Per therapist of a leg: the starts its rules allow (a superset of what the engine
+        accepts only where the booking's other legs or a second need of one resource
+        interfere)."""
         base = day.toordinal() * MINUTES_PER_DAY
         length = need.duration_minutes + need.buffer_minutes
         rows = [
-            (b, _wall(b.starts) - base, _wall(b.held_until) - base, _wall(b.ends) - base)
+            (b, start - base, end + b.buffer_minutes - base, end - base)
             for b in others
+            # A steady day: the cleanup ends `buffer` wall-clock minutes after the end.
+            for start, end in ((_wall(b.starts), _wall(b.ends)),)
         ]
         client_ok = subtracted(
             _ALL,
@@ -272,6 +280,24 @@ class _Search:
             found[staff_id] = intersected(starts_fitting(free, length), common)
         return found
 
+    def later_legs_fit(self, day: date, others: Sequence[Busy]) -> Spans:
+        """First-leg starts from which every later leg could start somewhere it is allowed:
+        a leg starts when the one before ends, or when its cleanup does."""
+        fits: Spans = _ALL
+        offsets = {0}
+        legs = self.search.legs
+        for previous, need in pairwise(legs):
+            offsets = {
+                o + previous.duration_minutes + extra
+                for o in offsets
+                for extra in {0, previous.buffer_minutes}
+            }
+            allowed = merged(
+                span for spans in self.leg_starts(need, day, others).values() for span in spans
+            )
+            fits = intersected(fits, merged((a - o, b - o) for o in offsets for a, b in allowed))
+        return fits
+
     def candidates(self, day: date, others: Sequence[Busy]) -> Iterator[tuple[int, int]]:
         """(start minute, first therapist) in time order, then the therapists' order."""
         search = self.search
@@ -286,7 +312,8 @@ class _Search:
         shortest = sum(leg.duration_minutes for leg in search.legs)
         window: Spans = [(earliest, min(MINUTES_PER_DAY, search.to_minute - shortest + 1))]
         if self.steady(day):
-            allowed = self.first_leg_starts(day, others)
+            allowed = self.leg_starts(search.legs[0], day, others)
+            window = intersected(window, self.later_legs_fit(day, others))
         else:
             need = search.legs[0]
             allowed = {

@@ -21,13 +21,15 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.booking import PlannedLeg
 from frontdesk.services.clock import Clock
-from frontdesk.services.schedule_facts import ScheduleFacts, load_facts
+from frontdesk.services.schedule_facts import Relevant, ScheduleFacts, load_facts
 from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, reads
 
 #: The longest range one search covers (a year), and the steps the calendar offers.
 MAX_DAYS = 366
 MAX_STEP = 120
+#: Days read first (most searches end in them); the rest of the range is read in one go after.
+FIRST_DAYS = 7
 #: A client id no one has: a search without a client clashes with no client's bookings.
 NO_CLIENT = 0
 
@@ -80,19 +82,34 @@ class FreeSlotService:
         _check(query)
         with self._uow.read() as session:
             shop = load_shop(session)
+            now = self._clock.now().astimezone(shop.zone)
             last_day = query.from_day + timedelta(days=query.days - 1)
-            facts = load_facts(session, shop, query.from_day, last_day)
-            search = _search(query, facts, self._clock.now().astimezone(shop.zone))
-            slot_facts = SlotFacts(
-                shop.zone,
-                tuple(query.from_day + timedelta(days=n) for n in range(query.days)),
-                facts.staff_day,
-                facts.busy,
-                facts.equipment(),
-            )
-            slots = find_slots(slot_facts, search, limit)
-            prices = _prices(session, query.service_ids)
-            return tuple(_free_slot(slot, facts, shop, prices) for slot in slots)
+            # The days before today hold no slot. Most searches are answered in the first
+            # days: read those first, and the rest of the range (once) only when needed.
+            first_day = max(query.from_day, now.date())
+            chunk = FIRST_DAYS
+            found: list[FreeSlot] = []
+            prices: _Prices | None = None
+            only: Relevant | None = None
+            while True:
+                chunk_last = min(last_day, first_day + timedelta(days=chunk - 1))
+                facts = load_facts(session, shop, min(first_day, chunk_last), chunk_last, only=only)
+                search = _search(query, facts, now)
+                # The rest of the range: only the appointments that could be in the way.
+                only = _relevant(search, facts)
+                days = tuple(
+                    first_day + timedelta(days=n) for n in range((chunk_last - first_day).days + 1)
+                )
+                slot_facts = SlotFacts(
+                    shop.zone, days, facts.staff_day, facts.busy, facts.equipment()
+                )
+                slots = find_slots(slot_facts, search, limit - len(found))
+                if slots and prices is None:
+                    prices = _prices(session, query.service_ids)
+                found += (_free_slot(slot, facts, shop, prices or {}) for slot in slots)
+                if len(found) >= limit or chunk_last >= last_day:
+                    return tuple(found)
+                first_day, chunk = chunk_last + timedelta(days=1), MAX_DAYS
 
 
 def _check(query: SlotQuery) -> None:
@@ -181,6 +198,22 @@ def _search(query: SlotQuery, facts: ScheduleFacts, now: datetime) -> SlotSearch
 
 #: Service id -> (its price from the start, its dated prices).
 _Prices = dict[int, tuple[Price, list[DatedPrice]]]
+
+
+def _relevant(search: SlotSearch, facts: ScheduleFacts) -> Relevant:
+    """The therapists, client, rooms and equipment the search could collide with."""
+    kinds = {_kind(e.kind) for leg in search.legs for e in leg.equipment if e.kind}
+    return Relevant(
+        staff_ids=frozenset(s for leg in search.legs for s in leg.staff_ids),
+        client_ids=frozenset({search.legs[0].client_id}) - {NO_CLIENT},
+        room_ids=frozenset(r.room_id for leg in search.legs for r in leg.rooms),
+        resource_ids=frozenset(e.resource_id for leg in search.legs for e in leg.equipment)
+        | {r.id for r in facts.resources if r.kind and _kind(r.kind) in kinds},
+    )
+
+
+def _kind(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _prices(session: Session, service_ids: tuple[int, ...]) -> _Prices:

@@ -182,12 +182,14 @@ class FindSlotDialog(QDialog):
         self.book_button.setEnabled(False)
 
         search_row = QHBoxLayout()
-        search_row.addWidget(self.status, 1)
+        search_row.addStretch(1)
         search_row.addWidget(self.search_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(self.fields)
         layout.addLayout(search_row)
+        # On a line of its own: what to loosen can take two or three lines.
+        layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         layout.addWidget(buttons)
 
@@ -288,6 +290,8 @@ class FindSlotDialog(QDialog):
                 "window", "The end of the time window must be after its start."
             )
         if problems:
+            self.slots = ()
+            self.results.clear()
             self._refused(FormErrors(problems))
             return
         self._asked += 1

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from db.models import Service, ServicePrice, StaffService, WorkingHours
+from db.models import Customer, Service, ServicePrice, StaffService, WorkingHours
 from frontdesk.domain.errors import FormErrors, ValidationError
 from frontdesk.domain.roles import Role
 from frontdesk.services.auth import NotPermitted, SignedIn
@@ -18,6 +18,7 @@ from frontdesk.services.clock import FixedClock
 from frontdesk.services.free_slots import FreeSlotService, SlotQuery
 from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
+from tests.busy_shop import seed_busy_shop
 from tests.seed import SeededShop
 
 LONDON = ZoneInfo("Europe/London")
@@ -82,7 +83,11 @@ def test_a_slot_found_books_as_it_stands(
 
 
 def test_weekdays_window_and_a_price_from_a_later_day(
-    slots: FreeSlotService, desk: SignedIn, backend_db: UnitOfWork, backend_shop: SeededShop
+    slots: FreeSlotService,
+    desk: SignedIn,
+    backend_db: UnitOfWork,
+    backend_shop: SeededShop,
+    clock: FixedClock,
 ) -> None:
     deep = _service(backend_db, "Deep Tissue Massage")
     with backend_db.write() as s:
@@ -93,6 +98,13 @@ def test_weekdays_window_and_a_price_from_a_later_day(
     found = slots.find(query, desk, limit=2)
     assert [_when(s.starts) for s in found] == ["Mon 23 16:45", "Mon 30 16:45"]
     assert [s.legs[0].price.minor for s in found] == [8500, 9000]
+    # The second week is read on its own (only what could be in the way): a booking there
+    # is still seen.
+    booking = BookingService(backend_db, clock, ShopService(backend_db, clock))
+    legs = (LegRequest(deep, backend_shop.therapist_id),)
+    booking.book_request(BookingRequest((backend_shop.boris_id,), found[1].starts, legs), desk)
+    found = slots.find(query, desk, limit=2)
+    assert [_when(s.starts) for s in found] == ["Mon 23 16:45", "Mon 07 16:45"]
     assert slots.find(SlotQuery((deep,), MONDAY, weekdays=frozenset({1})), desk) == ()
 
 
@@ -143,3 +155,22 @@ def test_only_those_who_book_may_search(
     therapist = SignedIn(backend_shop.therapist_id, "Tom Therapist", Role.THERAPIST)
     with pytest.raises(NotPermitted):
         slots.find(SlotQuery((_service(backend_db, "Deep Tissue Massage"),), MONDAY), therapist)
+
+
+def test_on_a_busy_calendar_the_first_slot_books_and_is_then_taken(
+    backend_db: UnitOfWork, clock: FixedClock
+) -> None:
+    busy = seed_busy_shop(backend_db, MONDAY, therapists=3, days=14, booked=0.8)
+    owner = SignedIn(busy.owner_id, "Olivia Owner", Role.OWNER)
+    slots = FreeSlotService(backend_db, clock, ShopService(backend_db, clock))
+    booking = BookingService(backend_db, clock, ShopService(backend_db, clock))
+    with backend_db.read() as s:
+        client = int(s.scalars(select(Customer.id).order_by(Customer.id)).first() or 0)
+    for service_id in (busy.massage_id, busy.long_ritual_id):
+        query = SlotQuery((service_id,), MONDAY, days=14, client_id=client)
+        first = slots.find(query, owner, limit=3)[0]
+        legs = tuple(LegRequest(leg.service_id, leg.staff_id, leg.room_id) for leg in first.legs)
+        booking.book_request(BookingRequest((client,), first.starts, legs), owner)
+        again = slots.find(query, owner, limit=20)
+        assert again
+        assert all(s.starts >= first.ends or s.ends <= first.starts for s in again)
