@@ -35,26 +35,28 @@ def check_recurrence(rule: Recurrence, first_day: date) -> None:
             "every_weeks", "Repeat every 1 to {most} weeks.", most=MAX_EVERY_WEEKS
         )
     if rule.until is None and rule.count is None:
-        errors["until"] = ValidationError("until", "Give a last day or a number of times.")
+        errors["repeat_until"] = ValidationError(
+            "repeat_until", "Give a last day or a number of times."
+        )
     elif rule.until is not None and rule.count is not None:
-        errors["count"] = ValidationError(
-            "count", "Give a last day or a number of times, not both."
+        errors["repeat_count"] = ValidationError(
+            "repeat_count", "Give a last day or a number of times, not both."
         )
     elif rule.count is not None and not 2 <= rule.count <= MAX_OCCURRENCES:
-        errors["count"] = ValidationError(
-            "count", "The number of times is from 2 to {most}.", most=MAX_OCCURRENCES
+        errors["repeat_count"] = ValidationError(
+            "repeat_count", "The number of times is from 2 to {most}.", most=MAX_OCCURRENCES
         )
     elif rule.until is not None:
         every = rule.every_weeks if "every_weeks" not in errors else 1
         if rule.until < first_day + timedelta(weeks=every):
-            errors["until"] = ValidationError(
-                "until", "The last day comes before the second appointment."
+            errors["repeat_until"] = ValidationError(
+                "repeat_until", "The last day comes before the second appointment."
             )
         elif "every_weeks" not in errors:
             weeks = (rule.until - first_day).days // 7
             if weeks // rule.every_weeks + 1 > MAX_OCCURRENCES:
-                errors["until"] = ValidationError(
-                    "until",
+                errors["repeat_until"] = ValidationError(
+                    "repeat_until",
                     "That is more than {most} appointments: choose an earlier last day.",
                     most=MAX_OCCURRENCES,
                 )

@@ -60,15 +60,21 @@ def check_window(window: Window, today: date, note: str = "") -> str:
     """The note as stored; FormErrors naming every bad field at once."""
     errors: dict[str, ValidationError] = {}
     if window.last_day < window.first_day:
-        errors["last_day"] = ValidationError("last_day", "The last day is before the first day.")
+        errors["waitlist_last_day"] = ValidationError(
+            "waitlist_last_day", "The last day is before the first day."
+        )
     elif window.last_day < today:
-        errors["last_day"] = ValidationError("last_day", "The last day has already passed.")
+        errors["waitlist_last_day"] = ValidationError(
+            "waitlist_last_day", "The last day has already passed."
+        )
     if not (0 <= window.from_minute < window.to_minute <= MINUTES_PER_DAY):
-        errors["to_minute"] = ValidationError(
-            "to_minute", "The latest start must be after the earliest start."
+        errors["waitlist_to"] = ValidationError(
+            "waitlist_to", "The latest start must be after the earliest start."
         )
     if any(not 0 <= day <= 6 for day in window.weekdays):
-        errors["weekdays"] = ValidationError("weekdays", "Choose days from Monday to Sunday.")
+        errors["waitlist_days"] = ValidationError(
+            "waitlist_days", "Choose days from Monday to Sunday."
+        )
     cleaned = ""
     try:
         cleaned = clean_line(note, "waitlist_note", "The note", NOTE_MAX_CHARS)

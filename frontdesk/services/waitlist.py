@@ -2,21 +2,23 @@
 
 An entry waits until it is booked, removed, or its last day passes (then it simply drops out of
 the list). Its matches are the free slots in its window now, found by the free-slot search
-(FreeSlotService.find) for waiting entries only and only over their own window, so a
-cancellation or a move shows who is waiting for the freed time at the next refresh.
+(domain/free_slots.py, as FreeSlotService uses it) for waiting entries only and only over their
+own window, on one read of the facts shared by every entry, so a cancellation or a move shows
+who is waiting for the freed time at the next refresh.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Customer, Service, Staff, WaitlistEntry
-from frontdesk.domain.booking import Busy, LegNeed, plan_booking
+from frontdesk.domain.booking import LegNeed
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
+from frontdesk.domain.free_slots import SlotFacts, SlotSearch, find_slots
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.waitlist import (
@@ -31,6 +33,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.booking import PlannedLeg
 from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.clock import Clock
+from frontdesk.services.free_slots import FreeSlot
 from frontdesk.services.schedule_facts import ScheduleFacts, load_facts
 from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
@@ -41,16 +44,9 @@ MATCHES_PER_ENTRY = 3
 SEARCH_DAYS = 28
 #: Starts are tried on this grid (minutes from midnight).
 STEP_MINUTES = 15
-
-
-@dataclass(frozen=True)
-class FreeSlot:
-    """A free time for a waiting client (the same shape as the free-slot search's FreeSlot):
-    aware datetimes in the shop's zone, and the appointment it would make."""
-
-    starts: datetime
-    ends: datetime
-    legs: tuple[PlannedLeg, ...]
+#: Slots asked of the search per entry, so that the first of each day and therapist can be
+#: shown (about one therapist's day at the step).
+SEARCHED_PER_MATCH = 12
 
 
 @dataclass(frozen=True)
@@ -216,14 +212,18 @@ class WaitlistService:
             shop = load_shop(session)
             now = self._clock.now()
             today = shop.today(now)
-            rows = session.execute(
-                select(WaitlistEntry, Customer, Service, Staff)
-                .join(Customer, Customer.id == WaitlistEntry.customer_id)
-                .join(Service, Service.id == WaitlistEntry.service_id)
-                .outerjoin(Staff, Staff.id == WaitlistEntry.staff_id)
-                .where(WaitlistEntry.state == "waiting", WaitlistEntry.last_day >= today)
-                .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
-            ).tuples()
+            rows = (
+                session.execute(
+                    select(WaitlistEntry, Customer, Service, Staff)
+                    .join(Customer, Customer.id == WaitlistEntry.customer_id)
+                    .join(Service, Service.id == WaitlistEntry.service_id)
+                    .outerjoin(Staff, Staff.id == WaitlistEntry.staff_id)
+                    .where(WaitlistEntry.state == "waiting", WaitlistEntry.last_day >= today)
+                    .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+                )
+                .tuples()
+                .all()
+            )
             views = [
                 WaitlistView(
                     id=entry.id,
@@ -244,12 +244,20 @@ class WaitlistService:
                 )
                 for entry, client, service, staff in rows
             ]
-            if not views or matches_per_entry <= 0:
+            durations = {entry.id: service.duration_minutes for entry, _c, service, _s in rows}
+            # Only the desk books; the search is theirs (a therapist sees who is waiting).
+            if not views or matches_per_entry <= 0 or not viewer.can(Permission.BOOK_APPOINTMENTS):
                 return tuple(views)
+            # One read of the facts for every entry, over the days they wait (capped).
             last = min(max(v.last_day for v in views), today + timedelta(days=SEARCH_DAYS - 1))
             facts = load_facts(session, shop, today, last)
             return tuple(
-                replace(view, matches=_matches(session, facts, shop, view, now, matches_per_entry))
+                replace(
+                    view,
+                    matches=_matches(
+                        session, facts, shop, view, durations[view.id], now, matches_per_entry
+                    ),
+                )
                 for view in views
             )
 
@@ -267,76 +275,65 @@ def _matches(
     facts: ScheduleFacts,
     shop: ShopInfo,
     view: WaitlistView,
+    duration: int,
     now: datetime,
     limit: int,
 ) -> tuple[FreeSlot, ...]:
-    """The first free starts in the entry's window (one per therapist and day), from now on."""
+    """The first free start of each day and therapist in the entry's window, from now on:
+    the free-slot search (domain/free_slots.py) over the facts shared by every entry, on the
+    entry's own days only."""
     service = facts.services.get(view.service_id)
     if service is None or not service.active or not service.bookable:
         return ()
     if view.staff_id is not None:
         named = facts.staff_named(view.staff_id)
-        staff_ids: tuple[int, ...] = (view.staff_id,) if named and named.active else ()
+        if named is None or not named.active:
+            return ()
+        staff_ids: tuple[int, ...] = (view.staff_id,)
     else:
-        staff_ids = facts.staff_for(view.service_id)
-    window = view.window
-    found: list[FreeSlot] = []
-    day = max(view.first_day, facts.first_day)
-    while day <= min(view.last_day, facts.last_day) and len(found) < limit:
-        if not window.weekdays or day.weekday() in window.weekdays:
-            busy = facts.busy_on(day)
-            for staff_id in staff_ids:
-                slot = _first_free(session, facts, shop, view, staff_id, day, busy, now)
-                if slot is not None:
-                    found.append(slot)
-                    if len(found) >= limit:
-                        break
-        day += timedelta(days=1)
-    return tuple(found)
-
-
-def _first_free(
-    session: Session,
-    facts: ScheduleFacts,
-    shop: ShopInfo,
-    view: WaitlistView,
-    staff_id: int,
-    day: date,
-    busy: list[Busy],
-    now: datetime,
-) -> FreeSlot | None:
-    service_id = view.service_id
-    staff_day = facts.staff_day(staff_id, service_id, day)
-    if not staff_day.working or staff_day.absent or staff_day.closed_day:
-        return None
-    service = facts.services[service_id]
+        staff_ids = facts.staff_for(service.id)
+    first = max(view.first_day, facts.first_day)
+    last = min(view.last_day, facts.last_day)
+    days = tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+    if not days or not staff_ids:
+        return ()
     need = LegNeed(
         client_id=view.client_id,
-        service_id=service_id,
+        service_id=service.id,
         service_name=service.name,
         duration_minutes=service.duration_minutes,
         buffer_minutes=service.buffer_minutes,
         needs_room=bool(service.room_kind),
         places=service.places,
         equipment=service.equipment,
-        staff_ids=(staff_id,),
+        staff_ids=staff_ids,
+        staff_named=view.staff_id is not None,
         rooms=facts.rooms_for(service.room_kind),
     )
-    first = max(view.from_minute, min(start for start, _end in staff_day.working))
-    first += -first % STEP_MINUTES
-    last = min(view.to_minute, max(end for _start, end in staff_day.working))
-    for minute in range(first, last, STEP_MINUTES):
-        starts = datetime.combine(day, time(minute // 60, minute % 60), facts.zone)
-        if starts <= now:
+    search = SlotSearch(
+        (need,),
+        weekdays=view.weekdays,
+        from_minute=view.from_minute,
+        # The entry names the latest start; the search the latest end.
+        to_minute=min(MINUTES_PER_DAY, view.to_minute + duration),
+        step_minutes=STEP_MINUTES,
+        not_before=now.astimezone(facts.zone),
+    )
+    slot_facts = SlotFacts(facts.zone, days, facts.staff_day, facts.busy, facts.equipment())
+    window = view.window
+    matches: list[FreeSlot] = []
+    seen: set[tuple[date, int | None]] = set()
+    for slot in find_slots(slot_facts, search, limit * SEARCHED_PER_MATCH):
+        leg = slot.legs[0]
+        local = slot.starts.astimezone(facts.zone)
+        if leg.staff_id is None or not window.suits(local) or (local.date(), leg.staff_id) in seen:
             continue
-        (leg,) = plan_booking([[need]], starts, facts.staff_day, busy, facts.equipment())
-        if leg.problem is not None or leg.staff_id is None:
-            continue
+        seen.add((local.date(), leg.staff_id))
         staff = facts.staff_named(leg.staff_id)
-        price = service_price_on(session, service_id, day)
+        price = service_price_on(session, service.id, local.date())
         planned = PlannedLeg(
             client_id=view.client_id,
-            service_id=service_id,
+            service_id=service.id,
             service_name=service.name,
             staff_id=leg.staff_id,
             staff_name=staff.name if staff is not None else "",
@@ -348,8 +345,10 @@ def _first_free(
             held_until=leg.held_until,
             price=shop.amount(price.price_minor),
         )
-        return FreeSlot(leg.starts, leg.ends, (planned,))
-    return None
+        matches.append(FreeSlot(slot.starts, slot.ends, (planned,)))
+        if len(matches) >= limit:
+            break
+    return tuple(matches)
 
 
-__all__ = ["FreeSlot", "WaitlistDraft", "WaitlistService", "WaitlistView"]
+__all__ = ["WaitlistDraft", "WaitlistService", "WaitlistView"]

@@ -111,11 +111,12 @@ FIELD_LABELS = {
     "weekdays": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
     # -- repeat (recurring appointments, waitlist)
     "every_weeks": QT_TRANSLATE_NOOP("Fields", "The number of weeks"),
-    "until": QT_TRANSLATE_NOOP("Fields", "The last day"),
-    "count": QT_TRANSLATE_NOOP("Fields", "The number of times"),
-    "first_day": QT_TRANSLATE_NOOP("Fields", "The first day"),
-    "last_day": QT_TRANSLATE_NOOP("Fields", "The last day"),
-    "to_minute": QT_TRANSLATE_NOOP("Fields", "The latest start"),
+    "repeat_until": QT_TRANSLATE_NOOP("Fields", "The last day"),
+    "repeat_count": QT_TRANSLATE_NOOP("Fields", "The number of times"),
+    "waitlist_first_day": QT_TRANSLATE_NOOP("Fields", "The first day"),
+    "waitlist_last_day": QT_TRANSLATE_NOOP("Fields", "The last day"),
+    "waitlist_to": QT_TRANSLATE_NOOP("Fields", "The latest start"),
+    "waitlist_days": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
     "waitlist_note": QT_TRANSLATE_NOOP("Fields", "The note"),
     # -- dialog (the booking dialog)
     # -- grid (the calendar's views)

@@ -100,8 +100,8 @@ class RecurringDialog(QDialog):
 
         self.fields = FieldForm()
         self.fields.add_widget("every_weeks", self.tr("Every (weeks)"), self.every_spin)
-        self.fields.add_widget("count", self.tr("Ends"), count_row)
-        self.fields.add_widget("until", "", until_row)
+        self.fields.add_widget("repeat_count", self.tr("Ends"), count_row)
+        self.fields.add_widget("repeat_until", "", until_row)
 
     def _init_results(self) -> None:
         self.check_button = QPushButton(self.tr("&Check dates"))

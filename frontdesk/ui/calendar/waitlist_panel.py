@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.formats import Formats
 from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
-from frontdesk.services.waitlist import FreeSlot, WaitlistView
+from frontdesk.services.free_slots import FreeSlot
+from frontdesk.services.waitlist import WaitlistView
 from frontdesk.ui import style
 from frontdesk.ui.calendar.waitlist_dialog import WaitlistDialog
 from frontdesk.ui.change_bus import FollowChanges

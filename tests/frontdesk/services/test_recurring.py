@@ -187,7 +187,7 @@ def test_bad_rules_are_refused_at_their_fields(
         service.preview(
             backend_shop.morning_appt_id, 0, until=MONDAY - timedelta(days=1), viewer=desk
         )
-    assert set(refused.value.errors) == {"every_weeks", "until"}
+    assert set(refused.value.errors) == {"every_weeks", "repeat_until"}
     with pytest.raises(FormErrors) as both:
         service.create(
             backend_shop.morning_appt_id,
@@ -197,7 +197,7 @@ def test_bad_rules_are_refused_at_their_fields(
             skip_conflicts=True,
             by=desk,
         )
-    assert set(both.value.errors) == {"count"}
+    assert set(both.value.errors) == {"repeat_count"}
     assert _count(backend_db)[1] == 0
 
 
@@ -236,3 +236,17 @@ def test_only_the_desk_may_repeat(
         _service(backend_db, clock).preview(
             backend_shop.morning_appt_id, 1, count=3, viewer=therapist
         )
+
+
+def test_ten_oclock_stays_ten_oclock_when_the_clocks_go_forward(
+    backend_db: UnitOfWork, backend_shop: SeededShop, desk: SignedIn
+) -> None:
+    clock = FixedClock(datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
+    first = _book(backend_db, backend_shop, backend_shop.boris_id, at(date(2027, 3, 22), 10))
+    ids = _service(backend_db, clock).create(first, 1, count=2, skip_conflicts=False, by=desk)
+    with backend_db.read() as s:
+        (appt,) = (s.get(Appointment, i) for i in ids)
+        assert appt is not None
+        # 28 March 2027: 10:00 BST is 09:00 UTC.
+        assert appt.starts_at.astimezone(UTC) == datetime(2027, 3, 29, 9, 0, tzinfo=UTC)
+        assert appt.ends_at.astimezone(LONDON) == at(date(2027, 3, 29), 11)

@@ -131,7 +131,7 @@ def test_bad_settings_are_shown_beside_their_field(
     dialog.until_edit.setDate(QDate(2026, 11, 25))
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     assert dialog.fields.shown_errors() == {
-        "until": "The last day comes before the second appointment."
+        "repeat_until": "The last day comes before the second appointment."
     }
     assert dialog.results.count() == 0
     assert not dialog.book_button.isEnabled()

@@ -118,7 +118,7 @@ def test_add_then_a_cancellation_elsewhere_shows_the_match_then_book_and_remove(
     dialog.note_edit.setText("x" * 201)
     qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert dialog.fields.shown_errors() == {
-        "last_day": "The last day is before the first day.",
+        "waitlist_last_day": "The last day is before the first day.",
         "waitlist_note": "The note is at most 200 characters.",
     }
     assert dialog.isVisible()
