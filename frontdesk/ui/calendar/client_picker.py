@@ -62,6 +62,10 @@ class ClientPicker(QWidget):
         self.matches.setObjectName("clientMatches")
         self.matches.setMaximumHeight(90)
         self.matches.hide()
+        self.nobody = QLabel()
+        self.nobody.setObjectName("noClientFound")
+        self.nobody.setWordWrap(True)
+        self.nobody.hide()
         self.chosen = QListWidget()
         self.chosen.setObjectName("chosenClients")
         self.chosen.setMaximumHeight(52)
@@ -105,6 +109,7 @@ class ClientPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search_row)
         layout.addWidget(self.matches)
+        layout.addWidget(self.nobody)
         layout.addWidget(self.chosen)
         layout.addWidget(self.walk_in)
 
@@ -173,6 +178,14 @@ class ClientPicker(QWidget):
                 item.setToolTip(self.tr("Has an allergy on file"))
             self.matches.addItem(item)
         self.matches.setVisible(bool(found))
+        searched = bool(self.search.text().strip())
+        if searched and not found:
+            self.nobody.setText(
+                self.tr("No client found: add a walk-in (Ctrl+N).")
+                if self.walk_in_button.isVisible()
+                else self.tr("No client found.")
+            )
+        self.nobody.setVisible(searched and not found)
         if found:
             self.matches.setCurrentRow(0)
             if self._take_when_found:
@@ -254,6 +267,7 @@ class ClientPicker(QWidget):
         self.phone.clear()
         self.walk_in.hide()
         self.add_client(client_id, " ".join(form.first_name.split()))
+        self.search.clear()
         self.search.setFocus()
 
     def _walk_in_refused(self, error: BaseException) -> bool:

@@ -216,12 +216,14 @@ def test_a_walk_in_is_saved_as_a_client_and_added(
     dialog, _fake = make_dialog()
     with database.read() as s:
         before = s.scalar(select(func.count(Customer.id)))
+    qtbot.keyClicks(dialog.clients.search, "Mia")
+    assert dialog.clients.nobody.text() == "No client found: add a walk-in (Ctrl+N)."
     qtbot.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     picker = dialog.clients
     qtbot.waitUntil(picker.walk_in.isVisible)  # a button's shortcut clicks it animated
     assert picker.first_name.hasFocus()
     # A bad phone: said beside it, nothing saved.
-    qtbot.keyClicks(picker.first_name, "Mia")
+    assert picker.first_name.text() == "Mia"  # what was searched for
     qtbot.keyClicks(picker.phone, "12")
     qtbot.keyClick(picker.phone, Qt.Key.Key_Return)
     assert list(picker.walk_in_fields.shown_errors()) == ["phone"]
@@ -230,6 +232,7 @@ def test_a_walk_in_is_saved_as_a_client_and_added(
     qtbot.keyClick(picker.phone, Qt.Key.Key_Return)
     assert list(picker.names().values()) == ["Mia"]
     assert not picker.walk_in.isVisible()
+    assert picker.nobody.isHidden()
     with database.read() as s:
         assert s.scalar(select(func.count(Customer.id))) == before + 1
 
