@@ -1,12 +1,13 @@
 """The calendar's time grid: a column per therapist, room or day of a week, time running down.
 
 Built on QGraphicsView: each appointment is one item (grid_items.py; the scene finds the item
-under the pointer, the item knows its words and its edge), while everything that is not an appointment -- working
-hours lit, breaks, days off and closed time greyed, the row lines -- is painted in
-drawBackground for the visible rectangle only, so a day of 30 therapists costs 750 small items
-and no more. Zoom changes the pixels per minute and lays the items out again (it does not scale
-the view), so text stays sharp and the time axis readable; the header and the time column are
-two small widgets in the view's margins that follow the scroll bars (always in sight).
+under the pointer, the item knows its words and its edge), while everything that is not an
+appointment -- working hours lit, breaks, days off and closed time greyed, the row lines -- is
+painted in drawBackground for the visible rectangle only, so a day of 30 therapists costs 750
+small items and no more (no scene index: rebuilt after every read, it cost more than painting).
+Zoom changes the pixels per minute and lays the items out again (it does not scale the view),
+so text stays sharp and the time axis readable; the header and the time column are two small
+widgets in the view's margins that follow the scroll bars (always in sight).
 
 Interaction: drag over free time to book it (`create_requested`), drag a block to move it
 (`move_requested`, snapping to the step, across columns), drag its bottom edge to resize
