@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTime
+from PySide6.QtCore import QPoint, QPointF, Qt, QTime
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -431,3 +432,38 @@ def test_booking_a_waiting_client_closes_their_waitlist_entry(
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.booked_id is not None)
     assert entry_id not in {e.id for e in services.waitlist.entries(user)}  # closed
+
+
+def test_ctrl_wheel_zooms_and_the_room_board_opens_an_appointment_in_its_day(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: SignIn,
+    shop: SeededShop,
+) -> None:
+    calendar = _calendar(make_window(make_services(), sign_in(shop.receptionist_id)))
+    grid = calendar.grid
+    before = grid.pixels_per_minute
+    wheel = QWheelEvent(
+        QPointF(grid.point_at(0, 12 * 60)),
+        QPointF(grid.viewport().mapToGlobal(grid.point_at(0, 12 * 60))),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(grid.viewport(), wheel)
+    assert grid.pixels_per_minute > before
+    assert calendar.zoom_out_button.toolTip().startswith("Zoom out (Ctrl+-")
+    calendar.show_day(TODAY + timedelta(days=3))
+    calendar.board_button.click()
+    board = calendar.room_board
+    assert board is not None
+    board.open_appointment.emit(shop.afternoon_appt_id)  # a tile's appointment, today
+    assert calendar.mode == "day"
+    assert calendar.day == TODAY
+    selected = grid.selected_appointment()
+    assert selected is not None
+    assert selected.id == shop.afternoon_appt_id
