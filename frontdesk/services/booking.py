@@ -463,7 +463,10 @@ class BookingService:
         client_ids = sorted(set(request.client_ids))
         found = set(
             session.scalars(
-                _locked(select(Customer.id).where(Customer.id.in_(client_ids)), lock)
+                _locked(
+                    select(Customer.id).where(Customer.id.in_(client_ids)).order_by(Customer.id),
+                    lock,
+                )
             ).all()
         )
         if len(found) != len(client_ids):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -102,24 +102,6 @@ class Relevant:
     client_ids: frozenset[int] = frozenset()
     room_ids: frozenset[int] = frozenset()
     resource_ids: frozenset[int] = frozenset()
-
-    def condition(self) -> ColumnElement[bool]:
-        found: list[ColumnElement[bool]] = []
-        if self.staff_ids:
-            found.append(Appointment.staff_id.in_(sorted(self.staff_ids)))
-        if self.client_ids:
-            found.append(Appointment.customer_id.in_(sorted(self.client_ids)))
-        if self.room_ids:
-            found.append(Appointment.room_id.in_(sorted(self.room_ids)))
-        if self.resource_ids:
-            found.append(
-                Appointment.id.in_(
-                    select(AppointmentResource.appointment_id).where(
-                        AppointmentResource.resource_id.in_(sorted(self.resource_ids))
-                    )
-                )
-            )
-        return or_(*found) if found else false()
 
 
 @dataclass(frozen=True)
@@ -217,6 +199,83 @@ class ScheduleFacts:
         return self.busy_between(lo, datetime.combine(day + timedelta(days=1), time.min, self.zone))
 
 
+# The statements are built once (bind parameters for the range and the candidates) and run on
+# the session's connection: a booking reads them on every check, and building and compiling
+# ORM statements anew each time cost more than the queries themselves.
+_STAFF = (
+    select(Staff.id, Staff.display_name, Staff.role, Staff.active)
+    .where(Staff.role.in_(THERAPIST_ROLES))
+    .order_by(Staff.display_name, Staff.id)
+)
+_WORKING = select(
+    WorkingHours.staff_id, WorkingHours.weekday, WorkingHours.start_minute, WorkingHours.end_minute
+)
+_BREAKS = select(
+    StaffBreak.staff_id, StaffBreak.weekday, StaffBreak.start_minute, StaffBreak.end_minute
+)
+_ABSENCES = select(StaffAbsence.staff_id, StaffAbsence.first_day, StaffAbsence.last_day).where(
+    StaffAbsence.first_day <= bindparam("last_day"), StaffAbsence.last_day >= bindparam("first_day")
+)
+_QUALIFIED = select(StaffService.staff_id, StaffService.service_id)
+_ROOMS = select(Room.id, Room.name, Room.kind, Room.capacity, Room.active).order_by(Room.id)
+_RESOURCES = select(
+    Resource.id, Resource.name, Resource.kind, Resource.quantity, Resource.active
+).order_by(Resource.id)
+_NEEDS = select(
+    ServiceEquipment.service_id, ServiceEquipment.resource_id, ServiceEquipment.quantity
+).order_by(ServiceEquipment.service_id, ServiceEquipment.resource_id)
+_SERVICES = select(
+    Service.id,
+    Service.name,
+    Service.duration_minutes,
+    Service.buffer_minutes,
+    Service.room_kind,
+    Service.capacity_used,
+    Service.active,
+    Service.bookable,
+    Service.category_id,
+)
+_LIVE = (
+    Appointment.status.in_(LIVE_STATUS_VALUES),
+    Appointment.starts_at < bindparam("hi"),
+    # Bounded below too, so the index on starts_at reads only the range (no appointment lasts
+    # longer than a day).
+    Appointment.starts_at > bindparam("earliest"),
+    Appointment.ends_at > bindparam("lo"),
+)
+_RELEVANT = or_(
+    Appointment.staff_id.in_(bindparam("staff_ids", expanding=True)),
+    Appointment.customer_id.in_(bindparam("client_ids", expanding=True)),
+    Appointment.room_id.in_(bindparam("room_ids", expanding=True)),
+    Appointment.id.in_(
+        select(AppointmentResource.appointment_id).where(
+            AppointmentResource.resource_id.in_(bindparam("resource_ids", expanding=True))
+        )
+    ),
+)
+_HELD = (
+    select(
+        AppointmentResource.appointment_id,
+        AppointmentResource.resource_id,
+        AppointmentResource.quantity,
+    )
+    .join(Appointment, Appointment.id == AppointmentResource.appointment_id)
+    .order_by(AppointmentResource.appointment_id, AppointmentResource.resource_id)
+)
+_APPOINTMENTS = select(
+    Appointment.id,
+    Appointment.staff_id,
+    Appointment.customer_id,
+    Appointment.room_id,
+    Appointment.starts_at,
+    Appointment.ends_at,
+    Appointment.service_id,
+    Appointment.booking_id,
+).order_by(Appointment.starts_at, Appointment.id)
+_HELD_ALL, _HELD_RELEVANT = _HELD.where(*_LIVE), _HELD.where(*_LIVE, _RELEVANT)
+_APPTS_ALL, _APPTS_RELEVANT = _APPOINTMENTS.where(*_LIVE), _APPOINTMENTS.where(*_LIVE, _RELEVANT)
+
+
 def load_facts(
     session: Session,
     shop: ShopInfo,
@@ -226,51 +285,23 @@ def load_facts(
     exclude_appointment: int | None = None,
     only: Relevant | None = None,
 ) -> ScheduleFacts:
-    """Read the facts for the shop-local days `first_day`..`last_day` (about a dozen queries,
-    whatever the range); with `only`, just the appointments that could be in its way."""
+    """Read the facts for the shop-local days `first_day`..`last_day` (eleven queries, whatever
+    the range); with `only`, just the appointments that could be in its way."""
     zone = shop.zone
     lo = datetime.combine(first_day, time.min, zone).astimezone(UTC) - _REACH
     hi = datetime.combine(last_day + timedelta(days=1), time.min, zone).astimezone(UTC) + _REACH
+    run = session.connection().execute
 
-    staff = tuple(
-        StaffFact(s.id, s.display_name, s.role, s.active)
-        for s in session.execute(
-            select(Staff.id, Staff.display_name, Staff.role, Staff.active)
-            .where(Staff.role.in_(THERAPIST_ROLES))
-            .order_by(Staff.display_name, Staff.id)
-        )
-    )
-    working = _spans(
-        session.execute(
-            select(
-                WorkingHours.staff_id,
-                WorkingHours.weekday,
-                WorkingHours.start_minute,
-                WorkingHours.end_minute,
-            )
-        ).tuples()
-    )
-    breaks = _spans(
-        session.execute(
-            select(
-                StaffBreak.staff_id,
-                StaffBreak.weekday,
-                StaffBreak.start_minute,
-                StaffBreak.end_minute,
-            )
-        ).tuples()
-    )
+    staff = tuple(StaffFact(*row) for row in run(_STAFF))
+    working = _spans(run(_WORKING).tuples())
+    breaks = _spans(run(_BREAKS).tuples())
     absences: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    for staff_id, first, last in session.execute(
-        select(StaffAbsence.staff_id, StaffAbsence.first_day, StaffAbsence.last_day).where(
-            StaffAbsence.first_day <= last_day, StaffAbsence.last_day >= first_day
-        )
+    for staff_id, first, last in run(
+        _ABSENCES, {"first_day": first_day, "last_day": last_day}
     ).tuples():
         absences[staff_id].append((first, last))
     qualifications: dict[int, set[int]] = defaultdict(set)
-    for staff_id, service_id in session.execute(
-        select(StaffService.staff_id, StaffService.service_id)
-    ).tuples():
+    for staff_id, service_id in run(_QUALIFIED).tuples():
         qualifications[staff_id].add(service_id)
 
     opening: dict[int, list[tuple[int, int]]] | None = None
@@ -280,92 +311,32 @@ def load_facts(
             opening[span.weekday].append((span.open_minute, span.close_minute))
     closed = frozenset(d for d, _note in shop.closed_days if first_day <= d <= last_day)
 
-    rooms = tuple(
-        RoomFact(r.id, r.name, r.kind, r.capacity, r.active)
-        for r in session.execute(
-            select(Room.id, Room.name, Room.kind, Room.capacity, Room.active).order_by(Room.id)
-        )
-    )
-    resources = tuple(
-        ResourceFact(r.id, r.name, r.kind, r.quantity, r.active)
-        for r in session.execute(
-            select(
-                Resource.id, Resource.name, Resource.kind, Resource.quantity, Resource.active
-            ).order_by(Resource.id)
-        )
-    )
+    rooms = tuple(RoomFact(*row) for row in run(_ROOMS))
+    resources = tuple(ResourceFact(*row) for row in run(_RESOURCES))
     kinds = {r.id: r.kind for r in resources}
     needs: dict[int, list[EquipmentNeed]] = defaultdict(list)
-    for service_id, resource_id, quantity in session.execute(
-        select(
-            ServiceEquipment.service_id, ServiceEquipment.resource_id, ServiceEquipment.quantity
-        ).order_by(ServiceEquipment.service_id, ServiceEquipment.resource_id)
-    ).tuples():
+    for service_id, resource_id, quantity in run(_NEEDS).tuples():
         needs[service_id].append(EquipmentNeed(resource_id, quantity, kinds.get(resource_id, "")))
     services = {
-        s.id: ServiceFact(
-            s.id,
-            s.name,
-            s.duration_minutes,
-            s.buffer_minutes,
-            s.room_kind,
-            s.capacity_used,
-            s.active,
-            s.bookable,
-            s.category_id,
-            tuple(needs.get(s.id, ())),
-        )
-        for s in session.execute(
-            select(
-                Service.id,
-                Service.name,
-                Service.duration_minutes,
-                Service.buffer_minutes,
-                Service.room_kind,
-                Service.capacity_used,
-                Service.active,
-                Service.bookable,
-                Service.category_id,
-            )
-        )
+        row[0]: ServiceFact(*row, equipment=tuple(needs.get(row[0], ())))
+        for row in run(_SERVICES).tuples()
     }
 
-    live = (
-        Appointment.status.in_(LIVE_STATUS_VALUES),
-        only.condition() if only is not None else Appointment.id.is_not(None),
-        Appointment.starts_at < hi,
-        # Bounded below too, so the index on starts_at reads only the range (no appointment
-        # lasts longer than a day).
-        Appointment.starts_at > lo - _REACH,
-        Appointment.ends_at > lo,
-    )
-    held: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for appt_id, resource_id, quantity in session.execute(
-        select(
-            AppointmentResource.appointment_id,
-            AppointmentResource.resource_id,
-            AppointmentResource.quantity,
+    params: dict[str, object] = {"lo": lo, "hi": hi, "earliest": lo - _REACH}
+    if only is not None:
+        params.update(
+            staff_ids=sorted(only.staff_ids),
+            client_ids=sorted(only.client_ids),
+            room_ids=sorted(only.room_ids),
+            resource_ids=sorted(only.resource_ids),
         )
-        .join(Appointment, Appointment.id == AppointmentResource.appointment_id)
-        .where(*live)
-        .order_by(AppointmentResource.appointment_id, AppointmentResource.resource_id)
+    held: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for appt_id, resource_id, quantity in run(
+        _HELD_ALL if only is None else _HELD_RELEVANT, params
     ).tuples():
         held[appt_id].append((resource_id, quantity))
     busy = []
-    for row in session.execute(
-        select(
-            Appointment.id,
-            Appointment.staff_id,
-            Appointment.customer_id,
-            Appointment.room_id,
-            Appointment.starts_at,
-            Appointment.ends_at,
-            Appointment.service_id,
-            Appointment.booking_id,
-        )
-        .where(*live)
-        .order_by(Appointment.starts_at, Appointment.id)
-    ).tuples():
+    for row in run(_APPTS_ALL if only is None else _APPTS_RELEVANT, params).tuples():
         appt_id, staff_id, client_id, room_id, starts, ends, service_id, booking_id = row
         if appt_id == exclude_appointment:
             continue
