@@ -28,6 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -43,6 +44,9 @@ from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock
 from frontdesk.services.unit_of_work import UnitOfWork, writes
+
+if TYPE_CHECKING:
+    from printing.key_sheet import KeySheetWords
 
 log = logging.getLogger(__name__)
 
@@ -262,12 +266,17 @@ class KeyStore:
 
 def write_private_text(path: Path, text: str) -> None:
     """Write `text` to `path` readable by its owner only (0600), whole or not at all."""
+    write_private_bytes(path, text.encode("ascii"))
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` readable by its owner only (0600), whole or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".key-", suffix=".tmp")
     try:
         os.chmod(temp, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, path)
@@ -460,6 +469,13 @@ class HealthKeyService:
         """Write the key to `path` (0600)."""
         text = self.export_text(by)
         write_private_text(path, text + "\n")
+
+    def export_pdf(self, path: Path, by: SignedIn, words: KeySheetWords | None = None) -> None:
+        """Write the key on one page, as a QR code and as text, to `path` (0600)."""
+        from printing.key_sheet import KeySheetWords, render_key_sheet  # reportlab when needed
+
+        text = self.export_text(by)
+        write_private_bytes(path, render_key_sheet(text, words or KeySheetWords()))
 
     def restore(self, text: str, by: SignedIn) -> VaultStatus:
         """Install the key in `text` (a key file's content or typed from paper) for this
