@@ -4,7 +4,7 @@ as text, with a few lines on how to restore it, to keep on paper in a safe place
 from __future__ import annotations
 
 import io
-import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.graphics import renderPDF
@@ -76,9 +76,9 @@ def render_key_sheet(key_text: str, words: KeySheetWords, font: FontChoice | Non
 
     y -= 26
     canvas.setFont(font.name, 10)
-    wrap_at = 95 if font.covers_cjk is False else 60
+    usable = width - 2 * MARGIN
     for paragraph in (words.warning, *words.steps):
-        for line in _wrap(paragraph, wrap_at):
+        for line in _wrap(paragraph, lambda t: canvas.stringWidth(t, font.name, 10) <= usable):
             canvas.drawString(MARGIN, y, line)
             y -= 14
         y -= 6
@@ -87,8 +87,18 @@ def render_key_sheet(key_text: str, words: KeySheetWords, font: FontChoice | Non
     return buffer.getvalue()
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """Lines of `text`: words wrapped at `width`; text without spaces (Chinese) cut in pieces."""
-    if " " not in text.strip():
-        return [text[i : i + width // 2] for i in range(0, len(text), width // 2)] or [""]
-    return textwrap.wrap(text, width) or [""]
+def _wrap(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """Lines of `text` that fit: broken between words, or between characters for text written
+    without spaces (Chinese)."""
+    pieces = text.split(" ") if " " in text.strip() else list(text)
+    joiner = " " if " " in text.strip() else ""
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        candidate = f"{line}{joiner}{piece}" if line else piece
+        if line and not fits(candidate):
+            lines.append(line)
+            line = piece
+        else:
+            line = candidate
+    return [*lines, line]
