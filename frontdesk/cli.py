@@ -321,6 +321,102 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help=translate("cli", "replace --out if it exists")
     )
 
+    clients = command(
+        sub,
+        "clients",
+        translate("cli", "import, export or erase clients"),
+        translate(
+            "cli",
+            "Move clients in and out: import them from another system's CSV file, export them "
+            "all as CSV, write one client's data as JSON (their right of access), or erase a "
+            "client (personal data removed, sales kept under a pseudonym).",
+        ),
+    )
+    clients_sub = clients.add_subparsers(dest="clients_command", metavar="ACTION", required=True)
+    client_imports = command(
+        clients_sub,
+        "import",
+        translate("cli", "add and update clients from a CSV file"),
+        translate(
+            "cli",
+            "Read clients (names, phones, e-mails, birthdays, card numbers, past visits, "
+            "allergies, preferences, notes) from a CSV file in UTF-8, GB18030 or Windows-1251 "
+            "and add or update them, all or nothing: a client is matched by card number, then "
+            "phone, then e-mail, so importing again updates instead of duplicating. Exit codes: "
+            "0 imported (or, with --dry-run, nothing wrong), 1 the file or a row has errors "
+            "(nothing is saved), 2 wrong arguments.",
+        ),
+    )
+    client_imports.add_argument(
+        "file", type=Path, metavar="FILE.csv", help=translate("cli", "the client list to read")
+    )
+    client_imports.add_argument(
+        "--encoding",
+        choices=("auto", "utf-8", "gb18030", "cp1251"),
+        default="auto",
+        help=translate("cli", "the file's text encoding (default: detected)"),
+    )
+    client_imports.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=translate("cli", "check the file and say what would change, saving nothing"),
+    )
+    client_exports = command(
+        clients_sub,
+        "export",
+        translate("cli", "write every client to a CSV file"),
+        translate(
+            "cli",
+            "Write every client to a CSV file in UTF-8 that spreadsheets open directly and "
+            "that `frontdesk clients import` reads back. Health data is not written.",
+        ),
+    )
+    export_one = command(
+        clients_sub,
+        "export-one",
+        translate("cli", "write all of one client's data to a JSON file"),
+        translate(
+            "cli",
+            "Write everything kept about one client (contact, consents, preferences, health "
+            "data, treatment notes, visits, sales, points) to a JSON file: the client's right "
+            "of access. CLIENT is a card number or a client number.",
+        ),
+    )
+    export_one.add_argument(
+        "client", metavar="CLIENT", help=translate("cli", "card number or client number")
+    )
+    for exporting, what in (
+        (client_exports, translate("cli", "where to write the clients")),
+        (export_one, translate("cli", "where to write the client's data")),
+    ):
+        exporting.add_argument(
+            "--out",
+            type=Path,
+            required=True,
+            metavar="FILE.json" if exporting is export_one else "FILE.csv",
+            help=what,
+        )
+        exporting.add_argument(
+            "--force", action="store_true", help=translate("cli", "replace --out if it exists")
+        )
+    erase = command(
+        clients_sub,
+        "erase",
+        translate("cli", "erase a client's personal data"),
+        translate(
+            "cli",
+            "Erase a client at their request: name, phone, e-mail, birthday, card, photo, "
+            "preferences, tags, health data and notes are removed; sales and visits stay "
+            "under a pseudonym. Cannot be undone. CLIENT is a card number or a client number.",
+        ),
+    )
+    erase.add_argument(
+        "client", metavar="CLIENT", help=translate("cli", "card number or client number")
+    )
+    erase.add_argument(
+        "--yes", action="store_true", help=translate("cli", "erase without asking to confirm")
+    )
+
     key = command(
         sub,
         "key",
@@ -882,6 +978,105 @@ def _catalogue(args: argparse.Namespace, settings: Settings) -> int:
         close_engine(database.engine)
 
 
+def _clients(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from db.engine import close_engine
+    from frontdesk.bootstrap import open_database
+    from frontdesk.services.auth import COMMAND_LINE
+    from frontdesk.services.client_transfer import ClientTransferService, ImportRefused
+    from frontdesk.services.clock import SystemClock
+    from frontdesk.services.health_vault import open_vault
+    from frontdesk.services.shop import ShopService
+    from frontdesk.ui.error_text import error_text
+
+    action = args.clients_command
+    if action in ("export", "export-one"):
+        out: Path = args.out
+        if out.is_dir():
+            return _refuse(
+                translate("cli", "{out} is a folder; give the file a name.").format(out=out)
+            )
+        if out.exists() and not args.force:
+            return _refuse(
+                translate("cli", "{out} already exists; add --force to replace it.").format(out=out)
+            )
+    elif action == "import" and not args.file.is_file():
+        return _refuse(translate("cli", "{file} is not a file.").format(file=args.file))
+    database = open_database(settings.database_url or None, settings=settings)
+    try:
+        clock = SystemClock()
+        transfer = ClientTransferService(
+            database, clock, ShopService(database, clock), open_vault(settings, database)
+        )
+        if action == "export":
+            data = transfer.export_csv(COMMAND_LINE)
+            try:
+                args.out.write_bytes(data)
+            except OSError as exc:
+                return _refuse(_cannot_write(args.out, exc))
+            print(translate("cli", "Clients written to {out}").format(out=args.out))
+            return 0
+        if action == "export-one":
+            customer_id = transfer.find_client(args.client, COMMAND_LINE)
+            document = transfer.export_one(customer_id, COMMAND_LINE)
+            try:
+                args.out.write_text(
+                    json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8"
+                )
+            except OSError as exc:
+                return _refuse(_cannot_write(args.out, exc))
+            print(translate("cli", "The client's data written to {out}").format(out=args.out))
+            return 0
+        if action == "erase":
+            customer_id = transfer.find_client(args.client, COMMAND_LINE)
+            if not args.yes:
+                question = translate(
+                    "cli", "Erase client {client}? This cannot be undone. Type yes to go on: "
+                ).format(client=args.client)
+                print(question, end="", flush=True)
+                answer = sys.stdin.readline().strip().casefold()
+                if answer not in ("yes", "y", translate("cli", "yes").casefold()):
+                    return _refuse(translate("cli", "Nothing was erased."))
+            transfer.erase(customer_id, COMMAND_LINE)
+            print(translate("cli", "Client {client} erased.").format(client=args.client))
+            return 0
+        data = args.file.read_bytes()
+        encoding = None if args.encoding == "auto" else args.encoding
+        preview = transfer.preview_import(data, COMMAND_LINE, encoding=encoding)
+        if preview.errors:
+            _print_row_errors(preview.errors, error_text)
+            raise ImportRefused(preview.errors)
+        if args.dry_run:
+            print(
+                translate(
+                    "cli",
+                    "The file reads without errors ({encoding}): {added}, {updated}. Nothing "
+                    "was saved (--dry-run).",
+                ).format(
+                    encoding=_encoding_name(preview.encoding),
+                    added=translate("cli", "%n client(s) to add", None, preview.new),
+                    updated=translate("cli", "%n client(s) to update", None, preview.updated),
+                )
+            )
+            return 0
+        try:
+            done = transfer.import_clients(data, None, COMMAND_LINE, encoding=encoding)
+        except ImportRefused as refused:
+            _print_row_errors(refused.errors, error_text)
+            raise
+        print(
+            translate("cli", "Imported ({encoding}): {added}, {updated}.").format(
+                encoding=_encoding_name(done.encoding),
+                added=translate("cli", "%n client(s) added", None, done.added),
+                updated=translate("cli", "%n client(s) updated", None, done.updated),
+            )
+        )
+        return 0
+    finally:
+        close_engine(database.engine)
+
+
 def _encoding_name(encoding: str) -> str:
     from frontdesk.domain.price_list import encoding_name
 
@@ -994,6 +1189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "restore": _restore,
         "receipt": _receipt_reprint,
         "catalogue": _catalogue,
+        "clients": _clients,
         "key": _key,
     }
     try:
