@@ -105,7 +105,19 @@ FIELD_LABELS = {
     # -- status (statuses, cancellations, room board)
     "cancel_reason": QT_TRANSLATE_NOOP("Fields", "The reason"),
     # -- slots (next free slot)
+    "window": QT_TRANSLATE_NOOP("Fields", "The time window"),
+    "slot_days": QT_TRANSLATE_NOOP("Fields", "The number of days"),
+    "step": QT_TRANSLATE_NOOP("Fields", "The step"),
+    "weekdays": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
     # -- repeat (recurring appointments, waitlist)
+    "every_weeks": QT_TRANSLATE_NOOP("Fields", "The number of weeks"),
+    "repeat_until": QT_TRANSLATE_NOOP("Fields", "The last day"),
+    "repeat_count": QT_TRANSLATE_NOOP("Fields", "The number of times"),
+    "waitlist_first_day": QT_TRANSLATE_NOOP("Fields", "The first day"),
+    "waitlist_last_day": QT_TRANSLATE_NOOP("Fields", "The last day"),
+    "waitlist_to": QT_TRANSLATE_NOOP("Fields", "The latest start"),
+    "waitlist_days": QT_TRANSLATE_NOOP("Fields", "The days of the week"),
+    "waitlist_note": QT_TRANSLATE_NOOP("Fields", "The note"),
     # -- dialog (the booking dialog)
     # -- grid (the calendar's views)
     # -- views (week, month)
