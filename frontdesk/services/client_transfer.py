@@ -29,7 +29,6 @@ from db.models import (
     Service,
     TreatmentNote,
 )
-from db.search_index import phone_digits, search_keys
 from frontdesk.domain.cards import normalize_card_number
 from frontdesk.domain.client_file import (
     MAX_CLIENT_FILE_BYTES,
@@ -50,6 +49,7 @@ from frontdesk.domain.clients import ClientForm, format_phone, validate_preferen
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.health import entry_key
 from frontdesk.domain.roles import Permission
+from frontdesk.domain.search_text import client_search_keys
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.client_health import ClientHealthService
@@ -480,13 +480,11 @@ class ClientTransferService:
                 raise DomainError(GONE)
             name = pseudonym(customer_id)
             c.first_name, c.last_name = name, ""
-            c.search_name, c.search_name_rev = search_keys(name, "")
-            c.search_initials = ""
             c.phone = None
-            c.phone_digits = phone_digits(None)
-            c.phone_national = ""
             c.email = None
-            c.email_folded = ""
+            keys = client_search_keys(name, "", None, None, self._shop.info().phone_region)
+            for column, value in keys.as_columns().items():
+                setattr(c, column, value)
             c.birthday = None
             c.card_number = None
             c.photo_png = None
