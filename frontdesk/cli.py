@@ -1048,6 +1048,7 @@ def _clients(args: argparse.Namespace, settings: Settings) -> int:
             _print_row_errors(preview.errors, error_text)
             raise ImportRefused(preview.errors)
         if args.dry_run:
+            new, changed = preview.new, preview.updated
             print(
                 translate(
                     "cli",
@@ -1055,8 +1056,8 @@ def _clients(args: argparse.Namespace, settings: Settings) -> int:
                     "was saved (--dry-run).",
                 ).format(
                     encoding=_encoding_name(preview.encoding),
-                    added=translate("cli", "%n client(s) to add", None, preview.new),
-                    updated=translate("cli", "%n client(s) to update", None, preview.updated),
+                    added=translate("cli", "%n client(s) to add", None, new),
+                    updated=translate("cli", "%n client(s) to update", None, changed),
                 )
             )
             return 0
@@ -1065,11 +1066,12 @@ def _clients(args: argparse.Namespace, settings: Settings) -> int:
         except ImportRefused as refused:
             _print_row_errors(refused.errors, error_text)
             raise
+        added, updated = done.added, done.updated
         print(
             translate("cli", "Imported ({encoding}): {added}, {updated}.").format(
                 encoding=_encoding_name(done.encoding),
-                added=translate("cli", "%n client(s) added", None, done.added),
-                updated=translate("cli", "%n client(s) updated", None, done.updated),
+                added=translate("cli", "%n client(s) added", None, added),
+                updated=translate("cli", "%n client(s) updated", None, updated),
             )
         )
         return 0

@@ -173,6 +173,7 @@ class ClientTransferDialog(QDialog):
         self.close_button = QPushButton(self.tr("Close"))
         bottom = QHBoxLayout()
         bottom.addWidget(self.problem_label, 1)
+        bottom.addStretch(0)
         bottom.addWidget(self.import_button)
         bottom.addWidget(self.close_button)
 
