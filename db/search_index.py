@@ -44,29 +44,3 @@ REBUILD_STATEMENTS = (
 def is_search_index_object(name: str) -> bool:
     """The FTS table and its shadow tables, which the ORM does not model."""
     return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
-
-
-def fold(text: str) -> str:
-    """Case-folded, whitespace-collapsed text: the form names are stored and searched in."""
-    return " ".join(text.casefold().split())
-
-
-def search_keys(first_name: str, last_name: str) -> tuple[str, str]:
-    """The two indexed forms of a name: as written, and family name first.
-
-    Chinese names are written family name first without a space ("王芳"); others "Anna Smith".
-    Both orders are indexed so a prefix of either name finds the client.
-    """
-    first, last = fold(first_name), fold(last_name)
-    if _has_cjk(first + last):
-        return last + first, first + last
-    return fold(f"{first} {last}"), fold(f"{last} {first}")
-
-
-def phone_digits(phone: str | None) -> str:
-    """Only the digits of a phone number, the form phone fragments are matched in."""
-    return "".join(ch for ch in phone or "" if ch.isdigit())

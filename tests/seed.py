@@ -18,7 +18,7 @@ from db.models import (
     Staff,
     WorkingHours,
 )
-from db.search_index import phone_digits, search_keys
+from frontdesk.domain.search_text import phone_digits, search_keys
 from frontdesk.services.auth import hash_pin
 from frontdesk.services.unit_of_work import UnitOfWork
 

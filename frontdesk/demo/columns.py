@@ -16,6 +16,9 @@ CUSTOMER_COLUMNS = (
     "marketing_consent",
     "marketing_consent_at",
     "created_at",
+    "search_initials",
+    "email_folded",
+    "phone_national",
 )
 PREFERENCE_COLUMNS = ("id", "customer_id", "topic", "value")
 ALLERGY_COLUMNS = ("id", "customer_id", "substance", "severity", "notes", "recorded_at")

@@ -16,11 +16,17 @@ from typing import Any
 
 from faker import Faker
 
-from db.search_index import phone_digits, search_keys
 from frontdesk.demo.catalogue import Catalogue
 from frontdesk.demo.writer import Codec
 from frontdesk.domain.cards import looks_like_card_number, normalize_card_number
 from frontdesk.domain.clients import SEVERITIES, normalize_phone
+from frontdesk.domain.search_text import (
+    fold_email,
+    phone_digits,
+    phone_national,
+    pinyin_initials,
+    search_keys,
+)
 
 POOL_SIZE = 300
 FEMALE_SHARE = 0.75
@@ -132,7 +138,7 @@ class ClientMaker:
         self._day_starts = day_starts
         self._rng = random.Random(f"{seed}:clients")
         self._notes_rng = random.Random(f"{seed}:client-notes")
-        self._keys: dict[tuple[str, str], tuple[str, str]] = {}
+        self._keys: dict[tuple[str, str], tuple[str, str, str]] = {}
         self._next_card = self._rng.randrange(1_000_000, 2_000_000)
         self._next_preference = 1
         self._next_allergy = 1
@@ -140,6 +146,13 @@ class ClientMaker:
         self._days: dict[int, Any] = {}  # stored form of each birthday, by ordinal
         self._prefixes = catalogue.phone_prefixes
         self._prefix_digits = {prefix: phone_digits(prefix) for prefix in self._prefixes}
+        # phone_national(prefix + number): the prefix's digits after its country code
+        region = catalogue.shop.phone_region
+        sample = "0" * catalogue.phone_digits
+        self._prefix_national = {
+            prefix: phone_national(prefix + sample, region)[: -catalogue.phone_digits]
+            for prefix in self._prefixes
+        }
         self._numbers = 10**catalogue.phone_digits
         _check_rules(catalogue)
 
@@ -165,14 +178,18 @@ class ClientMaker:
         last = lasts[int(draw() * len(lasts))]
         keys = self._keys.get((first, last))
         if keys is None:
-            keys = self._keys[(first, last)] = search_keys(first, last)
-        phone = digits = None
+            keys = self._keys[(first, last)] = (
+                *search_keys(first, last),
+                pinyin_initials(first, last),
+            )
+        phone = digits = national = None
         if draw() < 0.96:
             prefix = self._prefixes[int(draw() * len(self._prefixes))]
             number = f"{int(draw() * self._numbers):0{cat.phone_digits}d}"
             phone = prefix + number
             # phone_digits(prefix + number): the number is all digits already
             digits = self._prefix_digits[prefix] + number
+            national = self._prefix_national[prefix] + number
         email = None
         if draw() < 0.45:
             user = pools.user_names[int(draw() * len(pools.user_names))]
@@ -209,6 +226,9 @@ class ClientMaker:
                 codec.true if consent_at else codec.false,
                 consent_at,
                 codec.instant(self._origin + timedelta(seconds=offset)),
+                keys[2],
+                fold_email(email),
+                national or "",
             )
         )
         self._notes(rows, client_id, offset)

@@ -31,6 +31,7 @@ from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.catalogue import service_price_on
+from frontdesk.services.client_search import note_visit
 from frontdesk.services.clock import Clock
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
@@ -251,6 +252,7 @@ class CheckoutService:
             )
             session.add(sale)
             appt.status = AppointmentStatus.COMPLETED.value
+            note_visit(session, appt.customer_id, appt.starts_at)  # search: recent visitors first
             session.flush()
             record(
                 session,

@@ -1,8 +1,19 @@
-"""Finding clients by name prefix, name substring, phone fragment or card number.
+"""Finding clients as the desk types: name (any part, accents ignored, Chinese by pinyin
+initials), phone (any fragment, typed in any form), e-mail, card number (with or without its
+prefix). Ranked: exact matches, then prefix matches, then substrings; among equals, recent
+visitors first (`last_visit_at`), then by name.
 
-SQLite: prefixes use the plain indexes on the case-folded name columns; substrings of three or
-more characters use the FTS5 trigram index (trigrams cannot match shorter text). PostgreSQL:
-the same prefixes, and LIKE for substrings.
+Every query kind rests on an index (tests/frontdesk/services/test_client_search.py checks the
+plans):
+- exact and prefix matches: ranges on the plain indexes of the folded columns (search_name,
+  search_name_rev, search_initials, email_folded, phone_national, card_number). A Chinese name
+  of two characters is a prefix of one of its two orders ("王芳", "芳王"), so it needs no
+  substring search;
+- substrings of three or more characters: SQLite's FTS5 trigram index (names, phone digits);
+  trigrams cannot match shorter text, so shorter text is matched by prefix only. PostgreSQL:
+  the same prefix ranges, and LIKE for substrings (a scan: see SUBSTRINGS_ON_POSTGRESQL);
+- a prefix that matches very many clients (a first letter): recent visitors are read along the
+  last_visit_at index instead of sorting every match.
 """
 
 from __future__ import annotations
@@ -12,100 +23,183 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select, text
+from sqlalchemy import ColumnElement, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from db.models import Allergy, Appointment, Customer
-from db.search_index import FTS_TABLE, fold
+from db.search_index import FTS_TABLE
 from frontdesk.domain.appointments import AppointmentStatus
-from frontdesk.domain.cards import looks_like_card_number
+from frontdesk.domain.search_text import card_forms, fold, fold_email, phone_query
 
 PREFIX_END = "\U0010ffff"
 MIN_PHONE_DIGITS = 3
-MIN_CARD_DIGITS = 4
+MIN_SUBSTRING = 3  # trigrams
 #: How many different card prefixes ("FD-", "AB") a shop is expected to have issued.
 MAX_CARD_PREFIXES = 16
+#: Matches read per query kind to rank; a prefix matching more is ranked along last_visit_at.
+RANK_WINDOW = 400
+#: PostgreSQL: substrings by LIKE over the folded columns. pg_trgm would index them but needs
+#: an extension and a migration of its own; prefixes (most keystrokes) use the btree indexes.
+SUBSTRINGS_ON_POSTGRESQL = "like"
+
+EXACT, PREFIX, SUBSTRING = 0, 1, 2
+
+Rank = tuple[int, bool, float, str, int]
 
 
-def _digits_only(query: str) -> str | None:
-    stripped = query.replace(" ", "").replace("-", "").replace("+", "").replace("(", "")
-    stripped = stripped.replace(")", "")
-    return stripped if stripped.isdigit() else None
-
-
-def _fts_phrase(column: str, value: str) -> str:
-    return f'{column}:"{value.replace(chr(34), chr(34) * 2)}"'
+def _live() -> tuple[ColumnElement[bool], ...]:
+    """Clients that can be found: not merged into another record, not erased."""
+    return (Customer.merged_into_id.is_(None), Customer.erased_at.is_(None))
 
 
 def _uses_fts(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def search_customer_ids(session: Session, query: str, limit: int) -> list[int]:
-    """Ids of matching clients, best first: card, then name/phone prefix, then substring."""
-    raw = query.strip()
-    if not raw:
-        return []
-    found: list[int] = []
+def _fts_phrase(column: str, value: str) -> str:
+    return f'{column}:"{value.replace(chr(34), chr(34) * 2)}"'
 
-    def add(stmt: Select[tuple[int]]) -> None:
-        if len(found) >= limit:
+
+class _Ranking:
+    """The best rank of each client found so far."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.best: dict[int, Rank] = {}
+
+    def add_rows(self, rows: Any, kind: int, exact_value: str | None = None) -> None:
+        for cid, name, last_visit, key in rows:
+            level = EXACT if exact_value is not None and key == exact_value else kind
+            rank: Rank = (
+                level,
+                last_visit is None,
+                -last_visit.timestamp() if last_visit is not None else 0.0,
+                name,
+                cid,
+            )
+            if cid not in self.best or rank < self.best[cid]:
+                self.best[cid] = rank
+
+    def ranged(self, column: Any, value: str, limit: int) -> None:
+        """Clients whose `column` starts with `value` (exact ones first), by recency."""
+        where = (column >= value, column < value + PREFIX_END, *_live())
+        base = select(Customer.id, Customer.search_name, Customer.last_visit_at, column)
+        rows = self.session.execute(base.where(*where).limit(RANK_WINDOW + 1)).all()
+        if len(rows) <= RANK_WINDOW:
+            self.add_rows(rows, PREFIX, value)
             return
-        for (cid,) in session.execute(stmt.limit(limit)).all():
-            if cid not in found:
-                found.append(cid)
-                if len(found) >= limit:
-                    return
+        # Very many match: the exact ones, then the most recent visitors along their index,
+        # then (clients who never visited) the first by the column.
+        self.add_rows(
+            self.session.execute(base.where(column == value, *_live()).limit(limit)).all(),
+            EXACT,
+        )
+        recent = (
+            base.where(*where, Customer.last_visit_at.is_not(None))
+            .order_by(Customer.last_visit_at.desc())
+            .limit(limit)
+        )
+        if self.session.get_bind().dialect.name == "sqlite":
+            recent = recent.with_hint(Customer, "INDEXED BY ix_customers_last_visit_at", "sqlite")
+        self.add_rows(self.session.execute(recent).all(), PREFIX)
+        self.add_rows(rows[:limit], PREFIX)
 
-    if looks_like_card_number(raw):
-        add(select(Customer.id).where(Customer.card_number.in_(_card_numbers(session, raw))))
-        if found:  # card numbers are unique: the holder is the whole answer
-            return found
-    digits = _digits_only(raw)
-    if digits is not None:
-        if MIN_CARD_DIGITS <= len(digits) <= 32:  # a card typed without its prefix, first
-            add(select(Customer.id).where(Customer.card_number.in_(_card_numbers(session, digits))))
-        # A national trunk prefix (07700 ... in the UK, 8 916 ... in Russia is not handled)
-        # is not stored in E.164, so leading zeros only narrow the fragment wrongly.
-        digits = digits.lstrip("0")
-        if len(digits) >= MIN_PHONE_DIGITS:
-            add(_phone_match(session, digits, limit))
-        return found
-    q = fold(raw)
-    for column in (Customer.search_name, Customer.search_name_rev):
-        add(select(Customer.id).where(column >= q, column < q + PREFIX_END).order_by(column))
-    if len(found) < limit and len(q) >= 3:
-        if _uses_fts(session):
-            add(
-                select(Customer.id)
-                .where(
-                    Customer.id.in_(
-                        text(
-                            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :m LIMIT :n"
-                        ).bindparams(m=_fts_phrase("search_name", q), n=limit * 4)
-                    )
-                )
-                .order_by(Customer.search_name)
+    def fts(self, column: str, values: tuple[str, ...], fallback: Any) -> None:
+        """Clients whose `column` holds one of `values` (3+ characters each) anywhere."""
+        values = tuple(v for v in values if len(v) >= MIN_SUBSTRING)
+        if not values:
+            return
+        base = select(Customer.id, Customer.search_name, Customer.last_visit_at, fallback)
+        if _uses_fts(self.session):
+            match = " OR ".join(_fts_phrase(column, v) for v in values)
+            stmt = base.where(
+                Customer.id.in_(
+                    text(
+                        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :m LIMIT :n"
+                    ).bindparams(m=match, n=RANK_WINDOW)
+                ),
+                *_live(),
             )
         else:
-            add(
-                select(Customer.id)
-                .where(Customer.search_name.contains(q, autoescape=True))
-                .order_by(Customer.search_name)
+            stmt = base.where(
+                or_(*(fallback.contains(v, autoescape=True) for v in values)), *_live()
+            ).limit(RANK_WINDOW)
+        self.add_rows(self.session.execute(stmt).all(), SUBSTRING)
+
+    def ids(self, limit: int) -> list[int]:
+        return [cid for cid, _ in sorted(self.best.items(), key=lambda kv: kv[1])][:limit]
+
+
+def search_customer_ids(session: Session, query: str, limit: int, region: str = "") -> list[int]:
+    """Ids of matching clients, best first (see the module's docstring); `region` is the
+    shop's phone region (for numbers typed without their country code)."""
+    raw = query.strip()
+    if not raw or limit <= 0:
+        return []
+    ranking = _Ranking(session)
+    forms = card_forms(raw, card_prefixes(session)) if any(c.isdigit() for c in raw) else []
+    if forms:
+        ranking.add_rows(
+            session.execute(
+                select(
+                    Customer.id, Customer.search_name, Customer.last_visit_at, Customer.card_number
+                ).where(Customer.card_number.in_(forms), *_live())
+            ).all(),
+            EXACT,
+        )
+        if not raw.isdigit() and ranking.best:  # a card code ("FD-1922812"): its holder
+            return ranking.ids(limit)
+    phone = phone_query(raw, region)
+    if phone is not None:
+        if phone.national is not None:
+            ranking.add_rows(
+                session.execute(
+                    select(
+                        Customer.id,
+                        Customer.search_name,
+                        Customer.last_visit_at,
+                        Customer.phone_national,
+                    ).where(Customer.phone_national == phone.national, *_live())
+                ).all(),
+                EXACT,
             )
-    return found
+        for fragment in phone.fragments:
+            if len(fragment) >= MIN_PHONE_DIGITS:
+                ranking.ranged(Customer.phone_national, fragment, limit)
+        ranking.fts(
+            "phone_digits",
+            tuple(f for f in phone.fragments if len(f) >= MIN_PHONE_DIGITS),
+            Customer.phone_digits,
+        )
+        return ranking.ids(limit)
+    q = fold(raw)
+    if not q:
+        return []
+    ranking.ranged(Customer.search_name, q, limit)
+    ranking.ranged(Customer.search_name_rev, q, limit)
+    if q.isascii() and q.isalpha() and len(q) >= 2:
+        ranking.ranged(Customer.search_initials, q, limit)
+    email = fold_email(raw)
+    if len(email) >= 2 and " " not in email:
+        ranking.ranged(Customer.email_folded, email, limit)
+    ranking.fts("search_name", (q,), Customer.search_name)
+    return ranking.ids(limit)
 
 
-def _card_numbers(session: Session, typed: str) -> list[str]:
-    """The card numbers `typed` can mean: itself, and its digits after every prefix the shop's
-    cards use ("1922812" -> "FD-1922812"; "FD1922812" -> "FD-1922812")."""
-    code = typed.strip().upper()
-    letters, digits = re.fullmatch(r"([A-Z]*)-?([0-9]*)", code).groups()  # type: ignore[union-attr]
-    candidates = [code]
-    for prefix in card_prefixes(session):
-        if not letters or prefix.rstrip("-") == letters:
-            candidates.append(prefix + digits)
-    return candidates
+def note_visit(session: Session, customer_id: int | None, at: datetime) -> None:
+    """A visit at `at` was completed: the client's last visit moves to it if later (search
+    ranks recent visitors first). Called in checkout's unit of work."""
+    if customer_id is None:
+        return
+    session.execute(
+        update(Customer)
+        .where(
+            Customer.id == customer_id,
+            or_(Customer.last_visit_at.is_(None), Customer.last_visit_at < at),
+        )
+        .values(last_visit_at=at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def card_prefixes(session: Session) -> list[str]:
@@ -124,18 +218,6 @@ def card_prefixes(session: Session) -> list[str]:
         prefixes.append(prefix)
         after = prefix + "9\x7f"  # past every card of this prefix followed by digits
     return prefixes
-
-
-def _phone_match(session: Session, digits: str, limit: int) -> Select[tuple[int]]:
-    if _uses_fts(session):
-        return select(Customer.id).where(
-            Customer.id.in_(
-                text(
-                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :m LIMIT :n"
-                ).bindparams(m=_fts_phrase("phone_digits", digits), n=limit)
-            )
-        )
-    return select(Customer.id).where(Customer.phone_digits.contains(digits))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Allergy, Appointment, Customer, Preference, SaleLine, Service, Staff
-from db.search_index import phone_digits, search_keys
 from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.cards import normalize_card_number
 from frontdesk.domain.clients import (
@@ -23,6 +22,7 @@ from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
+from frontdesk.domain.search_text import client_search_keys
 from frontdesk.domain.text import visible_text
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
@@ -120,8 +120,8 @@ class ClientService:
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
         cleaned = visible_text(query)  # a pasted NUL or direction mark is no part of a name
         with self._uow.read() as session:
-            ids = search_customer_ids(session, cleaned, limit)
             shop = self._shop.info()
+            ids = search_customer_ids(session, cleaned, limit, shop.phone_region)
             return [
                 _summary(r, r.has_allergies, shop, r.last_visit)
                 for r in load_summaries(session, ids)
@@ -264,12 +264,13 @@ class ClientService:
                 customer.marketing_consent_at = None
             customer.first_name = valid.first_name
             customer.last_name = valid.last_name
-            customer.search_name, customer.search_name_rev = search_keys(
-                valid.first_name, valid.last_name
-            )
             customer.phone = valid.phone
-            customer.phone_digits = phone_digits(valid.phone)
             customer.email = valid.email
+            keys = client_search_keys(
+                valid.first_name, valid.last_name, valid.phone, valid.email, shop.phone_region
+            )
+            for column, value in keys.as_columns().items():
+                setattr(customer, column, value)
             customer.birthday = valid.birthday
             customer.card_number = valid.card_number
             customer.marketing_consent = valid.marketing_consent

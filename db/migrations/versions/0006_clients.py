@@ -273,6 +273,63 @@ def _backfill() -> None:
         " WHERE a.customer_id = customers.id AND a.status = 'completed')"
     )
     # -- search lane: the phone_national and search_initials backfill goes here
+    _backfill_search_keys()
+
+
+#: Clients rewritten per statement by the search keys' backfill.
+BACKFILL_BATCH = 2000
+
+
+def _backfill_search_keys() -> None:
+    """Every search key again from the client's fields (accents folded, pinyin initials, the
+    national phone number), in batches of ids: the same function the program saves them with."""
+    from frontdesk.domain.search_text import client_search_keys
+
+    bind = op.get_bind()
+    region = bind.execute(sa.text("SELECT phone_region FROM shop_profile LIMIT 1")).scalar()
+    customers = sa.table(
+        "customers",
+        sa.column("id", sa.Integer),
+        sa.column("first_name", sa.String),
+        sa.column("last_name", sa.String),
+        sa.column("phone", sa.String),
+        sa.column("email", sa.String),
+        *(
+            sa.column(name, sa.String)
+            for name in (
+                "search_name",
+                "search_name_rev",
+                "search_initials",
+                "email_folded",
+                "phone_digits",
+                "phone_national",
+            )
+        ),
+    )
+    c = customers.c
+    after = 0
+    while True:
+        rows = bind.execute(
+            sa.select(c.id, c.first_name, c.last_name, c.phone, c.email)
+            .where(c.id > after)
+            .order_by(c.id)
+            .limit(BACKFILL_BATCH)
+        ).all()
+        if not rows:
+            break
+        bind.execute(
+            customers.update().where(c.id == sa.bindparam("_id")),
+            [
+                {
+                    "_id": cid,
+                    **client_search_keys(
+                        first, last or "", phone, email, region or ""
+                    ).as_columns(),
+                }
+                for cid, first, last, phone, email in rows
+            ],
+        )
+        after = rows[-1][0]
 
 
 def downgrade() -> None:

@@ -36,7 +36,7 @@ from db.models import (
     WorkingHours,
 )
 from db.models.counters import RECEIPT_COUNTER, format_receipt_number
-from db.search_index import CREATE_STATEMENTS, phone_digits, search_keys
+from db.search_index import CREATE_STATEMENTS
 from frontdesk.demo import DEMO_PIN, DemoSummary, build, build_demo
 from frontdesk.demo.catalogue import catalogue_for
 from frontdesk.demo.clientele import VISITS_PER_CLIENT, Clientele, habits
@@ -47,6 +47,7 @@ from frontdesk.demo.schedule import COMFORTABLE_FILL, PAST_SLOTS_PER_BLOCK, Sche
 from frontdesk.demo.shop import shop_rows
 from frontdesk.demo.writer import Codec
 from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.search_text import phone_digits, search_keys
 
 TODAY = date(2026, 11, 23)  # a Monday
 CLIENTS = 200

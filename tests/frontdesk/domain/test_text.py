@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.search_index import search_keys
 from frontdesk.domain.clients import ClientForm, validate_client
 from frontdesk.domain.errors import FormErrors, ValidationError
+from frontdesk.domain.search_text import search_keys
 from frontdesk.domain.text import INVISIBLE, clean_block, clean_line, visible_text
 
 TODAY = date(2026, 11, 23)

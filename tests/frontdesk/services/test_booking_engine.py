@@ -22,9 +22,9 @@ from db.models import (
     ServiceEquipment,
     WorkingHours,
 )
-from db.search_index import search_keys
 from frontdesk.domain.errors import DomainError, FormErrors, RuleBroken, ValidationError
 from frontdesk.domain.roles import Role
+from frontdesk.domain.search_text import search_keys
 from frontdesk.services.auth import NotPermitted, SignedIn
 from frontdesk.services.booking import BookingRequest, BookingService, LegRequest
 from frontdesk.services.clock import FixedClock
