@@ -126,6 +126,12 @@ FIELD_LABELS = {
     # -- card (issue 9)
     # -- therapist (issue 9)
     # -- vault (issue 9)
+    "kind": QT_TRANSLATE_NOOP("Fields", "Allergy or contraindication"),
+    "severity": QT_TRANSLATE_NOOP("Fields", "The severity"),
+    "tested_on": QT_TRANSLATE_NOOP("Fields", "The patch test date"),
+    "product": QT_TRANSLATE_NOOP("Fields", "The product tested"),
+    "result": QT_TRANSLATE_NOOP("Fields", "The result"),
+    "key_text": QT_TRANSLATE_NOOP("Fields", "The health data key"),
     # -- io (issue 9)
     # -- loyalty (issue 9)
 }

@@ -31,6 +31,7 @@ from frontdesk.ui.errors import known_message
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.labels import label
 from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
+from frontdesk.ui.widgets.health_key_status import HealthKeyStatus
 from frontdesk.ui.widgets.plural import english_plural
 from frontdesk.ui.widgets.printer_status import PrinterStatus
 from frontdesk.ui.widgets.reprint_dialog import ReprintDialog, copy_queued_message
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addWidget(self.user_label)
         bar.addPermanentWidget(self.printer_warning)
+        self.health_key_warning = HealthKeyStatus(self.desk)
+        bar.addPermanentWidget(self.health_key_warning)
         bar.addPermanentWidget(self.scanner_status)
         bar.addPermanentWidget(self.printer_status)
 
