@@ -112,11 +112,7 @@ def _same_word(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
-    return (
-        common >= 4
-        and len(long_) - common <= 4
-        and all(ch in _ENDING for ch in short[common:])
-    )
+    return common >= 4 and len(long_) - common <= 4 and all(ch in _ENDING for ch in short[common:])
 
 
 def _within(needle: tuple[str, ...], hay: tuple[str, ...]) -> bool:
@@ -163,9 +159,7 @@ def matches(flag: HealthFlag, tag: ItemTag) -> bool:
     if flag.code:
         if fold(tag.tag).replace(" ", "_") == flag.code:
             return True
-        if any(text_names(term, tag.tag) for term in _code_terms(flag.code)):
-            return True
-        return False
+        return bool(any(text_names(term, tag.tag) for term in _code_terms(flag.code)))
     return bool(flag.text.strip()) and text_match(flag.text, tag.tag)
 
 

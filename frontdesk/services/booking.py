@@ -398,11 +398,11 @@ class BookingService:
             return legs
         out = []
         for leg in legs:
-            mine = [m for m in unsafe if m.customer_id == leg.client_id]
-            mine = [m for m in mine if m.item_id == leg.service_id]
-            if leg.problem is None and mine:
-                leg = replace(leg, problem=SafetyStop(mine[0]))
-            out.append(leg)
+            mine = [
+                m for m in unsafe if m.customer_id == leg.client_id and m.item_id == leg.service_id
+            ]
+            stopped = leg.problem is None and bool(mine)
+            out.append(replace(leg, problem=SafetyStop(mine[0])) if stopped else leg)
         return tuple(out)
 
     # -- moving and resizing ----------------------------------------------------------------

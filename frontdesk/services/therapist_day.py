@@ -107,9 +107,7 @@ class TherapistDayService:
             )
             prefs: dict[int, list[tuple[str, str]]] = {}
             for pref in session.scalars(
-                select(Preference)
-                .where(Preference.customer_id.in_(ids))
-                .order_by(Preference.id)
+                select(Preference).where(Preference.customer_id.in_(ids)).order_by(Preference.id)
             ):
                 prefs.setdefault(pref.customer_id, []).append((pref.topic, pref.value))
             history: dict[int, list[tuple[datetime, int, str]]] = {}

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Appointment, AuditEntry, Sale, SafetyOverride, Service, ServiceTag
+from db.models import Appointment, AuditEntry, SafetyOverride, Sale, Service, ServiceTag
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.services.auth import AuthService, SignedIn
 from frontdesk.services.booking import BookingRequest, BookingService, LegRequest
@@ -111,7 +111,8 @@ def test_booking_stops_at_a_match_and_books_with_a_reason(
     assert _overrides(database) == [(appt_id, None, "Patch test clear")]
     (detail,) = _audit(database, "safety.override")
     assert "ingredient" in detail
-    assert "Орехи" not in detail and "nuts" not in detail
+    assert "Орехи" not in detail
+    assert "nuts" not in detail
 
 
 def test_checkout_stops_at_a_match_and_records_the_reason_with_the_sale(
@@ -158,7 +159,8 @@ def test_a_reason_given_when_booking_is_not_asked_again_at_checkout(
     )
     checkout = CheckoutService(database, clock, vault=vault)
     quote = checkout.quote(appt_id)
-    assert quote.safety and not quote.needs_safety_reason
+    assert quote.safety
+    assert not quote.needs_safety_reason
     checkout.complete_sale(appt_id, PaymentMethod.CARD, None, desk)
     assert len(_overrides(database)) == 1
 

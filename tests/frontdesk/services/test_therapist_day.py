@@ -50,7 +50,10 @@ def test_a_note_is_sealed_read_back_and_audited_without_its_text(
     notes: TreatmentNoteService, database: UnitOfWork, tom: SignedIn, shop: SeededShop
 ) -> None:
     note_id = notes.write(
-        shop.anna_id, "  Ослабить давление на шею; 肩膀紧 ", tom, appointment_id=shop.morning_appt_id
+        shop.anna_id,
+        "  Ослабить давление на шею; 肩膀紧 ",
+        tom,
+        appointment_id=shop.morning_appt_id,
     )
     (view,) = notes.notes(shop.anna_id, tom)
     assert (view.id, view.text, view.author_name, view.service_name) == (
