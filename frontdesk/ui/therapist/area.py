@@ -62,7 +62,7 @@ def _word(code: str) -> str:
     """A stored code (severity, preference topic or value) in the window's language; other
     text as it is."""
     text = _WORDS.get(code.strip().lower())
-    return QCoreApplication.translate("MyDay", text) if text is not None else code
+    return QCoreApplication.translate("MyDay", str(text)) if text is not None else code
 
 
 class BriefCard(QFrame):
