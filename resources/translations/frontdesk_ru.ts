@@ -230,35 +230,12 @@
     <name>BookingDialog</name>
     <message>
         <source>New appointment</source>
+        <extracomment>The form settles this long before the preview is asked for. A note is a line or two for the therapist. Fields of a refusal shown where the dialog has them; any other is about the services.</extracomment>
         <translation>Новая запись</translation>
-    </message>
-    <message>
-        <source>Type a name, phone or card number</source>
-        <translation>Введите имя, телефон или номер карты</translation>
-    </message>
-    <message>
-        <source>New client…</source>
-        <translation>Новый клиент…</translation>
-    </message>
-    <message>
-        <source>Add a client and book them (Ctrl+N)</source>
-        <translation>Добавить клиента и записать его (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>Ctrl+N</source>
-        <translation>Ctrl+N</translation>
     </message>
     <message>
         <source>Client</source>
         <translation>Клиент</translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation>Услуга</translation>
-    </message>
-    <message>
-        <source>Therapist</source>
-        <translation>Мастер</translation>
     </message>
     <message>
         <source>Date</source>
@@ -273,10 +250,6 @@
         <translation>Записать</translation>
     </message>
     <message>
-        <source>Book the appointment (Enter)</source>
-        <translation>Записать клиента (Enter)</translation>
-    </message>
-    <message>
         <source>loading services and therapists</source>
         <translation>загрузка услуг и мастеров</translation>
     </message>
@@ -287,18 +260,6 @@
     <message>
         <source>No therapists are set up yet.</source>
         <translation>Мастера ещё не добавлены.</translation>
-    </message>
-    <message>
-        <source>Ends at {time} · {price}</source>
-        <translation>Окончание в {time} · {price}</translation>
-    </message>
-    <message>
-        <source>searching clients</source>
-        <translation>поиск клиентов</translation>
-    </message>
-    <message>
-        <source>Choose a client, a service and a therapist.</source>
-        <translation>Выберите клиента, услугу и мастера.</translation>
     </message>
     <message>
         <source>booking the appointment</source>
@@ -373,7 +334,7 @@
     <name>CalendarArea</name>
     <message>
         <source>◀ Previous</source>
-        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The day on screen (None until the first read arrives).</extracomment>
+        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The New appointment dialog was opened (`booking_dialog`), by any way in. The day on screen (None until the first read arrives; the week&apos;s first day in the week view). The week on screen (the week view). Whose week: (&quot;staff&quot; or &quot;room&quot;, id); None: the first therapist. An appointment to select once its day arrives (opened from the room board).</extracomment>
         <translation>◀ Назад</translation>
     </message>
     <message>
@@ -953,6 +914,69 @@
     </message>
 </context>
 <context>
+    <name>ClientPicker</name>
+    <message>
+        <source>Type a name, phone or card number</source>
+        <translation>Имя, телефон или номер карты</translation>
+    </message>
+    <message>
+        <source>Type to search, Enter takes the highlighted client; a scanned card too</source>
+        <translation>Начните вводить для поиска; Enter выбирает выделенного клиента, скан карты тоже</translation>
+    </message>
+    <message>
+        <source>Who is booked; Delete takes the highlighted one off</source>
+        <translation>Кого записываем; Delete убирает выделенного</translation>
+    </message>
+    <message>
+        <source>New walk-in…</source>
+        <translation>Новый клиент без записи…</translation>
+    </message>
+    <message>
+        <source>A new client: first name and phone (Ctrl+N)</source>
+        <translation>Новый клиент: имя и телефон (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Save the walk-in as a client (Enter)</source>
+        <translation>Сохранить клиента в базе (Enter)</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>поиске клиентов</translation>
+    </message>
+    <message>
+        <source>Has an allergy on file</source>
+        <translation>Есть запись об аллергии</translation>
+    </message>
+    <message>
+        <source>saving the walk-in</source>
+        <translation>сохранении клиента</translation>
+    </message>
+    <message>
+        <source>No client found: add a walk-in (Ctrl+N).</source>
+        <translation>Клиент не найден: добавьте нового (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>No client found.</source>
+        <translation>Клиент не найден.</translation>
+    </message>
+</context>
+<context>
     <name>ClientResultsModel</name>
     <message>
         <source>last visit {date}</source>
@@ -1041,15 +1065,6 @@
 </context>
 <context>
     <name>DayGrid</name>
-    <message>
-        <source>Break</source>
-        <extracomment>Set on the cell that greys a therapist&apos;s break. The client card&apos;s visit history names statuses with the calendar&apos;s words. The first hour shown and the therapists&apos; columns (for `slot_at`).</extracomment>
-        <translation>Перерыв</translation>
-    </message>
-    <message>
-        <source>Has allergies: check the client card</source>
-        <translation>Есть аллергия: смотрите карту клиента</translation>
-    </message>
     <message>
         <source>Off</source>
         <translation>Выходной</translation>
@@ -1923,6 +1938,34 @@
     </message>
 </context>
 <context>
+    <name>GridMoves</name>
+    <message>
+        <source>moving the appointment</source>
+        <extracomment>How many moves Ctrl+Z can take back. Whether there is a move to undo. A refusal&apos;s words (&quot;&quot; when the last change went through). The appointment whose pending block must go back where the schedule has it.</extracomment>
+        <translation>перенос записи</translation>
+    </message>
+    <message>
+        <source>Move anyway</source>
+        <translation>Всё равно перенести</translation>
+    </message>
+    <message>
+        <source>changing the appointment&apos;s length</source>
+        <translation>изменение длительности записи</translation>
+    </message>
+    <message>
+        <source>Change anyway</source>
+        <translation>Всё равно изменить</translation>
+    </message>
+    <message>
+        <source>undoing the move</source>
+        <translation>отмена переноса</translation>
+    </message>
+    <message>
+        <source>Undo anyway</source>
+        <translation>Всё равно отменить</translation>
+    </message>
+</context>
+<context>
     <name>GuidedStart</name>
     <message>
         <source>Staff</source>
@@ -2331,6 +2374,61 @@
     </message>
 </context>
 <context>
+    <name>LegList</name>
+    <message>
+        <source>Add a service</source>
+        <translation>Добавить услугу</translation>
+    </message>
+    <message>
+        <source>Another service after the last one (Ctrl+Shift+S)</source>
+        <translation>Ещё одна услуга после последней (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+</context>
+<context>
+    <name>LegRow</name>
+    <message>
+        <source>Service</source>
+        <extracomment>Combo boxes keep to this many characters however long a name is (Russian, Chinese).</extracomment>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Кабинет</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>Оборудование</translation>
+    </message>
+    <message>
+        <source>Earlier in the sequence (Alt+Up)</source>
+        <translation>Раньше по порядку (Alt+Up)</translation>
+    </message>
+    <message>
+        <source>Later in the sequence (Alt+Down)</source>
+        <translation>Позже по порядку (Alt+Down)</translation>
+    </message>
+    <message>
+        <source>Take this service off (Ctrl+Delete)</source>
+        <translation>Убрать эту услугу (Ctrl+Delete)</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Автоматически</translation>
+    </message>
+    <message>
+        <source>Anyone qualified</source>
+        <translation>Любой мастер</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>FrontDesk — {shop}</source>
@@ -2712,6 +2810,34 @@
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>Выполняется…</translation>
+    </message>
+</context>
+<context>
+    <name>OverridePrompt</name>
+    <message>
+        <source>Book past a rule</source>
+        <extracomment>A reason is a short sentence for the audit log, not an essay.</extracomment>
+        <translation>Запись в обход правила</translation>
+    </message>
+    <message>
+        <source>You may go ahead anyway. Why? The reason is kept in the audit log.</source>
+        <translation>Можно всё равно продолжить. Почему? Причина сохранится в журнале аудита.</translation>
+    </message>
+    <message>
+        <source>For example: the client agreed to wait</source>
+        <translation>Например: клиент согласен подождать</translation>
+    </message>
+    <message>
+        <source>Book anyway</source>
+        <translation>Всё равно записать</translation>
+    </message>
+    <message>
+        <source>Go ahead with this reason (Enter)</source>
+        <translation>Продолжить с этой причиной (Enter)</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>Невозможно</translation>
     </message>
 </context>
 <context>
@@ -4343,6 +4469,43 @@
             <numerusform>Записано. Остаток теперь: %n.</numerusform>
             <numerusform>Записано. Остаток теперь: %n.</numerusform>
             <numerusform>Записано. Остаток теперь: %n.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TimeGrid</name>
+    <message>
+        <source>First visit</source>
+        <translation>Первый визит</translation>
+    </message>
+    <message>
+        <source>Has notes: see the client card</source>
+        <translation>Есть заметки: см. карточку клиента</translation>
+    </message>
+    <message>
+        <source>Cancelled late</source>
+        <translation>Поздняя отмена</translation>
+    </message>
+    <message>
+        <source>Has allergies: check the client card</source>
+        <translation>Есть аллергии: проверьте карточку клиента</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cleanup: %n minute(s)</source>
+        <extracomment>(GridColumn, starts: datetime, minutes: int) -- free time chosen by dragging or Enter. (AppointmentView, starts: datetime, GridColumn) -- a block dropped or moved by keyboard. (AppointmentView, ends: datetime) (AppointmentView) -- double-click or Enter on a block. (AppointmentView, QPoint global) -- right click on a block. Whether blocks may be moved and free time booked (the area sets it from permissions). The time now, in the shop&apos;s zone (the area gives the shop&apos;s clock).</extracomment>
+        <translation>
+            <numerusform>Уборка: %n минута</numerusform>
+            <numerusform>Уборка: %n минуты</numerusform>
+            <numerusform>Уборка: %n минут</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n place(s)</source>
+        <extracomment>A row (one step) is this tall at zoom 1. Pixels from a block&apos;s bottom edge that grab it for resizing.</extracomment>
+        <translation>
+            <numerusform>%n место</numerusform>
+            <numerusform>%n места</numerusform>
+            <numerusform>%n мест</numerusform>
         </translation>
     </message>
 </context>
@@ -6346,212 +6509,6 @@
     <message>
         <source>How many automatic backups (at quit and day close) to keep; older ones are deleted</source>
         <translation>Сколько автоматических резервных копий (при выходе и закрытии дня) хранить; более старые удаляются</translation>
-    </message>
-</context>
-<context>
-    <name>ClientPicker</name>
-    <message>
-        <source>Type a name, phone or card number</source>
-        <translation>Имя, телефон или номер карты</translation>
-    </message>
-    <message>
-        <source>Type to search, Enter takes the highlighted client; a scanned card too</source>
-        <translation>Начните вводить для поиска; Enter выбирает выделенного клиента, скан карты тоже</translation>
-    </message>
-    <message>
-        <source>Who is booked; Delete takes the highlighted one off</source>
-        <translation>Кого записываем; Delete убирает выделенного</translation>
-    </message>
-    <message>
-        <source>New walk-in…</source>
-        <translation>Новый клиент без записи…</translation>
-    </message>
-    <message>
-        <source>A new client: first name and phone (Ctrl+N)</source>
-        <translation>Новый клиент: имя и телефон (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>Ctrl+N</source>
-        <translation>Ctrl+N</translation>
-    </message>
-    <message>
-        <source>First name</source>
-        <translation>Имя</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>Телефон</translation>
-    </message>
-    <message>
-        <source>Add</source>
-        <translation>Добавить</translation>
-    </message>
-    <message>
-        <source>Save the walk-in as a client (Enter)</source>
-        <translation>Сохранить клиента в базе (Enter)</translation>
-    </message>
-    <message>
-        <source>searching clients</source>
-        <translation>поиске клиентов</translation>
-    </message>
-    <message>
-        <source>Has an allergy on file</source>
-        <translation>Есть запись об аллергии</translation>
-    </message>
-    <message>
-        <source>saving the walk-in</source>
-        <translation>сохранении клиента</translation>
-    </message>
-    <message>
-        <source>No client found: add a walk-in (Ctrl+N).</source>
-        <translation>Клиент не найден: добавьте нового (Ctrl+N).</translation>
-    </message>
-    <message>
-        <source>No client found.</source>
-        <translation>Клиент не найден.</translation>
-    </message>
-</context>
-<context>
-    <name>LegList</name>
-    <message>
-        <source>Add a service</source>
-        <translation>Добавить услугу</translation>
-    </message>
-    <message>
-        <source>Another service after the last one (Ctrl+Shift+S)</source>
-        <translation>Ещё одна услуга после последней (Ctrl+Shift+S)</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+S</source>
-        <translation>Ctrl+Shift+S</translation>
-    </message>
-</context>
-<context>
-    <name>LegRow</name>
-    <message>
-        <source>Service</source>
-        <translation>Услуга</translation>
-    </message>
-    <message>
-        <source>Therapist</source>
-        <translation>Мастер</translation>
-    </message>
-    <message>
-        <source>Room</source>
-        <translation>Кабинет</translation>
-    </message>
-    <message>
-        <source>Equipment</source>
-        <translation>Оборудование</translation>
-    </message>
-    <message>
-        <source>Earlier in the sequence (Alt+Up)</source>
-        <translation>Раньше по порядку (Alt+Up)</translation>
-    </message>
-    <message>
-        <source>Later in the sequence (Alt+Down)</source>
-        <translation>Позже по порядку (Alt+Down)</translation>
-    </message>
-    <message>
-        <source>Take this service off (Ctrl+Delete)</source>
-        <translation>Убрать эту услугу (Ctrl+Delete)</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>Автоматически</translation>
-    </message>
-    <message>
-        <source>Anyone qualified</source>
-        <translation>Любой мастер</translation>
-    </message>
-</context>
-<context>
-    <name>OverridePrompt</name>
-    <message>
-        <source>Book past a rule</source>
-        <translation>Запись в обход правила</translation>
-    </message>
-    <message>
-        <source>You may go ahead anyway. Why? The reason is kept in the audit log.</source>
-        <translation>Можно всё равно продолжить. Почему? Причина сохранится в журнале аудита.</translation>
-    </message>
-    <message>
-        <source>For example: the client agreed to wait</source>
-        <translation>Например: клиент согласен подождать</translation>
-    </message>
-    <message>
-        <source>Book anyway</source>
-        <translation>Всё равно записать</translation>
-    </message>
-    <message>
-        <source>Go ahead with this reason (Enter)</source>
-        <translation>Продолжить с этой причиной (Enter)</translation>
-    </message>
-    <message>
-        <source>Not possible</source>
-        <translation>Невозможно</translation>
-    </message>
-</context>
-<context>
-    <name>GridMoves</name>
-    <message>
-        <source>moving the appointment</source>
-        <translation>перенос записи</translation>
-    </message>
-    <message>
-        <source>Move anyway</source>
-        <translation>Всё равно перенести</translation>
-    </message>
-    <message>
-        <source>changing the appointment&apos;s length</source>
-        <translation>изменение длительности записи</translation>
-    </message>
-    <message>
-        <source>Change anyway</source>
-        <translation>Всё равно изменить</translation>
-    </message>
-    <message>
-        <source>undoing the move</source>
-        <translation>отмена переноса</translation>
-    </message>
-    <message>
-        <source>Undo anyway</source>
-        <translation>Всё равно отменить</translation>
-    </message>
-</context>
-<context>
-    <name>TimeGrid</name>
-    <message>
-        <source>First visit</source>
-        <translation>Первый визит</translation>
-    </message>
-    <message>
-        <source>Has notes: see the client card</source>
-        <translation>Есть заметки: см. карточку клиента</translation>
-    </message>
-    <message>
-        <source>Cancelled late</source>
-        <translation>Поздняя отмена</translation>
-    </message>
-    <message>
-        <source>Has allergies: check the client card</source>
-        <translation>Есть аллергии: проверьте карточку клиента</translation>
-    </message>
-    <message numerus="yes">
-        <source>Cleanup: %n minute(s)</source>
-        <translation>
-            <numerusform>Уборка: %n минута</numerusform>
-            <numerusform>Уборка: %n минуты</numerusform>
-            <numerusform>Уборка: %n минут</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n place(s)</source>
-        <translation>
-            <numerusform>%n место</numerusform>
-            <numerusform>%n места</numerusform>
-            <numerusform>%n мест</numerusform>
-        </translation>
     </message>
 </context>
 </TS>

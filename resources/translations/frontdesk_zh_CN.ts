@@ -220,35 +220,12 @@
     <name>BookingDialog</name>
     <message>
         <source>New appointment</source>
+        <extracomment>The form settles this long before the preview is asked for. A note is a line or two for the therapist. Fields of a refusal shown where the dialog has them; any other is about the services.</extracomment>
         <translation>新建预约</translation>
-    </message>
-    <message>
-        <source>Type a name, phone or card number</source>
-        <translation>输入姓名、电话或会员卡号</translation>
-    </message>
-    <message>
-        <source>New client…</source>
-        <translation>新客户…</translation>
-    </message>
-    <message>
-        <source>Add a client and book them (Ctrl+N)</source>
-        <translation>添加客户并为其预约 (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>Ctrl+N</source>
-        <translation>Ctrl+N</translation>
     </message>
     <message>
         <source>Client</source>
         <translation>客户</translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation>服务项目</translation>
-    </message>
-    <message>
-        <source>Therapist</source>
-        <translation>技师</translation>
     </message>
     <message>
         <source>Date</source>
@@ -263,10 +240,6 @@
         <translation>预约</translation>
     </message>
     <message>
-        <source>Book the appointment (Enter)</source>
-        <translation>确认预约 (Enter)</translation>
-    </message>
-    <message>
         <source>loading services and therapists</source>
         <translation>正在加载服务项目和技师</translation>
     </message>
@@ -277,18 +250,6 @@
     <message>
         <source>No therapists are set up yet.</source>
         <translation>尚未设置技师。</translation>
-    </message>
-    <message>
-        <source>Ends at {time} · {price}</source>
-        <translation>{time} 结束 · {price}</translation>
-    </message>
-    <message>
-        <source>searching clients</source>
-        <translation>正在搜索客户</translation>
-    </message>
-    <message>
-        <source>Choose a client, a service and a therapist.</source>
-        <translation>请选择客户、服务项目和技师。</translation>
     </message>
     <message>
         <source>booking the appointment</source>
@@ -363,7 +324,7 @@
     <name>CalendarArea</name>
     <message>
         <source>◀ Previous</source>
-        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The day on screen (None until the first read arrives).</extracomment>
+        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The New appointment dialog was opened (`booking_dialog`), by any way in. The day on screen (None until the first read arrives; the week&apos;s first day in the week view). The week on screen (the week view). Whose week: (&quot;staff&quot; or &quot;room&quot;, id); None: the first therapist. An appointment to select once its day arrives (opened from the room board).</extracomment>
         <translation>◀ 前一天</translation>
     </message>
     <message>
@@ -929,6 +890,69 @@
     </message>
 </context>
 <context>
+    <name>ClientPicker</name>
+    <message>
+        <source>Type a name, phone or card number</source>
+        <translation>输入姓名、电话或会员卡号</translation>
+    </message>
+    <message>
+        <source>Type to search, Enter takes the highlighted client; a scanned card too</source>
+        <translation>输入即可搜索，按 Enter 选中高亮的客人；扫描会员卡也可以</translation>
+    </message>
+    <message>
+        <source>Who is booked; Delete takes the highlighted one off</source>
+        <translation>本次预约的客人；按 Delete 移除选中的客人</translation>
+    </message>
+    <message>
+        <source>New walk-in…</source>
+        <translation>新到店客人…</translation>
+    </message>
+    <message>
+        <source>A new client: first name and phone (Ctrl+N)</source>
+        <translation>新客人：名字和电话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>名字</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Save the walk-in as a client (Enter)</source>
+        <translation>将到店客人保存为客户（Enter）</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>搜索客人</translation>
+    </message>
+    <message>
+        <source>Has an allergy on file</source>
+        <translation>有过敏记录</translation>
+    </message>
+    <message>
+        <source>saving the walk-in</source>
+        <translation>保存到店客人</translation>
+    </message>
+    <message>
+        <source>No client found: add a walk-in (Ctrl+N).</source>
+        <translation>没有找到客人：可添加到店客人（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <source>No client found.</source>
+        <translation>没有找到客人。</translation>
+    </message>
+</context>
+<context>
     <name>ClientResultsModel</name>
     <message>
         <source>last visit {date}</source>
@@ -1013,15 +1037,6 @@
 </context>
 <context>
     <name>DayGrid</name>
-    <message>
-        <source>Break</source>
-        <extracomment>Set on the cell that greys a therapist&apos;s break. The client card&apos;s visit history names statuses with the calendar&apos;s words. The first hour shown and the therapists&apos; columns (for `slot_at`).</extracomment>
-        <translation>休息</translation>
-    </message>
-    <message>
-        <source>Has allergies: check the client card</source>
-        <translation>有过敏史：请查看顾客资料</translation>
-    </message>
     <message>
         <source>Off</source>
         <translation>休息</translation>
@@ -1889,6 +1904,34 @@
     </message>
 </context>
 <context>
+    <name>GridMoves</name>
+    <message>
+        <source>moving the appointment</source>
+        <extracomment>How many moves Ctrl+Z can take back. Whether there is a move to undo. A refusal&apos;s words (&quot;&quot; when the last change went through). The appointment whose pending block must go back where the schedule has it.</extracomment>
+        <translation>移动预约</translation>
+    </message>
+    <message>
+        <source>Move anyway</source>
+        <translation>仍然移动</translation>
+    </message>
+    <message>
+        <source>changing the appointment&apos;s length</source>
+        <translation>修改预约时长</translation>
+    </message>
+    <message>
+        <source>Change anyway</source>
+        <translation>仍然修改</translation>
+    </message>
+    <message>
+        <source>undoing the move</source>
+        <translation>撤销移动</translation>
+    </message>
+    <message>
+        <source>Undo anyway</source>
+        <translation>仍然撤销</translation>
+    </message>
+</context>
+<context>
     <name>GuidedStart</name>
     <message>
         <source>Staff</source>
@@ -2293,6 +2336,61 @@
     </message>
 </context>
 <context>
+    <name>LegList</name>
+    <message>
+        <source>Add a service</source>
+        <translation>添加服务</translation>
+    </message>
+    <message>
+        <source>Another service after the last one (Ctrl+Shift+S)</source>
+        <translation>在最后一项之后再加一项服务（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+</context>
+<context>
+    <name>LegRow</name>
+    <message>
+        <source>Service</source>
+        <extracomment>Combo boxes keep to this many characters however long a name is (Russian, Chinese).</extracomment>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Earlier in the sequence (Alt+Up)</source>
+        <translation>在顺序中提前（Alt+Up）</translation>
+    </message>
+    <message>
+        <source>Later in the sequence (Alt+Down)</source>
+        <translation>在顺序中延后（Alt+Down）</translation>
+    </message>
+    <message>
+        <source>Take this service off (Ctrl+Delete)</source>
+        <translation>移除此项服务（Ctrl+Delete）</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Anyone qualified</source>
+        <translation>任一合格技师</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>FrontDesk — {shop}</source>
@@ -2670,6 +2768,34 @@
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>正在处理…</translation>
+    </message>
+</context>
+<context>
+    <name>OverridePrompt</name>
+    <message>
+        <source>Book past a rule</source>
+        <extracomment>A reason is a short sentence for the audit log, not an essay.</extracomment>
+        <translation>越过规则预约</translation>
+    </message>
+    <message>
+        <source>You may go ahead anyway. Why? The reason is kept in the audit log.</source>
+        <translation>您仍可继续。原因是什么？原因会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>For example: the client agreed to wait</source>
+        <translation>例如：客人同意等候</translation>
+    </message>
+    <message>
+        <source>Book anyway</source>
+        <translation>仍然预约</translation>
+    </message>
+    <message>
+        <source>Go ahead with this reason (Enter)</source>
+        <translation>按此原因继续（Enter）</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>无法完成</translation>
     </message>
 </context>
 <context>
@@ -4251,6 +4377,39 @@
         <source>Recorded. On hand now: %n.</source>
         <translation>
             <numerusform>已记录。现有库存：%n。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TimeGrid</name>
+    <message>
+        <source>First visit</source>
+        <translation>首次到店</translation>
+    </message>
+    <message>
+        <source>Has notes: see the client card</source>
+        <translation>有备注：请查看客户卡</translation>
+    </message>
+    <message>
+        <source>Cancelled late</source>
+        <translation>临时取消</translation>
+    </message>
+    <message>
+        <source>Has allergies: check the client card</source>
+        <translation>有过敏史：请查看客户卡</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cleanup: %n minute(s)</source>
+        <extracomment>(GridColumn, starts: datetime, minutes: int) -- free time chosen by dragging or Enter. (AppointmentView, starts: datetime, GridColumn) -- a block dropped or moved by keyboard. (AppointmentView, ends: datetime) (AppointmentView) -- double-click or Enter on a block. (AppointmentView, QPoint global) -- right click on a block. Whether blocks may be moved and free time booked (the area sets it from permissions). The time now, in the shop&apos;s zone (the area gives the shop&apos;s clock).</extracomment>
+        <translation>
+            <numerusform>清理：%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n place(s)</source>
+        <extracomment>A row (one step) is this tall at zoom 1. Pixels from a block&apos;s bottom edge that grab it for resizing.</extracomment>
+        <translation>
+            <numerusform>%n 个位置</numerusform>
         </translation>
     </message>
 </context>
@@ -6224,208 +6383,6 @@
     <message>
         <source>How many automatic backups (at quit and day close) to keep; older ones are deleted</source>
         <translation>保留几份自动备份（退出时和日结时生成）；更早的会被删除</translation>
-    </message>
-</context>
-<context>
-    <name>ClientPicker</name>
-    <message>
-        <source>Type a name, phone or card number</source>
-        <translation>输入姓名、电话或会员卡号</translation>
-    </message>
-    <message>
-        <source>Type to search, Enter takes the highlighted client; a scanned card too</source>
-        <translation>输入即可搜索，按 Enter 选中高亮的客人；扫描会员卡也可以</translation>
-    </message>
-    <message>
-        <source>Who is booked; Delete takes the highlighted one off</source>
-        <translation>本次预约的客人；按 Delete 移除选中的客人</translation>
-    </message>
-    <message>
-        <source>New walk-in…</source>
-        <translation>新到店客人…</translation>
-    </message>
-    <message>
-        <source>A new client: first name and phone (Ctrl+N)</source>
-        <translation>新客人：名字和电话（Ctrl+N）</translation>
-    </message>
-    <message>
-        <source>Ctrl+N</source>
-        <translation>Ctrl+N</translation>
-    </message>
-    <message>
-        <source>First name</source>
-        <translation>名字</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>Add</source>
-        <translation>添加</translation>
-    </message>
-    <message>
-        <source>Save the walk-in as a client (Enter)</source>
-        <translation>将到店客人保存为客户（Enter）</translation>
-    </message>
-    <message>
-        <source>searching clients</source>
-        <translation>搜索客人</translation>
-    </message>
-    <message>
-        <source>Has an allergy on file</source>
-        <translation>有过敏记录</translation>
-    </message>
-    <message>
-        <source>saving the walk-in</source>
-        <translation>保存到店客人</translation>
-    </message>
-    <message>
-        <source>No client found: add a walk-in (Ctrl+N).</source>
-        <translation>没有找到客人：可添加到店客人（Ctrl+N）。</translation>
-    </message>
-    <message>
-        <source>No client found.</source>
-        <translation>没有找到客人。</translation>
-    </message>
-</context>
-<context>
-    <name>LegList</name>
-    <message>
-        <source>Add a service</source>
-        <translation>添加服务</translation>
-    </message>
-    <message>
-        <source>Another service after the last one (Ctrl+Shift+S)</source>
-        <translation>在最后一项之后再加一项服务（Ctrl+Shift+S）</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+S</source>
-        <translation>Ctrl+Shift+S</translation>
-    </message>
-</context>
-<context>
-    <name>LegRow</name>
-    <message>
-        <source>Service</source>
-        <translation>服务</translation>
-    </message>
-    <message>
-        <source>Therapist</source>
-        <translation>技师</translation>
-    </message>
-    <message>
-        <source>Room</source>
-        <translation>房间</translation>
-    </message>
-    <message>
-        <source>Equipment</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <source>Earlier in the sequence (Alt+Up)</source>
-        <translation>在顺序中提前（Alt+Up）</translation>
-    </message>
-    <message>
-        <source>Later in the sequence (Alt+Down)</source>
-        <translation>在顺序中延后（Alt+Down）</translation>
-    </message>
-    <message>
-        <source>Take this service off (Ctrl+Delete)</source>
-        <translation>移除此项服务（Ctrl+Delete）</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>自动</translation>
-    </message>
-    <message>
-        <source>Anyone qualified</source>
-        <translation>任一合格技师</translation>
-    </message>
-</context>
-<context>
-    <name>OverridePrompt</name>
-    <message>
-        <source>Book past a rule</source>
-        <translation>越过规则预约</translation>
-    </message>
-    <message>
-        <source>You may go ahead anyway. Why? The reason is kept in the audit log.</source>
-        <translation>您仍可继续。原因是什么？原因会记入审计日志。</translation>
-    </message>
-    <message>
-        <source>For example: the client agreed to wait</source>
-        <translation>例如：客人同意等候</translation>
-    </message>
-    <message>
-        <source>Book anyway</source>
-        <translation>仍然预约</translation>
-    </message>
-    <message>
-        <source>Go ahead with this reason (Enter)</source>
-        <translation>按此原因继续（Enter）</translation>
-    </message>
-    <message>
-        <source>Not possible</source>
-        <translation>无法完成</translation>
-    </message>
-</context>
-<context>
-    <name>GridMoves</name>
-    <message>
-        <source>moving the appointment</source>
-        <translation>移动预约</translation>
-    </message>
-    <message>
-        <source>Move anyway</source>
-        <translation>仍然移动</translation>
-    </message>
-    <message>
-        <source>changing the appointment&apos;s length</source>
-        <translation>修改预约时长</translation>
-    </message>
-    <message>
-        <source>Change anyway</source>
-        <translation>仍然修改</translation>
-    </message>
-    <message>
-        <source>undoing the move</source>
-        <translation>撤销移动</translation>
-    </message>
-    <message>
-        <source>Undo anyway</source>
-        <translation>仍然撤销</translation>
-    </message>
-</context>
-<context>
-    <name>TimeGrid</name>
-    <message>
-        <source>First visit</source>
-        <translation>首次到店</translation>
-    </message>
-    <message>
-        <source>Has notes: see the client card</source>
-        <translation>有备注：请查看客户卡</translation>
-    </message>
-    <message>
-        <source>Cancelled late</source>
-        <translation>临时取消</translation>
-    </message>
-    <message>
-        <source>Has allergies: check the client card</source>
-        <translation>有过敏史：请查看客户卡</translation>
-    </message>
-    <message numerus="yes">
-        <source>Cleanup: %n minute(s)</source>
-        <translation>
-            <numerusform>清理：%n 分钟</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n place(s)</source>
-        <translation>
-            <numerusform>%n 个位置</numerusform>
-        </translation>
     </message>
 </context>
 </TS>

@@ -8,11 +8,9 @@ the newest read is shown. The month view and the room board load themselves the 
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QPoint, Qt
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,8 +30,10 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.roles import Permission
 from frontdesk.services.calendar import AppointmentView, DaySchedule
 from frontdesk.services.changes import ChangeKind, Changes
+from frontdesk.services.free_slots import FreeSlot
 from frontdesk.ui import style
 from frontdesk.ui.calendar.booking_dialog import BookingDialog
+from frontdesk.ui.calendar.find_slot_dialog import FindSlotDialog
 from frontdesk.ui.calendar.grid_layout import (
     STEPS,
     ColumnKind,
@@ -46,7 +46,7 @@ from frontdesk.ui.calendar.grid_settings import GridChoices, load_choices, save_
 from frontdesk.ui.calendar.month_view import MonthView
 from frontdesk.ui.calendar.recurring_dialog import RecurringDialog
 from frontdesk.ui.calendar.room_board import RoomBoardView
-from frontdesk.ui.calendar.status_actions import status_actions
+from frontdesk.ui.calendar.status_actions import bind_status_keys, status_actions
 from frontdesk.ui.calendar.time_grid import TimeGrid
 from frontdesk.ui.calendar.waitlist_panel import WaitlistPanel, WaitlistPick
 from frontdesk.ui.calendar.words import working_hours
@@ -71,16 +71,11 @@ SHOWN = (
 DAY, WEEK, MONTH, BOARD = "day", "week", "month", "board"
 
 
-def _lane(module: str, name: str) -> Any:
-    """A sibling lane's widget or function, or None while it has not landed."""
-    try:
-        return getattr(importlib.import_module(f"frontdesk.ui.calendar.{module}"), name, None)
-    except ImportError:
-        return None
-
-
 class CalendarArea(QWidget):
     """The calendar area (see the module doc)."""
+
+    #: The New appointment dialog was opened (`booking_dialog`), by any way in.
+    booking_dialog_opened = Signal()
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
@@ -106,6 +101,7 @@ class CalendarArea(QWidget):
         #: An appointment to select once its day arrives (opened from the room board).
         self._pending_select: int | None = None
         self.side_dialog: QWidget | None = None
+        self.find_dialog: FindSlotDialog | None = None
         self._init_toolbar()
         self._init_body()
         self._connect_signals()
@@ -151,6 +147,8 @@ class CalendarArea(QWidget):
         self.who_combo = QComboBox()  # the week view's therapist or room
         self.who_combo.setObjectName("calendarWeekOf")
         self.who_combo.setToolTip(self.tr("Whose week"))
+        self.who_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.who_combo.setMaximumWidth(280)
         self.step_combo = QComboBox()
         self.step_combo.setObjectName("calendarStep")
         for minutes in STEPS:
@@ -213,6 +211,9 @@ class CalendarArea(QWidget):
         self.room_board: RoomBoardView | None = None
         self.waitlist: WaitlistPanel | None = None
         self.views = QStackedWidget()
+        # A stack is as wide as its widest page (the month, 600 pixels): with the waitlist open
+        # that would widen an 800-pixel window; the pages make do with what there is instead.
+        self.views.setMinimumWidth(320)
         self.views.addWidget(self.grid)
         self.views.addWidget(self.empty_label)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -302,6 +303,9 @@ class CalendarArea(QWidget):
         self.moves.refused.connect(self._show_refusal)
         self.moves.can_undo_changed.connect(self.undo_button.setEnabled)
         self.follow = FollowChanges(self, self._desk.bus, SHOWN, self._on_changes)
+        # The status steps' keys (Ctrl+Shift+C/A/S/D/N, Delete to cancel) act on the selected
+        # block, as in its context menu.
+        self.status_keys = bind_status_keys(self._desk, self, self.grid.selected_appointment)
         for keys, slot in (
             ("Alt+Left", self.prev_button.click),
             ("Alt+Right", self.next_button.click),
@@ -316,7 +320,6 @@ class CalendarArea(QWidget):
             ("Alt+P", self._toggle_columns),
             ("Alt+L", self.waitlist_button.click),
             ("Ctrl+Shift+F", self.find_free_slot),
-            ("Delete", self.cancel_selected),
         ):
             QShortcut(
                 QKeySequence(keys),
@@ -508,7 +511,9 @@ class CalendarArea(QWidget):
             button.setChecked(button.property("mode") == mode)
         self.columns_action.setVisible(mode == DAY)
         self.who_action.setVisible(mode == WEEK)
-        self.step_combo.setEnabled(mode in (DAY, WEEK))
+        on_grid = mode in (DAY, WEEK)
+        for widget in (self.step_combo, self.zoom_in_button, self.zoom_out_button):
+            widget.setEnabled(on_grid)
         week = mode == WEEK
         self.prev_button.setToolTip(
             self.tr("Previous week (Alt+Left)") if week else self.tr("Previous day (Alt+Left)")
@@ -647,16 +652,6 @@ class CalendarArea(QWidget):
             self.block_menu.addAction(action)
         self.block_menu.popup(at)
 
-    def cancel_selected(self) -> None:
-        """Delete: the status lane's cancel step for the selected appointment (it asks why)."""
-        appt = self.grid.selected_appointment()
-        if appt is None:
-            return
-        for action in status_actions(self._desk, appt, self):
-            if action.shortcut() == QKeySequence("Delete"):
-                action.trigger()
-                return
-
     # -- booking, moving ----------------------------------------------------------------------
 
     def _book_clicked(self) -> None:
@@ -695,6 +690,7 @@ class CalendarArea(QWidget):
         )
         self.booking_dialog = dialog
         dialog.open()
+        self.booking_dialog_opened.emit()
 
     def _create_requested(self, column: GridColumn, starts: datetime, minutes: int) -> None:
         self.new_appointment(
@@ -716,21 +712,30 @@ class CalendarArea(QWidget):
 
     def find_free_slot(self) -> None:
         """The slots lane's Find free slot dialog; a chosen slot opens the booking prefilled."""
-        dialog_class = _lane("find_slot_dialog", "FindSlotDialog")
-        if dialog_class is None or not self._user.can(Permission.BOOK_APPOINTMENTS):
+        if not self._user.can(Permission.BOOK_APPOINTMENTS):
             return
-        dialog = dialog_class(self._desk, self.day, self)
+        appt = self.grid.selected_appointment()
+        dialog = FindSlotDialog(
+            self._desk,
+            self.day,
+            self,
+            service_ids=(appt.service_id,) if appt is not None and appt.service_id else (),
+            client_id=appt.customer_id if appt is not None else None,
+        )
+        self.find_dialog = dialog
         dialog.slot_chosen.connect(self._slot_chosen)
         self._open_side(dialog)
 
-    def _slot_chosen(self, slot: Any) -> None:
-        legs = getattr(slot, "legs", ())
-        first = legs[0] if legs else None
+    def _slot_chosen(self, slot: FreeSlot) -> None:
+        """A free slot taken in Find free slot: the booking dialog with its services, therapist,
+        room and time (and the client the search was for)."""
+        first = slot.legs[0] if slot.legs else None
         self.new_appointment(
             first.staff_id if first is not None else None,
             starts=slot.starts,
             room_id=first.room_id if first is not None else None,
-            service_ids=tuple(leg.service_id for leg in legs),
+            client_id=first.client_id if first is not None and first.client_id else None,
+            service_ids=tuple(dict.fromkeys(leg.service_id for leg in slot.legs)),
         )
 
     def _waitlist_book(self, pick: WaitlistPick) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 from platformdirs import user_config_dir
 from PySide6.QtCore import QSettings
 
+from frontdesk.ui.calendar.grid_items import ZOOMS
 from frontdesk.ui.calendar.grid_layout import DEFAULT_STEP, STEPS
-from frontdesk.ui.calendar.time_grid import ZOOMS
 
 
 def calendar_file() -> Path:

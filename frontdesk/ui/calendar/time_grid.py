@@ -1,12 +1,13 @@
 """The calendar's time grid: a column per therapist, room or day of a week, time running down.
 
-Built on QGraphicsView: each appointment is one item (hit testing, hover tooltips and dragging
-come from the scene and its index), while everything that is not an appointment -- working
-hours lit, breaks, days off and closed time greyed, the row lines -- is painted in
-drawBackground for the visible rectangle only, so a day of 30 therapists costs 750 small items
-and no more. Zoom changes the pixels per minute and lays the items out again (it does not scale
-the view), so text stays sharp and the time axis readable; the header and the time column are
-two small widgets in the view's margins that follow the scroll bars (always in sight).
+Built on QGraphicsView: each appointment is one item (grid_items.py; the scene finds the item
+under the pointer, the item knows its words and its edge), while everything that is not an
+appointment -- working hours lit, breaks, days off and closed time greyed, the row lines -- is
+painted in drawBackground for the visible rectangle only, so a day of 30 therapists costs 750
+small items and no more (no scene index: rebuilt after every read, it cost more than painting).
+Zoom changes the pixels per minute and lays the items out again (it does not scale the view),
+so text stays sharp and the time axis readable; the header and the time column are two small
+widgets in the view's margins that follow the scroll bars (always in sight).
 
 Interaction: drag over free time to book it (`create_requested`), drag a block to move it
 (`move_requested`, snapping to the step, across columns), drag its bottom edge to resize
@@ -16,7 +17,6 @@ asks: the area runs the change and the bus brings the new day.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,7 +24,6 @@ from typing import cast
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetrics,
@@ -32,7 +31,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPaintEvent,
     QPen,
     QResizeEvent,
     QWheelEvent,
@@ -40,11 +38,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QGraphicsItem,
     QGraphicsScene,
-    QGraphicsSceneHoverEvent,
     QGraphicsView,
-    QStyleOptionGraphicsItem,
     QToolTip,
     QWidget,
 )
@@ -52,6 +47,22 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.formats import Formats
 from frontdesk.services.calendar import AppointmentView, DaySchedule
+from frontdesk.ui.calendar.grid_items import (
+    COLUMN_LINE,
+    HEADER_HEIGHT,
+    HOUR_LINE,
+    LIT,
+    MIN_COLUMN_WIDTH,
+    NOW_LINE,
+    ROW_HEIGHT,
+    ROW_LINE,
+    SHADES,
+    ZOOMS,
+    BlockItem,
+    GridHeader,
+    TimeRuler,
+    places_text,
+)
 from frontdesk.ui.calendar.grid_layout import (
     DEFAULT_STEP,
     GridColumn,
@@ -69,49 +80,6 @@ from frontdesk.ui.calendar.words import status_name, time_range, working_hours
 from frontdesk.ui.widgets.lines_delegate import line_height
 from frontdesk.ui.widgets.plural import plural_s
 
-#: A row (one step) is this tall at zoom 1.
-ROW_HEIGHT = 22
-ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
-MIN_COLUMN_WIDTH = 140
-HEADER_HEIGHT = 44
-#: Pixels from a block's bottom edge that grab it for resizing.
-EDGE = 6
-PADDING = 3
-
-LIT = QColor("#ffffff")
-SHADES = {
-    "off": QBrush(QColor("#ececec")),
-    "closed": QBrush(QColor("#dcdcdc")),
-    "break": QBrush(QColor("#d6d6d6"), Qt.BrushStyle.Dense5Pattern),
-}
-ROW_LINE = QColor("#eeeeee")
-HOUR_LINE = QColor("#c8c8c8")
-COLUMN_LINE = QColor("#bdbdbd")
-NOW_LINE = QColor("#d93025")
-FALLBACK_FILL = "#9fb8d9"
-
-
-SELECTED_PEN = QPen(QColor("#1a57c9"), 2)
-TEXT = QColor("#111111")
-FADED_TEXT = QColor("#6b6b6b")
-
-
-@functools.lru_cache(maxsize=256)
-def _fill(colour: str, faded: bool) -> QColor:
-    """The block's colour; a finished, cancelled or missed one faded towards white (opaque)."""
-    base = QColor(colour)
-    if not base.isValid():
-        base = QColor(FALLBACK_FILL)
-    keep = 0.35 if faded else 0.8
-    return QColor(
-        *(round(c * keep + 255 * (1 - keep)) for c in (base.red(), base.green(), base.blue()))
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def _edge(colour: str, faded: bool) -> QPen:
-    return QPen(_fill(colour, faded).darker(160), 1)
-
 
 @dataclass(frozen=True)
 class Slot:
@@ -119,207 +87,6 @@ class Slot:
 
     column: int
     minute: int
-
-
-class BlockItem(QGraphicsItem):
-    """One appointment's block: body (its service time) and a hatched tail (its buffer).
-
-    Its words are written when first needed (painted, hovered, read): a day of 750 blocks
-    shows a few dozen at a time."""
-
-    def __init__(self, grid: TimeGrid, placed: Placed) -> None:
-        super().__init__()
-        self.grid = grid
-        self.placed = placed
-        self.appointment = placed.appointment
-        self._lines: list[str] | None = None
-        self._fitted: tuple[tuple[int, int], list[tuple[str, QFont]]] | None = None
-        self.setAcceptHoverEvents(True)
-        appt = placed.appointment
-        self.done = not appt.payable or appt.status is AppointmentStatus.NO_SHOW
-        self.fill = _fill(appt.category_color or FALLBACK_FILL, self.done)
-        self.edge = _edge(appt.category_color or FALLBACK_FILL, self.done)
-        self._w = 10.0
-        self._h = 10.0
-        self._tail = 0.0
-
-    # -- what tests and the area read ---------------------------------------------------------
-
-    @property
-    def lines(self) -> list[str]:
-        if self._lines is None:
-            self._lines = self.grid.block_lines(self.appointment)
-        return self._lines
-
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-    def toolTip(self) -> str:
-        return self.grid.block_tip(self.appointment, self.lines)
-
-    def body_rect(self) -> QRectF:
-        return QRectF(0, 0, self._w, self._h)
-
-    def text_rect(self) -> QRect:
-        return QRect(
-            PADDING + 1, PADDING, int(self._w) - 2 * PADDING - 2, int(self._h) - 2 * PADDING
-        )
-
-    def shown_lines(self) -> list[str]:
-        """The lines paint() writes at the block's size (whole lines, never clipped)."""
-        return [text for text, _font in self._fit()]
-
-    def _fit(self) -> list[tuple[str, QFont]]:
-        """Each line elided to the width; lines below the bottom dropped, the last shown one
-        then ending in "…" (the tooltip has everything). Remembered for the block's size."""
-        rect = self.text_rect()
-        size = (rect.width(), rect.height())
-        if self._fitted is not None and self._fitted[0] == size:
-            return self._fitted[1]
-        fonts = self.grid.block_fonts()
-        shown: list[tuple[str, QFont]] = []
-        top = 0
-        for number, text in enumerate(self.lines):
-            font = fonts[min(number, 1)]
-            height = self.grid.line_height(text, number > 0)
-            if shown and top + height > rect.height():
-                last, last_font = shown[-1]
-                shown[-1] = (
-                    self.grid.elide(last.removesuffix("…") + " …", last_font, rect.width()),
-                    last_font,
-                )
-                break
-            shown.append((self.grid.elide(text, font, rect.width()), font))
-            top += height
-        self._fitted = (size, shown)
-        return shown
-
-    # -- geometry and painting ----------------------------------------------------------------
-
-    def set_geometry(self, x: float, y: float, w: float, h: float, tail: float) -> None:
-        self.prepareGeometryChange()
-        self.setPos(x, y)
-        self._w, self._h, self._tail = max(4.0, w), max(4.0, h), max(0.0, tail)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self._w, self._h + self._tail)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        body = self.body_rect()
-        if self._tail:
-            tail = QRectF(0, self._h, self._w, self._tail)
-            painter.fillRect(tail, QBrush(self.fill.darker(130), Qt.BrushStyle.BDiagPattern))
-        # Opaque colours, worked out once per colour: blending each block with what is under
-        # it cost most of a busy day's paint.
-        painter.fillRect(body, self.fill)
-        selected = self.grid._selected == self.appointment.id
-        painter.setPen(SELECTED_PEN if selected else self.edge)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(
-            body.adjusted(0.5, 0.5, -1.5, -1.5) if selected else body.adjusted(0, 0, -1, -1)
-        )
-        painter.setPen(FADED_TEXT if self.done else TEXT)
-        rect = self.text_rect()
-        top = rect.top()
-        metrics = self.grid.block_metrics()
-        for number, (text, font) in enumerate(self._fit()):
-            height = self.grid.line_height(text, number > 0)
-            painter.setFont(font)
-            # At a point on the baseline: much cheaper than a rectangle and alignment flags
-            # (the line is already elided to the width and centred on its height here).
-            m = metrics[1 if number == 0 else 0]
-            baseline = top + (height - m.height()) / 2 + m.ascent()
-            painter.drawText(QPointF(rect.left(), baseline), text)
-            top += height
-
-    def on_edge(self, scene_y: float) -> bool:
-        return abs(self.mapFromScene(QPointF(0, scene_y)).y() - self._h) <= EDGE
-
-    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        edge = abs(event.pos().y() - self._h) <= EDGE and self.grid.can_change
-        self.setCursor(Qt.CursorShape.SizeVerCursor if edge else Qt.CursorShape.ArrowCursor)
-        super().hoverMoveEvent(event)
-
-
-class _Header(QWidget):
-    """The column titles, above the grid, following its horizontal scroll."""
-
-    def __init__(self, grid: TimeGrid) -> None:
-        super().__init__(grid)
-        self.grid = grid
-        self.setObjectName("timeGridHeader")
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        grid = self.grid
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().window())
-        offset = grid.horizontalScrollBar().value()
-        width = grid.column_width
-        bold = QFont(self.font())
-        bold.setBold(True)
-        for n in range(len(grid.columns)):
-            x = int(n * width - offset)
-            if x + width < 0 or x > self.width():
-                continue
-            rect = QRect(x + 4, 2, int(width) - 8, self.height() - 4)
-            title, subtitle = grid.header_lines(n)
-            painter.setFont(bold)
-            painter.setPen(self.palette().text().color())
-            half = rect.height() // 2
-            painter.drawText(
-                QRect(rect.left(), rect.top(), rect.width(), half),
-                int(Qt.AlignmentFlag.AlignCenter),
-                QFontMetrics(bold).elidedText(title, Qt.TextElideMode.ElideRight, rect.width()),
-            )
-            painter.setFont(self.font())
-            painter.drawText(
-                QRect(rect.left(), rect.top() + half, rect.width(), half),
-                int(Qt.AlignmentFlag.AlignCenter),
-                self.fontMetrics().elidedText(subtitle, Qt.TextElideMode.ElideRight, rect.width()),
-            )
-            painter.setPen(COLUMN_LINE)
-            painter.drawLine(x + int(width) - 1, 0, x + int(width) - 1, self.height())
-        painter.setPen(COLUMN_LINE)
-        painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            column = self.grid.column_at_x(event.pos().x())  # type: ignore[attr-defined]
-            if column is not None:
-                self.setToolTip("\n".join(self.grid.header_lines(column)))
-        return super().event(event)
-
-
-class _Ruler(QWidget):
-    """The times down the left, following the vertical scroll."""
-
-    def __init__(self, grid: TimeGrid) -> None:
-        super().__init__(grid)
-        self.grid = grid
-        self.setObjectName("timeGridRuler")
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        grid = self.grid
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().window())
-        offset = grid.verticalScrollBar().value()
-        every = grid.label_every()
-        height = self.fontMetrics().height()
-        minute = grid.first_minute
-        while minute <= grid.last_minute:
-            y = int(grid.y_of(minute) - offset)
-            if -height <= y <= self.height() and (minute - grid.first_minute) % every == 0:
-                painter.setPen(self.palette().text().color())
-                painter.drawText(
-                    QRect(0, y + 1, self.width() - 6, height),
-                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
-                    grid.clock(minute),
-                )
-            minute += grid.step
-        painter.setPen(COLUMN_LINE)
-        painter.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
 
 
 class TimeGrid(QGraphicsView):
@@ -370,8 +137,8 @@ class TimeGrid(QGraphicsView):
         self.cursor_slot: Slot | None = None
         self._selected: int | None = None
         self._drag: _Drag | None = None
-        self.header = _Header(self)
-        self.ruler = _Ruler(self)
+        self.header = GridHeader(self)
+        self.ruler = TimeRuler(self)
         self.ruler_width = 56
         self.setViewportMargins(self.ruler_width, HEADER_HEIGHT, 0, 0)
         self.horizontalScrollBar().valueChanged.connect(self.header.update)
@@ -430,12 +197,7 @@ class TimeGrid(QGraphicsView):
         appointments = [a for a in schedule.appointments if shown(a)]
         if by_room and schedule.rooms:
             columns = room_columns(schedule)
-            subtitles = [
-                plural_s(
-                    QApplication.translate("TimeGrid", "%n place(s)", "", r.capacity), r.capacity
-                )
-                for r in schedule.rooms
-            ]
+            subtitles = [places_text(r.capacity) for r in schedule.rooms]
         else:
             columns = staff_columns(schedule)
             subtitles = [working_hours(t, formats) for t in schedule.therapists]
@@ -465,11 +227,10 @@ class TimeGrid(QGraphicsView):
         tip = list(lines)
         if appt.therapist_name:
             tip.append(appt.therapist_name)
-        if appt.buffer_minutes:
-            cleanup = QApplication.translate(
-                "TimeGrid", "Cleanup: %n minute(s)", "", appt.buffer_minutes
-            )
-            tip.append(plural_s(cleanup, appt.buffer_minutes))
+        minutes = appt.buffer_minutes
+        if minutes:
+            cleanup = QApplication.translate("TimeGrid", "Cleanup: %n minute(s)", "", minutes)
+            tip.append(plural_s(cleanup, minutes))
         if appt.first_visit:
             tip.append(QApplication.translate("TimeGrid", "First visit"))
         if appt.has_notes:

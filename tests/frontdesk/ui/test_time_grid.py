@@ -6,21 +6,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTime
+from PySide6.QtCore import QPoint, QPointF, Qt, QTime
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.models import Appointment, AuditEntry, Room, Service
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.free_slots import SlotQuery
 from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.waitlist import WaitlistDraft
 from frontdesk.ui.calendar import override_prompt
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.calendar.booking_dialog import BookingDialog
 from frontdesk.ui.calendar.grid_layout import ColumnKind
 from frontdesk.ui.calendar.grid_settings import load_choices
+from frontdesk.ui.calendar.waitlist_panel import WaitlistPick
 from frontdesk.ui.main_window import MainWindow
 from tests.conftest import NOW
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
@@ -324,3 +329,141 @@ def test_blocks_say_what_they_hold_and_the_time_now_is_marked(
     grid.now = lambda: datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
     assert grid.now_minute() is None  # not on another day
     QApplication.processEvents()
+
+
+def test_a_blocks_menu_has_the_client_checkout_status_steps_and_repeat(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: SignIn,
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    calendar = _calendar(make_window(make_services(), sign_in(shop.receptionist_id)))
+    appt = calendar.grid.block(shop.morning_appt_id)
+    assert appt is not None
+    names = [a.text() for a in calendar.block_actions(appt.appointment)]
+    assert names[:2] == ["Open client", "Check out…"]
+    assert "Repeat…" in names
+    assert len(names) > 3  # the status lane's next steps sit between them
+    # Ctrl+Shift+C confirms the selected block, as its menu says.
+    assert calendar.select_appointment(shop.morning_appt_id)
+    calendar.grid.setFocus()
+    qtbot.keyClick(
+        calendar.grid,
+        Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    with database.read() as s:
+        confirmed = s.get(Appointment, shop.morning_appt_id)
+        assert confirmed is not None
+        assert confirmed.status == "confirmed"
+    calendar.waitlist_button.click()  # the waitlist beside the grid, built when first asked
+    assert calendar.waitlist is not None
+    assert calendar.waitlist.isVisible()
+    calendar.waitlist_button.click()
+    assert not calendar.waitlist.isVisible()
+
+
+def test_a_free_slot_found_opens_the_booking_dialog_prefilled(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: SignIn,
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    calendar = _calendar(make_window(services, user))
+    assert "Ctrl+Shift+F" in calendar.find_button.toolTip()
+    assert calendar.select_appointment(shop.morning_appt_id)  # Anna's massage: search for it
+    calendar.grid.setFocus()
+    qtbot.keyClick(
+        calendar.grid,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert calendar.find_dialog is not None
+    with database.read() as s:
+        deep = s.scalars(select(Service.id).where(Service.name == "Deep Tissue Massage")).one()
+    [slot] = services.free_slots.find(
+        SlotQuery(service_ids=(deep,), from_day=TODAY, staff_id=shop.therapist_id), user, limit=1
+    )
+    calendar.find_dialog.slot_chosen.emit(slot)
+    dialog = calendar.booking_dialog
+    assert isinstance(dialog, BookingDialog)
+    leg = dialog.leg(0)
+    qtbot.waitUntil(lambda: leg.staff.count() >= 2)
+    assert leg.staff.currentData() == shop.therapist_id
+    assert leg.service.currentData() == deep
+    local = slot.starts.astimezone(ZoneInfo("Europe/London"))
+    assert dialog.time_edit.time() == QTime(local.hour, local.minute)
+    dialog.reject()
+
+
+def test_booking_a_waiting_client_closes_their_waitlist_entry(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: SignIn,
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    with database.read() as s:
+        deep = s.scalars(select(Service.id).where(Service.name == "Deep Tissue Massage")).one()
+    entry_id = services.waitlist.add(
+        WaitlistDraft(shop.boris_id, deep, TODAY, TODAY + timedelta(days=7)), user
+    )
+    calendar = _calendar(make_window(services, user))
+    calendar.waitlist_button.click()
+    panel = calendar.waitlist
+    assert panel is not None
+    [entry] = [e for e in services.waitlist.entries(user) if e.id == entry_id]
+    assert entry.matches
+    with qtbot.waitSignal(calendar.booking_dialog_opened):
+        panel.book_requested.emit(WaitlistPick(entry, entry.matches[0]))
+    dialog = calendar.booking_dialog
+    assert isinstance(dialog, BookingDialog)
+    qtbot.waitUntil(lambda: dialog.clients.client_ids() == (shop.boris_id,))
+    assert dialog.leg(0).service.currentData() == deep
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.booked_id is not None)
+    assert entry_id not in {e.id for e in services.waitlist.entries(user)}  # closed
+
+
+def test_ctrl_wheel_zooms_and_the_room_board_opens_an_appointment_in_its_day(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: SignIn,
+    shop: SeededShop,
+) -> None:
+    calendar = _calendar(make_window(make_services(), sign_in(shop.receptionist_id)))
+    grid = calendar.grid
+    before = grid.pixels_per_minute
+    wheel = QWheelEvent(
+        QPointF(grid.point_at(0, 12 * 60)),
+        QPointF(grid.viewport().mapToGlobal(grid.point_at(0, 12 * 60))),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(grid.viewport(), wheel)
+    assert grid.pixels_per_minute > before
+    assert calendar.zoom_out_button.toolTip().startswith("Zoom out (Ctrl+-")
+    calendar.show_day(TODAY + timedelta(days=3))
+    calendar.board_button.click()
+    board = calendar.room_board
+    assert board is not None
+    board.open_appointment.emit(shop.afternoon_appt_id)  # a tile's appointment, today
+    assert calendar.mode == "day"
+    assert calendar.day == TODAY
+    selected = grid.selected_appointment()
+    assert selected is not None
+    assert selected.id == shop.afternoon_appt_id
