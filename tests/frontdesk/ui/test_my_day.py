@@ -4,17 +4,25 @@ at checkout, driven through the real window."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from db.models import AuditEntry, Sale, SafetyOverride, Service, ServiceTag
+from db.models import AuditEntry, SafetyOverride, Sale, Service, ServiceTag
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.safety_gate import SafetyStop
 from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.ui.calendar.booking_dialog import BookingDialog
+from frontdesk.ui.calendar.override_prompt import OverridePrompt
+from frontdesk.ui.desk import open_desk
+from frontdesk.ui.events import AppEvents
 from frontdesk.ui.main_window import MY_DAY
 from frontdesk.ui.therapist.area import MyDayArea
+from frontdesk.ui.workers import ImmediateExecutor
+from tests.conftest import NOW
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
 
@@ -63,7 +71,8 @@ def test_a_therapist_starts_on_my_day_and_writes_the_note_in_a_few_keystrokes(
         details = list(
             s.scalars(select(AuditEntry.detail).where(AuditEntry.action == "note.written"))
         )
-    assert details and not any("shoulders" in d for d in details)
+    assert details
+    assert not any("shoulders" in d for d in details)
 
 
 def test_my_day_says_when_nobody_is_left_and_the_counter_cannot_open_it(
@@ -115,3 +124,59 @@ def test_checkout_stops_at_the_safety_gate_until_a_reason_is_given(
         (override,) = s.scalars(select(SafetyOverride)).all()
         assert override.reason == "Grapeseed oil used instead"
         assert override.sale_id is not None
+
+
+def test_the_booking_dialog_shows_the_gate_beside_the_leg_and_books_with_a_reason(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    with database.write() as s:
+        deep = s.scalars(select(Service.id).where(Service.name == "Deep Tissue Massage")).one()
+        s.add(ServiceTag(service_id=deep, kind="ingredient", tag="nut oil blend"))
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    desk = open_desk(
+        make_services(),
+        sign_in(shop.receptionist_id),
+        owner,
+        AppEvents(owner),
+        io=ImmediateExecutor(),
+    )
+    dialog = BookingDialog(
+        desk,
+        date(2026, 11, 23),
+        parent=owner,
+        staff_id=shop.therapist_id,
+        minute=13 * 60,
+        now=lambda: NOW,
+    )
+    dialog.show()
+    dialog.add_client(shop.anna_id, "Anna Smith")
+    qtbot.waitUntil(lambda: not dialog.preview_soon())
+    assert dialog.leg(0).problem.isVisible()
+    assert "“nut oil blend”" in dialog.leg(0).problem.text()
+    dialog.submit()
+    assert dialog.booked_ids == ()
+    assert isinstance(dialog.refusal, SafetyStop)
+    assert dialog.override_button.isVisible()  # a receptionist may go ahead with a reason
+    dialog.grab().save("/tmp/therapist-booking-gate.png")
+
+    def answer() -> None:
+        prompt = QApplication.activeModalWidget()
+        assert isinstance(prompt, OverridePrompt)
+        assert "nut oil blend" in prompt.message.text()
+        qtbot.keyClicks(prompt.reason, "Patch test passed last week")
+        qtbot.keyClick(prompt.reason, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    qtbot.keyClick(dialog.override_button, Qt.Key.Key_Return)
+    assert len(dialog.booked_ids) == 1
+    with database.read() as s:
+        (override,) = s.scalars(select(SafetyOverride)).all()
+        assert (override.appointment_id, override.reason) == (
+            dialog.booked_ids[0],
+            "Patch test passed last week",
+        )
