@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Product, ProductTag, SafetyOverride, Service, ServiceTag
-from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.errors import ValidationError, words
 from frontdesk.domain.safety import HealthFlag, ItemTag, matches
 from frontdesk.services.audit import record
 from frontdesk.services.client_health import alerts_for
@@ -25,11 +25,11 @@ from frontdesk.services.health_vault import HealthVault
 #: The longest reason kept.
 MAX_REASON = 200
 
-SAFETY_STOP = (
+SAFETY_STOP = words(
     "{item} is tagged “{tag}”, which matches this client's allergy or contraindication. "
     "Check with the client; to go ahead, give a reason."
 )
-REASON_TOO_LONG = "Keep the reason under {limit} characters."
+REASON_TOO_LONG = words("Keep the reason under {limit} characters.")
 
 
 class SafetyStop(ValidationError):

@@ -158,7 +158,7 @@ class BriefCard(QFrame):
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setMaximumHeight(110)
         heading.setBuddy(self.note_edit)
-        self.save_button = QPushButton(self.tr("Save note"))
+        self.save_button = QPushButton(self.tr("Save note (Ctrl+Enter)"))
         self.save_button.setObjectName("saveNote")
         self.save_button.setToolTip(self.tr("Save the note (Ctrl+Enter)"))
         self.note_error = QLabel()
