@@ -166,7 +166,7 @@ def build_services(
     catalogue = CatalogueService(database, clock, shop)
     rooms = RoomService(database, clock, shop)
     checkout = CheckoutService(
-        database, clock, shop, print_station=station if printing_here else None
+        database, clock, shop, print_station=station if printing_here else None, vault=vault
     )
 
     def printer_changed(enabled: bool) -> None:
@@ -181,7 +181,7 @@ def build_services(
         shop=shop,
         auth=auth,
         calendar=CalendarService(database, clock, shop),
-        booking=BookingService(database, clock, shop),
+        booking=BookingService(database, clock, shop, vault=vault),
         clients=ClientService(database, clock, shop),
         checkout=checkout,
         receipts=ReceiptService(database, clock, shop),

@@ -24,7 +24,7 @@ MAX_PRODUCT = 120
 MAX_RESULT = 400
 
 SUBSTANCE_NEEDED = words("Choose an allergen from the list or type what it is.")
-DUPLICATE_ENTRY = words("This client already has {substance} recorded.")
+DUPLICATE_ENTRY = words("This is already recorded for this client.")
 PRODUCT_NEEDED = words("Name the product that was tested.")
 RESULT_NEEDED = words("Say how the patch test went.")
 
@@ -127,10 +127,7 @@ def validate_entry(
         if key in _BY_CODE:
             what = key
         if any(entry_key(e) == key for e in existing):
-            listed = _BY_CODE.get(key)
-            errors["substance"] = ValidationError(
-                "substance", DUPLICATE_ENTRY, substance=listed.name if listed else what
-            )
+            errors["substance"] = ValidationError("substance", DUPLICATE_ENTRY)
     if severity not in SEVERITIES:
         errors["severity"] = ValidationError("severity", "Choose mild, moderate or severe.")
     try:

@@ -125,6 +125,7 @@ FIELD_LABELS = {
     # -- search (issue 9)
     # -- card (issue 9)
     # -- therapist (issue 9)
+    "safety_reason": QT_TRANSLATE_NOOP("Fields", "The reason to go ahead"),
     # -- vault (issue 9)
     "kind": QT_TRANSLATE_NOOP("Fields", "Allergy or contraindication"),
     "severity": QT_TRANSLATE_NOOP("Fields", "The severity"),

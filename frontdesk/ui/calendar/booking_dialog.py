@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.services.booking import BookingChoices, BookingPlan, BookingRequest, PlannedLeg
 from frontdesk.services.clients import ClientCard
+from frontdesk.services.safety_gate import SafetyStop
 from frontdesk.ui import style
 from frontdesk.ui.calendar import override_prompt
 from frontdesk.ui.calendar.booking_legs import LegList, LegRow
@@ -118,6 +119,8 @@ class BookingDialog(QDialog):
         self.booked_ids: tuple[int, ...] = ()
         self.booked_id: int | None = None
         self.refusal: DomainError | None = None
+        #: The reason given to go past the safety gate (issue 9), until the form changes.
+        self.safety_reason = ""
         self._previews = 0
         self._booking_now = False
         if starts is not None:
@@ -302,11 +305,13 @@ class BookingDialog(QDialog):
             legs=self.legs.requests(),
             override_reason=override_reason,
             note=self.note.text().strip(),
+            safety_reason=self.safety_reason,
         )
 
     def _form_changed(self) -> None:
         self.override_button.hide()
         self.refusal = None
+        self.safety_reason = ""
         self._update_past_warning()
         self._preview_timer.start()
         self._fix_tab_order()
@@ -468,6 +473,12 @@ class BookingDialog(QDialog):
         """Ask why, then book past the rule that refused the booking."""
         if self.refusal is None:
             return
+        if isinstance(self.refusal, SafetyStop):
+            safety = override_prompt.ask_safety_reason(self, self._desk, self.refusal)
+            if safety:
+                self.safety_reason = safety
+                self.submit()
+            return
         reason = override_prompt.ask_override(self, self._desk, self.refusal)
         if reason:
             self.submit(reason)
@@ -494,7 +505,9 @@ class BookingDialog(QDialog):
             texts = {self._field(error.field): error_text(error, self._formats)}
         else:
             texts = {"": known_message(error) or ""}
-        if isinstance(error, DomainError) and override_prompt.may_override(self._desk, error):
+        if isinstance(error, SafetyStop) or (
+            isinstance(error, DomainError) and override_prompt.may_override(self._desk, error)
+        ):
             self.refusal = error
             self.override_button.show()
         unplaced = self.fields.show_errors(texts)

@@ -112,3 +112,15 @@ def ask_override(
         return prompt.given_reason() or None
     finally:
         prompt.deleteLater()
+
+
+def ask_safety_reason(parent: QWidget, desk: Desk, error: DomainError) -> str | None:
+    """The safety gate's stop (issue 9): the match in plain words and a required reason to go
+    ahead, which anyone who books may give (it is recorded with the booking)."""
+    prompt = OverridePrompt(error_text(error, desk.formats()), "", parent)
+    try:
+        if prompt.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return prompt.given_reason() or None
+    finally:
+        prompt.deleteLater()
