@@ -321,6 +321,52 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help=translate("cli", "replace --out if it exists")
     )
 
+    key = command(
+        sub,
+        "key",
+        translate("cli", "export or restore the health data key"),
+        translate(
+            "cli",
+            "Export the key that seals this shop's health data (allergies, patch tests, "
+            "treatment notes) to keep it safe, or restore it on another computer. Owner's "
+            "work: whoever holds the key can read the health data in a copy of the database.",
+        ),
+    )
+    key_sub = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    key_export = command(
+        key_sub,
+        "export",
+        translate("cli", "write the health data key to a file (and a PDF to print)"),
+        translate(
+            "cli",
+            "Write the health data key as text to FILE (readable by its owner only) and, with "
+            "--pdf, as a one-page PDF with a QR code to print and lock away.",
+        ),
+    )
+    key_export.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help=translate("cli", "the key file")
+    )
+    key_export.add_argument(
+        "--pdf", type=Path, metavar="FILE.pdf", help=translate("cli", "also write a page to print")
+    )
+    key_export.add_argument(
+        "--force", action="store_true", help=translate("cli", "replace files that exist")
+    )
+    key_import = command(
+        key_sub,
+        "import",
+        translate("cli", "restore the health data key from a file"),
+        translate(
+            "cli",
+            "Restore the health data key from FILE (a key file, or the text typed from the "
+            "printed page; - reads it from the keyboard). Refused if the key does not open "
+            "this database's health data. Exit codes: 0 restored, 1 refused.",
+        ),
+    )
+    key_import.add_argument(
+        "file", metavar="FILE", help=translate("cli", "the key file, or - to type the key")
+    )
+
     command(
         sub,
         "settings",
@@ -659,6 +705,97 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _key(args: argparse.Namespace, settings: Settings) -> int:
+    from db.engine import close_engine
+    from frontdesk.bootstrap import open_database
+    from frontdesk.services.auth import COMMAND_LINE
+    from frontdesk.services.clock import SystemClock
+    from frontdesk.services.health_vault import HealthKeyService, open_vault
+
+    if args.key_command == "export":
+        for out in (args.out, args.pdf):
+            if out is not None and out.exists() and not args.force:
+                return _refuse(
+                    translate("cli", "{out} already exists; add --force to replace it.").format(
+                        out=out
+                    )
+                )
+    else:
+        try:
+            text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("ascii")
+        except (OSError, UnicodeDecodeError):
+            return _refuse(
+                translate("cli", "cannot read a key from {file}.").format(file=args.file)
+            )
+    database = open_database(settings.database_url or None, settings=settings)
+    try:
+        vault = open_vault(settings, database)
+        keys = HealthKeyService(database, SystemClock(), vault)
+        if args.key_command == "import":
+            status = keys.restore(text, COMMAND_LINE)
+            print(translate("cli", "Health data key restored: health data can be read here."))
+            if status.where == "file":
+                print(
+                    translate(
+                        "cli",
+                        "No keyring on this computer: the key is kept in a file readable only "
+                        "by this user.",
+                    )
+                )
+            return 0
+        try:
+            keys.export_file(args.out, COMMAND_LINE)
+            if args.pdf is not None:
+                keys.export_pdf(args.pdf, COMMAND_LINE, _key_sheet_words(database))
+        except OSError as exc:
+            return _refuse(_cannot_write(Path(exc.filename or args.out), exc))
+        print(translate("cli", "Health data key written to {out}").format(out=args.out))
+        if args.pdf is not None:
+            print(translate("cli", "Page to print written to {out}").format(out=args.pdf))
+        print(
+            translate(
+                "cli",
+                "Whoever holds this key can read the clients' health data in a copy of the "
+                "database: keep it away from the backups.",
+            )
+        )
+        return 0
+    finally:
+        close_engine(database.engine)
+
+
+def _key_sheet_words(database: Any) -> Any:
+    from frontdesk.services.clock import SystemClock
+    from frontdesk.services.shop import ShopService
+    from printing.key_sheet import KeySheetWords
+
+    clock = SystemClock()
+    shop = ShopService(database, clock).info()
+    return KeySheetWords(
+        title=translate("cli", "Health data key"),
+        shop_line=translate("cli", "{shop} · written {day}").format(
+            shop=shop.name, day=clock.now().date().isoformat()
+        ),
+        warning=translate(
+            "cli",
+            "Whoever holds this key can read the clients' health data in a copy of the "
+            "database. Keep this page locked away, apart from the backups.",
+        ),
+        steps=(
+            translate(
+                "cli",
+                "To restore on another computer: Back office, Health data key, Restore key, "
+                "then paste or type the text below (spaces and line breaks do not matter).",
+            ),
+            translate(
+                "cli",
+                "Or on the command line: save the text in a file and run: "
+                "frontdesk key import FILE",
+            ),
+        ),
+    )
+
+
 def _catalogue(args: argparse.Namespace, settings: Settings) -> int:
     from db.engine import close_engine
     from frontdesk.bootstrap import open_database
@@ -857,6 +994,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "restore": _restore,
         "receipt": _receipt_reprint,
         "catalogue": _catalogue,
+        "key": _key,
     }
     try:
         settings = load_settings(database_url=args.db)
