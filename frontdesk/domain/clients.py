@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -280,7 +281,7 @@ class CardEdit:
 
     form: ClientForm
     marketing_channel: str = ""
-    preferences: CardPreferences = CardPreferences()
+    preferences: CardPreferences = dataclasses.field(default_factory=CardPreferences)
     #: Consent to keep health data; None leaves it as it is (a role that may not change it).
     health_consent: bool | None = None
 
@@ -321,7 +322,10 @@ def validate_card_preferences(
 ) -> CardPreferences:
     """Clean every preference field; each bad one is added to `errors` under its topic code."""
     clean: dict[str, str] = {}
+    # Pressure and temperature are codes from their lists, or an older record's own words.
     for field, raw, label in (
+        (PREF_PRESSURE, prefs.pressure, "The pressure"),
+        (PREF_TEMPERATURE, prefs.room_temperature, "The room temperature"),
         (PREF_MUSIC, prefs.music, "The music"),
         (PREF_LIKED, prefs.liked, "What the client likes"),
         (PREF_DISLIKED, prefs.disliked, "What the client dislikes"),
@@ -337,16 +341,10 @@ def validate_card_preferences(
     except ValidationError as exc:
         errors[PREF_NOTES] = exc
         clean[PREF_NOTES] = ""
-    if prefs.pressure not in ("", *PRESSURES):
-        errors[PREF_PRESSURE] = ValidationError(PREF_PRESSURE, "Choose a pressure from the list.")
-    if prefs.room_temperature not in ("", *TEMPERATURES):
-        errors[PREF_TEMPERATURE] = ValidationError(
-            PREF_TEMPERATURE, "Choose a room temperature from the list."
-        )
     return CardPreferences(
-        pressure=prefs.pressure,
+        pressure=clean[PREF_PRESSURE],
         preferred_staff_id=prefs.preferred_staff_id,
-        room_temperature=prefs.room_temperature,
+        room_temperature=clean[PREF_TEMPERATURE],
         music=clean[PREF_MUSIC],
         liked=clean[PREF_LIKED],
         disliked=clean[PREF_DISLIKED],

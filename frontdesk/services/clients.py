@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Protocol
 
@@ -159,7 +159,7 @@ class ClientCard:
     marketing_consent_at: datetime | None = None
     health_consent: bool = False
     health_consent_at: datetime | None = None
-    structured: CardPreferences = CardPreferences()
+    structured: CardPreferences = field(default_factory=CardPreferences)
     other_preferences: tuple[str, ...] = ()  # older free topics, "topic: value"
     therapists: tuple[tuple[int, str], ...] = ()  # the choices for "preferred therapist"
     preferred_therapist: str = ""
@@ -361,7 +361,7 @@ class ClientService:
                 notes=self._notes.card_notes(customer_id, viewer)
                 if notes_shown and self._notes is not None
                 else (),
-                notes_hidden=not notes_shown,
+                notes_hidden=not viewer.can(Permission.READ_TREATMENT_NOTES),
             )
 
     def _health_record(self, customer_id: int, viewer: SignedIn) -> HealthRecord:

@@ -178,8 +178,10 @@ def test_a_save_writes_preferences_and_audits_field_names_only(
     assert "Pressure" not in topics  # the older free row became the structured one
     (entry,) = _audit(database, "customer.card_saved")
     assert entry.staff_id == shop.receptionist_id
-    assert "music" in entry.detail and "marketing_channel" in entry.detail
-    assert "jazz" not in entry.detail.casefold() and "lavender" not in entry.detail.casefold()
+    assert "music" in entry.detail
+    assert "marketing_channel" in entry.detail
+    assert "jazz" not in entry.detail.casefold()
+    assert "lavender" not in entry.detail.casefold()
 
     # The same again changes nothing and audits nothing more.
     clients.save_card(
@@ -201,7 +203,8 @@ def test_withdrawing_health_consent_on_the_card_removes_the_health_data(
     clients.save_card(shop.boris_id, CardEdit(**{**base.__dict__, "health_consent": True}), manager)
     health.add_entry(shop.boris_id, "allergy", "latex", "severe", "", manager)
     card = clients.card(shop.boris_id, manager)
-    assert card.health_consent and card.health_consent_at == NOW
+    assert card.health_consent
+    assert card.health_consent_at == NOW
     assert len(card.alerts) == 1
     clients.save_card(
         shop.boris_id, CardEdit(**{**base.__dict__, "health_consent": False}), manager
@@ -251,6 +254,7 @@ def test_acknowledging_the_alert_is_audited_for_the_day(
     assert card.alert_acknowledged_at == NOW
     assert card.alert_acknowledged_by == "Rita Reception"
     (entry,) = _audit(database, "health.alert_acknowledged")
-    assert entry.detail == "" and entry.entity_id == shop.anna_id
+    assert entry.detail == ""
+    assert entry.entity_id == shop.anna_id
     clock.instant = NOW + timedelta(days=1)  # the next visit asks again
     assert clients.card(shop.anna_id, desk).alert_acknowledged_at is None
