@@ -292,13 +292,25 @@ def _choice(value: str, choices: tuple[str, ...]) -> str:
     return folded if folded in choices else value
 
 
+def topic_code(topic: str) -> str:
+    """A stored topic as its code ("Pressure" of an older record is "pressure")."""
+    return topic.strip().casefold().replace(" ", "_")
+
+
+def same_preference(topic: str, old: str, new: str) -> bool:
+    """Whether a Save leaves a preference as it was (a listed choice ignores case: "Firm")."""
+    if topic in (PREF_PRESSURE, PREF_TEMPERATURE):
+        return old.strip().casefold() == new.strip().casefold()
+    return old == new
+
+
 def read_preferences(rows: list[tuple[str, str]]) -> tuple[CardPreferences, tuple[str, ...]]:
     """The structured preferences among stored (topic, value) rows, and the other rows as
     "topic: value" lines (older databases kept free topics such as "Pressure")."""
     found: dict[str, str] = {}
     others: list[str] = []
     for topic, value in rows:
-        code = topic.strip().casefold().replace(" ", "_")
+        code = topic_code(topic)
         if code in PREFERENCE_TOPICS and code not in found:
             found[code] = value
         else:

@@ -32,6 +32,8 @@ from frontdesk.domain.clients import (
     format_phone,
     initials,
     read_preferences,
+    same_preference,
+    topic_code,
     validate_allergy,
     validate_card_edit,
     validate_client,
@@ -197,10 +199,6 @@ ALERT_ACKNOWLEDGED = "health.alert_acknowledged"
 
 def _ends(visit: VisitView) -> datetime:
     return visit.ends_at or visit.starts_at
-
-
-def _same_choice(old: str, new: str) -> bool:
-    return old.strip().casefold() == new.strip().casefold()
 
 
 def _card_fields(customer: Customer) -> dict[str, object]:
@@ -552,32 +550,22 @@ class ClientService:
     def _save_preferences(
         session: Session, customer: Customer, prefs: CardPreferences
     ) -> list[str]:
-        """Write the structured topics (older free topics are kept); the changed topics."""
-        existing = {p.topic: p for p in customer.preferences if p.topic in PREFERENCE_TOPICS}
-        changed: list[str] = []
-        for topic, value in prefs.texts().items():
-            row = existing.get(topic)
-            if row is None and not value:
-                continue
-            if row is None:
+        """Write the structured topics and return those that changed. Older free rows of the
+        same topics ("Pressure: Firm") are replaced by the structured ones; others are kept."""
+        new = prefs.texts()
+        rows = [p for p in customer.preferences if topic_code(p.topic) in PREFERENCE_TOPICS]
+        old: dict[str, str] = {}
+        for row in rows:
+            old.setdefault(topic_code(row.topic), row.value)
+        changed = [t for t in PREFERENCE_TOPICS if not same_preference(t, old.get(t, ""), new[t])]
+        if not changed and all(row.topic in PREFERENCE_TOPICS for row in rows):
+            return []
+        for row in rows:
+            customer.preferences.remove(row)
+        session.flush()
+        for topic, value in new.items():
+            if value:
                 customer.preferences.append(Preference(topic=topic, value=value))
-            elif not value:
-                customer.preferences.remove(row)
-            elif row.value != value:
-                row.value = value
-            else:
-                continue
-            changed.append(topic)
-        # An older free "Pressure: Firm" row is the same topic: the structured field replaces it.
-        for row in list(customer.preferences):
-            code = row.topic.strip().casefold().replace(" ", "_")
-            if code in PREFERENCE_TOPICS and row.topic != code:
-                new_value = prefs.texts()[code]
-                if _same_choice(row.value, new_value):
-                    continue
-                customer.preferences.remove(row)
-                if code not in changed:
-                    changed.append(code)
         session.flush()
         return changed
 

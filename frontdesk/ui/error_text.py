@@ -123,6 +123,15 @@ FIELD_LABELS = {
     # -- views (week, month)
     # -- search (issue 9)
     # -- card (issue 9)
+    "marketing_channel": QT_TRANSLATE_NOOP("Fields", "How the client agreed"),
+    "pressure": QT_TRANSLATE_NOOP("Fields", "The pressure"),
+    "room_temperature": QT_TRANSLATE_NOOP("Fields", "The room temperature"),
+    "music": QT_TRANSLATE_NOOP("Fields", "The music"),
+    "liked": QT_TRANSLATE_NOOP("Fields", "What the client likes"),
+    "disliked": QT_TRANSLATE_NOOP("Fields", "What the client dislikes"),
+    "avoid_topics": QT_TRANSLATE_NOOP("Fields", "Topics to avoid"),
+    "preferred_staff": QT_TRANSLATE_NOOP("Fields", "The preferred therapist"),
+    "tag": QT_TRANSLATE_NOOP("Fields", "The tag"),
     # -- therapist (issue 9)
     # -- vault (issue 9)
     # -- io (issue 9)

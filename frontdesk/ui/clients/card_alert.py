@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from frontdesk.domain.formats import Formats
@@ -29,6 +29,7 @@ class AlertBand(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("alertBand")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)  # paint the red background
         self.setStyleSheet(BAND)
         self.headline = QLabel()
         self.headline.setObjectName("alertHeadline")

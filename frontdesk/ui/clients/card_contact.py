@@ -64,7 +64,7 @@ class ContactSection(QWidget):
         self.marketing = QCheckBox(self.tr("Agrees to marketing messages"))
         self.marketing.setObjectName("marketingConsent")
         self.marketing.setEnabled(can_edit)
-        self.fields.addRow("", self.marketing)
+        self.fields.addRow(self.marketing)  # a whole row: long in Russian
         self.channel = QComboBox()
         _choices(self.channel, CONSENT_CHANNELS, self.tr("— how did they agree? —"))
         self.channel.setEnabled(can_edit)
@@ -79,7 +79,7 @@ class ContactSection(QWidget):
             self.health_consent.setToolTip(
                 self.tr("Only a manager or a therapist may change this consent.")
             )
-        self.fields.add_widget("health_consent", "", self.health_consent)
+        self.fields.addRow(self.health_consent)
         self.health_date = QLabel()
         self.health_date.setObjectName("healthConsentDate")
         self.fields.addRow(self.tr("Health consent since"), self.health_date)

@@ -113,11 +113,24 @@ def test_upcoming_appointments_are_apart_from_the_history(
 
 
 def test_older_free_preferences_read_as_structured_fields(
-    clients: ClientService, shop: SeededShop, desk: SignedIn
+    clients: ClientService, database: UnitOfWork, shop: SeededShop, desk: SignedIn
 ) -> None:
     card = clients.card(shop.anna_id, desk)
     assert card.structured.pressure == "firm"  # the seed's "Pressure: Firm"
     assert card.other_preferences == ()
+    # Saved with another field changed: the older row becomes the structured one, once.
+    prefs = CardPreferences(pressure="firm", music="Rain")
+    clients.save_card(shop.anna_id, CardEdit(form=card.form, preferences=prefs), desk)
+    card = clients.card(shop.anna_id, desk)
+    assert card.structured == prefs
+    assert card.other_preferences == ()
+    with database.read() as s:
+        topics = s.scalars(
+            select(Preference.topic).where(Preference.customer_id == shop.anna_id)
+        ).all()
+    assert sorted(topics) == ["music", "pressure"]
+    (entry,) = _audit(database, "customer.card_saved")
+    assert entry.detail == "music"
 
 
 def test_one_save_checks_every_field_and_saves_nothing_when_one_is_bad(
