@@ -50,6 +50,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.client_health import ClientHealthService, HealthEntry, HealthRecord
 from frontdesk.services.client_search import SummaryRow, load_summaries, search_customer_ids
 from frontdesk.services.clock import Clock
+from frontdesk.services.health_vault import VaultError
 from frontdesk.services.shop import ShopInfo, ShopService
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
@@ -165,7 +166,9 @@ class ClientCard:
     other_preferences: tuple[str, ...] = ()  # older free topics, "topic: value"
     therapists: tuple[tuple[int, str], ...] = ()  # the choices for "preferred therapist"
     preferred_therapist: str = ""
-    health: HealthRecord | None = None  # None without VIEW_HEALTH
+    health: HealthRecord | None = None  # None without VIEW_HEALTH (or when locked)
+    #: The health data is sealed with a key this computer does not have.
+    health_locked: bool = False
     #: When this client's alert was acknowledged today, and by whom (None: not yet).
     alert_acknowledged_at: datetime | None = None
     alert_acknowledged_by: str = ""
@@ -294,7 +297,15 @@ class ClientService:
             ).one()
             no_shows, late = self._attendance(session, customer_id)
             standing = self._standing(session, customer_id)
-            health = self._health_record(customer_id, viewer) if show_health else None
+            health: HealthRecord | None = None
+            health_locked = False
+            if show_health:
+                try:
+                    health = self._health_record(customer_id, viewer)
+                except VaultError:
+                    # Sealed health data without its key: the card opens and says so loudly
+                    # (never "no allergies").
+                    health_locked = True
             prefs, others = read_preferences([(p.topic, p.value) for p in customer.preferences])
             prefs = replace(prefs, preferred_staff_id=customer.preferred_staff_id)
             therapists = self._therapists(session)
@@ -352,6 +363,7 @@ class ClientService:
                 therapists=therapists,
                 preferred_therapist=dict(therapists).get(customer.preferred_staff_id or 0, ""),
                 health=health,
+                health_locked=health_locked,
                 alert_acknowledged_at=acknowledged[0] if acknowledged else None,
                 alert_acknowledged_by=acknowledged[1] if acknowledged else "",
                 history=self._history(session, customer_id, shop, past, show_money),

@@ -85,6 +85,13 @@ class AlertBand(QWidget):
             self.acknowledged.hide()
             self.acknowledge_button.show()
 
+    def show_locked(self, headline: str, text: str) -> None:
+        """Health data that cannot be opened here: loud, never read as "no allergies"."""
+        self.headline.setText(headline)
+        self.entries_label.setText(text)
+        self.acknowledged.hide()
+        self.acknowledge_button.hide()
+
     def entry_lines(self, entries: tuple[HealthEntry, ...]) -> str:
         lines = []
         for e in entries:

@@ -169,7 +169,8 @@ class PreferencesSection(QWidget):
         self.disliked.setText(prefs.disliked)
         self.avoid.setText(prefs.avoid_topics)
         self.notes.setPlainText(prefs.notes)
-        self.others.setText("\n".join(card.other_preferences) or "—")
+        self.others.setText("\n".join(card.other_preferences))
+        self.fields.setRowVisible(self.others, bool(card.other_preferences))
 
     def preferences(self) -> CardPreferences:
         staff = self.therapist.currentData()

@@ -74,6 +74,7 @@ class CardHeader(QWidget):
             row, column = divmod(index, 3)
             facts.addWidget(name, row * 2, column)
             facts.addWidget(value, row * 2 + 1, column)
+        facts.setRowMinimumHeight(2, 22)  # a gap between the two rows of facts
         self.tags_row = QHBoxLayout()
         self.tags_row.setSpacing(4)
         self.tag_buttons: list[QPushButton] = []

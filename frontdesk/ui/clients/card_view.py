@@ -132,8 +132,16 @@ class ClientCardView(QWidget):
         self.card = card
         self.header.show_card(card, formats)
         alerts = card.alerts
-        self.alert.setVisible(bool(alerts))
-        if alerts:
+        self.alert.setVisible(bool(alerts) or card.health_locked)
+        if card.health_locked:
+            self.alert.show_locked(
+                self.tr("⚠ HEALTH DATA LOCKED"),
+                self.tr(
+                    "This client's allergies cannot be shown on this computer: ask the owner "
+                    "to restore the health data key (Back office, Health data key)."
+                ),
+            )
+        elif alerts:
             self.alert.show_alerts(
                 alerts, card.alert_acknowledged_at, card.alert_acknowledged_by, formats
             )
@@ -143,7 +151,7 @@ class ClientCardView(QWidget):
             self.no_alerts.setText(self.tr("Health information is not shown to your role."))
         else:
             self.no_alerts.setText(self.tr("No allergies recorded"))
-        self.no_alerts.setVisible(not alerts)
+        self.no_alerts.setVisible(not alerts and not card.health_locked)
         self.contact.show_card(card, formats)
         self.preferences.show_card(card)
         self.health.show_card(card, formats)

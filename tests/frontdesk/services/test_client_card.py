@@ -19,7 +19,7 @@ from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.client_health import ClientHealthService
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.health_vault import open_vault
+from frontdesk.services.health_vault import VaultError, open_vault
 from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW
@@ -271,3 +271,25 @@ def test_acknowledging_the_alert_is_audited_for_the_day(
     assert entry.entity_id == shop.anna_id
     clock.instant = NOW + timedelta(days=1)  # the next visit asks again
     assert clients.card(shop.anna_id, desk).alert_acknowledged_at is None
+
+
+class _LockedHealth:
+    """Health data sealed with a key this computer does not have."""
+
+    def health(self, customer_id: int, viewer: SignedIn) -> object:
+        raise VaultError("This key does not open this shop's health data.")
+
+
+def test_a_card_with_locked_health_data_opens_and_says_so(
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, desk: SignedIn
+) -> None:
+    clients = ClientService(
+        database,
+        clock,
+        ShopService(database, clock),
+        health=_LockedHealth(),  # type: ignore[arg-type]
+    )
+    card = clients.card(shop.anna_id, desk)
+    assert card.health_locked
+    assert card.alerts == ()
+    assert card.name == "Anna Smith"

@@ -224,3 +224,26 @@ def test_withdrawing_health_consent_asks_first(
         assert card.alerts == ()
         assert not view.alert.isVisible()
         assert view.no_alerts.text() == "No allergies recorded"
+
+
+def test_locked_health_data_is_loud_never_no_allergies(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    from dataclasses import replace
+
+    from frontdesk.ui.clients.card_view import ClientCardView
+
+    services = make_services()
+    user = sign_in(shop.receptionist_id)
+    card = replace(services.clients.card(shop.anna_id, user), health=None, health_locked=True)
+    view = ClientCardView(user.can)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_card(card, services.shop.info().formats)
+    assert view.alert.isVisible()
+    assert view.alert.headline.text() == "⚠ HEALTH DATA LOCKED"
+    assert not view.alert.acknowledge_button.isVisible()
+    assert not view.no_alerts.isVisible()
