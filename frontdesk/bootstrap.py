@@ -151,6 +151,7 @@ def build_services(
     lock_dir = spool_dir or settings.resolved_spool_dir()
     vault = open_vault(settings, database)
     shop = ShopService(database, clock)  # read once, shared: every service sees one profile
+    client_health = ClientHealthService(database, clock, shop, vault)
     printer = ReceiptPrinter(
         database,
         clock,
@@ -182,7 +183,7 @@ def build_services(
         auth=auth,
         calendar=CalendarService(database, clock, shop),
         booking=BookingService(database, clock, shop, vault=vault),
-        clients=ClientService(database, clock, shop),
+        clients=ClientService(database, clock, shop, health=client_health),
         checkout=checkout,
         receipts=ReceiptService(database, clock, shop),
         reports=ReportService(database, clock, shop, backups=backups),
@@ -221,7 +222,7 @@ def build_services(
         room_board=RoomBoardService(database, clock, shop),
         vault=vault,
         health_key=HealthKeyService(database, clock, vault),
-        client_health=ClientHealthService(database, clock, shop, vault),
+        client_health=client_health,
         treatment_notes=TreatmentNoteService(database, clock, shop, vault),
         therapist_day=TherapistDayService(database, clock, shop, vault),
         client_transfer=ClientTransferService(database, clock, shop, vault),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -217,3 +219,186 @@ def format_phone(e164: str | None, region: str) -> str:
         else (phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     )
     return str(phonenumbers.format_number(parsed, style))
+
+
+# -- the card (issue 9): structured preferences, consent channels, tags -----------------------
+
+#: Preference topics the card edits as fields (Preference.topic holds the code).
+PREF_PRESSURE = "pressure"
+PREF_TEMPERATURE = "room_temperature"
+PREF_MUSIC = "music"
+PREF_LIKED = "liked"
+PREF_DISLIKED = "disliked"
+PREF_AVOID = "avoid_topics"
+PREF_NOTES = "notes"
+PREFERENCE_TOPICS = (
+    PREF_PRESSURE,
+    PREF_TEMPERATURE,
+    PREF_MUSIC,
+    PREF_LIKED,
+    PREF_DISLIKED,
+    PREF_AVOID,
+    PREF_NOTES,
+)
+PRESSURES = ("light", "medium", "firm", "deep")
+TEMPERATURES = ("cooler", "usual", "warmer")
+#: How marketing consent was given (Customer.marketing_consent_channel).
+CONSENT_CHANNELS = ("sms", "email", "phone", "in_person", "messenger")
+MAX_TAG = 40
+CHANNEL_NEEDED = words("Say how the client agreed to marketing messages.")
+TAG_NEEDED = words("Type a tag.")
+
+
+@dataclass(frozen=True)
+class CardPreferences:
+    """The structured preferences, as codes and text ("" for not recorded)."""
+
+    pressure: str = ""  # one of PRESSURES or ""
+    preferred_staff_id: int | None = None
+    room_temperature: str = ""  # one of TEMPERATURES or ""
+    music: str = ""
+    liked: str = ""  # oils and products the client likes
+    disliked: str = ""
+    avoid_topics: str = ""  # topics of conversation to avoid
+    notes: str = ""  # anything else, free text
+
+    def texts(self) -> dict[str, str]:
+        """Every stored topic's value, by topic code ("" when not recorded)."""
+        return {
+            PREF_PRESSURE: self.pressure,
+            PREF_TEMPERATURE: self.room_temperature,
+            PREF_MUSIC: self.music,
+            PREF_LIKED: self.liked,
+            PREF_DISLIKED: self.disliked,
+            PREF_AVOID: self.avoid_topics,
+            PREF_NOTES: self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class CardEdit:
+    """What one Save on the card submits: contact, consent and preferences together."""
+
+    form: ClientForm
+    marketing_channel: str = ""
+    preferences: CardPreferences = dataclasses.field(default_factory=CardPreferences)
+    #: Consent to keep health data; None leaves it as it is (a role that may not change it).
+    health_consent: bool | None = None
+
+
+def _choice(value: str, choices: tuple[str, ...]) -> str:
+    """A stored value as one of `choices` when it names one (older free-text rows: "Firm")."""
+    folded = value.strip().casefold()
+    return folded if folded in choices else value
+
+
+def topic_code(topic: str) -> str:
+    """A stored topic as its code ("Pressure" of an older record is "pressure")."""
+    return topic.strip().casefold().replace(" ", "_")
+
+
+def same_preference(topic: str, old: str, new: str) -> bool:
+    """Whether a Save leaves a preference as it was (a listed choice ignores case: "Firm")."""
+    if topic in (PREF_PRESSURE, PREF_TEMPERATURE):
+        return old.strip().casefold() == new.strip().casefold()
+    return old == new
+
+
+def read_preferences(rows: list[tuple[str, str]]) -> tuple[CardPreferences, tuple[str, ...]]:
+    """The structured preferences among stored (topic, value) rows, and the other rows as
+    "topic: value" lines (older databases kept free topics such as "Pressure")."""
+    found: dict[str, str] = {}
+    others: list[str] = []
+    for topic, value in rows:
+        code = topic_code(topic)
+        if code in PREFERENCE_TOPICS and code not in found:
+            found[code] = value
+        else:
+            others.append(f"{topic}: {value}")
+    return (
+        CardPreferences(
+            pressure=_choice(found.get(PREF_PRESSURE, ""), PRESSURES),
+            room_temperature=_choice(found.get(PREF_TEMPERATURE, ""), TEMPERATURES),
+            music=found.get(PREF_MUSIC, ""),
+            liked=found.get(PREF_LIKED, ""),
+            disliked=found.get(PREF_DISLIKED, ""),
+            avoid_topics=found.get(PREF_AVOID, ""),
+            notes=found.get(PREF_NOTES, ""),
+        ),
+        tuple(others),
+    )
+
+
+def validate_card_preferences(
+    prefs: CardPreferences, errors: dict[str, DomainError]
+) -> CardPreferences:
+    """Clean every preference field; each bad one is added to `errors` under its topic code."""
+    clean: dict[str, str] = {}
+    # Pressure and temperature are codes from their lists, or an older record's own words.
+    for field, raw, label in (
+        (PREF_PRESSURE, prefs.pressure, "The pressure"),
+        (PREF_TEMPERATURE, prefs.room_temperature, "The room temperature"),
+        (PREF_MUSIC, prefs.music, "The music"),
+        (PREF_LIKED, prefs.liked, "What the client likes"),
+        (PREF_DISLIKED, prefs.disliked, "What the client dislikes"),
+        (PREF_AVOID, prefs.avoid_topics, "Topics to avoid"),
+    ):
+        try:
+            clean[field] = clean_line(raw, field, label, MAX_PREFERENCE)
+        except ValidationError as exc:
+            errors[field] = exc
+            clean[field] = ""
+    try:
+        clean[PREF_NOTES] = clean_block(prefs.notes, PREF_NOTES, "The notes", MAX_PREFERENCE)
+    except ValidationError as exc:
+        errors[PREF_NOTES] = exc
+        clean[PREF_NOTES] = ""
+    return CardPreferences(
+        pressure=clean[PREF_PRESSURE],
+        preferred_staff_id=prefs.preferred_staff_id,
+        room_temperature=clean[PREF_TEMPERATURE],
+        music=clean[PREF_MUSIC],
+        liked=clean[PREF_LIKED],
+        disliked=clean[PREF_DISLIKED],
+        avoid_topics=clean[PREF_AVOID],
+        notes=clean[PREF_NOTES],
+    )
+
+
+@dataclass(frozen=True)
+class ValidCardEdit:
+    client: ValidClient
+    marketing_channel: str
+    preferences: CardPreferences
+
+
+def validate_card_edit(edit: CardEdit, region: str, today: date) -> ValidCardEdit:
+    """Every field of one Save checked at once: FormErrors names each bad field."""
+    errors: dict[str, DomainError] = {}
+    client: ValidClient | None = None
+    try:
+        client = validate_client(edit.form, region, today)
+    except FormErrors as exc:
+        errors.update(exc.errors)
+    channel = edit.marketing_channel if edit.form.marketing_consent else ""
+    if edit.form.marketing_consent and channel not in CONSENT_CHANNELS:
+        errors["marketing_channel"] = ValidationError("marketing_channel", CHANNEL_NEEDED)
+    prefs = validate_card_preferences(edit.preferences, errors)
+    if errors or client is None:
+        raise FormErrors(errors)
+    return ValidCardEdit(client, channel, prefs)
+
+
+def validate_tag(raw: str) -> str:
+    """A tag as stored (40 characters, one line)."""
+    return clean_line(raw, "tag", "The tag", MAX_TAG, required=TAG_NEEDED)
+
+
+def initials(first_name: str, last_name: str) -> str:
+    """One or two letters for the card's round badge ("AS" for Anna Smith, "王" for 王芳)."""
+    letters = [part[0] for part in (first_name.strip(), last_name.strip()) if part]
+    if not letters:
+        return "?"
+    if any(unicodedata.east_asian_width(ch) in ("W", "F") for ch in letters):
+        return last_name.strip()[:1] or first_name.strip()[:1]
+    return "".join(letters).upper()

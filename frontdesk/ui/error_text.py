@@ -124,6 +124,15 @@ FIELD_LABELS = {
     "category_color": QT_TRANSLATE_NOOP("Fields", "The category's colour"),
     # -- search (issue 9)
     # -- card (issue 9)
+    "marketing_channel": QT_TRANSLATE_NOOP("Fields", "How the client agreed"),
+    "pressure": QT_TRANSLATE_NOOP("Fields", "The pressure"),
+    "room_temperature": QT_TRANSLATE_NOOP("Fields", "The room temperature"),
+    "music": QT_TRANSLATE_NOOP("Fields", "The music"),
+    "liked": QT_TRANSLATE_NOOP("Fields", "What the client likes"),
+    "disliked": QT_TRANSLATE_NOOP("Fields", "What the client dislikes"),
+    "avoid_topics": QT_TRANSLATE_NOOP("Fields", "Topics to avoid"),
+    "preferred_staff": QT_TRANSLATE_NOOP("Fields", "The preferred therapist"),
+    "tag": QT_TRANSLATE_NOOP("Fields", "The tag"),
     # -- therapist (issue 9)
     "safety_reason": QT_TRANSLATE_NOOP("Fields", "The reason to go ahead"),
     # -- vault (issue 9)

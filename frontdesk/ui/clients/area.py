@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.clients import CardEdit
+from frontdesk.domain.errors import FormErrors
 from frontdesk.domain.formats import Formats
 from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
@@ -31,13 +33,14 @@ from frontdesk.services.clients import ClientCard, ClientSummary
 from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.clients.card_view import ClientCardView
-from frontdesk.ui.clients.form_dialog import ClientFormDialog
 from frontdesk.ui.clients.merge_dialog import MergeDialog
 from frontdesk.ui.clients.quick_add import QuickAddDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
 from frontdesk.ui.clients.row_delegate import ClientRowDelegate
 from frontdesk.ui.clients.transfer_dialog import ClientTransferDialog
 from frontdesk.ui.desk import Desk
+from frontdesk.ui.error_text import field_texts
+from frontdesk.ui.errors import known_message
 from frontdesk.ui.widgets.plural import plural_s
 
 SEARCH_LIMIT = 50
@@ -84,9 +87,7 @@ class ClientsArea(QWidget):
         self.new_button.setEnabled(self._user.can(Permission.EDIT_CLIENTS))
 
     def _init_card(self) -> None:
-        self.card_view = ClientCardView()
-        self.edit_button = QPushButton(self.tr("Edit client…"))
-        self.edit_button.setEnabled(self._user.can(Permission.EDIT_CLIENTS))
+        self.card_view = ClientCardView(self._user.can)
         self.placeholder = QLabel(self.tr("Search for a client, or scan their loyalty card."))
         self.placeholder.setObjectName("clientPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -117,7 +118,8 @@ class ClientsArea(QWidget):
         self.card_page = card_page = QWidget()
         card_layout = QVBoxLayout(card_page)
         card_layout.setContentsMargins(0, 0, 0, 0)
-        card_scroll = QScrollArea()  # a short screen scrolls the card, the window stays on it
+        # A short screen scrolls the card, the window stays on it (its tabs scroll first).
+        card_scroll = QScrollArea()
         card_scroll.setWidgetResizable(True)
         card_scroll.setFrameShape(QFrame.Shape.NoFrame)
         card_scroll.setWidget(self.card_view)
@@ -125,7 +127,6 @@ class ClientsArea(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.merge_button)
-        buttons.addWidget(self.edit_button)
         card_layout.addLayout(buttons)
         self.right = QStackedWidget()
         self.right.addWidget(self.placeholder)
@@ -148,7 +149,10 @@ class ClientsArea(QWidget):
         # shows the highlighted client, or nothing when nothing is highlighted.
         self.results_view.selectionModel().currentChanged.connect(self._on_highlight)
         self.new_button.clicked.connect(self.new_client)
-        self.edit_button.clicked.connect(self.edit_client)
+        self.card_view.save_requested.connect(self.save_card)
+        self.card_view.tag_added.connect(self.add_tag)
+        self.card_view.tag_removed.connect(self.remove_tag)
+        self.card_view.acknowledge_requested.connect(self.acknowledge_alert)
         # The list follows clients (a new one, a new name or phone) and sales (a visit is
         # completed only by its sale: the rows' last visit); the card follows its own client,
         # and sales and appointments (its history, visits and total).
@@ -389,15 +393,76 @@ class ClientsArea(QWidget):
             return
         MergeDialog(self._desk, card.id, card.name, self).exec()
 
-    def edit_client(self) -> None:
+    def save_card(self, edit: CardEdit) -> None:
+        """The card's Save: contact, consent and preferences in one unit of work; a bad field
+        keeps its message beside it and nothing is saved."""
         card = self._card
-        if card is None or not self._user.can(Permission.EDIT_CLIENTS):
+        if card is None:
+            self.card_view.save_finished()
+            return
+        user, customer_id, view = self._user, card.id, self.card_view
+
+        def refused(error: BaseException) -> bool:
+            if isinstance(error, FormErrors):
+                view.show_errors(field_texts(error))
+            else:
+                view.show_message(known_message(error) or "")
+            return True
+
+        self._desk.runner.run(
+            lambda: self._clients.save_card(customer_id, edit, user),
+            doing=self.tr("saving the client card"),
+            on_done=lambda _none: view.saved(),
+            on_known_error=refused,
+            on_finished=view.save_finished,
+            parent=self,
+        )  # the bus brings the saved card back
+
+    def add_tag(self, tag: str) -> None:
+        card = self._card
+        if card is None:
+            return
+        user, customer_id, header = self._user, card.id, self.card_view.header
+
+        def refused(error: BaseException) -> bool:
+            if isinstance(error, FormErrors):
+                header.show_tag_error(" ".join(field_texts(error).values()))
+                return True
+            return False
+
+        self._desk.runner.run(
+            lambda: self._clients.add_tag(customer_id, tag, user),
+            doing=self.tr("adding a tag"),
+            on_done=lambda _none: header.tag_saved(),
+            on_known_error=refused,
+            parent=self,
+        )
+
+    def remove_tag(self, tag: str) -> None:
+        card = self._card
+        if card is None:
             return
         user, customer_id = self._user, card.id
-        dialog = ClientFormDialog(
-            self._desk.runner,
-            lambda form: self._clients.save(form, user, customer_id),
-            card.form,
-            self,
+        self._desk.runner.run(
+            lambda: self._clients.remove_tag(customer_id, tag, user),
+            doing=self.tr("removing a tag"),
+            parent=self,
         )
-        dialog.exec()  # the bus brings the saved changes to the list and the card
+
+    def acknowledge_alert(self) -> None:
+        """Audited; the audit log is no change kind, so the card is read again here."""
+        card = self._card
+        if card is None:
+            return
+        user, customer_id = self._user, card.id
+
+        def done(_at: object) -> None:
+            if self.current_id == customer_id:
+                self._show_client(customer_id, again=True)
+
+        self._desk.runner.run(
+            lambda: self._clients.acknowledge_alert(customer_id, user),
+            doing=self.tr("acknowledging the alert"),
+            on_done=done,
+            parent=self,
+        )

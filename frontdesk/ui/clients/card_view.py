@@ -1,163 +1,236 @@
-"""One client's card: allergies first and loud, then contact, preferences and history."""
+"""One client's card: the alert band first and loud, the header, then sections in tabs
+(contact and consent, preferences, health, history, upcoming, notes). Contact, consent and
+preferences are edited in place and saved together (Save, Ctrl+S); a bad field shows its
+message beside it and nothing is saved.
+
+The view holds no services: it asks (signals) and the clients area runs the work."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFormLayout,
-    QGroupBox,
-    QHeaderView,
+    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QTableWidget,
-    QTableWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from frontdesk.domain.clients import CardEdit
 from frontdesk.domain.formats import Formats
+from frontdesk.domain.roles import Permission
 from frontdesk.services.clients import ClientCard
 from frontdesk.ui import style
-from frontdesk.ui.calendar.words import status_name
-from frontdesk.ui.widgets.plural import plural_s
+from frontdesk.ui.clients.card_alert import AlertBand
+from frontdesk.ui.clients.card_contact import ContactSection, PreferencesSection
+from frontdesk.ui.clients.card_header import CardHeader
+from frontdesk.ui.clients.card_records import (
+    HealthSection,
+    HistorySection,
+    NotesSection,
+    UpcomingSection,
+)
+
+
+def _nobody(_permission: Permission) -> bool:
+    return False
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
 
 
 class ClientCardView(QWidget):
-    def __init__(self) -> None:
+    save_requested = Signal(object)  # CardEdit
+    tag_added = Signal(str)
+    tag_removed = Signal(str)
+    acknowledge_requested = Signal()
+
+    def __init__(self, can: Callable[[Permission], bool] = _nobody) -> None:
         super().__init__()
-        self.name_label = QLabel()
-        self.name_label.setObjectName("clientName")
-        self.name_label.setStyleSheet(style.TITLE)
-        # Missed visits and late cancellations, under the name (the desk asks for a deposit).
-        self.attendance_label = QLabel()
-        self.attendance_label.setObjectName("clientAttendance")
-        self.allergy_label = QLabel()
-        self.allergy_label.setObjectName("allergyBanner")
-        self.allergy_label.setWordWrap(True)
-        self.details = QFormLayout()
-        self._values: dict[str, QLabel] = {}
-        for key, label in (
-            ("phone", self.tr("Phone")),
-            ("email", self.tr("E-mail")),
-            ("birthday", self.tr("Birthday")),
-            ("card", self.tr("Loyalty card")),
-            ("consent", self.tr("Marketing")),
-            ("since", self.tr("Client since")),
-            ("visits", self.tr("Paid visits")),
-            ("spent", self.tr("Spent in total")),
-        ):
-            value = QLabel()
-            value.setObjectName(f"client_{key}")
-            self._values[key] = value
-            self.details.addRow(label, value)
-        details_box = QGroupBox(self.tr("Contact and loyalty"))
-        details_box.setLayout(self.details)
-        self.preferences = QListWidget()
-        self.preferences.setObjectName("preferences")
-        self.preferences.setMaximumHeight(110)
-        prefs_box = QGroupBox(self.tr("Preferences"))
-        QVBoxLayout(prefs_box).addWidget(self.preferences)
-        self.history = QTableWidget(0, 5)
-        self.history.setObjectName("visitHistory")
-        self.history.setHorizontalHeaderLabels(
-            [
-                self.tr("When"),
-                self.tr("Service"),
-                self.tr("Therapist"),
-                self.tr("Status"),
-                self.tr("Price"),
-            ]
+        self.can_edit = can(Permission.EDIT_CLIENTS)
+        self.card: ClientCard | None = None
+        self.alert = AlertBand()
+        self.alert.hide()
+        self.allergy_label = self.alert.entries_label
+        self.no_alerts = QLabel()
+        self.no_alerts.setObjectName("noAlerts")
+        self.no_alerts.setWordWrap(True)
+        self.header = CardHeader(can_edit=self.can_edit)
+        self.name_label = self.header.name_label
+        self.attendance_label = self.header.attendance_label
+        self._values = self.header.values
+        self.contact = ContactSection(
+            can_edit=self.can_edit, can_edit_health=can(Permission.EDIT_HEALTH)
         )
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.verticalHeader().setVisible(False)
-        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        history_box = QGroupBox(self.tr("Visit history"))
-        QVBoxLayout(history_box).addWidget(self.history)
-
+        self.preferences = PreferencesSection(can_edit=self.can_edit)
+        self.health = HealthSection()
+        self.history_section = HistorySection()
+        self.history = self.history_section.history
+        self.upcoming = UpcomingSection()
+        self.notes = NotesSection()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("cardTabs")
+        self.tabs.addTab(_scrolled(self.contact), self.tr("&Contact"))
+        self.tabs.addTab(_scrolled(self.preferences), self.tr("&Preferences"))
+        if can(Permission.VIEW_HEALTH):
+            self.tabs.addTab(_scrolled(self.health), self.tr("&Health"))
+        self.tabs.addTab(self.history_section, self.tr("Hi&story"))
+        self.tabs.addTab(self.upcoming, self.tr("&Upcoming"))
+        if can(Permission.READ_TREATMENT_NOTES):
+            self.tabs.addTab(self.notes, self.tr("&Notes"))
+        self.save_button = QPushButton(self.tr("Save (Ctrl+S)"))
+        self.save_button.setObjectName("saveCard")
+        self.save_button.setToolTip(self.tr("Save contact, consent and preferences (Ctrl+S)"))
+        self.save_button.setVisible(self.can_edit)
+        self.form_error = QLabel()
+        self.form_error.setObjectName("cardFormError")
+        self.form_error.setStyleSheet(style.ERROR_TEXT)
+        self.form_error.setWordWrap(True)
+        self.form_error.hide()
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("cardSaved")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.form_error, 1)
+        buttons.addWidget(self.saved_label)
+        buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.attendance_label)
-        layout.addWidget(self.allergy_label)
-        layout.addWidget(details_box)
-        layout.addWidget(prefs_box)
-        layout.addWidget(history_box, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.alert)
+        layout.addWidget(self.header)
+        layout.addWidget(self.no_alerts)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self._connect_signals()
 
-    def severity_name(self, severity: str) -> str:
-        names = {
-            "mild": self.tr("mild"),
-            "moderate": self.tr("moderate"),
-            "severe": self.tr("severe"),
-        }
-        return names.get(severity, severity)
+    def _connect_signals(self) -> None:
+        self.save_button.clicked.connect(self.submit)
+        self.header.tag_added.connect(self.tag_added)
+        self.header.tag_removed.connect(self.tag_removed)
+        self.alert.acknowledge_requested.connect(self.acknowledge_requested)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence.StandardKey.Save, self, self.submit, context=context)
+        QShortcut(QKeySequence("Ctrl+K"), self, self._acknowledge_by_key, context=context)
+
+    def _acknowledge_by_key(self) -> None:
+        if self.alert.isVisible() and self.alert.acknowledge_button.isVisible():
+            self.acknowledge_requested.emit()
+
+    # -- showing -----------------------------------------------------------------------------
 
     def show_card(self, card: ClientCard, formats: Formats) -> None:
-        self.name_label.setText(card.name)
-        self._show_attendance(card)
+        same_client = self.card is not None and self.card.id == card.id
+        self.card = card
+        self.header.show_card(card, formats)
+        alerts = card.alerts
+        self.alert.setVisible(bool(alerts) or card.health_locked)
+        if card.health_locked:
+            self.alert.show_locked(
+                self.tr("⚠ HEALTH DATA LOCKED"),
+                self.tr(
+                    "This client's allergies cannot be shown on this computer: ask the owner "
+                    "to restore the health data key (Back office, Health data key)."
+                ),
+            )
+        elif alerts:
+            self.alert.show_alerts(
+                alerts, card.alert_acknowledged_at, card.alert_acknowledged_by, formats
+            )
+        else:
+            self.allergy_label.setText("")
         if card.health_hidden:
-            self.allergy_label.setText(self.tr("Health information is not shown to your role."))
-            self.allergy_label.setStyleSheet(style.NOTICE.replace("padding: 24px", "padding: 4px"))
-        elif card.allergies:
-            allergies = [
-                (
-                    self.tr("{substance} ({severity}): {notes}")
-                    if a.notes
-                    else self.tr("{substance} ({severity})")
-                ).format(
-                    substance=a.substance, severity=self.severity_name(a.severity), notes=a.notes
-                )
-                for a in card.allergies
-            ]
-            self.allergy_label.setText(
-                self.tr("⚠ Allergies: {allergies}").format(allergies=self.tr("; ").join(allergies))
-            )
-            self.allergy_label.setStyleSheet(style.ALLERGY_BANNER)
+            self.no_alerts.setText(self.tr("Health information is not shown to your role."))
         else:
-            self.allergy_label.setText(self.tr("No known allergies."))
-            self.allergy_label.setStyleSheet("")
-        form = card.form
-        values = {
-            "phone": form.phone or "—",
-            "email": form.email or "—",
-            "birthday": formats.short_date(card.birthday) if card.birthday else "—",
-            "card": form.card_number or self.tr("No card"),
-            "consent": self.tr("Agreed") if form.marketing_consent else self.tr("Not agreed"),
-            "since": formats.short_date(card.member_since),
-            "visits": str(card.visit_count),
-            "spent": formats.money(card.total_spent),
-        }
-        for key, value in values.items():
-            self._values[key].setText(value)
-        self.preferences.clear()
-        if card.preferences:
-            self.preferences.addItems(
-                [
-                    self.tr("{topic}: {value}").format(topic=p.topic, value=p.value)
-                    for p in card.preferences
-                ]
-            )
-        else:
-            self.preferences.addItem(self.tr("No preferences recorded yet."))
-        self.history.setRowCount(len(card.visits))
-        for row, visit in enumerate(card.visits):
-            texts = (
-                formats.date_time(visit.starts_at),
-                visit.service,
-                visit.therapist,
-                status_name(visit.status, visit.paid),
-                formats.money(visit.price),
-            )
-            for column, text in enumerate(texts):
-                self.history.setItem(row, column, QTableWidgetItem(text))
+            self.no_alerts.setText(self.tr("No allergies recorded"))
+        self.no_alerts.setVisible(not alerts and not card.health_locked)
+        self.contact.show_card(card, formats)
+        self.preferences.show_card(card)
+        self.health.show_card(card, formats)
+        self.history_section.show_card(card, formats)
+        self.upcoming.show_card(card, formats)
+        self.notes.show_card(card, formats)
+        self.clear_errors()
+        if not same_client:
+            self.saved_label.clear()
 
-    def _show_attendance(self, card: ClientCard) -> None:
-        no_shows = plural_s(self.tr("%n no-show(s)", "", card.no_shows), card.no_shows)
-        late = plural_s(
-            self.tr("%n late cancellation(s)", "", card.late_cancellations),
-            card.late_cancellations,
+    # -- editing -----------------------------------------------------------------------------
+
+    def edit(self) -> CardEdit:
+        return CardEdit(
+            form=self.contact.form(),
+            marketing_channel=self.contact.marketing_channel(),
+            preferences=self.preferences.preferences(),
+            health_consent=self.contact.health_consent_change(),
         )
-        self.attendance_label.setText(
-            self.tr("{no_shows} · {late}").format(no_shows=no_shows, late=late)
+
+    def submit(self) -> None:
+        """Save (Ctrl+S): withdrawing consent to keep health data asks first."""
+        if self.card is None or not self.can_edit or not self.save_button.isEnabled():
+            return
+        edit = self.edit()
+        if edit.health_consent is False and not self.confirm_withdrawal():
+            return
+        self.clear_errors()
+        self.save_button.setEnabled(False)  # one Save at a time
+        self.save_requested.emit(edit)
+
+    def confirm_withdrawal(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Withdraw health consent"),
+            self.tr(
+                "Without consent, every allergy, contraindication, patch test and treatment "
+                "note of this client is deleted now. Withdraw consent?"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
-        # Words carry the meaning; the colour only draws the eye when there is something.
-        warn = card.no_shows > 0 or card.late_cancellations > 0
-        self.attendance_label.setStyleSheet(style.ERROR_TEXT if warn else "")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def save_finished(self) -> None:
+        self.save_button.setEnabled(True)
+
+    def saved(self) -> None:
+        self.saved_label.setText(self.tr("Saved."))
+
+    def clear_errors(self) -> None:
+        self.contact.fields.clear_errors()
+        self.preferences.fields.clear_errors()
+        self.form_error.hide()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message beside its field; the first section with one comes to the front and
+        its first bad field takes the focus."""
+        self.saved_label.clear()
+        sections = ((0, self.contact.fields), (1, self.preferences.fields))
+        shown = False
+        for index, fields in sections:
+            mine = {name: text for name, text in errors.items() if name in fields.errors}
+            if mine and not shown:
+                self.tabs.setCurrentIndex(index)
+                fields.show_errors(mine)
+                shown = True
+            elif mine:
+                for name, text in mine.items():
+                    fields.errors[name].setText(text)
+                    fields.errors[name].show()
+        placed = {*self.contact.fields.errors, *self.preferences.fields.errors}
+        unplaced = [text for name, text in errors.items() if name not in placed]
+        if unplaced:
+            self.show_message(" ".join(unplaced))
+
+    def show_message(self, message: str) -> None:
+        self.form_error.setText(message)
+        self.form_error.setVisible(bool(message))
+
+    def shown_errors(self) -> dict[str, str]:
+        return {**self.contact.fields.shown_errors(), **self.preferences.fields.shown_errors()}

@@ -6,8 +6,10 @@ from db.models import AuditEntry, Customer
 from frontdesk.domain.clients import ClientForm
 from frontdesk.domain.errors import FormErrors, ValidationError
 from frontdesk.services.auth import AuthService, NotPermitted, SignedIn
+from frontdesk.services.client_health import ClientHealthService
 from frontdesk.services.clients import ClientService, UnknownCard
 from frontdesk.services.clock import FixedClock
+from frontdesk.services.health_vault import open_vault
 from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW
@@ -15,8 +17,10 @@ from tests.seed import PIN, SeededShop, seed_small_shop
 
 
 @pytest.fixture
-def clients(database: UnitOfWork, clock: FixedClock) -> ClientService:
-    return ClientService(database, clock, ShopService(database, clock))
+def clients(database: UnitOfWork, clock: FixedClock, shop: SeededShop) -> ClientService:
+    shop_service = ShopService(database, clock)
+    health = ClientHealthService(database, clock, shop_service, open_vault(None, database))
+    return ClientService(database, clock, shop_service, health=health)
 
 
 @pytest.fixture
@@ -121,7 +125,11 @@ def test_allergies_are_audited_without_their_content(
     therapist = AuthService(database, clock).sign_in(shop.therapist_id, PIN)
     clients.add_allergy(shop.boris_id, "Latex", "severe", "gloves: nitrile", therapist)
     with database.read() as s:
-        entries = s.scalars(select(AuditEntry).where(AuditEntry.action.like("health.%"))).all()
+        entries = s.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action.like("health.%"), AuditEntry.entity == "customer"
+            )
+        ).all()
     assert [(e.staff_id, e.entity_id) for e in entries] == [(shop.therapist_id, shop.boris_id)]
     assert "Latex" not in entries[0].detail
     with pytest.raises(FormErrors):
@@ -189,7 +197,7 @@ def test_search_and_card_return_values_for_the_window_to_write(
     assert anna.last_visit == NOW
     assert anna.last_visit.utcoffset() == timedelta(0)
     card = clients.card(shop.anna_id, desk)
-    assert card.total_spent == Money(8500, "GBP")
+    assert card.lifetime_spend == Money(8500, "GBP")
     assert card.visit_count == 1
     assert card.member_since == (NOW - timedelta(days=400)).date()
     assert card.birthday == date(1990, 5, 17)

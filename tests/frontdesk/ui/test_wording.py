@@ -60,7 +60,8 @@ def test_every_date_is_written_the_shops_way(
     values = window.clients.card_view._values
     assert values["birthday"].text() == "20 Feb 1990"  # like "Client since 23 Nov 2026"
     assert values["since"].text() == "19 Oct 2025"
-    assert window.clients.card_view.history.item(0, 0).text().startswith("23 Nov 2026")
+    # A booked visit is upcoming (the history holds the past).
+    assert window.clients.card_view.upcoming.table.item(0, 0).text().startswith("23 Nov 2026")
     assert window.calendar.date_edit.text() == "23 Nov 2026"  # not 2026-11-23
 
 
