@@ -182,7 +182,7 @@ def build_services(
         auth=auth,
         calendar=CalendarService(database, clock, shop),
         booking=BookingService(database, clock, shop),
-        clients=ClientService(database, clock, shop),
+        clients=ClientService(database, clock, shop, vault),
         checkout=checkout,
         receipts=ReceiptService(database, clock, shop),
         reports=ReportService(database, clock, shop, backups=backups),

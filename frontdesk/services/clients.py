@@ -26,8 +26,10 @@ from frontdesk.domain.roles import Permission
 from frontdesk.domain.text import visible_text
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
+from frontdesk.services.client_health import sealed_text
 from frontdesk.services.client_search import SummaryRow, load_summaries, search_customer_ids
 from frontdesk.services.clock import Clock
+from frontdesk.services.health_vault import HealthVault, open_vault
 from frontdesk.services.shop import ShopInfo, ShopService
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
@@ -104,10 +106,17 @@ def _summary(
 class ClientService:
     """Use cases of the Clients area."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock, shop: ShopService | None = None) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        shop: ShopService | None = None,
+        vault: HealthVault | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._shop = shop or ShopService(uow, clock)
+        self._vault = vault or open_vault()  # health text sealed (vault lane's bridge)
 
     VISITS_SHOWN = 50
 
@@ -164,7 +173,12 @@ class ClientService:
                 ),
                 preferences=tuple(PreferenceView(p.topic, p.value) for p in customer.preferences),
                 allergies=tuple(
-                    AllergyView(a.substance, a.severity, a.notes) for a in customer.allergies
+                    AllergyView(
+                        sealed_text(self._vault, a.substance_sealed, a.substance),
+                        a.severity,
+                        sealed_text(self._vault, a.notes_sealed, a.notes),
+                    )
+                    for a in customer.allergies
                 )
                 if show_health
                 else (),
@@ -265,9 +279,11 @@ class ClientService:
             session.add(
                 Allergy(
                     customer_id=customer_id,
-                    substance=allergy.substance,
+                    substance="",
+                    substance_sealed=self._vault.seal(allergy.substance),
                     severity=allergy.severity,
-                    notes=allergy.notes,
+                    notes="",
+                    notes_sealed=self._vault.seal(allergy.notes),
                     recorded_at=now,
                 )
             )
