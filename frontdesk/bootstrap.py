@@ -183,7 +183,7 @@ def build_services(
         auth=auth,
         calendar=CalendarService(database, clock, shop),
         booking=BookingService(database, clock, shop, vault=vault),
-        clients=ClientService(database, clock, shop, health=client_health),
+        clients=ClientService(database, clock, shop, vault, health=client_health),
         checkout=checkout,
         receipts=ReceiptService(database, clock, shop),
         reports=ReportService(database, clock, shop, backups=backups),

@@ -39,6 +39,7 @@ __all__ = [
     "HealthRecord",
     "PatchTestView",
     "alerts_for",
+    "sealed_text",
 ]
 
 
@@ -84,20 +85,20 @@ class HealthRecord:
     consent_at: datetime | None
 
 
-def _plain(vault: HealthVault, sealed: bytes | None, plain: str) -> str:
+def sealed_text(vault: HealthVault, sealed: bytes | None, plain: str) -> str:
     """A sealed column's text (an older row not sealed yet: its plain column)."""
     return vault.unseal(bytes(sealed)) if sealed is not None else plain
 
 
 def _entry(row: Allergy, vault: HealthVault, names: dict[int, str]) -> HealthEntry:
-    text = _plain(vault, row.substance_sealed, row.substance)
+    text = sealed_text(vault, row.substance_sealed, row.substance)
     listed = allergen(text)
     return HealthEntry(
         id=row.id,
         kind=row.kind,
         substance=listed.name if listed else text,
         severity=row.severity,
-        notes=_plain(vault, row.notes_sealed, row.notes),
+        notes=sealed_text(vault, row.notes_sealed, row.notes),
         recorded_at=row.recorded_at,
         recorded_by_name=names.get(row.recorded_by, "") if row.recorded_by else "",
         code=listed.code if listed else "",
@@ -195,7 +196,7 @@ class ClientHealthService:
         with self._uow.write() as session:
             customer = _customer(session, customer_id)
             existing = tuple(
-                _plain(self._vault, r.substance_sealed, r.substance)
+                sealed_text(self._vault, r.substance_sealed, r.substance)
                 for r in session.scalars(select(Allergy).where(Allergy.customer_id == customer_id))
             )
             valid = validate_entry(kind, substance, severity, notes, existing)

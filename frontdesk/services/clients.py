@@ -50,7 +50,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.client_health import ClientHealthService, HealthEntry, HealthRecord
 from frontdesk.services.client_search import SummaryRow, load_summaries, search_customer_ids
 from frontdesk.services.clock import Clock
-from frontdesk.services.health_vault import VaultError
+from frontdesk.services.health_vault import HealthVault, VaultError, open_vault
 from frontdesk.services.shop import ShopInfo, ShopService
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
@@ -240,6 +240,7 @@ class ClientService:
         uow: UnitOfWork,
         clock: Clock,
         shop: ShopService | None = None,
+        vault: HealthVault | None = None,
         *,
         health: ClientHealthService | None = None,
         notes: NoteReader | None = None,
@@ -247,6 +248,7 @@ class ClientService:
         self._uow = uow
         self._clock = clock
         self._shop = shop or ShopService(uow, clock)
+        self._vault = vault or open_vault()  # allergies added here are sealed too
         self._health = health
         self._notes = notes
 
@@ -717,9 +719,11 @@ class ClientService:
             session.add(
                 Allergy(
                     customer_id=customer_id,
-                    substance=allergy.substance,
+                    substance="",
+                    substance_sealed=self._vault.seal(allergy.substance),
                     severity=allergy.severity,
-                    notes=allergy.notes,
+                    notes="",
+                    notes_sealed=self._vault.seal(allergy.notes),
                     recorded_at=now,
                 )
             )
