@@ -86,12 +86,15 @@ def test_a_whole_russian_number_in_any_form_is_one_national_number(typed: str) -
 def test_phone_fragments() -> None:
     assert phone_query("916 123", "RU") == phone_query("916-123", "RU")
     fragment = phone_query("916 123", "RU")
-    assert fragment is not None and fragment.fragments == ("916123",)
+    assert fragment is not None
+    assert fragment.fragments == ("916123",)
     assert fragment.national is None
     trunk = phone_query("8 916 12", "RU")  # the trunk prefix 8 is not stored: also without it
-    assert trunk is not None and trunk.fragments == ("891612", "91612")
+    assert trunk is not None
+    assert trunk.fragments == ("891612", "91612")
     uk = phone_query("07700 900", "GB")
-    assert uk is not None and "7700900" in uk.fragments
+    assert uk is not None
+    assert "7700900" in uk.fragments
     for not_a_phone in ("anna", "FD-0000001", "", "  ", "12a", "+"):
         assert phone_query(not_a_phone, "RU") is None
 
@@ -108,6 +111,8 @@ def test_card_with_and_without_its_prefix() -> None:
 @given(st.text(max_size=200), st.text(max_size=200))
 def test_keys_fit_their_columns(first: str, last: str) -> None:
     keys = client_search_keys(first, last, None, first, "GB")
-    assert len(keys.search_name) <= 161 and len(keys.search_name_rev) <= 161
-    assert len(keys.search_initials) <= 80 and len(keys.email_folded) <= 200
+    assert len(keys.search_name) <= 161
+    assert len(keys.search_name_rev) <= 161
+    assert len(keys.search_initials) <= 80
+    assert len(keys.email_folded) <= 200
     assert fold(fold(first)) == fold(first)

@@ -47,7 +47,7 @@ def _names(clients: ClientService, query: str) -> list[str]:
 
 
 def _visited(db: UnitOfWork, name: str, days_ago: int | None) -> None:
-    first = name.split()[0]
+    first = name.split(maxsplit=1)[0]
     with db.write() as s:
         s.execute(
             update(Customer)
@@ -134,7 +134,7 @@ def test_a_prefix_matching_very_many_ranks_recent_visitors_first(
 
 
 def test_checkout_keeps_the_last_visit(backend_db: UnitOfWork, backend_shop: SeededShop) -> None:
-    clients, desk, clock = _services(backend_db)
+    _clients, desk, clock = _services(backend_db)
     shop = ShopService(backend_db, clock)
     CheckoutService(backend_db, clock, shop).complete_sale(
         backend_shop.morning_appt_id, PaymentMethod.CARD, None, desk
