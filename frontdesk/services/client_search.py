@@ -37,7 +37,9 @@ MIN_SUBSTRING = 3  # trigrams
 #: How many different card prefixes ("FD-", "AB") a shop is expected to have issued.
 MAX_CARD_PREFIXES = 16
 #: Matches read per query kind to rank; a prefix matching more is ranked along last_visit_at.
-RANK_WINDOW = 400
+RANK_WINDOW = 200
+#: ... along the index of the last visits, among this many most recent visitors.
+RECENT_WINDOW = 1000
 #: PostgreSQL: substrings by LIKE over the folded columns. pg_trgm would index them but needs
 #: an extension and a migration of its own; prefixes (most keystrokes) use the btree indexes.
 SUBSTRINGS_ON_POSTGRESQL = "like"
@@ -94,13 +96,21 @@ class _Ranking:
             self.session.execute(base.where(column == value, *_live()).limit(limit)).all(),
             EXACT,
         )
-        recent = (
-            base.where(*where, Customer.last_visit_at.is_not(None))
+        latest = (
+            select(Customer.id.label("rid"), Customer.last_visit_at.label("rlv"))
+            .where(Customer.last_visit_at.is_not(None))
             .order_by(Customer.last_visit_at.desc())
+            .limit(RECENT_WINDOW)
+            .subquery()
+        )
+        recent = (
+            select(latest.c.rid, Customer.search_name, latest.c.rlv, column)
+            .select_from(latest)
+            .join(Customer, Customer.id == latest.c.rid)
+            .where(*where)
+            .order_by(latest.c.rlv.desc())
             .limit(limit)
         )
-        if self.session.get_bind().dialect.name == "sqlite":
-            recent = recent.with_hint(Customer, "INDEXED BY ix_customers_last_visit_at", "sqlite")
         self.add_rows(self.session.execute(recent).all(), PREFIX)
         self.add_rows(rows[:limit], PREFIX)
 
@@ -180,7 +190,7 @@ def search_customer_ids(session: Session, query: str, limit: int, region: str = 
     if q.isascii() and q.isalpha() and len(q) >= 2:
         ranking.ranged(Customer.search_initials, q, limit)
     email = fold_email(raw)
-    if len(email) >= 2 and " " not in email:
+    if len(email) >= 3 and " " not in email:  # two letters are pinyin initials, not an address
         ranking.ranged(Customer.email_folded, email, limit)
     ranking.fts("search_name", (q,), Customer.search_name)
     return ranking.ids(limit)
