@@ -87,10 +87,34 @@ def _queries(sample: Customer) -> dict[str, tuple[str, str, tuple[object, ...]]]
             "SELECT id FROM customers WHERE card_number = ?",
             (card,),
         ),
+        # A two-character Chinese name: a prefix of the plain index (trigrams need three).
+        # The 1M English demo has none: see CHINESE below.
+        "chinese name": (
+            CHINESE,
+            "SELECT id FROM customers WHERE search_name >= ? AND search_name < ? "
+            "ORDER BY search_name LIMIT ?",
+            (CHINESE, CHINESE + "\U0010ffff", LIMIT),
+        ),
     }
 
 
-KINDS = ["name prefix", "name substring", "phone fragment", "card number"]
+#: The benchmark database's Chinese clients: the English demo has none, so the bench database
+#: was given 20,000 (keys by client_search_keys) once after it was built; skipped without them.
+CHINESE = "王芳"
+
+KINDS = ["name prefix", "name substring", "chinese name", "phone fragment", "card number"]
+
+
+@pytest.fixture(autouse=True)
+def _chinese_clients(request: pytest.FixtureRequest) -> None:
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is None or callspec.params.get("kind") != "chinese name":
+        return
+    database: UnitOfWork = request.getfixturevalue("bench_database")
+    with database.read() as s:
+        found = s.scalar(select(Customer.id).where(Customer.search_name == CHINESE).limit(1))
+    if found is None:
+        pytest.skip(f"no client named {CHINESE} in the benchmark database")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -186,7 +210,7 @@ def _type(widget: QWidget, ch: str) -> None:
         )
 
 
-KEYSTROKE_KINDS = ["name prefix", "name substring", "phone fragment"]
+KEYSTROKE_KINDS = KINDS
 
 
 def record_cpu(name: str, seconds: list[float]) -> None:
@@ -267,3 +291,73 @@ def test_keystroke_raw_sql_floor(
     for _ in range(100):
         timed()
     record_cpu(f"keystroke {kind} cpu:floor", cpu)
+
+
+class CardPainted(QObject):
+    """Ends `loop` at the first paint of the card view once it shows `customer_id`."""
+
+    def __init__(self, area: ClientsArea, loop: QEventLoop, customer_id: int) -> None:
+        super().__init__()
+        self._area, self._loop, self._id = area, loop, customer_id
+        self.done = False
+        area.card_view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            not self.done
+            and event.type() == QEvent.Type.Paint
+            and self._area.current_id == self._id
+        ):
+            self.done = True
+            QTimer.singleShot(0, self._loop.quit)
+        return False
+
+
+def test_scan_to_card_shown(
+    benchmark: BenchmarkFixture,
+    qtbot: QtBot,
+    search_area: tuple[ClientsArea, Desk],
+    sample: Customer,
+) -> None:
+    """A scanned card code (as the main window takes it: looked up on the database worker)
+    to the client's card painted."""
+    area, desk = search_area
+    code = sample.card_number or ""
+    clients = desk.services.clients
+    qtbot.waitExposed(area)
+
+    def before() -> None:  # another client shown
+        area.show_empty()
+        qtbot.waitUntil(lambda: not desk.runner.busy)
+
+    def scan() -> None:
+        loop = QEventLoop()
+        painted = CardPainted(area, loop, sample.id)
+        timeout = QTimer()
+        timeout.setSingleShot(True)
+        timeout.timeout.connect(loop.quit)
+        timeout.start(5000)
+        desk.runner.run(
+            lambda: clients.find_by_card(code),
+            doing="bench",
+            on_done=lambda client: area.open_client(client.id),
+        )
+        if not painted.done:
+            loop.exec()
+        timeout.stop()
+        area.card_view.removeEventFilter(painted)
+        assert painted.done, "the card was not painted within 5 s"
+
+    benchmark.pedantic(scan, setup=before, rounds=30, iterations=1, warmup_rounds=2)
+    record("scan to card:target", benchmark)
+
+
+def test_scan_to_card_raw_sql_floor(
+    benchmark: BenchmarkFixture, raw: sqlite3.Connection, sample: Customer
+) -> None:
+    """The card's own row by its number: the least a scan can cost."""
+    code = sample.card_number or ""
+    assert benchmark(
+        lambda: raw.execute("SELECT * FROM customers WHERE card_number = ?", (code,)).fetchall()
+    )
+    record("scan to card:floor", benchmark)

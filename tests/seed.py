@@ -18,7 +18,7 @@ from db.models import (
     Staff,
     WorkingHours,
 )
-from frontdesk.domain.search_text import phone_digits, search_keys
+from frontdesk.domain.search_text import client_search_keys
 from frontdesk.services.auth import hash_pin
 from frontdesk.services.unit_of_work import UnitOfWork
 
@@ -47,14 +47,11 @@ class SeededShop:
 def _customer(
     first: str, last: str, phone: str | None, card: str | None, now: datetime
 ) -> Customer:
-    name, rev = search_keys(first, last)
     return Customer(
         first_name=first,
         last_name=last,
-        search_name=name,
-        search_name_rev=rev,
+        **client_search_keys(first, last, phone, None, "GB").as_columns(),
         phone=phone,
-        phone_digits=phone_digits(phone),
         card_number=card,
         created_at=now - timedelta(days=400),
         birthday=date(1990, 5, 17),

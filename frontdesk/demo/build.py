@@ -11,7 +11,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
-from sqlalchemy import Connection, Engine, Table, delete
+from sqlalchemy import Connection, Engine, Table, delete, func, select, update
 
 from db.engine import WRITE_OPTION
 from db.migrate import upgrade_to_head
@@ -74,6 +74,7 @@ from frontdesk.demo.writer import (
     insert_tuples,
     sync_sequences,
 )
+from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.roles import Role
 
 DEMO_PIN = "1234"
@@ -244,6 +245,7 @@ def build_demo(
             bulk_insert(connection, _table(WaitlistEntry), extras.waitlist)
             del appointments  # their memory, soon reused by the sales
             selling = Background(partial(sale_rows, visits, shelf, codec, seed))
+        _note_last_visits(connection)
         report("Sales", 0.65)
         rows = selling.result()
         sold = len(rows.sales)
@@ -297,6 +299,20 @@ def _book(
         seed=seed,
     )
     return visits, appointment_rows(visits, codec), extras
+
+
+def _note_last_visits(connection: Connection) -> None:
+    """Each client's last completed visit, as checkout keeps it (search: recent visitors first)."""
+    customers, appointments = _table(Customer), _table(Appointment)
+    last = (
+        select(func.max(appointments.c.starts_at))
+        .where(
+            appointments.c.customer_id == customers.c.id,
+            appointments.c.status == AppointmentStatus.COMPLETED.value,
+        )
+        .scalar_subquery()
+    )
+    connection.execute(update(customers).values(last_visit_at=last))
 
 
 def _write_shop(connection: Connection, shop: ShopRows) -> None:

@@ -37,7 +37,9 @@ MIN_SUBSTRING = 3  # trigrams
 #: How many different card prefixes ("FD-", "AB") a shop is expected to have issued.
 MAX_CARD_PREFIXES = 16
 #: Matches read per query kind to rank; a prefix matching more is ranked along last_visit_at.
-RANK_WINDOW = 400
+RANK_WINDOW = 120
+#: ... along the index of the last visits, among this many most recent visitors.
+RECENT_WINDOW = 1000
 #: PostgreSQL: substrings by LIKE over the folded columns. pg_trgm would index them but needs
 #: an extension and a migration of its own; prefixes (most keystrokes) use the btree indexes.
 SUBSTRINGS_ON_POSTGRESQL = "like"
@@ -67,6 +69,10 @@ class _Ranking:
         self.session = session
         self.best: dict[int, Rank] = {}
 
+    def _run(self, stmt: Any) -> Any:
+        """Core execution on the session's connection: no ORM layer for plain rows."""
+        return self.session.connection().execute(stmt)
+
     def add_rows(self, rows: Any, kind: int, exact_value: str | None = None) -> None:
         for cid, name, last_visit, key in rows:
             level = EXACT if exact_value is not None and key == exact_value else kind
@@ -84,24 +90,32 @@ class _Ranking:
         """Clients whose `column` starts with `value` (exact ones first), by recency."""
         where = (column >= value, column < value + PREFIX_END, *_live())
         base = select(Customer.id, Customer.search_name, Customer.last_visit_at, column)
-        rows = self.session.execute(base.where(*where).limit(RANK_WINDOW + 1)).all()
+        rows = self._run(base.where(*where).limit(RANK_WINDOW + 1)).all()
         if len(rows) <= RANK_WINDOW:
             self.add_rows(rows, PREFIX, value)
             return
         # Very many match: the exact ones, then the most recent visitors along their index,
         # then (clients who never visited) the first by the column.
         self.add_rows(
-            self.session.execute(base.where(column == value, *_live()).limit(limit)).all(),
+            self._run(base.where(column == value, *_live()).limit(limit)).all(),
             EXACT,
         )
-        recent = (
-            base.where(*where, Customer.last_visit_at.is_not(None))
+        latest = (
+            select(Customer.id.label("rid"), Customer.last_visit_at.label("rlv"))
+            .where(Customer.last_visit_at.is_not(None))
             .order_by(Customer.last_visit_at.desc())
+            .limit(RECENT_WINDOW)
+            .subquery()
+        )
+        recent = (
+            select(latest.c.rid, Customer.search_name, latest.c.rlv, column)
+            .select_from(latest)
+            .join(Customer, Customer.id == latest.c.rid)
+            .where(*where)
+            .order_by(latest.c.rlv.desc())
             .limit(limit)
         )
-        if self.session.get_bind().dialect.name == "sqlite":
-            recent = recent.with_hint(Customer, "INDEXED BY ix_customers_last_visit_at", "sqlite")
-        self.add_rows(self.session.execute(recent).all(), PREFIX)
+        self.add_rows(self._run(recent).all(), PREFIX)
         self.add_rows(rows[:limit], PREFIX)
 
     def fts(self, column: str, values: tuple[str, ...], fallback: Any) -> None:
@@ -124,7 +138,7 @@ class _Ranking:
             stmt = base.where(
                 or_(*(fallback.contains(v, autoescape=True) for v in values)), *_live()
             ).limit(RANK_WINDOW)
-        self.add_rows(self.session.execute(stmt).all(), SUBSTRING)
+        self.add_rows(self._run(stmt).all(), SUBSTRING)
 
     def ids(self, limit: int) -> list[int]:
         return [cid for cid, _ in sorted(self.best.items(), key=lambda kv: kv[1])][:limit]
@@ -180,7 +194,7 @@ def search_customer_ids(session: Session, query: str, limit: int, region: str = 
     if q.isascii() and q.isalpha() and len(q) >= 2:
         ranking.ranged(Customer.search_initials, q, limit)
     email = fold_email(raw)
-    if len(email) >= 2 and " " not in email:
+    if len(email) >= 3 and " " not in email:  # two letters are pinyin initials, not an address
         ranking.ranged(Customer.email_folded, email, limit)
     ranking.fts("search_name", (q,), Customer.search_name)
     return ranking.ids(limit)

@@ -198,3 +198,41 @@ def test_the_name_and_phone_index_survives_every_migration(tmp_path: Path) -> No
         )
     assert _fts_ids(engine, 'search_name:"slav"') == set()
     assert _fts_ids(engine, 'search_name:"dmil"') == {after}
+
+
+def test_migration_0006_fills_every_search_key(tmp_path: Path) -> None:
+    """Clients of an older database get the keys the program saves (accents folded, pinyin
+    initials, folded e-mail, national phone number), in batches over their ids."""
+    from alembic import command
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'f.sqlite3'}", create=True)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0005")
+    with engine.begin() as conn:
+        for first, last, phone, email in (
+            ("芳", "王", "+8613800138000", None),
+            ("Zoë", "Brontë", "+79161234567", "Zoe@Example.ORG"),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO customers (first_name, last_name, search_name, search_name_rev,"
+                    " phone, phone_digits, email, marketing_consent, created_at) VALUES (:f, :l,"
+                    " lower(:f), lower(:l), :p, '', :e, 0, '2026-11-01 10:00:00.000000')"
+                ),
+                {"f": first, "l": last, "p": phone, "e": email},
+            )
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT search_name, search_name_rev, search_initials, email_folded,"
+                " phone_digits, phone_national FROM customers ORDER BY id"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("王芳", "芳王", "wf fw", "", "8613800138000", "13800138000"),
+        ("zoe bronte", "bronte zoe", "", "zoe@example.org", "79161234567", "9161234567"),
+    ]
+    assert _fts_ids(engine, 'search_name:"e bro"') == {2}

@@ -70,7 +70,7 @@ class ClientsArea(QWidget):
     def _init_search(self) -> None:
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("clientSearch")
-        self.search_edit.setPlaceholderText(self.tr("Name, phone or card number  (Ctrl+F)"))
+        self.search_edit.setPlaceholderText(self.tr("Name, phone, e-mail or card number  (Ctrl+F)"))
         self.search_edit.setClearButtonEnabled(True)
         self.results = ClientResultsModel()
         self.results_view = QListView()
@@ -119,7 +119,7 @@ class ClientsArea(QWidget):
         card_layout = QVBoxLayout(card_page)
         card_layout.setContentsMargins(0, 0, 0, 0)
         # A short screen scrolls the card, the window stays on it (its tabs scroll first).
-        card_scroll = QScrollArea()
+        self.card_scroll = card_scroll = QScrollArea()
         card_scroll.setWidgetResizable(True)
         card_scroll.setFrameShape(QFrame.Shape.NoFrame)
         card_scroll.setWidget(self.card_view)
@@ -166,9 +166,18 @@ class ClientsArea(QWidget):
             self._refresh_card,
             wanted=self._touches_card,
         )
-        # Down in the search field goes to the list. An event filter, not a QShortcut: a
-        # shortcut for a plain arrow key also took Down away from the list itself.
+        # Down in the search field goes to the list; Esc clears the search; Enter in the list
+        # opens the highlighted card (focus on it), Esc there goes back to the search. An event
+        # filter, not a QShortcut: a shortcut for a plain arrow key also took Down away from
+        # the list itself.
         self.search_edit.installEventFilter(self)
+        self.results_view.installEventFilter(self)
+        self.search_edit.setToolTip(
+            self.tr("Type a name, phone, e-mail or card number. Down: the list; Esc: clear")
+        )
+        self.results_view.setToolTip(
+            self.tr("Arrows: move; Enter: open the card; Esc: back to the search")
+        )
         QShortcut(
             QKeySequence("Ctrl+N"),
             self,
@@ -178,15 +187,35 @@ class ClientsArea(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            watched is self.search_edit
-            and event.type() == QEvent.Type.KeyPress
+            event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Down
-            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and event.modifiers()
+            in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         ):
-            self.results_view.setFocus()
-            return True
+            key = event.key()
+            if watched is self.search_edit:
+                if key == Qt.Key.Key_Down:
+                    self.results_view.setFocus()
+                    return True
+                if key == Qt.Key.Key_Escape and self.search_edit.text():
+                    self.search_edit.clear()  # the list empties, the card goes
+                    return True
+            elif watched is self.results_view:
+                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                    self.open_highlighted()
+                    return True
+                if key == Qt.Key.Key_Escape:
+                    self.focus_search()
+                    return True
         return super().eventFilter(watched, event)
+
+    def open_highlighted(self) -> None:
+        """Enter on a row: its card (already following the highlight) takes the keyboard."""
+        index = self.results_view.currentIndex()
+        if not index.isValid():
+            return
+        self._show_client(self.results.client_at(index.row()).id)
+        self.card_scroll.setFocus()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

@@ -47,7 +47,7 @@ from frontdesk.demo.schedule import COMFORTABLE_FILL, PAST_SLOTS_PER_BLOCK, Sche
 from frontdesk.demo.shop import shop_rows
 from frontdesk.demo.writer import Codec
 from frontdesk.domain.appointments import AppointmentStatus
-from frontdesk.domain.search_text import phone_digits, search_keys
+from frontdesk.domain.search_text import client_search_keys, phone_digits, search_keys
 
 TODAY = date(2026, 11, 23)  # a Monday
 CLIENTS = 200
@@ -206,6 +206,14 @@ def test_client_fields_are_well_formed(en: Engine) -> None:
                 client.first_name, client.last_name
             )
             assert client.phone_digits == phone_digits(client.phone)
+            keys = client_search_keys(
+                client.first_name, client.last_name, client.phone, client.email, "GB"
+            )
+            assert (client.search_initials, client.email_folded, client.phone_national) == (
+                keys.search_initials,
+                keys.email_folded,
+                keys.phone_national,
+            )
             assert client.phone is None or phone_pattern.fullmatch(client.phone)
             assert client.card_number is None or re.fullmatch(r"FD-\d{7}", client.card_number)
             assert client.marketing_consent == (client.marketing_consent_at is not None)
