@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
             ("Alt+D / Alt+W / Alt+M / Alt+R", self.tr("Calendar: day / week / month / room board")),
             ("Alt+P", self.tr("Calendar: a column per therapist or per room")),
             ("Alt+L", self.tr("Calendar: show or hide the waitlist")),
+            ("Alt+C", self.tr("Calendar: show or hide cancelled appointments")),
             ("Ctrl+Shift+F", self.tr("Calendar: find a free slot")),
             (
                 "Ctrl+Shift+C / A / S / D / N",
