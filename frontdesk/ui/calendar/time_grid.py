@@ -83,9 +83,9 @@ from frontdesk.ui.calendar.words import status_name, time_range, working_hours
 from frontdesk.ui.widgets.lines_delegate import line_height
 from frontdesk.ui.widgets.plural import plural_s
 
-#: Text the block font draws by itself, no fallback font needed (Latin, the times' dash, the
-#: status dot, the ellipsis): its line height is the font's.
-_PLAIN_TEXT = re.compile("[\u0020-\u024f\u2013\u2026]*")
+#: Text the block font draws by itself, no fallback font needed (Latin, the spaces and dashes
+#: times are written with, the status dot, the ellipsis): its line height is the font's.
+_PLAIN_TEXT = re.compile("[\u0020-\u024f\u2000-\u200a\u2010-\u2015\u2026\u202f]*")
 
 
 @dataclass(frozen=True)
@@ -374,14 +374,10 @@ class TimeGrid(QGraphicsView):
     def _place(self, item: BlockItem, placed: Placed) -> None:
         width = (self.column_width - 6) / placed.lanes
         x = placed.column * self.column_width + 2 + placed.lane * width
-        top = self.y_of(placed.start)
-        item.set_geometry(
-            x,
-            top,
-            width - 1,
-            self.y_of(placed.end) - top,
-            self.y_of(placed.held_end) - self.y_of(placed.end),
-        )
+        ppm, first = self.pixels_per_minute, self.first_minute
+        top = (placed.start - first) * ppm
+        bottom = (placed.end - first) * ppm
+        item.set_geometry(x, top, width - 1, bottom - top, (placed.held_end - first) * ppm - bottom)
 
     def show_pending(self, appointment_id: int, column: int, start: int, end: int) -> None:
         """Show a block where a move or resize will put it, while the change runs."""
