@@ -96,6 +96,7 @@ class CalendarArea(QWidget):
         self.week_of: tuple[str, int] | None = None
         self._loading = False
         self._reload = False
+        self._who_items: list[tuple[str, tuple[str, int]]] = []
         self._asked = 0  # reads started; only the newest one's result is shown
         self.booking_dialog: QWidget | None = None
         #: An appointment to select once its day arrives (opened from the room board).
@@ -507,12 +508,14 @@ class CalendarArea(QWidget):
     def _update_who(self, schedule: DaySchedule) -> None:
         """The week view's list of therapists and rooms (kept while the choice still exists)."""
         wanted = self.week_of
+        items = [(t.name, (ColumnKind.STAFF, t.id)) for t in schedule.therapists]
+        items += [(r.name, (ColumnKind.ROOM, r.id)) for r in schedule.rooms]
         self.who_combo.blockSignals(True)
-        self.who_combo.clear()
-        for t in schedule.therapists:
-            self.who_combo.addItem(t.name, (ColumnKind.STAFF, t.id))
-        for r in schedule.rooms:
-            self.who_combo.addItem(r.name, (ColumnKind.ROOM, r.id))
+        if items != self._who_items:  # most days list the same people: the combo stays as is
+            self._who_items = items
+            self.who_combo.clear()
+            for name, data in items:
+                self.who_combo.addItem(name, data)
         index = self.who_combo.findData(wanted) if wanted is not None else 0
         self.who_combo.setCurrentIndex(max(0, index))
         self.who_combo.blockSignals(False)
