@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+_CJK = re.compile("[\u3400-\u9fff]")
+
 
 def _has_cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+    return _CJK.search(text) is not None
 
 
 def display_name(first_name: str, last_name: str) -> str:

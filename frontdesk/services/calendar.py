@@ -31,7 +31,9 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    type_coerce,
 )
+from sqlalchemy.types import NullType
 
 from db.base import UTCDateTime
 from db.models import (
@@ -53,7 +55,7 @@ from frontdesk.domain.category_colors import category_color
 from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission, Role
-from frontdesk.domain.shop_time import day_bounds_utc, to_local
+from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock
 from frontdesk.services.shop import ShopService
@@ -231,6 +233,10 @@ def _minutes_between(postgresql: bool, starts: Any, ends: Any) -> ColumnElement[
     return (func.julianday(ends) - func.julianday(starts)) * 1440
 
 
+#: Stored status values to the domain's statuses (an Enum call per row costs more).
+_STATUSES: dict[str, AppointmentStatus] = {s.value: s for s in AppointmentStatus}
+
+
 @functools.cache
 def _month_query(days: int, postgresql: bool) -> Select[tuple[int, int, Any]]:
     """Per local day of a month, its appointments (cancelled ones aside) and their minutes: the
@@ -301,8 +307,10 @@ def _appointments_query(by_staff: bool, by_room: bool) -> Select[tuple[Any, ...]
             Customer.last_name,
             Service.name,
             Room.name,
-            Appointment.starts_at,
-            Appointment.ends_at,
+            # Raw stored values (text on SQLite, naive datetimes on PostgreSQL): a day's 750
+            # rows hold a few dozen distinct times, each converted to the shop's zone once.
+            type_coerce(Appointment.starts_at, NullType()).label("starts_at"),
+            type_coerce(Appointment.ends_at, NullType()).label("ends_at"),
             Appointment.status,
             Appointment.price_minor,
             has_allergy.label("allergy"),
@@ -511,6 +519,21 @@ class CalendarService:
         # Each appointment's local day: the first UTC instants of the days, bisected.
         starts_of_days = [day_bounds_utc(d, zone)[0] for d in days]
         by_day: list[list[AppointmentView]] = [[] for _ in days]
+        # Per-row work is what a busy day costs beyond its SELECT: times, prices, statuses
+        # and names repeat across a day's rows, so each is worked out once per read.
+        instants: dict[Any, tuple[datetime, datetime]] = {}
+        prices: dict[int, Money] = {}
+        currency = shop.currency
+
+        def moment(stored: Any) -> tuple[datetime, datetime]:
+            """(the UTC instant, the shop-local time) of a stored timestamp."""
+            found = instants.get(stored)
+            if found is None:
+                instant = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
+                instant = instant.replace(tzinfo=UTC)
+                found = instants[stored] = (instant, instant.astimezone(zone))
+            return found
+
         for (
             appt_id,
             appt_staff_id,
@@ -538,7 +561,11 @@ class CalendarService:
             late_cancel,
             places,
         ) in rows:
-            by_day[bisect_right(starts_of_days, starts) - 1].append(
+            starts_utc, starts_local = moment(starts)
+            price = prices.get(price_minor)
+            if price is None:
+                price = prices[price_minor] = Money(price_minor, currency)
+            by_day[bisect_right(starts_of_days, starts_utc) - 1].append(
                 AppointmentView(
                     id=appt_id,
                     therapist_id=appt_staff_id,
@@ -546,10 +573,10 @@ class CalendarService:
                     customer_name=display_name(first, last),
                     service_name=service,
                     room_name=room or "",
-                    starts=to_local(starts, zone),
-                    ends=to_local(ends, zone),
-                    status=AppointmentStatus(status),
-                    price=Money(price_minor, shop.currency),
+                    starts=starts_local,
+                    ends=moment(ends)[1],
+                    status=_STATUSES[status],
+                    price=price,
                     has_allergies=bool(allergy) and show_health,
                     paid=bool(is_paid),
                     room_id=appt_room_id,

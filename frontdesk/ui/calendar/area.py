@@ -96,6 +96,7 @@ class CalendarArea(QWidget):
         self.week_of: tuple[str, int] | None = None
         self._loading = False
         self._reload = False
+        self._who_items: list[tuple[str, tuple[str, int]]] = []
         self._asked = 0  # reads started; only the newest one's result is shown
         self.booking_dialog: QWidget | None = None
         #: An appointment to select once its day arrives (opened from the room board).
@@ -110,12 +111,11 @@ class CalendarArea(QWidget):
     # -- building -----------------------------------------------------------------------------
 
     def _init_toolbar(self) -> None:
-        self.prev_button = QPushButton(self.tr("◀ Previous"))
-        self.prev_button.setToolTip(self.tr("Previous day (Alt+Left)"))
+        self.prev_button = QPushButton()
         self.today_button = QPushButton(self.tr("Today"))
         self.today_button.setToolTip(self.tr("Back to today (Alt+Home)"))
-        self.next_button = QPushButton(self.tr("Next ▶"))
-        self.next_button.setToolTip(self.tr("Next day (Alt+Right)"))
+        self.next_button = QPushButton()
+        self._name_steps(week=False)
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         locale = self._desk.formats().locale
@@ -161,6 +161,11 @@ class CalendarArea(QWidget):
         self.zoom_in_button = QToolButton()
         self.zoom_in_button.setText("+")
         self.zoom_in_button.setToolTip(self.tr("Zoom in (Ctrl+=, Ctrl+wheel)"))
+        self.cancelled_button = QToolButton()
+        self.cancelled_button.setObjectName("calendarShowCancelled")
+        self.cancelled_button.setText(self.tr("Show cancelled"))
+        self.cancelled_button.setCheckable(True)
+        self.cancelled_button.setToolTip(self.tr("Show cancelled appointments too, faded (Alt+C)"))
         self.undo_button = QPushButton(self.tr("Undo move"))
         self.undo_button.setObjectName("calendarUndo")
         self.undo_button.setToolTip(self.tr("Put the last moved appointment back (Ctrl+Z)"))
@@ -180,6 +185,19 @@ class CalendarArea(QWidget):
         self.checkout_button = QPushButton(self.tr("Check out…"))
         self.checkout_button.setObjectName("calendarCheckout")
         self.checkout_button.setToolTip(self.tr("Take payment for the selected appointment (F9)"))
+
+    def _name_steps(self, *, week: bool) -> None:
+        """The Previous / Next buttons say what they step by: a day, or a week."""
+        if week:
+            self.prev_button.setText(self.tr("◀ Previous week"))
+            self.prev_button.setToolTip(self.tr("Previous week (Alt+Left)"))
+            self.next_button.setText(self.tr("Next week ▶"))
+            self.next_button.setToolTip(self.tr("Next week (Alt+Right)"))
+        else:
+            self.prev_button.setText(self.tr("◀ Previous day"))
+            self.prev_button.setToolTip(self.tr("Previous day (Alt+Left)"))
+            self.next_button.setText(self.tr("Next day ▶"))
+            self.next_button.setToolTip(self.tr("Next day (Alt+Right)"))
 
     def _view_button(self, text: str, tip: str, mode: str) -> QPushButton:
         button = QPushButton(text)
@@ -242,6 +260,7 @@ class CalendarArea(QWidget):
         self.tool_bar.addWidget(self.step_combo)
         self.tool_bar.addWidget(self.zoom_out_button)
         self.tool_bar.addWidget(self.zoom_in_button)
+        self.tool_bar.addWidget(self.cancelled_button)
         self.tool_bar.addWidget(self.undo_button)
         self.tool_bar.addSeparator()
         for widget in (
@@ -284,6 +303,7 @@ class CalendarArea(QWidget):
         self.undo_button.clicked.connect(self.moves.undo)
         self.find_button.clicked.connect(self.find_free_slot)
         self.waitlist_button.toggled.connect(self.show_waitlist)
+        self.cancelled_button.toggled.connect(self.show_cancelled)
         self.view_buttons.buttonClicked.connect(lambda b: self.show_mode(b.property("mode")))
         self.columns_combo.currentIndexChanged.connect(self._columns_changed)
         self.who_combo.currentIndexChanged.connect(self._who_changed)
@@ -319,6 +339,7 @@ class CalendarArea(QWidget):
             ("Alt+R", self.board_button.click),
             ("Alt+P", self._toggle_columns),
             ("Alt+L", self.waitlist_button.click),
+            ("Alt+C", self.cancelled_button.click),
             ("Ctrl+Shift+F", self.find_free_slot),
         ):
             QShortcut(
@@ -470,8 +491,10 @@ class CalendarArea(QWidget):
                 subtitles.append(working_hours(therapist, formats))
             else:
                 subtitles.append("")
-        appointments = [a for s in days for a in s.appointments if shown(a)]
-        count = len([a for a in appointments if any(c.day == a.starts.date() for c in columns)])
+        every = self.grid.show_cancelled
+        appointments = [a for s in days for a in s.appointments if every or shown(a)]
+        shown_days = {c.day for c in columns}
+        count = len([a for a in appointments if shown(a) and a.starts.date() in shown_days])
         name = self.who_combo.currentText()
         title = self.tr("{name}: week of {date} · %n appointment(s)", "", count)
         self.title.setText(
@@ -485,12 +508,14 @@ class CalendarArea(QWidget):
     def _update_who(self, schedule: DaySchedule) -> None:
         """The week view's list of therapists and rooms (kept while the choice still exists)."""
         wanted = self.week_of
+        items = [(t.name, (ColumnKind.STAFF, t.id)) for t in schedule.therapists]
+        items += [(r.name, (ColumnKind.ROOM, r.id)) for r in schedule.rooms]
         self.who_combo.blockSignals(True)
-        self.who_combo.clear()
-        for t in schedule.therapists:
-            self.who_combo.addItem(t.name, (ColumnKind.STAFF, t.id))
-        for r in schedule.rooms:
-            self.who_combo.addItem(r.name, (ColumnKind.ROOM, r.id))
+        if items != self._who_items:  # most days list the same people: the combo stays as is
+            self._who_items = items
+            self.who_combo.clear()
+            for name, data in items:
+                self.who_combo.addItem(name, data)
         index = self.who_combo.findData(wanted) if wanted is not None else 0
         self.who_combo.setCurrentIndex(max(0, index))
         self.who_combo.blockSignals(False)
@@ -514,13 +539,7 @@ class CalendarArea(QWidget):
         on_grid = mode in (DAY, WEEK)
         for widget in (self.step_combo, self.zoom_in_button, self.zoom_out_button):
             widget.setEnabled(on_grid)
-        week = mode == WEEK
-        self.prev_button.setToolTip(
-            self.tr("Previous week (Alt+Left)") if week else self.tr("Previous day (Alt+Left)")
-        )
-        self.next_button.setToolTip(
-            self.tr("Next week (Alt+Right)") if week else self.tr("Next day (Alt+Right)")
-        )
+        self._name_steps(week=mode == WEEK)
         if mode == MONTH:
             self.views.setCurrentWidget(self._month())
             self.title.setText(self.tr("Month"))
@@ -593,6 +612,17 @@ class CalendarArea(QWidget):
             self.grid.step, self.grid.zoom, self.columns_combo.currentData() == ColumnKind.ROOM
         )
         save_choices(self.choices)
+
+    def show_cancelled(self, visible: bool) -> None:
+        """Cancelled appointments on the grid too (faded), or hidden (the default)."""
+        self.cancelled_button.setChecked(visible)
+        if self.grid.show_cancelled == visible:
+            return
+        self.grid.show_cancelled = visible
+        if self.mode == WEEK and self.week_days:
+            self.show_week(self.week_days)
+        elif self.mode == DAY and self.schedule is not None:
+            self.show_schedule(self.schedule)
 
     def show_waitlist(self, visible: bool) -> None:
         if visible or self.waitlist is not None:

@@ -7,10 +7,19 @@ import functools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QStaticText,
+)
 from PySide6.QtWidgets import (
     QApplication,
-    QGraphicsItem,
+    QGraphicsRectItem,
     QGraphicsSceneHoverEvent,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -67,32 +76,49 @@ def _edge(colour: str, faded: bool) -> QPen:
     return QPen(_fill(colour, faded).darker(160), 1)
 
 
+@functools.lru_cache(maxsize=256)
+def _tail_brush(colour: str, faded: bool) -> QBrush:
+    return QBrush(_fill(colour, faded).darker(130), Qt.BrushStyle.BDiagPattern)
+
+
+NO_PEN = QPen(Qt.PenStyle.NoPen)
+
+
 def places_text(capacity: int) -> str:
     """A room column's second header line."""
     return plural_s(QApplication.translate("TimeGrid", "%n place(s)", "", capacity), capacity)
 
 
-class BlockItem(QGraphicsItem):
+class BlockItem(QGraphicsRectItem):
     """One appointment's block: body (its service time) and a hatched tail (its buffer).
 
     Its words are written when first needed (painted, hovered, read): a day of 750 blocks
-    shows a few dozen at a time."""
+    shows a few dozen at a time. A rectangle item without a pen, so the scene finds what to
+    paint without calling back into Python for every block's bounds. The grid reuses its
+    items from day to day (`take`), rather than deleting and creating 750 of them."""
 
     def __init__(self, grid: TimeGrid, placed: Placed) -> None:
         super().__init__()
         self.grid = grid
-        self.placed = placed
-        self.appointment = placed.appointment
-        self._lines: list[str] | None = None
-        self._fitted: tuple[tuple[int, int], list[tuple[str, QFont]]] | None = None
+        self.setPen(NO_PEN)
         self.setAcceptHoverEvents(True)
-        appt = placed.appointment
-        self.done = not appt.payable or appt.status is AppointmentStatus.NO_SHOW
-        self.fill = _fill(appt.category_color or FALLBACK_FILL, self.done)
-        self.edge = _edge(appt.category_color or FALLBACK_FILL, self.done)
         self._w = 10.0
         self._h = 10.0
         self._tail = 0.0
+        self.take(placed)
+
+    def take(self, placed: Placed) -> None:
+        """Take `placed`'s appointment (a new block, or this item reused for another day)."""
+        self.placed = placed
+        appt = self.appointment = placed.appointment
+        self._lines: list[str] | None = None
+        self._fitted: tuple[tuple[int, int], list[tuple[str, QFont]]] | None = None
+        self._drawn: list[tuple[QFont, QPointF, QStaticText]] | None = None
+        self.done = not appt.payable or appt.status is AppointmentStatus.NO_SHOW
+        colour = appt.category_color or FALLBACK_FILL
+        self.fill = _fill(colour, self.done)
+        self.edge = _edge(colour, self.done)
+        self.tail_brush = _tail_brush(colour, self.done)
 
     # -- what tests and the area read ---------------------------------------------------------
 
@@ -143,47 +169,60 @@ class BlockItem(QGraphicsItem):
             shown.append((self.grid.elide(text, font, rect.width()), font))
             top += height
         self._fitted = (size, shown)
+        self._drawn = None
         return shown
+
+    def _drawing(self) -> list[tuple[QFont, QPointF, QStaticText]]:
+        """What paint() draws: each shown line's font, top-left corner and prepared text
+        (laid out once per text, shared by every block that shows it)."""
+        shown = self._fit()
+        drawn = self._drawn
+        if drawn is None:
+            rect = self.text_rect()
+            top = rect.top()
+            metrics = self.grid.block_metrics()
+            drawn = []
+            for number, (text, font) in enumerate(shown):
+                height = self.grid.line_height(text, number > 0)
+                m = metrics[1 if number == 0 else 0]
+                # Centred on its height (a fallback font can make a line taller).
+                y = top + (height - m.height()) / 2
+                drawn.append((font, QPointF(rect.left(), y), self.grid.static_text(text, font)))
+                top += height
+            self._drawn = drawn
+        return drawn
 
     # -- geometry and painting ----------------------------------------------------------------
 
     def set_geometry(self, x: float, y: float, w: float, h: float, tail: float) -> None:
-        self.prepareGeometryChange()
         self.setPos(x, y)
         self._w, self._h, self._tail = max(4.0, w), max(4.0, h), max(0.0, tail)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self._w, self._h + self._tail)
+        self.setRect(0, 0, self._w, self._h + self._tail)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        body = self.body_rect()
+        w, h = self._w, self._h
         if self._tail:
-            tail = QRectF(0, self._h, self._w, self._tail)
-            painter.fillRect(tail, QBrush(self.fill.darker(130), Qt.BrushStyle.BDiagPattern))
+            painter.fillRect(QRectF(0, h, w, self._tail), self.tail_brush)
         # Opaque colours, worked out once per colour: blending each block with what is under
-        # it cost most of a busy day's paint.
-        painter.fillRect(body, self.fill)
-        selected = self.grid._selected == self.appointment.id
-        painter.setPen(SELECTED_PEN if selected else self.edge)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(
-            body.adjusted(0.5, 0.5, -1.5, -1.5) if selected else body.adjusted(0, 0, -1, -1)
-        )
+        # it cost most of a busy day's paint. Plain rectangles: rounded ones cost more.
+        painter.fillRect(QRectF(0, 0, w, h), self.fill)
+        if self.grid._selected == self.appointment.id:
+            painter.setPen(SELECTED_PEN)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(0.5, 0.5, w - 2, h - 2))
+        else:
+            painter.setPen(self.edge)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(0, 0, w - 1, h - 1))
         painter.setPen(FADED_TEXT if self.done else TEXT)
-        rect = self.text_rect()
-        top = rect.top()
-        metrics = self.grid.block_metrics()
-        for number, (text, font) in enumerate(self._fit()):
-            height = self.grid.line_height(text, number > 0)
-            painter.setFont(font)
-            # At a point on the baseline: much cheaper than a rectangle and alignment flags
-            # (the line is already elided to the width and centred on its height here).
-            m = metrics[1 if number == 0 else 0]
-            baseline = top + (height - m.height()) / 2 + m.ascent()
-            painter.drawText(QPointF(rect.left(), baseline), text)
-            top += height
+        font = None
+        for line_font, at, text in self._drawing():
+            if line_font is not font:
+                painter.setFont(line_font)
+                font = line_font
+            painter.drawStaticText(at, text)
 
     def on_edge(self, scene_y: float) -> bool:
         return abs(self.mapFromScene(QPointF(0, scene_y)).y() - self._h) <= EDGE

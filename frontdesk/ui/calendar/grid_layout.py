@@ -171,11 +171,17 @@ def span_of(
     return first - first % 60, min(24 * 60, last + (-last) % 60)
 
 
-def lay_out(columns: Sequence[GridColumn], appointments: Iterable[AppointmentView]) -> Layout:
-    """Each shown appointment placed in its column; blocks that overlap (a group in one room,
-    an override, a no-show and its replacement) share the column side by side, never hidden."""
+def lay_out(
+    columns: Sequence[GridColumn],
+    appointments: Iterable[AppointmentView],
+    *,
+    cancelled: bool = False,
+) -> Layout:
+    """Each shown appointment placed in its column (cancelled ones too with `cancelled`);
+    blocks that overlap (a group in one room, an override, a no-show and its replacement, a
+    cancelled one and the booking that took its time) share the column side by side."""
     columns = tuple(columns)
-    appts = [a for a in appointments if shown(a)]
+    appts = [a for a in appointments if cancelled or shown(a)]
     first, last = span_of(columns, appts)
     layout = Layout(columns, first, last)
     per_column: dict[int, list[Placed]] = {}

@@ -17,6 +17,7 @@ asks: the area runs the change and the bus brings the new day.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +34,8 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QResizeEvent,
+    QStaticText,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -79,6 +82,10 @@ from frontdesk.ui.calendar.grid_layout import (
 from frontdesk.ui.calendar.words import status_name, time_range, working_hours
 from frontdesk.ui.widgets.lines_delegate import line_height
 from frontdesk.ui.widgets.plural import plural_s
+
+#: Text the block font draws by itself, no fallback font needed (Latin, the spaces and dashes
+#: times are written with, the status dot, the ellipsis): its line height is the font's.
+_PLAIN_TEXT = re.compile("[\u0020-\u024f\u2000-\u200a\u2010-\u2015\u2026\u202f]*")
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,8 @@ class TimeGrid(QGraphicsView):
         self.last_minute = 21 * 60
         #: Whether blocks may be moved and free time booked (the area sets it from permissions).
         self.can_change = True
+        #: Cancelled appointments shown (faded) too; hidden by default (their time is free).
+        self.show_cancelled = False
         self.formats: Formats | None = None
         self.subtitles: tuple[str, ...] = ()
         #: The time now, in the shop's zone (the area gives the shop's clock).
@@ -147,6 +156,7 @@ class TimeGrid(QGraphicsView):
         self._metrics: list[QFontMetrics] = []
         self._elided: dict[tuple[str, bool, int], str] = {}
         self._heights: dict[tuple[str, bool], int] = {}
+        self._static: dict[tuple[str, bool], QStaticText] = {}
         self._status_words: dict[tuple[AppointmentStatus, bool], str] = {}
         self._clock_texts: dict[int, str] = {}
         self.now_timer = QTimer(self)
@@ -169,18 +179,28 @@ class TimeGrid(QGraphicsView):
         self._clock_texts = {}
         self.columns = tuple(columns)
         self.subtitles = tuple(subtitles)
-        self.layout_ = lay_out(self.columns, appointments)
+        self.layout_ = lay_out(self.columns, appointments, cancelled=self.show_cancelled)
         self.first_minute, self.last_minute = self.layout_.first_minute, self.layout_.last_minute
         scene = self.scene()
         self._drag = None
-        for item in self.blocks.values():
-            scene.removeItem(item)
+        # The items of the day before are reused (taking the new day's appointments): removing
+        # and creating 750 items cost more than all the rest of a day switch's building.
+        spare = list(self.blocks.values())
+        spare.reverse()
         self.blocks = {}
         self._status_words = {}
         for placed in self.layout_.blocks:
-            item = BlockItem(self, placed)
+            if spare:
+                item = spare.pop()
+                item.take(placed)
+                if item.zValue():
+                    item.setZValue(0)
+            else:
+                item = BlockItem(self, placed)
+                scene.addItem(item)
             self.blocks[placed.appointment.id] = item
-            scene.addItem(item)
+        for item in spare:
+            scene.removeItem(item)
         self._measure_ruler()
         self.relayout()
         self._selected = None
@@ -194,7 +214,7 @@ class TimeGrid(QGraphicsView):
     def show_day(self, schedule: DaySchedule, formats: Formats, *, by_room: bool = False) -> None:
         """A day: a column per therapist (or per room, when it has rooms), its appointments in
         them (cancelled ones left out)."""
-        appointments = [a for a in schedule.appointments if shown(a)]
+        appointments = [a for a in schedule.appointments if self.show_cancelled or shown(a)]
         if by_room and schedule.rooms:
             columns = room_columns(schedule)
             subtitles = [places_text(r.capacity) for r in schedule.rooms]
@@ -247,14 +267,34 @@ class TimeGrid(QGraphicsView):
         return self._metrics
 
     def line_height(self, text: str, plain: bool) -> int:
-        """A block line's height (bold first line, plain after), remembered per text."""
+        """A block line's height (bold first line, plain after), remembered per text. Latin
+        text needs no fallback font: its height is the font's line spacing, without laying
+        the line out (a day switch brings a few hundred new client names)."""
         key = (text, plain)
         height = self._heights.get(key)
         if height is None:
             if len(self._heights) > 8192:
                 self._heights.clear()
-            height = self._heights[key] = line_height(text, self.block_fonts()[1 if plain else 0])
+            font = self.block_fonts()[1 if plain else 0]
+            if _PLAIN_TEXT.fullmatch(text):
+                height = self._metrics[0 if plain else 1].lineSpacing()
+            else:
+                height = line_height(text, font)
+            self._heights[key] = height
         return height
+
+    def static_text(self, text: str, font: QFont) -> QStaticText:
+        """`text` laid out once for painting (blocks repeat their services and statuses)."""
+        key = (text, font.bold())
+        static = self._static.get(key)
+        if static is None:
+            if len(self._static) > 4096:
+                self._static.clear()
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), font)
+            self._static[key] = static
+        return static
 
     def elide(self, text: str, font: QFont, width: int) -> str:
         """`text` cut to `width` pixels with "…" (remembered: blocks repeat their words)."""
@@ -334,14 +374,10 @@ class TimeGrid(QGraphicsView):
     def _place(self, item: BlockItem, placed: Placed) -> None:
         width = (self.column_width - 6) / placed.lanes
         x = placed.column * self.column_width + 2 + placed.lane * width
-        top = self.y_of(placed.start)
-        item.set_geometry(
-            x,
-            top,
-            width - 1,
-            self.y_of(placed.end) - top,
-            self.y_of(placed.held_end) - self.y_of(placed.end),
-        )
+        ppm, first = self.pixels_per_minute, self.first_minute
+        top = (placed.start - first) * ppm
+        bottom = (placed.end - first) * ppm
+        item.set_geometry(x, top, width - 1, bottom - top, (placed.held_end - first) * ppm - bottom)
 
     def show_pending(self, appointment_id: int, column: int, start: int, end: int) -> None:
         """Show a block where a move or resize will put it, while the change runs."""

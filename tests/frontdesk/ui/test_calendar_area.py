@@ -320,3 +320,80 @@ def test_english_counts_are_singular_and_plural(
     assert area.title.text() == "Monday, 23 November 2026 · 1 appointment"
     area.show_day(TODAY + timedelta(days=2))
     assert area.title.text() == "Wednesday, 25 November 2026 · 0 appointments"
+
+
+def test_cancelled_appointments_are_hidden_until_asked_for(
+    make_services: MakeServices,
+    make_area: MakeArea,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    with database.write() as s:
+        s.execute(
+            update(Appointment)
+            .where(Appointment.id == shop.afternoon_appt_id)
+            .values(status="cancelled", cancelled_at=NOW)
+        )
+    area = make_area(make_services(), sign_in(shop.receptionist_id))
+    assert area.grid.block(shop.afternoon_appt_id) is None
+    assert "Show cancelled" in area.cancelled_button.text()
+    assert "Alt+C" in area.cancelled_button.toolTip()
+
+    area.cancelled_button.click()
+    block = area.grid.block(shop.afternoon_appt_id)
+    assert block is not None
+    assert "Cancelled" in block.text()
+    assert block.done  # faded
+    assert area.title.text() == "Monday, 23 November 2026 · 1 appointment"  # still not counted
+
+    area.cancelled_button.click()
+    assert area.grid.block(shop.afternoon_appt_id) is None
+    assert area.grid.block(shop.morning_appt_id) is not None
+
+
+def test_the_step_buttons_say_day_or_week(
+    make_services: MakeServices,
+    make_area: MakeArea,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    area = make_area(make_services(), sign_in(shop.receptionist_id))
+    assert area.prev_button.text() == "◀ Previous day"
+    assert area.next_button.text() == "Next day ▶"
+    area.week_button.click()
+    assert area.prev_button.text() == "◀ Previous week"
+    assert area.next_button.text() == "Next week ▶"
+    assert "Next week" in area.next_button.toolTip()
+    area.day_button.click()
+    assert area.next_button.text() == "Next day ▶"
+
+
+def test_blocks_reused_for_the_next_day_show_that_days_appointments(
+    make_services: MakeServices,
+    make_area: MakeArea,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    with database.write() as s:
+        s.execute(
+            update(Appointment)
+            .where(Appointment.id == shop.afternoon_appt_id)
+            .values(
+                starts_at=NOW + timedelta(days=1, hours=4),
+                ends_at=NOW + timedelta(days=1, hours=4, minutes=45),
+            )
+        )
+    area = make_area(make_services(), sign_in(shop.receptionist_id))
+    area.grid.select_appointment(shop.morning_appt_id)
+    area.show_day(TODAY + timedelta(days=1))
+    assert list(area.grid.blocks) == [shop.afternoon_appt_id]
+    block = area.grid.block(shop.afternoon_appt_id)
+    assert block is not None
+    assert block.appointment.id == shop.afternoon_appt_id
+    assert "王芳" in block.text()
+    assert all("王芳" in line or "Anna" not in line for line in block.shown_lines())
+    assert area.grid.selected_appointment() is None
+    area.show_day(TODAY)
+    assert list(area.grid.blocks) == [shop.morning_appt_id]

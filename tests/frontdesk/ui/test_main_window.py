@@ -187,3 +187,25 @@ def test_a_printer_warning_read_after_the_window_shows_is_still_said(
     assert window.printer_warning.isVisible()
     assert "printer_chinese is off" in window.statusBar().currentMessage()
     assert not window.user_label.isVisible()
+
+
+def test_the_shortcut_list_names_the_calendars_keys(
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    window = make_window(make_services(), sign_in(shop.receptionist_id))
+    listed = window.shortcuts()
+    for keys in (
+        "Alt+D / Alt+W / Alt+M / Alt+R",
+        "Alt+P",
+        "Alt+L",
+        "Alt+C",
+        "Ctrl+Shift+F",
+        "Ctrl+Shift+C / A / S / D / N",
+        "<b>Delete</b>",
+        "Ctrl+Z",
+        "Ctrl+wheel / Ctrl+= / Ctrl+-",
+    ):
+        assert keys in listed
