@@ -34,7 +34,6 @@ from db.models import (
 from frontdesk.domain.appointments import LIVE_STATUS_VALUES, AppointmentStatus
 from frontdesk.domain.booking import (
     MIN_MINUTES,
-    MINUTES_PER_DAY,
     LegNeed,
     LegPlan,
     Placed,
@@ -48,6 +47,7 @@ from frontdesk.domain.errors import DomainError, FormErrors, RuleBroken, Validat
 from frontdesk.domain.money import Money
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import same_name
+from frontdesk.domain.shop_time import check_wall_time
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.catalogue import service_price_on
@@ -508,6 +508,11 @@ class BookingService:
 
         if request.starts.tzinfo is None:
             bad(ValidationError("starts", "Choose a date and a time."))
+        else:
+            try:  # a wall time the clocks skip is refused, not booked an hour later
+                check_wall_time(request.starts)
+            except ValidationError as error:
+                bad(error)
         if not request.client_ids:
             bad(ValidationError("client", "Choose a client."))
         elif len(set(request.client_ids)) != len(request.client_ids):
@@ -590,7 +595,8 @@ class BookingService:
             frozenset(room_ids),
             frozenset(resource_ids),
         )
-        facts = load_facts(session, shop, starts.date(), last_day, only=only)
+        span = (starts, add_minutes(starts, longest * len(request.legs)))
+        facts = load_facts(session, shop, starts.date(), last_day, only=only, window=span)
         needs: list[list[LegNeed]] = []
         for client_id in request.client_ids:
             legs: list[LegNeed] = []
@@ -626,12 +632,11 @@ class BookingService:
             needs.append(legs)
         if errors:
             raise _form(errors)
-        hi = add_minutes(starts, longest * len(request.legs) + MINUTES_PER_DAY)
         plans = plan_booking(
             needs,
             starts,
             facts.staff_day,
-            facts.busy_between(starts, hi),
+            facts.busy_between(*span),
             facts.equipment(),
             group=len(request.client_ids) > 1,
         )
@@ -777,7 +782,11 @@ class BookingService:
             frozenset(room_ids),
             frozenset(resource_ids),
         )
-        facts = load_facts(session, shop, local_start.date(), local_start.date(), only=only)
+        buffer = service_row.buffer_minutes if service_row is not None else 0
+        span = (local_start, add_minutes(local_start, max(minutes, 0) + buffer))
+        facts = load_facts(
+            session, shop, local_start.date(), local_start.date(), only=only, window=span
+        )
         service = facts.services[appt.service_id]
         if room_id is not None:
             fact = next(r for r in facts.rooms if r.id == room_id)
@@ -802,7 +811,7 @@ class BookingService:
             booking_id=appt.booking_id,
             service_id=service.id,
         )
-        others = facts.busy_between(local_start, add_minutes(local_start, MINUTES_PER_DAY))
+        others = facts.busy_between(*span)
         day = facts.staff_day(staff.id, service.id, local_start.date())
         prefer = [appt.room_id] if appt.room_id is not None else []
         held_ids = [r for r, _q in held]

@@ -284,12 +284,17 @@ def load_facts(
     *,
     exclude_appointment: int | None = None,
     only: Relevant | None = None,
+    window: tuple[datetime, datetime] | None = None,
 ) -> ScheduleFacts:
     """Read the facts for the shop-local days `first_day`..`last_day` (eleven queries, whatever
-    the range); with `only`, just the appointments that could be in its way."""
+    the range); with `only`, just the appointments that could be in its way; with `window`
+    (two aware instants), just the appointments whose held time (with cleanup) overlaps it --
+    a booking reads the few that touch its own span, not three days of the shop."""
     zone = shop.zone
-    lo = datetime.combine(first_day, time.min, zone).astimezone(UTC) - _REACH
-    hi = datetime.combine(last_day + timedelta(days=1), time.min, zone).astimezone(UTC) + _REACH
+    if window is None:
+        lo = datetime.combine(first_day, time.min, zone).astimezone(UTC) - _REACH
+        hi = datetime.combine(last_day + timedelta(days=1), time.min, zone).astimezone(UTC)
+        hi += _REACH
     run = session.connection().execute
 
     staff = tuple(StaffFact(*row) for row in run(_STAFF))
@@ -322,7 +327,14 @@ def load_facts(
         for row in run(_SERVICES).tuples()
     }
 
-    params: dict[str, object] = {"lo": lo, "hi": hi, "earliest": lo - _REACH}
+    if window is None:
+        params: dict[str, object] = {"lo": lo, "hi": hi, "earliest": lo - _REACH}
+    else:
+        # Held time overlaps [lo, hi): starts before hi, and its end plus the longest cleanup
+        # after lo (exactly checked below); no appointment lasts longer than a day.
+        lo, hi = window[0].astimezone(UTC), window[1].astimezone(UTC)
+        cleanup = timedelta(minutes=max((s.buffer_minutes for s in services.values()), default=0))
+        params = {"lo": lo - cleanup, "hi": hi, "earliest": lo - _REACH}
     if only is not None:
         params.update(
             staff_ids=sorted(only.staff_ids),
@@ -341,6 +353,8 @@ def load_facts(
         if appt_id == exclude_appointment:
             continue
         service = services[service_id]
+        if window is not None and _held_until(ends, service.buffer_minutes) <= lo:
+            continue
         busy.append(
             Busy(
                 appointment_id=appt_id,
@@ -373,6 +387,12 @@ def load_facts(
         services=services,
         busy=tuple(busy),
     )
+
+
+def _held_until(ends: datetime, buffer_minutes: int) -> datetime:
+    if ends.tzinfo is None:
+        ends = ends.replace(tzinfo=UTC)
+    return ends + timedelta(minutes=buffer_minutes)
 
 
 def _local(instant: datetime, zone: ZoneInfo) -> datetime:

@@ -180,11 +180,6 @@ def test_moscow_has_no_change_its_day_is_24_hours(
 # -- booking on the days of the change -----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine lane: BookingService books a skipped time an hour later; it should refuse "
-    "it with frontdesk.domain.shop_time.check_wall_time(starts)",
-)
 def test_booking_a_time_the_spring_change_skips_is_refused_at_the_field(
     backend_db: UnitOfWork, london: SeededShop, booking: BookingService, desk: SignedIn
 ) -> None:
