@@ -69,6 +69,45 @@
     </message>
 </context>
 <context>
+    <name>AlertBand</name>
+    <message>
+        <source>Acknowledge (Ctrl+K)</source>
+        <translation>Принято (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>I have read the allergies and contraindications for this visit (Ctrl+K)</source>
+        <translation>Я прочитал(а) аллергии и противопоказания на этот визит (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>⚠ ALLERGIES AND CONTRAINDICATIONS</source>
+        <translation>⚠ АЛЛЕРГИИ И ПРОТИВОПОКАЗАНИЯ</translation>
+    </message>
+    <message>
+        <source>⚠ ALLERGIES</source>
+        <translation>⚠ АЛЛЕРГИИ</translation>
+    </message>
+    <message>
+        <source>⚠ CONTRAINDICATIONS</source>
+        <translation>⚠ ПРОТИВОПОКАЗАНИЯ</translation>
+    </message>
+    <message>
+        <source>Acknowledged at {time} by {name}.</source>
+        <translation>Принято в {time}: {name}.</translation>
+    </message>
+    <message>
+        <source>{substance} ({severity})</source>
+        <translation>{substance} ({severity})</translation>
+    </message>
+    <message>
+        <source>{kind}: {entry}</source>
+        <translation>{kind}: {entry}</translation>
+    </message>
+    <message>
+        <source>{entry}: {notes}</source>
+        <translation>{entry}: {notes}</translation>
+    </message>
+</context>
+<context>
     <name>AppointmentStatus</name>
     <message>
         <source>Paid</source>
@@ -106,12 +145,20 @@
         <translation>Принтер и сканер</translation>
     </message>
     <message>
+        <source>Health data key</source>
+        <translation>Ключ медицинских данных</translation>
+    </message>
+    <message>
         <source>Guided start…</source>
         <translation>Пошаговая настройка…</translation>
     </message>
     <message>
         <source>Walk through setting up the shop again, step by step.</source>
         <translation>Ещё раз пройти настройку салона по шагам.</translation>
+    </message>
+    <message>
+        <source>Loyalty</source>
+        <translation>Программа лояльности</translation>
     </message>
 </context>
 <context>
@@ -230,7 +277,7 @@
     <name>BookingDialog</name>
     <message>
         <source>New appointment</source>
-        <extracomment>The form settles this long before the preview is asked for. A note is a line or two for the therapist. Fields of a refusal shown where the dialog has them; any other is about the services.</extracomment>
+        <extracomment>The form settles this long before the preview is asked for. A note is a line or two for the therapist. Fields of a refusal shown where the dialog has them; any other is about the services. The reason given to go past the safety gate (issue 9), until the form changes.</extracomment>
         <translation>Новая запись</translation>
     </message>
     <message>
@@ -331,27 +378,70 @@
     </message>
 </context>
 <context>
-    <name>CalendarArea</name>
+    <name>BriefCard</name>
     <message>
-        <source>◀ Previous</source>
-        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The New appointment dialog was opened (`booking_dialog`), by any way in. The day on screen (None until the first read arrives; the week&apos;s first day in the week view). The week on screen (the week view). Whose week: (&quot;staff&quot; or &quot;room&quot;, id); None: the first therapist. An appointment to select once its day arrives (opened from the room board).</extracomment>
-        <translation>◀ Назад</translation>
+        <source>{times}  {client} · {service}</source>
+        <translation>{times}  {client} · {service}</translation>
     </message>
+    <message>
+        <source>⚠ {kind}: {what} ({severity})</source>
+        <translation>⚠ {kind}: {what} ({severity})</translation>
+    </message>
+    <message>
+        <source>Preferences: {list}</source>
+        <translation>Предпочтения: {list}</translation>
+    </message>
+    <message>
+        <source>No preferences recorded.</source>
+        <translation>Предпочтения не записаны.</translation>
+    </message>
+    <message>
+        <source>Note {when} ({author}): {text}</source>
+        <translation>Заметка {when} ({author}): {text}</translation>
+    </message>
+    <message>
+        <source>Last services: {list}</source>
+        <translation>Последние услуги: {list}</translation>
+    </message>
+    <message>
+        <source>First visit.</source>
+        <translation>Первый визит.</translation>
+    </message>
+    <message>
+        <source>Note on this visit (saved)</source>
+        <translation>Заметка к этому визиту (сохранена)</translation>
+    </message>
+    <message>
+        <source>Note on this visit</source>
+        <translation>Заметка к этому визиту</translation>
+    </message>
+    <message>
+        <source>What was done, what to remember next time</source>
+        <translation>Что сделано и что учесть в следующий раз</translation>
+    </message>
+    <message>
+        <source>Save note (Ctrl+Enter)</source>
+        <translation>Сохранить заметку (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Save the note (Ctrl+Enter)</source>
+        <translation>Сохранить заметку (Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarArea</name>
     <message>
         <source>Previous day (Alt+Left)</source>
         <translation>Предыдущий день (Alt+Left)</translation>
     </message>
     <message>
         <source>Today</source>
+        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The New appointment dialog was opened (`booking_dialog`), by any way in. The day on screen (None until the first read arrives; the week&apos;s first day in the week view). The week on screen (the week view). Whose week: (&quot;staff&quot; or &quot;room&quot;, id); None: the first therapist. An appointment to select once its day arrives (opened from the room board).</extracomment>
         <translation>Сегодня</translation>
     </message>
     <message>
         <source>Back to today (Alt+Home)</source>
         <translation>Вернуться на сегодня (Alt+Home)</translation>
-    </message>
-    <message>
-        <source>Next ▶</source>
-        <translation>Вперёд ▶</translation>
     </message>
     <message>
         <source>Next day (Alt+Right)</source>
@@ -470,6 +560,14 @@
         <translation>Увеличить (Ctrl+=, Ctrl+колесо)</translation>
     </message>
     <message>
+        <source>Show cancelled</source>
+        <translation>Показать отменённые</translation>
+    </message>
+    <message>
+        <source>Show cancelled appointments too, faded (Alt+C)</source>
+        <translation>Показывать и отменённые записи, бледным цветом (Alt+C)</translation>
+    </message>
+    <message>
         <source>Undo move</source>
         <translation>Отменить перенос</translation>
     </message>
@@ -492,6 +590,22 @@
     <message>
         <source>Show who is waiting for a slot (Alt+L)</source>
         <translation>Показать, кто ждёт свободного времени (Alt+L)</translation>
+    </message>
+    <message>
+        <source>◀ Previous week</source>
+        <translation>◀ Предыдущая неделя</translation>
+    </message>
+    <message>
+        <source>Next week ▶</source>
+        <translation>Следующая неделя ▶</translation>
+    </message>
+    <message>
+        <source>◀ Previous day</source>
+        <translation>◀ Предыдущий день</translation>
+    </message>
+    <message>
+        <source>Next day ▶</source>
+        <translation>Следующий день ▶</translation>
     </message>
     <message>
         <source>Closed</source>
@@ -580,6 +694,156 @@
     </message>
 </context>
 <context>
+    <name>CardHeader</name>
+    <message>
+        <source>Visits</source>
+        <translation>Визиты</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>Последний визит</translation>
+    </message>
+    <message>
+        <source>Spent in total</source>
+        <translation>Всего потрачено</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Client since</source>
+        <translation>Клиент с</translation>
+    </message>
+    <message>
+        <source>Add a tag (Enter)</source>
+        <translation>Добавить метку (Enter)</translation>
+    </message>
+    <message>
+        <source>No tags</source>
+        <translation>Меток нет</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n балл</numerusform>
+            <numerusform>%n балла</numerusform>
+            <numerusform>%n баллов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{tier} · {points}</source>
+        <translation>{tier} · {points}</translation>
+    </message>
+    <message>
+        <source>No visits yet</source>
+        <translation>Визитов ещё не было</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n no-show(s)</source>
+        <translation>
+            <numerusform>%n неявка</numerusform>
+            <numerusform>%n неявки</numerusform>
+            <numerusform>%n неявок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n late cancellation(s)</source>
+        <translation>
+            <numerusform>%n поздняя отмена</numerusform>
+            <numerusform>%n поздние отмены</numerusform>
+            <numerusform>%n поздних отмен</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{no_shows} · {late}</source>
+        <translation>{no_shows} · {late}</translation>
+    </message>
+    <message>
+        <source>{tag} ×</source>
+        <translation>{tag} ×</translation>
+    </message>
+    <message>
+        <source>Remove the tag {tag}</source>
+        <translation>Убрать метку {tag}</translation>
+    </message>
+</context>
+<context>
+    <name>CardWords</name>
+    <message>
+        <source>Light</source>
+        <translation>Лёгкое</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Среднее</translation>
+    </message>
+    <message>
+        <source>Firm</source>
+        <translation>Сильное</translation>
+    </message>
+    <message>
+        <source>Deep</source>
+        <translation>Глубокое</translation>
+    </message>
+    <message>
+        <source>Cooler than usual</source>
+        <translation>Прохладнее обычного</translation>
+    </message>
+    <message>
+        <source>As usual</source>
+        <translation>Как обычно</translation>
+    </message>
+    <message>
+        <source>Warmer than usual</source>
+        <translation>Теплее обычного</translation>
+    </message>
+    <message>
+        <source>Text message</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Phone call</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>Лично</translation>
+    </message>
+    <message>
+        <source>Messenger</source>
+        <translation>Мессенджер</translation>
+    </message>
+    <message>
+        <source>Allergy</source>
+        <translation>Аллергия</translation>
+    </message>
+    <message>
+        <source>Contraindication</source>
+        <translation>Противопоказание</translation>
+    </message>
+    <message>
+        <source>mild</source>
+        <translation>лёгкая</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>средняя</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>тяжёлая</translation>
+    </message>
+</context>
+<context>
     <name>CheckoutArea</name>
     <message>
         <source>Pick an appointment to check out.</source>
@@ -597,6 +861,10 @@
     <message>
         <source>Amount received</source>
         <translation>Получено от клиента</translation>
+    </message>
+    <message>
+        <source>Reason to go ahead (checked with the client)</source>
+        <translation>Причина продолжить (уточнено у клиента)</translation>
     </message>
     <message>
         <source>Complete sale (F9)</source>
@@ -659,6 +927,18 @@
         <translation>{service} — {therapist} · {minutes} мин    {amount}</translation>
     </message>
     <message>
+        <source>⚠ {item} is tagged “{tag}”: it matches this client&apos;s {kind}.</source>
+        <translation>⚠ У «{item}» есть метка «{tag}»: она совпадает с записью клиента ({kind}).</translation>
+    </message>
+    <message>
+        <source>Check with the client; to go ahead, give a reason.</source>
+        <translation>Уточните у клиента; чтобы продолжить, укажите причину.</translation>
+    </message>
+    <message>
+        <source>A reason to go ahead was given when booking.</source>
+        <translation>Причина продолжить указана при записи.</translation>
+    </message>
+    <message>
         <source>Total {total}  (incl. tax {tax})</source>
         <translation>Итого {total}  (в т.ч. НДС {tax})</translation>
     </message>
@@ -669,6 +949,10 @@
     <message>
         <source>Not enough yet</source>
         <translation>Пока недостаточно</translation>
+    </message>
+    <message>
+        <source>This service matches the client&apos;s allergy or contraindication: give a reason to go ahead.</source>
+        <translation>Услуга совпадает с аллергией или противопоказанием клиента: укажите причину, чтобы продолжить.</translation>
     </message>
     <message>
         <source>taking the payment</source>
@@ -730,124 +1014,64 @@
 <context>
     <name>ClientCardView</name>
     <message>
-        <source>Phone</source>
-        <translation>Телефон</translation>
+        <source>&amp;Contact</source>
+        <translation>&amp;Контакты</translation>
     </message>
     <message>
-        <source>E-mail</source>
-        <translation>Эл. почта</translation>
+        <source>&amp;Preferences</source>
+        <translation>&amp;Предпочтения</translation>
     </message>
     <message>
-        <source>Birthday</source>
-        <translation>День рождения</translation>
+        <source>&amp;Health</source>
+        <translation>&amp;Здоровье</translation>
     </message>
     <message>
-        <source>Loyalty card</source>
-        <translation>Карта клиента</translation>
+        <source>Hi&amp;story</source>
+        <translation>&amp;История</translation>
     </message>
     <message>
-        <source>Marketing</source>
-        <translation>Рассылки</translation>
+        <source>&amp;Upcoming</source>
+        <translation>&amp;Предстоящие</translation>
     </message>
     <message>
-        <source>Client since</source>
-        <translation>Клиент с</translation>
+        <source>&amp;Notes</source>
+        <translation>&amp;Заметки</translation>
     </message>
     <message>
-        <source>Paid visits</source>
-        <translation>Оплаченных визитов</translation>
+        <source>Save (Ctrl+S)</source>
+        <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <source>Spent in total</source>
-        <translation>Всего потрачено</translation>
+        <source>Save contact, consent and preferences (Ctrl+S)</source>
+        <translation>Сохранить контакты, согласия и предпочтения (Ctrl+S)</translation>
     </message>
     <message>
-        <source>Contact and loyalty</source>
-        <translation>Контакты и карта клиента</translation>
+        <source>⚠ HEALTH DATA LOCKED</source>
+        <translation>⚠ ДАННЫЕ О ЗДОРОВЬЕ ЗАБЛОКИРОВАНЫ</translation>
     </message>
     <message>
-        <source>Preferences</source>
-        <translation>Предпочтения</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>Когда</translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation>Услуга</translation>
-    </message>
-    <message>
-        <source>Therapist</source>
-        <translation>Мастер</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Статус</translation>
-    </message>
-    <message>
-        <source>Price</source>
-        <translation>Цена</translation>
-    </message>
-    <message>
-        <source>Visit history</source>
-        <translation>История визитов</translation>
-    </message>
-    <message>
-        <source>mild</source>
-        <translation>лёгкая</translation>
-    </message>
-    <message>
-        <source>moderate</source>
-        <translation>средняя</translation>
-    </message>
-    <message>
-        <source>severe</source>
-        <translation>тяжёлая</translation>
+        <source>This client&apos;s allergies cannot be shown on this computer: ask the owner to restore the health data key (Back office, Health data key).</source>
+        <translation>Аллергии этого клиента нельзя показать на этом компьютере: попросите владельца восстановить ключ данных о здоровье (Бэк-офис, Ключ данных о здоровье).</translation>
     </message>
     <message>
         <source>Health information is not shown to your role.</source>
         <translation>Сведения о здоровье для вашей роли скрыты.</translation>
     </message>
     <message>
-        <source>{substance} ({severity}): {notes}</source>
-        <translation>{substance} ({severity}): {notes}</translation>
+        <source>No allergies recorded</source>
+        <translation>Аллергии не записаны</translation>
     </message>
     <message>
-        <source>{substance} ({severity})</source>
-        <translation>{substance} ({severity})</translation>
+        <source>Withdraw health consent</source>
+        <translation>Отозвать согласие на данные о здоровье</translation>
     </message>
     <message>
-        <source>⚠ Allergies: {allergies}</source>
-        <translation>⚠ Аллергия: {allergies}</translation>
+        <source>Without consent, every allergy, contraindication, patch test and treatment note of this client is deleted now. Withdraw consent?</source>
+        <translation>Без согласия все аллергии, противопоказания, пробы и заметки о процедурах этого клиента будут сразу удалены. Отозвать согласие?</translation>
     </message>
     <message>
-        <source>; </source>
-        <translation>; </translation>
-    </message>
-    <message>
-        <source>No known allergies.</source>
-        <translation>Аллергий нет.</translation>
-    </message>
-    <message>
-        <source>No card</source>
-        <translation>Нет карты</translation>
-    </message>
-    <message>
-        <source>Agreed</source>
-        <translation>Согласие есть</translation>
-    </message>
-    <message>
-        <source>Not agreed</source>
-        <translation>Согласия нет</translation>
-    </message>
-    <message>
-        <source>{topic}: {value}</source>
-        <translation>{topic}: {value}</translation>
-    </message>
-    <message>
-        <source>No preferences recorded yet.</source>
-        <translation>Предпочтения пока не записаны.</translation>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
     </message>
     <message numerus="yes">
         <source>%n no-show(s)</source>
@@ -1001,23 +1225,274 @@
     </message>
 </context>
 <context>
-    <name>ClientsArea</name>
+    <name>ClientTransferDialog</name>
     <message>
-        <source>Name, phone or card number  (Ctrl+F)</source>
-        <extracomment>The list now answers this text (emitted once its rows are in the model).</extracomment>
-        <translation>Имя, телефон или номер карты  (Ctrl+F)</translation>
+        <source>Import and export clients</source>
+        <translation>Импорт и экспорт клиентов</translation>
     </message>
+    <message>
+        <source>Full name</source>
+        <translation>Имя и фамилия</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Card number</source>
+        <translation>Номер карты</translation>
+    </message>
+    <message>
+        <source>Past visits</source>
+        <translation>Прошлые визиты</translation>
+    </message>
+    <message>
+        <source>Marketing consent</source>
+        <translation>Согласие на рассылку</translation>
+    </message>
+    <message>
+        <source>Health data consent</source>
+        <translation>Согласие на хранение данных о здоровье</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>Аллергии</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Предпочтения</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Open a client list…</source>
+        <translation>Открыть список клиентов…</translation>
+    </message>
+    <message>
+        <source>Choose a CSV file of clients ({key})</source>
+        <translation>Выбрать CSV-файл с клиентами ({key})</translation>
+    </message>
+    <message>
+        <source>Detect automatically</source>
+        <translation>Определить автоматически</translation>
+    </message>
+    <message>
+        <source>The file&apos;s text encoding</source>
+        <translation>Кодировка текста файла</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>&amp;Кодировка:</translation>
+    </message>
+    <message>
+        <source>Export all clients…</source>
+        <translation>Экспорт всех клиентов…</translation>
+    </message>
+    <message>
+        <source>Write every client to a CSV file ({key})</source>
+        <translation>Записать всех клиентов в CSV-файл ({key})</translation>
+    </message>
+    <message>
+        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes. Nothing is saved until you import; a client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
+        <translation>Откройте CSV-файл (UTF-8, GB18030 или Windows-1251) со строкой заголовков. Читаются столбцы: имя (или имя и фамилия отдельно), телефон, эл. почта, день рождения, номер карты, прошлые визиты, согласие на рассылку, согласие на хранение данных о здоровье, аллергии, предпочтения (тема: значение) и заметки. До импорта ничего не сохраняется; клиент, который уже есть (та же карта, телефон или почта), обновляется, а не добавляется второй раз. Аллергии сохраняются только у клиентов с согласием на хранение данных о здоровье.</translation>
+    </message>
+    <message>
+        <source>Each column of the file and what it is read as; the first rows as read.</source>
+        <translation>Каждый столбец файла и как он читается; первые строки в прочитанном виде.</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Строка</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Столбец</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импортировать</translation>
+    </message>
+    <message>
+        <source>Add and update every client of the file, all or nothing ({key})</source>
+        <translation>Добавить и обновить всех клиентов из файла — всё или ничего ({key})</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Open a client list</source>
+        <translation>Открыть список клиентов</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Export all clients</source>
+        <translation>Экспорт всех клиентов</translation>
+    </message>
+    <message>
+        <source>clients.csv</source>
+        <translation>клиенты.csv</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>reading a client list</source>
+        <translation>чтение списка клиентов</translation>
+    </message>
+    <message>
+        <source>Reading the client list…</source>
+        <translation>Читаем список клиентов…</translation>
+    </message>
+    <message>
+        <source>Read as {encoding}.</source>
+        <translation>Прочитан в кодировке {encoding}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) to add</source>
+        <translation>
+            <numerusform>будет добавлен %n клиент</numerusform>
+            <numerusform>будут добавлены %n клиента</numerusform>
+            <numerusform>будут добавлены %n клиентов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) to update</source>
+        <translation>
+            <numerusform>будет обновлён %n клиент</numerusform>
+            <numerusform>будут обновлены %n клиента</numerusform>
+            <numerusform>будут обновлены %n клиентов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{read_as} {parts}.</source>
+        <translation>{read_as} {parts}.</translation>
+    </message>
+    <message>
+        <source>nothing to import</source>
+        <translation>импортировать нечего</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
+        <translation>
+            <numerusform>В файле %n ошибка, её нужно исправить; пока она есть, ничего не импортируется.</numerusform>
+            <numerusform>В файле %n ошибки, их нужно исправить; пока они есть, ничего не импортируется.</numerusform>
+            <numerusform>В файле %n ошибок, их нужно исправить; пока они есть, ничего не импортируется.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>Читать как</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(не импортировать)</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>файл</translation>
+    </message>
+    <message>
+        <source>importing clients</source>
+        <translation>импорт клиентов</translation>
+    </message>
+    <message>
+        <source>Importing clients…</source>
+        <translation>Импортируем клиентов…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) added</source>
+        <translation>
+            <numerusform>добавлен %n клиент</numerusform>
+            <numerusform>добавлены %n клиента</numerusform>
+            <numerusform>добавлены %n клиентов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) updated</source>
+        <translation>
+            <numerusform>обновлён %n клиент</numerusform>
+            <numerusform>обновлены %n клиента</numerusform>
+            <numerusform>обновлены %n клиентов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Imported: {parts}.</source>
+        <translation>Импортировано: {parts}.</translation>
+    </message>
+    <message>
+        <source>Clients written to {file}.</source>
+        <translation>Клиенты записаны в {file}.</translation>
+    </message>
+    <message>
+        <source>exporting clients</source>
+        <translation>экспорт клиентов</translation>
+    </message>
+    <message>
+        <source>Exporting clients…</source>
+        <translation>Экспортируем клиентов…</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsArea</name>
     <message>
         <source>New client (Ctrl+N)</source>
         <translation>Новый клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <source>Edit client…</source>
-        <translation>Изменить данные…</translation>
+        <source>Name, phone, e-mail or card number  (Ctrl+F)</source>
+        <extracomment>The list now answers this text (emitted once its rows are in the model).</extracomment>
+        <translation>Имя, телефон, e-mail или номер карты  (Ctrl+F)</translation>
     </message>
     <message>
         <source>Search for a client, or scan their loyalty card.</source>
         <translation>Найдите клиента или отсканируйте его карту клиента.</translation>
+    </message>
+    <message>
+        <source>Import / export clients…</source>
+        <translation>Импорт / экспорт клиентов…</translation>
+    </message>
+    <message>
+        <source>Merge with…</source>
+        <translation>Объединить с…</translation>
+    </message>
+    <message>
+        <source>Merge another record of this client into this one</source>
+        <translation>Перенести в эту карточку другую запись того же клиента</translation>
+    </message>
+    <message>
+        <source>Type a name, phone, e-mail or card number. Down: the list; Esc: clear</source>
+        <translation>Введите имя, телефон, e-mail или номер карты. ↓ — к списку; Esc — очистить</translation>
+    </message>
+    <message>
+        <source>Arrows: move; Enter: open the card; Esc: back to the search</source>
+        <translation>Стрелки — перемещение; Enter — открыть карточку; Esc — назад к поиску</translation>
     </message>
     <message>
         <source>searching clients</source>
@@ -1051,6 +1526,22 @@
         <source>opening the client card</source>
         <translation>открытие карточки клиента</translation>
     </message>
+    <message>
+        <source>saving the client card</source>
+        <translation>сохранение карточки клиента</translation>
+    </message>
+    <message>
+        <source>adding a tag</source>
+        <translation>добавление метки</translation>
+    </message>
+    <message>
+        <source>removing a tag</source>
+        <translation>удаление метки</translation>
+    </message>
+    <message>
+        <source>acknowledging the alert</source>
+        <translation>подтверждение предупреждения</translation>
+    </message>
 </context>
 <context>
     <name>CommissionTable</name>
@@ -1061,6 +1552,61 @@
     <message>
         <source>Commission, %</source>
         <translation>Комиссия, %</translation>
+    </message>
+</context>
+<context>
+    <name>ContactSection</name>
+    <message>
+        <source>First name *</source>
+        <translation>Имя *</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Birthday (YYYY-MM-DD)</source>
+        <translation>День рождения (ГГГГ-ММ-ДД)</translation>
+    </message>
+    <message>
+        <source>Loyalty card</source>
+        <translation>Карта лояльности</translation>
+    </message>
+    <message>
+        <source>Agrees to marketing messages</source>
+        <translation>Согласен(на) на рекламные сообщения</translation>
+    </message>
+    <message>
+        <source>— how did they agree? —</source>
+        <translation>— как дано согласие? —</translation>
+    </message>
+    <message>
+        <source>Agreed by</source>
+        <translation>Способ согласия</translation>
+    </message>
+    <message>
+        <source>Agreed on</source>
+        <translation>Дата согласия</translation>
+    </message>
+    <message>
+        <source>Agrees that we keep health data</source>
+        <translation>Согласен(на) на хранение данных о здоровье</translation>
+    </message>
+    <message>
+        <source>Only a manager or a therapist may change this consent.</source>
+        <translation>Изменить это согласие может только управляющий или мастер.</translation>
+    </message>
+    <message>
+        <source>Health consent since</source>
+        <translation>Дата согласия (здоровье)</translation>
     </message>
 </context>
 <context>
@@ -1748,6 +2294,70 @@
         <source>The category&apos;s colour</source>
         <translation>Цвет категории</translation>
     </message>
+    <message>
+        <source>How the client agreed</source>
+        <translation>Способ согласия</translation>
+    </message>
+    <message>
+        <source>The pressure</source>
+        <translation>Сила нажатия</translation>
+    </message>
+    <message>
+        <source>The room temperature</source>
+        <translation>Температура в кабинете</translation>
+    </message>
+    <message>
+        <source>The music</source>
+        <translation>Музыка</translation>
+    </message>
+    <message>
+        <source>What the client likes</source>
+        <translation>То, что клиенту нравится</translation>
+    </message>
+    <message>
+        <source>What the client dislikes</source>
+        <translation>То, что клиенту не нравится</translation>
+    </message>
+    <message>
+        <source>Topics to avoid</source>
+        <translation>Темы, которых избегать</translation>
+    </message>
+    <message>
+        <source>The preferred therapist</source>
+        <translation>Любимый мастер</translation>
+    </message>
+    <message>
+        <source>The tag</source>
+        <translation>Метка</translation>
+    </message>
+    <message>
+        <source>The reason to go ahead</source>
+        <translation>Причина продолжить</translation>
+    </message>
+    <message>
+        <source>Allergy or contraindication</source>
+        <translation>Аллергия или противопоказание</translation>
+    </message>
+    <message>
+        <source>The severity</source>
+        <translation>Степень тяжести</translation>
+    </message>
+    <message>
+        <source>The patch test date</source>
+        <translation>Дата пробы на чувствительность</translation>
+    </message>
+    <message>
+        <source>The product tested</source>
+        <translation>Проверенное средство</translation>
+    </message>
+    <message>
+        <source>The result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>The health data key</source>
+        <translation>Ключ медицинских данных</translation>
+    </message>
 </context>
 <context>
     <name>FindSlotDialog</name>
@@ -2126,6 +2736,239 @@
     </message>
 </context>
 <context>
+    <name>HealthKeyPage</name>
+    <message>
+        <source>Health data key</source>
+        <extracomment>Emitted after a file was written, with its path. Emitted after the key was restored. Asked for files (tests put their own in).</extracomment>
+        <translation>Ключ медицинских данных</translation>
+    </message>
+    <message>
+        <source>Allergies, contraindications, patch tests and treatment notes are stored encrypted with this shop&apos;s key. Backups carry them encrypted: to read them on another computer you need the key. Export it now and keep it apart from the backups; whoever holds it can read the health data in a copy of the database.</source>
+        <translation>Аллергии, противопоказания, пробы на чувствительность и записи о процедурах хранятся зашифрованными ключом салона. В резервных копиях они тоже зашифрованы: чтобы прочитать их на другом компьютере, нужен ключ. Экспортируйте его сейчас и храните отдельно от резервных копий: у кого ключ, тот может прочитать медицинские данные в копии базы.</translation>
+    </message>
+    <message>
+        <source>Export the key to a file…</source>
+        <translation>Экспортировать ключ в файл…</translation>
+    </message>
+    <message>
+        <source>Write the key to a file readable only by you ({key})</source>
+        <translation>Записать ключ в файл, доступный только вам ({key})</translation>
+    </message>
+    <message>
+        <source>Save a page to print (QR code)…</source>
+        <translation>Сохранить страницу для печати (QR-код)…</translation>
+    </message>
+    <message>
+        <source>A PDF with the key as a QR code and as text, to lock away ({key})</source>
+        <translation>PDF с ключом в виде QR-кода и текста — храните под замком ({key})</translation>
+    </message>
+    <message>
+        <source>Keep a copy</source>
+        <translation>Сохранить копию</translation>
+    </message>
+    <message>
+        <source>FDKEY1-… (spaces and line breaks do not matter)</source>
+        <translation>FDKEY1-… (пробелы и переносы строк не важны)</translation>
+    </message>
+    <message>
+        <source>&amp;Key from the printed page:</source>
+        <translation>&amp;Ключ с распечатанной страницы:</translation>
+    </message>
+    <message>
+        <source>Restore key</source>
+        <translation>Восстановить ключ</translation>
+    </message>
+    <message>
+        <source>Use the typed key on this computer ({key})</source>
+        <translation>Использовать введённый ключ на этом компьютере ({key})</translation>
+    </message>
+    <message>
+        <source>Restore from a key file…</source>
+        <translation>Восстановить из файла ключа…</translation>
+    </message>
+    <message>
+        <source>Read the key from an exported key file ({key})</source>
+        <translation>Прочитать ключ из экспортированного файла ({key})</translation>
+    </message>
+    <message>
+        <source>On a new computer, or after the key was lost: restore the key exported from this shop. A key that does not open this database&apos;s health data is refused.</source>
+        <translation>На новом компьютере или после потери ключа восстановите ключ, экспортированный в этом салоне. Ключ, который не открывает медицинские данные этой базы, не будет принят.</translation>
+    </message>
+    <message>
+        <source>Restore the key</source>
+        <translation>Восстановление ключа</translation>
+    </message>
+    <message>
+        <source>The key is kept in this computer&apos;s keyring.</source>
+        <translation>Ключ хранится в хранилище паролей этого компьютера.</translation>
+    </message>
+    <message>
+        <source>The key is kept in a file readable only by this computer&apos;s user.</source>
+        <translation>Ключ хранится в файле, доступном только пользователю этого компьютера.</translation>
+    </message>
+    <message>
+        <source>There is no key for this database on this computer.</source>
+        <translation>На этом компьютере нет ключа для этой базы.</translation>
+    </message>
+    <message>
+        <source>Open a key file</source>
+        <translation>Открыть файл ключа</translation>
+    </message>
+    <message>
+        <source>Key files (*.txt *.key);;All files (*)</source>
+        <translation>Файлы ключа (*.txt *.key);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Export the health data key</source>
+        <translation>Экспорт ключа медицинских данных</translation>
+    </message>
+    <message>
+        <source>health-data-key.txt</source>
+        <translation>ключ-медданных.txt</translation>
+    </message>
+    <message>
+        <source>Key files (*.txt)</source>
+        <translation>Файлы ключа (*.txt)</translation>
+    </message>
+    <message>
+        <source>Save the health data key to print</source>
+        <translation>Сохранить ключ медицинских данных для печати</translation>
+    </message>
+    <message>
+        <source>health-data-key.pdf</source>
+        <translation>ключ-медданных.pdf</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Файлы PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>{shop} · written {day}</source>
+        <translation>{shop} · создано {day}</translation>
+    </message>
+    <message>
+        <source>Whoever holds this key can read the clients&apos; health data in a copy of the database. Keep this page locked away, apart from the backups.</source>
+        <translation>У кого этот ключ, тот может прочитать медицинские данные клиентов в копии базы. Храните эту страницу под замком, отдельно от резервных копий.</translation>
+    </message>
+    <message>
+        <source>To restore on another computer: Back office, Health data key, then type the text below under Restore the key (spaces and line breaks do not matter) and choose Restore key.</source>
+        <translation>Чтобы восстановить на другом компьютере: Бэк-офис → Ключ медицинских данных, введите текст ниже в разделе «Восстановление ключа» (пробелы и переносы строк не важны) и нажмите «Восстановить ключ».</translation>
+    </message>
+    <message>
+        <source>Or on the command line: save the text in a file and run: frontdesk key import FILE</source>
+        <translation>Или в командной строке: сохраните текст в файл и выполните: frontdesk key import FILE</translation>
+    </message>
+    <message>
+        <source>Written to {file}. Keep it apart from the backups.</source>
+        <translation>Записано в {file}. Храните отдельно от резервных копий.</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read as a key file.</source>
+        <translation>{file} не читается как файл ключа.</translation>
+    </message>
+    <message>
+        <source>Key restored: health data can be read here.</source>
+        <translation>Ключ восстановлен: медицинские данные на этом компьютере доступны.</translation>
+    </message>
+</context>
+<context>
+    <name>HealthKeyStatus</name>
+    <message>
+        <source>⚠ Health data locked</source>
+        <translation>⚠ Медданные заблокированы</translation>
+    </message>
+    <message>
+        <source>⚠ Health data key in a file</source>
+        <translation>⚠ Ключ медданных хранится в файле</translation>
+    </message>
+    <message>
+        <source>Health data key</source>
+        <translation>Ключ медицинских данных</translation>
+    </message>
+</context>
+<context>
+    <name>HealthSection</name>
+    <message>
+        <source>Health information is not shown to your role.</source>
+        <translation>Сведения о здоровье для вашей роли не показываются.</translation>
+    </message>
+    <message>
+        <source>No allergies recorded</source>
+        <translation>Аллергии не записаны</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Что</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Тяжесть</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Примечания</translation>
+    </message>
+    <message>
+        <source>Patch tests</source>
+        <translation>Пробы на чувствительность</translation>
+    </message>
+    <message>
+        <source>No patch tests recorded</source>
+        <translation>Пробы не записаны</translation>
+    </message>
+    <message>
+        <source>Tested on</source>
+        <translation>Дата пробы</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Средство</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+</context>
+<context>
+    <name>HistorySection</name>
+    <message>
+        <source>No visits yet</source>
+        <translation>Визитов ещё не было</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Service or product</source>
+        <translation>Услуга или товар</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>{product} × {quantity}</source>
+        <translation>{product} × {quantity}</translation>
+    </message>
+    <message>
+        <source>Bought</source>
+        <translation>Покупка</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Owner</source>
@@ -2348,6 +3191,138 @@
         <translation>Минимальный остаток</translation>
     </message>
     <message>
+        <source>Allergy</source>
+        <translation>Аллергия</translation>
+    </message>
+    <message>
+        <source>Contraindication</source>
+        <translation>Противопоказание</translation>
+    </message>
+    <message>
+        <source>Nuts (almond, macadamia, shea)</source>
+        <translation>Орехи (миндаль, макадамия, ши)</translation>
+    </message>
+    <message>
+        <source>Lanolin (wool wax)</source>
+        <translation>Ланолин (шерстяной воск)</translation>
+    </message>
+    <message>
+        <source>Fragrance / perfume</source>
+        <translation>Отдушки / парфюм</translation>
+    </message>
+    <message>
+        <source>PPD hair dye</source>
+        <translation>Краска для волос с PPD</translation>
+    </message>
+    <message>
+        <source>Latex</source>
+        <translation>Латекс</translation>
+    </message>
+    <message>
+        <source>Essential oils</source>
+        <translation>Эфирные масла</translation>
+    </message>
+    <message>
+        <source>Nickel / metals</source>
+        <translation>Никель / металлы</translation>
+    </message>
+    <message>
+        <source>Acrylates (nail products)</source>
+        <translation>Акрилаты (средства для ногтей)</translation>
+    </message>
+    <message>
+        <source>Formaldehyde (keratin, nail hardener)</source>
+        <translation>Формальдегид (кератин, укрепитель ногтей)</translation>
+    </message>
+    <message>
+        <source>Parabens / preservatives</source>
+        <translation>Парабены / консерванты</translation>
+    </message>
+    <message>
+        <source>Salicylic acid / aspirin</source>
+        <translation>Салициловая кислота / аспирин</translation>
+    </message>
+    <message>
+        <source>AHA fruit acids (glycolic, lactic)</source>
+        <translation>AHA-кислоты (гликолевая, молочная)</translation>
+    </message>
+    <message>
+        <source>Wax and colophony (resin)</source>
+        <translation>Воск и канифоль (смола)</translation>
+    </message>
+    <message>
+        <source>Henna</source>
+        <translation>Хна</translation>
+    </message>
+    <message>
+        <source>Eyelash glue (cyanoacrylate)</source>
+        <translation>Клей для ресниц (цианоакрилат)</translation>
+    </message>
+    <message>
+        <source>Seafood / iodine (seaweed wraps)</source>
+        <translation>Морепродукты / йод (водорослевые обёртывания)</translation>
+    </message>
+    <message>
+        <source>Soy</source>
+        <translation>Соя</translation>
+    </message>
+    <message>
+        <source>Wheat / gluten</source>
+        <translation>Пшеница / глютен</translation>
+    </message>
+    <message>
+        <source>Pregnancy</source>
+        <translation>Беременность</translation>
+    </message>
+    <message>
+        <source>High blood pressure</source>
+        <translation>Повышенное давление</translation>
+    </message>
+    <message>
+        <source>Recent surgery</source>
+        <translation>Недавняя операция</translation>
+    </message>
+    <message>
+        <source>Heart condition / pacemaker</source>
+        <translation>Болезни сердца / кардиостимулятор</translation>
+    </message>
+    <message>
+        <source>Diabetes</source>
+        <translation>Диабет</translation>
+    </message>
+    <message>
+        <source>Epilepsy</source>
+        <translation>Эпилепсия</translation>
+    </message>
+    <message>
+        <source>Blood thinners</source>
+        <translation>Препараты, разжижающие кровь</translation>
+    </message>
+    <message>
+        <source>Retinoids / isotretinoin (Roaccutane)</source>
+        <translation>Ретиноиды / изотретиноин (Роаккутан)</translation>
+    </message>
+    <message>
+        <source>Eczema, psoriasis or broken skin</source>
+        <translation>Экзема, псориаз или повреждённая кожа</translation>
+    </message>
+    <message>
+        <source>Varicose veins / thrombosis</source>
+        <translation>Варикоз / тромбоз</translation>
+    </message>
+    <message>
+        <source>Cancer treatment</source>
+        <translation>Лечение онкологии</translation>
+    </message>
+    <message>
+        <source>Recent sunburn or tanning</source>
+        <translation>Недавний солнечный ожог или загар</translation>
+    </message>
+    <message>
+        <source>Metal implants</source>
+        <translation>Металлические импланты</translation>
+    </message>
+    <message>
         <source>Delivery</source>
         <extracomment>Why stock changed, as the form and the history say it (context &quot;Labels&quot;).</extracomment>
         <translation>Поставка</translation>
@@ -2455,6 +3430,10 @@
         <translation>Управление</translation>
     </message>
     <message>
+        <source>My day</source>
+        <translation>Мой день</translation>
+    </message>
+    <message>
         <source>Signed in: {name} ({role})</source>
         <translation>Вход выполнен: {name} ({role})</translation>
     </message>
@@ -2473,6 +3452,10 @@
     <message>
         <source>The back office is for owners and managers.</source>
         <translation>Управление салоном доступно только владельцу и управляющему.</translation>
+    </message>
+    <message>
+        <source>My day is for therapists.</source>
+        <translation>«Мой день» — для мастеров.</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -2519,8 +3502,12 @@
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <source>Calendar, Clients, Checkout, Reports, Back office</source>
-        <translation>Журнал записи, клиенты, касса, отчёты, управление</translation>
+        <source>Calendar, Clients, Checkout, Reports, Back office, My day</source>
+        <translation>Календарь, клиенты, касса, отчёты, администрирование, мой день</translation>
+    </message>
+    <message>
+        <source>Save the note (in My day)</source>
+        <translation>Сохранить заметку (в «Моём дне»)</translation>
     </message>
     <message>
         <source>Find a client</source>
@@ -2537,6 +3524,46 @@
     <message>
         <source>New appointment (in Calendar; or double-click a free slot)</source>
         <translation>Новая запись (в журнале записи; или двойной щелчок по свободному времени)</translation>
+    </message>
+    <message>
+        <source>Calendar: day / week / month / room board</source>
+        <translation>Календарь: день / неделя / месяц / кабинеты</translation>
+    </message>
+    <message>
+        <source>Calendar: a column per therapist or per room</source>
+        <translation>Календарь: столбец на мастера или на кабинет</translation>
+    </message>
+    <message>
+        <source>Calendar: show or hide the waitlist</source>
+        <translation>Календарь: показать или скрыть лист ожидания</translation>
+    </message>
+    <message>
+        <source>Calendar: show or hide cancelled appointments</source>
+        <translation>Календарь: показать или скрыть отменённые записи</translation>
+    </message>
+    <message>
+        <source>Calendar: find a free slot</source>
+        <translation>Календарь: найти свободное время</translation>
+    </message>
+    <message>
+        <source>Selected appointment: confirmed / arrived / in service / done / no-show</source>
+        <translation>Выбранная запись: подтверждена / клиент пришёл / идёт услуга / выполнена / не пришёл</translation>
+    </message>
+    <message>
+        <source>Cancel the selected appointment</source>
+        <translation>Отменить выбранную запись</translation>
+    </message>
+    <message>
+        <source>Calendar: undo the last move</source>
+        <translation>Календарь: отменить последний перенос</translation>
+    </message>
+    <message>
+        <source>Calendar: zoom in / out</source>
+        <translation>Календарь: увеличить / уменьшить</translation>
+    </message>
+    <message>
+        <source>Calendar: walk / move / resize</source>
+        <translation>Календарь: перемещение по сетке / перенос записи / изменение длительности</translation>
     </message>
     <message>
         <source>Open the selected appointment&apos;s client</source>
@@ -2597,6 +3624,45 @@
     <message>
         <source>Receipts waiting</source>
         <translation>Чеки ждут печати</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge two records of one client</source>
+        <translation>Объединение двух записей одного клиента</translation>
+    </message>
+    <message>
+        <source>Find the other record of {name}. Its visits, sales, points, notes, health entries and tags move to {name}; the other record is closed. This cannot be undone.</source>
+        <translation>Найдите другую запись клиента {name}. Её визиты, продажи, баллы, заметки, данные о здоровье и метки перейдут к {name}; другая запись будет закрыта. Отменить это нельзя.</translation>
+    </message>
+    <message>
+        <source>Name, phone or card number</source>
+        <translation>Имя, телефон или номер карты</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>&amp;Объединить</translation>
+    </message>
+    <message>
+        <source>Move the highlighted record into this client (Alt+M)</source>
+        <translation>Перенести выделенную запись к этому клиенту (Alt+О)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Close without merging (Esc)</source>
+        <translation>Закрыть без объединения (Esc)</translation>
+    </message>
+    <message>
+        <source>looking for the other record</source>
+        <translation>поиск другой записи</translation>
+    </message>
+    <message>
+        <source>merging two records</source>
+        <translation>объединение двух записей</translation>
     </message>
 </context>
 <context>
@@ -2666,6 +3732,101 @@
     <message>
         <source>{appointments} · {percent} of working time booked</source>
         <translation>{appointments} · занято {percent} рабочего времени</translation>
+    </message>
+</context>
+<context>
+    <name>MyDay</name>
+    <message>
+        <source>severe</source>
+        <extracomment>What a brief shows: appointments, clients (health, notes, preferences), services, staff.</extracomment>
+        <translation>тяжёлая</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>средняя</translation>
+    </message>
+    <message>
+        <source>mild</source>
+        <translation>лёгкая</translation>
+    </message>
+    <message>
+        <source>Pressure</source>
+        <translation>Нажим</translation>
+    </message>
+    <message>
+        <source>Room temperature</source>
+        <translation>Температура в кабинете</translation>
+    </message>
+    <message>
+        <source>Music</source>
+        <translation>Музыка</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>Нравится</translation>
+    </message>
+    <message>
+        <source>Dislikes</source>
+        <translation>Не нравится</translation>
+    </message>
+    <message>
+        <source>Topics to avoid</source>
+        <translation>Темы, которых лучше избегать</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Примечания</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>лёгкий</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>средний</translation>
+    </message>
+    <message>
+        <source>firm</source>
+        <translation>сильный</translation>
+    </message>
+    <message>
+        <source>deep</source>
+        <translation>глубокий</translation>
+    </message>
+    <message>
+        <source>cooler</source>
+        <translation>прохладнее</translation>
+    </message>
+    <message>
+        <source>usual</source>
+        <translation>как обычно</translation>
+    </message>
+    <message>
+        <source>warmer</source>
+        <translation>теплее</translation>
+    </message>
+</context>
+<context>
+    <name>MyDayArea</name>
+    <message>
+        <source>My day — {name}</source>
+        <translation>Мой день — {name}</translation>
+    </message>
+    <message>
+        <source>No more clients today.</source>
+        <translation>Сегодня больше клиентов нет.</translation>
+    </message>
+    <message>
+        <source>loading my day</source>
+        <translation>загрузка моего дня</translation>
+    </message>
+    <message>
+        <source>Note saved for {client}.</source>
+        <translation>Заметка для клиента {client} сохранена.</translation>
+    </message>
+    <message>
+        <source>saving the note</source>
+        <translation>сохранение заметки</translation>
     </message>
 </context>
 <context>
@@ -2805,6 +3966,33 @@
     </message>
 </context>
 <context>
+    <name>NotesSection</name>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Автор</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Визит</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>Treatment notes are not shown to your role.</source>
+        <translation>Заметки о процедурах для вашей роли не показываются.</translation>
+    </message>
+    <message>
+        <source>No treatment notes yet</source>
+        <translation>Заметок о процедурах ещё нет</translation>
+    </message>
+</context>
+<context>
     <name>OperationRunner</name>
     <message>
         <source>Working…</source>
@@ -2865,6 +4053,53 @@
     <message>
         <source>setting a PIN</source>
         <translation>установка PIN-кода</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesSection</name>
+    <message>
+        <source>— not recorded —</source>
+        <translation>— не указано —</translation>
+    </message>
+    <message>
+        <source>Pressure</source>
+        <translation>Сила нажатия</translation>
+    </message>
+    <message>
+        <source>Preferred therapist</source>
+        <translation>Любимый мастер</translation>
+    </message>
+    <message>
+        <source>Room temperature</source>
+        <translation>Температура в кабинете</translation>
+    </message>
+    <message>
+        <source>Music</source>
+        <translation>Музыка</translation>
+    </message>
+    <message>
+        <source>Oils and products liked</source>
+        <translation>Любимые масла и средства</translation>
+    </message>
+    <message>
+        <source>Oils and products disliked</source>
+        <translation>Нелюбимые масла и средства</translation>
+    </message>
+    <message>
+        <source>Topics to avoid</source>
+        <translation>Темы, которых избегать</translation>
+    </message>
+    <message>
+        <source>Anything else</source>
+        <translation>Прочее</translation>
+    </message>
+    <message>
+        <source>Also noted</source>
+        <translation>Также отмечено</translation>
+    </message>
+    <message>
+        <source>— anyone —</source>
+        <translation>— любой —</translation>
     </message>
 </context>
 <context>
@@ -3305,6 +4540,73 @@
     <message>
         <source>reading the stock</source>
         <translation>чтение остатков</translation>
+    </message>
+</context>
+<context>
+    <name>QuickAddDialog</name>
+    <message>
+        <source>New client</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <source>First name *</source>
+        <translation>Имя *</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail (optional)</source>
+        <translation>Эл. почта (необязательно)</translation>
+    </message>
+    <message>
+        <source>This may be a client you already have. Open one of them instead?</source>
+        <translation>Возможно, этот клиент уже есть. Открыть его карточку?</translation>
+    </message>
+    <message>
+        <source>Open the highlighted client instead (Enter)</source>
+        <translation>Открыть выделенного клиента (Enter)</translation>
+    </message>
+    <message>
+        <source>Save as &amp;new</source>
+        <translation>Сохранить как &amp;нового</translation>
+    </message>
+    <message>
+        <source>Save a new client all the same (Alt+N)</source>
+        <translation>Всё равно сохранить нового клиента (Alt+Н)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Save the new client (Enter)</source>
+        <translation>Сохранить нового клиента (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Close without saving (Esc)</source>
+        <translation>Закрыть без сохранения (Esc)</translation>
+    </message>
+    <message>
+        <source>looking for the same client</source>
+        <translation>поиск такого же клиента</translation>
+    </message>
+    <message>
+        <source>saving the client</source>
+        <translation>сохранение клиента</translation>
+    </message>
+    <message>
+        <source>Open {name} instead</source>
+        <translation>Открыть: {name}</translation>
     </message>
 </context>
 <context>
@@ -4492,7 +5794,7 @@
     </message>
     <message numerus="yes">
         <source>Cleanup: %n minute(s)</source>
-        <extracomment>(GridColumn, starts: datetime, minutes: int) -- free time chosen by dragging or Enter. (AppointmentView, starts: datetime, GridColumn) -- a block dropped or moved by keyboard. (AppointmentView, ends: datetime) (AppointmentView) -- double-click or Enter on a block. (AppointmentView, QPoint global) -- right click on a block. Whether blocks may be moved and free time booked (the area sets it from permissions). The time now, in the shop&apos;s zone (the area gives the shop&apos;s clock).</extracomment>
+        <extracomment>Text the block font draws by itself, no fallback font needed (Latin, the spaces and dashes times are written with, the status dot, the ellipsis): its line height is the font&apos;s. (GridColumn, starts: datetime, minutes: int) -- free time chosen by dragging or Enter. (AppointmentView, starts: datetime, GridColumn) -- a block dropped or moved by keyboard. (AppointmentView, ends: datetime) (AppointmentView) -- double-click or Enter on a block. (AppointmentView, QPoint global) -- right click on a block. Whether blocks may be moved and free time booked (the area sets it from permissions). Cancelled appointments shown (faded) too; hidden by default (their time is free). The time now, in the shop&apos;s zone (the area gives the shop&apos;s clock).</extracomment>
         <translation>
             <numerusform>Уборка: %n минута</numerusform>
             <numerusform>Уборка: %n минуты</numerusform>
@@ -4507,6 +5809,29 @@
             <numerusform>%n места</numerusform>
             <numerusform>%n мест</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>UpcomingSection</name>
+    <message>
+        <source>No upcoming appointments</source>
+        <translation>Предстоящих записей нет</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
     </message>
 </context>
 <context>
@@ -4993,6 +6318,106 @@
         <translation>заменить --out, если файл уже есть</translation>
     </message>
     <message>
+        <source>import, export or erase clients</source>
+        <translation>импорт, экспорт или удаление клиентов</translation>
+    </message>
+    <message>
+        <source>Move clients in and out: import them from another system&apos;s CSV file, export them all as CSV, write one client&apos;s data as JSON (their right of access), or erase a client (personal data removed, sales kept under a pseudonym).</source>
+        <translation>Перенос клиентов: импорт из CSV-файла другой программы, экспорт всех клиентов в CSV, данные одного клиента в JSON (право на доступ к своим данным) или удаление клиента (личные данные удаляются, продажи остаются под псевдонимом).</translation>
+    </message>
+    <message>
+        <source>add and update clients from a CSV file</source>
+        <translation>добавить и обновить клиентов из CSV-файла</translation>
+    </message>
+    <message>
+        <source>Read clients (names, phones, e-mails, birthdays, card numbers, past visits, allergies, preferences, notes) from a CSV file in UTF-8, GB18030 or Windows-1251 and add or update them, all or nothing: a client is matched by card number, then phone, then e-mail, so importing again updates instead of duplicating. Exit codes: 0 imported (or, with --dry-run, nothing wrong), 1 the file or a row has errors (nothing is saved), 2 wrong arguments.</source>
+        <translation>Прочитать клиентов (имена, телефоны, почту, дни рождения, номера карт, прошлые визиты, аллергии, предпочтения, заметки) из CSV-файла в UTF-8, GB18030 или Windows-1251 и добавить или обновить их — всё или ничего: клиент ищется по номеру карты, затем по телефону, затем по почте, поэтому повторный импорт обновляет, а не дублирует. Коды выхода: 0 — импортировано (или, с --dry-run, ошибок нет), 1 — в файле или строке ошибки (ничего не сохранено), 2 — неверные аргументы.</translation>
+    </message>
+    <message>
+        <source>the client list to read</source>
+        <translation>список клиентов для чтения</translation>
+    </message>
+    <message>
+        <source>write every client to a CSV file</source>
+        <translation>записать всех клиентов в CSV-файл</translation>
+    </message>
+    <message>
+        <source>Write every client to a CSV file in UTF-8 that spreadsheets open directly and that `frontdesk clients import` reads back. Health data is not written.</source>
+        <translation>Записать всех клиентов в CSV-файл в UTF-8, который сразу открывается в таблицах и читается обратно командой `frontdesk clients import`. Данные о здоровье не записываются.</translation>
+    </message>
+    <message>
+        <source>write all of one client&apos;s data to a JSON file</source>
+        <translation>записать все данные одного клиента в JSON-файл</translation>
+    </message>
+    <message>
+        <source>Write everything kept about one client (contact, consents, preferences, health data, treatment notes, visits, sales, points) to a JSON file: the client&apos;s right of access. CLIENT is a card number or a client number.</source>
+        <translation>Записать всё, что хранится об одном клиенте (контакты, согласия, предпочтения, данные о здоровье, заметки мастеров, визиты, продажи, баллы), в JSON-файл — право клиента на доступ к своим данным. CLIENT — номер карты или номер клиента.</translation>
+    </message>
+    <message>
+        <source>card number or client number</source>
+        <translation>номер карты или номер клиента</translation>
+    </message>
+    <message>
+        <source>where to write the clients</source>
+        <translation>куда записать клиентов</translation>
+    </message>
+    <message>
+        <source>where to write the client&apos;s data</source>
+        <translation>куда записать данные клиента</translation>
+    </message>
+    <message>
+        <source>erase a client&apos;s personal data</source>
+        <translation>удалить личные данные клиента</translation>
+    </message>
+    <message>
+        <source>Erase a client at their request: name, phone, e-mail, birthday, card, photo, preferences, tags, health data and notes are removed; sales and visits stay under a pseudonym. Cannot be undone. CLIENT is a card number or a client number.</source>
+        <translation>Удалить клиента по его просьбе: имя, телефон, почта, день рождения, карта, фото, предпочтения, метки, данные о здоровье и заметки удаляются; продажи и визиты остаются под псевдонимом. Отменить нельзя. CLIENT — номер карты или номер клиента.</translation>
+    </message>
+    <message>
+        <source>erase without asking to confirm</source>
+        <translation>удалить без подтверждения</translation>
+    </message>
+    <message>
+        <source>export or restore the health data key</source>
+        <translation>экспорт или восстановление ключа медицинских данных</translation>
+    </message>
+    <message>
+        <source>Export the key that seals this shop&apos;s health data (allergies, patch tests, treatment notes) to keep it safe, or restore it on another computer. Owner&apos;s work: whoever holds the key can read the health data in a copy of the database.</source>
+        <translation>Экспортировать ключ, которым зашифрованы медицинские данные салона (аллергии, пробы, записи о процедурах), чтобы сохранить его, или восстановить его на другом компьютере. Только для владельца: у кого ключ, тот может прочитать медицинские данные в копии базы.</translation>
+    </message>
+    <message>
+        <source>write the health data key to a file (and a PDF to print)</source>
+        <translation>записать ключ медицинских данных в файл (и PDF для печати)</translation>
+    </message>
+    <message>
+        <source>Write the health data key as text to FILE (readable by its owner only) and, with --pdf, as a one-page PDF with a QR code to print and lock away.</source>
+        <translation>Записать ключ медицинских данных текстом в FILE (доступен только владельцу файла), а с --pdf — ещё и одностраничный PDF с QR-кодом, чтобы распечатать и хранить под замком.</translation>
+    </message>
+    <message>
+        <source>the key file</source>
+        <translation>файл ключа</translation>
+    </message>
+    <message>
+        <source>also write a page to print</source>
+        <translation>также записать страницу для печати</translation>
+    </message>
+    <message>
+        <source>replace files that exist</source>
+        <translation>заменить существующие файлы</translation>
+    </message>
+    <message>
+        <source>restore the health data key from a file</source>
+        <translation>восстановить ключ медицинских данных из файла</translation>
+    </message>
+    <message>
+        <source>Restore the health data key from FILE (a key file, or the text typed from the printed page; - reads it from the keyboard). Refused if the key does not open this database&apos;s health data. Exit codes: 0 restored, 1 refused.</source>
+        <translation>Восстановить ключ медицинских данных из FILE (файл ключа или текст, набранный с распечатки; - читает с клавиатуры). Ключ, который не открывает медицинские данные этой базы, не принимается. Коды выхода: 0 — восстановлен, 1 — отказ.</translation>
+    </message>
+    <message>
+        <source>the key file, or - to type the key</source>
+        <translation>файл ключа или -, чтобы ввести ключ</translation>
+    </message>
+    <message>
         <source>list every setting with its value</source>
         <translation>показать все настройки и их значения</translation>
     </message>
@@ -5105,6 +6530,50 @@
         <translation>Резервная копия {backup} восстановлена в {database}. Прежняя база сохранена в {saved}.</translation>
     </message>
     <message>
+        <source>cannot read a key from {file}.</source>
+        <translation>не удаётся прочитать ключ из {file}.</translation>
+    </message>
+    <message>
+        <source>Health data key restored: health data can be read here.</source>
+        <translation>Ключ медицинских данных восстановлен: данные на этом компьютере доступны.</translation>
+    </message>
+    <message>
+        <source>No keyring on this computer: the key is kept in a file readable only by this user.</source>
+        <translation>На этом компьютере нет хранилища паролей: ключ хранится в файле, доступном только этому пользователю.</translation>
+    </message>
+    <message>
+        <source>Health data key written to {out}</source>
+        <translation>Ключ медицинских данных записан в {out}</translation>
+    </message>
+    <message>
+        <source>Page to print written to {out}</source>
+        <translation>Страница для печати записана в {out}</translation>
+    </message>
+    <message>
+        <source>Whoever holds this key can read the clients&apos; health data in a copy of the database: keep it away from the backups.</source>
+        <translation>У кого этот ключ, тот может прочитать медицинские данные клиентов в копии базы: храните его отдельно от резервных копий.</translation>
+    </message>
+    <message>
+        <source>Health data key</source>
+        <translation>Ключ медицинских данных</translation>
+    </message>
+    <message>
+        <source>{shop} · written {day}</source>
+        <translation>{shop} · создано {day}</translation>
+    </message>
+    <message>
+        <source>Whoever holds this key can read the clients&apos; health data in a copy of the database. Keep this page locked away, apart from the backups.</source>
+        <translation>У кого этот ключ, тот может прочитать медицинские данные клиентов в копии базы. Храните эту страницу под замком, отдельно от резервных копий.</translation>
+    </message>
+    <message>
+        <source>To restore on another computer: Back office, Health data key, Restore key, then paste or type the text below (spaces and line breaks do not matter).</source>
+        <translation>Чтобы восстановить на другом компьютере: Бэк-офис → Ключ медицинских данных → Восстановить ключ, затем вставьте или введите текст ниже (пробелы и переносы строк не важны).</translation>
+    </message>
+    <message>
+        <source>Or on the command line: save the text in a file and run: frontdesk key import FILE</source>
+        <translation>Или в командной строке: сохраните текст в файл и выполните: frontdesk key import FILE</translation>
+    </message>
+    <message>
         <source>{out} is a folder; give the price list a file name.</source>
         <translation>{out} — это папка; укажите имя файла для прайс-листа.</translation>
     </message>
@@ -5131,6 +6600,74 @@
     <message>
         <source>Imported: {summary}.</source>
         <translation>Импортировано: {summary}.</translation>
+    </message>
+    <message>
+        <source>{out} is a folder; give the file a name.</source>
+        <translation>{out} — это папка; укажите имя файла.</translation>
+    </message>
+    <message>
+        <source>Clients written to {out}</source>
+        <translation>Клиенты записаны в {out}</translation>
+    </message>
+    <message>
+        <source>The client&apos;s data written to {out}</source>
+        <translation>Данные клиента записаны в {out}</translation>
+    </message>
+    <message>
+        <source>Erase client {client}? This cannot be undone. Type yes to go on: </source>
+        <translation>Удалить клиента {client}? Отменить это нельзя. Чтобы продолжить, введите да: </translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <source>Nothing was erased.</source>
+        <translation>Ничего не удалено.</translation>
+    </message>
+    <message>
+        <source>Client {client} erased.</source>
+        <translation>Клиент {client} удалён.</translation>
+    </message>
+    <message>
+        <source>The file reads without errors ({encoding}): {added}, {updated}. Nothing was saved (--dry-run).</source>
+        <translation>Файл читается без ошибок ({encoding}): {added}, {updated}. Ничего не сохранено (--dry-run).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) to add</source>
+        <translation>
+            <numerusform>будет добавлен %n клиент</numerusform>
+            <numerusform>будут добавлены %n клиента</numerusform>
+            <numerusform>будут добавлены %n клиентов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) to update</source>
+        <translation>
+            <numerusform>будет обновлён %n клиент</numerusform>
+            <numerusform>будут обновлены %n клиента</numerusform>
+            <numerusform>будут обновлены %n клиентов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Imported ({encoding}): {added}, {updated}.</source>
+        <translation>Импортировано ({encoding}): {added}, {updated}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) added</source>
+        <translation>
+            <numerusform>добавлен %n клиент</numerusform>
+            <numerusform>добавлены %n клиента</numerusform>
+            <numerusform>добавлены %n клиентов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) updated</source>
+        <translation>
+            <numerusform>обновлён %n клиент</numerusform>
+            <numerusform>обновлены %n клиента</numerusform>
+            <numerusform>обновлены %n клиентов</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n service(s) added</source>
@@ -5808,6 +7345,14 @@
         <translation>Завершённую, отменённую или пропущенную запись нельзя перенести.</translation>
     </message>
     <message>
+        <source>A patch test cannot be dated in the future.</source>
+        <translation>Дата пробы не может быть в будущем.</translation>
+    </message>
+    <message>
+        <source>Allergies are kept only with the client&apos;s consent: add a health consent column saying yes.</source>
+        <translation>Аллергии сохраняются только с согласия клиента: добавьте столбец согласия на хранение данных о здоровье со значением «да».</translation>
+    </message>
+    <message>
         <source>An appointment lasts at least {minutes} minutes.</source>
         <translation>Запись должна длиться не меньше {minutes} мин.</translation>
     </message>
@@ -5832,12 +7377,32 @@
         <translation>Выберите услугу.</translation>
     </message>
     <message>
+        <source>Choose allergy or contraindication.</source>
+        <translation>Выберите: аллергия или противопоказание.</translation>
+    </message>
+    <message>
+        <source>Choose an allergen from the list or type what it is.</source>
+        <translation>Выберите аллерген из списка или впишите, что это.</translation>
+    </message>
+    <message>
         <source>Choose days from Monday to Sunday.</source>
         <translation>Выберите дни с понедельника по воскресенье.</translation>
     </message>
     <message>
         <source>Choose days of the week.</source>
         <translation>Выберите дни недели.</translation>
+    </message>
+    <message>
+        <source>Choose two different clients to merge.</source>
+        <translation>Для объединения выберите двух разных клиентов.</translation>
+    </message>
+    <message>
+        <source>Enter the date of the patch test.</source>
+        <translation>Укажите дату пробы на чувствительность.</translation>
+    </message>
+    <message>
+        <source>Erased client #{id}</source>
+        <translation>Удалённый клиент №{id}</translation>
     </message>
     <message>
         <source>Every repeat clashes with something: nothing was booked.</source>
@@ -5856,12 +7421,28 @@
         <translation>Укажите последний день или число визитов.</translation>
     </message>
     <message>
+        <source>Health data cannot be changed here.</source>
+        <translation>Здесь нельзя изменить данные о здоровье.</translation>
+    </message>
+    <message>
         <source>Keep the reason under {limit} characters.</source>
         <translation>Причина должна быть короче {limit} символов.</translation>
     </message>
     <message>
+        <source>Name the product that was tested.</source>
+        <translation>Укажите, какое средство проверяли.</translation>
+    </message>
+    <message>
         <source>No active therapist does this service.</source>
         <translation>Ни один из работающих мастеров не выполняет эту услугу.</translation>
+    </message>
+    <message>
+        <source>No client has the number or card “{client}”.</source>
+        <translation>Нет клиента с номером или картой «{client}».</translation>
+    </message>
+    <message>
+        <source>No keyring on this computer: the health data key is kept in a file readable only by this user ({path}). Export the key and keep it safe.</source>
+        <translation>На этом компьютере нет хранилища паролей: ключ медицинских данных хранится в файле, доступном только этому пользователю ({path}). Экспортируйте ключ и храните его в надёжном месте.</translation>
     </message>
     <message>
         <source>No therapist who does this service is free then.</source>
@@ -5872,8 +7453,20 @@
         <translation>Повторить можно только действующую запись.</translation>
     </message>
     <message>
+        <source>Record the client&apos;s consent to keep health data first (on the card, Contact and consent).</source>
+        <translation>Сначала отметьте согласие клиента на хранение медицинских данных (в карточке, раздел «Контакты и согласия»).</translation>
+    </message>
+    <message>
         <source>Repeat every 1 to {most} weeks.</source>
         <translation>Повтор — раз в 1–{most} недель.</translation>
+    </message>
+    <message>
+        <source>Say how the client agreed to marketing messages.</source>
+        <translation>Укажите, как клиент дал согласие на рекламные сообщения.</translation>
+    </message>
+    <message>
+        <source>Say how the patch test went.</source>
+        <translation>Укажите результат пробы.</translation>
     </message>
     <message>
         <source>Say why the appointment is cancelled.</source>
@@ -5888,12 +7481,24 @@
         <translation>Это оборудование в архиве или удалено.</translation>
     </message>
     <message>
+        <source>That health entry no longer exists.</source>
+        <translation>Этой медицинской записи больше нет.</translation>
+    </message>
+    <message>
         <source>That is more than {most} appointments: choose an earlier last day.</source>
         <translation>Это больше {most} записей: выберите более ранний последний день.</translation>
     </message>
     <message>
+        <source>That patch test no longer exists.</source>
+        <translation>Этой пробы больше нет.</translation>
+    </message>
+    <message>
         <source>That room is archived or no longer exists.</source>
         <translation>Этот кабинет в архиве или удалён.</translation>
+    </message>
+    <message>
+        <source>That therapist no longer works here.</source>
+        <translation>Этот мастер здесь больше не работает.</translation>
     </message>
     <message>
         <source>That time has already passed.</source>
@@ -5992,6 +7597,10 @@
         <translation>В файле есть заголовок, но нет строк.</translation>
     </message>
     <message>
+        <source>The file has no column for the client&apos;s name (looked for “{expected}”); its columns are: {found}.</source>
+        <translation>В файле нет столбца с именем клиента (искали «{expected}»); столбцы файла: {found}.</translation>
+    </message>
+    <message>
         <source>The file has no header row naming its columns.</source>
         <translation>В файле нет строки заголовков с названиями столбцов.</translation>
     </message>
@@ -6020,6 +7629,10 @@
         <translation>Размер файла {size} МБ, а прайс-лист может быть не больше 5 МБ.</translation>
     </message>
     <message>
+        <source>The file is {size} MB; at most {max} MB can be read.</source>
+        <translation>Размер файла {size} МБ; можно прочитать не больше {max} МБ.</translation>
+    </message>
+    <message>
         <source>The file&apos;s text is not in any encoding FrontDesk reads (tried {tried}). Save it as CSV UTF-8 and open it again.</source>
         <translation>Текст файла не в той кодировке, которую читает FrontDesk (проверены {tried}). Сохраните его как CSV UTF-8 и откройте снова.</translation>
     </message>
@@ -6030,6 +7643,10 @@
     <message>
         <source>The folder {folder} does not exist.</source>
         <translation>Папки {folder} нет.</translation>
+    </message>
+    <message>
+        <source>The health data key on this computer does not open this database&apos;s health data. Restore the shop&apos;s key (Back office, Health data key, or: frontdesk key import FILE).</source>
+        <translation>Ключ медицинских данных на этом компьютере не открывает медицинские данные этой базы. Восстановите ключ салона (Бэк-офис → Ключ медицинских данных или: frontdesk key import FILE).</translation>
     </message>
     <message>
         <source>The largest “{kind}” room holds {places}: it could never be booked.</source>
@@ -6200,12 +7817,28 @@
         <translation>В этой валюте нет таких мелких монет: выберите шаг побольше.</translation>
     </message>
     <message>
+        <source>This database holds sealed health data, but its key is not on this computer. Restore the shop&apos;s key (Back office, Health data key, or: frontdesk key import FILE).</source>
+        <translation>В этой базе есть зашифрованные медицинские данные, но ключа к ним на этом компьютере нет. Восстановите ключ салона (Бэк-офис → Ключ медицинских данных или: frontdesk key import FILE).</translation>
+    </message>
+    <message>
         <source>This database was updated by a newer version of FrontDesk (schema {revision}). Install that version or newer to open it.</source>
         <translation>Эта база данных обновлена более новой версией FrontDesk (версия схемы {revision}). Чтобы открыть её, установите эту версию или новее.</translation>
     </message>
     <message>
+        <source>This is already recorded for this client.</source>
+        <translation>Это уже записано у клиента.</translation>
+    </message>
+    <message>
+        <source>This is not a health data key: check it was copied whole (it starts with FDKEY1).</source>
+        <translation>Это не ключ медицинских данных: проверьте, что он скопирован целиком (начинается с FDKEY1).</translation>
+    </message>
+    <message>
         <source>This is not a loyalty card number (4-32 letters, digits or dashes).</source>
         <translation>Это не номер карты клиента (4–32 символа: буквы, цифры или дефисы).</translation>
+    </message>
+    <message>
+        <source>This key does not open this shop&apos;s health data.</source>
+        <translation>Этот ключ не открывает медицинские данные салона.</translation>
     </message>
     <message>
         <source>This service is also on line {other}, in the same category.</source>
@@ -6244,6 +7877,10 @@
         <translation>В этот день два рабочих интервала пересекаются.</translation>
     </message>
     <message>
+        <source>Type a tag.</source>
+        <translation>Введите метку.</translation>
+    </message>
+    <message>
         <source>Use at most {digits} decimal places.</source>
         <translation>Не более {digits} знаков после запятой.</translation>
     </message>
@@ -6254,6 +7891,10 @@
     <message>
         <source>Write opening hours like 09:00-18:00, 19:00-21:00.</source>
         <translation>Укажите часы работы так: 09:00-18:00, 19:00-21:00.</translation>
+    </message>
+    <message>
+        <source>Write the note first.</source>
+        <translation>Сначала напишите заметку.</translation>
     </message>
     <message>
         <source>Write times as 09:00-13:00, 14:00-18:00.</source>
@@ -6310,6 +7951,10 @@
     <message>
         <source>{file} cannot be written.</source>
         <translation>Не удаётся записать {file}.</translation>
+    </message>
+    <message>
+        <source>{item} is tagged “{tag}”, which matches this client&apos;s allergy or contraindication. Check with the client; to go ahead, give a reason.</source>
+        <translation>У «{item}» есть метка «{tag}», которая совпадает с аллергией или противопоказанием клиента. Уточните у клиента; чтобы продолжить, укажите причину.</translation>
     </message>
     <message>
         <source>{label} contains a broken character. Retype it.</source>
@@ -6384,6 +8029,10 @@
         <translation>«{name}» — не название часового пояса.</translation>
     </message>
     <message>
+        <source>“{substance}” is listed twice.</source>
+        <translation>«{substance}» указано дважды.</translation>
+    </message>
+    <message>
         <source>“{text}” is ambiguous: this shop writes amounts like {example}.</source>
         <translation>«{text}» можно понять по-разному: в салоне суммы пишутся так: {example}.</translation>
     </message>
@@ -6392,8 +8041,20 @@
         <translation>«{text}» — не услуга и не товар.</translation>
     </message>
     <message>
+        <source>“{text}” is neither yes nor no.</source>
+        <translation>«{text}» — это ни «да», ни «нет».</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date (use YYYY-MM-DD or DD.MM.YYYY).</source>
+        <translation>«{text}» — не дата (используйте ГГГГ-ММ-ДД или ДД.ММ.ГГГГ).</translation>
+    </message>
+    <message>
         <source>“{text}” is not a number of minutes.</source>
         <translation>«{text}» — не число минут.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a preference (write topic: value).</source>
+        <translation>«{text}» — не предпочтение (пишите тема: значение).</translation>
     </message>
     <message>
         <source>“{text}” is not a rate in per cent.</source>
@@ -6422,6 +8083,54 @@
     <message>
         <source>That time does not exist on that day: the clocks go forward then. Choose another time.</source>
         <translation>В этот день такого времени нет: часы в это время переводят вперёд. Выберите другое время.</translation>
+    </message>
+    <message>
+        <source>At most {limit} tiers.</source>
+        <translation>Не больше {limit} уровней.</translation>
+    </message>
+    <message>
+        <source>Enter a number of points other than zero.</source>
+        <translation>Введите количество баллов, отличное от нуля.</translation>
+    </message>
+    <message>
+        <source>Enter at most {limit} points at a time.</source>
+        <translation>За один раз — не больше {limit} баллов.</translation>
+    </message>
+    <message>
+        <source>Enter between 0 and {limit} points per currency unit.</source>
+        <translation>Введите от 0 до {limit} баллов за денежную единицу.</translation>
+    </message>
+    <message>
+        <source>Enter the tier&apos;s name.</source>
+        <translation>Введите название уровня.</translation>
+    </message>
+    <message>
+        <source>Say why the points change.</source>
+        <translation>Укажите причину изменения баллов.</translation>
+    </message>
+    <message>
+        <source>The client has only {balance} points: the balance cannot go below zero.</source>
+        <translation>У клиента только {balance} баллов: баланс не может стать меньше нуля.</translation>
+    </message>
+    <message>
+        <source>Two tiers cannot have the same name.</source>
+        <translation>У двух уровней не может быть одинакового названия.</translation>
+    </message>
+    <message>
+        <source>Two tiers cannot start at the same spend.</source>
+        <translation>Два уровня не могут начинаться с одной и той же суммы.</translation>
+    </message>
+    <message>
+        <source>Enter a percent between 0 and {limit}.</source>
+        <translation>Введите процент от 0 до {limit}.</translation>
+    </message>
+    <message>
+        <source>The spend cannot be negative.</source>
+        <translation>Сумма покупок не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <source>Use at most {limit} characters.</source>
+        <translation>Не больше {limit} символов.</translation>
     </message>
 </context>
 <context>
@@ -6509,6 +8218,204 @@
     <message>
         <source>How many automatic backups (at quit and day close) to keep; older ones are deleted</source>
         <translation>Сколько автоматических резервных копий (при выходе и закрытии дня) хранить; более старые удаляются</translation>
+    </message>
+</context>
+<context>
+    <name>LoyaltyPage</name>
+    <message>
+        <source>Loyalty points</source>
+        <translation>Бонусные баллы</translation>
+    </message>
+    <message>
+        <source>Clients earn points on every whole currency unit they pay. A tier, reached at a lifetime spend, earns a percent of the usual points (150 % earns half as much again).</source>
+        <translation>Клиенты получают баллы за каждую целую денежную единицу оплаты. Уровень, которого достигают по сумме всех покупок, даёт процент от обычных баллов (150 % — в полтора раза больше).</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Выключено</translation>
+    </message>
+    <message>
+        <source>0 switches loyalty points off.</source>
+        <translation>0 — бонусные баллы выключены.</translation>
+    </message>
+    <message>
+        <source>&amp;Points per currency unit</source>
+        <translation>&amp;Баллов за денежную единицу</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>Уровни</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>From lifetime spend</source>
+        <translation>От суммы покупок</translation>
+    </message>
+    <message>
+        <source>Points percent</source>
+        <translation>Процент баллов</translation>
+    </message>
+    <message>
+        <source>No tiers: every client earns the usual points.</source>
+        <translation>Уровней нет: все клиенты получают обычные баллы.</translation>
+    </message>
+    <message>
+        <source>&amp;Add tier</source>
+        <translation>&amp;Добавить уровень</translation>
+    </message>
+    <message>
+        <source>Add a tier (Alt+A)</source>
+        <translation>Добавить уровень (Alt+Д)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Save the loyalty scheme (Ctrl+S)</source>
+        <translation>Сохранить программу лояльности (Ctrl+S)</translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n tiers.</source>
+        <translation>
+            <numerusform>Не больше %n уровня.</numerusform>
+            <numerusform>Не больше %n уровней.</numerusform>
+            <numerusform>Не больше %n уровней.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>reading the loyalty scheme</source>
+        <translation>чтение программы лояльности</translation>
+    </message>
+    <message>
+        <source>saving the loyalty scheme</source>
+        <translation>сохранение программы лояльности</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <source>e.g. Gold</source>
+        <translation>например, Золотой</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove this tier</source>
+        <translation>Удалить этот уровень</translation>
+    </message>
+</context>
+<context>
+    <name>PointsDialog</name>
+    <message>
+        <source>Loyalty points</source>
+        <translation>Бонусные баллы</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Баллы</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Чек</translation>
+    </message>
+    <message>
+        <source>No points yet.</source>
+        <translation>Баллов пока нет.</translation>
+    </message>
+    <message>
+        <source>Negative to take points off (a redemption).</source>
+        <translation>Отрицательное число списывает баллы (оплата баллами).</translation>
+    </message>
+    <message>
+        <source>Points to add</source>
+        <translation>Начислить баллов</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>e.g. Birthday gift, redeemed for a scrub</source>
+        <translation>например, подарок ко дню рождения, списание за скраб</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Применить</translation>
+    </message>
+    <message>
+        <source>Apply the change (Ctrl+Return)</source>
+        <translation>Применить изменение (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Adjust points</source>
+        <translation>Изменить баллы</translation>
+    </message>
+    <message>
+        <source>reading the client&apos;s points</source>
+        <translation>чтение баллов клиента</translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation>Начислено</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>Списано</translation>
+    </message>
+    <message>
+        <source>Adjusted</source>
+        <translation>Корректировка</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Перенесено</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>Объединение карточек</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>Возврат</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n балл</numerusform>
+            <numerusform>%n балла</numerusform>
+            <numerusform>%n баллов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tier: {tier}</source>
+        <translation>Уровень: {tier}</translation>
+    </message>
+    <message>
+        <source>Lifetime spend: {amount}</source>
+        <translation>Всего покупок: {amount}</translation>
+    </message>
+    <message>
+        <source>changing the client&apos;s points</source>
+        <translation>изменение баллов клиента</translation>
     </message>
 </context>
 </TS>
