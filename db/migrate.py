@@ -8,15 +8,17 @@ the newest migration in db/migrations).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.engine import unavailable
-from db.errors import DatabaseProblem, DatabaseTooNew
+from db.errors import DatabaseDamaged, DatabaseProblem, DatabaseTooNew
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: The newest migration in db/migrations (tests/db/test_migrations.py checks it against Alembic).
@@ -88,6 +90,31 @@ def check_not_newer(engine: Engine) -> str | None:
     return revision
 
 
+@contextmanager
+def _foreign_keys_deferred_to_the_end(connection: Connection) -> Iterator[None]:
+    """One transaction for the whole upgrade. On SQLite, a table is changed by copying it,
+    dropping the old one and renaming the copy (Alembic's batch mode), and dropping a table
+    that other rows point to fails while foreign keys are enforced: enforcement is off during
+    the upgrade (SQLite only changes it outside a transaction) and every reference is checked
+    before the commit instead."""
+    sqlite = connection.dialect.name == "sqlite"
+    raw = connection.connection.dbapi_connection
+    if sqlite and raw is not None:
+        raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with connection.begin():
+            yield
+            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise DatabaseDamaged(
+                    "The database {path} has rows that point to missing rows; it was not "
+                    "upgraded. Restore its latest backup.",
+                    path=connection.engine.url.database,
+                )
+    finally:
+        if sqlite and raw is not None:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade_to_head(engine: Engine) -> str:
     """Migrate to the newest schema in one transaction; returns the head revision.
 
@@ -101,7 +128,7 @@ def upgrade_to_head(engine: Engine) -> str:
     try:
         check_not_newer(engine)
         config = alembic_config()
-        with engine.begin() as connection:
+        with engine.connect() as connection, _foreign_keys_deferred_to_the_end(connection):
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except DatabaseProblem:

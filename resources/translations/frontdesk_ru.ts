@@ -156,10 +156,6 @@
         <source>Walk through setting up the shop again, step by step.</source>
         <translation>Ещё раз пройти настройку салона по шагам.</translation>
     </message>
-    <message>
-        <source>Loyalty</source>
-        <translation>Программа лояльности</translation>
-    </message>
 </context>
 <context>
     <name>BoardTileWidget</name>
@@ -1072,26 +1068,6 @@
     <message>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n no-show(s)</source>
-        <translation>
-            <numerusform>%n неявка</numerusform>
-            <numerusform>%n неявки</numerusform>
-            <numerusform>%n неявок</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n late cancellation(s)</source>
-        <translation>
-            <numerusform>%n поздняя отмена</numerusform>
-            <numerusform>%n поздние отмены</numerusform>
-            <numerusform>%n поздних отмен</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{no_shows} · {late}</source>
-        <translation>{no_shows} · {late}</translation>
     </message>
 </context>
 <context>
@@ -7532,6 +7508,10 @@
         <source>The database {path} cannot be read and written by this user. Check its permissions.</source>
         <translation>У текущего пользователя нет прав на чтение и запись базы данных {path}. Проверьте права доступа.</translation>
     </message>
+    <message>
+        <source>The database {path} has rows that point to missing rows; it was not upgraded. Restore its latest backup.</source>
+        <translation>В базе данных {path} есть записи, ссылающиеся на отсутствующие записи; она не обновлена. Восстановите последнюю резервную копию.</translation>
+    </message>
     <message numerus="yes">
         <source>The database {path} is damaged: SQLite&apos;s integrity check found problems (%n). FrontDesk will not use it, so that nothing more is lost. No backup of it was found in {folder}. Keep the file and ask for support.</source>
         <translation>
@@ -8084,54 +8064,6 @@
         <source>That time does not exist on that day: the clocks go forward then. Choose another time.</source>
         <translation>В этот день такого времени нет: часы в это время переводят вперёд. Выберите другое время.</translation>
     </message>
-    <message>
-        <source>At most {limit} tiers.</source>
-        <translation>Не больше {limit} уровней.</translation>
-    </message>
-    <message>
-        <source>Enter a number of points other than zero.</source>
-        <translation>Введите количество баллов, отличное от нуля.</translation>
-    </message>
-    <message>
-        <source>Enter at most {limit} points at a time.</source>
-        <translation>За один раз — не больше {limit} баллов.</translation>
-    </message>
-    <message>
-        <source>Enter between 0 and {limit} points per currency unit.</source>
-        <translation>Введите от 0 до {limit} баллов за денежную единицу.</translation>
-    </message>
-    <message>
-        <source>Enter the tier&apos;s name.</source>
-        <translation>Введите название уровня.</translation>
-    </message>
-    <message>
-        <source>Say why the points change.</source>
-        <translation>Укажите причину изменения баллов.</translation>
-    </message>
-    <message>
-        <source>The client has only {balance} points: the balance cannot go below zero.</source>
-        <translation>У клиента только {balance} баллов: баланс не может стать меньше нуля.</translation>
-    </message>
-    <message>
-        <source>Two tiers cannot have the same name.</source>
-        <translation>У двух уровней не может быть одинакового названия.</translation>
-    </message>
-    <message>
-        <source>Two tiers cannot start at the same spend.</source>
-        <translation>Два уровня не могут начинаться с одной и той же суммы.</translation>
-    </message>
-    <message>
-        <source>Enter a percent between 0 and {limit}.</source>
-        <translation>Введите процент от 0 до {limit}.</translation>
-    </message>
-    <message>
-        <source>The spend cannot be negative.</source>
-        <translation>Сумма покупок не может быть отрицательной.</translation>
-    </message>
-    <message>
-        <source>Use at most {limit} characters.</source>
-        <translation>Не больше {limit} символов.</translation>
-    </message>
 </context>
 <context>
     <name>settings</name>
@@ -8218,204 +8150,6 @@
     <message>
         <source>How many automatic backups (at quit and day close) to keep; older ones are deleted</source>
         <translation>Сколько автоматических резервных копий (при выходе и закрытии дня) хранить; более старые удаляются</translation>
-    </message>
-</context>
-<context>
-    <name>LoyaltyPage</name>
-    <message>
-        <source>Loyalty points</source>
-        <translation>Бонусные баллы</translation>
-    </message>
-    <message>
-        <source>Clients earn points on every whole currency unit they pay. A tier, reached at a lifetime spend, earns a percent of the usual points (150 % earns half as much again).</source>
-        <translation>Клиенты получают баллы за каждую целую денежную единицу оплаты. Уровень, которого достигают по сумме всех покупок, даёт процент от обычных баллов (150 % — в полтора раза больше).</translation>
-    </message>
-    <message>
-        <source>Off</source>
-        <translation>Выключено</translation>
-    </message>
-    <message>
-        <source>0 switches loyalty points off.</source>
-        <translation>0 — бонусные баллы выключены.</translation>
-    </message>
-    <message>
-        <source>&amp;Points per currency unit</source>
-        <translation>&amp;Баллов за денежную единицу</translation>
-    </message>
-    <message>
-        <source>Tiers</source>
-        <translation>Уровни</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Название</translation>
-    </message>
-    <message>
-        <source>From lifetime spend</source>
-        <translation>От суммы покупок</translation>
-    </message>
-    <message>
-        <source>Points percent</source>
-        <translation>Процент баллов</translation>
-    </message>
-    <message>
-        <source>No tiers: every client earns the usual points.</source>
-        <translation>Уровней нет: все клиенты получают обычные баллы.</translation>
-    </message>
-    <message>
-        <source>&amp;Add tier</source>
-        <translation>&amp;Добавить уровень</translation>
-    </message>
-    <message>
-        <source>Add a tier (Alt+A)</source>
-        <translation>Добавить уровень (Alt+Д)</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>Сохранить</translation>
-    </message>
-    <message>
-        <source>Save the loyalty scheme (Ctrl+S)</source>
-        <translation>Сохранить программу лояльности (Ctrl+S)</translation>
-    </message>
-    <message numerus="yes">
-        <source>At most %n tiers.</source>
-        <translation>
-            <numerusform>Не больше %n уровня.</numerusform>
-            <numerusform>Не больше %n уровней.</numerusform>
-            <numerusform>Не больше %n уровней.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>reading the loyalty scheme</source>
-        <translation>чтение программы лояльности</translation>
-    </message>
-    <message>
-        <source>saving the loyalty scheme</source>
-        <translation>сохранение программы лояльности</translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation>Сохранено.</translation>
-    </message>
-    <message>
-        <source>e.g. Gold</source>
-        <translation>например, Золотой</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Удалить</translation>
-    </message>
-    <message>
-        <source>Remove this tier</source>
-        <translation>Удалить этот уровень</translation>
-    </message>
-</context>
-<context>
-    <name>PointsDialog</name>
-    <message>
-        <source>Loyalty points</source>
-        <translation>Бонусные баллы</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>Когда</translation>
-    </message>
-    <message>
-        <source>Points</source>
-        <translation>Баллы</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>Причина</translation>
-    </message>
-    <message>
-        <source>By</source>
-        <translation>Кто</translation>
-    </message>
-    <message>
-        <source>Receipt</source>
-        <translation>Чек</translation>
-    </message>
-    <message>
-        <source>No points yet.</source>
-        <translation>Баллов пока нет.</translation>
-    </message>
-    <message>
-        <source>Negative to take points off (a redemption).</source>
-        <translation>Отрицательное число списывает баллы (оплата баллами).</translation>
-    </message>
-    <message>
-        <source>Points to add</source>
-        <translation>Начислить баллов</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>Причина</translation>
-    </message>
-    <message>
-        <source>e.g. Birthday gift, redeemed for a scrub</source>
-        <translation>например, подарок ко дню рождения, списание за скраб</translation>
-    </message>
-    <message>
-        <source>Apply</source>
-        <translation>Применить</translation>
-    </message>
-    <message>
-        <source>Apply the change (Ctrl+Return)</source>
-        <translation>Применить изменение (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Adjust points</source>
-        <translation>Изменить баллы</translation>
-    </message>
-    <message>
-        <source>reading the client&apos;s points</source>
-        <translation>чтение баллов клиента</translation>
-    </message>
-    <message>
-        <source>Earned</source>
-        <translation>Начислено</translation>
-    </message>
-    <message>
-        <source>Redeemed</source>
-        <translation>Списано</translation>
-    </message>
-    <message>
-        <source>Adjusted</source>
-        <translation>Корректировка</translation>
-    </message>
-    <message>
-        <source>Imported</source>
-        <translation>Перенесено</translation>
-    </message>
-    <message>
-        <source>Merged</source>
-        <translation>Объединение карточек</translation>
-    </message>
-    <message>
-        <source>Refund</source>
-        <translation>Возврат</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n point(s)</source>
-        <translation>
-            <numerusform>%n балл</numerusform>
-            <numerusform>%n балла</numerusform>
-            <numerusform>%n баллов</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Tier: {tier}</source>
-        <translation>Уровень: {tier}</translation>
-    </message>
-    <message>
-        <source>Lifetime spend: {amount}</source>
-        <translation>Всего покупок: {amount}</translation>
-    </message>
-    <message>
-        <source>changing the client&apos;s points</source>
-        <translation>изменение баллов клиента</translation>
     </message>
 </context>
 </TS>

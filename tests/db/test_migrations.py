@@ -236,3 +236,49 @@ def test_migration_0006_fills_every_search_key(tmp_path: Path) -> None:
         ("zoe bronte", "bronte zoe", "", "zoe@example.org", "79161234567", "9161234567"),
     ]
     assert _fts_ids(engine, 'search_name:"e bro"') == {2}
+
+
+def test_a_shop_with_sales_of_products_upgrades_from_every_old_version(tmp_path: Path) -> None:
+    """A migration that rebuilds a table others point to (SQLite's batch mode copies, drops and
+    renames it) failed on a real shop with "FOREIGN KEY constraint failed": the shop could not
+    start the new version. Every row must come through."""
+    from alembic import command
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}", create=True)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO staff (id, display_name, role, pin_hash, active,"
+                " failed_pin_attempts, color) VALUES (1, 'Olga', 'owner', 'x', 1, 0, '#aabbcc')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO products (id, sku, name, price_minor, tax_rate_bp, stock, active)"
+                " VALUES (7, 'OIL-1', 'Oil', 1200, 2000, 3, 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO sales (id, receipt_number, cashier_id, created_at, currency,"
+                " total_minor, tax_minor)"
+                " VALUES (1, 'R-000001', 1, '2026-11-01 10:00:00', 'GBP', 1200, 200)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO sale_lines (id, sale_id, product_id, description, quantity,"
+                " unit_price_minor, tax_rate_bp, total_minor, tax_minor)"
+                " VALUES (1, 1, 7, 'Oil', 1, 1200, 2000, 1200, 200)"
+            )
+        )
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT product_id FROM sale_lines")).scalar_one() == 7
+        assert conn.execute(text("SELECT name FROM products")).scalar_one() == "Oil"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
