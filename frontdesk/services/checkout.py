@@ -32,6 +32,7 @@ from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.clock import Clock
+from frontdesk.services.loyalty import earn_for_sale
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
 from frontdesk.services.shop import ShopService
@@ -261,6 +262,7 @@ class CheckoutService:
                 entity_id=sale.id,
                 detail=f"{number} {payment.method.value}",
             )
+            earn_for_sale(session, sale.id, now)  # the client's points commit with the sale
             job_id = self._queue_receipt(session, sale.id, now)
             receipt = build_receipt(sale, shop, cashier.name)
             return CompletedSale(
