@@ -7,7 +7,7 @@ refusal puts each message beside its field, nothing is half-saved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -39,15 +39,15 @@ class TierRow:
     def __init__(self, page: LoyaltyPage) -> None:
         self.name = QLineEdit()
         self.name.setMaxLength(40)
-        self.name.setPlaceholderText(page.tr("e.g. Gold"))
+        self.name.setPlaceholderText(QCoreApplication.translate("LoyaltyPage", "e.g. Gold"))
         self.spend = QLineEdit()
         self.spend.setPlaceholderText("0")
         self.percent = QSpinBox()
         self.percent.setRange(0, MAX_PERCENT)
         self.percent.setSuffix(" %")
         self.percent.setValue(100)
-        self.remove = QPushButton(page.tr("Remove"))
-        self.remove.setToolTip(page.tr("Remove this tier"))
+        self.remove = QPushButton(QCoreApplication.translate("LoyaltyPage", "Remove"))
+        self.remove.setToolTip(QCoreApplication.translate("LoyaltyPage", "Remove this tier"))
         self.error = QLabel()
         self.error.setStyleSheet(style.ERROR_TEXT)
         self.error.setWordWrap(True)
@@ -104,7 +104,7 @@ class LoyaltyPage(QWidget):
         self.empty_label = QLabel(self.tr("No tiers: every client earns the usual points."))
         self.add_button = QPushButton(self.tr("&Add tier"))
         self.add_button.setToolTip(self.tr("Add a tier (Alt+A)"))
-        self.add_button.clicked.connect(self.add_tier)
+        self.add_button.clicked.connect(lambda: self.add_tier())
 
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("save")
@@ -142,7 +142,7 @@ class LoyaltyPage(QWidget):
 
     # -- rows --------------------------------------------------------------------------------
 
-    def add_tier(self) -> TierRow | None:
+    def add_tier(self, *, focus: bool = True) -> TierRow | None:
         if len(self.rows) >= MAX_TIERS:
             self.banner.setText(self.tr("At most %n tiers.", "", MAX_TIERS))
             self.banner.show()
@@ -151,7 +151,8 @@ class LoyaltyPage(QWidget):
         self.rows.append(row)
         row.remove.clicked.connect(lambda: self.remove_tier(row))
         self._lay_out_rows()
-        row.name.setFocus()
+        if focus:
+            row.name.setFocus()
         return row
 
     def remove_tier(self, row: TierRow) -> None:
@@ -198,16 +199,16 @@ class LoyaltyPage(QWidget):
 
     def show_scheme(self, scheme: LoyaltyScheme) -> None:
         self.per_unit.setValue(scheme.points_per_unit)
-        for row in list(self.rows):
-            self.remove_tier(row)
+        for old in list(self.rows):
+            self.remove_tier(old)
         info = self.desk.services.shop.info()
         locale = self.desk.formats().locale
         for tier in scheme.tiers:
-            row = self.add_tier()
-            assert row is not None
-            row.name.setText(tier.name)
-            row.spend.setText(amount_for_form(tier.min_spend_minor, info.currency, locale))
-            row.percent.setValue(tier.points_percent)
+            added = self.add_tier(focus=False)
+            assert added is not None
+            added.name.setText(tier.name)
+            added.spend.setText(amount_for_form(tier.min_spend_minor, info.currency, locale))
+            added.percent.setValue(tier.points_percent)
         self._lay_out_rows()
 
     # -- saving ------------------------------------------------------------------------------
