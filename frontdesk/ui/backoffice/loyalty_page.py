@@ -104,7 +104,7 @@ class LoyaltyPage(QWidget):
         self.empty_label = QLabel(self.tr("No tiers: every client earns the usual points."))
         self.add_button = QPushButton(self.tr("&Add tier"))
         self.add_button.setToolTip(self.tr("Add a tier (Alt+A)"))
-        self.add_button.clicked.connect(lambda: self.add_tier())
+        self.add_button.clicked.connect(self.add_tier)
 
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("save")
