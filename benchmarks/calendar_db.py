@@ -55,7 +55,6 @@ from db.models import (
     WorkingHours,
 )
 from db.models.counters import RECEIPT_COUNTER, format_receipt_number
-from db.search_index import search_keys
 from frontdesk.demo.columns import (
     ALLERGY_COLUMNS,
     CUSTOMER_COLUMNS,
@@ -72,6 +71,7 @@ from frontdesk.demo.writer import (
     insert_tuples,
     sync_sequences,
 )
+from frontdesk.domain.search_text import search_keys
 
 ZONE_NAME = "Europe/London"
 THERAPISTS = 30

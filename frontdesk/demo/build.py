@@ -54,6 +54,7 @@ from frontdesk.demo.columns import (
 )
 from frontdesk.demo.days import day_starts, history_bounds
 from frontdesk.demo.history import Shelf, Values, appointment_rows, sale_rows
+from frontdesk.demo.loyalty import write_loyalty
 from frontdesk.demo.overlap import Background, collector_paused, made_elsewhere
 from frontdesk.demo.people import ClientMaker, creation_offsets, name_pools
 from frontdesk.demo.roster import blocks_for, make_roster
@@ -256,6 +257,7 @@ def build_demo(
             # gone before the garbage collector is back, or its first round would visit them all
             del visits, rows
             report("Indexes", 0.9)
+        write_loyalty(connection, catalogue.shop.currency)
         counters = _table(Counter)
         connection.execute(delete(counters).where(counters.c.name == RECEIPT_COUNTER))
         bulk_insert(connection, counters, [{"name": RECEIPT_COUNTER, "value": sold}])

@@ -35,6 +35,7 @@ from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.client_search import note_visit
 from frontdesk.services.clock import Clock
 from frontdesk.services.health_vault import HealthVault
+from frontdesk.services.loyalty import earn_for_sale
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
 from frontdesk.services.safety_gate import SafetyMatch, check, record_override, stop_unless_reason
@@ -298,6 +299,7 @@ class CheckoutService:
                     appointment_id=appt.id,
                     sale_id=sale.id,
                 )
+            earn_for_sale(session, sale.id, now)  # the client's points commit with the sale
             job_id = self._queue_receipt(session, sale.id, now)
             receipt = build_receipt(sale, shop, cashier.name)
             return CompletedSale(

@@ -28,6 +28,8 @@ class ReceiptWords:
     change: str
     copy: str  # marks a reprint
     rounding: str = "Rounding"  # the shop's cash rounding, a line above the total
+    points_earned: str = "Points earned"  # loyalty points of this sale
+    points_balance: str = "Points balance"  # the client's points after it
 
     def payment(self, method: PaymentMethod) -> str:
         return {PaymentMethod.CASH: self.cash, PaymentMethod.CARD: self.card}[method]
@@ -86,6 +88,8 @@ RECEIPT_WORDS: dict[str, ReceiptWords] = {
         change="Сдача",
         copy="КОПИЯ",
         rounding="Округление",
+        points_earned="Начислено баллов",
+        points_balance="Баланс баллов",
     ),
     "zh": ReceiptWords(
         receipt="单号",
@@ -98,6 +102,8 @@ RECEIPT_WORDS: dict[str, ReceiptWords] = {
         change="找零",
         copy="补打",
         rounding="舍入调整",
+        points_earned="本次积分",
+        points_balance="积分余额",
     ),
 }
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from db.engine import make_engine, resolve_url, sqlite_path
 from db.errors import DatabaseProblem
@@ -23,6 +23,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.clock import Clock, SystemClock
+from frontdesk.services.loyalty import sale_points
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipt_words import language_of, receipt_words
 from frontdesk.services.shop import ShopInfo, ShopService, load_shop
@@ -55,6 +56,11 @@ def build_receipt(sale: Sale, shop: ShopInfo, cashier_name: str) -> Receipt:
         payments.append((words.payment(method), shop.money(payment.tendered_minor)))
         if payment.change_minor:
             payments.append((words.change, shop.money(payment.change_minor)))
+    session = object_session(sale)
+    points = sale_points(session, sale.id) if session is not None else None
+    if points is not None:  # as on the first print, a reprint included
+        payments.append((words.points_earned, str(points.earned)))
+        payments.append((words.points_balance, str(points.balance)))
     customer = sale.customer
     return Receipt(
         shop_name=shop.name,

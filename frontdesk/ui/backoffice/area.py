@@ -71,6 +71,12 @@ def price_list_page(desk: Desk) -> QWidget:
     return PriceListPage(desk)
 
 
+def loyalty_page(desk: Desk) -> QWidget:
+    from frontdesk.ui.backoffice.loyalty_page import LoyaltyPage
+
+    return LoyaltyPage(desk)
+
+
 def devices_page(desk: Desk) -> QWidget:
     from frontdesk.ui.backoffice.devices_page import DevicesPage
 
@@ -122,6 +128,12 @@ def sections() -> tuple[Section, ...]:
             QCoreApplication.translate("BackOfficeArea", "Price list import"),
             Permission.MANAGE_CATALOGUE,
             price_list_page,
+        ),
+        Section(
+            "loyalty",
+            QCoreApplication.translate("BackOfficeArea", "Loyalty"),
+            Permission.MANAGE_CATALOGUE,
+            loyalty_page,
         ),
         Section(
             "devices",

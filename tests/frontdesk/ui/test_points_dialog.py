@@ -1,0 +1,61 @@
+"""The client's points dialog: balance and history for all, a change by hand with a reason for
+managers and owners, refused at the field below zero."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from frontdesk.services.auth import SignedIn
+from frontdesk.ui.clients.points_dialog import PointsDialog
+from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
+from tests.seed import SeededShop
+
+
+def test_an_owner_adds_and_takes_off_points_with_a_reason(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    window = make_window(make_services(), sign_in(shop.owner_id))
+    dialog = PointsDialog(window.desk, shop.anna_id, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.balance_label.text() == "0 point(s)"
+    assert dialog.empty_label.isVisible()
+
+    dialog.points_spin.setValue(-5)  # no reason, and below zero: both said at their fields
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert set(dialog.fields.shown_errors()) == {"points", "reason"}
+
+    dialog.points_spin.setValue(120)
+    qtbot.keyClicks(dialog.reason_edit, "Birthday gift")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert dialog.fields.shown_errors() == {}
+    assert dialog.balance_label.text() == "120 point(s)"
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 1).text() == "+120"
+    assert dialog.table.item(0, 2).text() == "Adjusted: Birthday gift"
+    assert dialog.table.item(0, 3).text() == "Olivia Owner"
+    assert dialog.reason_edit.text() == ""
+    assert dialog.isVisible()
+    dialog.grab().save("/tmp/loyalty-points-dialog.png")
+
+
+def test_a_receptionist_sees_the_points_but_cannot_change_them(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    window = make_window(make_services(), sign_in(shop.receptionist_id))
+    dialog = PointsDialog(window.desk, shop.anna_id, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.balance_label.text() == "0 point(s)"
+    assert not dialog.adjust_box.isVisible()
