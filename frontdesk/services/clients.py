@@ -51,6 +51,7 @@ from frontdesk.services.client_health import ClientHealthService, HealthEntry, H
 from frontdesk.services.client_search import SummaryRow, load_summaries, search_customer_ids
 from frontdesk.services.clock import Clock
 from frontdesk.services.health_vault import HealthVault, VaultError, open_vault
+from frontdesk.services.loyalty import Standing, standing_of
 from frontdesk.services.shop import ShopInfo, ShopService
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
@@ -124,15 +125,6 @@ class NoteLine:
 
 
 @dataclass(frozen=True)
-class Standing:
-    """Loyalty figures for the header (the loyalty lane's LoyaltyService.standing)."""
-
-    points: int
-    tier_name: str
-    lifetime_spend_minor: int
-
-
-@dataclass(frozen=True)
 class ClientCard:
     """Everything the desk shows about one client. `health_hidden` when the role may not see
     health data; `lifetime_spend` and every price None when it may not see money figures."""
@@ -187,14 +179,6 @@ class NoteReader(Protocol):
     """What the card needs of the therapist lane's TreatmentNoteService."""
 
     def card_notes(self, customer_id: int, viewer: SignedIn) -> tuple[NoteLine, ...]: ...
-
-
-def local_standing(session: Session, customer_id: int) -> Standing:
-    """Until the loyalty lane lands: no points, no tier, the spend of the client's sales."""
-    spent = session.scalar(
-        select(func.coalesce(func.sum(Sale.total_minor), 0)).where(Sale.customer_id == customer_id)
-    )
-    return Standing(points=0, tier_name="", lifetime_spend_minor=int(spent or 0))
 
 
 ALERT_ACKNOWLEDGED = "health.alert_acknowledged"
@@ -339,14 +323,16 @@ class ClientService:
                 health_hidden=not show_health,
                 visits=visits,
                 visit_count=int(paid_visits) + customer.imported_visits,
-                lifetime_spend=shop.amount(standing.lifetime_spend_minor) if show_money else None,
+                lifetime_spend=shop.amount(standing.lifetime_spend_minor)
+                if show_money and standing.lifetime_spend_minor is not None
+                else None,
                 member_since=shop.local(customer.created_at).date(),
                 birthday=customer.birthday,
                 no_shows=no_shows,
                 late_cancellations=late,
                 initials=initials(customer.first_name, customer.last_name),
                 photo_png=customer.photo_png,
-                tier_name=standing.tier_name,
+                tier_name=standing.tier_name or "",
                 points=standing.points,
                 last_visit=last_visit,
                 tags=tuple(
@@ -382,8 +368,7 @@ class ClientService:
         return HealthRecord(entries=(), patch_tests=(), consent=False, consent_at=None)
 
     def _standing(self, session: Session, customer_id: int) -> Standing:
-        # The loyalty lane's LoyaltyService.standing replaces this on merge.
-        return local_standing(session, customer_id)
+        return standing_of(session, customer_id)
 
     @staticmethod
     def _attendance(session: Session, customer_id: int) -> tuple[int, int]:

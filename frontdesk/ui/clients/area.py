@@ -34,6 +34,7 @@ from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.clients.card_view import ClientCardView
 from frontdesk.ui.clients.merge_dialog import MergeDialog
+from frontdesk.ui.clients.points_dialog import PointsDialog
 from frontdesk.ui.clients.quick_add import QuickAddDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
 from frontdesk.ui.clients.row_delegate import ClientRowDelegate
@@ -115,6 +116,13 @@ class ClientsArea(QWidget):
         self.merge_button.setToolTip(self.tr("Merge another record of this client into this one"))
         self.merge_button.setVisible(self._user.can(Permission.MERGE_CLIENTS))
         self.merge_button.clicked.connect(self.merge_client)
+        self.points_button = QPushButton(self.tr("Loyalty points…"))
+        self.points_button.setObjectName("clientPoints")
+        self.points_button.setToolTip(
+            self.tr("The client's points: balance, history and adjustments (Ctrl+L)")
+        )
+        self.points_button.setShortcut(QKeySequence("Ctrl+L"))
+        self.points_button.clicked.connect(self.open_points)
         self.card_page = card_page = QWidget()
         card_layout = QVBoxLayout(card_page)
         card_layout.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +134,7 @@ class ClientsArea(QWidget):
         card_layout.addWidget(card_scroll, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.points_button)
         buttons.addWidget(self.merge_button)
         card_layout.addLayout(buttons)
         self.right = QStackedWidget()
@@ -415,6 +424,11 @@ class ClientsArea(QWidget):
     def open_transfer(self) -> None:
         if self._user.can(Permission.TRANSFER_CLIENTS):
             ClientTransferDialog(self._desk, self).exec()
+
+    def open_points(self) -> None:
+        card = self._card
+        if card is not None:
+            PointsDialog(self._desk, card.id, self).exec()
 
     def merge_client(self) -> None:
         card = self._card
