@@ -119,9 +119,9 @@ class ClientsArea(QWidget):
         self.points_button = QPushButton(self.tr("Loyalty points…"))
         self.points_button.setObjectName("clientPoints")
         self.points_button.setToolTip(
-            self.tr("The client's points: balance, history and adjustments (Ctrl+L)")
+            self.tr("The client's points: balance, history and adjustments (Ctrl+Shift+L)")
         )
-        self.points_button.setShortcut(QKeySequence("Ctrl+L"))
+        self.points_button.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.points_button.clicked.connect(self.open_points)
         self.card_page = card_page = QWidget()
         card_layout = QVBoxLayout(card_page)
