@@ -141,6 +141,10 @@
         <translation>Импорт прайс-листа</translation>
     </message>
     <message>
+        <source>Loyalty</source>
+        <translation>Программа лояльности</translation>
+    </message>
+    <message>
         <source>Printer and scanner</source>
         <translation>Принтер и сканер</translation>
     </message>
@@ -1069,6 +1073,26 @@
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n no-show(s)</source>
+        <translation>
+            <numerusform>%n неявка</numerusform>
+            <numerusform>%n неявки</numerusform>
+            <numerusform>%n неявок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n late cancellation(s)</source>
+        <translation>
+            <numerusform>%n поздняя отмена</numerusform>
+            <numerusform>%n поздние отмены</numerusform>
+            <numerusform>%n поздних отмен</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{no_shows} · {late}</source>
+        <translation>{no_shows} · {late}</translation>
+    </message>
 </context>
 <context>
     <name>ClientFormDialog</name>
@@ -1461,6 +1485,14 @@
     <message>
         <source>Merge another record of this client into this one</source>
         <translation>Перенести в эту карточку другую запись того же клиента</translation>
+    </message>
+    <message>
+        <source>Loyalty points…</source>
+        <translation>Бонусные баллы…</translation>
+    </message>
+    <message>
+        <source>The client&apos;s points: balance, history and adjustments (Ctrl+Shift+L)</source>
+        <translation>Баллы клиента: баланс, история и корректировки (Ctrl+Shift+L)</translation>
     </message>
     <message>
         <source>Type a name, phone, e-mail or card number. Down: the list; Esc: clear</source>
@@ -3380,6 +3412,97 @@
     </message>
 </context>
 <context>
+    <name>LoyaltyPage</name>
+    <message>
+        <source>e.g. Gold</source>
+        <translation>например, Золотой</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove this tier</source>
+        <translation>Удалить этот уровень</translation>
+    </message>
+    <message>
+        <source>Loyalty points</source>
+        <translation>Бонусные баллы</translation>
+    </message>
+    <message>
+        <source>Clients earn points on every whole currency unit they pay. A tier, reached at a lifetime spend, earns a percent of the usual points (150 % earns half as much again).</source>
+        <translation>Клиенты получают баллы за каждую целую денежную единицу оплаты. Уровень, которого достигают по сумме всех покупок, даёт процент от обычных баллов (150 % — в полтора раза больше).</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Выключено</translation>
+    </message>
+    <message>
+        <source>0 switches loyalty points off.</source>
+        <translation>0 — бонусные баллы выключены.</translation>
+    </message>
+    <message>
+        <source>&amp;Points per currency unit</source>
+        <translation>&amp;Баллов за денежную единицу</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>Уровни</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>From lifetime spend</source>
+        <translation>От суммы покупок</translation>
+    </message>
+    <message>
+        <source>Points percent</source>
+        <translation>Процент баллов</translation>
+    </message>
+    <message>
+        <source>No tiers: every client earns the usual points.</source>
+        <translation>Уровней нет: все клиенты получают обычные баллы.</translation>
+    </message>
+    <message>
+        <source>&amp;Add tier</source>
+        <translation>&amp;Добавить уровень</translation>
+    </message>
+    <message>
+        <source>Add a tier (Alt+A)</source>
+        <translation>Добавить уровень (Alt+Д)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Save the loyalty scheme (Ctrl+S)</source>
+        <translation>Сохранить программу лояльности (Ctrl+S)</translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n tiers.</source>
+        <translation>
+            <numerusform>Не больше %n уровня.</numerusform>
+            <numerusform>Не больше %n уровней.</numerusform>
+            <numerusform>Не больше %n уровней.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>reading the loyalty scheme</source>
+        <translation>чтение программы лояльности</translation>
+    </message>
+    <message>
+        <source>saving the loyalty scheme</source>
+        <translation>сохранение программы лояльности</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>FrontDesk — {shop}</source>
@@ -4029,6 +4152,113 @@
     <message>
         <source>setting a PIN</source>
         <translation>установка PIN-кода</translation>
+    </message>
+</context>
+<context>
+    <name>PointsDialog</name>
+    <message>
+        <source>Loyalty points</source>
+        <translation>Бонусные баллы</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Баллы</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Чек</translation>
+    </message>
+    <message>
+        <source>No points yet.</source>
+        <translation>Баллов пока нет.</translation>
+    </message>
+    <message>
+        <source>Negative to take points off (a redemption).</source>
+        <translation>Отрицательное число списывает баллы (оплата баллами).</translation>
+    </message>
+    <message>
+        <source>Points to add</source>
+        <translation>Начислить баллов</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>e.g. Birthday gift, redeemed for a scrub</source>
+        <translation>например, подарок ко дню рождения, списание за скраб</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Применить</translation>
+    </message>
+    <message>
+        <source>Apply the change (Ctrl+Return)</source>
+        <translation>Применить изменение (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Adjust points</source>
+        <translation>Изменить баллы</translation>
+    </message>
+    <message>
+        <source>reading the client&apos;s points</source>
+        <translation>чтение баллов клиента</translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation>Начислено</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>Списано</translation>
+    </message>
+    <message>
+        <source>Adjusted</source>
+        <translation>Корректировка</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Перенесено</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>Объединение карточек</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>Возврат</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n балл</numerusform>
+            <numerusform>%n балла</numerusform>
+            <numerusform>%n баллов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tier: {tier}</source>
+        <translation>Уровень: {tier}</translation>
+    </message>
+    <message>
+        <source>Lifetime spend: {amount}</source>
+        <translation>Всего покупок: {amount}</translation>
+    </message>
+    <message>
+        <source>changing the client&apos;s points</source>
+        <translation>изменение баллов клиента</translation>
     </message>
 </context>
 <context>
@@ -7341,6 +7571,10 @@
         <translation>Запись должна закончиться в тот же день, когда началась.</translation>
     </message>
     <message>
+        <source>At most {limit} tiers.</source>
+        <translation>Не больше {limit} уровней.</translation>
+    </message>
+    <message>
         <source>Choose a client.</source>
         <translation>Выберите клиента.</translation>
     </message>
@@ -7373,8 +7607,28 @@
         <translation>Для объединения выберите двух разных клиентов.</translation>
     </message>
     <message>
+        <source>Enter a number of points other than zero.</source>
+        <translation>Введите количество баллов, отличное от нуля.</translation>
+    </message>
+    <message>
+        <source>Enter a percent between 0 and {limit}.</source>
+        <translation>Введите процент от 0 до {limit}.</translation>
+    </message>
+    <message>
+        <source>Enter at most {limit} points at a time.</source>
+        <translation>За один раз — не больше {limit} баллов.</translation>
+    </message>
+    <message>
+        <source>Enter between 0 and {limit} points per currency unit.</source>
+        <translation>Введите от 0 до {limit} баллов за денежную единицу.</translation>
+    </message>
+    <message>
         <source>Enter the date of the patch test.</source>
         <translation>Укажите дату пробы на чувствительность.</translation>
+    </message>
+    <message>
+        <source>Enter the tier&apos;s name.</source>
+        <translation>Введите название уровня.</translation>
     </message>
     <message>
         <source>Erased client #{id}</source>
@@ -7449,6 +7703,10 @@
         <translation>Укажите причину отмены записи.</translation>
     </message>
     <message>
+        <source>Say why the points change.</source>
+        <translation>Укажите причину изменения баллов.</translation>
+    </message>
+    <message>
         <source>Search between 1 and {most} days.</source>
         <translation>Искать можно на срок от 1 до {most} дней.</translation>
     </message>
@@ -7483,6 +7741,10 @@
     <message>
         <source>The appointment has been changed since; it was not put back.</source>
         <translation>Запись с тех пор изменили, поэтому она не возвращена на прежнее место.</translation>
+    </message>
+    <message>
+        <source>The client has only {balance} points: the balance cannot go below zero.</source>
+        <translation>У клиента только {balance} баллов: баланс не может стать меньше нуля.</translation>
     </message>
     <message>
         <source>The database cannot be used just now. Nothing was saved: try again. (reference {reference})</source>
@@ -7721,6 +7983,10 @@
         <translation>Чеки магазина на китайском, но printer_chinese выключен, поэтому китайский текст печатается картинкой, а это медленнее. Задайте printer_chinese = true, если в принтере есть китайский шрифт.</translation>
     </message>
     <message>
+        <source>The spend cannot be negative.</source>
+        <translation>Сумма покупок не может быть отрицательной.</translation>
+    </message>
+    <message>
         <source>The step is between 1 and {most} minutes.</source>
         <translation>Шаг — от 1 до {most} минут.</translation>
     </message>
@@ -7853,6 +8119,14 @@
         <translation>В этот день два периода работы пересекаются.</translation>
     </message>
     <message>
+        <source>Two tiers cannot have the same name.</source>
+        <translation>У двух уровней не может быть одинакового названия.</translation>
+    </message>
+    <message>
+        <source>Two tiers cannot start at the same spend.</source>
+        <translation>Два уровня не могут начинаться с одной и той же суммы.</translation>
+    </message>
+    <message>
         <source>Two working spans on this day overlap.</source>
         <translation>В этот день два рабочих интервала пересекаются.</translation>
     </message>
@@ -7863,6 +8137,10 @@
     <message>
         <source>Use at most {digits} decimal places.</source>
         <translation>Не более {digits} знаков после запятой.</translation>
+    </message>
+    <message>
+        <source>Use at most {limit} characters.</source>
+        <translation>Не больше {limit} символов.</translation>
     </message>
     <message>
         <source>With its buffer this service takes {minutes} minutes, longer than the shop is ever open in one go ({open_minutes} minutes).</source>

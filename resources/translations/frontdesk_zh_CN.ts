@@ -141,6 +141,10 @@
         <translation>价目表导入</translation>
     </message>
     <message>
+        <source>Loyalty</source>
+        <translation>会员积分</translation>
+    </message>
+    <message>
         <source>Printer and scanner</source>
         <translation>打印机与扫码枪</translation>
     </message>
@@ -1043,6 +1047,22 @@
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n no-show(s)</source>
+        <translation>
+            <numerusform>未到店 %n 次</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n late cancellation(s)</source>
+        <translation>
+            <numerusform>迟取消 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{no_shows} · {late}</source>
+        <translation>{no_shows} · {late}</translation>
+    </message>
 </context>
 <context>
     <name>ClientFormDialog</name>
@@ -1425,6 +1445,14 @@
     <message>
         <source>Merge another record of this client into this one</source>
         <translation>将此客户的另一条记录合并到这条记录</translation>
+    </message>
+    <message>
+        <source>Loyalty points…</source>
+        <translation>会员积分…</translation>
+    </message>
+    <message>
+        <source>The client&apos;s points: balance, history and adjustments (Ctrl+Shift+L)</source>
+        <translation>客户积分：余额、记录和调整（Ctrl+Shift+L）</translation>
     </message>
     <message>
         <source>Type a name, phone, e-mail or card number. Down: the list; Esc: clear</source>
@@ -3330,6 +3358,95 @@
     </message>
 </context>
 <context>
+    <name>LoyaltyPage</name>
+    <message>
+        <source>e.g. Gold</source>
+        <translation>例如：金卡会员</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove this tier</source>
+        <translation>删除此等级</translation>
+    </message>
+    <message>
+        <source>Loyalty points</source>
+        <translation>会员积分</translation>
+    </message>
+    <message>
+        <source>Clients earn points on every whole currency unit they pay. A tier, reached at a lifetime spend, earns a percent of the usual points (150 % earns half as much again).</source>
+        <translation>顾客每消费一个完整货币单位即可获得积分。会员等级按累计消费达到，按常规积分的百分比计分（150 % 即多得一半）。</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>0 switches loyalty points off.</source>
+        <translation>设为 0 即关闭会员积分。</translation>
+    </message>
+    <message>
+        <source>&amp;Points per currency unit</source>
+        <translation>每单位货币积分(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>From lifetime spend</source>
+        <translation>累计消费满</translation>
+    </message>
+    <message>
+        <source>Points percent</source>
+        <translation>积分比例</translation>
+    </message>
+    <message>
+        <source>No tiers: every client earns the usual points.</source>
+        <translation>未设等级：所有顾客按常规计分。</translation>
+    </message>
+    <message>
+        <source>&amp;Add tier</source>
+        <translation>添加等级(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add a tier (Alt+A)</source>
+        <translation>添加一个等级 (Alt+A)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save the loyalty scheme (Ctrl+S)</source>
+        <translation>保存积分方案 (Ctrl+S)</translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n tiers.</source>
+        <translation>
+            <numerusform>最多 %n 个等级。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>reading the loyalty scheme</source>
+        <translation>读取积分方案</translation>
+    </message>
+    <message>
+        <source>saving the loyalty scheme</source>
+        <translation>保存积分方案</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>FrontDesk — {shop}</source>
@@ -3975,6 +4092,111 @@
     <message>
         <source>setting a PIN</source>
         <translation>设置 PIN 码</translation>
+    </message>
+</context>
+<context>
+    <name>PointsDialog</name>
+    <message>
+        <source>Loyalty points</source>
+        <translation>会员积分</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>No points yet.</source>
+        <translation>暂无积分。</translation>
+    </message>
+    <message>
+        <source>Negative to take points off (a redemption).</source>
+        <translation>填负数即扣减积分（兑换）。</translation>
+    </message>
+    <message>
+        <source>Points to add</source>
+        <translation>增加积分</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>e.g. Birthday gift, redeemed for a scrub</source>
+        <translation>例如：生日赠送、兑换磨砂护理</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Apply the change (Ctrl+Return)</source>
+        <translation>执行调整 (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Adjust points</source>
+        <translation>调整积分</translation>
+    </message>
+    <message>
+        <source>reading the client&apos;s points</source>
+        <translation>读取顾客积分</translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation>消费获得</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <source>Adjusted</source>
+        <translation>手动调整</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>合并转入</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款扣回</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n 积分</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tier: {tier}</source>
+        <translation>等级：{tier}</translation>
+    </message>
+    <message>
+        <source>Lifetime spend: {amount}</source>
+        <translation>累计消费：{amount}</translation>
+    </message>
+    <message>
+        <source>changing the client&apos;s points</source>
+        <translation>调整顾客积分</translation>
     </message>
 </context>
 <context>
@@ -7207,6 +7429,10 @@
         <translation>预约必须在开始当天结束。</translation>
     </message>
     <message>
+        <source>At most {limit} tiers.</source>
+        <translation>最多 {limit} 个等级。</translation>
+    </message>
+    <message>
         <source>Choose a client.</source>
         <translation>请选择客户。</translation>
     </message>
@@ -7239,8 +7465,28 @@
         <translation>请选择两位不同的客户进行合并。</translation>
     </message>
     <message>
+        <source>Enter a number of points other than zero.</source>
+        <translation>请输入不为零的积分数。</translation>
+    </message>
+    <message>
+        <source>Enter a percent between 0 and {limit}.</source>
+        <translation>请输入 0 到 {limit} 之间的百分比。</translation>
+    </message>
+    <message>
+        <source>Enter at most {limit} points at a time.</source>
+        <translation>每次最多 {limit} 积分。</translation>
+    </message>
+    <message>
+        <source>Enter between 0 and {limit} points per currency unit.</source>
+        <translation>每单位货币积分请输入 0 到 {limit}。</translation>
+    </message>
+    <message>
         <source>Enter the date of the patch test.</source>
         <translation>请输入皮肤测试的日期。</translation>
+    </message>
+    <message>
+        <source>Enter the tier&apos;s name.</source>
+        <translation>请输入等级名称。</translation>
     </message>
     <message>
         <source>Erased client #{id}</source>
@@ -7315,6 +7561,10 @@
         <translation>请填写取消预约的原因。</translation>
     </message>
     <message>
+        <source>Say why the points change.</source>
+        <translation>请说明积分变动的原因。</translation>
+    </message>
+    <message>
         <source>Search between 1 and {most} days.</source>
         <translation>搜索天数须在 1 到 {most} 天之间。</translation>
     </message>
@@ -7349,6 +7599,10 @@
     <message>
         <source>The appointment has been changed since; it was not put back.</source>
         <translation>这个预约之后又被改动过，因此没有撤销。</translation>
+    </message>
+    <message>
+        <source>The client has only {balance} points: the balance cannot go below zero.</source>
+        <translation>该顾客只有 {balance} 积分：余额不能低于零。</translation>
     </message>
     <message>
         <source>The database cannot be used just now. Nothing was saved: try again. (reference {reference})</source>
@@ -7581,6 +7835,10 @@
         <translation>本店小票使用中文，但 printer_chinese 未开启，中文会以图片打印，速度较慢。如果打印机自带中文字库，请设置 printer_chinese = true。</translation>
     </message>
     <message>
+        <source>The spend cannot be negative.</source>
+        <translation>消费金额不能为负数。</translation>
+    </message>
+    <message>
         <source>The step is between 1 and {most} minutes.</source>
         <translation>间隔须在 1 到 {most} 分钟之间。</translation>
     </message>
@@ -7713,6 +7971,14 @@
         <translation>这一天的两个营业时段有重叠。</translation>
     </message>
     <message>
+        <source>Two tiers cannot have the same name.</source>
+        <translation>两个等级不能同名。</translation>
+    </message>
+    <message>
+        <source>Two tiers cannot start at the same spend.</source>
+        <translation>两个等级的起始消费不能相同。</translation>
+    </message>
+    <message>
         <source>Two working spans on this day overlap.</source>
         <translation>这一天有两段工作时间重叠。</translation>
     </message>
@@ -7723,6 +7989,10 @@
     <message>
         <source>Use at most {digits} decimal places.</source>
         <translation>最多保留 {digits} 位小数。</translation>
+    </message>
+    <message>
+        <source>Use at most {limit} characters.</source>
+        <translation>最多 {limit} 个字符。</translation>
     </message>
     <message>
         <source>With its buffer this service takes {minutes} minutes, longer than the shop is ever open in one go ({open_minutes} minutes).</source>
