@@ -14,8 +14,10 @@ equipment full, outside opening hours, not qualified, the client booked elsewher
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import MISSING, dataclass, fields
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cached_property
+from typing import Any
 
 from frontdesk.domain.errors import DomainError, RuleBroken, ValidationError
 
@@ -56,9 +58,37 @@ class Busy:
     booking_id: int | None = None
     service_id: int | None = None
 
-    @property
+    # Worked out once per appointment (the rules ask for them again for every candidate).
+    @cached_property
     def held_until(self) -> datetime:
         return add_minutes(self.ends, self.buffer_minutes)
+
+    @cached_property
+    def instants(self) -> tuple[datetime, datetime, datetime]:
+        """Its start, end and held-until as UTC instants (for comparing)."""
+        return (_instant(self.starts), _instant(self.ends), _instant(self.held_until))
+
+
+_BUSY_DEFAULTS = {f.name: f.default for f in fields(Busy) if f.default is not MISSING}
+
+
+def busy_at(
+    zone: tzinfo, starts_utc: datetime, ends_utc: datetime, buffer_minutes: int, **rest: Any
+) -> Busy:
+    """A Busy from its UTC instants, its times in `zone`, with its instants and held-until
+    worked out once here (a search reads thousands)."""
+    held_utc = ends_utc + timedelta(minutes=buffer_minutes)
+    # Filled in directly (as the frozen dataclass's __init__ would, field by field, slower).
+    busy: Busy = object.__new__(Busy)
+    values = busy.__dict__
+    values.update(_BUSY_DEFAULTS)
+    values.update(rest)
+    values["starts"] = starts_utc.astimezone(zone)
+    values["ends"] = ends_utc.astimezone(zone)
+    values["buffer_minutes"] = buffer_minutes
+    values["held_until"] = held_utc.astimezone(zone)
+    values["instants"] = (starts_utc, ends_utc, held_utc)
+    return busy
 
 
 @dataclass(frozen=True)
@@ -108,13 +138,18 @@ class Wanted:
     booking_id: int | None = None
     service_id: int | None = None
 
-    @property
+    @cached_property
     def ends(self) -> datetime:
         return add_minutes(self.starts, self.duration_minutes)
 
-    @property
+    @cached_property
     def held_until(self) -> datetime:
         return add_minutes(self.ends, self.buffer_minutes)
+
+    @cached_property
+    def instants(self) -> tuple[datetime, datetime, datetime]:
+        """Its start, end and held-until as UTC instants (for comparing)."""
+        return (_instant(self.starts), _instant(self.ends), _instant(self.held_until))
 
 
 @dataclass(frozen=True)
@@ -147,8 +182,11 @@ def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return covered_to >= end
 
 
-def _overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
-    return _instant(a_start) < _instant(b_end) and _instant(b_start) < _instant(a_end)
+def _held_overlap(wanted: Wanted, other: Busy) -> bool:
+    """Whether the two held times (with cleanup) overlap."""
+    w_start, _w_end, w_held = wanted.instants
+    o_start, _o_end, o_held = other.instants
+    return w_start < o_held and o_start < w_held
 
 
 def _in_the_way(other: Busy, wanted: Wanted) -> bool:
@@ -216,7 +254,7 @@ def check_clashes(wanted: Wanted, others: Iterable[Busy], *, room_id: int | None
             continue
         if (
             other.staff_id == wanted.staff_id
-            and _overlaps(wanted.starts, wanted.held_until, other.starts, other.held_until)
+            and _held_overlap(wanted, other)
             and not _shares_therapist(wanted, other, room_id)
         ):
             raise RuleBroken(
@@ -224,8 +262,10 @@ def check_clashes(wanted: Wanted, others: Iterable[Busy], *, room_id: int | None
                 "The therapist already has an appointment then: {start}-{end} {service}.",
                 **_naming(other),
             )
-        if other.client_id == wanted.client_id and _overlaps(
-            wanted.starts, wanted.ends, other.starts, other.ends
+        if (
+            other.client_id == wanted.client_id
+            and wanted.instants[0] < other.instants[1]
+            and other.instants[0] < wanted.instants[1]
         ):
             raise RuleBroken(
                 "client",
@@ -237,11 +277,11 @@ def check_clashes(wanted: Wanted, others: Iterable[Busy], *, room_id: int | None
 def _peak(wanted: Wanted, holding: Sequence[tuple[Busy, int]]) -> tuple[int, Busy | None]:
     """The most units the others hold at any instant of the wanted held time, and one of the
     appointments holding them then (the one to name in a refusal)."""
-    lo, hi = _instant(wanted.starts), _instant(wanted.held_until)
-    moments = {lo} | {_instant(b.starts) for b, _ in holding if lo <= _instant(b.starts) < hi}
+    lo, _end, hi = wanted.instants
+    moments = {lo} | {b.instants[0] for b, _ in holding if lo <= b.instants[0] < hi}
     best, named = 0, None
     for moment in sorted(moments):
-        now = [(b, n) for b, n in holding if _instant(b.starts) <= moment < _instant(b.held_until)]
+        now = [(b, n) for b, n in holding if b.instants[0] <= moment < b.instants[2]]
         used = sum(n for _, n in now)
         if used > best:
             best, named = used, now[0][0]
@@ -265,9 +305,7 @@ def choose_room(
     in_the_way = [
         o
         for o in others
-        if o.room_id is not None
-        and _in_the_way(o, wanted)
-        and _overlaps(wanted.starts, wanted.held_until, o.starts, o.held_until)
+        if o.room_id is not None and _in_the_way(o, wanted) and _held_overlap(wanted, o)
     ]
     ordered = sorted(
         rooms,
@@ -302,11 +340,7 @@ def choose_equipment(
     service names or another of its kind (or those `chosen` by hand), with enough units free for
     the whole held time. RuleBroken naming an appointment in the way when none has."""
     in_the_way = [
-        o
-        for o in others
-        if o.resources
-        and _in_the_way(o, wanted)
-        and _overlaps(wanted.starts, wanted.held_until, o.starts, o.held_until)
+        o for o in others if o.resources and _in_the_way(o, wanted) and _held_overlap(wanted, o)
     ]
     by_id = {e.resource_id: e for e in equipment}
     taken: list[tuple[int, int]] = []
@@ -636,6 +670,7 @@ __all__ = [
     "StaffDay",
     "Wanted",
     "add_minutes",
+    "busy_at",
     "busy_of",
     "check_booking",
     "check_clashes",

@@ -17,6 +17,7 @@ are not trusted: every start on the grid goes to the engine.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -196,7 +197,7 @@ class _Search:
         before = [
             other
             for other in self.by_day.get(day - timedelta(days=1), ())
-            if other.held_until.astimezone(UTC) > lo
+            if other.instants[2] > lo
         ]
         return [*before, *self.by_day.get(day, ()), *self.by_day.get(day + timedelta(days=1), ())]
 
@@ -221,6 +222,28 @@ class _Search:
             # A steady day: the cleanup ends `buffer` wall-clock minutes after the end.
             for start, end in ((_wall(b.starts), _wall(b.ends)),)
         ]
+        # Each therapist's own free starts first: where none has any (a full day), the room,
+        # equipment and client are never looked at.
+        by_staff: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for b, s, h, _e in rows:
+            by_staff[b.staff_id].append((s, h))
+        fitting: dict[int, Spans] = {}
+        for staff_id in need.staff_ids:
+            staff_day = self.facts.day_of(staff_id, need.service_id, day)
+            free = _free_time(staff_day)
+            if not free:
+                continue
+            free = subtracted(free, merged(by_staff.get(staff_id, ())))
+            fitting[staff_id] = starts_fitting(free, length)
+        if not any(fitting.values()):
+            return fitting
+        common = self.common_starts(need, rows, length)
+        return {staff_id: intersected(spans, common) for staff_id, spans in fitting.items()}
+
+    def common_starts(
+        self, need: LegNeed, rows: Sequence[tuple[Busy, int, int, int]], length: int
+    ) -> Spans:
+        """The starts the client, a room and the equipment allow (whoever the therapist)."""
         client_ok = subtracted(
             _ALL,
             merged(
@@ -231,17 +254,24 @@ class _Search:
         )
         room_ok: Spans = _ALL
         if need.needs_room:
+            by_room: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+            for b, s, h, _e in rows:
+                if b.room_id is not None:
+                    by_room[b.room_id].append((s, h, b.places))
             room_ok = merged(
                 span
                 for room in need.rooms
                 if room.capacity >= need.places
                 for span in _peak_ok(
-                    ((s, h, b.places) for b, s, h, _e in rows if b.room_id == room.room_id),
-                    length,
-                    room.capacity - need.places,
+                    by_room.get(room.room_id, ()), length, room.capacity - need.places
                 )
             )
         equipment_ok: Spans = _ALL
+        if need.equipment:
+            by_resource: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+            for b, s, h, _e in rows:
+                for r, q in b.resources:
+                    by_resource[r].append((s, h, q))
         for item in need.equipment:
             candidates = [
                 e
@@ -256,29 +286,11 @@ class _Search:
                     for e in candidates
                     if e.quantity >= item.quantity
                     for span in _peak_ok(
-                        (
-                            (s, h, q)
-                            for b, s, h, _e in rows
-                            for r, q in b.resources
-                            if r == e.resource_id
-                        ),
-                        length,
-                        e.quantity - item.quantity,
+                        by_resource.get(e.resource_id, ()), length, e.quantity - item.quantity
                     )
                 ),
             )
-        common = intersected(intersected(client_ok, room_ok), equipment_ok)
-        found: dict[int, Spans] = {}
-        for staff_id in need.staff_ids:
-            staff_day = self.facts.day_of(staff_id, need.service_id, day)
-            free = _free_time(staff_day)
-            if not free:
-                continue
-            free = subtracted(
-                free, merged((s, h) for b, s, h, _e in rows if b.staff_id == staff_id)
-            )
-            found[staff_id] = intersected(starts_fitting(free, length), common)
-        return found
+        return intersected(intersected(client_ok, room_ok), equipment_ok)
 
     def later_legs_fit(self, day: date, others: Sequence[Busy]) -> Spans:
         """First-leg starts from which every later leg could start somewhere it is allowed:
@@ -337,15 +349,29 @@ class _Search:
         others = self.near(day)
         first, *rest = search.legs
         latest = _moment(self.facts.zone, day, 0)
+        # The engine only looks at what overlaps the booking's held time (at most every leg
+        # with its cleanup): hand it just those, each candidate.
+        reach = timedelta(
+            minutes=sum(
+                max(leg.duration_minutes, 0) + max(leg.buffer_minutes, 0) for leg in search.legs
+            )
+        )
+        by_start: list[Busy] = []
+        begins: list[datetime] = []
         for minute, staff_id in self.candidates(day, others):
             starts = _moment(self.facts.zone, day, minute)
             if not _exists(starts):
                 continue  # skipped by a clock change (01:30 on a spring-forward night)
+            if not begins and others:
+                by_start = sorted(others, key=lambda b: b.instants[0])
+                begins = [b.instants[0] for b in by_start]
+            lo = starts.astimezone(UTC)
+            hi = lo + reach
             plans = plan_booking(
                 [[replace(first, staff_ids=(staff_id,)), *rest]],
                 starts,
                 self.facts.day_of,
-                others,
+                [b for b in by_start[: bisect_left(begins, hi)] if b.instants[2] > lo],
                 self.facts.equipment,
             )
             if any(p.problem is not None for p in plans):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,8 +28,9 @@ from frontdesk.services.unit_of_work import UnitOfWork, reads
 #: The longest range one search covers (a year), and the steps the calendar offers.
 MAX_DAYS = 366
 MAX_STEP = 120
-#: Days read first (most searches end in them); the rest of the range is read in one go after.
-FIRST_DAYS = 7
+#: Days read first (most searches end in them); each later read covers twice as many days as
+#: the one before, until the limit is reached or the range is done.
+FIRST_DAYS = 1
 #: A client id no one has: a search without a client clashes with no client's bookings.
 NO_CLIENT = 0
 
@@ -91,9 +92,23 @@ class FreeSlotService:
             found: list[FreeSlot] = []
             prices: _Prices | None = None
             only: Relevant | None = None
+            reach = _reach(session, query.service_ids)
             while True:
                 chunk_last = min(last_day, first_day + timedelta(days=chunk - 1))
-                facts = load_facts(session, shop, min(first_day, chunk_last), chunk_last, only=only)
+                # The appointments whose held time touches these days, up to the latest a
+                # booking starting on them could be held.
+                window = (
+                    datetime.combine(first_day, time.min, shop.zone),
+                    datetime.combine(chunk_last + timedelta(days=1), time.min, shop.zone) + reach,
+                )
+                facts = load_facts(
+                    session,
+                    shop,
+                    min(first_day, chunk_last),
+                    chunk_last,
+                    only=only,
+                    window=window,
+                )
                 search = _search(query, facts, now)
                 # The rest of the range: only the appointments that could be in the way.
                 only = _relevant(search, facts)
@@ -109,7 +124,19 @@ class FreeSlotService:
                 found += (_free_slot(slot, facts, shop, prices or {}) for slot in slots)
                 if len(found) >= limit or chunk_last >= last_day:
                     return tuple(found)
-                first_day, chunk = chunk_last + timedelta(days=1), MAX_DAYS
+                first_day, chunk = chunk_last + timedelta(days=1), chunk * 2
+
+
+def _reach(session: Session, service_ids: tuple[int, ...]) -> timedelta:
+    """The longest the services booked in a row could be held (each with its cleanup)."""
+    held: dict[int, int] = {}
+    for service_id, minutes, cleanup in session.execute(
+        select(Service.id, Service.duration_minutes, Service.buffer_minutes).where(
+            Service.id.in_(sorted(set(service_ids)))
+        )
+    ).tuples():
+        held[service_id] = max(minutes, 0) + max(cleanup, 0)
+    return timedelta(minutes=sum(held.get(i, 0) for i in service_ids))
 
 
 def _check(query: SlotQuery) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import String, bindparam, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -39,6 +39,7 @@ from frontdesk.domain.booking import (
     EquipmentNeed,
     RoomFree,
     StaffDay,
+    busy_at,
 )
 from frontdesk.domain.rooms import same_name
 from frontdesk.services.shop import ShopInfo
@@ -131,7 +132,7 @@ class ScheduleFacts:
     _starts: list[datetime] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._starts[:] = [b.starts.astimezone(UTC) for b in self.busy]
+        self._starts[:] = [b.instants[0] for b in self.busy]
 
     # -- the therapist's day ------------------------------------------------------------
 
@@ -190,7 +191,7 @@ class ScheduleFacts:
             if self._starts[index] >= hi_utc:
                 break
             other = self.busy[index]
-            if other.held_until.astimezone(UTC) > lo_utc:
+            if other.instants[2] > lo_utc:
                 found.append(other)
         return found
 
@@ -267,8 +268,10 @@ _APPOINTMENTS = select(
     Appointment.staff_id,
     Appointment.customer_id,
     Appointment.room_id,
-    Appointment.starts_at,
-    Appointment.ends_at,
+    # Read as the driver gives them (text on SQLite) and parsed by _utc: a search reads tens
+    # of thousands, and the column type's own parsing cost more than the query.
+    type_coerce(Appointment.starts_at, String),
+    type_coerce(Appointment.ends_at, String),
     Appointment.service_id,
     Appointment.booking_id,
 ).order_by(Appointment.starts_at, Appointment.id)
@@ -353,17 +356,19 @@ def load_facts(
         if appt_id == exclude_appointment:
             continue
         service = services[service_id]
-        if window is not None and _held_until(ends, service.buffer_minutes) <= lo:
+        starts_utc, ends_utc = _utc(starts), _utc(ends)
+        if window is not None and ends_utc + timedelta(minutes=service.buffer_minutes) <= lo:
             continue
         busy.append(
-            Busy(
+            busy_at(
+                zone,
+                starts_utc,
+                ends_utc,
+                service.buffer_minutes,
                 appointment_id=appt_id,
                 staff_id=staff_id,
                 client_id=client_id,
                 room_id=room_id,
-                starts=_local(starts, zone),
-                ends=_local(ends, zone),
-                buffer_minutes=service.buffer_minutes,
                 places=service.places,
                 service_name=service.name,
                 resources=tuple(held.get(appt_id, ())),
@@ -389,16 +394,10 @@ def load_facts(
     )
 
 
-def _held_until(ends: datetime, buffer_minutes: int) -> datetime:
-    if ends.tzinfo is None:
-        ends = ends.replace(tzinfo=UTC)
-    return ends + timedelta(minutes=buffer_minutes)
-
-
-def _local(instant: datetime, zone: ZoneInfo) -> datetime:
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(zone)
+def _utc(stored: datetime | str) -> datetime:
+    """A stored instant (naive UTC, as text on SQLite) as an aware UTC datetime."""
+    instant = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
 
 
 def _spans(rows: Iterable[tuple[int, int, int, int]]) -> dict[tuple[int, int], Spans]:
