@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Protocol
 
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
@@ -53,6 +52,7 @@ from frontdesk.services.clock import Clock
 from frontdesk.services.health_vault import HealthVault, VaultError, open_vault
 from frontdesk.services.loyalty import Standing, standing_of
 from frontdesk.services.shop import ShopInfo, ShopService
+from frontdesk.services.treatment_notes import read_notes
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 
 
@@ -175,12 +175,6 @@ class ClientCard:
         return self.health.entries if self.health is not None else ()
 
 
-class NoteReader(Protocol):
-    """What the card needs of the therapist lane's TreatmentNoteService."""
-
-    def card_notes(self, customer_id: int, viewer: SignedIn) -> tuple[NoteLine, ...]: ...
-
-
 ALERT_ACKNOWLEDGED = "health.alert_acknowledged"
 
 
@@ -227,14 +221,12 @@ class ClientService:
         vault: HealthVault | None = None,
         *,
         health: ClientHealthService | None = None,
-        notes: NoteReader | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._shop = shop or ShopService(uow, clock)
         self._vault = vault or open_vault()  # allergies added here are sealed too
         self._health = health
-        self._notes = notes
 
     VISITS_SHOWN = 50
 
@@ -298,7 +290,7 @@ class ClientService:
             acknowledged = self._acknowledged_today(session, customer_id, shop, now)
             upcoming = tuple(v for v in visits if v.status.holds_time and _ends(v) > now)
             past = tuple(v for v in visits if v not in upcoming)
-            notes_shown = viewer.can(Permission.READ_TREATMENT_NOTES) and self._notes is not None
+            notes_shown = viewer.can(Permission.READ_TREATMENT_NOTES)
             last_visit = max(
                 (t for t in (customer.last_visit_at, last_paid) if t is not None), default=None
             )
@@ -356,11 +348,21 @@ class ClientService:
                 alert_acknowledged_by=acknowledged[1] if acknowledged else "",
                 history=self._history(session, customer_id, shop, past, show_money),
                 upcoming=tuple(sorted(upcoming, key=lambda v: v.starts_at)),
-                notes=self._notes.card_notes(customer_id, viewer)
-                if notes_shown and self._notes is not None
-                else (),
+                notes=self._card_notes(session, customer_id, shop) if notes_shown else (),
                 notes_hidden=not viewer.can(Permission.READ_TREATMENT_NOTES),
             )
+
+    NOTES_SHOWN = 20
+
+    def _card_notes(
+        self, session: Session, customer_id: int, shop: ShopInfo
+    ) -> tuple[NoteLine, ...]:
+        """The newest treatment notes, opened with the vault (READ_TREATMENT_NOTES checked)."""
+        found = read_notes(session, self._vault, [customer_id], self.NOTES_SHOWN)
+        return tuple(
+            NoteLine(shop.local(n.written_at), n.author_name, n.service_name, n.text)
+            for n in found.get(customer_id, ())
+        )
 
     def _health_record(self, customer_id: int, viewer: SignedIn) -> HealthRecord:
         if self._health is not None:

@@ -293,3 +293,22 @@ def test_a_card_with_locked_health_data_opens_and_says_so(
     assert card.health_locked
     assert card.alerts == ()
     assert card.name == "Anna Smith"
+
+
+def test_the_card_shows_treatment_notes_to_those_who_may_read_them(
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, therapist: SignedIn, desk: SignedIn
+) -> None:
+    """A therapist's note reaches the card of whoever may read notes (sealed at rest, opened
+    with the shop's key), and never the counter's."""
+    from frontdesk.services.treatment_notes import TreatmentNoteService
+
+    vault = open_vault(None, database)
+    shop_service = ShopService(database, clock)
+    notes = TreatmentNoteService(database, clock, shop_service, vault)
+    clients = ClientService(database, clock, shop_service, vault)
+    notes.write(shop.anna_id, "Tight left shoulder; firm pressure suited her.", therapist)
+    card = clients.card(shop.anna_id, therapist)
+    assert [n.text for n in card.notes] == ["Tight left shoulder; firm pressure suited her."]
+    assert card.notes[0].author
+    assert card.notes[0].written_at.utcoffset() == shop_service.info().zone.utcoffset(NOW)
+    assert clients.card(shop.anna_id, desk).notes == ()
