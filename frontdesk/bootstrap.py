@@ -166,6 +166,7 @@ def build_services(
     shop_setup = ShopSetupService(database, clock, shop)
     catalogue = CatalogueService(database, clock, shop)
     rooms = RoomService(database, clock, shop)
+    booking = BookingService(database, clock, shop, vault=vault)
     checkout = CheckoutService(
         database, clock, shop, print_station=station if printing_here else None, vault=vault
     )
@@ -182,7 +183,7 @@ def build_services(
         shop=shop,
         auth=auth,
         calendar=CalendarService(database, clock, shop),
-        booking=BookingService(database, clock, shop, vault=vault),
+        booking=booking,
         clients=ClientService(database, clock, shop, vault, health=client_health),
         checkout=checkout,
         receipts=ReceiptService(database, clock, shop),
@@ -217,7 +218,7 @@ def build_services(
         ),
         statuses=AppointmentStatusService(database, clock, shop),
         free_slots=FreeSlotService(database, clock, shop),
-        recurring=RecurringService(database, clock, shop),
+        recurring=RecurringService(database, clock, shop, booking),
         waitlist=WaitlistService(database, clock, shop),
         room_board=RoomBoardService(database, clock, shop),
         vault=vault,

@@ -17,6 +17,7 @@ from frontdesk.services.checkout import CheckoutService
 from frontdesk.services.client_health import ClientHealthService
 from frontdesk.services.clock import FixedClock
 from frontdesk.services.health_vault import HealthVault, open_vault
+from frontdesk.services.recurring import RecurringService
 from frontdesk.services.safety_gate import SafetyStop
 from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
@@ -172,3 +173,40 @@ def test_no_tags_no_stop(
     assert checkout.quote(shop.morning_appt_id).safety == ()
     checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CARD, None, desk)
     assert _overrides(database) == []
+
+
+def test_repeating_a_gated_appointment_meets_the_gate_too(
+    database: UnitOfWork,
+    clock: FixedClock,
+    shop: SeededShop,
+    vault: HealthVault,
+    owner: SignedIn,
+    boris_allergic_to_nuts: int,
+) -> None:
+    """The repeat dialog's service built a booking service of its own, without the health key,
+    so every repeat of a gated appointment went through unchecked. It books through the
+    program's own now (the composition root hands it over)."""
+    shop_service = ShopService(database, clock)
+    booking = BookingService(database, clock, shop_service, vault=vault)
+    (appt_id,) = booking.book_request(
+        BookingRequest(
+            (shop.boris_id,),
+            datetime(2026, 11, 23, 11, 15, tzinfo=LONDON),
+            (LegRequest(boris_allergic_to_nuts, shop.therapist_id),),
+            safety_reason="Nut-free stones oil today",
+        ),
+        owner,
+    )
+
+    def borises() -> int:
+        with database.read() as s:
+            query = select(func.count(Appointment.id)).where(
+                Appointment.customer_id == shop.boris_id
+            )
+            return int(s.scalar(query) or 0)
+
+    before = borises()
+    recurring = RecurringService(database, clock, shop_service, booking)
+    with pytest.raises(SafetyStop):
+        recurring.create(appt_id, 1, count=3, skip_conflicts=False, by=owner)
+    assert borises() == before
