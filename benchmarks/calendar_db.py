@@ -71,7 +71,7 @@ from frontdesk.demo.writer import (
     insert_tuples,
     sync_sequences,
 )
-from frontdesk.domain.search_text import search_keys
+from frontdesk.domain.search_text import client_search_keys
 
 ZONE_NAME = "Europe/London"
 THERAPISTS = 30
@@ -230,22 +230,25 @@ def _customers(layout: Layout, codec: Codec, joined: datetime) -> Iterator[Value
     for number in range(1, layout.customers + 1):
         first = FIRST_NAMES[number % len(FIRST_NAMES)]
         last = LAST_NAMES[(number // len(FIRST_NAMES)) % len(LAST_NAMES)]
-        forward, backward = search_keys(first, last)
         digits = f"7700{number:06d}"
+        keys = client_search_keys(first, last, f"+44{digits}", None, "GB")
         yield (
             number,
             first,
             last,
-            forward,
-            backward,
+            keys.search_name,
+            keys.search_name_rev,
             f"+44{digits}",
-            f"44{digits}",
+            keys.phone_digits,
             None,
             None,
             None,
             codec.false,
             None,
             stamp,
+            keys.search_initials,
+            keys.email_folded,
+            keys.phone_national,
         )
 
 
