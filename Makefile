@@ -6,6 +6,7 @@ DEMO_DB ?= demo/frontdesk-demo.sqlite3
 DEMO_LOCALE ?= en
 BENCH_DB ?= .bench/frontdesk-1m.sqlite3
 BENCH_CUSTOMERS ?= 1000000
+BENCH_CALENDAR_DB ?= .bench/frontdesk-calendar.sqlite3
 
 .PHONY: demo run test lint pytest bench screenshots translations build clean
 
@@ -42,10 +43,13 @@ pytest: $(BIN)/frontdesk
 	@tools/check-system-libs.sh test
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
-## bench: benchmarks on a 1M-client demo database (built once, then reused)
+## bench: benchmarks on a 1M-client demo database and a busy calendar's year (30 therapists x
+## 25 appointments a day), each built once, then reused
 bench: $(BIN)/frontdesk
 	@test -f $(BENCH_DB) || $(BIN)/frontdesk demo --db $(BENCH_DB) --customers $(BENCH_CUSTOMERS)
-	QT_QPA_PLATFORM=offscreen FRONTDESK_BENCH_DB=$(BENCH_DB) $(BIN)/pytest benchmarks \
+	@test -f $(BENCH_CALENDAR_DB) || $(BIN)/python -m benchmarks.calendar_db --db $(BENCH_CALENDAR_DB)
+	QT_QPA_PLATFORM=offscreen FRONTDESK_BENCH_DB=$(BENCH_DB) \
+	  FRONTDESK_BENCH_CALENDAR_DB=$(BENCH_CALENDAR_DB) $(BIN)/pytest benchmarks \
 	  --benchmark-enable --benchmark-only -p no:randomly -q \
 	  --benchmark-columns=median,iqr,min,max,rounds --benchmark-sort=name
 

@@ -56,7 +56,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         if not target or not floor:
             continue
         write(
-            f"  {pair:28} {target['median'] * 1000:9.2f} ms / {target['p95'] * 1000:9.2f} ms"
+            f"  {pair:32} {target['median'] * 1000:9.2f} ms / {target['p95'] * 1000:9.2f} ms"
             f"   floor {floor['median'] * 1000:8.2f} ms / {floor['p95'] * 1000:8.2f} ms"
             f"   ratio {target['median'] / floor['median']:6.1f}x"
+            f" / p95 {target['p95'] / floor['p95']:6.1f}x"
         )

@@ -30,7 +30,7 @@ from frontdesk.services.clock import Clock, SystemClock
 from frontdesk.services.devices import DeviceSetup, printer_config, printer_profile
 from frontdesk.services.first_run import FirstRunService
 from frontdesk.services.free_slots import FreeSlotService
-from frontdesk.services.health_vault import HealthVault, open_vault
+from frontdesk.services.health_vault import HealthKeyService, HealthVault, open_vault
 from frontdesk.services.loyalty import LoyaltyService
 from frontdesk.services.price_list import PriceListService
 from frontdesk.services.products import ProductService
@@ -88,6 +88,7 @@ class AppServices:
     room_board: RoomBoardService
     # The client card (issue 9)
     vault: HealthVault
+    health_key: HealthKeyService
     client_health: ClientHealthService
     treatment_notes: TreatmentNoteService
     therapist_day: TherapistDayService
@@ -148,7 +149,7 @@ def build_services(
     printing_here = settings.printer_kind != "none"
     station = settings.resolved_station_name()
     lock_dir = spool_dir or settings.resolved_spool_dir()
-    vault = open_vault()
+    vault = open_vault(settings, database)
     shop = ShopService(database, clock)  # read once, shared: every service sees one profile
     printer = ReceiptPrinter(
         database,
@@ -165,7 +166,7 @@ def build_services(
     catalogue = CatalogueService(database, clock, shop)
     rooms = RoomService(database, clock, shop)
     checkout = CheckoutService(
-        database, clock, shop, print_station=station if printing_here else None
+        database, clock, shop, print_station=station if printing_here else None, vault=vault
     )
 
     def printer_changed(enabled: bool) -> None:
@@ -180,7 +181,7 @@ def build_services(
         shop=shop,
         auth=auth,
         calendar=CalendarService(database, clock, shop),
-        booking=BookingService(database, clock, shop),
+        booking=BookingService(database, clock, shop, vault=vault),
         clients=ClientService(database, clock, shop),
         checkout=checkout,
         receipts=ReceiptService(database, clock, shop),
@@ -219,6 +220,7 @@ def build_services(
         waitlist=WaitlistService(database, clock, shop),
         room_board=RoomBoardService(database, clock, shop),
         vault=vault,
+        health_key=HealthKeyService(database, clock, vault),
         client_health=ClientHealthService(database, clock, shop, vault),
         treatment_notes=TreatmentNoteService(database, clock, shop, vault),
         therapist_day=TherapistDayService(database, clock, shop, vault),

@@ -321,6 +321,148 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help=translate("cli", "replace --out if it exists")
     )
 
+    clients = command(
+        sub,
+        "clients",
+        translate("cli", "import, export or erase clients"),
+        translate(
+            "cli",
+            "Move clients in and out: import them from another system's CSV file, export them "
+            "all as CSV, write one client's data as JSON (their right of access), or erase a "
+            "client (personal data removed, sales kept under a pseudonym).",
+        ),
+    )
+    clients_sub = clients.add_subparsers(dest="clients_command", metavar="ACTION", required=True)
+    client_imports = command(
+        clients_sub,
+        "import",
+        translate("cli", "add and update clients from a CSV file"),
+        translate(
+            "cli",
+            "Read clients (names, phones, e-mails, birthdays, card numbers, past visits, "
+            "allergies, preferences, notes) from a CSV file in UTF-8, GB18030 or Windows-1251 "
+            "and add or update them, all or nothing: a client is matched by card number, then "
+            "phone, then e-mail, so importing again updates instead of duplicating. Exit codes: "
+            "0 imported (or, with --dry-run, nothing wrong), 1 the file or a row has errors "
+            "(nothing is saved), 2 wrong arguments.",
+        ),
+    )
+    client_imports.add_argument(
+        "file", type=Path, metavar="FILE.csv", help=translate("cli", "the client list to read")
+    )
+    client_imports.add_argument(
+        "--encoding",
+        choices=("auto", "utf-8", "gb18030", "cp1251"),
+        default="auto",
+        help=translate("cli", "the file's text encoding (default: detected)"),
+    )
+    client_imports.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=translate("cli", "check the file and say what would change, saving nothing"),
+    )
+    client_exports = command(
+        clients_sub,
+        "export",
+        translate("cli", "write every client to a CSV file"),
+        translate(
+            "cli",
+            "Write every client to a CSV file in UTF-8 that spreadsheets open directly and "
+            "that `frontdesk clients import` reads back. Health data is not written.",
+        ),
+    )
+    export_one = command(
+        clients_sub,
+        "export-one",
+        translate("cli", "write all of one client's data to a JSON file"),
+        translate(
+            "cli",
+            "Write everything kept about one client (contact, consents, preferences, health "
+            "data, treatment notes, visits, sales, points) to a JSON file: the client's right "
+            "of access. CLIENT is a card number or a client number.",
+        ),
+    )
+    export_one.add_argument(
+        "client", metavar="CLIENT", help=translate("cli", "card number or client number")
+    )
+    for exporting, what in (
+        (client_exports, translate("cli", "where to write the clients")),
+        (export_one, translate("cli", "where to write the client's data")),
+    ):
+        exporting.add_argument(
+            "--out",
+            type=Path,
+            required=True,
+            metavar="FILE.json" if exporting is export_one else "FILE.csv",
+            help=what,
+        )
+        exporting.add_argument(
+            "--force", action="store_true", help=translate("cli", "replace --out if it exists")
+        )
+    erase = command(
+        clients_sub,
+        "erase",
+        translate("cli", "erase a client's personal data"),
+        translate(
+            "cli",
+            "Erase a client at their request: name, phone, e-mail, birthday, card, photo, "
+            "preferences, tags, health data and notes are removed; sales and visits stay "
+            "under a pseudonym. Cannot be undone. CLIENT is a card number or a client number.",
+        ),
+    )
+    erase.add_argument(
+        "client", metavar="CLIENT", help=translate("cli", "card number or client number")
+    )
+    erase.add_argument(
+        "--yes", action="store_true", help=translate("cli", "erase without asking to confirm")
+    )
+
+    key = command(
+        sub,
+        "key",
+        translate("cli", "export or restore the health data key"),
+        translate(
+            "cli",
+            "Export the key that seals this shop's health data (allergies, patch tests, "
+            "treatment notes) to keep it safe, or restore it on another computer. Owner's "
+            "work: whoever holds the key can read the health data in a copy of the database.",
+        ),
+    )
+    key_sub = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    key_export = command(
+        key_sub,
+        "export",
+        translate("cli", "write the health data key to a file (and a PDF to print)"),
+        translate(
+            "cli",
+            "Write the health data key as text to FILE (readable by its owner only) and, with "
+            "--pdf, as a one-page PDF with a QR code to print and lock away.",
+        ),
+    )
+    key_export.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help=translate("cli", "the key file")
+    )
+    key_export.add_argument(
+        "--pdf", type=Path, metavar="FILE.pdf", help=translate("cli", "also write a page to print")
+    )
+    key_export.add_argument(
+        "--force", action="store_true", help=translate("cli", "replace files that exist")
+    )
+    key_import = command(
+        key_sub,
+        "import",
+        translate("cli", "restore the health data key from a file"),
+        translate(
+            "cli",
+            "Restore the health data key from FILE (a key file, or the text typed from the "
+            "printed page; - reads it from the keyboard). Refused if the key does not open "
+            "this database's health data. Exit codes: 0 restored, 1 refused.",
+        ),
+    )
+    key_import.add_argument(
+        "file", metavar="FILE", help=translate("cli", "the key file, or - to type the key")
+    )
+
     command(
         sub,
         "settings",
@@ -659,6 +801,97 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _key(args: argparse.Namespace, settings: Settings) -> int:
+    from db.engine import close_engine
+    from frontdesk.bootstrap import open_database
+    from frontdesk.services.auth import COMMAND_LINE
+    from frontdesk.services.clock import SystemClock
+    from frontdesk.services.health_vault import HealthKeyService, open_vault
+
+    if args.key_command == "export":
+        for out in (args.out, args.pdf):
+            if out is not None and out.exists() and not args.force:
+                return _refuse(
+                    translate("cli", "{out} already exists; add --force to replace it.").format(
+                        out=out
+                    )
+                )
+    else:
+        try:
+            text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("ascii")
+        except (OSError, UnicodeDecodeError):
+            return _refuse(
+                translate("cli", "cannot read a key from {file}.").format(file=args.file)
+            )
+    database = open_database(settings.database_url or None, settings=settings)
+    try:
+        vault = open_vault(settings, database)
+        keys = HealthKeyService(database, SystemClock(), vault)
+        if args.key_command == "import":
+            status = keys.restore(text, COMMAND_LINE)
+            print(translate("cli", "Health data key restored: health data can be read here."))
+            if status.where == "file":
+                print(
+                    translate(
+                        "cli",
+                        "No keyring on this computer: the key is kept in a file readable only "
+                        "by this user.",
+                    )
+                )
+            return 0
+        try:
+            keys.export_file(args.out, COMMAND_LINE)
+            if args.pdf is not None:
+                keys.export_pdf(args.pdf, COMMAND_LINE, _key_sheet_words(database))
+        except OSError as exc:
+            return _refuse(_cannot_write(Path(exc.filename or args.out), exc))
+        print(translate("cli", "Health data key written to {out}").format(out=args.out))
+        if args.pdf is not None:
+            print(translate("cli", "Page to print written to {out}").format(out=args.pdf))
+        print(
+            translate(
+                "cli",
+                "Whoever holds this key can read the clients' health data in a copy of the "
+                "database: keep it away from the backups.",
+            )
+        )
+        return 0
+    finally:
+        close_engine(database.engine)
+
+
+def _key_sheet_words(database: Any) -> Any:
+    from frontdesk.services.clock import SystemClock
+    from frontdesk.services.shop import ShopService
+    from printing.key_sheet import KeySheetWords
+
+    clock = SystemClock()
+    shop = ShopService(database, clock).info()
+    return KeySheetWords(
+        title=translate("cli", "Health data key"),
+        shop_line=translate("cli", "{shop} · written {day}").format(
+            shop=shop.name, day=clock.now().date().isoformat()
+        ),
+        warning=translate(
+            "cli",
+            "Whoever holds this key can read the clients' health data in a copy of the "
+            "database. Keep this page locked away, apart from the backups.",
+        ),
+        steps=(
+            translate(
+                "cli",
+                "To restore on another computer: Back office, Health data key, Restore key, "
+                "then paste or type the text below (spaces and line breaks do not matter).",
+            ),
+            translate(
+                "cli",
+                "Or on the command line: save the text in a file and run: "
+                "frontdesk key import FILE",
+            ),
+        ),
+    )
+
+
 def _catalogue(args: argparse.Namespace, settings: Settings) -> int:
     from db.engine import close_engine
     from frontdesk.bootstrap import open_database
@@ -738,6 +971,107 @@ def _catalogue(args: argparse.Namespace, settings: Settings) -> int:
                     done.products_updated,
                     done.unchanged,
                 )
+            )
+        )
+        return 0
+    finally:
+        close_engine(database.engine)
+
+
+def _clients(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from db.engine import close_engine
+    from frontdesk.bootstrap import open_database
+    from frontdesk.services.auth import COMMAND_LINE
+    from frontdesk.services.client_transfer import ClientTransferService, ImportRefused
+    from frontdesk.services.clock import SystemClock
+    from frontdesk.services.health_vault import open_vault
+    from frontdesk.services.shop import ShopService
+    from frontdesk.ui.error_text import error_text
+
+    action = args.clients_command
+    if action in ("export", "export-one"):
+        out: Path = args.out
+        if out.is_dir():
+            return _refuse(
+                translate("cli", "{out} is a folder; give the file a name.").format(out=out)
+            )
+        if out.exists() and not args.force:
+            return _refuse(
+                translate("cli", "{out} already exists; add --force to replace it.").format(out=out)
+            )
+    elif action == "import" and not args.file.is_file():
+        return _refuse(translate("cli", "{file} is not a file.").format(file=args.file))
+    database = open_database(settings.database_url or None, settings=settings)
+    try:
+        clock = SystemClock()
+        transfer = ClientTransferService(
+            database, clock, ShopService(database, clock), open_vault(settings, database)
+        )
+        if action == "export":
+            data = transfer.export_csv(COMMAND_LINE)
+            try:
+                args.out.write_bytes(data)
+            except OSError as exc:
+                return _refuse(_cannot_write(args.out, exc))
+            print(translate("cli", "Clients written to {out}").format(out=args.out))
+            return 0
+        if action == "export-one":
+            customer_id = transfer.find_client(args.client, COMMAND_LINE)
+            document = transfer.export_one(customer_id, COMMAND_LINE)
+            try:
+                args.out.write_text(
+                    json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8"
+                )
+            except OSError as exc:
+                return _refuse(_cannot_write(args.out, exc))
+            print(translate("cli", "The client's data written to {out}").format(out=args.out))
+            return 0
+        if action == "erase":
+            customer_id = transfer.find_client(args.client, COMMAND_LINE)
+            if not args.yes:
+                question = translate(
+                    "cli", "Erase client {client}? This cannot be undone. Type yes to go on: "
+                ).format(client=args.client)
+                print(question, end="", flush=True)
+                answer = sys.stdin.readline().strip().casefold()
+                if answer not in ("yes", "y", translate("cli", "yes").casefold()):
+                    return _refuse(translate("cli", "Nothing was erased."))
+            transfer.erase(customer_id, COMMAND_LINE)
+            print(translate("cli", "Client {client} erased.").format(client=args.client))
+            return 0
+        data = args.file.read_bytes()
+        encoding = None if args.encoding == "auto" else args.encoding
+        preview = transfer.preview_import(data, COMMAND_LINE, encoding=encoding)
+        if preview.errors:
+            _print_row_errors(preview.errors, error_text)
+            raise ImportRefused(preview.errors)
+        if args.dry_run:
+            new, changed = preview.new, preview.updated
+            print(
+                translate(
+                    "cli",
+                    "The file reads without errors ({encoding}): {added}, {updated}. Nothing "
+                    "was saved (--dry-run).",
+                ).format(
+                    encoding=_encoding_name(preview.encoding),
+                    added=translate("cli", "%n client(s) to add", None, new),
+                    updated=translate("cli", "%n client(s) to update", None, changed),
+                )
+            )
+            return 0
+        try:
+            done = transfer.import_clients(data, None, COMMAND_LINE, encoding=encoding)
+        except ImportRefused as refused:
+            _print_row_errors(refused.errors, error_text)
+            raise
+        added, updated = done.added, done.updated
+        print(
+            translate("cli", "Imported ({encoding}): {added}, {updated}.").format(
+                encoding=_encoding_name(done.encoding),
+                added=translate("cli", "%n client(s) added", None, added),
+                updated=translate("cli", "%n client(s) updated", None, updated),
             )
         )
         return 0
@@ -857,6 +1191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "restore": _restore,
         "receipt": _receipt_reprint,
         "catalogue": _catalogue,
+        "clients": _clients,
+        "key": _key,
     }
     try:
         settings = load_settings(database_url=args.db)

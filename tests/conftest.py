@@ -30,6 +30,7 @@ from db.engine import make_engine
 from db.migrate import upgrade_to_head
 from frontdesk.services.clock import FixedClock
 from frontdesk.services.unit_of_work import UnitOfWork
+from tests.keyrings import MemoryKeyring
 from tests.seed import SeededShop, seed_small_shop
 
 #: 10:00 in London on a Monday in November: the fixed "now" of service and GUI tests.
@@ -195,6 +196,20 @@ def _isolated_paths(
     for var in list(os.environ):
         if var.startswith("FRONTDESK_"):
             monkeypatch.delenv(var)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The OS keyring replaced by one in memory for each test (the health data key)."""
+    import keyring
+
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(before)
 
 
 @pytest.fixture(scope="session")

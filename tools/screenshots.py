@@ -32,6 +32,7 @@ from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
 from frontdesk.ui.app import ShopStarter
 from frontdesk.ui.backoffice.records_page import RecordsPage
+from frontdesk.ui.calendar.grid_layout import ColumnKind
 from frontdesk.ui.firstrun.guided_start import open_guided_start
 from frontdesk.ui.firstrun.new_shop import NewShopDialog
 from frontdesk.ui.main_window import MainWindow
@@ -94,6 +95,42 @@ def back_office(window: MainWindow, out_dir: Path) -> None:
         save(window, out_dir / f"back-office-{key.replace('_', '-')}.png")
 
 
+def calendar_views(window: MainWindow, services: AppServices, out_dir: Path) -> None:
+    """The calendar's other views and dialogs, on the demo's busy today."""
+    area = window.calendar
+    area.columns_combo.setCurrentIndex(area.columns_combo.findData(ColumnKind.ROOM))
+    save(window, out_dir / "calendar-rooms.png")
+    area.columns_combo.setCurrentIndex(area.columns_combo.findData(ColumnKind.STAFF))
+    for mode in ("week", "month", "board"):
+        area.show_mode(mode)
+        save(window, out_dir / f"calendar-{mode}.png")
+    area.show_mode("day")
+    area.show_waitlist(True)
+    save(window, out_dir / "calendar-waitlist.png")
+    area.show_waitlist(False)
+    choices = services.booking.choices(window.desk.user, services.shop.today())
+    wanted = tuple(s.id for s in choices.services[:2])
+    area.find_free_slot()
+    finder = area.find_dialog
+    assert finder is not None
+    for service_id in wanted:  # two services in a row, as the booking below
+        finder.service_combo.setCurrentIndex(finder.service_combo.findData(service_id))
+        finder.add_service()
+    finder.search()
+    save(finder, out_dir / "find-free-slot.png")
+    finder.reject()
+    first = finder.slots[0].starts if finder.slots else None
+    area.new_appointment(
+        starts=first, client_id=client_with_allergies(services).id, service_ids=wanted
+    )
+    dialog = area.booking_dialog
+    assert dialog is not None
+    dialog.resize(900, 720)
+    dialog.refresh_preview()  # now, not after the typing pause the dialog waits for
+    save(dialog, out_dir / "booking-dialog.png")
+    dialog.reject()
+
+
 def speak(app: QApplication, language: str, shop_locale: str, work: Path) -> None:
     """The window in `language`; the pseudo-locale is built for this run only."""
     folder = TRANSLATIONS_DIR
@@ -137,6 +174,7 @@ def main(out_dir: Path, language: str = "en") -> int:
     window.resize(1360, 860)
     window.show()
     save(window, out_dir / "calendar.png")
+    calendar_views(window, services, out_dir)
     with_allergy = client_with_allergies(services)
     window.find_client()
     window.clients.search_edit.setText(with_allergy.name.split()[0][:3])

@@ -73,6 +73,9 @@ class Visit(NamedTuple):
     customer_id: int
     status: AppointmentStatus
     note: str
+    #: Booked together with others (a couple, a sauna group); in a recurring series.
+    booking_id: int | None = None
+    series_id: int | None = None
 
 
 def free_room(
@@ -102,6 +105,11 @@ def status(rng: random.Random, day: int, start: int) -> AppointmentStatus:
         if draw < 0.06:
             return AppointmentStatus.CANCELLED
         return AppointmentStatus.NO_SHOW if draw < 0.09 else AppointmentStatus.COMPLETED
-    if day == 0 and start < 10 * 60 + 30 and draw < 0.75:
-        return AppointmentStatus.CHECKED_IN
+    if day == 0 and start < 10 * 60 + 30:
+        # the morning's first clients are here: some already on the table
+        if draw < 0.3:
+            return AppointmentStatus.IN_SERVICE
+        return AppointmentStatus.CHECKED_IN if draw < 0.75 else AppointmentStatus.CONFIRMED
+    if 0 <= day <= 2 and draw < 0.4:
+        return AppointmentStatus.CONFIRMED  # the confirmation calls of the last days
     return AppointmentStatus.BOOKED

@@ -18,6 +18,8 @@ from db.migrate import upgrade_to_head
 from db.models import (
     Allergy,
     Appointment,
+    AppointmentSeries,
+    Booking,
     Counter,
     Customer,
     OpeningHours,
@@ -33,9 +35,12 @@ from db.models import (
     ShopProfile,
     Staff,
     StaffService,
+    WaitlistEntry,
     WorkingHours,
 )
 from db.models.counters import RECEIPT_COUNTER
+from frontdesk.demo.booking import Visit
+from frontdesk.demo.calendar_extras import CalendarExtras, add_calendar_extras, mark_appointments
 from frontdesk.demo.catalogue import catalogue_for
 from frontdesk.demo.clientele import VISITS_PER_CLIENT, Clientele, habits
 from frontdesk.demo.columns import (
@@ -48,11 +53,16 @@ from frontdesk.demo.columns import (
     SALE_COLUMNS,
 )
 from frontdesk.demo.days import day_starts, history_bounds
-from frontdesk.demo.history import Shelf, book_visits, sale_rows
+from frontdesk.demo.history import Shelf, Values, appointment_rows, sale_rows
 from frontdesk.demo.overlap import Background, collector_paused, made_elsewhere
 from frontdesk.demo.people import ClientMaker, creation_offsets, name_pools
 from frontdesk.demo.roster import blocks_for, make_roster
-from frontdesk.demo.schedule import COMFORTABLE_FILL, PAST_SLOTS_PER_BLOCK, Scheduler
+from frontdesk.demo.schedule import (
+    COMFORTABLE_FILL,
+    PAST_SLOTS_PER_BLOCK,
+    HistoryPlan,
+    Scheduler,
+)
 from frontdesk.demo.shop import ShopRows, shop_rows
 from frontdesk.demo.writer import (
     BulkMode,
@@ -98,7 +108,10 @@ _WITH_IDS: tuple[type, ...] = (
     Customer,
     Preference,
     Allergy,
+    Booking,
+    AppointmentSeries,
     Appointment,
+    WaitlistEntry,
     Sale,
     SaleLine,
     Payment,
@@ -216,14 +229,20 @@ def build_demo(
             # lets go of the GIL meanwhile, builds the clients' indexes; the sales, while it
             # indexes the appointments.
             clientele = Clientele(offsets, women, kinds)
-            booking = Background(partial(book_visits, scheduler, plan, clientele, offsets, codec))
+            booking = Background(
+                partial(_book, scheduler, plan, clientele, offsets, codec, shop, seed)
+            )
             report("Search index", 0.4)
 
         report("Appointments", 0.5)
-        visits, appointments = booking.result()
+        visits, appointments, extras = booking.result()
         booked = len(appointments)
+        bulk_insert(connection, _table(Booking), extras.bookings)
+        bulk_insert(connection, _table(AppointmentSeries), extras.series)
         with IndexesPaused(connection, [_table(Appointment)]):
             insert_tuples(connection, _table(Appointment), APPOINTMENT_COLUMNS, appointments)
+            mark_appointments(connection, _table(Appointment), extras)
+            bulk_insert(connection, _table(WaitlistEntry), extras.waitlist)
             del appointments  # their memory, soon reused by the sales
             selling = Background(partial(sale_rows, visits, shelf, codec, seed))
         _note_last_visits(connection)
@@ -269,6 +288,31 @@ def _note_last_visits(connection: Connection) -> None:
         .scalar_subquery()
     )
     connection.execute(update(customers).values(last_visit_at=last))
+
+
+def _book(
+    scheduler: Scheduler,
+    plan: HistoryPlan,
+    clientele: Clientele,
+    offsets: list[int],
+    codec: Codec,
+    shop: ShopRows,
+    seed: int,
+) -> tuple[list[Visit], list[Values], CalendarExtras]:
+    """The whole appointment book with the calendar's extras (a couple, a sauna group, a
+    series, the waitlist), and its rows."""
+    visits = scheduler.book(plan, clientele, offsets)
+    extras = add_calendar_extras(
+        visits,
+        treatments=shop.treatments,
+        rooms=shop.room_kinds,
+        hours=shop.hours,
+        today=scheduler.today,
+        zone=scheduler.zone,
+        codec=codec,
+        seed=seed,
+    )
+    return visits, appointment_rows(visits, codec), extras
 
 
 def _write_shop(connection: Connection, shop: ShopRows) -> None:

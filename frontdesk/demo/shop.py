@@ -10,6 +10,8 @@ from frontdesk.demo.catalogue import Catalogue, RoomKind, kind_word
 from frontdesk.demo.roster import Roster
 from frontdesk.demo.writer import Codec, Row
 
+#: The demo shop's category colours (light: the calendar writes dark text on them).
+DEMO_CATEGORY_COLORS = ("#a8d5e2", "#f9d49c", "#b5e3b0", "#f4b6c2", "#cdb4db", "#ffe5a3")
 #: Rooms a shop adds for each rota of eight therapists past the first.
 ROOMS_PER_BLOCK = 4
 
@@ -124,6 +126,8 @@ def shop_rows(
                 "name": category.name,
                 "sort_order": category_id,
                 "active": codec.true,
+                # the calendar colours blocks by category: the demo shop chose its own
+                "color": DEMO_CATEGORY_COLORS[(category_id - 1) % len(DEMO_CATEGORY_COLORS)],
             }
         )
         for service in category.services:

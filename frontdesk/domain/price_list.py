@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -37,7 +35,9 @@ from frontdesk.domain.price_list_file import (
     AUTO,
     ENCODINGS,
     MAX_FILE_BYTES,
+    HeaderWords,
     PriceListError,
+    RowError,
     Table,
     decode,
     encoding_name,
@@ -50,6 +50,7 @@ __all__ = [
     "ENCODINGS",
     "MAX_FILE_BYTES",
     "PriceListError",
+    "RowError",
     "Table",
     "decode",
     "encoding_name",
@@ -241,16 +242,6 @@ class ProductRow:
 
 
 @dataclass(frozen=True)
-class RowError:
-    """What is wrong where: `line` is the file's line (the header is 1; 0 for the whole file),
-    `column` the file's header text ("" when no one column is at fault)."""
-
-    line: int
-    column: str
-    error: DomainError
-
-
-@dataclass(frozen=True)
 class ReadRows:
     """Every row of a file read with one mapping: services, products and what is wrong."""
 
@@ -259,44 +250,17 @@ class ReadRows:
     errors: tuple[RowError, ...] = field(default=())
 
 
-def _header_key(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    folded = re.sub(r"\(.*?\)|\[.*?\]|（.*?）", " ", folded)  # "Price (£)", "时长（分钟）"
-    folded = re.sub(r"[_\-./:,;]+", " ", folded)
-    return " ".join(folded.split()).strip(" ,;%")
-
-
-_BY_WORD: dict[str, PriceColumn] = {
-    _header_key(word): column
-    for column, languages in SYNONYMS.items()
-    for synonyms in languages.values()
-    for word in synonyms
-}
+_HEADERS: HeaderWords[PriceColumn] = HeaderWords(SYNONYMS)
 
 
 def guess_column(header: str) -> PriceColumn | None:
     """The field a header names (case, spaces, underscores and a bracketed unit ignored)."""
-    key = _header_key(header)
-    if key in _BY_WORD:
-        return _BY_WORD[key]
-    for word in sorted(_BY_WORD, key=len, reverse=True):  # "Price, ₽" / "Цена руб"
-        if len(word) >= 2 and key.startswith(word + " "):
-            return _BY_WORD[word]
-    return None
+    return _HEADERS.guess(header)
 
 
 def guess_mapping(headers: Sequence[str]) -> tuple[PriceColumn | None, ...]:
     """Each header's field; a field already taken by an earlier column is not guessed twice."""
-    taken: set[PriceColumn] = set()
-    mapping: list[PriceColumn | None] = []
-    for header in headers:
-        column = guess_column(header)
-        if column in taken:
-            column = None
-        if column is not None:
-            taken.add(column)
-        mapping.append(column)
-    return tuple(mapping)
+    return _HEADERS.mapping(headers)
 
 
 # -- rows ------------------------------------------------------------------------------------

@@ -12,7 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from frontdesk.domain.errors import DomainError, words
 
@@ -31,6 +34,9 @@ NOT_DECODED = words(
 )
 NOT_IN_ENCODING = words("The file is not in {encoding}. Choose another encoding.")
 NO_HEADER = words("The file has no header row naming its columns.")
+TOO_LARGE_FILE = words("The file is {size} MB; at most {max} MB can be read.")
+
+K = TypeVar("K")
 
 
 class PriceListError(DomainError):
@@ -58,9 +64,12 @@ class Table:
 # -- bytes to text ---------------------------------------------------------------------------
 
 
-def check_size(data: bytes) -> None:
-    if len(data) > MAX_FILE_BYTES:
-        raise PriceListError(TOO_LARGE, size=f"{len(data) / 1024 / 1024:.1f}")
+def check_size(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> None:
+    if len(data) > max_bytes:
+        size = f"{len(data) / 1024 / 1024:.1f}"
+        if max_bytes == MAX_FILE_BYTES:
+            raise PriceListError(TOO_LARGE, size=size)
+        raise PriceListError(TOO_LARGE_FILE, size=size, max=max_bytes // 1024 // 1024)
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise PriceListError(EMPTY_FILE)
 
@@ -116,15 +125,20 @@ def _russian_score(text: str) -> float:
     return points / total if total else 1.0
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _score(text: str, encoding: str) -> float:
+    if _CONTROL.search(text):  # NULs of UTF-16, a binary file: no text file has them
+        return 0.0
     return _chinese_score(text) if encoding == "gb18030" else _russian_score(text)
 
 
-def decode(data: bytes, encoding: str = AUTO) -> Decoded:
+def decode(data: bytes, encoding: str = AUTO, *, max_bytes: int = MAX_FILE_BYTES) -> Decoded:
     """The file's text. `encoding` "auto": UTF-8 (with or without BOM) when it decodes strictly,
     else GB18030 or Windows-1251, whichever reads as plausible text; PriceListError when the
     file is empty, too large or reads as mojibake in every encoding tried."""
-    check_size(data)
+    check_size(data, max_bytes)
     if encoding != AUTO:
         codec = "utf-8-sig" if encoding == "utf-8" else encoding
         try:
@@ -188,3 +202,61 @@ def read_table(text: str) -> Table:
     if headers is None:
         raise PriceListError(EMPTY_FILE)
     return Table(headers, tuple(rows), delimiter)
+
+
+# -- headers to fields -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong where: `line` is the file's line (the header is 1; 0 for the whole file),
+    `column` the file's header text ("" when no one column is at fault)."""
+
+    line: int
+    column: str
+    error: DomainError
+
+
+def header_key(text: str) -> str:
+    """A header as compared with synonyms: case, spaces, underscores, a bracketed unit ignored."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    folded = re.sub(r"\(.*?\)|\[.*?\]|（.*?）", " ", folded)  # "Price (£)", "时长（分钟）"
+    folded = re.sub(r"[_\-./:,;]+", " ", folded)
+    return " ".join(folded.split()).strip(" ,;%")
+
+
+class HeaderWords(Generic[K]):
+    """Which field each header names, from synonyms per field and language."""
+
+    def __init__(self, synonyms: Mapping[K, Mapping[str, Sequence[str]]]) -> None:
+        self._by_word: dict[str, K] = {
+            header_key(word): column
+            for column, languages in synonyms.items()
+            for words_ in languages.values()
+            for word in words_
+        }
+        self._longest_first = sorted(self._by_word, key=len, reverse=True)
+
+    def guess(self, header: str) -> K | None:
+        """The field a header names ("Price, ₽" and "Цена руб" too: a known word first)."""
+        key = header_key(header)
+        if key in self._by_word:
+            return self._by_word[key]
+        for word in self._longest_first:
+            if len(word) >= 2 and key.startswith(word + " "):
+                return self._by_word[word]
+        return None
+
+    def mapping(self, headers: Sequence[str]) -> tuple[K | None, ...]:
+        """Each header's field; a field already taken by an earlier column is not guessed
+        twice."""
+        taken: set[K] = set()
+        chosen: list[K | None] = []
+        for header in headers:
+            column = self.guess(header)
+            if column in taken:
+                column = None
+            if column is not None:
+                taken.add(column)
+            chosen.append(column)
+        return tuple(chosen)

@@ -36,6 +36,27 @@ def local_to_utc(local: datetime, zone: ZoneInfo) -> datetime:
     return aware.astimezone(UTC)
 
 
+def wall_time_exists(moment: datetime) -> bool:
+    """Whether an aware wall-clock time happens in its zone: False inside the hour a spring
+    daylight-saving change skips (01:30 on 2026-03-29 in London). Naive times always do."""
+    if moment.tzinfo is None:
+        return True
+    again = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    return again.replace(tzinfo=None, fold=0) == moment.replace(tzinfo=None, fold=0)
+
+
+def check_wall_time(moment: datetime, field: str = "starts") -> None:
+    """ValidationError at `field` for a local time that does not exist (the clocks go forward
+    over it), rather than booking it an hour away from what the desk chose. A time that happens
+    twice (the autumn change) is taken as given: `fold` 0, the first, unless set to 1."""
+    if not wall_time_exists(moment):
+        raise ValidationError(
+            field,
+            "That time does not exist on that day: the clocks go forward then. "
+            "Choose another time.",
+        )
+
+
 def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
     """Half-open intervals [start, end) overlap."""
     return a_start < b_end and b_start < a_end

@@ -13,7 +13,7 @@ in the way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -52,6 +52,14 @@ from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.clock import Clock
+from frontdesk.services.health_vault import HealthVault
+from frontdesk.services.safety_gate import (
+    SafetyMatch,
+    SafetyStop,
+    check,
+    record_override,
+    stop_unless_reason,
+)
 from frontdesk.services.schedule_facts import (
     THERAPIST_ROLES,
     Relevant,
@@ -106,6 +114,9 @@ class BookingRequest:
     #: Set to book past an overridable rule (needs OVERRIDE_BOOKING_RULES); audited.
     override_reason: str = ""
     note: str = ""
+    #: Set to book although a service matches a client's allergy or contraindication (the
+    #: safety gate, issue 9): recorded as a SafetyOverride, audited.
+    safety_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,10 +223,14 @@ class BookingService:
     """Books, moves and resizes appointments (BOOK_APPOINTMENTS; past a calendar rule with a
     reason: OVERRIDE_BOOKING_RULES)."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock, shop: ShopService) -> None:
+    def __init__(
+        self, uow: UnitOfWork, clock: Clock, shop: ShopService, *, vault: HealthVault | None = None
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._shop = shop
+        #: The health data the safety gate reads (None: no gate).
+        self._vault = vault
 
     @reads
     def choices(self, viewer: SignedIn, day: date) -> BookingChoices:
@@ -274,7 +289,7 @@ class BookingService:
         by.require(Permission.BOOK_APPOINTMENTS)
         with self._uow.read() as session:
             planned = self._plan(session, request, lock=False)
-            legs = self._planned_legs(session, planned)
+            legs = self._with_safety(self._planned_legs(session, planned), request, session)
             total = sum(leg.price.minor for leg in legs)
             ends = max((leg.ends for leg in legs), default=planned.shop.local(request.starts))
             return BookingPlan(legs, planned.shop.amount(total), ends)
@@ -289,6 +304,8 @@ class BookingService:
         with self._uow.write() as session:
             planned = self._plan(session, request, lock=True)
             reason = self._override(planned.plans, request.override_reason, by)
+            unsafe = self._safety(session, request)
+            safety_reason = stop_unless_reason(unsafe, request.safety_reason)
             now = self._clock.now()
             kinds = (
                 "group"
@@ -346,8 +363,47 @@ class BookingService:
                 )
                 if plan.problem is not None:
                     self._audit_override(session, by, appt.id, plan.problem, reason)
+                leg_unsafe = [
+                    m
+                    for m in unsafe
+                    if m.customer_id == appt.customer_id and m.item_id == appt.service_id
+                ]
+                if leg_unsafe:
+                    record_override(
+                        session,
+                        at=now,
+                        staff_id=by.staff_id,
+                        found=leg_unsafe,
+                        reason=safety_reason,
+                        appointment_id=appt.id,
+                    )
             session.flush()
             return tuple(appt.id for appt, _plan, _placed in made)
+
+    def _safety(self, session: Session, request: BookingRequest) -> tuple[SafetyMatch, ...]:
+        """The safety gate's matches of the request's clients and services."""
+        return check(
+            session, self._vault, request.client_ids, [leg.service_id for leg in request.legs]
+        )
+
+    def _with_safety(
+        self, legs: tuple[PlannedLeg, ...], request: BookingRequest, session: Session
+    ) -> tuple[PlannedLeg, ...]:
+        """Each leg without another problem that the safety gate stops carries SafetyStop
+        (until the request gives a reason)."""
+        if request.safety_reason.strip():
+            return legs
+        unsafe = self._safety(session, request)
+        if not unsafe:
+            return legs
+        out = []
+        for leg in legs:
+            mine = [
+                m for m in unsafe if m.customer_id == leg.client_id and m.item_id == leg.service_id
+            ]
+            stopped = leg.problem is None and bool(mine)
+            out.append(replace(leg, problem=SafetyStop(mine[0])) if stopped else leg)
+        return tuple(out)
 
     # -- moving and resizing ----------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from frontdesk.domain.catalogue import (
     price_on,
     scheduled_after,
 )
+from frontdesk.domain.category_colors import category_color, clean_color
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.text import clean_line
@@ -75,6 +76,13 @@ class CategoryRecord:
     active: bool
     #: Active services in the category.
     service_count: int
+    #: Its own calendar colour ("#rrggbb"), or "" for the palette's.
+    color: str = ""
+
+    @property
+    def shown_color(self) -> str:
+        """The colour the calendar draws its services in."""
+        return category_color(self.id, self.color)
 
 
 @dataclass(frozen=True)
@@ -202,7 +210,7 @@ class CatalogueService:
             if not include_archived:
                 query = query.where(ServiceCategory.active.is_(True))
             return [
-                CategoryRecord(c.id, c.name, c.sort_order, c.active, counts.get(c.id, 0))
+                CategoryRecord(c.id, c.name, c.sort_order, c.active, counts.get(c.id, 0), c.color)
                 for c in session.scalars(query)
             ]
 
@@ -438,6 +446,28 @@ class CatalogueService:
                 entity="service_category",
                 entity_id=category_id,
                 detail=f"to {target + 1}",
+            )
+
+    @writes
+    def set_category_color(self, category_id: int, color: str, by: SignedIn) -> None:
+        """Give a category its calendar colour ("#rrggbb"; "" for the palette's)."""
+        by.require(Permission.MANAGE_CATALOGUE)
+        clean = clean_color(color)
+        with self._uow.write() as session:
+            category = session.get(ServiceCategory, category_id, with_for_update=True)
+            if category is None:
+                raise CatalogueNotFound("That category no longer exists.")
+            if category.color == clean:
+                return
+            category.color = clean
+            record(
+                session,
+                at=self._clock.now(),
+                staff_id=by.staff_id,
+                action="category.recoloured",
+                entity="service_category",
+                entity_id=category.id,
+                detail=clean,
             )
 
     @writes

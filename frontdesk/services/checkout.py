@@ -16,6 +16,7 @@ from db.models import (
     Customer,
     Payment,
     PrintJobKind,
+    SafetyOverride,
     Sale,
     SaleLine,
     Service,
@@ -33,8 +34,10 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.catalogue import service_price_on
 from frontdesk.services.client_search import note_visit
 from frontdesk.services.clock import Clock
+from frontdesk.services.health_vault import HealthVault
 from frontdesk.services.print_jobs import add_print_job
 from frontdesk.services.receipts import build_receipt
+from frontdesk.services.safety_gate import SafetyMatch, check, record_override, stop_unless_reason
 from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 from printing.receipt import Receipt
@@ -79,6 +82,14 @@ class CheckoutQuote:
     #: card; zero where the shop does not round.
     cash_rounding_minor: int = 0
     card_rounding_minor: int = 0
+    #: The safety gate's matches for the client and the service (severe first).
+    safety: tuple[SafetyMatch, ...] = ()
+    #: Whether someone already gave a reason to go ahead (when booking): no second stop.
+    safety_cleared: bool = False
+
+    @property
+    def needs_safety_reason(self) -> bool:
+        return bool(self.safety) and not self.safety_cleared
 
     def rounding(self, method: PaymentMethod) -> Money:
         minor = (
@@ -120,11 +131,14 @@ class CheckoutService:
         shop: ShopService | None = None,
         *,
         print_station: str | None = None,
+        vault: HealthVault | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._shop = shop or ShopService(uow, clock)
         self.print_station = print_station
+        #: The health data the safety gate reads (None: no gate, as in older tests).
+        self._vault = vault
 
     @reads
     def waiting(self, viewer: SignedIn) -> tuple[WaitingVisit, ...]:
@@ -175,6 +189,7 @@ class CheckoutService:
             shop = self._shop.info()
             line = self._line(appt, service)
             totals = sale_totals([line])
+            found = check(session, self._vault, [appt.customer_id], [service.id])
             return CheckoutQuote(
                 appointment_id=appt.id,
                 customer_name=display_name(appt.customer.first_name, appt.customer.last_name),
@@ -190,6 +205,8 @@ class CheckoutService:
                 tax=shop.amount(totals.tax_minor),
                 cash_rounding_minor=payable(totals, PaymentMethod.CASH, shop.rounding)[1],
                 card_rounding_minor=payable(totals, PaymentMethod.CARD, shop.rounding)[1],
+                safety=found,
+                safety_cleared=bool(found) and _overridden(session, appt.id),
             )
 
     @writes
@@ -199,15 +216,23 @@ class CheckoutService:
         method: PaymentMethod,
         tendered_minor: int | None,
         cashier: SignedIn,
+        *,
+        safety_reason: str = "",
     ) -> CompletedSale:
         """Write the sale, its line, its payment, the next receipt number and the audit entry
-        together; any failure leaves the database exactly as it was."""
+        together; any failure leaves the database exactly as it was. A service matching the
+        client's allergy or contraindication (the safety gate) is refused with SafetyStop unless
+        a reason was given when booking or is given now (`safety_reason`, recorded)."""
         cashier.require(Permission.CHECKOUT)
         if cashier.staff_id is None:
             raise DomainError("Sign in to take payments.")
         now = self._clock.now()
         with self._uow.write() as session:
             appt, service = self._payable(session, appointment_id, lock=True)
+            found = check(session, self._vault, [appt.customer_id], [service.id])
+            if found and _overridden(session, appt.id):
+                found = ()
+            reason = stop_unless_reason(found, safety_reason)
             shop = self._shop.info()
             line = self._line(appt, service)
             totals = sale_totals([line])
@@ -263,6 +288,16 @@ class CheckoutService:
                 entity_id=sale.id,
                 detail=f"{number} {payment.method.value}",
             )
+            if found:
+                record_override(
+                    session,
+                    at=now,
+                    staff_id=cashier.staff_id,
+                    found=found,
+                    reason=reason,
+                    appointment_id=appt.id,
+                    sale_id=sale.id,
+                )
             job_id = self._queue_receipt(session, sale.id, now)
             receipt = build_receipt(sale, shop, cashier.name)
             return CompletedSale(
@@ -333,3 +368,13 @@ class CheckoutService:
             .returning(Counter.value)
         ).scalar_one()
         return int(advanced)
+
+
+def _overridden(session: Session, appointment_id: int) -> bool:
+    """Whether a reason to go past the safety gate was given for this appointment."""
+    return (
+        session.scalar(
+            select(SafetyOverride.id).where(SafetyOverride.appointment_id == appointment_id)
+        )
+        is not None
+    )

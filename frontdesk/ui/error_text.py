@@ -121,10 +121,18 @@ FIELD_LABELS = {
     # -- dialog (the booking dialog)
     # -- grid (the calendar's views)
     # -- views (week, month)
+    "category_color": QT_TRANSLATE_NOOP("Fields", "The category's colour"),
     # -- search (issue 9)
     # -- card (issue 9)
     # -- therapist (issue 9)
+    "safety_reason": QT_TRANSLATE_NOOP("Fields", "The reason to go ahead"),
     # -- vault (issue 9)
+    "kind": QT_TRANSLATE_NOOP("Fields", "Allergy or contraindication"),
+    "severity": QT_TRANSLATE_NOOP("Fields", "The severity"),
+    "tested_on": QT_TRANSLATE_NOOP("Fields", "The patch test date"),
+    "product": QT_TRANSLATE_NOOP("Fields", "The product tested"),
+    "result": QT_TRANSLATE_NOOP("Fields", "The result"),
+    "key_text": QT_TRANSLATE_NOOP("Fields", "The health data key"),
     # -- io (issue 9)
     # -- loyalty (issue 9)
 }

@@ -79,6 +79,42 @@ _LABELS: dict[tuple[str, str], object] = {  # found by lupdate, translated on us
     ("PriceColumn", "contraindications"): QT_TRANSLATE_NOOP("Labels", "Contraindications"),
     ("PriceColumn", "stock"): QT_TRANSLATE_NOOP("Labels", "Stock on hand"),
     ("PriceColumn", "low_stock"): QT_TRANSLATE_NOOP("Labels", "Low-stock level"),
+    # -- vault: allergens and contraindications (frontdesk/domain/health.py ALLERGENS)
+    ("HealthKind", "allergy"): QT_TRANSLATE_NOOP("Labels", "Allergy"),
+    ("HealthKind", "contraindication"): QT_TRANSLATE_NOOP("Labels", "Contraindication"),
+    ("Allergen", "nuts"): QT_TRANSLATE_NOOP("Labels", "Nuts (almond, macadamia, shea)"),
+    ("Allergen", "lanolin"): QT_TRANSLATE_NOOP("Labels", "Lanolin (wool wax)"),
+    ("Allergen", "fragrance"): QT_TRANSLATE_NOOP("Labels", "Fragrance / perfume"),
+    ("Allergen", "ppd"): QT_TRANSLATE_NOOP("Labels", "PPD hair dye"),
+    ("Allergen", "latex"): QT_TRANSLATE_NOOP("Labels", "Latex"),
+    ("Allergen", "essential_oils"): QT_TRANSLATE_NOOP("Labels", "Essential oils"),
+    ("Allergen", "nickel"): QT_TRANSLATE_NOOP("Labels", "Nickel / metals"),
+    ("Allergen", "acrylates"): QT_TRANSLATE_NOOP("Labels", "Acrylates (nail products)"),
+    ("Allergen", "formaldehyde"): QT_TRANSLATE_NOOP(
+        "Labels", "Formaldehyde (keratin, nail hardener)"
+    ),
+    ("Allergen", "parabens"): QT_TRANSLATE_NOOP("Labels", "Parabens / preservatives"),
+    ("Allergen", "salicylic_acid"): QT_TRANSLATE_NOOP("Labels", "Salicylic acid / aspirin"),
+    ("Allergen", "aha"): QT_TRANSLATE_NOOP("Labels", "AHA fruit acids (glycolic, lactic)"),
+    ("Allergen", "wax_resin"): QT_TRANSLATE_NOOP("Labels", "Wax and colophony (resin)"),
+    ("Allergen", "henna"): QT_TRANSLATE_NOOP("Labels", "Henna"),
+    ("Allergen", "lash_glue"): QT_TRANSLATE_NOOP("Labels", "Eyelash glue (cyanoacrylate)"),
+    ("Allergen", "seafood_iodine"): QT_TRANSLATE_NOOP("Labels", "Seafood / iodine (seaweed wraps)"),
+    ("Allergen", "soy"): QT_TRANSLATE_NOOP("Labels", "Soy"),
+    ("Allergen", "gluten_wheat"): QT_TRANSLATE_NOOP("Labels", "Wheat / gluten"),
+    ("Allergen", "pregnancy"): QT_TRANSLATE_NOOP("Labels", "Pregnancy"),
+    ("Allergen", "high_blood_pressure"): QT_TRANSLATE_NOOP("Labels", "High blood pressure"),
+    ("Allergen", "recent_surgery"): QT_TRANSLATE_NOOP("Labels", "Recent surgery"),
+    ("Allergen", "heart_condition"): QT_TRANSLATE_NOOP("Labels", "Heart condition / pacemaker"),
+    ("Allergen", "diabetes"): QT_TRANSLATE_NOOP("Labels", "Diabetes"),
+    ("Allergen", "epilepsy"): QT_TRANSLATE_NOOP("Labels", "Epilepsy"),
+    ("Allergen", "blood_thinners"): QT_TRANSLATE_NOOP("Labels", "Blood thinners"),
+    ("Allergen", "retinoids"): QT_TRANSLATE_NOOP("Labels", "Retinoids / isotretinoin (Roaccutane)"),
+    ("Allergen", "skin_condition"): QT_TRANSLATE_NOOP("Labels", "Eczema, psoriasis or broken skin"),
+    ("Allergen", "varicose_veins"): QT_TRANSLATE_NOOP("Labels", "Varicose veins / thrombosis"),
+    ("Allergen", "cancer_treatment"): QT_TRANSLATE_NOOP("Labels", "Cancer treatment"),
+    ("Allergen", "recent_sunburn"): QT_TRANSLATE_NOOP("Labels", "Recent sunburn or tanning"),
+    ("Allergen", "metal_implants"): QT_TRANSLATE_NOOP("Labels", "Metal implants"),
 }
 
 
@@ -88,3 +124,18 @@ def label(value: Enum) -> str:
     if text is None:
         return str(value.value)
     return QCoreApplication.translate("Labels", str(text))
+
+
+def allergen_label(code: str) -> str:
+    """A listed allergen's or contraindication's name in the window's language (domain/health.py
+    ALLERGENS); a code not on the list as it is."""
+    text = _LABELS.get(("Allergen", code))
+    if text is None:
+        return code
+    return QCoreApplication.translate("Labels", str(text))
+
+
+def health_kind_label(kind: str) -> str:
+    """ "allergy" or "contraindication" in the window's language."""
+    text = _LABELS.get(("HealthKind", kind))
+    return QCoreApplication.translate("Labels", str(text)) if text is not None else kind

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 from frontdesk.bootstrap import AppServices
 from frontdesk.devices.scanner import ScanResult
 from frontdesk.domain.errors import Notice
-from frontdesk.domain.roles import Permission
+from frontdesk.domain.roles import Permission, Role
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.clients import ClientSummary
@@ -31,6 +31,8 @@ from frontdesk.ui.errors import known_message
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.labels import label
 from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
+from frontdesk.ui.therapist.area import MyDayArea
+from frontdesk.ui.widgets.health_key_status import HealthKeyStatus
 from frontdesk.ui.widgets.plural import english_plural
 from frontdesk.ui.widgets.printer_status import PrinterStatus
 from frontdesk.ui.widgets.reprint_dialog import ReprintDialog, copy_queued_message
@@ -40,7 +42,7 @@ from frontdesk.ui.widgets.scanner_status import ScannerStatus
 from frontdesk.ui.window_place import WindowPlace
 from frontdesk.ui.workers import Executor
 
-CALENDAR, CLIENTS, CHECKOUT, REPORTS, BACK_OFFICE = range(5)
+CALENDAR, CLIENTS, CHECKOUT, REPORTS, BACK_OFFICE, MY_DAY = range(6)
 
 _WAITING = "%n receipt(s) have not printed yet."
 
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
             self.tr("Checkout"),
             self.tr("Reports"),
             self.tr("Back office"),
+            self.tr("My day"),
         )
 
     def _init_status_bar(self) -> None:
@@ -115,6 +118,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addWidget(self.user_label)
         bar.addPermanentWidget(self.printer_warning)
+        self.health_key_warning = HealthKeyStatus(self.desk)
+        bar.addPermanentWidget(self.health_key_warning)
         bar.addPermanentWidget(self.scanner_status)
         bar.addPermanentWidget(self.printer_status)
 
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
         self._checkout: CheckoutArea | None = None
         self._reports: ReportsArea | None = None
         self._back_office: BackOfficeArea | None = None
+        self._my_day: MyDayArea | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("areas")
         for name in self.area_names():
@@ -143,6 +149,7 @@ class MainWindow(QMainWindow):
                 Permission.VIEW_BACK_OFFICE,
                 self.tr("The back office is for owners and managers."),
             ),
+            (MY_DAY, Permission.WRITE_TREATMENT_NOTES, self.tr("My day is for therapists.")),
         ):
             if not self.user.can(permission):
                 self.tabs.setTabEnabled(index, False)
@@ -153,8 +160,12 @@ class MainWindow(QMainWindow):
             lambda: self.checkout,
             lambda: self.reports,
             lambda: self.back_office,
+            lambda: self.my_day,
         )
         self.calendar  # noqa: B018 - the area shown first is built with the window
+        if self.user.role is Role.THERAPIST:
+            # A therapist starts on their own day (issue 9): the next clients and the note due.
+            self.tabs.setCurrentWidget(self.my_day)
         self.setCentralWidget(self.tabs)
 
     @property
@@ -192,9 +203,23 @@ class MainWindow(QMainWindow):
             self._put_in_tab(BACK_OFFICE, self._back_office)
         return self._back_office
 
+    @property
+    def my_day(self) -> MyDayArea:
+        if self._my_day is None:
+            self._my_day = MyDayArea(self.desk)
+            self._put_in_tab(MY_DAY, self._my_day)
+        return self._my_day
+
     def built_areas(self) -> list[QWidget]:
         """The areas built so far (the others are still empty pages)."""
-        built = (self._calendar, self._clients, self._checkout, self._reports, self._back_office)
+        built = (
+            self._calendar,
+            self._clients,
+            self._checkout,
+            self._reports,
+            self._back_office,
+            self._my_day,
+        )
         return [area for area in built if area is not None]
 
     def _put_in_tab(self, index: int, area: QWidget) -> None:
@@ -272,7 +297,11 @@ class MainWindow(QMainWindow):
     def shortcuts(self) -> str:
         """The Help > Keyboard shortcuts table, in the window's language."""
         rows = (
-            ("Ctrl+1 … Ctrl+5", self.tr("Calendar, Clients, Checkout, Reports, Back office")),
+            (
+                "Ctrl+1 … Ctrl+6",
+                self.tr("Calendar, Clients, Checkout, Reports, Back office, My day"),
+            ),
+            ("Ctrl+Enter", self.tr("Save the note (in My day)")),
             ("Ctrl+F", self.tr("Find a client")),
             ("Ctrl+N", self.tr("New client (in Clients)")),
             ("Alt+Left / Alt+Right / Alt+Home", self.tr("Previous / next day / today")),

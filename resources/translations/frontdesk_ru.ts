@@ -115,38 +115,127 @@
     </message>
 </context>
 <context>
+    <name>BoardTileWidget</name>
+    <message>
+        <source>{name} · place {place}</source>
+        <extracomment>What the board shows: visits and their statuses, the rooms and equipment, client and service names, and the shop&apos;s zone. The minutes on the tiles run on: read the board again this often. Background and border per state; the state is always written in words too.</extracomment>
+        <translation>{name} · место {place}</translation>
+    </message>
+    <message>
+        <source>{name} · unit {place}</source>
+        <translation>{name} · № {place}</translation>
+    </message>
+    <message>
+        <source>Open the appointment (Enter or double-click)</source>
+        <translation>Открыть запись (Enter или двойной щелчок)</translation>
+    </message>
+    <message>
+        <source>Client waiting</source>
+        <translation>Клиент ждёт</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Свободно</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>Забронировано</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>Идёт процедура</translation>
+    </message>
+    <message>
+        <source>Cleaning</source>
+        <translation>Уборка</translation>
+    </message>
+    <message>
+        <source>with {therapist}</source>
+        <translation>мастер: {therapist}</translation>
+    </message>
+    <message>
+        <source>Nothing more today</source>
+        <translation>Сегодня больше нет записей</translation>
+    </message>
+    <message>
+        <source>Next at {time}</source>
+        <translation>Следующая запись в {time}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min over time</source>
+        <translation>
+            <numerusform>Превышено на %n мин</numerusform>
+            <numerusform>Превышено на %n мин</numerusform>
+            <numerusform>Превышено на %n мин</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min left</source>
+        <translation>
+            <numerusform>Осталось %n мин</numerusform>
+            <numerusform>Осталось %n мин</numerusform>
+            <numerusform>Осталось %n мин</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ready in %n min</source>
+        <translation>
+            <numerusform>Будет готово через %n мин</numerusform>
+            <numerusform>Будет готово через %n мин</numerusform>
+            <numerusform>Будет готово через %n мин</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Due at {time}, %n min late</source>
+        <translation>
+            <numerusform>Начало в {time}, опоздание %n мин</numerusform>
+            <numerusform>Начало в {time}, опоздание %n мин</numerusform>
+            <numerusform>Начало в {time}, опоздание %n мин</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Due at {time}, in %n min</source>
+        <translation>
+            <numerusform>Начало в {time}, через %n мин</numerusform>
+            <numerusform>Начало в {time}, через %n мин</numerusform>
+            <numerusform>Начало в {time}, через %n мин</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>Отметить приход</translation>
+    </message>
+    <message>
+        <source>The client has arrived ({keys})</source>
+        <translation>Клиент пришёл ({keys})</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Начать</translation>
+    </message>
+    <message>
+        <source>The service has started ({keys})</source>
+        <translation>Процедура началась ({keys})</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Завершить</translation>
+    </message>
+    <message>
+        <source>The service is over ({keys})</source>
+        <translation>Процедура закончилась ({keys})</translation>
+    </message>
+</context>
+<context>
     <name>BookingDialog</name>
     <message>
         <source>New appointment</source>
+        <extracomment>The form settles this long before the preview is asked for. A note is a line or two for the therapist. Fields of a refusal shown where the dialog has them; any other is about the services.</extracomment>
         <translation>Новая запись</translation>
-    </message>
-    <message>
-        <source>Type a name, phone or card number</source>
-        <translation>Введите имя, телефон или номер карты</translation>
-    </message>
-    <message>
-        <source>New client…</source>
-        <translation>Новый клиент…</translation>
-    </message>
-    <message>
-        <source>Add a client and book them (Ctrl+N)</source>
-        <translation>Добавить клиента и записать его (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>Ctrl+N</source>
-        <translation>Ctrl+N</translation>
     </message>
     <message>
         <source>Client</source>
         <translation>Клиент</translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation>Услуга</translation>
-    </message>
-    <message>
-        <source>Therapist</source>
-        <translation>Мастер</translation>
     </message>
     <message>
         <source>Date</source>
@@ -161,10 +250,6 @@
         <translation>Записать</translation>
     </message>
     <message>
-        <source>Book the appointment (Enter)</source>
-        <translation>Записать клиента (Enter)</translation>
-    </message>
-    <message>
         <source>loading services and therapists</source>
         <translation>загрузка услуг и мастеров</translation>
     </message>
@@ -177,27 +262,79 @@
         <translation>Мастера ещё не добавлены.</translation>
     </message>
     <message>
-        <source>Ends at {time} · {price}</source>
-        <translation>Окончание в {time} · {price}</translation>
-    </message>
-    <message>
-        <source>searching clients</source>
-        <translation>поиск клиентов</translation>
-    </message>
-    <message>
-        <source>Choose a client, a service and a therapist.</source>
-        <translation>Выберите клиента, услугу и мастера.</translation>
-    </message>
-    <message>
         <source>booking the appointment</source>
         <translation>запись клиента</translation>
+    </message>
+    <message>
+        <source>Arrow keys step by {minutes} minutes</source>
+        <translation>Стрелки меняют время с шагом {minutes} мин</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Услуги</translation>
+    </message>
+    <message>
+        <source>Book anyway…</source>
+        <translation>Всё равно записать…</translation>
+    </message>
+    <message>
+        <source>Book past this rule, giving a reason</source>
+        <translation>Записать в обход правила, указав причину</translation>
+    </message>
+    <message>
+        <source>Book every service for every client (Ctrl+Enter)</source>
+        <translation>Записать всех клиентов на все услуги (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>loading the client</source>
+        <translation>загрузке клиента</translation>
+    </message>
+    <message>
+        <source>This time has already passed: book it only for a client who came in.</source>
+        <translation>Это время уже прошло: так записывают только клиента, который уже пришёл.</translation>
+    </message>
+    <message>
+        <source>Choose a client and a service to see the plan.</source>
+        <translation>Выберите клиента и услугу, чтобы увидеть расписание.</translation>
+    </message>
+    <message>
+        <source>planning the booking</source>
+        <translation>расчёте записи</translation>
+    </message>
+    <message>
+        <source>Total {price} · ends at {time}</source>
+        <translation>Итого {price} · окончание в {time}</translation>
+    </message>
+    <message>
+        <source>no therapist free</source>
+        <translation>нет свободного мастера</translation>
+    </message>
+    <message>
+        <source>Choose a client, or add a walk-in.</source>
+        <translation>Выберите клиента или добавьте клиента без записи.</translation>
+    </message>
+    <message>
+        <source>Choose at least one service.</source>
+        <translation>Выберите хотя бы одну услугу.</translation>
+    </message>
+    <message>
+        <source>A service or therapist asked for is archived or unknown: choose another.</source>
+        <translation>Выбранная услуга или мастер в архиве или не найдены: выберите другие.</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>For the therapist: pressure, a gift, a request…</source>
+        <translation>Для мастера: нажим, подарок, пожелания…</translation>
     </message>
 </context>
 <context>
     <name>CalendarArea</name>
     <message>
         <source>◀ Previous</source>
-        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The day on screen (None until the first read arrives).</extracomment>
+        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The New appointment dialog was opened (`booking_dialog`), by any way in. The day on screen (None until the first read arrives; the week&apos;s first day in the week view). The week on screen (the week view). Whose week: (&quot;staff&quot; or &quot;room&quot;, id); None: the first therapist. An appointment to select once its day arrives (opened from the room board).</extracomment>
         <translation>◀ Назад</translation>
     </message>
     <message>
@@ -263,6 +400,183 @@
     <message>
         <source>No appointments on this day.</source>
         <translation>На этот день записей нет.</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>One day (Alt+D)</source>
+        <translation>Один день (Alt+D)</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Неделя</translation>
+    </message>
+    <message>
+        <source>A week of one therapist or room (Alt+W)</source>
+        <translation>Неделя одного мастера или кабинета (Alt+W)</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Месяц</translation>
+    </message>
+    <message>
+        <source>The month&apos;s load; pick a day (Alt+M)</source>
+        <translation>Загрузка за месяц; выберите день (Alt+M)</translation>
+    </message>
+    <message>
+        <source>Room board</source>
+        <translation>Кабинеты сейчас</translation>
+    </message>
+    <message>
+        <source>Rooms, beds and places now (Alt+R)</source>
+        <translation>Кабинеты, кушетки и места сейчас (Alt+R)</translation>
+    </message>
+    <message>
+        <source>Per therapist</source>
+        <translation>По мастерам</translation>
+    </message>
+    <message>
+        <source>Per room</source>
+        <translation>По кабинетам</translation>
+    </message>
+    <message>
+        <source>A column per therapist or per room (Alt+P)</source>
+        <translation>Столбец на мастера или на кабинет (Alt+P)</translation>
+    </message>
+    <message>
+        <source>Whose week</source>
+        <translation>Чья неделя</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n мин</numerusform>
+            <numerusform>%n мин</numerusform>
+            <numerusform>%n мин</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Minutes per row</source>
+        <translation>Минут в строке</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-, Ctrl+wheel)</source>
+        <translation>Уменьшить (Ctrl+-, Ctrl+колесо)</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl+=, Ctrl+wheel)</source>
+        <translation>Увеличить (Ctrl+=, Ctrl+колесо)</translation>
+    </message>
+    <message>
+        <source>Undo move</source>
+        <translation>Отменить перенос</translation>
+    </message>
+    <message>
+        <source>Put the last moved appointment back (Ctrl+Z)</source>
+        <translation>Вернуть последнюю перенесённую запись на место (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Find free slot…</source>
+        <translation>Найти свободное время…</translation>
+    </message>
+    <message>
+        <source>The next free times for a service (Ctrl+Shift+F)</source>
+        <translation>Ближайшее свободное время для услуги (Ctrl+Shift+F)</translation>
+    </message>
+    <message>
+        <source>Waitlist</source>
+        <translation>Лист ожидания</translation>
+    </message>
+    <message>
+        <source>Show who is waiting for a slot (Alt+L)</source>
+        <translation>Показать, кто ждёт свободного времени (Alt+L)</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Закрыто</translation>
+    </message>
+    <message>
+        <source>No rooms are set up yet.</source>
+        <translation>Кабинеты ещё не добавлены.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: week of {date} · %n appointment(s)</source>
+        <translation>
+            <numerusform>{name}: неделя с {date} · %n запись</numerusform>
+            <numerusform>{name}: неделя с {date} · %n записи</numerusform>
+            <numerusform>{name}: неделя с {date} · %n записей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Previous week (Alt+Left)</source>
+        <translation>Предыдущая неделя (Alt+Left)</translation>
+    </message>
+    <message>
+        <source>Next week (Alt+Right)</source>
+        <translation>Следующая неделя (Alt+Right)</translation>
+    </message>
+    <message>
+        <source>Repeat…</source>
+        <translation>Повторять…</translation>
+    </message>
+    <message>
+        <source>Book the same every few weeks</source>
+        <translation>Записать так же через каждые несколько недель</translation>
+    </message>
+</context>
+<context>
+    <name>CancelDialog</name>
+    <message>
+        <source>Cancel appointment</source>
+        <translation>Отменить запись</translation>
+    </message>
+    <message>
+        <source>{client} · {service}
+{day}, {time}</source>
+        <translation>{client} · {service}
+{day}, {time}</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (kept with the appointment):</source>
+        <translation>&amp;Причина (сохраняется в записи):</translation>
+    </message>
+    <message>
+        <source>For example: the client is ill</source>
+        <translation>Например: клиент заболел</translation>
+    </message>
+    <message>
+        <source>Keep appointment</source>
+        <translation>Оставить запись</translation>
+    </message>
+    <message>
+        <source>Close without cancelling (Esc)</source>
+        <translation>Закрыть без отмены (Esc)</translation>
+    </message>
+    <message>
+        <source>Cancel it with this reason (Enter)</source>
+        <translation>Отменить с этой причиной (Enter)</translation>
+    </message>
+    <message>
+        <source>checking the cancellation window</source>
+        <translation>проверка срока отмены</translation>
+    </message>
+    <message numerus="yes">
+        <source>Late cancellation: within %n hour(s) of the start. It will count on the client&apos;s card.</source>
+        <translation>
+            <numerusform>Поздняя отмена: менее чем за %n час до начала. Она будет учтена в карточке клиента.</numerusform>
+            <numerusform>Поздняя отмена: менее чем за %n часа до начала. Она будет учтена в карточке клиента.</numerusform>
+            <numerusform>Поздняя отмена: менее чем за %n часов до начала. Она будет учтена в карточке клиента.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In good time: not a late cancellation.</source>
+        <translation>Заблаговременно: это не поздняя отмена.</translation>
+    </message>
+    <message>
+        <source>cancelling the appointment</source>
+        <translation>отмена записи</translation>
     </message>
 </context>
 <context>
@@ -535,6 +849,26 @@
         <source>No preferences recorded yet.</source>
         <translation>Предпочтения пока не записаны.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n no-show(s)</source>
+        <translation>
+            <numerusform>%n неявка</numerusform>
+            <numerusform>%n неявки</numerusform>
+            <numerusform>%n неявок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n late cancellation(s)</source>
+        <translation>
+            <numerusform>%n поздняя отмена</numerusform>
+            <numerusform>%n поздние отмены</numerusform>
+            <numerusform>%n поздних отмен</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{no_shows} · {late}</source>
+        <translation>{no_shows} · {late}</translation>
+    </message>
 </context>
 <context>
     <name>ClientFormDialog</name>
@@ -577,6 +911,69 @@
     <message>
         <source>saving the client</source>
         <translation>сохранение данных клиента</translation>
+    </message>
+</context>
+<context>
+    <name>ClientPicker</name>
+    <message>
+        <source>Type a name, phone or card number</source>
+        <translation>Имя, телефон или номер карты</translation>
+    </message>
+    <message>
+        <source>Type to search, Enter takes the highlighted client; a scanned card too</source>
+        <translation>Начните вводить для поиска; Enter выбирает выделенного клиента, скан карты тоже</translation>
+    </message>
+    <message>
+        <source>Who is booked; Delete takes the highlighted one off</source>
+        <translation>Кого записываем; Delete убирает выделенного</translation>
+    </message>
+    <message>
+        <source>New walk-in…</source>
+        <translation>Новый клиент без записи…</translation>
+    </message>
+    <message>
+        <source>A new client: first name and phone (Ctrl+N)</source>
+        <translation>Новый клиент: имя и телефон (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Save the walk-in as a client (Enter)</source>
+        <translation>Сохранить клиента в базе (Enter)</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>поиске клиентов</translation>
+    </message>
+    <message>
+        <source>Has an allergy on file</source>
+        <translation>Есть запись об аллергии</translation>
+    </message>
+    <message>
+        <source>saving the walk-in</source>
+        <translation>сохранении клиента</translation>
+    </message>
+    <message>
+        <source>No client found: add a walk-in (Ctrl+N).</source>
+        <translation>Клиент не найден: добавьте нового (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>No client found.</source>
+        <translation>Клиент не найден.</translation>
     </message>
 </context>
 <context>
@@ -668,15 +1065,6 @@
 </context>
 <context>
     <name>DayGrid</name>
-    <message>
-        <source>Break</source>
-        <extracomment>Set on the cell that greys a therapist&apos;s break. The client card&apos;s visit history names statuses with the calendar&apos;s words. The first hour shown and the therapists&apos; columns (for `slot_at`).</extracomment>
-        <translation>Перерыв</translation>
-    </message>
-    <message>
-        <source>Has allergies: check the client card</source>
-        <translation>Есть аллергия: смотрите карту клиента</translation>
-    </message>
     <message>
         <source>Off</source>
         <translation>Выходной</translation>
@@ -1308,6 +1696,222 @@
         <source>The owner&apos;s name</source>
         <translation>Имя владельца</translation>
     </message>
+    <message>
+        <source>The room</source>
+        <translation>Кабинет</translation>
+    </message>
+    <message>
+        <source>The end time</source>
+        <translation>Время окончания</translation>
+    </message>
+    <message>
+        <source>The reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>The time window</source>
+        <translation>Промежуток времени</translation>
+    </message>
+    <message>
+        <source>The number of days</source>
+        <translation>Количество дней</translation>
+    </message>
+    <message>
+        <source>The step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <source>The days of the week</source>
+        <translation>Дни недели</translation>
+    </message>
+    <message>
+        <source>The number of weeks</source>
+        <translation>Число недель</translation>
+    </message>
+    <message>
+        <source>The last day</source>
+        <translation>Последний день</translation>
+    </message>
+    <message>
+        <source>The number of times</source>
+        <translation>Число визитов</translation>
+    </message>
+    <message>
+        <source>The first day</source>
+        <translation>Первый день</translation>
+    </message>
+    <message>
+        <source>The latest start</source>
+        <translation>Самое позднее начало</translation>
+    </message>
+    <message>
+        <source>The category&apos;s colour</source>
+        <translation>Цвет категории</translation>
+    </message>
+</context>
+<context>
+    <name>FindSlotDialog</name>
+    <message>
+        <source>Find a free slot</source>
+        <extracomment>How many slots one search lists. 23:59 in the &quot;to&quot; box means the end of the day (a time box cannot show 24:00).</extracomment>
+        <translation>Поиск свободного времени</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Add the service to the sequence (Ctrl+I)</source>
+        <translation>Добавить услугу в очередь (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>Services in the order they are done (Delete removes one)</source>
+        <translation>Услуги в порядке выполнения (Delete — убрать)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Убрать</translation>
+    </message>
+    <message>
+        <source>Remove the selected service (Delete)</source>
+        <translation>Убрать выбранную услугу (Delete)</translation>
+    </message>
+    <message>
+        <source>Anyone qualified</source>
+        <translation>Любой мастер с допуском</translation>
+    </message>
+    <message>
+        <source>Any room</source>
+        <translation>Любой кабинет</translation>
+    </message>
+    <message>
+        <source>None ticked: any day</source>
+        <translation>Ничего не отмечено — любой день</translation>
+    </message>
+    <message>
+        <source>The earliest start</source>
+        <translation>Самое раннее начало</translation>
+    </message>
+    <message>
+        <source>Over by then (23:59: the end of the day)</source>
+        <translation>Закончить к этому времени (23:59 — до конца дня)</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>every {n} min</source>
+        <translation>каждые {n} мин</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>на</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Услуги</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Кабинет</translation>
+    </message>
+    <message>
+        <source>Days of the week</source>
+        <translation>Дни недели</translation>
+    </message>
+    <message>
+        <source>Between</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>С</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Найти</translation>
+    </message>
+    <message>
+        <source>Find the next free slots (Enter)</source>
+        <translation>Найти ближайшее свободное время (Enter)</translation>
+    </message>
+    <message>
+        <source>Enter or a double click books the slot</source>
+        <translation>Enter или двойной щелчок — записать на это время</translation>
+    </message>
+    <message>
+        <source>Book this slot…</source>
+        <translation>Записать на это время…</translation>
+    </message>
+    <message>
+        <source>Open the booking with this slot (Enter in the list)</source>
+        <translation>Открыть запись на это время (Enter в списке)</translation>
+    </message>
+    <message>
+        <source>loading services and therapists</source>
+        <translation>загрузка услуг и мастеров</translation>
+    </message>
+    <message>
+        <source>No bookable services are set up yet.</source>
+        <translation>Пока нет услуг, на которые можно записаться.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Поиск…</translation>
+    </message>
+    <message>
+        <source>finding free slots</source>
+        <translation>поиск свободного времени</translation>
+    </message>
+    <message>
+        <source>Searching for free slots…</source>
+        <translation>Ищем свободное время…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n free slot(s)</source>
+        <translation>
+            <numerusform>%n свободное окно</numerusform>
+            <numerusform>%n свободных окна</numerusform>
+            <numerusform>%n свободных окон</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>anyone qualified instead of one therapist</source>
+        <translation>любого мастера вместо одного</translation>
+    </message>
+    <message>
+        <source>any room</source>
+        <translation>любой кабинет</translation>
+    </message>
+    <message>
+        <source>more days of the week</source>
+        <translation>больше дней недели</translation>
+    </message>
+    <message>
+        <source>a wider time window</source>
+        <translation>более широкий промежуток времени</translation>
+    </message>
+    <message>
+        <source>fewer services in one go</source>
+        <translation>меньше услуг за один визит</translation>
+    </message>
+    <message>
+        <source>more days or a later date</source>
+        <translation>больше дней или более позднюю дату</translation>
+    </message>
+    <message>
+        <source>No free slot in {days} days from {day}. Try {tips}.</source>
+        <translation>Нет свободного времени за {days} дн. начиная с {day}. Попробуйте: {tips}.</translation>
+    </message>
 </context>
 <context>
     <name>FrontDeskApp</name>
@@ -1331,6 +1935,34 @@
     <message>
         <source>FrontDesk cannot start</source>
         <translation>FrontDesk не может запуститься</translation>
+    </message>
+</context>
+<context>
+    <name>GridMoves</name>
+    <message>
+        <source>moving the appointment</source>
+        <extracomment>How many moves Ctrl+Z can take back. Whether there is a move to undo. A refusal&apos;s words (&quot;&quot; when the last change went through). The appointment whose pending block must go back where the schedule has it.</extracomment>
+        <translation>перенос записи</translation>
+    </message>
+    <message>
+        <source>Move anyway</source>
+        <translation>Всё равно перенести</translation>
+    </message>
+    <message>
+        <source>changing the appointment&apos;s length</source>
+        <translation>изменение длительности записи</translation>
+    </message>
+    <message>
+        <source>Change anyway</source>
+        <translation>Всё равно изменить</translation>
+    </message>
+    <message>
+        <source>undoing the move</source>
+        <translation>отмена переноса</translation>
+    </message>
+    <message>
+        <source>Undo anyway</source>
+        <translation>Всё равно отменить</translation>
     </message>
 </context>
 <context>
@@ -1742,6 +2374,61 @@
     </message>
 </context>
 <context>
+    <name>LegList</name>
+    <message>
+        <source>Add a service</source>
+        <translation>Добавить услугу</translation>
+    </message>
+    <message>
+        <source>Another service after the last one (Ctrl+Shift+S)</source>
+        <translation>Ещё одна услуга после последней (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+</context>
+<context>
+    <name>LegRow</name>
+    <message>
+        <source>Service</source>
+        <extracomment>Combo boxes keep to this many characters however long a name is (Russian, Chinese).</extracomment>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Кабинет</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>Оборудование</translation>
+    </message>
+    <message>
+        <source>Earlier in the sequence (Alt+Up)</source>
+        <translation>Раньше по порядку (Alt+Up)</translation>
+    </message>
+    <message>
+        <source>Later in the sequence (Alt+Down)</source>
+        <translation>Позже по порядку (Alt+Down)</translation>
+    </message>
+    <message>
+        <source>Take this service off (Ctrl+Delete)</source>
+        <translation>Убрать эту услугу (Ctrl+Delete)</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Автоматически</translation>
+    </message>
+    <message>
+        <source>Anyone qualified</source>
+        <translation>Любой мастер</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>FrontDesk — {shop}</source>
@@ -1913,6 +2600,75 @@
     </message>
 </context>
 <context>
+    <name>MonthView</name>
+    <message>
+        <source>Closed</source>
+        <extracomment>What the month shows: appointments, the therapists&apos; hours and absences, the shop&apos;s hours, closed days and zone. Load bar colours: light, busy, nearly full (the percentage is always written beside it).</extracomment>
+        <translation>Закрыто</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>The shop is closed</source>
+        <translation>Салон закрыт</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n appointment(s)</source>
+        <translation>
+            <numerusform>%n запись</numerusform>
+            <numerusform>%n записи</numerusform>
+            <numerusform>%n записей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{percent} of working time booked ({booked} h of {working} h)</source>
+        <translation>Занято {percent} рабочего времени ({booked} ч из {working} ч)</translation>
+    </message>
+    <message>
+        <source>No working hours</source>
+        <translation>Никто не работает</translation>
+    </message>
+    <message>
+        <source>◀ Previous month</source>
+        <extracomment>The chosen day; its month is on screen. The month&apos;s load on screen (None until the first read arrives).</extracomment>
+        <translation>◀ Предыдущий месяц</translation>
+    </message>
+    <message>
+        <source>Previous month (Page Up)</source>
+        <translation>Предыдущий месяц (Page Up)</translation>
+    </message>
+    <message>
+        <source>Back to this month (Alt+Home)</source>
+        <translation>К текущему месяцу (Alt+Home)</translation>
+    </message>
+    <message>
+        <source>Next month ▶</source>
+        <translation>Следующий месяц ▶</translation>
+    </message>
+    <message>
+        <source>Next month (Page Down)</source>
+        <translation>Следующий месяц (Page Down)</translation>
+    </message>
+    <message>
+        <source>Arrows move a day or a week, Page Up/Page Down a month; Enter opens the day</source>
+        <translation>Стрелки — на день или неделю, Page Up/Page Down — на месяц; Enter открывает день</translation>
+    </message>
+    <message>
+        <source>Appointments per day this month</source>
+        <translation>Записи по дням за месяц</translation>
+    </message>
+    <message>
+        <source>loading the month</source>
+        <translation>загрузка месяца</translation>
+    </message>
+    <message>
+        <source>{appointments} · {percent} of working time booked</source>
+        <translation>{appointments} · занято {percent} рабочего времени</translation>
+    </message>
+</context>
+<context>
     <name>NewShopDialog</name>
     <message>
         <source>Welcome to FrontDesk</source>
@@ -2054,6 +2810,34 @@
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>Выполняется…</translation>
+    </message>
+</context>
+<context>
+    <name>OverridePrompt</name>
+    <message>
+        <source>Book past a rule</source>
+        <extracomment>A reason is a short sentence for the audit log, not an essay.</extracomment>
+        <translation>Запись в обход правила</translation>
+    </message>
+    <message>
+        <source>You may go ahead anyway. Why? The reason is kept in the audit log.</source>
+        <translation>Можно всё равно продолжить. Почему? Причина сохранится в журнале аудита.</translation>
+    </message>
+    <message>
+        <source>For example: the client agreed to wait</source>
+        <translation>Например: клиент согласен подождать</translation>
+    </message>
+    <message>
+        <source>Book anyway</source>
+        <translation>Всё равно записать</translation>
+    </message>
+    <message>
+        <source>Go ahead with this reason (Enter)</source>
+        <translation>Продолжить с этой причиной (Enter)</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>Невозможно</translation>
     </message>
 </context>
 <context>
@@ -2568,6 +3352,98 @@
     </message>
 </context>
 <context>
+    <name>RecurringDialog</name>
+    <message>
+        <source>Repeat appointment</source>
+        <extracomment>The last check&apos;s result, for the settings now in the form (None: not checked).</extracomment>
+        <translation>Повторить запись</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>&amp;До</translation>
+    </message>
+    <message>
+        <source>&amp;Times in all</source>
+        <translation>&amp;Всего раз</translation>
+    </message>
+    <message>
+        <source>How many appointments, this one included</source>
+        <translation>Сколько всего записей, включая эту</translation>
+    </message>
+    <message>
+        <source>Every (weeks)</source>
+        <translation>Каждые (недель)</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>Окончание</translation>
+    </message>
+    <message>
+        <source>&amp;Check dates</source>
+        <translation>&amp;Проверить даты</translation>
+    </message>
+    <message>
+        <source>List each date with what is in its way (F5)</source>
+        <translation>Показать каждую дату и что ей мешает (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Skip the dates that clash</source>
+        <translation>П&amp;ропустить занятые даты</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>Записать</translation>
+    </message>
+    <message>
+        <source>Book every date listed as OK (Ctrl+Enter)</source>
+        <translation>Записать на все даты с отметкой «свободно» (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>reading the appointment</source>
+        <translation>чтение записи</translation>
+    </message>
+    <message>
+        <source>{client}: {service} with {therapist}, {day} {time}</source>
+        <translation>{client}: {service}, мастер {therapist}, {day} {time}</translation>
+    </message>
+    <message>
+        <source>checking the dates</source>
+        <translation>проверка дат</translation>
+    </message>
+    <message>
+        <source>{when} · OK</source>
+        <translation>{when} · свободно</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n date(s) free</source>
+        <translation>
+            <numerusform>%n дата свободна</numerusform>
+            <numerusform>%n даты свободны</numerusform>
+            <numerusform>%n дат свободно</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n date(s) clash</source>
+        <translation>
+            <numerusform>%n дата занята</numerusform>
+            <numerusform>%n даты заняты</numerusform>
+            <numerusform>%n дат занято</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Book %n</source>
+        <translation>
+            <numerusform>Записать %n визит</numerusform>
+            <numerusform>Записать %n визита</numerusform>
+            <numerusform>Записать %n визитов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>booking the repeats</source>
+        <translation>запись повторов</translation>
+    </message>
+</context>
+<context>
     <name>ReportsArea</name>
     <message>
         <source>Create end-of-day PDF (Ctrl+P)</source>
@@ -2749,6 +3625,37 @@
     <message>
         <source>Enter the receipt number printed on the receipt.</source>
         <translation>Введите номер, напечатанный на чеке.</translation>
+    </message>
+</context>
+<context>
+    <name>RoomBoardView</name>
+    <message>
+        <source>Room board</source>
+        <translation>Табло кабинетов</translation>
+    </message>
+    <message>
+        <source>Free · Booked (due within {minutes} min) · In service · Cleaning</source>
+        <translation>Свободно · Забронировано (начало в ближайшие {minutes} мин) · Идёт процедура · Уборка</translation>
+    </message>
+    <message>
+        <source>No rooms or equipment are set up yet. Add them in the back office, under Rooms and equipment.</source>
+        <translation>Кабинеты и оборудование ещё не заведены. Добавьте их в бэк-офисе, в разделе «Кабинеты и оборудование».</translation>
+    </message>
+    <message>
+        <source>loading the room board</source>
+        <translation>загрузка табло кабинетов</translation>
+    </message>
+    <message>
+        <source>At {time}</source>
+        <translation>На {time}</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Кабинеты</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>Оборудование</translation>
     </message>
 </context>
 <context>
@@ -3430,6 +4337,42 @@
     </message>
 </context>
 <context>
+    <name>StatusActions</name>
+    <message>
+        <source>Confirmed by the client</source>
+        <extracomment>Keys for each step, the same in the context menu, the calendar and the room board (Ctrl+Shift+F is the calendar&apos;s &quot;Find free slot&quot;, so finishing is D for &quot;done&quot;; Delete cancels, after asking why). Who may take each step (the service checks again). The order the steps appear in a menu: forward first, then the exits.</extracomment>
+        <translation>Клиент подтвердил</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>Клиент пришёл</translation>
+    </message>
+    <message>
+        <source>Start service</source>
+        <translation>Начать процедуру</translation>
+    </message>
+    <message>
+        <source>Finish service</source>
+        <translation>Завершить процедуру</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>Не пришёл</translation>
+    </message>
+    <message>
+        <source>Cancel appointment…</source>
+        <translation>Отменить запись…</translation>
+    </message>
+    <message>
+        <source>changing the appointment&apos;s status</source>
+        <translation>изменение статуса записи</translation>
+    </message>
+    <message>
+        <source>{action} ({keys})</source>
+        <translation>{action} ({keys})</translation>
+    </message>
+</context>
+<context>
     <name>StockBox</name>
     <message>
         <source>Stock on hand</source>
@@ -3530,6 +4473,211 @@
     </message>
 </context>
 <context>
+    <name>TimeGrid</name>
+    <message>
+        <source>First visit</source>
+        <translation>Первый визит</translation>
+    </message>
+    <message>
+        <source>Has notes: see the client card</source>
+        <translation>Есть заметки: см. карточку клиента</translation>
+    </message>
+    <message>
+        <source>Cancelled late</source>
+        <translation>Поздняя отмена</translation>
+    </message>
+    <message>
+        <source>Has allergies: check the client card</source>
+        <translation>Есть аллергии: проверьте карточку клиента</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cleanup: %n minute(s)</source>
+        <extracomment>(GridColumn, starts: datetime, minutes: int) -- free time chosen by dragging or Enter. (AppointmentView, starts: datetime, GridColumn) -- a block dropped or moved by keyboard. (AppointmentView, ends: datetime) (AppointmentView) -- double-click or Enter on a block. (AppointmentView, QPoint global) -- right click on a block. Whether blocks may be moved and free time booked (the area sets it from permissions). The time now, in the shop&apos;s zone (the area gives the shop&apos;s clock).</extracomment>
+        <translation>
+            <numerusform>Уборка: %n минута</numerusform>
+            <numerusform>Уборка: %n минуты</numerusform>
+            <numerusform>Уборка: %n минут</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n place(s)</source>
+        <extracomment>A row (one step) is this tall at zoom 1. Pixels from a block&apos;s bottom edge that grab it for resizing.</extracomment>
+        <translation>
+            <numerusform>%n место</numerusform>
+            <numerusform>%n места</numerusform>
+            <numerusform>%n мест</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WaitlistDialog</name>
+    <message>
+        <source>Add to the waitlist</source>
+        <extracomment>A new entry waits two weeks unless the desk says otherwise.</extracomment>
+        <translation>Добавить в лист ожидания</translation>
+    </message>
+    <message>
+        <source>Type a name, phone or card number</source>
+        <translation>Введите имя, телефон или номер карты</translation>
+    </message>
+    <message>
+        <source>None ticked: any day</source>
+        <translation>Ничего не отмечено — любой день</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Мастер</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>С</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>По</translation>
+    </message>
+    <message>
+        <source>Start between</source>
+        <translation>Начало между</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Дни</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Put the client on the waitlist (Ctrl+Enter)</source>
+        <translation>Добавить клиента в лист ожидания (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>loading services and therapists</source>
+        <translation>загрузка услуг и мастеров</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Любой мастер</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>поиск клиентов</translation>
+    </message>
+    <message>
+        <source>adding to the waitlist</source>
+        <translation>добавление в лист ожидания</translation>
+    </message>
+</context>
+<context>
+    <name>WaitlistPanel</name>
+    <message>
+        <source>Waitlist</source>
+        <extracomment>What the waitlist shows: the entries, the free time (appointments, hours, rooms), names.</extracomment>
+        <translation>Лист ожидания</translation>
+    </message>
+    <message>
+        <source>Who is waiting (Delete removes, Enter books)</source>
+        <translation>Кто ждёт (Delete — убрать, Enter — записать)</translation>
+    </message>
+    <message>
+        <source>Free slots for the selected client:</source>
+        <translation>Свободное время для выбранного клиента:</translation>
+    </message>
+    <message>
+        <source>No one is waiting. Add a client who wants a time that is full.</source>
+        <translation>Никто не ждёт. Добавьте клиента, которому нужно занятое время.</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Добавить…</translation>
+    </message>
+    <message>
+        <source>Put a client on the waitlist (Ctrl+Shift+W)</source>
+        <translation>Добавить клиента в лист ожидания (Ctrl+Shift+W)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Убрать</translation>
+    </message>
+    <message>
+        <source>Take the selected client off the list (Delete)</source>
+        <translation>Убрать выбранного клиента из листа (Delete)</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>Записать</translation>
+    </message>
+    <message>
+        <source>Book the selected free slot (Enter)</source>
+        <translation>Записать на выбранное свободное время (Enter)</translation>
+    </message>
+    <message>
+        <source>loading the waitlist</source>
+        <translation>загрузка листа ожидания</translation>
+    </message>
+    <message numerus="yes">
+        <source>A slot is free for %n waiting</source>
+        <translation>
+            <numerusform>Есть свободное время для %n ожидающего</numerusform>
+            <numerusform>Есть свободное время для %n ожидающих</numerusform>
+            <numerusform>Есть свободное время для %n ожидающих</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n в листе ожидания</numerusform>
+            <numerusform>%n в листе ожидания</numerusform>
+            <numerusform>%n в листе ожидания</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>anyone</source>
+        <translation>любой</translation>
+    </message>
+    <message>
+        <source>{client} · {service} · with {therapist}</source>
+        <translation>{client} · {service} · мастер: {therapist}</translation>
+    </message>
+    <message>
+        <source>A slot is free: {when} with {therapist}</source>
+        <translation>Есть время: {when}, мастер {therapist}</translation>
+    </message>
+    <message>
+        <source>{when} with {therapist}</source>
+        <translation>{when}, мастер {therapist}</translation>
+    </message>
+    <message>
+        <source>Remove from the waitlist</source>
+        <translation>Убрать из листа ожидания</translation>
+    </message>
+    <message>
+        <source>Take {client} off the waitlist?</source>
+        <translation>Убрать {client} из листа ожидания?</translation>
+    </message>
+    <message>
+        <source>removing from the waitlist</source>
+        <translation>удаление из листа ожидания</translation>
+    </message>
+    <message>
+        <source>closing the waitlist entry</source>
+        <translation>закрытие записи в листе ожидания</translation>
+    </message>
+</context>
+<context>
     <name>WeekEditor</name>
     <message>
         <source>Working hours</source>
@@ -3591,7 +4739,16 @@
         <translation>Показывать выбранную категорию позже (Alt+Down)</translation>
     </message>
     <message>
+        <source>Colour…</source>
+        <translation>Цвет…</translation>
+    </message>
+    <message>
+        <source>The colour the calendar shows the chosen category&apos;s appointments in</source>
+        <translation>Цвет, которым календарь показывает записи выбранной категории</translation>
+    </message>
+    <message>
         <source>Archive</source>
+        <extracomment>The colour dialog while it is open.</extracomment>
         <translation>В архив</translation>
     </message>
     <message>
@@ -3601,6 +4758,10 @@
     <message>
         <source>changing the categories</source>
         <translation>изменение категорий</translation>
+    </message>
+    <message>
+        <source>Colour of “{name}”</source>
+        <translation>Цвет категории «{name}»</translation>
     </message>
 </context>
 <context>
@@ -4411,10 +5572,6 @@
         <translation>Введите название салона.</translation>
     </message>
     <message>
-        <source>Every room this service needs is full at that time.</source>
-        <translation>Все подходящие для этой услуги помещения в это время заняты.</translation>
-    </message>
-    <message>
         <source>Health data cannot be read with this computer&apos;s key. Restore the shop&apos;s key (Back office, Health data key).</source>
         <translation>Медицинские данные не читаются ключом этого компьютера. Восстановите ключ салона (Управление → Ключ медицинских данных).</translation>
     </message>
@@ -4639,6 +5796,114 @@
         <translation>Связь с базой данных потеряна. Ничего не сохранено: попробуйте ещё раз. (номер {reference})</translation>
     </message>
     <message>
+        <source>A client can be marked as a no-show only after the start time ({start}).</source>
+        <translation>Отметить, что клиент не пришёл, можно только после времени начала ({start}).</translation>
+    </message>
+    <message>
+        <source>A client is in the group twice.</source>
+        <translation>Клиент указан в группе дважды.</translation>
+    </message>
+    <message>
+        <source>A finished, cancelled or missed appointment cannot be moved.</source>
+        <translation>Завершённую, отменённую или пропущенную запись нельзя перенести.</translation>
+    </message>
+    <message>
+        <source>An appointment lasts at least {minutes} minutes.</source>
+        <translation>Запись должна длиться не меньше {minutes} мин.</translation>
+    </message>
+    <message>
+        <source>An appointment marked “{current}” cannot be changed to “{wanted}”.</source>
+        <translation>Запись со статусом «{current}» нельзя перевести в статус «{wanted}».</translation>
+    </message>
+    <message>
+        <source>An appointment must end on the day it starts.</source>
+        <translation>Запись должна закончиться в тот же день, когда началась.</translation>
+    </message>
+    <message>
+        <source>Choose a client.</source>
+        <translation>Выберите клиента.</translation>
+    </message>
+    <message>
+        <source>Choose a colour such as #8ecae6.</source>
+        <translation>Выберите цвет, например #8ecae6.</translation>
+    </message>
+    <message>
+        <source>Choose a service.</source>
+        <translation>Выберите услугу.</translation>
+    </message>
+    <message>
+        <source>Choose days from Monday to Sunday.</source>
+        <translation>Выберите дни с понедельника по воскресенье.</translation>
+    </message>
+    <message>
+        <source>Choose days of the week.</source>
+        <translation>Выберите дни недели.</translation>
+    </message>
+    <message>
+        <source>Every repeat clashes with something: nothing was booked.</source>
+        <translation>Каждый повтор с чем-то пересекается: ничего не записано.</translation>
+    </message>
+    <message>
+        <source>Every room this service needs is full then: {start}-{end} {service}.</source>
+        <translation>В это время все подходящие кабинеты заняты: {start}–{end} {service}.</translation>
+    </message>
+    <message>
+        <source>Give a last day or a number of times, not both.</source>
+        <translation>Укажите последний день или число визитов, но не то и другое.</translation>
+    </message>
+    <message>
+        <source>Give a last day or a number of times.</source>
+        <translation>Укажите последний день или число визитов.</translation>
+    </message>
+    <message>
+        <source>Keep the reason under {limit} characters.</source>
+        <translation>Причина должна быть короче {limit} символов.</translation>
+    </message>
+    <message>
+        <source>No active therapist does this service.</source>
+        <translation>Ни один из работающих мастеров не выполняет эту услугу.</translation>
+    </message>
+    <message>
+        <source>No therapist who does this service is free then.</source>
+        <translation>В это время нет свободных мастеров, выполняющих эту услугу.</translation>
+    </message>
+    <message>
+        <source>Only a booked appointment can be repeated.</source>
+        <translation>Повторить можно только действующую запись.</translation>
+    </message>
+    <message>
+        <source>Repeat every 1 to {most} weeks.</source>
+        <translation>Повтор — раз в 1–{most} недель.</translation>
+    </message>
+    <message>
+        <source>Say why the appointment is cancelled.</source>
+        <translation>Укажите причину отмены записи.</translation>
+    </message>
+    <message>
+        <source>Search between 1 and {most} days.</source>
+        <translation>Искать можно на срок от 1 до {most} дней.</translation>
+    </message>
+    <message>
+        <source>That equipment is archived or no longer exists.</source>
+        <translation>Это оборудование в архиве или удалено.</translation>
+    </message>
+    <message>
+        <source>That is more than {most} appointments: choose an earlier last day.</source>
+        <translation>Это больше {most} записей: выберите более ранний последний день.</translation>
+    </message>
+    <message>
+        <source>That room is archived or no longer exists.</source>
+        <translation>Этот кабинет в архиве или удалён.</translation>
+    </message>
+    <message>
+        <source>That time has already passed.</source>
+        <translation>Это время уже прошло.</translation>
+    </message>
+    <message>
+        <source>The appointment has been changed since; it was not put back.</source>
+        <translation>Запись с тех пор изменили, поэтому она не возвращена на прежнее место.</translation>
+    </message>
+    <message>
         <source>The database cannot be used just now. Nothing was saved: try again. (reference {reference})</source>
         <translation>База данных сейчас недоступна. Ничего не сохранено: попробуйте ещё раз. (номер {reference})</translation>
     </message>
@@ -4711,6 +5976,18 @@
         <translation>Порядок отображения не может быть отрицательным.</translation>
     </message>
     <message>
+        <source>The end of the time window must be after its start.</source>
+        <translation>Конец промежутка должен быть позже его начала.</translation>
+    </message>
+    <message>
+        <source>The equipment this service needs is in use then: {start}-{end} {service}.</source>
+        <translation>Нужное для услуги оборудование в это время занято: {start}–{end} {service}.</translation>
+    </message>
+    <message>
+        <source>The equipment this service needs is not available.</source>
+        <translation>Нужное для услуги оборудование недоступно.</translation>
+    </message>
+    <message>
         <source>The file has a header but no rows.</source>
         <translation>В файле есть заголовок, но нет строк.</translation>
     </message>
@@ -4763,8 +6040,28 @@
         <translation>Последний день не может быть раньше первого.</translation>
     </message>
     <message>
+        <source>The last day comes before the second appointment.</source>
+        <translation>Последний день раньше второй записи.</translation>
+    </message>
+    <message>
+        <source>The last day has already passed.</source>
+        <translation>Последний день уже прошёл.</translation>
+    </message>
+    <message>
+        <source>The last day is before the first day.</source>
+        <translation>Последний день раньше первого.</translation>
+    </message>
+    <message>
         <source>The last name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
         <translation>Фамилия слишком длинная: не более {max_chars} символов (буквы вроде ß считаются за два).</translation>
+    </message>
+    <message>
+        <source>The latest start must be after the earliest start.</source>
+        <translation>Самое позднее начало должно быть позже самого раннего.</translation>
+    </message>
+    <message>
+        <source>The number of times is from 2 to {most}.</source>
+        <translation>Число визитов — от 2 до {most}.</translation>
     </message>
     <message>
         <source>The price is too large.</source>
@@ -4791,12 +6088,20 @@
         <translation>У принтера чеков ({profile}) нет кодовой страницы для {characters}: они печатаются картинкой, а это медленнее.</translation>
     </message>
     <message>
+        <source>The room has fewer places than this service needs.</source>
+        <translation>В кабинете меньше мест, чем нужно для этой услуги.</translation>
+    </message>
+    <message>
         <source>The same equipment is listed twice.</source>
         <translation>Одно и то же оборудование указано дважды.</translation>
     </message>
     <message>
         <source>The settings file could not be written: {reason}</source>
         <translation>Не удалось записать файл настроек: {reason}</translation>
+    </message>
+    <message>
+        <source>The shop has fewer of this equipment than the service needs.</source>
+        <translation>Этого оборудования в салоне меньше, чем нужно для услуги.</translation>
     </message>
     <message>
         <source>The shop has only {have} of “{name}”.</source>
@@ -4817,6 +6122,10 @@
     <message>
         <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, so Chinese text prints as pictures, which is slower. Set printer_chinese = true if the printer has a Chinese font.</source>
         <translation>Чеки магазина на китайском, но printer_chinese выключен, поэтому китайский текст печатается картинкой, а это медленнее. Задайте printer_chinese = true, если в принтере есть китайский шрифт.</translation>
+    </message>
+    <message>
+        <source>The step is between 1 and {most} minutes.</source>
+        <translation>Шаг — от 1 до {most} минут.</translation>
     </message>
     <message>
         <source>The therapist does not work on that day.</source>
@@ -4859,8 +6168,16 @@
         <translation>Продажа с номером чека {number} не найдена.</translation>
     </message>
     <message>
+        <source>This appointment already repeats.</source>
+        <translation>Эта запись уже повторяется.</translation>
+    </message>
+    <message>
         <source>This appointment has already been paid.</source>
         <translation>Эта запись уже оплачена.</translation>
+    </message>
+    <message>
+        <source>This appointment is already marked “{status}”.</source>
+        <translation>У этой записи уже стоит статус «{status}».</translation>
     </message>
     <message>
         <source>This cannot be below zero.</source>
@@ -4873,6 +6190,10 @@
     <message>
         <source>This category already has a service called “{name}”.</source>
         <translation>В этой категории уже есть услуга «{name}».</translation>
+    </message>
+    <message>
+        <source>This client is no longer on the waitlist.</source>
+        <translation>Этого клиента больше нет в листе ожидания.</translation>
     </message>
     <message>
         <source>This currency has no coins that small: choose a larger step.</source>
@@ -5097,6 +6418,10 @@
     <message>
         <source>“{url}” is not a database URL FrontDesk can use. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
         <translation>«{url}» — не тот URL базы данных, с которым работает FrontDesk. FrontDesk работает с файлом SQLite (укажите путь к нему) или с сервером PostgreSQL (postgresql+psycopg://user:password@host/name).</translation>
+    </message>
+    <message>
+        <source>That time does not exist on that day: the clocks go forward then. Choose another time.</source>
+        <translation>В этот день такого времени нет: часы в это время переводят вперёд. Выберите другое время.</translation>
     </message>
 </context>
 <context>

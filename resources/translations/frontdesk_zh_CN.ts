@@ -115,38 +115,117 @@
     </message>
 </context>
 <context>
+    <name>BoardTileWidget</name>
+    <message>
+        <source>{name} · place {place}</source>
+        <extracomment>What the board shows: visits and their statuses, the rooms and equipment, client and service names, and the shop&apos;s zone. The minutes on the tiles run on: read the board again this often. Background and border per state; the state is always written in words too.</extracomment>
+        <translation>{name} · {place} 号位</translation>
+    </message>
+    <message>
+        <source>{name} · unit {place}</source>
+        <translation>{name} · 第 {place} 件</translation>
+    </message>
+    <message>
+        <source>Open the appointment (Enter or double-click)</source>
+        <translation>打开预约（Enter 或双击）</translation>
+    </message>
+    <message>
+        <source>Client waiting</source>
+        <translation>客人等候中</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>服务中</translation>
+    </message>
+    <message>
+        <source>Cleaning</source>
+        <translation>清洁中</translation>
+    </message>
+    <message>
+        <source>with {therapist}</source>
+        <translation>技师：{therapist}</translation>
+    </message>
+    <message>
+        <source>Nothing more today</source>
+        <translation>今天没有其他预约</translation>
+    </message>
+    <message>
+        <source>Next at {time}</source>
+        <translation>下一位 {time}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min over time</source>
+        <translation>
+            <numerusform>已超时 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min left</source>
+        <translation>
+            <numerusform>还剩 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ready in %n min</source>
+        <translation>
+            <numerusform>%n 分钟后可用</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Due at {time}, %n min late</source>
+        <translation>
+            <numerusform>{time} 开始，已迟到 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Due at {time}, in %n min</source>
+        <translation>
+            <numerusform>{time} 开始，还有 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>登记到店</translation>
+    </message>
+    <message>
+        <source>The client has arrived ({keys})</source>
+        <translation>客人已到店（{keys}）</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>The service has started ({keys})</source>
+        <translation>服务已开始（{keys}）</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>The service is over ({keys})</source>
+        <translation>服务已结束（{keys}）</translation>
+    </message>
+</context>
+<context>
     <name>BookingDialog</name>
     <message>
         <source>New appointment</source>
+        <extracomment>The form settles this long before the preview is asked for. A note is a line or two for the therapist. Fields of a refusal shown where the dialog has them; any other is about the services.</extracomment>
         <translation>新建预约</translation>
-    </message>
-    <message>
-        <source>Type a name, phone or card number</source>
-        <translation>输入姓名、电话或会员卡号</translation>
-    </message>
-    <message>
-        <source>New client…</source>
-        <translation>新客户…</translation>
-    </message>
-    <message>
-        <source>Add a client and book them (Ctrl+N)</source>
-        <translation>添加客户并为其预约 (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>Ctrl+N</source>
-        <translation>Ctrl+N</translation>
     </message>
     <message>
         <source>Client</source>
         <translation>客户</translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation>服务项目</translation>
-    </message>
-    <message>
-        <source>Therapist</source>
-        <translation>技师</translation>
     </message>
     <message>
         <source>Date</source>
@@ -161,10 +240,6 @@
         <translation>预约</translation>
     </message>
     <message>
-        <source>Book the appointment (Enter)</source>
-        <translation>确认预约 (Enter)</translation>
-    </message>
-    <message>
         <source>loading services and therapists</source>
         <translation>正在加载服务项目和技师</translation>
     </message>
@@ -177,27 +252,79 @@
         <translation>尚未设置技师。</translation>
     </message>
     <message>
-        <source>Ends at {time} · {price}</source>
-        <translation>{time} 结束 · {price}</translation>
-    </message>
-    <message>
-        <source>searching clients</source>
-        <translation>正在搜索客户</translation>
-    </message>
-    <message>
-        <source>Choose a client, a service and a therapist.</source>
-        <translation>请选择客户、服务项目和技师。</translation>
-    </message>
-    <message>
         <source>booking the appointment</source>
         <translation>正在预约</translation>
+    </message>
+    <message>
+        <source>Arrow keys step by {minutes} minutes</source>
+        <translation>方向键每次调整 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Book anyway…</source>
+        <translation>仍然预约…</translation>
+    </message>
+    <message>
+        <source>Book past this rule, giving a reason</source>
+        <translation>说明原因后越过此规则预约</translation>
+    </message>
+    <message>
+        <source>Book every service for every client (Ctrl+Enter)</source>
+        <translation>为每位客人预约所有服务（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>loading the client</source>
+        <translation>加载客人资料</translation>
+    </message>
+    <message>
+        <source>This time has already passed: book it only for a client who came in.</source>
+        <translation>该时间已过：仅用于补录已到店的客人。</translation>
+    </message>
+    <message>
+        <source>Choose a client and a service to see the plan.</source>
+        <translation>选择客人和服务后即可查看安排。</translation>
+    </message>
+    <message>
+        <source>planning the booking</source>
+        <translation>安排预约</translation>
+    </message>
+    <message>
+        <source>Total {price} · ends at {time}</source>
+        <translation>合计 {price} · {time} 结束</translation>
+    </message>
+    <message>
+        <source>no therapist free</source>
+        <translation>没有空闲的技师</translation>
+    </message>
+    <message>
+        <source>Choose a client, or add a walk-in.</source>
+        <translation>请选择客人，或添加临时到店客人。</translation>
+    </message>
+    <message>
+        <source>Choose at least one service.</source>
+        <translation>请至少选择一项服务。</translation>
+    </message>
+    <message>
+        <source>A service or therapist asked for is archived or unknown: choose another.</source>
+        <translation>所选的服务或技师已归档或不存在：请另选。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>For the therapist: pressure, a gift, a request…</source>
+        <translation>写给技师：力度、礼物、特别要求…</translation>
     </message>
 </context>
 <context>
     <name>CalendarArea</name>
     <message>
         <source>◀ Previous</source>
-        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The day on screen (None until the first read arrives).</extracomment>
+        <extracomment>What the calendar shows: bookings, paid marks, client names and allergy marks, therapists and their hours, rooms, service names; and the shop&apos;s zone and language. The New appointment dialog was opened (`booking_dialog`), by any way in. The day on screen (None until the first read arrives; the week&apos;s first day in the week view). The week on screen (the week view). Whose week: (&quot;staff&quot; or &quot;room&quot;, id); None: the first therapist. An appointment to select once its day arrives (opened from the room board).</extracomment>
         <translation>◀ 前一天</translation>
     </message>
     <message>
@@ -261,6 +388,177 @@
     <message>
         <source>No appointments on this day.</source>
         <translation>这天没有预约。</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>One day (Alt+D)</source>
+        <translation>单日视图 (Alt+D)</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>A week of one therapist or room (Alt+W)</source>
+        <translation>某位技师或某个房间的一周 (Alt+W)</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>The month&apos;s load; pick a day (Alt+M)</source>
+        <translation>本月的预约量；选择一天 (Alt+M)</translation>
+    </message>
+    <message>
+        <source>Room board</source>
+        <translation>房间看板</translation>
+    </message>
+    <message>
+        <source>Rooms, beds and places now (Alt+R)</source>
+        <translation>当前的房间、床位和名额 (Alt+R)</translation>
+    </message>
+    <message>
+        <source>Per therapist</source>
+        <translation>按技师</translation>
+    </message>
+    <message>
+        <source>Per room</source>
+        <translation>按房间</translation>
+    </message>
+    <message>
+        <source>A column per therapist or per room (Alt+P)</source>
+        <translation>每位技师或每个房间一列 (Alt+P)</translation>
+    </message>
+    <message>
+        <source>Whose week</source>
+        <translation>谁的一周</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Minutes per row</source>
+        <translation>每行分钟数</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-, Ctrl+wheel)</source>
+        <translation>缩小 (Ctrl+-，Ctrl+滚轮)</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl+=, Ctrl+wheel)</source>
+        <translation>放大 (Ctrl+=，Ctrl+滚轮)</translation>
+    </message>
+    <message>
+        <source>Undo move</source>
+        <translation>撤销移动</translation>
+    </message>
+    <message>
+        <source>Put the last moved appointment back (Ctrl+Z)</source>
+        <translation>把最近移动的预约放回原处 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Find free slot…</source>
+        <translation>查找空闲时段…</translation>
+    </message>
+    <message>
+        <source>The next free times for a service (Ctrl+Shift+F)</source>
+        <translation>某项服务最近的空闲时间 (Ctrl+Shift+F)</translation>
+    </message>
+    <message>
+        <source>Waitlist</source>
+        <translation>候补名单</translation>
+    </message>
+    <message>
+        <source>Show who is waiting for a slot (Alt+L)</source>
+        <translation>查看谁在等待空位 (Alt+L)</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>No rooms are set up yet.</source>
+        <translation>还没有设置房间。</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: week of {date} · %n appointment(s)</source>
+        <translation>
+            <numerusform>{name}：{date} 起的一周 · %n 个预约</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Previous week (Alt+Left)</source>
+        <translation>上一周 (Alt+Left)</translation>
+    </message>
+    <message>
+        <source>Next week (Alt+Right)</source>
+        <translation>下一周 (Alt+Right)</translation>
+    </message>
+    <message>
+        <source>Repeat…</source>
+        <translation>重复预约…</translation>
+    </message>
+    <message>
+        <source>Book the same every few weeks</source>
+        <translation>每隔几周预约同样的服务</translation>
+    </message>
+</context>
+<context>
+    <name>CancelDialog</name>
+    <message>
+        <source>Cancel appointment</source>
+        <translation>取消预约</translation>
+    </message>
+    <message>
+        <source>{client} · {service}
+{day}, {time}</source>
+        <translation>{client} · {service}
+{day}，{time}</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (kept with the appointment):</source>
+        <translation>原因（随预约保存）(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>For example: the client is ill</source>
+        <translation>例如：客人生病了</translation>
+    </message>
+    <message>
+        <source>Keep appointment</source>
+        <translation>保留预约</translation>
+    </message>
+    <message>
+        <source>Close without cancelling (Esc)</source>
+        <translation>关闭，不取消（Esc）</translation>
+    </message>
+    <message>
+        <source>Cancel it with this reason (Enter)</source>
+        <translation>以此原因取消（Enter）</translation>
+    </message>
+    <message>
+        <source>checking the cancellation window</source>
+        <translation>检查取消时限</translation>
+    </message>
+    <message numerus="yes">
+        <source>Late cancellation: within %n hour(s) of the start. It will count on the client&apos;s card.</source>
+        <translation>
+            <numerusform>迟取消：距开始不足 %n 小时。将记入客人档案。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In good time: not a late cancellation.</source>
+        <translation>提前取消：不算迟取消。</translation>
+    </message>
+    <message>
+        <source>cancelling the appointment</source>
+        <translation>取消预约</translation>
     </message>
 </context>
 <context>
@@ -531,6 +829,22 @@
         <source>No preferences recorded yet.</source>
         <translation>暂无偏好记录。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n no-show(s)</source>
+        <translation>
+            <numerusform>未到店 %n 次</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n late cancellation(s)</source>
+        <translation>
+            <numerusform>迟取消 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{no_shows} · {late}</source>
+        <translation>{no_shows} · {late}</translation>
+    </message>
 </context>
 <context>
     <name>ClientFormDialog</name>
@@ -573,6 +887,69 @@
     <message>
         <source>saving the client</source>
         <translation>保存顾客资料</translation>
+    </message>
+</context>
+<context>
+    <name>ClientPicker</name>
+    <message>
+        <source>Type a name, phone or card number</source>
+        <translation>输入姓名、电话或会员卡号</translation>
+    </message>
+    <message>
+        <source>Type to search, Enter takes the highlighted client; a scanned card too</source>
+        <translation>输入即可搜索，按 Enter 选中高亮的客人；扫描会员卡也可以</translation>
+    </message>
+    <message>
+        <source>Who is booked; Delete takes the highlighted one off</source>
+        <translation>本次预约的客人；按 Delete 移除选中的客人</translation>
+    </message>
+    <message>
+        <source>New walk-in…</source>
+        <translation>新到店客人…</translation>
+    </message>
+    <message>
+        <source>A new client: first name and phone (Ctrl+N)</source>
+        <translation>新客人：名字和电话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>名字</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Save the walk-in as a client (Enter)</source>
+        <translation>将到店客人保存为客户（Enter）</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>搜索客人</translation>
+    </message>
+    <message>
+        <source>Has an allergy on file</source>
+        <translation>有过敏记录</translation>
+    </message>
+    <message>
+        <source>saving the walk-in</source>
+        <translation>保存到店客人</translation>
+    </message>
+    <message>
+        <source>No client found: add a walk-in (Ctrl+N).</source>
+        <translation>没有找到客人：可添加到店客人（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <source>No client found.</source>
+        <translation>没有找到客人。</translation>
     </message>
 </context>
 <context>
@@ -660,15 +1037,6 @@
 </context>
 <context>
     <name>DayGrid</name>
-    <message>
-        <source>Break</source>
-        <extracomment>Set on the cell that greys a therapist&apos;s break. The client card&apos;s visit history names statuses with the calendar&apos;s words. The first hour shown and the therapists&apos; columns (for `slot_at`).</extracomment>
-        <translation>休息</translation>
-    </message>
-    <message>
-        <source>Has allergies: check the client card</source>
-        <translation>有过敏史：请查看顾客资料</translation>
-    </message>
     <message>
         <source>Off</source>
         <translation>休息</translation>
@@ -1296,6 +1664,220 @@
         <source>The owner&apos;s name</source>
         <translation>店主姓名</translation>
     </message>
+    <message>
+        <source>The room</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>The end time</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>The reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>The time window</source>
+        <translation>时间段</translation>
+    </message>
+    <message>
+        <source>The number of days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>The step</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <source>The days of the week</source>
+        <translation>星期几</translation>
+    </message>
+    <message>
+        <source>The number of weeks</source>
+        <translation>周数</translation>
+    </message>
+    <message>
+        <source>The last day</source>
+        <translation>最后一天</translation>
+    </message>
+    <message>
+        <source>The number of times</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>The first day</source>
+        <translation>第一天</translation>
+    </message>
+    <message>
+        <source>The latest start</source>
+        <translation>最晚开始时间</translation>
+    </message>
+    <message>
+        <source>The category&apos;s colour</source>
+        <translation>类别颜色</translation>
+    </message>
+</context>
+<context>
+    <name>FindSlotDialog</name>
+    <message>
+        <source>Find a free slot</source>
+        <extracomment>How many slots one search lists. 23:59 in the &quot;to&quot; box means the end of the day (a time box cannot show 24:00).</extracomment>
+        <translation>查找空闲时段</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add the service to the sequence (Ctrl+I)</source>
+        <translation>将服务项目加入顺序 (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>Services in the order they are done (Delete removes one)</source>
+        <translation>按进行顺序排列的服务项目（按 Delete 删除）</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected service (Delete)</source>
+        <translation>移除所选服务项目 (Delete)</translation>
+    </message>
+    <message>
+        <source>Anyone qualified</source>
+        <translation>任一合格技师</translation>
+    </message>
+    <message>
+        <source>Any room</source>
+        <translation>任意房间</translation>
+    </message>
+    <message>
+        <source>None ticked: any day</source>
+        <translation>都不勾选：任意一天</translation>
+    </message>
+    <message>
+        <source>The earliest start</source>
+        <translation>最早开始时间</translation>
+    </message>
+    <message>
+        <source>Over by then (23:59: the end of the day)</source>
+        <translation>在此之前结束（23:59 表示当天结束）</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>every {n} min</source>
+        <translation>每 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>共</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>Days of the week</source>
+        <translation>星期几</translation>
+    </message>
+    <message>
+        <source>Between</source>
+        <translation>时间段</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Find the next free slots (Enter)</source>
+        <translation>查找最近的空闲时段 (Enter)</translation>
+    </message>
+    <message>
+        <source>Enter or a double click books the slot</source>
+        <translation>按 Enter 或双击即可预约该时段</translation>
+    </message>
+    <message>
+        <source>Book this slot…</source>
+        <translation>预约此时段…</translation>
+    </message>
+    <message>
+        <source>Open the booking with this slot (Enter in the list)</source>
+        <translation>以此时段打开预约 (在列表中按 Enter)</translation>
+    </message>
+    <message>
+        <source>loading services and therapists</source>
+        <translation>正在加载服务项目和技师</translation>
+    </message>
+    <message>
+        <source>No bookable services are set up yet.</source>
+        <translation>尚未设置可预约的服务项目。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>finding free slots</source>
+        <translation>正在查找空闲时段</translation>
+    </message>
+    <message>
+        <source>Searching for free slots…</source>
+        <translation>正在查找空闲时段…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n free slot(s)</source>
+        <translation>
+            <numerusform>%n 个空闲时段</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>anyone qualified instead of one therapist</source>
+        <translation>任一合格技师而非指定技师</translation>
+    </message>
+    <message>
+        <source>any room</source>
+        <translation>任意房间</translation>
+    </message>
+    <message>
+        <source>more days of the week</source>
+        <translation>更多的星期几</translation>
+    </message>
+    <message>
+        <source>a wider time window</source>
+        <translation>更宽的时间段</translation>
+    </message>
+    <message>
+        <source>fewer services in one go</source>
+        <translation>一次预约更少的服务项目</translation>
+    </message>
+    <message>
+        <source>more days or a later date</source>
+        <translation>更多天数或更晚的日期</translation>
+    </message>
+    <message>
+        <source>No free slot in {days} days from {day}. Try {tips}.</source>
+        <translation>从 {day} 起 {days} 天内没有空闲时段。可以试试：{tips}。</translation>
+    </message>
 </context>
 <context>
     <name>FrontDeskApp</name>
@@ -1319,6 +1901,34 @@
     <message>
         <source>FrontDesk cannot start</source>
         <translation>FrontDesk 无法启动</translation>
+    </message>
+</context>
+<context>
+    <name>GridMoves</name>
+    <message>
+        <source>moving the appointment</source>
+        <extracomment>How many moves Ctrl+Z can take back. Whether there is a move to undo. A refusal&apos;s words (&quot;&quot; when the last change went through). The appointment whose pending block must go back where the schedule has it.</extracomment>
+        <translation>移动预约</translation>
+    </message>
+    <message>
+        <source>Move anyway</source>
+        <translation>仍然移动</translation>
+    </message>
+    <message>
+        <source>changing the appointment&apos;s length</source>
+        <translation>修改预约时长</translation>
+    </message>
+    <message>
+        <source>Change anyway</source>
+        <translation>仍然修改</translation>
+    </message>
+    <message>
+        <source>undoing the move</source>
+        <translation>撤销移动</translation>
+    </message>
+    <message>
+        <source>Undo anyway</source>
+        <translation>仍然撤销</translation>
     </message>
 </context>
 <context>
@@ -1726,6 +2336,61 @@
     </message>
 </context>
 <context>
+    <name>LegList</name>
+    <message>
+        <source>Add a service</source>
+        <translation>添加服务</translation>
+    </message>
+    <message>
+        <source>Another service after the last one (Ctrl+Shift+S)</source>
+        <translation>在最后一项之后再加一项服务（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+</context>
+<context>
+    <name>LegRow</name>
+    <message>
+        <source>Service</source>
+        <extracomment>Combo boxes keep to this many characters however long a name is (Russian, Chinese).</extracomment>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Earlier in the sequence (Alt+Up)</source>
+        <translation>在顺序中提前（Alt+Up）</translation>
+    </message>
+    <message>
+        <source>Later in the sequence (Alt+Down)</source>
+        <translation>在顺序中延后（Alt+Down）</translation>
+    </message>
+    <message>
+        <source>Take this service off (Ctrl+Delete)</source>
+        <translation>移除此项服务（Ctrl+Delete）</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Anyone qualified</source>
+        <translation>任一合格技师</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>FrontDesk — {shop}</source>
@@ -1895,6 +2560,73 @@
     </message>
 </context>
 <context>
+    <name>MonthView</name>
+    <message>
+        <source>Closed</source>
+        <extracomment>What the month shows: appointments, the therapists&apos; hours and absences, the shop&apos;s hours, closed days and zone. Load bar colours: light, busy, nearly full (the percentage is always written beside it).</extracomment>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>The shop is closed</source>
+        <translation>店铺休息</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n appointment(s)</source>
+        <translation>
+            <numerusform>%n 个预约</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{percent} of working time booked ({booked} h of {working} h)</source>
+        <translation>已预约工作时间的 {percent}（{working} 小时中的 {booked} 小时）</translation>
+    </message>
+    <message>
+        <source>No working hours</source>
+        <translation>无人上班</translation>
+    </message>
+    <message>
+        <source>◀ Previous month</source>
+        <extracomment>The chosen day; its month is on screen. The month&apos;s load on screen (None until the first read arrives).</extracomment>
+        <translation>◀ 上个月</translation>
+    </message>
+    <message>
+        <source>Previous month (Page Up)</source>
+        <translation>上个月 (Page Up)</translation>
+    </message>
+    <message>
+        <source>Back to this month (Alt+Home)</source>
+        <translation>回到本月 (Alt+Home)</translation>
+    </message>
+    <message>
+        <source>Next month ▶</source>
+        <translation>下个月 ▶</translation>
+    </message>
+    <message>
+        <source>Next month (Page Down)</source>
+        <translation>下个月 (Page Down)</translation>
+    </message>
+    <message>
+        <source>Arrows move a day or a week, Page Up/Page Down a month; Enter opens the day</source>
+        <translation>方向键按天或按周移动，Page Up/Page Down 按月移动；Enter 打开当天</translation>
+    </message>
+    <message>
+        <source>Appointments per day this month</source>
+        <translation>本月每天的预约</translation>
+    </message>
+    <message>
+        <source>loading the month</source>
+        <translation>正在读取本月</translation>
+    </message>
+    <message>
+        <source>{appointments} · {percent} of working time booked</source>
+        <translation>{appointments} · 已预约工作时间的 {percent}</translation>
+    </message>
+</context>
+<context>
     <name>NewShopDialog</name>
     <message>
         <source>Welcome to FrontDesk</source>
@@ -2036,6 +2768,34 @@
         <source>Working…</source>
         <extracomment>Under this, an action feels instant and no dialog flashes up.</extracomment>
         <translation>正在处理…</translation>
+    </message>
+</context>
+<context>
+    <name>OverridePrompt</name>
+    <message>
+        <source>Book past a rule</source>
+        <extracomment>A reason is a short sentence for the audit log, not an essay.</extracomment>
+        <translation>越过规则预约</translation>
+    </message>
+    <message>
+        <source>You may go ahead anyway. Why? The reason is kept in the audit log.</source>
+        <translation>您仍可继续。原因是什么？原因会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>For example: the client agreed to wait</source>
+        <translation>例如：客人同意等候</translation>
+    </message>
+    <message>
+        <source>Book anyway</source>
+        <translation>仍然预约</translation>
+    </message>
+    <message>
+        <source>Go ahead with this reason (Enter)</source>
+        <translation>按此原因继续（Enter）</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>无法完成</translation>
     </message>
 </context>
 <context>
@@ -2522,6 +3282,92 @@
     </message>
 </context>
 <context>
+    <name>RecurringDialog</name>
+    <message>
+        <source>Repeat appointment</source>
+        <extracomment>The last check&apos;s result, for the settings now in the form (None: not checked).</extracomment>
+        <translation>重复预约</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>截止日期(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Times in all</source>
+        <translation>总次数(&amp;T)</translation>
+    </message>
+    <message>
+        <source>How many appointments, this one included</source>
+        <translation>共几次预约（包括这一次）</translation>
+    </message>
+    <message>
+        <source>Every (weeks)</source>
+        <translation>每隔（周）</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>&amp;Check dates</source>
+        <translation>检查日期(&amp;C)</translation>
+    </message>
+    <message>
+        <source>List each date with what is in its way (F5)</source>
+        <translation>列出每个日期及其冲突 (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Skip the dates that clash</source>
+        <translation>跳过有冲突的日期(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Book every date listed as OK (Ctrl+Enter)</source>
+        <translation>预约所有标为可以的日期 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>reading the appointment</source>
+        <translation>读取预约</translation>
+    </message>
+    <message>
+        <source>{client}: {service} with {therapist}, {day} {time}</source>
+        <translation>{client}：{service}，技师 {therapist}，{day} {time}</translation>
+    </message>
+    <message>
+        <source>checking the dates</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <source>{when} · OK</source>
+        <translation>{when} · 可以</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n date(s) free</source>
+        <translation>
+            <numerusform>%n 个日期可预约</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n date(s) clash</source>
+        <translation>
+            <numerusform>%n 个日期有冲突</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Book %n</source>
+        <translation>
+            <numerusform>预约 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>booking the repeats</source>
+        <translation>预约重复</translation>
+    </message>
+</context>
+<context>
     <name>ReportsArea</name>
     <message>
         <source>Create end-of-day PDF (Ctrl+P)</source>
@@ -2699,6 +3545,37 @@
     <message>
         <source>Enter the receipt number printed on the receipt.</source>
         <translation>请输入小票上印的单号。</translation>
+    </message>
+</context>
+<context>
+    <name>RoomBoardView</name>
+    <message>
+        <source>Room board</source>
+        <translation>房间看板</translation>
+    </message>
+    <message>
+        <source>Free · Booked (due within {minutes} min) · In service · Cleaning</source>
+        <translation>空闲 · 已预约（{minutes} 分钟内开始）· 服务中 · 清洁中</translation>
+    </message>
+    <message>
+        <source>No rooms or equipment are set up yet. Add them in the back office, under Rooms and equipment.</source>
+        <translation>尚未设置房间或设备。请在后台的“房间和设备”中添加。</translation>
+    </message>
+    <message>
+        <source>loading the room board</source>
+        <translation>加载房间看板</translation>
+    </message>
+    <message>
+        <source>At {time}</source>
+        <translation>截至 {time}</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>设备</translation>
     </message>
 </context>
 <context>
@@ -3374,6 +4251,42 @@
     </message>
 </context>
 <context>
+    <name>StatusActions</name>
+    <message>
+        <source>Confirmed by the client</source>
+        <extracomment>Keys for each step, the same in the context menu, the calendar and the room board (Ctrl+Shift+F is the calendar&apos;s &quot;Find free slot&quot;, so finishing is D for &quot;done&quot;; Delete cancels, after asking why). Who may take each step (the service checks again). The order the steps appear in a menu: forward first, then the exits.</extracomment>
+        <translation>客人已确认</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>已到店</translation>
+    </message>
+    <message>
+        <source>Start service</source>
+        <translation>开始服务</translation>
+    </message>
+    <message>
+        <source>Finish service</source>
+        <translation>结束服务</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>未到店</translation>
+    </message>
+    <message>
+        <source>Cancel appointment…</source>
+        <translation>取消预约…</translation>
+    </message>
+    <message>
+        <source>changing the appointment&apos;s status</source>
+        <translation>更改预约状态</translation>
+    </message>
+    <message>
+        <source>{action} ({keys})</source>
+        <translation>{action}（{keys}）</translation>
+    </message>
+</context>
+<context>
     <name>StockBox</name>
     <message>
         <source>Stock on hand</source>
@@ -3468,6 +4381,203 @@
     </message>
 </context>
 <context>
+    <name>TimeGrid</name>
+    <message>
+        <source>First visit</source>
+        <translation>首次到店</translation>
+    </message>
+    <message>
+        <source>Has notes: see the client card</source>
+        <translation>有备注：请查看客户卡</translation>
+    </message>
+    <message>
+        <source>Cancelled late</source>
+        <translation>临时取消</translation>
+    </message>
+    <message>
+        <source>Has allergies: check the client card</source>
+        <translation>有过敏史：请查看客户卡</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cleanup: %n minute(s)</source>
+        <extracomment>(GridColumn, starts: datetime, minutes: int) -- free time chosen by dragging or Enter. (AppointmentView, starts: datetime, GridColumn) -- a block dropped or moved by keyboard. (AppointmentView, ends: datetime) (AppointmentView) -- double-click or Enter on a block. (AppointmentView, QPoint global) -- right click on a block. Whether blocks may be moved and free time booked (the area sets it from permissions). The time now, in the shop&apos;s zone (the area gives the shop&apos;s clock).</extracomment>
+        <translation>
+            <numerusform>清理：%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n place(s)</source>
+        <extracomment>A row (one step) is this tall at zoom 1. Pixels from a block&apos;s bottom edge that grab it for resizing.</extracomment>
+        <translation>
+            <numerusform>%n 个位置</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WaitlistDialog</name>
+    <message>
+        <source>Add to the waitlist</source>
+        <extracomment>A new entry waits two weeks unless the desk says otherwise.</extracomment>
+        <translation>加入候补名单</translation>
+    </message>
+    <message>
+        <source>Type a name, phone or card number</source>
+        <translation>输入姓名、电话或卡号</translation>
+    </message>
+    <message>
+        <source>None ticked: any day</source>
+        <translation>都不勾选：任何一天</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Start between</source>
+        <translation>开始时间范围</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Put the client on the waitlist (Ctrl+Enter)</source>
+        <translation>将客户加入候补名单 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>loading services and therapists</source>
+        <translation>加载服务和技师</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>任意技师</translation>
+    </message>
+    <message>
+        <source>searching clients</source>
+        <translation>搜索客户</translation>
+    </message>
+    <message>
+        <source>adding to the waitlist</source>
+        <translation>加入候补名单</translation>
+    </message>
+</context>
+<context>
+    <name>WaitlistPanel</name>
+    <message>
+        <source>Waitlist</source>
+        <extracomment>What the waitlist shows: the entries, the free time (appointments, hours, rooms), names.</extracomment>
+        <translation>候补名单</translation>
+    </message>
+    <message>
+        <source>Who is waiting (Delete removes, Enter books)</source>
+        <translation>正在等候的客户（Delete 移除，Enter 预约）</translation>
+    </message>
+    <message>
+        <source>Free slots for the selected client:</source>
+        <translation>所选客户的空闲时段：</translation>
+    </message>
+    <message>
+        <source>No one is waiting. Add a client who wants a time that is full.</source>
+        <translation>没有人在等候。可以添加想要已约满时段的客户。</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Put a client on the waitlist (Ctrl+Shift+W)</source>
+        <translation>将客户加入候补名单 (Ctrl+Shift+W)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Take the selected client off the list (Delete)</source>
+        <translation>将所选客户从名单中移除 (Delete)</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Book the selected free slot (Enter)</source>
+        <translation>预约所选空闲时段 (Enter)</translation>
+    </message>
+    <message>
+        <source>loading the waitlist</source>
+        <translation>加载候补名单</translation>
+    </message>
+    <message numerus="yes">
+        <source>A slot is free for %n waiting</source>
+        <translation>
+            <numerusform>有空位：%n 位等候客户可预约</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n 位在等候</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>anyone</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <source>{client} · {service} · with {therapist}</source>
+        <translation>{client} · {service} · 技师：{therapist}</translation>
+    </message>
+    <message>
+        <source>A slot is free: {when} with {therapist}</source>
+        <translation>有空位：{when}，技师 {therapist}</translation>
+    </message>
+    <message>
+        <source>{when} with {therapist}</source>
+        <translation>{when}，技师 {therapist}</translation>
+    </message>
+    <message>
+        <source>Remove from the waitlist</source>
+        <translation>从候补名单移除</translation>
+    </message>
+    <message>
+        <source>Take {client} off the waitlist?</source>
+        <translation>将 {client} 从候补名单移除？</translation>
+    </message>
+    <message>
+        <source>removing from the waitlist</source>
+        <translation>从候补名单移除</translation>
+    </message>
+    <message>
+        <source>closing the waitlist entry</source>
+        <translation>关闭候补记录</translation>
+    </message>
+</context>
+<context>
     <name>WeekEditor</name>
     <message>
         <source>Working hours</source>
@@ -3529,7 +4639,16 @@
         <translation>将所选类别下移（Alt+↓）</translation>
     </message>
     <message>
+        <source>Colour…</source>
+        <translation>颜色…</translation>
+    </message>
+    <message>
+        <source>The colour the calendar shows the chosen category&apos;s appointments in</source>
+        <translation>日历中显示所选类别预约的颜色</translation>
+    </message>
+    <message>
         <source>Archive</source>
+        <extracomment>The colour dialog while it is open.</extracomment>
         <translation>归档</translation>
     </message>
     <message>
@@ -3539,6 +4658,10 @@
     <message>
         <source>changing the categories</source>
         <translation>修改类别</translation>
+    </message>
+    <message>
+        <source>Colour of “{name}”</source>
+        <translation>“{name}”的颜色</translation>
     </message>
 </context>
 <context>
@@ -4337,10 +5460,6 @@
         <translation>请输入店铺名称。</translation>
     </message>
     <message>
-        <source>Every room this service needs is full at that time.</source>
-        <translation>该时段此服务所需的房间都已满。</translation>
-    </message>
-    <message>
         <source>Health data cannot be read with this computer&apos;s key. Restore the shop&apos;s key (Back office, Health data key).</source>
         <translation>无法用这台电脑的密钥读取健康资料。请恢复店铺密钥（后台 → 健康资料密钥）。</translation>
     </message>
@@ -4563,6 +5682,114 @@
         <translation>与数据库的连接已断开。未保存任何内容，请重试。（参考编号 {reference}）</translation>
     </message>
     <message>
+        <source>A client can be marked as a no-show only after the start time ({start}).</source>
+        <translation>只有过了开始时间（{start}）才能标记客人未到店。</translation>
+    </message>
+    <message>
+        <source>A client is in the group twice.</source>
+        <translation>同一位客户在本组中出现了两次。</translation>
+    </message>
+    <message>
+        <source>A finished, cancelled or missed appointment cannot be moved.</source>
+        <translation>已完成、已取消或爽约的预约不能再调整。</translation>
+    </message>
+    <message>
+        <source>An appointment lasts at least {minutes} minutes.</source>
+        <translation>预约时长至少为 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>An appointment marked “{current}” cannot be changed to “{wanted}”.</source>
+        <translation>状态为“{current}”的预约不能改为“{wanted}”。</translation>
+    </message>
+    <message>
+        <source>An appointment must end on the day it starts.</source>
+        <translation>预约必须在开始当天结束。</translation>
+    </message>
+    <message>
+        <source>Choose a client.</source>
+        <translation>请选择客户。</translation>
+    </message>
+    <message>
+        <source>Choose a colour such as #8ecae6.</source>
+        <translation>请选择颜色，例如 #8ecae6。</translation>
+    </message>
+    <message>
+        <source>Choose a service.</source>
+        <translation>请选择服务项目。</translation>
+    </message>
+    <message>
+        <source>Choose days from Monday to Sunday.</source>
+        <translation>请在星期一到星期日之间选择。</translation>
+    </message>
+    <message>
+        <source>Choose days of the week.</source>
+        <translation>请选择星期几。</translation>
+    </message>
+    <message>
+        <source>Every repeat clashes with something: nothing was booked.</source>
+        <translation>每一次重复都有冲突：未预约任何时间。</translation>
+    </message>
+    <message>
+        <source>Every room this service needs is full then: {start}-{end} {service}.</source>
+        <translation>该时段此项目所需的房间都已满：{start}-{end} {service}。</translation>
+    </message>
+    <message>
+        <source>Give a last day or a number of times, not both.</source>
+        <translation>请填写最后一天或次数，不要两者都填。</translation>
+    </message>
+    <message>
+        <source>Give a last day or a number of times.</source>
+        <translation>请填写最后一天或次数。</translation>
+    </message>
+    <message>
+        <source>Keep the reason under {limit} characters.</source>
+        <translation>原因请不要超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>No active therapist does this service.</source>
+        <translation>目前没有在职的技师能做这个项目。</translation>
+    </message>
+    <message>
+        <source>No therapist who does this service is free then.</source>
+        <translation>该时段没有能做这个项目的技师有空。</translation>
+    </message>
+    <message>
+        <source>Only a booked appointment can be repeated.</source>
+        <translation>只有已预约的预约才能设置重复。</translation>
+    </message>
+    <message>
+        <source>Repeat every 1 to {most} weeks.</source>
+        <translation>重复间隔为 1 到 {most} 周。</translation>
+    </message>
+    <message>
+        <source>Say why the appointment is cancelled.</source>
+        <translation>请填写取消预约的原因。</translation>
+    </message>
+    <message>
+        <source>Search between 1 and {most} days.</source>
+        <translation>搜索天数须在 1 到 {most} 天之间。</translation>
+    </message>
+    <message>
+        <source>That equipment is archived or no longer exists.</source>
+        <translation>该设备已停用或已被删除。</translation>
+    </message>
+    <message>
+        <source>That is more than {most} appointments: choose an earlier last day.</source>
+        <translation>超过 {most} 次预约：请选择更早的最后一天。</translation>
+    </message>
+    <message>
+        <source>That room is archived or no longer exists.</source>
+        <translation>该房间已停用或已被删除。</translation>
+    </message>
+    <message>
+        <source>That time has already passed.</source>
+        <translation>该时间已经过去。</translation>
+    </message>
+    <message>
+        <source>The appointment has been changed since; it was not put back.</source>
+        <translation>这个预约之后又被改动过，因此没有撤销。</translation>
+    </message>
+    <message>
         <source>The database cannot be used just now. Nothing was saved: try again. (reference {reference})</source>
         <translation>数据库暂时无法使用。未保存任何内容，请重试。（参考编号 {reference}）</translation>
     </message>
@@ -4629,6 +5856,18 @@
         <translation>显示顺序不能为负数。</translation>
     </message>
     <message>
+        <source>The end of the time window must be after its start.</source>
+        <translation>时间段的结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+        <source>The equipment this service needs is in use then: {start}-{end} {service}.</source>
+        <translation>该时段此项目所需的设备正在使用：{start}-{end} {service}。</translation>
+    </message>
+    <message>
+        <source>The equipment this service needs is not available.</source>
+        <translation>此项目所需的设备不可用。</translation>
+    </message>
+    <message>
         <source>The file has a header but no rows.</source>
         <translation>文件只有表头，没有数据行。</translation>
     </message>
@@ -4681,8 +5920,28 @@
         <translation>最后一天不能早于第一天。</translation>
     </message>
     <message>
+        <source>The last day comes before the second appointment.</source>
+        <translation>最后一天早于第二次预约。</translation>
+    </message>
+    <message>
+        <source>The last day has already passed.</source>
+        <translation>最后一天已经过去。</translation>
+    </message>
+    <message>
+        <source>The last day is before the first day.</source>
+        <translation>最后一天早于第一天。</translation>
+    </message>
+    <message>
         <source>The last name is too long: at most {max_chars} characters, with letters such as ß counted twice.</source>
         <translation>姓氏太长：最多 {max_chars} 个字符（ß 等字母按两个字符计算）。</translation>
+    </message>
+    <message>
+        <source>The latest start must be after the earliest start.</source>
+        <translation>最晚开始时间必须晚于最早开始时间。</translation>
+    </message>
+    <message>
+        <source>The number of times is from 2 to {most}.</source>
+        <translation>次数为 2 到 {most}。</translation>
     </message>
     <message>
         <source>The price is too large.</source>
@@ -4709,12 +5968,20 @@
         <translation>小票打印机（{profile}）没有 {characters} 的代码页：这些字会以图片打印，速度较慢。</translation>
     </message>
     <message>
+        <source>The room has fewer places than this service needs.</source>
+        <translation>房间的位置数少于此项目所需。</translation>
+    </message>
+    <message>
         <source>The same equipment is listed twice.</source>
         <translation>同一设备被列出了两次。</translation>
     </message>
     <message>
         <source>The settings file could not be written: {reason}</source>
         <translation>无法写入设置文件：{reason}</translation>
+    </message>
+    <message>
+        <source>The shop has fewer of this equipment than the service needs.</source>
+        <translation>店里这种设备的数量少于此项目所需。</translation>
     </message>
     <message>
         <source>The shop has only {have} of “{name}”.</source>
@@ -4735,6 +6002,10 @@
     <message>
         <source>The shop&apos;s receipts are in Chinese but printer_chinese is off, so Chinese text prints as pictures, which is slower. Set printer_chinese = true if the printer has a Chinese font.</source>
         <translation>本店小票使用中文，但 printer_chinese 未开启，中文会以图片打印，速度较慢。如果打印机自带中文字库，请设置 printer_chinese = true。</translation>
+    </message>
+    <message>
+        <source>The step is between 1 and {most} minutes.</source>
+        <translation>间隔须在 1 到 {most} 分钟之间。</translation>
     </message>
     <message>
         <source>The therapist does not work on that day.</source>
@@ -4777,8 +6048,16 @@
         <translation>找不到小票号为 {number} 的销售记录。</translation>
     </message>
     <message>
+        <source>This appointment already repeats.</source>
+        <translation>该预约已设置重复。</translation>
+    </message>
+    <message>
         <source>This appointment has already been paid.</source>
         <translation>该预约已经结账。</translation>
+    </message>
+    <message>
+        <source>This appointment is already marked “{status}”.</source>
+        <translation>该预约的状态已经是“{status}”。</translation>
     </message>
     <message>
         <source>This cannot be below zero.</source>
@@ -4791,6 +6070,10 @@
     <message>
         <source>This category already has a service called “{name}”.</source>
         <translation>此类别中已有名为“{name}”的服务。</translation>
+    </message>
+    <message>
+        <source>This client is no longer on the waitlist.</source>
+        <translation>该客户已不在候补名单上。</translation>
     </message>
     <message>
         <source>This currency has no coins that small: choose a larger step.</source>
@@ -5009,6 +6292,10 @@
     <message>
         <source>“{url}” is not a database URL FrontDesk can use. FrontDesk works with a SQLite file (give its path) or a PostgreSQL server (postgresql+psycopg://user:password@host/name).</source>
         <translation>“{url}”不是 FrontDesk 可用的数据库 URL。FrontDesk 支持 SQLite 文件（填写文件路径）或 PostgreSQL 服务器（postgresql+psycopg://user:password@host/name）。</translation>
+    </message>
+    <message>
+        <source>That time does not exist on that day: the clocks go forward then. Choose another time.</source>
+        <translation>那天没有这个时间：时钟在那时拨快了一小时。请另选时间。</translation>
     </message>
 </context>
 <context>

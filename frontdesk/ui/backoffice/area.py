@@ -77,6 +77,12 @@ def devices_page(desk: Desk) -> QWidget:
     return DevicesPage(desk)
 
 
+def health_key_page(desk: Desk) -> QWidget:
+    from frontdesk.ui.backoffice.health_key_page import HealthKeyPage
+
+    return HealthKeyPage(desk)
+
+
 def sections() -> tuple[Section, ...]:
     """Every section, in the order a new shop sets them up."""
 
@@ -122,6 +128,12 @@ def sections() -> tuple[Section, ...]:
             QCoreApplication.translate("BackOfficeArea", "Printer and scanner"),
             Permission.MANAGE_DEVICES,
             devices_page,
+        ),
+        Section(
+            "health_key",
+            QCoreApplication.translate("BackOfficeArea", "Health data key"),
+            Permission.MANAGE_HEALTH_KEY,
+            health_key_page,
         ),
     )
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, QStringListModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QColorDialog,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -118,6 +119,16 @@ class _EquipmentList(QWidget):
         )
 
 
+_COLOR_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _swatch(color: str) -> QIcon:
+    """A small square of a category's colour, beside its name."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
 class _CategoriesPanel(QGroupBox):
     """Add, rename, order and archive the categories services are sorted into."""
 
@@ -144,6 +155,13 @@ class _CategoriesPanel(QGroupBox):
         self.down_button = QPushButton(self.tr("Down"))
         self.down_button.setObjectName("categoryDown")
         self.down_button.setToolTip(self.tr("Show the chosen category later (Alt+Down)"))
+        self.color_button = QPushButton(self.tr("Colour…"))
+        self.color_button.setObjectName("categoryColor")
+        self.color_button.setToolTip(
+            self.tr("The colour the calendar shows the chosen category's appointments in")
+        )
+        #: The colour dialog while it is open.
+        self.color_dialog: QColorDialog | None = None
         self.archive_button = QPushButton(self.tr("Archive"))
         self.archive_button.setObjectName("archiveCategory")
         self.archive_button.setToolTip(self.tr("Archive the chosen category (it must be empty)"))
@@ -159,6 +177,7 @@ class _CategoriesPanel(QGroupBox):
         move_row.addWidget(self.up_button)
         move_row.addWidget(self.down_button)
         move_row.addStretch(1)
+        move_row.addWidget(self.color_button)
         move_row.addWidget(self.archive_button)
         column = QVBoxLayout(self)
         column.addWidget(self.list)
@@ -171,6 +190,7 @@ class _CategoriesPanel(QGroupBox):
         self.up_button.clicked.connect(lambda: self.move_chosen(-1))
         self.down_button.clicked.connect(lambda: self.move_chosen(1))
         self.archive_button.clicked.connect(self.archive)
+        self.color_button.clicked.connect(self.choose_color)
         self.name_edit.returnPressed.connect(self.add)
         self.list.currentItemChanged.connect(self._chosen)
         QShortcut(QKeySequence("Alt+Up"), self.list, lambda: self.move_chosen(-1))
@@ -182,6 +202,7 @@ class _CategoriesPanel(QGroupBox):
             self.rename_button,
             self.up_button,
             self.down_button,
+            self.color_button,
             self.archive_button,
         ):
             widget.setEnabled(editable)
@@ -192,6 +213,8 @@ class _CategoriesPanel(QGroupBox):
         for category in categories:
             item = QListWidgetItem(category.name)
             item.setData(Qt.ItemDataRole.UserRole, category.id)
+            item.setData(_COLOR_ROLE, category.shown_color)
+            item.setIcon(_swatch(category.shown_color))
             self.list.addItem(item)
             if category.id == chosen:
                 self.list.setCurrentItem(item)
@@ -233,6 +256,23 @@ class _CategoriesPanel(QGroupBox):
         chosen, desk = self.chosen_id(), self.page.desk
         if chosen is not None and self.up_button.isEnabled():
             self._run(lambda: desk.services.catalogue.move_category(chosen, step, desk.user))
+
+    def choose_color(self) -> None:
+        """Pick the chosen category's calendar colour in Qt's colour dialog."""
+        item = self.list.currentItem()
+        if item is None or not self.color_button.isEnabled():
+            return
+        chosen, desk = int(item.data(Qt.ItemDataRole.UserRole)), self.page.desk
+        dialog = QColorDialog(QColor(str(item.data(_COLOR_ROLE))), self)
+        dialog.setObjectName("categoryColorDialog")
+        dialog.setWindowTitle(self.tr("Colour of “{name}”").format(name=item.text()))
+        dialog.colorSelected.connect(
+            lambda color: self._run(
+                lambda: desk.services.catalogue.set_category_color(chosen, color.name(), desk.user)
+            )
+        )
+        self.color_dialog = dialog
+        dialog.open()
 
     def archive(self) -> None:
         chosen, desk = self.chosen_id(), self.page.desk

@@ -37,6 +37,7 @@ from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.errors import known_message
+from frontdesk.ui.labels import health_kind_label
 from frontdesk.ui.widgets.printer_status import WAITING_CONDITIONS, condition_words
 from frontdesk.ui.widgets.reprint_dialog import copy_queued_message, queue_copy
 from printing.receipt import Receipt
@@ -108,6 +109,24 @@ class CheckoutArea(QWidget):
         self.received_edit.setPlaceholderText(self.tr("Amount received"))
         self.change_label = QLabel()
         self.change_label.setObjectName("changeLabel")
+        # The safety gate (issue 9): a service matching the client's allergy or
+        # contraindication waits for a reason to go ahead before payment.
+        self.safety_label = QLabel()
+        self.safety_label.setObjectName("safetyAlert")
+        self.safety_label.setStyleSheet(style.ALLERGY_BANNER)
+        self.safety_label.setWordWrap(True)
+        self.safety_reason_edit = QLineEdit()
+        self.safety_reason_edit.setObjectName("safetyReason")
+        self.safety_reason_edit.setPlaceholderText(
+            self.tr("Reason to go ahead (checked with the client)")
+        )
+        self.safety_reason_edit.setMaxLength(200)
+        self.safety_box = QWidget()
+        safety_layout = QVBoxLayout(self.safety_box)
+        safety_layout.setContentsMargins(0, 0, 0, 0)
+        safety_layout.addWidget(self.safety_label)
+        safety_layout.addWidget(self.safety_reason_edit)
+        self.safety_box.hide()
         self.error_label = QLabel()
         self.error_label.setObjectName("checkoutError")
         self.error_label.setStyleSheet(style.ERROR_TEXT)
@@ -159,6 +178,7 @@ class CheckoutArea(QWidget):
         right_layout.addWidget(self.client_label)
         right_layout.addWidget(self.lines_label)
         right_layout.addWidget(self.total_label)
+        right_layout.addWidget(self.safety_box)
         right_layout.addWidget(pay)
         right_layout.addWidget(self.error_label)
         right_layout.addWidget(self.complete_button)
@@ -303,10 +323,32 @@ class CheckoutArea(QWidget):
         )
         if quote.appointment_id != previous:
             self._reset_payment()  # each sale starts afresh; a refresh keeps what is typed
+            self.safety_reason_edit.clear()
+        self._show_safety(quote)
         self._update_payment_fields()
         self.complete_button.setEnabled(self._user.can(Permission.CHECKOUT))
 
+    def _show_safety(self, quote: CheckoutQuote) -> None:
+        """The safety gate's matches in red; the reason field while one is still needed."""
+        self.safety_box.setVisible(bool(quote.safety))
+        if not quote.safety:
+            return
+        lines = [
+            self.tr("⚠ {item} is tagged “{tag}”: it matches this client's {kind}.").format(
+                item=m.item_name, tag=m.tag, kind=health_kind_label(m.entry_kind).lower()
+            )
+            for m in quote.safety
+        ]
+        if quote.needs_safety_reason:
+            lines.append(self.tr("Check with the client; to go ahead, give a reason."))
+        else:
+            lines.append(self.tr("A reason to go ahead was given when booking."))
+        self.safety_label.setText("\n".join(lines))
+        self.safety_reason_edit.setVisible(quote.needs_safety_reason)
+
     def _clear_quote(self) -> None:
+        self.safety_box.hide()
+        self.safety_reason_edit.clear()
         self.quote = None
         self._wanted = None
         self.waiting.blockSignals(True)
@@ -400,12 +442,24 @@ class CheckoutArea(QWidget):
         except ValidationError as exc:
             self.error_label.setText(known_message(exc, self._desk.formats()) or "")
             return
+        reason = self.safety_reason_edit.text().strip() if quote.needs_safety_reason else ""
+        if quote.needs_safety_reason and not reason:
+            self.error_label.setText(
+                self.tr(
+                    "This service matches the client's allergy or contraindication: "
+                    "give a reason to go ahead."
+                )
+            )
+            self.safety_reason_edit.setFocus()
+            return
         self._paying = True
         self.complete_button.setEnabled(False)
         checkout, user = self._checkout, self._user
         tendered = None if received is None else received.minor
         self._runner.run(
-            lambda: checkout.complete_sale(quote.appointment_id, method, tendered, user),
+            lambda: checkout.complete_sale(
+                quote.appointment_id, method, tendered, user, safety_reason=reason
+            ),
             doing=self.tr("taking the payment"),
             progress=self.tr("Taking the payment…"),
             on_done=self._sale_done,

@@ -32,8 +32,11 @@ from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.clients.card_view import ClientCardView
 from frontdesk.ui.clients.form_dialog import ClientFormDialog
+from frontdesk.ui.clients.merge_dialog import MergeDialog
+from frontdesk.ui.clients.quick_add import QuickAddDialog
 from frontdesk.ui.clients.results_model import ClientResultsModel
 from frontdesk.ui.clients.row_delegate import ClientRowDelegate
+from frontdesk.ui.clients.transfer_dialog import ClientTransferDialog
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.widgets.plural import plural_s
 
@@ -100,6 +103,17 @@ class ClientsArea(QWidget):
         left_layout.addWidget(self.results_hint)
         left_layout.addWidget(self.results_view, 1)
         left_layout.addWidget(self.new_button)
+        # -- io: import/export of clients (TRANSFER_CLIENTS) and merging records (MERGE_CLIENTS)
+        self.transfer_button = QPushButton(self.tr("Import / export clients…"))
+        self.transfer_button.setObjectName("clientTransfer")
+        self.transfer_button.setVisible(self._user.can(Permission.TRANSFER_CLIENTS))
+        self.transfer_button.clicked.connect(self.open_transfer)
+        left_layout.addWidget(self.transfer_button)
+        self.merge_button = QPushButton(self.tr("Merge with…"))
+        self.merge_button.setObjectName("clientMerge")
+        self.merge_button.setToolTip(self.tr("Merge another record of this client into this one"))
+        self.merge_button.setVisible(self._user.can(Permission.MERGE_CLIENTS))
+        self.merge_button.clicked.connect(self.merge_client)
         self.card_page = card_page = QWidget()
         card_layout = QVBoxLayout(card_page)
         card_layout.setContentsMargins(0, 0, 0, 0)
@@ -110,6 +124,7 @@ class ClientsArea(QWidget):
         card_layout.addWidget(card_scroll, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.merge_button)
         buttons.addWidget(self.edit_button)
         card_layout.addLayout(buttons)
         self.right = QStackedWidget()
@@ -386,14 +401,22 @@ class ClientsArea(QWidget):
     # -- editing --------------------------------------------------------------------------
 
     def new_client(self) -> None:
+        """Quick add (io lane): likely duplicates are offered before a new client is saved."""
         if not self._user.can(Permission.EDIT_CLIENTS):
             return
-        user = self._user
-        dialog = ClientFormDialog(
-            self._desk.runner, lambda form: self._clients.save(form, user), None, self
-        )
-        if dialog.exec() and dialog.saved_id is not None:
-            self.open_client(dialog.saved_id)
+        dialog = QuickAddDialog(self._desk, self)
+        if dialog.exec() and dialog.result_id is not None:
+            self.open_client(dialog.result_id)
+
+    def open_transfer(self) -> None:
+        if self._user.can(Permission.TRANSFER_CLIENTS):
+            ClientTransferDialog(self._desk, self).exec()
+
+    def merge_client(self) -> None:
+        card = self._card
+        if card is None or not self._user.can(Permission.MERGE_CLIENTS):
+            return
+        MergeDialog(self._desk, card.id, card.name, self).exec()
 
     def edit_client(self) -> None:
         card = self._card

@@ -7,7 +7,7 @@ import re
 from collections import Counter as Tally
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,14 +21,18 @@ from db.engine import make_engine
 from db.migrate import upgrade_to_head
 from db.models import (
     Appointment,
+    AppointmentSeries,
+    Booking,
     Counter,
     Customer,
     Product,
     Room,
     Sale,
     Service,
+    ServiceCategory,
     ShopProfile,
     Staff,
+    WaitlistEntry,
     WorkingHours,
 )
 from db.models.counters import RECEIPT_COUNTER, format_receipt_number
@@ -271,9 +275,16 @@ def test_appointments_fit_the_rota_without_double_booking(booked: Engine) -> Non
     }
     today = [a for a in appointments if a.starts_at.astimezone(zone).date() == TODAY]
     assert len(today) >= 20
-    assert {a.status for a in today} <= {AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN}
+    assert {a.status for a in today} == {
+        AppointmentStatus.BOOKED,
+        AppointmentStatus.CONFIRMED,
+        AppointmentStatus.CHECKED_IN,
+        AppointmentStatus.IN_SERVICE,
+    }
     future = [a for a in appointments if a.starts_at.astimezone(zone).date() > TODAY]
-    assert {a.status for a in future} == {AppointmentStatus.BOOKED}
+    assert {a.status for a in future} == {AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED}
+    later = [a for a in future if a.starts_at.astimezone(zone).date() > TODAY + timedelta(days=2)]
+    assert {a.status for a in later} == {AppointmentStatus.BOOKED}  # confirmed a day or two ahead
     assert max(a.starts_at.astimezone(zone).date() for a in future).toordinal() == (
         TODAY.toordinal() + 14
     )
@@ -627,3 +638,74 @@ def test_the_demo_shop_is_set_up_as_the_back_office_would_leave_it(en: Engine) -
         service_kinds = {k for (k,) in conn.execute(text("SELECT room_kind FROM services"))}
         assert service_kinds <= room_kinds
         assert conn.execute(text("SELECT default_tax_rate_bp FROM shop_profile")).scalar_one()
+
+
+def test_the_calendar_has_a_couple_a_sauna_group_a_series_and_a_waitlist(
+    built: dict[str, Built], booked: Engine
+) -> None:
+    """What the calendar's screens show off: category colours, today's statuses with their
+    times, one couples booking today, a sauna group tomorrow, a weekly series, two clients
+    waiting, and late cancellations in the history; rooms never over capacity."""
+    for shop in built.values():
+        with Session(shop.engine) as s:
+            colours = list(s.scalars(select(ServiceCategory.color)))
+            assert colours
+            assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours)
+    zone = ZoneInfo("Europe/London")
+    with Session(booked) as s:
+        appointments = s.scalars(select(Appointment)).all()
+        rooms = {r.id: r for r in s.scalars(select(Room))}
+        bookings = {b.id: b.kind for b in s.scalars(select(Booking))}
+        assert sorted(bookings.values()) == ["group", "group"]
+        groups: dict[int, list[Appointment]] = {}
+        for appt in appointments:
+            if appt.booking_id is not None:
+                groups.setdefault(appt.booking_id, []).append(appt)
+        couple, sauna = (groups[i] for i in sorted(groups))
+        for group, size, capacity in ((couple, 2, 2), (sauna, 3, 6)):
+            assert len(group) == size
+            assert len({a.starts_at for a in group}) == 1
+            assert len({a.room_id for a in group}) == 1
+            assert len({a.staff_id for a in group}) == size
+            assert len({a.customer_id for a in group}) == size
+            room = rooms[group[0].room_id]
+            assert room.capacity == capacity
+        assert couple[0].starts_at.astimezone(zone).date() == TODAY
+        assert sauna[0].starts_at.astimezone(zone).date() == TODAY + timedelta(days=1)
+        # No room holds more than it has places, at any moment (ends before starts at a tie).
+        for room in rooms.values():
+            changes = sorted(
+                change
+                for a in appointments
+                if a.room_id == room.id
+                for change in ((a.starts_at, 1), (a.ends_at, -1))
+            )
+            inside = 0
+            for _at, step in changes:
+                inside += step
+                assert inside <= room.capacity
+
+        series = s.scalars(select(AppointmentSeries)).one()
+        occurrences = sorted(
+            (a for a in appointments if a.series_id == series.id), key=lambda a: a.starts_at
+        )
+        assert len(occurrences) == series.occurrences == 3
+        assert [(a.starts_at - occurrences[0].starts_at).days for a in occurrences] == [0, 7, 14]
+        assert len({(a.staff_id, a.customer_id, a.service_id) for a in occurrences}) == 1
+
+        for appt in appointments:
+            status = AppointmentStatus(appt.status)
+            assert (appt.arrived_at is not None) == (
+                status in (AppointmentStatus.CHECKED_IN, AppointmentStatus.IN_SERVICE)
+            )
+            assert (appt.started_at is not None) == (status is AppointmentStatus.IN_SERVICE)
+        cancelled = [a for a in appointments if a.status == AppointmentStatus.CANCELLED]
+        late = [a for a in cancelled if a.late_cancel]
+        assert 0 < len(late) < len(cancelled)
+        assert not any(a.late_cancel for a in appointments if a.status != "cancelled")
+
+        waiting = s.scalars(select(WaitlistEntry).order_by(WaitlistEntry.id)).all()
+        assert [w.state for w in waiting] == ["waiting", "waiting"]
+        assert waiting[0].staff_id is None
+        assert waiting[1].staff_id is not None
+        assert all(TODAY < w.first_day <= w.last_day for w in waiting)

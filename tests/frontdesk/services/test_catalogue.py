@@ -24,8 +24,9 @@ from db.models import (
     ServiceTag,
 )
 from frontdesk.domain.catalogue import DatedPrice, Price, ServiceDraft
+from frontdesk.domain.category_colors import CATEGORY_PALETTE
 from frontdesk.domain.checkout import PaymentMethod
-from frontdesk.domain.errors import DomainError, FormErrors
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.roles import Role
 from frontdesk.services.auth import NotPermitted, SignedIn
 from frontdesk.services.catalogue import CatalogueService
@@ -314,6 +315,36 @@ def test_categories_are_renamed_moved_and_archived_only_when_empty(
     assert refused.value.params == {"n": 2}
     catalogue.set_category_archived(face, True, owner)
     assert [c.name for c in catalogue.categories(owner)] == ["Body", "Massage"]
+
+
+def test_a_category_gets_its_calendar_colour(
+    catalogue: CatalogueService, owner: SignedIn, shop: SeededShop, database: UnitOfWork
+) -> None:
+    (massage,) = catalogue.categories(owner)
+    assert massage.color == ""
+    assert massage.shown_color == CATEGORY_PALETTE[massage.id % len(CATEGORY_PALETTE)]
+    catalogue.set_category_color(massage.id, " #8ECAE6 ", owner)
+    (massage,) = catalogue.categories(owner)
+    assert (massage.color, massage.shown_color) == ("#8ecae6", "#8ecae6")
+    for bad in ("red", "#12345", "#12345g", "8ecae6ff"):
+        with pytest.raises(ValidationError) as refused:
+            catalogue.set_category_color(massage.id, bad, owner)
+        assert refused.value.field == "category_color"
+    assert catalogue.categories(owner)[0].color == "#8ecae6"  # nothing half-saved
+    catalogue.set_category_color(massage.id, "", owner)  # back to the palette's
+    assert catalogue.categories(owner)[0].color == ""
+    with database.read() as s:
+        entries = list(
+            s.execute(
+                select(AuditEntry.action, AuditEntry.detail)
+                .where(AuditEntry.action == "category.recoloured")
+                .order_by(AuditEntry.id)
+            ).tuples()
+        )
+    assert entries == [("category.recoloured", "#8ecae6"), ("category.recoloured", "")]
+    desk = SignedIn(staff_id=shop.receptionist_id, name="Rita", role=Role.RECEPTIONIST)
+    with pytest.raises(NotPermitted):
+        catalogue.set_category_color(massage.id, "#000000", desk)
 
 
 def test_a_receptionist_may_not_change_the_menu(

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
@@ -62,13 +62,7 @@ def make_area(qtbot: QtBot) -> MakeArea:
 
 
 def block_texts(area: CalendarArea) -> list[str]:
-    grid = area.grid
-    return [
-        item.text()
-        for row in range(grid.rowCount())
-        for column in range(grid.columnCount())
-        if (item := grid.item(row, column)) is not None and item.text()
-    ]
+    return area.grid.block_texts()
 
 
 def test_another_terminals_booking_shows_up(
@@ -203,7 +197,9 @@ def test_values_are_written_in_the_windows_language(
     assert area.select_appointment(shop.morning_appt_id)
     appt = area.grid.selected_appointment()
     assert appt is not None
-    assert area.grid.currentItem().text().startswith(f"⚠ {zh.time_range(appt.starts, appt.ends)}")
+    block = area.grid.selected_block()
+    assert block is not None
+    assert block.text().startswith(f"⚠ {zh.time_range(appt.starts, appt.ends)}")
 
 
 class RecordingTranslator(QTranslator):
@@ -247,10 +243,12 @@ def test_every_word_goes_through_translation(
         assert widget.toolTip().startswith("«"), widget.toolTip()
     assert "«" in area.title.text()
     assert area.title.text().endswith("· 2 appointments»")
-    headers = [area.grid.horizontalHeaderItem(c).text() for c in range(2)]
+    assert area.grid.column_count() == 2
+    headers = [area.grid.header_text(c) for c in range(2)]
     assert headers == ["Tom Therapist\n09:00–18:00", "Uma Therapist\n«Off»"]
     assert area.select_appointment(shop.morning_appt_id)
-    item = area.grid.currentItem()
+    item = area.grid.selected_block()
+    assert item is not None
     assert item.text().endswith("«Booked» · Garden Room")
     assert item.toolTip().endswith("«Has allergies: check the client card»")
     area.show_day(TODAY + timedelta(days=1))
@@ -258,46 +256,31 @@ def test_every_word_goes_through_translation(
     assert ("Labels", "Booked") in translator.asked  # the program's one name for it
 
 
-def test_off_hours_are_shaded_in_stretches_around_the_blocks(
+def test_off_hours_are_shaded_in_stretches(
     make_services: MakeServices,
     make_area: MakeArea,
     sign_in: Callable[[int], SignedIn],
     shop: SeededShop,
 ) -> None:
     """Tom works 09:00-18:00 and has Anna at 10:00; Uma is off but has 王芳 at 14:00. The day
-    runs 08:00-21:00 in quarter hours; each off stretch is one grey cell."""
+    runs 08:00-21:00 in quarter hours; each off stretch is one grey stretch, and the blocks are
+    drawn over them where they fall."""
     area = make_area(make_services(), sign_in(shop.receptionist_id))
     grid = area.grid
-    assert grid.rowCount() == 13 * 4
-
-    def quarter(hour: int, minute: int = 0) -> int:
-        return (hour - 8) * 4 + minute // 15
-
-    def covered(column: int) -> tuple[set[int], set[int], int]:
-        shaded: set[int] = set()
-        blocks: set[int] = set()
-        cells = 0
-        for row in range(grid.rowCount()):
-            item = grid.item(row, column)
-            if item is None:
-                continue
-            rows = set(range(row, row + grid.rowSpan(row, column)))
-            if item.text():
-                blocks |= rows
-            else:
-                assert not item.flags() & Qt.ItemFlag.ItemIsSelectable
-                cells += 1
-                shaded |= rows
-        return shaded, blocks, cells
-
-    shaded, blocks, cells = covered(0)
-    assert blocks == set(range(quarter(10), quarter(11)))
-    assert shaded == set(range(quarter(9))) | set(range(quarter(18), quarter(21)))
-    assert cells == 2
-    shaded, blocks, cells = covered(1)
-    assert blocks == set(range(quarter(14), quarter(14, 45)))
-    assert shaded == set(range(quarter(21))) - blocks
-    assert cells == 2
+    assert grid.step == 15
+    assert (grid.first_minute, grid.last_minute) == (8 * 60, 21 * 60)
+    assert grid.rows() == 13 * 4
+    assert grid.shaded(0) == [(8 * 60, 9 * 60, "off"), (18 * 60, 21 * 60, "off")]
+    assert grid.shaded(1) == [(8 * 60, 21 * 60, "off")]
+    tom = grid.block(shop.morning_appt_id)
+    uma = grid.block(shop.afternoon_appt_id)
+    assert tom is not None
+    assert uma is not None
+    assert (tom.placed.column, tom.placed.start, tom.placed.end) == (0, 10 * 60, 11 * 60)
+    assert (uma.placed.column, uma.placed.start, uma.placed.end) == (1, 14 * 60, 14 * 60 + 45)
+    # The block covers its rows on screen: its top and bottom are those times' lines.
+    assert tom.y() == grid.y_of(10 * 60)
+    assert tom.body_rect().height() == grid.y_of(11 * 60) - grid.y_of(10 * 60)
 
 
 def test_the_title_is_whole_in_a_narrow_window(

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import nullcontext
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QHeaderView,
     QStyleOptionViewItem,
     QWidget,
 )
@@ -238,42 +237,28 @@ def test_calendar_blocks_never_clip_a_line(
 ) -> None:
     window = make_window(make_services(), sign_in(shop.receptionist_id))
     grid = window.calendar.grid
-    grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    fonts = grid.block_fonts()
     blocks = 0
-    for row in range(grid.rowCount()):
-        for column in range(grid.columnCount()):
-            item = grid.item(row, column)
-            if item is None or not item.text():
-                continue
-            blocks += 1
-            index = grid.model().index(row, column)
-            for width, height in ((140, 22), (140, grid.visualRect(index).height()), (400, 200)):
-                grid.setColumnWidth(column, width)
-                option = QStyleOptionViewItem()
-                option.initFrom(grid)
-                option.rect = QRect(0, 0, width, height)
-                delegate = grid.itemDelegate()
-                assert isinstance(delegate, LinesDelegate)
-                shown = delegate.shown_lines(option, index)
-                inner = delegate.text_rect(option)
-                fonts = [QFont(grid.font()), QFont(grid.font())]
-                fonts[0].setBold(True)
-                used = sum(line_height(text, fonts[min(n, 1)]) for n, text in enumerate(shown))
-                assert used <= inner.height(), (width, height, shown)
-                for n, text in enumerate(shown):
-                    assert QFontMetrics(fonts[min(n, 1)]).horizontalAdvance(text) <= inner.width()
-                if "…" in "".join(shown):
-                    assert item.toolTip().startswith(item.text())  # the rest is in the tooltip
-            assert _shown(grid, index)  # at its real size something is always shown
+    for block in grid.blocks.values():
+        blocks += 1
+        real = block.body_rect()
+        assert block.shown_lines()  # at its real size something is always shown
+        for width, height in ((140, 22), (140, real.height()), (400, 200)):
+            block.set_geometry(block.x(), block.y(), width, height, 0)
+            shown = block.shown_lines()
+            inner = block.text_rect()
+            used = sum(line_height(text, fonts[min(n, 1)]) for n, text in enumerate(shown))
+            assert used <= inner.height(), (width, height, shown)
+            for n, text in enumerate(shown):
+                assert QFontMetrics(fonts[min(n, 1)]).horizontalAdvance(text) <= inner.width()
+            if "…" in "".join(shown):
+                assert block.toolTip().startswith(block.text())  # the rest is in the tooltip
     assert blocks == 2
-    wide = QStyleOptionViewItem()
-    wide.initFrom(grid)
-    wide.rect = QRect(0, 0, 600, 200)
-    delegate = grid.itemDelegate()
-    assert isinstance(delegate, LinesDelegate)
     assert window.calendar.select_appointment(shop.morning_appt_id)
-    index = grid.currentIndex()
-    assert delegate.shown_lines(wide, index) == grid.currentItem().text().split("\n")
+    block = grid.selected_block()
+    assert block is not None
+    block.set_geometry(block.x(), block.y(), 600, 200, 0)
+    assert block.shown_lines() == block.text().split("\n")
 
 
 def test_card_number_error_is_shown_whole(

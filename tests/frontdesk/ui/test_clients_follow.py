@@ -205,9 +205,9 @@ def test_new_client_opens_their_card_and_joins_the_list(
     def fill_and_save(dialog: Any) -> int:
         type_text(dialog.edits["first_name"], "Zoe")
         dialog.submit()
-        return 1 if dialog.saved_id is not None else 0
+        return 1 if dialog.result_id is not None else 0
 
-    monkeypatch.setattr(area_module.ClientFormDialog, "exec", fill_and_save)
+    monkeypatch.setattr(area_module.QuickAddDialog, "exec", fill_and_save)
     area.new_client()
     assert area.card_view.name_label.text() == "Zoe"
     assert [area.results.client_at(r).name for r in range(area.results.rowCount())] == ["Zoe"]

@@ -106,8 +106,7 @@ def _add_service(
 def _column_headers(window: MainWindow) -> list[str]:
     window.tabs.setCurrentIndex(0)
     grid = window.calendar.grid
-    headers = (grid.horizontalHeaderItem(c) for c in range(grid.columnCount()))
-    return [h.text() for h in headers if h is not None]
+    return [grid.header_text(c) for c in range(grid.column_count())]
 
 
 # Typing a kind the completer knows opens its popup, which the offscreen platform cannot raise.

@@ -18,7 +18,7 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.calendar.area import CalendarArea
 from frontdesk.ui.clients.area import ClientsArea
-from frontdesk.ui.main_window import BACK_OFFICE, CHECKOUT, CLIENTS, REPORTS, MainWindow
+from frontdesk.ui.main_window import BACK_OFFICE, CHECKOUT, CLIENTS, MY_DAY, REPORTS, MainWindow
 from frontdesk.ui.reports.area import ReportsArea
 from frontdesk.ui.widgets.scanner_bridge import ScannerBridge
 from frontdesk.ui.window_place import WindowPlace
@@ -43,24 +43,25 @@ def test_only_the_calendar_is_built_with_the_window(
 ) -> None:
     window = make_window(make_services(), sign_in(shop.owner_id))
     assert isinstance(window.tabs.currentWidget(), CalendarArea)
-    assert _not_built(window) == [CLIENTS, CHECKOUT, REPORTS, BACK_OFFICE]
+    assert _not_built(window) == [CLIENTS, CHECKOUT, REPORTS, BACK_OFFICE, MY_DAY]
     assert len(window.built_areas()) == 1
 
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.tabs.currentWidget(), ReportsArea)
     assert window.reports.isVisible()
-    assert _not_built(window) == [CLIENTS, CHECKOUT, BACK_OFFICE]
+    assert _not_built(window) == [CLIENTS, CHECKOUT, BACK_OFFICE, MY_DAY]
 
     window.tabs.tabBar().setCurrentIndex(CHECKOUT)  # a click on its tab
     assert window.tabs.currentWidget() is window.checkout
     assert window.checkout.isVisible()
-    assert _not_built(window) == [CLIENTS, BACK_OFFICE]
-    assert [window.tabs.tabText(i) for i in range(5)] == [
+    assert _not_built(window) == [CLIENTS, BACK_OFFICE, MY_DAY]
+    assert [window.tabs.tabText(i) for i in range(6)] == [
         "Calendar",
         "Clients",
         "Checkout",
         "Reports",
         "Back office",
+        "My day",
     ]
 
 

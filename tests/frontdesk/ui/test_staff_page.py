@@ -13,7 +13,6 @@ from frontdesk.services.auth import SignedIn
 from frontdesk.services.staff_admin import StaffDraft
 from frontdesk.ui.backoffice.staff_page import StaffPage
 from frontdesk.ui.backoffice.staff_pin import PinDialog
-from frontdesk.ui.calendar.grid import BREAK_ROLE
 from frontdesk.ui.main_window import MainWindow
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.seed import SeededShop
@@ -36,10 +35,10 @@ def _type(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
 def _column_header(window: MainWindow, name: str) -> str:
     window.tabs.setCurrentIndex(0)
     grid = window.calendar.grid
-    for column in range(grid.columnCount()):
-        header = grid.horizontalHeaderItem(column)
-        if header is not None and header.text().startswith(name):
-            return header.text()
+    for column in range(grid.column_count()):
+        header = grid.header_text(column)
+        if header.startswith(name):
+            return header
     raise AssertionError(f"no column for {name}")
 
 
@@ -77,14 +76,9 @@ def test_a_new_therapist_with_hours_shows_in_the_calendar(
     header = _column_header(window, "Nina Novak")
     assert "09:00–13:00, 14:00–18:30" in header
     grid = window.calendar.grid
-    column = next(
-        c for c in range(grid.columnCount()) if grid.horizontalHeaderItem(c).text() == header
-    )
-    breaks = [
-        r for r in range(grid.rowCount()) if (i := grid.item(r, column)) and i.data(BREAK_ROLE)
-    ]
-    assert breaks == [(11 - 8) * 4]  # 11:00, the grid starting at 08:00 in quarter hours
-    assert grid.rowSpan(breaks[0], column) == 1
+    column = next(c for c in range(grid.column_count()) if grid.header_text(c) == header)
+    breaks = [(a, b) for a, b, kind in grid.shaded(column) if kind == "break"]
+    assert breaks == [(11 * 60, 11 * 60 + 15)]  # one quarter hour at 11:00
     assert nina not in {c.id for c in services.auth.staff_for_sign_in()}
 
 

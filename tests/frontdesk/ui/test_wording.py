@@ -28,7 +28,9 @@ def test_a_paid_visit_is_called_paid_everywhere(
     services.checkout.complete_sale(shop.morning_appt_id, PaymentMethod.CARD, None, user)
     window = make_window(services, user)
     assert window.calendar.select_appointment(shop.morning_appt_id)
-    assert "Paid" in window.calendar.grid.currentItem().text()
+    block = window.calendar.grid.selected_block()
+    assert block is not None
+    assert "Paid" in block.text()
     window.open_client(shop.anna_id)
     history = window.clients.card_view.history
     statuses = [history.item(row, 3).text() for row in range(history.rowCount())]

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
-from db.models import OpeningHours, Resource, Service, ShopProfile
+from db.models import OpeningHours, Resource, Service, ServiceCategory, ShopProfile
 from frontdesk.bootstrap import AppServices
 from frontdesk.services.auth import SignedIn
 from frontdesk.services.unit_of_work import UnitOfWork
@@ -252,3 +253,36 @@ def test_a_chinese_shop_types_a_service_in_chinese_with_yuan(
     assert "足疗 · 60 min · ¥198.00" in [
         page.proxy.index(r, 0).data().split("\n")[1] for r in range(page.proxy.rowCount())
     ]
+
+
+def test_a_category_colour_is_chosen_from_the_panel(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+) -> None:
+    page, services = _open_page(make_services, make_window, sign_in, shop)
+    panel = page.categories_panel
+    qtbot.waitUntil(lambda: panel.list.count() == 1)
+    panel.list.setCurrentRow(0)
+    assert panel.color_button.isEnabled()
+    assert "calendar" in panel.color_button.toolTip()
+    panel.color_button.setFocus()
+    qtbot.keyClick(panel.color_button, Qt.Key.Key_Space)  # by keyboard
+    dialog = panel.color_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert dialog.windowTitle() == "Colour of “Massage”"
+    dialog.setCurrentColor(QColor("#2a9d8f"))
+    dialog.accept()
+    with database.read() as s:
+        assert s.scalar(select(ServiceCategory.color)) == "#2a9d8f"
+    qtbot.waitUntil(
+        lambda: (
+            panel.list.item(0).icon().pixmap(14, 14).toImage().pixelColor(7, 7) == QColor("#2a9d8f")
+        )
+    )
+    day = services.calendar.day(TODAY, sign_in(shop.receptionist_id))
+    assert {a.category_color for a in day.appointments} == {"#2a9d8f"}
