@@ -247,6 +247,7 @@ def build_demo(
             del appointments  # their memory, soon reused by the sales
             selling = Background(partial(sale_rows, visits, shelf, codec, seed))
         _note_last_visits(connection)
+        _note_health_consent(connection)
         report("Sales", 0.65)
         rows = selling.result()
         sold = len(rows.sales)
@@ -301,6 +302,16 @@ def _book(
         seed=seed,
     )
     return visits, appointment_rows(visits, codec), extras
+
+
+def _note_health_consent(connection: Connection) -> None:
+    """Clients whose allergies are on file agreed to their keeping, when they joined."""
+    customers, allergies = _table(Customer), _table(Allergy)
+    connection.execute(
+        update(customers)
+        .where(customers.c.id.in_(select(allergies.c.customer_id)))
+        .values(health_consent=True, health_consent_at=customers.c.created_at)
+    )
 
 
 def _note_last_visits(connection: Connection) -> None:

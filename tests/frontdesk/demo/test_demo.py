@@ -709,3 +709,19 @@ def test_the_calendar_has_a_couple_a_sauna_group_a_series_and_a_waitlist(
         assert waiting[0].staff_id is None
         assert waiting[1].staff_id is not None
         assert all(TODAY < w.first_day <= w.last_day for w in waiting)
+
+
+def test_clients_with_allergies_on_file_agreed_to_their_keeping(en: Engine) -> None:
+    """The demo showed allergies on cards whose "keep health data" consent was unticked."""
+    with en.connect() as conn:
+        without_consent = conn.execute(
+            text(
+                "SELECT count(*) FROM customers WHERE id IN (SELECT customer_id FROM allergies)"
+                " AND (NOT health_consent OR health_consent_at IS NULL)"
+            )
+        ).scalar_one()
+        with_allergies = conn.execute(
+            text("SELECT count(DISTINCT customer_id) FROM allergies")
+        ).scalar_one()
+    assert with_allergies > 0
+    assert without_consent == 0
