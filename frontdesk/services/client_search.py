@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, text, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import Allergy, Appointment, Customer
@@ -202,18 +202,13 @@ def search_customer_ids(session: Session, query: str, limit: int, region: str = 
 
 def note_visit(session: Session, customer_id: int | None, at: datetime) -> None:
     """A visit at `at` was completed: the client's last visit moves to it if later (search
-    ranks recent visitors first). Called in checkout's unit of work."""
+    ranks recent visitors first). Called in checkout's unit of work; the change is made on the
+    client's row object, so the change announced names that client alone."""
     if customer_id is None:
         return
-    session.execute(
-        update(Customer)
-        .where(
-            Customer.id == customer_id,
-            or_(Customer.last_visit_at.is_(None), Customer.last_visit_at < at),
-        )
-        .values(last_visit_at=at)
-        .execution_options(synchronize_session=False)
-    )
+    customer = session.get(Customer, customer_id)
+    if customer is not None and (customer.last_visit_at is None or customer.last_visit_at < at):
+        customer.last_visit_at = at
 
 
 def card_prefixes(session: Session) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, event, select, text, update
 
-from db.models import Allergy, Customer, Staff
+from db.models import Allergy, Appointment, Customer, Staff
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.services.auth import AuthService
 from frontdesk.services.changes import ChangeKind, Changes
@@ -85,7 +85,13 @@ def test_a_committed_action_announces_its_kinds_ids_and_person(
     assert changes.touches_id(ChangeKind.SALES, sale.sale_id)
     assert changes.touches_id(ChangeKind.APPOINTMENTS, shop.morning_appt_id)
     assert changes.touches(ChangeKind.PRINT_JOBS)
-    assert not changes.touches(ChangeKind.CLIENTS)
+    # The paying client's points and last visit changed: that client, and no other, is named
+    # (a screen showing another client need not read again).
+    with database.read() as session:
+        payer = session.get(Appointment, shop.morning_appt_id)
+        assert payer is not None
+        payer_id = payer.customer_id
+    assert changes.ids_of(ChangeKind.CLIENTS) == frozenset({payer_id})
     assert changes.actor_staff_id == desk.staff_id
     assert changes.local
 
