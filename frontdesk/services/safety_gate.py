@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Product, ProductTag, SafetyOverride, Service, ServiceTag
+from db.models import Allergy, Product, ProductTag, SafetyOverride, Service, ServiceTag
 from frontdesk.domain.errors import ValidationError, words
 from frontdesk.domain.safety import HealthFlag, ItemTag, matches
 from frontdesk.services.audit import record
@@ -94,6 +94,22 @@ def check(
                         )
     order = {"severe": 0, "moderate": 1, "mild": 2}
     return tuple(sorted(found, key=lambda m: order.get(m.severity, 3)))
+
+
+def cannot_check(
+    session: Session, vault: HealthVault | None, customer_ids: Iterable[int]
+) -> bool:
+    """Whether the gate is blind for these clients: one of them has allergies or
+    contraindications on file, sealed, and the health data key is not on this computer. The
+    caller says so plainly (booking and checkout go on: a missing key must not stop the shop,
+    but nobody may think the gate looked)."""
+    if vault is not None and vault.ready:
+        return False
+    ids = sorted(set(customer_ids))
+    if not ids:
+        return False
+    found = session.scalar(select(Allergy.id).where(Allergy.customer_id.in_(ids)).limit(1))
+    return found is not None
 
 
 def _tags(

@@ -18,7 +18,7 @@ from frontdesk.services.client_health import ClientHealthService
 from frontdesk.services.clock import FixedClock
 from frontdesk.services.health_vault import HealthVault, open_vault
 from frontdesk.services.recurring import RecurringService
-from frontdesk.services.safety_gate import SafetyStop
+from frontdesk.services.safety_gate import SafetyStop, cannot_check, check
 from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.seed import PIN, SeededShop
@@ -210,3 +210,16 @@ def test_repeating_a_gated_appointment_meets_the_gate_too(
     with pytest.raises(SafetyStop):
         recurring.create(appt_id, 1, count=3, skip_conflicts=False, by=owner)
     assert borises() == before
+
+
+def test_the_gate_says_it_is_blind_when_the_key_is_missing(
+    database: UnitOfWork, shop: SeededShop, boris_allergic_to_nuts: int
+) -> None:
+    """No key here: the gate cannot read Boris's allergy, and says so rather than pass in
+    silence; a client with nothing on file is not reported."""
+    locked = HealthVault(None)
+    with database.read() as session:
+        assert check(session, locked, [shop.boris_id], [boris_allergic_to_nuts]) == ()
+        assert cannot_check(session, locked, [shop.boris_id])
+        assert not cannot_check(session, locked, [shop.wang_id])
+        assert not cannot_check(session, None, [])
