@@ -142,10 +142,23 @@ def speak(app: QApplication, language: str, shop_locale: str, work: Path) -> Non
         raise SystemExit(f"No {language} translation: run `python tools/translations.py build`.")
 
 
+def _isolate(work: Path) -> None:
+    """Leave the user's own settings, config folder and keyring alone: the shots read default
+    settings, and the throwaway database's health key lives in this process only (the null
+    keyring keeps nothing, so no key of a deleted database is left behind)."""
+    import keyring
+    from keyring.backends.null import Keyring as NullKeyring
+
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        os.environ[var] = str(work / var.lower())
+    keyring.set_keyring(NullKeyring())
+
+
 def main(out_dir: Path, language: str = "en") -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     work = Path(tempfile.mkdtemp(prefix="frontdesk-shots-"))
+    _isolate(work)
     engine = make_engine(f"sqlite:///{work / 'demo.sqlite3'}", create=True)
     build_demo(engine, customers=600, locale=DEMO_LOCALES[language], seed=7, today=date.today())
     database = UnitOfWork(engine)
