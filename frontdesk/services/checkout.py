@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, object_session
@@ -247,37 +247,40 @@ class CheckoutService:
     @reads
     def sellable(self, viewer: SignedIn, text: str = "") -> tuple[SellableProduct, ...]:
         """Active products for the till's search: a barcode or SKU typed or scanned whole
-        first, then names containing the text (ignoring case), by name; all when `text` is
-        empty. At most PRODUCT_SEARCH_LIMIT."""
+        first, then names containing the text (any case, any script), by name; all when `text`
+        is empty. At most PRODUCT_SEARCH_LIMIT.
+
+        A shop sells hundreds of products, not millions: they are read whole and matched here,
+        where case folding knows every script (SQLite's lower() folds ASCII only)."""
         viewer.require(Permission.CHECKOUT)
         wanted = " ".join(text.split())
+        folded = wanted.casefold()
         shop = self._shop.info()
         with self._uow.read() as session:
-            query = select(Product).where(Product.active.is_(True))
-            exact = None
-            if wanted:
-                folded = wanted.lower()
-                exact = or_(Product.barcode == wanted, func.lower(Product.sku) == folded)
-                query = query.where(
-                    or_(exact, func.lower(Product.name).contains(folded, autoescape=True))
-                )
-            rows = session.scalars(
-                query.order_by(func.lower(Product.name), Product.id).limit(PRODUCT_SEARCH_LIMIT)
-            ).all()
-            # lower() folds ASCII only on SQLite: names in other scripts are matched again here.
-            found = [
-                p
-                for p in rows
-                if not wanted
-                or p.barcode == wanted
-                or p.sku.lower() == wanted.lower()
-                or wanted.casefold() in p.name.casefold()
-            ]
-            found.sort(key=lambda p: (not _is_code(p, wanted), p.name.casefold(), p.id))
-            return tuple(
-                SellableProduct(p.id, p.name, p.sku, p.barcode, shop.amount(p.price_minor), p.stock)
-                for p in found
-            )
+            rows = session.execute(
+                select(
+                    Product.id,
+                    Product.name,
+                    Product.sku,
+                    Product.barcode,
+                    Product.price_minor,
+                    Product.stock,
+                ).where(Product.active.is_(True))
+            ).tuples()
+            found = []
+            for product_id, name, sku, barcode, price, stock in rows:
+                code = bool(wanted) and (barcode == wanted or sku.casefold() == folded)
+                if code or folded in name.casefold():
+                    found.append(
+                        (
+                            (not code, name.casefold(), product_id),
+                            SellableProduct(
+                                product_id, name, sku, barcode, shop.amount(price), stock
+                            ),
+                        )
+                    )
+        found.sort(key=lambda item: item[0])
+        return tuple(product for _, product in found[:PRODUCT_SEARCH_LIMIT])
 
     @reads
     def quote(self, appointment_id: int, products: Basket = ()) -> CheckoutQuote:
@@ -620,10 +623,6 @@ def _customer(session: Session, customer_id: int | None) -> Customer | None:
     if customer is None:
         raise DomainError("That client no longer exists.")
     return customer
-
-
-def _is_code(product: Product, text: str) -> bool:
-    return bool(text) and (product.barcode == text or product.sku.lower() == text.lower())
 
 
 def _sellable_products(
