@@ -1,4 +1,5 @@
-"""Checkout: turn an appointment into a sale, pay cash or card, see what became of the receipt.
+"""Checkout: turn an appointment (and products sold beside it) into a sale, or sell products to
+a walk-in; pay cash or card, see what became of the receipt.
 
 Every read and the payment itself run through the desk's runner (off the GUI thread, a busy
 dialog only when slow); the list follows the change bus, so a visit booked, paid or cancelled
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.checkout import PaymentMethod, cash_change
-from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.errors import FormErrors, ValidationError
 from frontdesk.domain.money import Money, parse_money
 from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
@@ -35,7 +36,9 @@ from frontdesk.services.checkout import CheckoutQuote, CompletedSale, WaitingVis
 from frontdesk.services.receipt_printer import DrawerResult, PrinterState
 from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
+from frontdesk.ui.checkout.product_lines import ProductLines, WalkInClient
 from frontdesk.ui.desk import Desk
+from frontdesk.ui.error_text import field_texts
 from frontdesk.ui.errors import known_message
 from frontdesk.ui.labels import health_kind_label
 from frontdesk.ui.widgets.printer_status import WAITING_CONDITIONS, condition_words
@@ -43,6 +46,14 @@ from frontdesk.ui.widgets.reprint_dialog import copy_queued_message, queue_copy
 from printing.receipt import Receipt
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+#: Keys of the products part of checkout (F9 completes the sale).
+ADD_PRODUCT_KEY = "F7"
+SELL_PRODUCTS_KEY = "F8"
+#: The gate could not look (no health data key here): said plainly, in amber.
+UNCHECKED_NOTICE = (
+    "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e8c66a;"
+    " border-radius: 6px; padding: 8px; }"
+)
 
 #: What the waiting list and the quote show: visits, clients' names, services, therapists.
 SHOWN_KINDS = (
@@ -50,6 +61,7 @@ SHOWN_KINDS = (
     ChangeKind.SALES,
     ChangeKind.CLIENTS,
     ChangeKind.CATALOGUE,
+    ChangeKind.PRODUCTS,
     ChangeKind.STAFF,
     ChangeKind.SHOP,
 )
@@ -68,6 +80,10 @@ class CheckoutArea(QWidget):
         self.last_sale: CompletedSale | None = None
         #: The appointment asked for (picked, or sent from the calendar) before its quote came.
         self._wanted: int | None = None
+        #: Selling products without an appointment (the "Sell products" sale is open).
+        self._walk_in = False
+        #: Counts quotes asked for: an answer to an older one is not shown.
+        self._asked = 0
         self._paying = False
         self._sale_text = ""  # the banner's sale part; the receipt part follows the printer
         self._init_waiting_list()
@@ -87,6 +103,15 @@ class CheckoutArea(QWidget):
         self.waiting.setSpacing(2)
         self.waiting_hint = QLabel()
         self.waiting_hint.setWordWrap(True)
+        self.sell_products_button = QPushButton(
+            self.tr("Sell products ({key})").format(key=SELL_PRODUCTS_KEY)
+        )
+        self.sell_products_button.setObjectName("sellProducts")
+        self.sell_products_button.setToolTip(
+            self.tr(
+                "Sell products without an appointment, to a walk-in or a client ({key})"
+            ).format(key=SELL_PRODUCTS_KEY)
+        )
 
     def _init_payment(self) -> None:
         self.client_label = QLabel(self.tr("Pick an appointment to check out."))
@@ -109,6 +134,22 @@ class CheckoutArea(QWidget):
         self.received_edit.setPlaceholderText(self.tr("Amount received"))
         self.change_label = QLabel()
         self.change_label.setObjectName("changeLabel")
+        self.products = ProductLines(self._desk)
+        self.products_box = QGroupBox(self.tr("Products"))
+        QVBoxLayout(self.products_box).addWidget(self.products)
+        self.products_box.hide()
+        self.walk_in_client = WalkInClient(self._desk)
+        self.walk_in_client.hide()
+        self.unchecked_label = QLabel(
+            self.tr(
+                "Allergies could not be checked: the health data key is missing on this "
+                "computer (Back office, Health data key)."
+            )
+        )
+        self.unchecked_label.setObjectName("safetyUnchecked")
+        self.unchecked_label.setStyleSheet(UNCHECKED_NOTICE)
+        self.unchecked_label.setWordWrap(True)
+        self.unchecked_label.hide()
         # The safety gate (issue 9): a service matching the client's allergy or
         # contraindication waits for a reason to go ahead before payment.
         self.safety_label = QLabel()
@@ -164,6 +205,7 @@ class CheckoutArea(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.waiting, 1)
         left_layout.addWidget(self.waiting_hint)
+        left_layout.addWidget(self.sell_products_button)
         pay = QGroupBox(self.tr("Payment"))
         form = QFormLayout(pay)
         methods = QHBoxLayout()
@@ -176,8 +218,11 @@ class CheckoutArea(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.client_label)
+        right_layout.addWidget(self.walk_in_client)
         right_layout.addWidget(self.lines_label)
+        right_layout.addWidget(self.products_box)
         right_layout.addWidget(self.total_label)
+        right_layout.addWidget(self.unchecked_label)
         right_layout.addWidget(self.safety_box)
         right_layout.addWidget(pay)
         right_layout.addWidget(self.error_label)
@@ -205,12 +250,20 @@ class CheckoutArea(QWidget):
         self.complete_button.clicked.connect(self.complete_sale)
         self.reprint_button.clicked.connect(self.reprint_last)
         self.drawer_button.clicked.connect(self.open_drawer)
-        QShortcut(
-            QKeySequence("F9"),
-            self,
-            self.complete_sale,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+        self.sell_products_button.clicked.connect(self.start_walk_in)
+        self.products.changed.connect(self._requote)
+        self.walk_in_client.changed.connect(self._requote)
+        for key, action in (
+            ("F9", self.complete_sale),
+            (ADD_PRODUCT_KEY, self.focus_product_search),
+            (SELL_PRODUCTS_KEY, self.start_walk_in),
+        ):
+            QShortcut(
+                QKeySequence(key),
+                self,
+                action,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
 
     # ----------------------------------------------------------- the waiting list
     def _on_changes(self, changes: Changes | None) -> None:
@@ -247,7 +300,9 @@ class CheckoutArea(QWidget):
             if count == 0
             else self.tr("%n waiting. Pick one to take payment.", "", count)
         )
-        if keep is not None and self._item_of(keep) is not None:
+        if self._walk_in:
+            self._requote()  # a price or the stock may have changed
+        elif keep is not None and self._item_of(keep) is not None:
             self._select_item(keep)
             self._load_quote(keep)  # the price, the name or the therapist may have changed
         elif not self._paying:
@@ -281,24 +336,99 @@ class CheckoutArea(QWidget):
     def _load_quote(self, appointment_id: int) -> None:
         if self._paying:
             return  # the payment being taken decides what shows next
-        if appointment_id != self._wanted or self.quote is None:
+        if appointment_id != self._wanted or self._walk_in or self.quote is None:
             self._clear_banner()  # the next sale starts: the last one's banner is history
+        if appointment_id != self._wanted or self._walk_in:
+            self._leave_walk_in()
+            self.products.clear()  # products belong to the sale they were added to
         self._wanted = appointment_id
-        checkout = self._checkout
+        self.products_box.show()
+        self._requote()
+
+    def start_walk_in(self) -> None:
+        """Sell products without an appointment: a client may be chosen, or nobody."""
+        if self._paying or not self._user.can(Permission.CHECKOUT):
+            return
+        if not self._walk_in:
+            self._clear_quote()
+            self._clear_banner()
+            self._walk_in = True
+            self.walk_in_client.show()
+            self.products_box.show()
+            self._show_empty_walk_in()
+        self.focus_product_search()
+
+    def focus_product_search(self) -> None:
+        """F7: type or scan a product (once a sale is open)."""
+        if self.products_box.isVisible():
+            self.products.search.setFocus()
+            self.products.search.selectAll()
+
+    def _leave_walk_in(self) -> None:
+        self._walk_in = False
+        self.walk_in_client.clear()
+        self.walk_in_client.hide()
+
+    def _show_empty_walk_in(self) -> None:
+        self.quote = None
+        self.client_label.setText(self.tr("Sell products"))
+        self.lines_label.setText(self.tr("No products yet: add one below (F7), or scan it."))
+        self.total_label.clear()
+        self.change_label.clear()
+        self.unchecked_label.hide()
+        self.safety_box.hide()
+        self.complete_button.setEnabled(False)
+
+    def _requote(self) -> None:
+        """Ask what the open sale comes to now (the appointment and the products, or the
+        products alone for a walk-in); an older answer arriving late is dropped."""
+        if self._paying:
+            return
+        checkout, basket = self._checkout, self.products.basket()
+        if self._walk_in:
+            if not basket:
+                self._asked += 1
+                self._show_empty_walk_in()
+                return
+            customer_id = self.walk_in_client.customer_id()
+
+            def work() -> CheckoutQuote:
+                return checkout.quote_products(customer_id, basket)
+
+        elif self._wanted is not None:
+            appointment_id = self._wanted
+
+            def work() -> CheckoutQuote:
+                return checkout.quote(appointment_id, basket)
+
+        else:
+            return
+        self._asked += 1
+        asked = self._asked
 
         def shown(quote: CheckoutQuote) -> None:
-            if appointment_id == self._wanted and not self._paying:
+            if asked == self._asked and not self._paying:
                 self._show_quote(quote)
 
         def refused(error: BaseException) -> bool:
-            if appointment_id == self._wanted and not self._paying:
+            if asked != self._asked or self._paying:
+                return True
+            text = known_message(error, self._desk.formats()) or ""
+            if isinstance(error, FormErrors) and basket:
+                # a product's line (archived since it was added): the sale stays open
+                self.products.show_errors(field_texts(error, self._desk.formats()))
+                self.quote = None
+                self.complete_button.setEnabled(False)
+            else:
                 self._clear_quote()
-                self.error_label.setText(known_message(error, self._desk.formats()) or "")
+                self.error_label.setText(text)
             return True
 
         self._runner.run(
-            lambda: checkout.quote(appointment_id),
-            doing=self.tr("loading the appointment"),
+            work,
+            doing=self.tr("loading the appointment")
+            if not self._walk_in
+            else self.tr("pricing the products"),
             on_done=shown,
             on_known_error=refused,
             parent=self,
@@ -309,18 +439,30 @@ class CheckoutArea(QWidget):
         previous = self.quote.appointment_id if self.quote else None
         self.quote = quote
         self.error_label.clear()
-        self.client_label.setText(quote.customer_name)
-        self.lines_label.setText(
-            "\n".join(
-                self.tr("{service} — {therapist} · {minutes} min    {amount}").format(
-                    service=line.description,
-                    therapist=line.therapist,
-                    minutes=line.duration_minutes,
-                    amount=formats.money(line.amount),
-                )
-                for line in quote.lines
+        if quote.appointment_id is None:
+            self.client_label.setText(
+                self.tr("Sell products to {client}").format(client=quote.customer_name)
+                if quote.customer_name
+                else self.tr("Sell products")
             )
-        )
+            self.lines_label.clear()
+        else:
+            self.client_label.setText(quote.customer_name)
+            self.lines_label.setText(
+                "\n".join(
+                    self.tr("{service} — {therapist} · {minutes} min    {amount}").format(
+                        service=line.description,
+                        therapist=line.therapist,
+                        minutes=line.duration_minutes,
+                        amount=formats.money(line.amount),
+                    )
+                    for line in quote.lines
+                    if line.product_id is None
+                )
+            )
+        self.products.show_quote(quote)
+        self.lines_label.setVisible(bool(self.lines_label.text()))
+        self.unchecked_label.setVisible(quote.safety_unchecked)
         if quote.appointment_id != previous:
             self._reset_payment()  # each sale starts afresh; a refresh keeps what is typed
             self.safety_reason_edit.clear()
@@ -343,14 +485,23 @@ class CheckoutArea(QWidget):
             lines.append(self.tr("Check with the client; to go ahead, give a reason."))
         else:
             lines.append(self.tr("A reason to go ahead was given when booking."))
+        self.safety_reason_edit.setToolTip(
+            self.tr("Recorded once for the whole sale (not the client's health details)")
+        )
         self.safety_label.setText("\n".join(lines))
         self.safety_reason_edit.setVisible(quote.needs_safety_reason)
 
     def _clear_quote(self) -> None:
         self.safety_box.hide()
         self.safety_reason_edit.clear()
+        self.unchecked_label.hide()
         self.quote = None
         self._wanted = None
+        self._asked += 1  # a quote still on its way is for a sale no longer open
+        self._leave_walk_in()
+        self.products.clear()
+        self.products_box.hide()
+        self.lines_label.show()
         self.waiting.blockSignals(True)
         self.waiting.setCurrentRow(-1)
         self.waiting.blockSignals(False)
@@ -446,7 +597,7 @@ class CheckoutArea(QWidget):
         if quote.needs_safety_reason and not reason:
             self.error_label.setText(
                 self.tr(
-                    "This service matches the client's allergy or contraindication: "
+                    "This sale matches the client's allergy or contraindication: "
                     "give a reason to go ahead."
                 )
             )
@@ -456,10 +607,19 @@ class CheckoutArea(QWidget):
         self.complete_button.setEnabled(False)
         checkout, user = self._checkout, self._user
         tendered = None if received is None else received.minor
+        appointment_id, products = quote.appointment_id, quote.products  # as priced and shown
+
+        def work() -> CompletedSale:
+            if appointment_id is None:
+                return checkout.complete_product_sale(
+                    quote.customer_id, products, method, tendered, user, safety_reason=reason
+                )
+            return checkout.complete_sale(
+                appointment_id, method, tendered, user, safety_reason=reason, products=products
+            )
+
         self._runner.run(
-            lambda: checkout.complete_sale(
-                quote.appointment_id, method, tendered, user, safety_reason=reason
-            ),
+            work,
             doing=self.tr("taking the payment"),
             progress=self.tr("Taking the payment…"),
             on_done=self._sale_done,
@@ -475,7 +635,11 @@ class CheckoutArea(QWidget):
         )
 
     def _sale_refused(self, error: BaseException) -> bool:
-        self.error_label.setText(known_message(error, self._desk.formats()) or "")
+        formats = self._desk.formats()
+        if isinstance(error, FormErrors) and any(f.startswith("product:") for f in error.errors):
+            self.products.show_errors(field_texts(error, formats))  # too few on the shelf
+            self._requote()  # what is on hand now
+        self.error_label.setText(known_message(error, formats) or "")
         return True
 
     def _sale_done(self, sale: CompletedSale) -> None:
