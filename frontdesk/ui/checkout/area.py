@@ -33,17 +33,14 @@ from frontdesk.domain.money import Money, parse_money
 from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.checkout import CheckoutQuote, CompletedSale, WaitingVisit
-from frontdesk.services.receipt_printer import DrawerResult, PrinterState
 from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.checkout.product_lines import ProductLines, WalkInClient
+from frontdesk.ui.checkout.sale_result import SaleResult
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.error_text import field_texts
 from frontdesk.ui.errors import known_message
 from frontdesk.ui.labels import health_kind_label
-from frontdesk.ui.widgets.printer_status import WAITING_CONDITIONS, condition_words
-from frontdesk.ui.widgets.reprint_dialog import copy_queued_message, queue_copy
-from printing.receipt import Receipt
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 #: Keys of the products part of checkout (F9 completes the sale).
@@ -77,7 +74,6 @@ class CheckoutArea(QWidget):
         self._user = desk.user
         self._executor = desk.io
         self.quote: CheckoutQuote | None = None
-        self.last_sale: CompletedSale | None = None
         #: The appointment asked for (picked, or sent from the calendar) before its quote came.
         self._wanted: int | None = None
         #: Selling products without an appointment (the "Sell products" sale is open).
@@ -85,15 +81,11 @@ class CheckoutArea(QWidget):
         #: Counts quotes asked for: an answer to an older one is not shown.
         self._asked = 0
         self._paying = False
-        self._sale_text = ""  # the banner's sale part; the receipt part follows the printer
         self._init_waiting_list()
         self._init_payment()
         self._init_layout()
         self._connect_signals()
         self.follow = FollowChanges(self, desk.bus, SHOWN_KINDS, self._on_changes)
-        self.follow_receipt = FollowChanges(
-            self, desk.bus, (ChangeKind.PRINT_JOBS,), lambda _c: self._follow_receipt()
-        )
         self.refresh()
 
     def _init_waiting_list(self) -> None:
@@ -176,29 +168,12 @@ class CheckoutArea(QWidget):
         self.complete_button.setObjectName("completeSale")
         self.complete_button.setMinimumHeight(40)
         self.complete_button.setEnabled(False)
-        self.result_label = QLabel()
-        self.result_label.setObjectName("saleResult")
-        self.result_label.setStyleSheet(style.SUCCESS_BANNER)
-        self.result_label.setWordWrap(True)
-        self.result_label.hide()
-        self.drawer_label = QLabel()
-        self.drawer_label.setObjectName("drawerResult")
-        self.drawer_label.setWordWrap(True)
-        self.drawer_label.hide()
-        self.reprint_label = QLabel()
-        self.reprint_label.setObjectName("reprintResult")
-        self.reprint_label.setWordWrap(True)
-        self.reprint_label.hide()
-        self.reprint_button = QPushButton(self.tr("Reprint last receipt"))
-        self.reprint_button.setEnabled(False)
-        self.drawer_button = QPushButton(self.tr("Open cash drawer"))
-        self.drawer_button.setVisible(self._user.can(Permission.OPEN_DRAWER))
-        if not self._printer.enabled:
-            for button in (self.drawer_button, self.reprint_button):
-                button.setEnabled(False)
-                button.setToolTip(
-                    self.tr("No receipt printer is set up (printer_kind in settings).")
-                )
+        # The last sale: its banner, what became of its receipt, the drawer, a reprint.
+        self.result = SaleResult(self._desk)
+        self.result_label = self.result.result_label
+        self.drawer_label = self.result.drawer_label
+        self.reprint_button = self.result.reprint_button
+        self.drawer_button = self.result.drawer_button
 
     def _init_layout(self) -> None:
         left = QGroupBox(self.tr("Waiting to pay today"))
@@ -227,9 +202,7 @@ class CheckoutArea(QWidget):
         right_layout.addWidget(pay)
         right_layout.addWidget(self.error_label)
         right_layout.addWidget(self.complete_button)
-        right_layout.addWidget(self.result_label)
-        right_layout.addWidget(self.drawer_label)
-        right_layout.addWidget(self.reprint_label)
+        right_layout.addWidget(self.result)
         right_layout.addStretch(1)
         extra = QHBoxLayout()
         extra.addWidget(self.reprint_button)
@@ -248,8 +221,6 @@ class CheckoutArea(QWidget):
         self.received_edit.textChanged.connect(lambda _t: self._update_change())
         self.received_edit.returnPressed.connect(self.complete_sale)
         self.complete_button.clicked.connect(self.complete_sale)
-        self.reprint_button.clicked.connect(self.reprint_last)
-        self.drawer_button.clicked.connect(self.open_drawer)
         self.sell_products_button.clicked.connect(self.start_walk_in)
         self.products.changed.connect(self._requote)
         self.walk_in_client.changed.connect(self._requote)
@@ -643,114 +614,19 @@ class CheckoutArea(QWidget):
         return True
 
     def _sale_done(self, sale: CompletedSale) -> None:
-        formats = self._desk.formats()
-        self.last_sale = sale
         self._clear_quote()
         self.error_label.clear()
-        self.reprint_label.hide()
-        self.reprint_button.setEnabled(
-            self._printer.enabled and self._user.can(Permission.REPRINT_RECEIPTS)
-        )
-        text = self.tr("Sale {number} complete: {total}.").format(
-            number=sale.receipt_number, total=formats.money(sale.total)
-        )
-        if sale.change.minor:
-            text += " " + self.tr("Change due: {change}.").format(change=formats.money(sale.change))
-        self._sale_text = text
-        if sale.print_job_id is None:
-            self._show_banner(self.tr("No receipt printer is set up."))
-        else:
-            self._show_banner(self.tr("Printing receipt…"))
-            self._follow_receipt()
-        if sale.method is PaymentMethod.CASH:
-            self._kick_drawer()
-
-    # ----------------------------------------------------------- banner
-    def _show_banner(self, receipt_text: str) -> None:
-        self.result_label.setText(f"{self._sale_text} {receipt_text}")
-        self.result_label.show()
+        self.result.show_sale(sale)
 
     def _clear_banner(self) -> None:
-        self._sale_text = ""
-        self.result_label.clear()
-        self.result_label.setToolTip("")
-        self.result_label.hide()
-        self.drawer_label.clear()
-        self.drawer_label.hide()
-        self.reprint_label.clear()
-        self.reprint_label.hide()
+        self.result.clear()
 
-    def _follow_receipt(self) -> None:
-        """Say what became of the last sale's receipt, as its print job stands now."""
-        sale = self.last_sale
-        if sale is None or sale.print_job_id is None or not self._sale_text:
-            return
-        printer, job_id = self._printer, sale.print_job_id
+    @property
+    def last_sale(self) -> CompletedSale | None:
+        return self.result.last_sale
 
-        def read() -> tuple[str | None, PrinterState]:
-            return printer.job_state(job_id), printer.status
-
-        def shown(found: tuple[str | None, PrinterState]) -> None:
-            if self.last_sale is sale and self._sale_text:
-                self._show_receipt_state(*found)
-
-        self._runner.run(read, doing=self.tr("reading the printer's state"), on_done=shown)
-
-    def _show_receipt_state(self, state: str | None, printer: PrinterState) -> None:
-        """`state` is the print job's (queued, sending, printed, sent, failed)."""
-        self.result_label.setToolTip("")
-        if state == "printed":
-            text = self.tr("Receipt printed.")
-        elif state == "sent":
-            text = self.tr("Receipt sent to the printer (it cannot confirm printing).")
-        elif state == "failed":
-            text = self.tr(
-                "The receipt may not have printed: see unprinted receipts in the status bar."
-            )
-        elif printer.condition in WAITING_CONDITIONS:
-            text = self.tr("Receipt waiting: {why}.").format(why=condition_words(printer.condition))
-            self.result_label.setToolTip(printer.message)
-        else:
-            text = self.tr("Printing receipt…")
-        self._show_banner(text)
-
-    # ----------------------------------------------------------- printer and drawer
     def reprint_last(self) -> None:
-        """A logged COPY of the last sale's receipt, like File > Reprint receipt…"""
-        sale = self.last_sale
-        if sale is None or not self._printer.enabled:
-            return
-
-        def queued(copy: Receipt) -> None:
-            self.reprint_label.setText(copy_queued_message(copy.number))
-            self.reprint_label.show()
-
-        queue_copy(self._desk, sale.receipt_number, parent=self, on_done=queued)
+        self.result.reprint_last()
 
     def open_drawer(self) -> None:
-        if self._user.can(Permission.OPEN_DRAWER) and self._printer.enabled:
-            self._kick_drawer()
-
-    def _kick_drawer(self) -> None:
-        """Open the drawer now, on the device worker (not the database's), or say why not;
-        never later."""
-        if not self._printer.enabled:
-            return
-        self.drawer_label.setText(self.tr("Opening the drawer…"))
-        self.drawer_label.setStyleSheet("")
-        self.drawer_label.show()
-        self._executor.submit(self._printer.open_drawer, self._drawer_done, self._drawer_failed)
-
-    def _drawer_done(self, result: DrawerResult) -> None:
-        if result.opened:
-            self.drawer_label.setText(self.tr("Drawer opened."))
-            self.drawer_label.setStyleSheet("")
-        else:
-            self.drawer_label.setText(
-                self.tr("The drawer did not open: {reason}.").format(reason=result.reason)
-            )
-            self.drawer_label.setStyleSheet(style.ERROR_TEXT)
-        self.drawer_label.show()
-
-    def _drawer_failed(self, error: BaseException) -> None:
-        self._drawer_done(DrawerResult(False, type(error).__name__))
+        self.result.open_drawer()
