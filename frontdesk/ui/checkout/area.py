@@ -9,6 +9,8 @@ status, which hears the sale's print job on the bus; this screen only says what 
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -214,6 +216,22 @@ class CheckoutArea(QWidget):
         splitter.addWidget(right)
         splitter.setSizes([360, 640])
         QVBoxLayout(self).addWidget(splitter)
+        # Tab goes down the screen as it reads: who buys, the products, the reason, the payment.
+        chain = [
+            self.waiting,
+            self.sell_products_button,
+            self.walk_in_client.picker.search,
+            self.products.search,
+            self.products.table,
+            self.products.remove_button,
+            self.safety_reason_edit,
+            self.card_radio,
+            self.cash_radio,
+            self.received_edit,
+            self.complete_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _connect_signals(self) -> None:
         self.waiting.currentItemChanged.connect(self._on_pick)

@@ -77,7 +77,10 @@ class ProductLines(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setToolTip(self.tr("Delete takes the highlighted line off the sale"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the lines; arrows move in them
+        self.table.setToolTip(
+            self.tr("+ and − change the highlighted line's quantity; Delete takes it off the sale")
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column in (QUANTITY, PRICE, AMOUNT):
@@ -153,6 +156,7 @@ class ProductLines(QWidget):
         spin = QSpinBox()
         spin.setObjectName("productQuantity")
         spin.setRange(1, MAX_QUANTITY)
+        spin.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # keys: + and − on the line (Tab passes)
         spin.setAccessibleName(self.tr("Quantity of {product}").format(product=product.name))
         spin.valueChanged.connect(lambda _v: self.changed.emit())
         self.table.setCellWidget(row, QUANTITY, spin)
@@ -293,10 +297,15 @@ class ProductLines(QWidget):
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Delete
         ):
-            self.remove_current()
-            return True
+            key = event.key()
+            if key == Qt.Key.Key_Delete:
+                self.remove_current()
+                return True
+            if key in (Qt.Key.Key_Plus, Qt.Key.Key_Minus) and self.table.currentRow() >= 0:
+                spin = self._spin(self.table.currentRow())
+                spin.setValue(spin.value() + (1 if key == Qt.Key.Key_Plus else -1))
+                return True
         return super().eventFilter(watched, event)
 
     def _search_finished(self) -> None:

@@ -260,3 +260,31 @@ def test_a_missing_health_key_shows_an_amber_notice_and_the_sale_goes_on(
     assert checkout.complete_button.isEnabled()
     window.start_checkout(shop.afternoon_appt_id)  # nothing on file
     assert not checkout.unchecked_label.isVisible()
+
+
+def test_tab_goes_from_the_products_to_the_payment(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], object],
+    shop: SeededShop,
+    products: tuple[int, int],
+) -> None:
+    window = make_window(make_services(), sign_in(shop.receptionist_id))
+    window.start_checkout(shop.morning_appt_id)
+    checkout = window.checkout
+    _focus(qtbot, window, "F7")
+    qtbot.keyClicks(checkout.products.search, "oil")
+    qtbot.keyClick(checkout.products.search, Qt.Key.Key_Return)
+    seen = []
+    for _ in range(4):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(window.focusWidget().objectName() or type(window.focusWidget()).__name__)
+    assert seen == ["productLines", "removeProductLine", "QRadioButton", "completeSale"], seen
+    table = checkout.products.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Plus)
+    qtbot.keyClick(table, Qt.Key.Key_Plus)
+    qtbot.keyClick(table, Qt.Key.Key_Minus)
+    assert _spin(checkout, 0).value() == 2
+    assert "Total £133.00" in checkout.total_label.text()
