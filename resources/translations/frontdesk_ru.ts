@@ -847,7 +847,6 @@
     <name>CheckoutArea</name>
     <message>
         <source>Pick an appointment to check out.</source>
-        <extracomment>What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came.</extracomment>
         <translation>Выберите запись для расчёта.</translation>
     </message>
     <message>
@@ -871,16 +870,21 @@
         <translation>Провести оплату (F9)</translation>
     </message>
     <message>
-        <source>Reprint last receipt</source>
-        <translation>Повторить последний чек</translation>
+        <source>Sell products ({key})</source>
+        <extracomment>Keys of the products part of checkout (F9 completes the sale). The gate could not look (no health data key here): said plainly, in amber. What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came. Selling products without an appointment (the &quot;Sell products&quot; sale is open). Counts quotes asked for: an answer to an older one is not shown.</extracomment>
+        <translation>Продать товары ({key})</translation>
     </message>
     <message>
-        <source>Open cash drawer</source>
-        <translation>Открыть денежный ящик</translation>
+        <source>Sell products without an appointment, to a walk-in or a client ({key})</source>
+        <translation>Продажа товаров без записи — случайному посетителю или клиенту ({key})</translation>
     </message>
     <message>
-        <source>No receipt printer is set up (printer_kind in settings).</source>
-        <translation>Принтер чеков не настроен (параметр printer_kind в настройках).</translation>
+        <source>Products</source>
+        <translation>Товары</translation>
+    </message>
+    <message>
+        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
+        <translation>Аллергии не проверены: на этом компьютере нет ключа медицинских данных (Управление, Ключ медицинских данных).</translation>
     </message>
     <message>
         <source>Waiting to pay today</source>
@@ -919,8 +923,24 @@
         </translation>
     </message>
     <message>
+        <source>Sell products</source>
+        <translation>Продажа товаров</translation>
+    </message>
+    <message>
+        <source>No products yet: add one below (F7), or scan it.</source>
+        <translation>Товаров пока нет: добавьте ниже (F7) или отсканируйте.</translation>
+    </message>
+    <message>
         <source>loading the appointment</source>
         <translation>загрузке записи</translation>
+    </message>
+    <message>
+        <source>pricing the products</source>
+        <translation>расчёте стоимости товаров</translation>
+    </message>
+    <message>
+        <source>Sell products to {client}</source>
+        <translation>Продажа товаров: {client}</translation>
     </message>
     <message>
         <source>{service} — {therapist} · {minutes} min    {amount}</source>
@@ -939,6 +959,10 @@
         <translation>Причина продолжить указана при записи.</translation>
     </message>
     <message>
+        <source>Recorded once for the whole sale (not the client&apos;s health details)</source>
+        <translation>Записывается один раз на всю продажу (без медицинских данных клиента)</translation>
+    </message>
+    <message>
         <source>Total {total}  (incl. tax {tax})</source>
         <translation>Итого {total}  (в т.ч. НДС {tax})</translation>
     </message>
@@ -951,8 +975,8 @@
         <translation>Пока недостаточно</translation>
     </message>
     <message>
-        <source>This service matches the client&apos;s allergy or contraindication: give a reason to go ahead.</source>
-        <translation>Услуга совпадает с аллергией или противопоказанием клиента: укажите причину, чтобы продолжить.</translation>
+        <source>This sale matches the client&apos;s allergy or contraindication: give a reason to go ahead.</source>
+        <translation>Эта продажа затрагивает аллергию или противопоказание клиента: укажите причину, чтобы продолжить.</translation>
     </message>
     <message>
         <source>taking the payment</source>
@@ -961,54 +985,6 @@
     <message>
         <source>Taking the payment…</source>
         <translation>Принимаем оплату…</translation>
-    </message>
-    <message>
-        <source>Sale {number} complete: {total}.</source>
-        <translation>Продажа {number} проведена: {total}.</translation>
-    </message>
-    <message>
-        <source>Change due: {change}.</source>
-        <translation>Сдача: {change}.</translation>
-    </message>
-    <message>
-        <source>No receipt printer is set up.</source>
-        <translation>Принтер чеков не настроен.</translation>
-    </message>
-    <message>
-        <source>Printing receipt…</source>
-        <translation>Печатаем чек…</translation>
-    </message>
-    <message>
-        <source>reading the printer&apos;s state</source>
-        <translation>проверке состояния принтера</translation>
-    </message>
-    <message>
-        <source>Receipt printed.</source>
-        <translation>Чек напечатан.</translation>
-    </message>
-    <message>
-        <source>Receipt sent to the printer (it cannot confirm printing).</source>
-        <translation>Чек отправлен на принтер (принтер не может подтвердить печать).</translation>
-    </message>
-    <message>
-        <source>The receipt may not have printed: see unprinted receipts in the status bar.</source>
-        <translation>Чек мог не напечататься: см. ненапечатанные чеки в строке состояния.</translation>
-    </message>
-    <message>
-        <source>Receipt waiting: {why}.</source>
-        <translation>Чек ждёт печати: {why}.</translation>
-    </message>
-    <message>
-        <source>Opening the drawer…</source>
-        <translation>Открываем денежный ящик…</translation>
-    </message>
-    <message>
-        <source>Drawer opened.</source>
-        <translation>Денежный ящик открыт.</translation>
-    </message>
-    <message>
-        <source>The drawer did not open: {reason}.</source>
-        <translation>Денежный ящик не открылся: {reason}.</translation>
     </message>
 </context>
 <context>
@@ -4634,6 +4610,73 @@
     </message>
 </context>
 <context>
+    <name>ProductLines</name>
+    <message>
+        <source>Add product: type a name, SKU or barcode, or scan</source>
+        <translation>Добавить товар: название, артикул или штрихкод — или отсканируйте</translation>
+    </message>
+    <message>
+        <source>Add product (F7): Enter adds the highlighted product; a scan adds it at once</source>
+        <translation>Добавить товар (F7): Enter добавляет выделенный товар, скан — сразу</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Товар</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Кол-во</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>+ and − change the highlighted line&apos;s quantity; Delete takes it off the sale</source>
+        <translation>+ и − меняют количество в выделенной строке; Delete убирает её из продажи</translation>
+    </message>
+    <message>
+        <source>Remove line</source>
+        <translation>Убрать строку</translation>
+    </message>
+    <message>
+        <source>Take the highlighted line off the sale (Delete)</source>
+        <translation>Убрать выделенную строку из продажи (Delete)</translation>
+    </message>
+    <message>
+        <source>Quantity of {product}</source>
+        <translation>Количество: {product}</translation>
+    </message>
+    <message>
+        <source>Only {on_hand} of {product} on hand.</source>
+        <translation>{product}: в наличии только {on_hand}.</translation>
+    </message>
+    <message>
+        <source>searching products</source>
+        <translation>поиске товаров</translation>
+    </message>
+    <message>
+        <source>{name} · {price} · {stock}</source>
+        <translation>{name} · {price} · {stock}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in stock</source>
+        <translation>
+            <numerusform>в наличии %n</numerusform>
+            <numerusform>в наличии %n</numerusform>
+            <numerusform>в наличии %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No product found: check the name, SKU or barcode.</source>
+        <translation>Товар не найден: проверьте название, артикул или штрихкод.</translation>
+    </message>
+</context>
+<context>
     <name>ProductsPage</name>
     <message>
         <source>Running low only</source>
@@ -5258,6 +5301,69 @@
     <message>
         <source>Give the room a kind so services can ask for it.</source>
         <translation>Укажите тип кабинета, чтобы услуги могли его использовать.</translation>
+    </message>
+</context>
+<context>
+    <name>SaleResult</name>
+    <message>
+        <source>Reprint last receipt</source>
+        <translation>Повторить последний чек</translation>
+    </message>
+    <message>
+        <source>Open cash drawer</source>
+        <translation>Открыть денежный ящик</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (printer_kind in settings).</source>
+        <translation>Принтер чеков не настроен (параметр printer_kind в настройках).</translation>
+    </message>
+    <message>
+        <source>Sale {number} complete: {total}.</source>
+        <translation>Продажа {number} проведена: {total}.</translation>
+    </message>
+    <message>
+        <source>Change due: {change}.</source>
+        <translation>Сдача: {change}.</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up.</source>
+        <translation>Принтер чеков не настроен.</translation>
+    </message>
+    <message>
+        <source>Printing receipt…</source>
+        <translation>Печатаем чек…</translation>
+    </message>
+    <message>
+        <source>reading the printer&apos;s state</source>
+        <translation>проверке состояния принтера</translation>
+    </message>
+    <message>
+        <source>Receipt printed.</source>
+        <translation>Чек напечатан.</translation>
+    </message>
+    <message>
+        <source>Receipt sent to the printer (it cannot confirm printing).</source>
+        <translation>Чек отправлен на принтер (принтер не может подтвердить печать).</translation>
+    </message>
+    <message>
+        <source>The receipt may not have printed: see unprinted receipts in the status bar.</source>
+        <translation>Чек мог не напечататься: см. ненапечатанные чеки в строке состояния.</translation>
+    </message>
+    <message>
+        <source>Receipt waiting: {why}.</source>
+        <translation>Чек ждёт печати: {why}.</translation>
+    </message>
+    <message>
+        <source>Opening the drawer…</source>
+        <translation>Открываем денежный ящик…</translation>
+    </message>
+    <message>
+        <source>Drawer opened.</source>
+        <translation>Денежный ящик открыт.</translation>
+    </message>
+    <message>
+        <source>The drawer did not open: {reason}.</source>
+        <translation>Денежный ящик не открылся: {reason}.</translation>
     </message>
 </context>
 <context>
@@ -6202,6 +6308,21 @@
     <message>
         <source>closing the waitlist entry</source>
         <translation>закрытие записи в листе ожидания</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInClient</name>
+    <message>
+        <source>Optional: the client earns points and is safety-checked</source>
+        <translation>Необязательно: клиент получит баллы, а товары будут проверены на аллергии</translation>
+    </message>
+    <message>
+        <source>Who buys; Delete takes them off</source>
+        <translation>Покупатель; Delete — убрать</translation>
+    </message>
+    <message>
+        <source>Client (optional)</source>
+        <translation>Клиент (необязательно)</translation>
     </message>
 </context>
 <context>
@@ -7547,6 +7668,10 @@
         <translation>Дата пробы не может быть в будущем.</translation>
     </message>
     <message>
+        <source>Add a product to sell.</source>
+        <translation>Добавьте товар для продажи.</translation>
+    </message>
+    <message>
         <source>Allergies are kept only with the client&apos;s consent: add a health consent column saying yes.</source>
         <translation>Аллергии сохраняются только с согласия клиента: добавьте столбец согласия на хранение данных о здоровье со значением «да».</translation>
     </message>
@@ -7677,6 +7802,14 @@
     <message>
         <source>Only a booked appointment can be repeated.</source>
         <translation>Повторить можно только действующую запись.</translation>
+    </message>
+    <message>
+        <source>Only {on_hand} of {product} on hand.</source>
+        <translation>{product}: в наличии только {on_hand}.</translation>
+    </message>
+    <message>
+        <source>Quantity must be between 1 and {most}.</source>
+        <translation>Количество должно быть от 1 до {most}.</translation>
     </message>
     <message>
         <source>Record the client&apos;s consent to keep health data first (on the card, Contact and consent).</source>
@@ -8269,6 +8402,10 @@
     <message>
         <source>{path} is not a FrontDesk database (it is not a SQLite file).</source>
         <translation>{path} — не база данных FrontDesk (это не файл SQLite).</translation>
+    </message>
+    <message>
+        <source>{product} is archived: it is no longer sold.</source>
+        <translation>{product} в архиве: больше не продаётся.</translation>
     </message>
     <message>
         <source>{received} received for {due} due looks like a typing mistake: enter the amount handed over.</source>

@@ -823,7 +823,6 @@
     <name>CheckoutArea</name>
     <message>
         <source>Pick an appointment to check out.</source>
-        <extracomment>What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came.</extracomment>
         <translation>请选择要结账的预约。</translation>
     </message>
     <message>
@@ -847,16 +846,21 @@
         <translation>完成结账 (F9)</translation>
     </message>
     <message>
-        <source>Reprint last receipt</source>
-        <translation>补打上一张小票</translation>
+        <source>Sell products ({key})</source>
+        <extracomment>Keys of the products part of checkout (F9 completes the sale). The gate could not look (no health data key here): said plainly, in amber. What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came. Selling products without an appointment (the &quot;Sell products&quot; sale is open). Counts quotes asked for: an answer to an older one is not shown.</extracomment>
+        <translation>销售产品 ({key})</translation>
     </message>
     <message>
-        <source>Open cash drawer</source>
-        <translation>打开钱箱</translation>
+        <source>Sell products without an appointment, to a walk-in or a client ({key})</source>
+        <translation>无预约直接销售产品，卖给到店散客或已有客人 ({key})</translation>
     </message>
     <message>
-        <source>No receipt printer is set up (printer_kind in settings).</source>
-        <translation>未设置小票打印机（在设置中配置 printer_kind）。</translation>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
+        <translation>无法核对过敏信息：此电脑上缺少健康数据密钥（后台管理 &gt; 健康数据密钥）。</translation>
     </message>
     <message>
         <source>Waiting to pay today</source>
@@ -893,8 +897,24 @@
         </translation>
     </message>
     <message>
+        <source>Sell products</source>
+        <translation>销售产品</translation>
+    </message>
+    <message>
+        <source>No products yet: add one below (F7), or scan it.</source>
+        <translation>还没有产品：在下方添加 (F7)，或直接扫码。</translation>
+    </message>
+    <message>
         <source>loading the appointment</source>
         <translation>加载预约</translation>
+    </message>
+    <message>
+        <source>pricing the products</source>
+        <translation>计算产品金额</translation>
+    </message>
+    <message>
+        <source>Sell products to {client}</source>
+        <translation>向 {client} 销售产品</translation>
     </message>
     <message>
         <source>{service} — {therapist} · {minutes} min    {amount}</source>
@@ -913,6 +933,10 @@
         <translation>预约时已填写继续的理由。</translation>
     </message>
     <message>
+        <source>Recorded once for the whole sale (not the client&apos;s health details)</source>
+        <translation>整笔销售只记录一次（不记录客人的健康信息）</translation>
+    </message>
+    <message>
         <source>Total {total}  (incl. tax {tax})</source>
         <translation>合计 {total}（其中税额 {tax}）</translation>
     </message>
@@ -925,8 +949,8 @@
         <translation>金额不足</translation>
     </message>
     <message>
-        <source>This service matches the client&apos;s allergy or contraindication: give a reason to go ahead.</source>
-        <translation>该服务与顾客的过敏或禁忌相符：请填写继续的理由。</translation>
+        <source>This sale matches the client&apos;s allergy or contraindication: give a reason to go ahead.</source>
+        <translation>本次销售与客人的过敏或禁忌相符：请填写继续的理由。</translation>
     </message>
     <message>
         <source>taking the payment</source>
@@ -935,54 +959,6 @@
     <message>
         <source>Taking the payment…</source>
         <translation>正在收款…</translation>
-    </message>
-    <message>
-        <source>Sale {number} complete: {total}.</source>
-        <translation>结账完成，单号 {number}：{total}。</translation>
-    </message>
-    <message>
-        <source>Change due: {change}.</source>
-        <translation>应找零：{change}。</translation>
-    </message>
-    <message>
-        <source>No receipt printer is set up.</source>
-        <translation>未设置小票打印机。</translation>
-    </message>
-    <message>
-        <source>Printing receipt…</source>
-        <translation>正在打印小票…</translation>
-    </message>
-    <message>
-        <source>reading the printer&apos;s state</source>
-        <translation>读取打印机状态</translation>
-    </message>
-    <message>
-        <source>Receipt printed.</source>
-        <translation>小票已打印。</translation>
-    </message>
-    <message>
-        <source>Receipt sent to the printer (it cannot confirm printing).</source>
-        <translation>小票已发送到打印机（该打印机无法确认是否打印成功）。</translation>
-    </message>
-    <message>
-        <source>The receipt may not have printed: see unprinted receipts in the status bar.</source>
-        <translation>小票可能未打印：请在状态栏查看未打印的小票。</translation>
-    </message>
-    <message>
-        <source>Receipt waiting: {why}.</source>
-        <translation>小票等待打印：{why}。</translation>
-    </message>
-    <message>
-        <source>Opening the drawer…</source>
-        <translation>正在打开钱箱…</translation>
-    </message>
-    <message>
-        <source>Drawer opened.</source>
-        <translation>钱箱已打开。</translation>
-    </message>
-    <message>
-        <source>The drawer did not open: {reason}.</source>
-        <translation>钱箱没有打开：{reason}。</translation>
     </message>
 </context>
 <context>
@@ -4550,6 +4526,71 @@
     </message>
 </context>
 <context>
+    <name>ProductLines</name>
+    <message>
+        <source>Add product: type a name, SKU or barcode, or scan</source>
+        <translation>添加产品：输入名称、货号或条码，或扫码</translation>
+    </message>
+    <message>
+        <source>Add product (F7): Enter adds the highlighted product; a scan adds it at once</source>
+        <translation>添加产品 (F7)：按 Enter 添加选中的产品；扫码立即添加</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>+ and − change the highlighted line&apos;s quantity; Delete takes it off the sale</source>
+        <translation>+ 和 − 修改选中行的数量；按 Delete 从本次销售中删除</translation>
+    </message>
+    <message>
+        <source>Remove line</source>
+        <translation>删除此行</translation>
+    </message>
+    <message>
+        <source>Take the highlighted line off the sale (Delete)</source>
+        <translation>从本次销售中删除选中的行 (Delete)</translation>
+    </message>
+    <message>
+        <source>Quantity of {product}</source>
+        <translation>{product} 的数量</translation>
+    </message>
+    <message>
+        <source>Only {on_hand} of {product} on hand.</source>
+        <translation>{product} 库存仅剩 {on_hand} 件。</translation>
+    </message>
+    <message>
+        <source>searching products</source>
+        <translation>搜索产品</translation>
+    </message>
+    <message>
+        <source>{name} · {price} · {stock}</source>
+        <translation>{name} · {price} · {stock}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in stock</source>
+        <translation>
+            <numerusform>库存 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No product found: check the name, SKU or barcode.</source>
+        <translation>未找到产品：请检查名称、货号或条码。</translation>
+    </message>
+</context>
+<context>
     <name>ProductsPage</name>
     <message>
         <source>Running low only</source>
@@ -5156,6 +5197,69 @@
     <message>
         <source>Give the room a kind so services can ask for it.</source>
         <translation>请为房间指定类型，服务项目才能使用它。</translation>
+    </message>
+</context>
+<context>
+    <name>SaleResult</name>
+    <message>
+        <source>Reprint last receipt</source>
+        <translation>补打上一张小票</translation>
+    </message>
+    <message>
+        <source>Open cash drawer</source>
+        <translation>打开钱箱</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (printer_kind in settings).</source>
+        <translation>未设置小票打印机（在设置中配置 printer_kind）。</translation>
+    </message>
+    <message>
+        <source>Sale {number} complete: {total}.</source>
+        <translation>结账完成，单号 {number}：{total}。</translation>
+    </message>
+    <message>
+        <source>Change due: {change}.</source>
+        <translation>应找零：{change}。</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up.</source>
+        <translation>未设置小票打印机。</translation>
+    </message>
+    <message>
+        <source>Printing receipt…</source>
+        <translation>正在打印小票…</translation>
+    </message>
+    <message>
+        <source>reading the printer&apos;s state</source>
+        <translation>读取打印机状态</translation>
+    </message>
+    <message>
+        <source>Receipt printed.</source>
+        <translation>小票已打印。</translation>
+    </message>
+    <message>
+        <source>Receipt sent to the printer (it cannot confirm printing).</source>
+        <translation>小票已发送到打印机（该打印机无法确认是否打印成功）。</translation>
+    </message>
+    <message>
+        <source>The receipt may not have printed: see unprinted receipts in the status bar.</source>
+        <translation>小票可能未打印：请在状态栏查看未打印的小票。</translation>
+    </message>
+    <message>
+        <source>Receipt waiting: {why}.</source>
+        <translation>小票等待打印：{why}。</translation>
+    </message>
+    <message>
+        <source>Opening the drawer…</source>
+        <translation>正在打开钱箱…</translation>
+    </message>
+    <message>
+        <source>Drawer opened.</source>
+        <translation>钱箱已打开。</translation>
+    </message>
+    <message>
+        <source>The drawer did not open: {reason}.</source>
+        <translation>钱箱没有打开：{reason}。</translation>
     </message>
 </context>
 <context>
@@ -6086,6 +6190,21 @@
     <message>
         <source>closing the waitlist entry</source>
         <translation>关闭候补记录</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInClient</name>
+    <message>
+        <source>Optional: the client earns points and is safety-checked</source>
+        <translation>可选：选择客人后可累积积分，并核对过敏与禁忌</translation>
+    </message>
+    <message>
+        <source>Who buys; Delete takes them off</source>
+        <translation>购买人；按 Delete 移除</translation>
+    </message>
+    <message>
+        <source>Client (optional)</source>
+        <translation>客人（可选）</translation>
     </message>
 </context>
 <context>
@@ -7409,6 +7528,10 @@
         <translation>皮肤测试日期不能是将来的日期。</translation>
     </message>
     <message>
+        <source>Add a product to sell.</source>
+        <translation>请添加要销售的产品。</translation>
+    </message>
+    <message>
         <source>Allergies are kept only with the client&apos;s consent: add a health consent column saying yes.</source>
         <translation>只有在客户同意后才会保存过敏信息：请添加“同意保存健康信息”列并填写“是”。</translation>
     </message>
@@ -7539,6 +7662,14 @@
     <message>
         <source>Only a booked appointment can be repeated.</source>
         <translation>只有已预约的预约才能设置重复。</translation>
+    </message>
+    <message>
+        <source>Only {on_hand} of {product} on hand.</source>
+        <translation>{product} 库存仅剩 {on_hand} 件。</translation>
+    </message>
+    <message>
+        <source>Quantity must be between 1 and {most}.</source>
+        <translation>数量必须在 1 到 {most} 之间。</translation>
     </message>
     <message>
         <source>Record the client&apos;s consent to keep health data first (on the card, Contact and consent).</source>
@@ -8119,6 +8250,10 @@
     <message>
         <source>{path} is not a FrontDesk database (it is not a SQLite file).</source>
         <translation>{path} 不是 FrontDesk 数据库（不是 SQLite 文件）。</translation>
+    </message>
+    <message>
+        <source>{product} is archived: it is no longer sold.</source>
+        <translation>{product} 已归档，不再销售。</translation>
     </message>
     <message>
         <source>{received} received for {due} due looks like a typing mistake: enter the amount handed over.</source>
