@@ -33,6 +33,7 @@ from frontdesk.services.clients import ClientCard, ClientSummary
 from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.clients.card_view import ClientCardView
+from frontdesk.ui.clients.health_actions import HealthActions
 from frontdesk.ui.clients.merge_dialog import MergeDialog
 from frontdesk.ui.clients.points_dialog import PointsDialog
 from frontdesk.ui.clients.quick_add import QuickAddDialog
@@ -89,6 +90,7 @@ class ClientsArea(QWidget):
 
     def _init_card(self) -> None:
         self.card_view = ClientCardView(self._user.can)
+        self.health_actions = HealthActions(self._desk, self.card_view.health, self)
         self.placeholder = QLabel(self.tr("Search for a client, or scan their loyalty card."))
         self.placeholder.setObjectName("clientPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -1,6 +1,6 @@
-"""The card's read-only sections: health (allergies, contraindications, patch tests), the
-history timeline, upcoming appointments and treatment notes. Prices appear only for roles that
-may see money figures; each section says so when it has nothing."""
+"""The card's read-only sections: the history timeline, upcoming appointments and treatment
+notes (health: card_health.py). Prices appear only for roles that may see money figures;
+each section says so when it has nothing."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.formats import Formats
 from frontdesk.services.clients import ClientCard
 from frontdesk.ui.calendar.words import status_name
-from frontdesk.ui.clients.card_words import word
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
@@ -47,63 +46,6 @@ def _empty_label(name: str) -> QLabel:
     label.setStyleSheet("QLabel { color: #666; padding: 6px; }")
     label.setWordWrap(True)
     return label
-
-
-class HealthSection(QWidget):
-    """Allergies and contraindications (from the vault lane's ClientHealthService) and patch
-    tests with their dates."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hidden_label = _empty_label("healthHidden")
-        self.hidden_label.setText(self.tr("Health information is not shown to your role."))
-        self.entries_empty = _empty_label("noAllergies")
-        self.entries_empty.setText(self.tr("No allergies recorded"))
-        self.entries = _table(
-            [self.tr("Kind"), self.tr("What"), self.tr("Severity"), self.tr("Notes")],
-            "healthEntries",
-        )
-        self.tests_title = QLabel(self.tr("Patch tests"))
-        self.tests_title.setStyleSheet("QLabel { font-weight: 600; }")
-        self.tests_empty = _empty_label("noPatchTests")
-        self.tests_empty.setText(self.tr("No patch tests recorded"))
-        self.tests = _table(
-            [self.tr("Tested on"), self.tr("Product"), self.tr("Result")], "patchTests"
-        )
-        layout = QVBoxLayout(self)
-        for widget in (
-            self.hidden_label,
-            self.entries_empty,
-            self.entries,
-            self.tests_title,
-            self.tests_empty,
-            self.tests,
-        ):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-
-    def show_card(self, card: ClientCard, formats: Formats) -> None:
-        health = card.health
-        shown = health is not None
-        self.hidden_label.setVisible(not shown)
-        for widget in (self.entries_empty, self.entries, self.tests_title):
-            widget.setVisible(shown)
-        if health is None:
-            self.tests_empty.hide()
-            self.tests.hide()
-            return
-        _fill(
-            self.entries,
-            [(word(e.kind), e.substance, word(e.severity), e.notes) for e in health.entries],
-        )
-        self.entries.setVisible(bool(health.entries))
-        self.entries_empty.setVisible(not health.entries)
-        _fill(
-            self.tests,
-            [(formats.short_date(t.tested_on), t.product, t.result) for t in health.patch_tests],
-        )
-        self.tests.setVisible(bool(health.patch_tests))
-        self.tests_empty.setVisible(not health.patch_tests)
 
 
 class HistorySection(QWidget):
