@@ -167,7 +167,7 @@ class ClientCardView(QWidget):
             return
         self.tabs.setCurrentWidget(self.health_tab)
         self.health.focus_form()
-        self.health_tab.ensureWidgetVisible(self.health.entry_box)
+        self.health_tab.ensureWidgetVisible(self.health.entry_form)
 
     def _acknowledge_by_key(self) -> None:
         if self.alert.isVisible() and self.alert.acknowledge_button.isVisible():

@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject
 
 from frontdesk.domain.errors import FormErrors
 from frontdesk.services.client_health import ConsentNeeded
-from frontdesk.ui.clients.card_health import EntryRequest, HealthSection, PatchTestRequest
+from frontdesk.ui.clients.card_health import HealthSection
+from frontdesk.ui.clients.card_health_forms import EntryRequest, HealthForm, PatchTestRequest
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.error_text import field_texts
 from frontdesk.ui.errors import known_message
@@ -37,24 +38,14 @@ class HealthActions(QObject):
         section.entry_remove_requested.connect(self.remove_entry)
         section.patch_test_add_requested.connect(self.add_patch_test)
         section.patch_test_remove_requested.connect(self.remove_patch_test)
-        section.consent_and_add_requested.connect(self.consent_and_add)
 
     # -- adding ------------------------------------------------------------------------------
 
-    def add_entry(self, request: EntryRequest) -> None:
-        self._run_entry(request, consent=False)
-
-    def add_patch_test(self, request: PatchTestRequest) -> None:
-        self._run_patch_test(request, consent=False)
-
-    def consent_and_add(self, request: EntryRequest | PatchTestRequest) -> None:
-        if isinstance(request, EntryRequest):
-            self._run_entry(request, consent=True)
-        else:
-            self._run_patch_test(request, consent=True)
-
-    def _run_entry(self, request: EntryRequest, *, consent: bool) -> None:
+    def add_entry(self, request: EntryRequest, consent: bool) -> None:
+        """Record an allergy or contraindication (`consent`: record the client's consent
+        first, in the same runner step)."""
         health, user, section = self._health, self._user, self._section
+        form = section.entry_form
 
         def work() -> int:
             if consent:
@@ -68,32 +59,18 @@ class HealthActions(QObject):
                 user,
             )
 
-        def done(_id: int) -> None:
-            if self._still_shown(request.customer_id):
-                section.entry_added()
-
-        def refused(error: BaseException) -> bool:
-            if not self._still_shown(request.customer_id):
-                return False  # said in a message box: the form now shows another client
-            if isinstance(error, ConsentNeeded):
-                section.offer_consent(request)
-            elif isinstance(error, FormErrors):
-                section.show_entry_errors(field_texts(error, self._desk.formats()))
-            else:
-                section.show_entry_message(known_message(error, self._desk.formats()) or "")
-            return True
-
         self._desk.runner.run(
             work,
             doing=self.tr("recording an allergy or contraindication"),
-            on_done=done,
-            on_known_error=refused,
-            on_finished=section.entry_finished,
+            on_done=lambda _id: self._added(form, request.customer_id),
+            on_known_error=lambda error: self._refused(form, request.customer_id, error),
+            on_finished=form.finished,
             parent=section,
         )
 
-    def _run_patch_test(self, request: PatchTestRequest, *, consent: bool) -> None:
+    def add_patch_test(self, request: PatchTestRequest, consent: bool) -> None:
         health, user, section = self._health, self._user, self._section
+        form = section.patch_form
 
         def work() -> int:
             if consent:
@@ -102,33 +79,34 @@ class HealthActions(QObject):
                 request.customer_id, request.tested_on, request.product, request.result, user
             )
 
-        def done(_id: int) -> None:
-            if self._still_shown(request.customer_id):
-                section.patch_test_added()
-
-        def refused(error: BaseException) -> bool:
-            if not self._still_shown(request.customer_id):
-                return False
-            if isinstance(error, ConsentNeeded):
-                section.offer_consent(request)
-            elif isinstance(error, FormErrors):
-                section.show_patch_errors(field_texts(error, self._desk.formats()))
-            else:
-                section.show_patch_message(known_message(error, self._desk.formats()) or "")
-            return True
-
         self._desk.runner.run(
             work,
             doing=self.tr("recording a patch test"),
-            on_done=done,
-            on_known_error=refused,
-            on_finished=section.patch_test_finished,
+            on_done=lambda _id: self._added(form, request.customer_id),
+            on_known_error=lambda error: self._refused(form, request.customer_id, error),
+            on_finished=form.finished,
             parent=section,
         )
 
+    def _added(self, form: HealthForm, customer_id: int) -> None:
+        if self._still_shown(customer_id):
+            form.added()
+
+    def _refused(self, form: HealthForm, customer_id: int, error: BaseException) -> bool:
+        """A known refusal beside the form that asked; True when shown there."""
+        if not self._still_shown(customer_id):
+            return False  # a message box then: the form now shows another client
+        if isinstance(error, ConsentNeeded):
+            self._section.offer_consent(form)
+        elif isinstance(error, FormErrors):
+            form.show_errors(field_texts(error, self._desk.formats()))
+        else:
+            form.show_message(known_message(error, self._desk.formats()) or "")
+        return True
+
     # -- removing ----------------------------------------------------------------------------
 
-    def remove_entry(self, entry_id: int, _kind: str) -> None:
+    def remove_entry(self, entry_id: int) -> None:
         health, user = self._health, self._user
         self._desk.runner.run(
             lambda: health.remove_entry(entry_id, user),

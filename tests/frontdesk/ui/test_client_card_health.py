@@ -53,9 +53,9 @@ def choose(combo: QComboBox, data: str) -> None:
 
 
 def fill_entry(section: HealthSection, substance: str, severity: str, notes: str = "") -> None:
-    section.substance.setEditText(substance)  # typing shows the filtered list: see below
-    choose(section.severity, severity)
-    section.entry_notes.setText(notes)
+    section.entry_form.substance.setEditText(substance)  # typing shows the filtered list: see below
+    choose(section.entry_form.severity, severity)
+    section.entry_form.notes.setText(notes)
 
 
 def entry_count(database: UnitOfWork, customer_id: int) -> int:
@@ -86,11 +86,11 @@ def test_a_listed_allergen_typed_in_russian_reaches_the_alert_band(
     with card_area(qtbot, services, therapist) as area:
         health = open_card(area, "бор")
         assert not area.card_view.alert.isVisible()
-        assert health.entry_box.isVisible()
+        assert health.entry_form.isVisible()
         # The list speaks Russian; typing filters it (any part of the name).
-        assert health.substance.findText("Латекс") > 0
-        type_text(health.substance_edit, "тек")
-        completer = health.substance.completer()
+        assert health.entry_form.substance.findText("Латекс") > 0
+        type_text(health.entry_form.substance_edit, "тек")
+        completer = health.entry_form.substance.completer()
         assert completer is not None
         assert completer.popup().isVisible()
         shown = [
@@ -100,16 +100,16 @@ def test_a_listed_allergen_typed_in_russian_reaches_the_alert_band(
         assert shown == ["Латекс"]
         qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
         qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
-        assert health.substance.currentText() == "Латекс"
-        choose(health.severity, "severe")
-        health.entry_notes.setText("перчатки без латекса")
-        qtbot.keyClick(health.entry_notes, Qt.Key.Key_Return)  # Enter adds
+        assert health.entry_form.substance.currentText() == "Латекс"
+        choose(health.entry_form.severity, "severe")
+        health.entry_form.notes.setText("перчатки без латекса")
+        qtbot.keyClick(health.entry_form.notes, Qt.Key.Key_Return)  # Enter adds
 
         assert health.shown_errors() == {}
         assert area.card_view.alert.isVisible()
         assert "Латекс" in area.card_view.allergy_label.text()
         assert health.entries.item(0, 1).text() == "Латекс"
-        assert health.substance.currentText() == ""  # the form is ready for the next one
+        assert health.entry_form.substance.currentText() == ""  # the form is ready for the next one
         (entry,) = services.client_health.health(shop.boris_id, therapist).entries
         assert (entry.code, entry.severity) == ("latex", "severe")
         assert entry.notes == "перчатки без латекса"
@@ -129,15 +129,15 @@ def test_the_same_allergen_twice_is_refused_at_its_field(
         health = open_card(area, "ann")
         assert health.entries.rowCount() == 1  # Nut oil, recorded before
         fill_entry(health, "NUT  OIL", "mild")
-        health.add_entry_button.click()
+        health.entry_form.add_button.click()
         assert health.shown_errors() == {"substance": "This is already recorded for this client."}
-        assert health.substance.hasFocus()
-        assert health.substance.currentText() == "NUT  OIL"  # kept to correct
+        assert health.entry_form.substance.hasFocus()
+        assert health.entry_form.substance.currentText() == "NUT  OIL"  # kept to correct
         assert entry_count(database, shop.anna_id) == 1
 
         # Every bad field at once, nothing saved.
         fill_entry(health, "", "")
-        health.add_entry_button.click()
+        health.entry_form.add_button.click()
         assert set(health.shown_errors()) == {"substance", "severity"}
         assert entry_count(database, shop.anna_id) == 1
 
@@ -158,15 +158,15 @@ def test_without_consent_the_form_offers_to_record_it_and_adds(
     with card_area(qtbot, services, therapist) as area:
         health = open_card(area, "бор")
         fill_entry(health, substance, "moderate", "Told us on the phone")
-        health.add_entry_button.click()
+        health.entry_form.add_button.click()
 
-        offer = health.entry_consent
+        offer = health.entry_form.consent
         assert offer.isVisible()
         assert offer.message.text().startswith("Борис Иванов has not agreed that we keep health")
         assert offer.agree_button.hasFocus()
         assert entry_count(database, shop.boris_id) == 0
-        assert health.substance.currentText() == substance  # what was typed stays
-        assert health.entry_notes.text() == "Told us on the phone"
+        assert health.entry_form.substance.currentText() == substance  # what was typed stays
+        assert health.entry_form.notes.text() == "Told us on the phone"
 
         offer.agree_button.click()
         assert not offer.isVisible()
@@ -196,11 +196,11 @@ def test_not_now_keeps_the_typing_and_adds_nothing(
     with card_area(qtbot, services, therapist) as area:
         health = open_card(area, "бор")
         fill_entry(health, "Henna", "mild")
-        health.add_entry_button.click()
-        assert health.entry_consent.isVisible()
-        qtbot.keyClick(health.entry_consent.agree_button, Qt.Key.Key_Escape)
-        assert not health.entry_consent.isVisible()
-        assert health.substance.currentText() == "Henna"
+        health.entry_form.add_button.click()
+        assert health.entry_form.consent.isVisible()
+        qtbot.keyClick(health.entry_form.consent.agree_button, Qt.Key.Key_Escape)
+        assert not health.entry_form.consent.isVisible()
+        assert health.entry_form.substance.currentText() == "Henna"
         assert not services.client_health.health(shop.boris_id, therapist).consent
         assert entry_count(database, shop.boris_id) == 0
 
@@ -260,22 +260,22 @@ def test_a_patch_test_in_the_future_is_refused_at_its_date(
     with card_area(qtbot, services, therapist) as area:
         health = open_card(area, "ann")
         assert health.tests_empty.text() == "No patch tests recorded"
-        health.tested_on.setDate(QDate(today + timedelta(days=3)))
-        health.product.setText("Brow tint, dark brown")
-        health.result.setText("No reaction")
-        qtbot.keyClick(health.result, Qt.Key.Key_Return)
+        health.patch_form.tested_on.setDate(QDate(today + timedelta(days=3)))
+        health.patch_form.product.setText("Brow tint, dark brown")
+        health.patch_form.result.setText("No reaction")
+        qtbot.keyClick(health.patch_form.result, Qt.Key.Key_Return)
         assert health.shown_errors() == {"tested_on": "A patch test cannot be dated in the future."}
-        assert health.tested_on.hasFocus()
+        assert health.patch_form.tested_on.hasFocus()
         with database.read() as s:
             assert s.scalar(select(func.count()).select_from(PatchTest)) == 0
 
-        health.tested_on.setDate(QDate(today - timedelta(days=2)))
-        health.add_test_button.click()
+        health.patch_form.tested_on.setDate(QDate(today - timedelta(days=2)))
+        health.patch_form.add_button.click()
         assert health.shown_errors() == {}
         assert health.tests.rowCount() == 1
         assert health.tests.item(0, 0).text() == "21 Nov 2026"
         assert health.tests.item(0, 1).text() == "Brow tint, dark brown"
-        assert health.product.text() == ""
+        assert health.patch_form.product.text() == ""
 
         monkeypatch.setattr(health, "confirm", lambda question, what: True)
         health.tests.selectRow(0)
@@ -302,8 +302,8 @@ def test_only_roles_that_record_health_data_see_the_form(
         health = open_card(area, "ann")
         assert health.entries.isVisible()  # every role here may see health data
         assert health.entries.item(0, 1).text() == "Nut oil"
-        assert health.entry_box.isVisible() is form
-        assert health.patch_box.isVisible() is form
+        assert health.entry_form.isVisible() is form
+        assert health.patch_form.isVisible() is form
         assert health.remove_entry_button.isVisible() is form
 
 
@@ -327,23 +327,18 @@ def test_ctrl_shift_h_goes_to_the_form_and_tab_walks_it(
         )
         health = view.health
         assert view.tabs.currentWidget() is view.health_tab
-        assert health.kind.hasFocus()
+        assert health.entry_form.kind.hasFocus()
         walked = []
         for _ in range(4):
             qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
             walked.append(QApplication.focusWidget())
-        assert walked[:4] == [
-            health.substance_edit,
-            health.severity,
-            health.entry_notes,
-            health.add_entry_button,
-        ] or walked[:4] == [
-            health.substance,
-            health.severity,
-            health.entry_notes,
-            health.add_entry_button,
+        assert walked == [
+            health.entry_form.substance,
+            health.entry_form.severity,
+            health.entry_form.notes,
+            health.entry_form.add_button,
         ]
-        assert "Ctrl+Shift+H" in health.entry_title.text()
+        assert "Ctrl+Shift+H" in health.entry_form.title.text()
 
 
 def test_a_new_client_card_starts_with_empty_forms(
@@ -361,8 +356,8 @@ def test_a_new_client_card_starts_with_empty_forms(
         area.search_edit.clear()
         health = open_card(area, "бор")
         assert area.card_view.name_label.text() == "Борис Иванов"
-        assert health.substance.currentText() == ""
-        assert health.severity.currentData() == ""
+        assert health.entry_form.substance.currentText() == ""
+        assert health.entry_form.severity.currentData() == ""
 
 
 def test_a_health_change_keeps_unsaved_contact_edits(
@@ -381,7 +376,7 @@ def test_a_health_change_keeps_unsaved_contact_edits(
         view.preferences.music.setText("Rain")
         view.tabs.setCurrentWidget(view.health_tab)
         fill_entry(view.health, "Lanolin", "mild")
-        view.health.add_entry_button.click()
+        view.health.entry_form.add_button.click()
 
         assert view.health.entries.rowCount() == 2  # the card was read again
         assert view.tabs.currentWidget() is view.health_tab
