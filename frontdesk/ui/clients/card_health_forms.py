@@ -128,7 +128,7 @@ class HealthForm(QFrame):
     belongs to no field, and the consent offer. Subclasses build the fields (and hold the
     words: a subclass's tr() would not find its parent's translations)."""
 
-    #: Add what is typed; `consent`: the client has just agreed to keep health data.
+    # Add what is typed; `consent`: the client has just agreed to keep health data.
     add_requested = Signal(bool)
 
     def __init__(self, name: str) -> None:

@@ -46,7 +46,7 @@ def _nobody(_permission: Permission) -> bool:
     return False
 
 
-#: An editable field's value as typed (a combo's by its data: its items may be rebuilt).
+# An editable field's value as typed (a combo's by its data: its items may be rebuilt).
 Typed = str | bool | tuple[str, object]
 
 
