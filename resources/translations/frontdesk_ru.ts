@@ -728,11 +728,11 @@
         <translation>Меток нет</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n балл</numerusform>
-            <numerusform>%n балла</numerusform>
-            <numerusform>%n баллов</numerusform>
+            <numerusform>%Ln балл</numerusform>
+            <numerusform>%Ln балла</numerusform>
+            <numerusform>%Ln баллов</numerusform>
         </translation>
     </message>
     <message>
@@ -1072,26 +1072,6 @@
     <message>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n no-show(s)</source>
-        <translation>
-            <numerusform>%n неявка</numerusform>
-            <numerusform>%n неявки</numerusform>
-            <numerusform>%n неявок</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n late cancellation(s)</source>
-        <translation>
-            <numerusform>%n поздняя отмена</numerusform>
-            <numerusform>%n поздние отмены</numerusform>
-            <numerusform>%n поздних отмен</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{no_shows} · {late}</source>
-        <translation>{no_shows} · {late}</translation>
     </message>
 </context>
 <context>
@@ -4241,11 +4221,11 @@
         <translation>Возврат</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n балл</numerusform>
-            <numerusform>%n балла</numerusform>
-            <numerusform>%n баллов</numerusform>
+            <numerusform>%Ln балл</numerusform>
+            <numerusform>%Ln балла</numerusform>
+            <numerusform>%Ln баллов</numerusform>
         </translation>
     </message>
     <message>
@@ -7325,10 +7305,6 @@
     <message>
         <source>Name the preference (e.g. pressure).</source>
         <translation>Укажите тему пожелания (например, сила нажима).</translation>
-    </message>
-    <message>
-        <source>Name what the client is allergic to.</source>
-        <translation>Укажите, на что у клиента аллергия.</translation>
     </message>
     <message>
         <source>No client has loyalty card {code}.</source>

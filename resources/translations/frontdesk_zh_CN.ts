@@ -710,9 +710,9 @@
         <translation>无标签</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n 积分</numerusform>
+            <numerusform>%Ln 积分</numerusform>
         </translation>
     </message>
     <message>
@@ -1046,22 +1046,6 @@
     <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n no-show(s)</source>
-        <translation>
-            <numerusform>未到店 %n 次</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n late cancellation(s)</source>
-        <translation>
-            <numerusform>迟取消 %n 次</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{no_shows} · {late}</source>
-        <translation>{no_shows} · {late}</translation>
     </message>
 </context>
 <context>
@@ -4181,9 +4165,9 @@
         <translation>退款扣回</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n 积分</numerusform>
+            <numerusform>%Ln 积分</numerusform>
         </translation>
     </message>
     <message>
@@ -7185,10 +7169,6 @@
     <message>
         <source>Name the preference (e.g. pressure).</source>
         <translation>请填写偏好项目（如：力度）。</translation>
-    </message>
-    <message>
-        <source>Name what the client is allergic to.</source>
-        <translation>请填写顾客对什么过敏。</translation>
     </message>
     <message>
         <source>No client has loyalty card {code}.</source>
