@@ -63,6 +63,27 @@ def _fill(table: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]]) -> Non
                 item.setData(Qt.ItemDataRole.UserRole, row_id)
             table.setItem(row, column, item)
     table.resizeRowsToContents()
+    _fit_height(table)
+
+
+def _fit_height(table: QTableWidget, most_rows: int = 8) -> None:
+    """As tall as its rows (up to `most_rows`, then it scrolls): two entries do not leave a
+    tall empty box between them and the form."""
+    rows = sum(table.rowHeight(r) for r in range(min(table.rowCount(), most_rows)))
+    frame = 2 * table.frameWidth()
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + frame + 2)
+
+
+def _stretch(table: QTableWidget, *columns: int) -> None:
+    """Text columns share the width; the others are as wide as their contents."""
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        header.setSectionResizeMode(
+            column,
+            QHeaderView.ResizeMode.Stretch
+            if column in columns
+            else QHeaderView.ResizeMode.ResizeToContents,
+        )
 
 
 def _empty_label(name: str) -> QLabel:
@@ -164,8 +185,8 @@ class HealthSection(QWidget):
         layout.addLayout(test_buttons)
         layout.addWidget(self.patch_form)
         layout.addStretch(1)
-        for table in (self.entries, self.tests):
-            table.setMinimumHeight(90)
+        _stretch(self.entries, 1, 3)
+        _stretch(self.tests, 1, 2)
         entry, patch = self.entry_form, self.patch_form
         order = (
             self.entries,
