@@ -135,8 +135,8 @@ class PointsDialog(QDialog):
     def show_history(self, history: LoyaltyHistory) -> None:
         self.history = history
         standing = history.standing
-        points = standing.points
-        self.balance_label.setText(plural_s(self.tr("%Ln point(s)", "", points), points))
+        balance = standing.points
+        self.balance_label.setText(plural_s(self.tr("%Ln point(s)", "", balance), balance))
         parts = []
         if standing.tier_name:
             parts.append(self.tr("Tier: {tier}").format(tier=standing.tier_name))
