@@ -24,7 +24,7 @@ from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.clients.area import ClientsArea
 from frontdesk.ui.clients.card_health import HealthSection
 from frontdesk.ui.translations import use_language
-from tests.frontdesk.ui.conftest import MakeServices
+from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.frontdesk.ui.test_client_card import card_area
 from tests.frontdesk.ui.test_clients_area import type_text
 from tests.seed import SeededShop
@@ -391,3 +391,57 @@ def test_a_health_change_keeps_unsaved_contact_edits(
         # After a Save the card shows what was stored, not what was typed.
         assert card.form.first_name == "Anna Maria"
         assert view.contact.fields.edits["first_name"].text() == "Anna Maria"
+
+
+def test_the_calendar_marks_the_allergy_once_it_is_recorded(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    """Through the change bus alone: the card does not tell the calendar."""
+    services = make_services()
+    therapist = sign_in(shop.therapist_id)
+    services.client_health.set_consent(shop.wang_id, True, therapist)
+    window = make_window(services, therapist)
+
+    def wang_marked() -> bool:
+        schedule = window.calendar.schedule
+        assert schedule is not None
+        (appt,) = [a for a in schedule.appointments if a.id == shop.afternoon_appt_id]
+        return appt.has_allergies
+
+    assert not wang_marked()
+    window.open_client(shop.wang_id)
+    health = window.clients.card_view.health
+    fill_entry(health, "Essential oils", "moderate")
+    health.entry_form.add_button.click()
+    assert health.shown_errors() == {}
+    assert health.entries.rowCount() == 1
+    window.tabs.setCurrentWidget(window.calendar)  # a hidden tab catches up when shown
+    assert wang_marked()
+
+
+def test_a_refused_save_keeps_its_typing_through_a_health_change(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    services = make_services()
+    owner = sign_in(shop.owner_id)
+    services.client_health.set_consent(shop.anna_id, True, owner)
+    with card_area(qtbot, services, owner) as area:
+        type_text(area.search_edit, "ann")
+        view = area.card_view
+        phone = view.contact.fields.edits["phone"]
+        phone.setText("12")
+        view.save_button.click()
+        assert view.shown_errors() == {"phone": "That is not a phone number."}
+        view.tabs.setCurrentWidget(view.health_tab)
+        fill_entry(view.health, "Soy", "mild")
+        view.health.entry_form.add_button.click()
+        assert view.health.entries.rowCount() == 2
+        assert phone.text() == "12"  # still there to correct
+        assert view.shown_errors() == {"phone": "That is not a phone number."}
