@@ -195,6 +195,12 @@ class ClientsArea(QWidget):
             self.new_client,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
+        QShortcut(
+            QKeySequence("Ctrl+Shift+H"),
+            self,
+            self._go_to_health_form,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -422,6 +428,11 @@ class ClientsArea(QWidget):
         dialog = QuickAddDialog(self._desk, self)
         if dialog.exec() and dialog.result_id is not None:
             self.open_client(dialog.result_id)
+
+    def _go_to_health_form(self) -> None:
+        """Ctrl+Shift+H: record an allergy on the card shown (from the search field too)."""
+        if self.right.currentWidget() is self.card_page:
+            self.card_view.go_to_health_form()
 
     def open_transfer(self) -> None:
         if self._user.can(Permission.TRANSFER_CLIENTS):

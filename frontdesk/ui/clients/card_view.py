@@ -158,12 +158,11 @@ class ClientCardView(QWidget):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence.StandardKey.Save, self, self.submit, context=context)
         QShortcut(QKeySequence("Ctrl+K"), self, self._acknowledge_by_key, context=context)
-        if self.health_tab is not None and self.can_edit_health:
-            QShortcut(QKeySequence("Ctrl+Shift+H"), self, self.go_to_health_form, context=context)
 
     def go_to_health_form(self) -> None:
-        """Ctrl+Shift+H: the Health tab, the keyboard in its add form."""
-        if self.health_tab is None or self.card is None:
+        """Ctrl+Shift+H (the clients area's, so it works from the search too): the Health tab,
+        the keyboard in its add form."""
+        if self.health_tab is None or self.card is None or not self.can_edit_health:
             return
         self.tabs.setCurrentWidget(self.health_tab)
         self.health.focus_form()

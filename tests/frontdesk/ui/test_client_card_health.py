@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from frontdesk.services.clock import FixedClock
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.ui.clients.area import ClientsArea
 from frontdesk.ui.clients.card_health import HealthSection
+from frontdesk.ui.clients.card_view import ClientCardView
 from frontdesk.ui.translations import use_language
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.frontdesk.ui.test_client_card import card_area
@@ -319,9 +321,9 @@ def test_ctrl_shift_h_goes_to_the_form_and_tab_walks_it(
         type_text(area.search_edit, "ann")
         view = area.card_view
         view.tabs.setCurrentIndex(0)
-        view.tabs.setFocus()
+        assert area.search_edit.hasFocus()  # straight from the search
         qtbot.keyClick(
-            view.tabs,
+            area.search_edit,
             Qt.Key.Key_H,
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
         )
@@ -339,6 +341,11 @@ def test_ctrl_shift_h_goes_to_the_form_and_tab_walks_it(
             health.entry_form.add_button,
         ]
         assert "Ctrl+Shift+H" in health.entry_form.title.text()
+        # Alt+letter takes the keyboard to a field.
+        qtbot.keyClick(health.entry_form.kind, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+        assert health.entry_form.substance.hasFocus()
+        qtbot.keyClick(health.entry_form.kind, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+        assert health.patch_form.tested_on.hasFocus()
 
 
 def test_a_new_client_card_starts_with_empty_forms(
@@ -445,3 +452,27 @@ def test_a_refused_save_keeps_its_typing_through_a_health_change(
         assert view.health.entries.rowCount() == 2
         assert phone.text() == "12"  # still there to correct
         assert view.shown_errors() == {"phone": "That is not a phone number."}
+
+
+def test_locked_health_data_says_so_on_the_tab_and_offers_no_form(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    """Without the key nothing can be sealed: no form, and never 'not shown to your role'."""
+    services = make_services()
+    therapist = sign_in(shop.therapist_id)
+    card = replace(services.clients.card(shop.anna_id, therapist), health=None, health_locked=True)
+    view = ClientCardView(therapist.can)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_card(card, services.shop.info().formats)
+    assert view.health_tab is not None
+    view.tabs.setCurrentWidget(view.health_tab)
+    health = view.health
+    assert health.hidden_label.isVisible()
+    assert "health data key" in health.hidden_label.text()
+    assert not health.entry_form.isVisible()
+    assert not health.patch_form.isVisible()
+    assert not health.entries.isVisible()
