@@ -29,6 +29,7 @@ from frontdesk.domain.formats import Formats
 from frontdesk.services.client_health import HealthEntry, HealthRecord, PatchTestView
 from frontdesk.services.clients import ClientCard
 from frontdesk.ui.clients.card_health_forms import EntryForm, HealthForm, PatchTestForm
+from frontdesk.ui.clients.card_records import empty_label, records_table
 from frontdesk.ui.labels import allergen_label, health_kind_label
 
 ENTRY_FIELDS = ("kind", "substance", "severity", "notes")
@@ -41,15 +42,8 @@ def entry_what(entry: HealthEntry) -> str:
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table = records_table(columns, name)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    table.setWordWrap(True)
     return table
 
 
@@ -86,14 +80,6 @@ def _stretch(table: QTableWidget, *columns: int) -> None:
         )
 
 
-def _empty_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setStyleSheet("QLabel { color: #666; padding: 6px; }")
-    label.setWordWrap(True)
-    return label
-
-
 def _title(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet("QLabel { font-weight: 600; }")
@@ -128,10 +114,10 @@ class HealthSection(QWidget):
         super().__init__()
         self.can_edit = can_edit
         self.card: ClientCard | None = None
-        self.hidden_label = _empty_label("healthHidden")
+        self.hidden_label = empty_label("healthHidden")
         self.hidden_label.setText(self.tr("Health information is not shown to your role."))
         self.entries_title = _title(self.tr("Allergies and contraindications"))
-        self.entries_empty = _empty_label("noAllergies")
+        self.entries_empty = empty_label("noAllergies")
         self.entries_empty.setText(self.tr("No allergies recorded"))
         self.entries = _table(
             [
@@ -149,7 +135,7 @@ class HealthSection(QWidget):
             self.tr("Remove the chosen allergy or contraindication (Delete)")
         )
         self.tests_title = _title(self.tr("Patch tests"))
-        self.tests_empty = _empty_label("noPatchTests")
+        self.tests_empty = empty_label("noPatchTests")
         self.tests_empty.setText(self.tr("No patch tests recorded"))
         self.tests = _table(
             [self.tr("Tested on"), self.tr("Product"), self.tr("Result"), self.tr("Recorded")],

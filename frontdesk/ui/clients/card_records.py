@@ -21,7 +21,8 @@ from frontdesk.services.clients import ClientCard
 from frontdesk.ui.calendar.words import status_name
 
 
-def _table(columns: list[str], name: str) -> QTableWidget:
+def records_table(columns: list[str], name: str) -> QTableWidget:
+    """A read-only table of whole rows, its columns sharing the width (the card's sections)."""
     table = QTableWidget(0, len(columns))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(columns)
@@ -40,7 +41,8 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
             table.setItem(row, column, QTableWidgetItem(text))
 
 
-def _empty_label(name: str) -> QLabel:
+def empty_label(name: str) -> QLabel:
+    """A section's grey 'nothing here' line."""
     label = QLabel()
     label.setObjectName(name)
     label.setStyleSheet("QLabel { color: #666; padding: 6px; }")
@@ -53,9 +55,9 @@ class HistorySection(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.empty = _empty_label("noVisits")
+        self.empty = empty_label("noVisits")
         self.empty.setText(self.tr("No visits yet"))
-        self.history = _table(
+        self.history = records_table(
             [
                 self.tr("When"),
                 self.tr("Service or product"),
@@ -96,9 +98,9 @@ class HistorySection(QWidget):
 class UpcomingSection(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        self.empty = _empty_label("noUpcoming")
+        self.empty = empty_label("noUpcoming")
         self.empty.setText(self.tr("No upcoming appointments"))
-        self.table = _table(
+        self.table = records_table(
             [self.tr("When"), self.tr("Service"), self.tr("Therapist"), self.tr("Status")],
             "upcoming",
         )
@@ -121,8 +123,8 @@ class NotesSection(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.empty = _empty_label("noNotes")
-        self.table = _table(
+        self.empty = empty_label("noNotes")
+        self.table = records_table(
             [self.tr("When"), self.tr("By"), self.tr("Visit"), self.tr("Note")], "treatmentNotes"
         )
         layout = QVBoxLayout(self)
