@@ -262,9 +262,17 @@ class EntryForm(HealthForm):
         self._lay_out()
         self.kind.installEventFilter(self)
         self.severity.installEventFilter(self)
-        edit.returnPressed.connect(self.add)
+        edit.returnPressed.connect(self._substance_entered)
         self.notes.returnPressed.connect(self.add)
         self.substance.activated.connect(self._allergen_chosen)
+
+    def _substance_entered(self) -> None:
+        """Enter adds, unless it is choosing from the filtered list (the line edit hears that
+        Enter before the list closes)."""
+        completer = self.substance.completer()
+        if completer is not None and completer.popup().isVisible():
+            return
+        self.add()
 
     def severity_word(self, code: str) -> str:
         index = self.severity.findData(code)

@@ -260,8 +260,8 @@ class ClientCardView(QWidget):
             return
         self.clear_errors()
         self.save_button.setEnabled(False)  # one Save at a time
-        # The saved card comes back on the bus: it shows what was stored (a phone number
-        # written out in full), not what was typed; a refused Save puts this back.
+        # The saved card comes back on the bus: it shows what was stored (a name without
+        # its stray spaces), not what was typed; a refused Save puts this back.
         self._before_save, self._loaded = self._loaded, self._snapshot()
         self.save_requested.emit(edit)
 

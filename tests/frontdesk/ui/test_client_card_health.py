@@ -103,6 +103,7 @@ def test_a_listed_allergen_typed_in_russian_reaches_the_alert_band(
         qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
         qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
         assert health.entry_form.substance.currentText() == "Латекс"
+        assert health.shown_errors() == {}  # Enter in the list chose; it did not add yet
         choose(health.entry_form.severity, "severe")
         health.entry_form.notes.setText("перчатки без латекса")
         qtbot.keyClick(health.entry_form.notes, Qt.Key.Key_Return)  # Enter adds
@@ -112,6 +113,12 @@ def test_a_listed_allergen_typed_in_russian_reaches_the_alert_band(
         assert "Латекс" in area.card_view.allergy_label.text()
         assert health.entries.item(0, 1).text() == "Латекс"
         assert health.entry_form.substance.currentText() == ""  # the form is ready for the next one
+        # A listed contraindication chosen from the list makes the entry one.
+        type_text(health.entry_form.substance_edit, "берем")
+        qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
+        qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
+        assert health.entry_form.substance.currentText() == "Беременность"
+        assert health.entry_form.kind.currentData() == "contraindication"
         (entry,) = services.client_health.health(shop.boris_id, therapist).entries
         assert (entry.code, entry.severity) == ("latex", "severe")
         assert entry.notes == "перчатки без латекса"
