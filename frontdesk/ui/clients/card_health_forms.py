@@ -270,7 +270,8 @@ class EntryForm(HealthForm):
         """Enter adds, unless it is choosing from the filtered list (the line edit hears that
         Enter before the list closes)."""
         completer = self.substance.completer()
-        if completer is not None and completer.popup().isVisible():
+        popup = completer.popup() if completer is not None else None
+        if popup is not None and popup.isVisible():
             return
         self.add()
 
