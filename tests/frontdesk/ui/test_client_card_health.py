@@ -483,3 +483,33 @@ def test_locked_health_data_says_so_on_the_tab_and_offers_no_form(
     assert not health.entry_form.isVisible()
     assert not health.patch_form.isVisible()
     assert not health.entries.isVisible()
+
+
+def test_a_patch_test_without_consent_is_offered_the_consent_too(
+    qtbot: QtBot,
+    database: UnitOfWork,
+    make_services: MakeServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    clock: FixedClock,
+) -> None:
+    services = make_services()
+    therapist = sign_in(shop.therapist_id)
+    with card_area(qtbot, services, therapist) as area:
+        health = open_card(area, "бор")
+        form = health.patch_form
+        form.tested_on.setDate(QDate(clock.now().date()))
+        form.product.setText("Lash glue")
+        form.result.setText("Redness after 24 h")
+        form.add_button.click()
+        assert form.consent.isVisible()
+        assert not health.entry_form.consent.isVisible()  # beside the form that asked
+        with database.read() as s:
+            assert s.scalar(select(func.count()).select_from(PatchTest)) == 0
+        form.consent.agree_button.click()
+        record = services.client_health.health(shop.boris_id, therapist)
+        assert record.consent
+        assert [(t.product, t.result) for t in record.patch_tests] == [
+            ("Lash glue", "Redness after 24 h")
+        ]
+        assert health.tests.rowCount() == 1
