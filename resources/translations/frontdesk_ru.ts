@@ -72,7 +72,7 @@
     <name>AlertBand</name>
     <message>
         <source>Acknowledge (Ctrl+K)</source>
-        <translation>Принято (Ctrl+K)</translation>
+        <translation>Ознакомлен(а) (Ctrl+K)</translation>
     </message>
     <message>
         <source>I have read the allergies and contraindications for this visit (Ctrl+K)</source>
@@ -92,7 +92,7 @@
     </message>
     <message>
         <source>Acknowledged at {time} by {name}.</source>
-        <translation>Принято в {time}: {name}.</translation>
+        <translation>Ознакомлен(а): {name}, {time}.</translation>
     </message>
     <message>
         <source>{substance} ({severity})</source>
@@ -374,7 +374,7 @@
     </message>
     <message>
         <source>For the therapist: pressure, a gift, a request…</source>
-        <translation>Для мастера: нажим, подарок, пожелания…</translation>
+        <translation>Для мастера: сила нажатия, подарок, пожелания…</translation>
     </message>
 </context>
 <context>
@@ -461,7 +461,7 @@
     </message>
     <message>
         <source>Open the selected appointment&apos;s client card (Enter)</source>
-        <translation>Открыть карту клиента выбранной записи (Enter)</translation>
+        <translation>Открыть карточку клиента выбранной записи (Enter)</translation>
     </message>
     <message>
         <source>Check out…</source>
@@ -832,15 +832,15 @@
     </message>
     <message>
         <source>mild</source>
-        <translation>лёгкая</translation>
+        <translation>лёгкая степень</translation>
     </message>
     <message>
         <source>moderate</source>
-        <translation>средняя</translation>
+        <translation>средняя степень</translation>
     </message>
     <message>
         <source>severe</source>
-        <translation>тяжёлая</translation>
+        <translation>тяжёлая степень</translation>
     </message>
 </context>
 <context>
@@ -1027,7 +1027,7 @@
     </message>
     <message>
         <source>This client&apos;s allergies cannot be shown on this computer: ask the owner to restore the health data key (Back office, Health data key).</source>
-        <translation>Аллергии этого клиента нельзя показать на этом компьютере: попросите владельца восстановить ключ данных о здоровье (Бэк-офис, Ключ данных о здоровье).</translation>
+        <translation>Аллергии этого клиента на этом компьютере не видны: нужно восстановить ключ медицинских данных (Управление → Ключ медицинских данных). Это может сделать владелец.</translation>
     </message>
     <message>
         <source>Health information is not shown to your role.</source>
@@ -1039,7 +1039,7 @@
     </message>
     <message>
         <source>Withdraw health consent</source>
-        <translation>Отозвать согласие на данные о здоровье</translation>
+        <translation>Отозвать согласие на хранение данных о здоровье</translation>
     </message>
     <message>
         <source>Without consent, every allergy, contraindication, patch test and treatment note of this client is deleted now. Withdraw consent?</source>
@@ -1074,7 +1074,7 @@
     </message>
     <message>
         <source>E-mail</source>
-        <translation>Эл. почта</translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Birthday (YYYY-MM-DD)</source>
@@ -1082,7 +1082,7 @@
     </message>
     <message>
         <source>Loyalty card</source>
-        <translation>Карта клиента</translation>
+        <translation>Бонусная карта</translation>
     </message>
     <message>
         <source>Agrees to marketing messages</source>
@@ -1204,7 +1204,7 @@
     </message>
     <message>
         <source>E-mail</source>
-        <translation>Эл. почта</translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Birthday</source>
@@ -1220,7 +1220,7 @@
     </message>
     <message>
         <source>Marketing consent</source>
-        <translation>Согласие на рассылку</translation>
+        <translation>Согласие на рекламные рассылки</translation>
     </message>
     <message>
         <source>Health data consent</source>
@@ -1268,7 +1268,7 @@
     </message>
     <message>
         <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes. Nothing is saved until you import; a client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
-        <translation>Откройте CSV-файл (UTF-8, GB18030 или Windows-1251) со строкой заголовков. Читаются столбцы: имя (или имя и фамилия отдельно), телефон, эл. почта, день рождения, номер карты, прошлые визиты, согласие на рассылку, согласие на хранение данных о здоровье, аллергии, предпочтения (тема: значение) и заметки. До импорта ничего не сохраняется; клиент, который уже есть (та же карта, телефон или почта), обновляется, а не добавляется второй раз. Аллергии сохраняются только у клиентов с согласием на хранение данных о здоровье.</translation>
+        <translation>Откройте CSV-файл (UTF-8, GB18030 или Windows-1251) со строкой заголовков. Читаются столбцы: имя (или имя и фамилия отдельно), телефон, эл. почта, день рождения, номер карты, прошлые визиты, согласие на рекламные рассылки, согласие на хранение данных о здоровье, аллергии, предпочтения (тема: значение) и заметки. До импорта ничего не сохраняется; клиент, который уже есть (та же карта, телефон или почта), обновляется, а не добавляется второй раз. Аллергии сохраняются только у клиентов с согласием на хранение данных о здоровье.</translation>
     </message>
     <message>
         <source>Each column of the file and what it is read as; the first rows as read.</source>
@@ -1428,7 +1428,7 @@
     </message>
     <message>
         <source>Search for a client, or scan their loyalty card.</source>
-        <translation>Найдите клиента или отсканируйте его карту клиента.</translation>
+        <translation>Найдите клиента или отсканируйте его бонусную карту.</translation>
     </message>
     <message>
         <source>Import / export clients…</source>
@@ -1519,6 +1519,29 @@
     </message>
 </context>
 <context>
+    <name>ConsentOffer</name>
+    <message>
+        <source>Cl&amp;ient agrees: record consent and add</source>
+        <translation>Клиент со&amp;гласен: записать согласие и добавить</translation>
+    </message>
+    <message>
+        <source>Only if the client has just agreed that we keep their health data</source>
+        <translation>Только если клиент сейчас согласился, чтобы мы хранили его данные о здоровье</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Не сейчас</translation>
+    </message>
+    <message>
+        <source>Keep what was typed and add nothing (Esc)</source>
+        <translation>Оставить введённое и ничего не добавлять (Esc)</translation>
+    </message>
+    <message>
+        <source>{client} has not agreed that we keep health data. Ask the client first: nothing is recorded without their consent.</source>
+        <translation>Клиент {client} не давал согласия на хранение данных о здоровье. Сначала спросите клиента: без его согласия ничего не записывается.</translation>
+    </message>
+</context>
+<context>
     <name>ContactSection</name>
     <message>
         <source>First name *</source>
@@ -1542,11 +1565,11 @@
     </message>
     <message>
         <source>Loyalty card</source>
-        <translation>Карта лояльности</translation>
+        <translation>Бонусная карта</translation>
     </message>
     <message>
         <source>Agrees to marketing messages</source>
-        <translation>Согласен(на) на рекламные сообщения</translation>
+        <translation>Согласие на рекламные рассылки</translation>
     </message>
     <message>
         <source>— how did they agree? —</source>
@@ -1562,7 +1585,7 @@
     </message>
     <message>
         <source>Agrees that we keep health data</source>
-        <translation>Согласен(на) на хранение данных о здоровье</translation>
+        <translation>Согласие на хранение данных о здоровье</translation>
     </message>
     <message>
         <source>Only a manager or a therapist may change this consent.</source>
@@ -1882,6 +1905,61 @@
     <message>
         <source>testing the scanner</source>
         <translation>проверка сканера</translation>
+    </message>
+</context>
+<context>
+    <name>EntryForm</name>
+    <message>
+        <source>Add allergy or contraindication (Ctrl+Shift+H)</source>
+        <translation>Добавить аллергию или противопоказание (Ctrl+Shift+H)</translation>
+    </message>
+    <message>
+        <source>Choose from the list or type</source>
+        <translation>Выберите из списка или введите</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— выберите —</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>Лёгкая</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Средняя</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>Тяжёлая</translation>
+    </message>
+    <message>
+        <source>e.g. what to use instead</source>
+        <translation>например, чем заменить</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;What</source>
+        <translation>&amp;Что</translation>
+    </message>
+    <message>
+        <source>Se&amp;verity</source>
+        <translation>&amp;Тяжесть</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>При&amp;мечания</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Добавить</translation>
+    </message>
+    <message>
+        <source>Add to the client&apos;s card (Enter)</source>
+        <translation>Добавить в карточку клиента (Enter)</translation>
     </message>
 </context>
 <context>
@@ -2704,6 +2782,25 @@
     </message>
 </context>
 <context>
+    <name>HealthActions</name>
+    <message>
+        <source>recording an allergy or contraindication</source>
+        <translation>запись аллергии или противопоказания</translation>
+    </message>
+    <message>
+        <source>recording a patch test</source>
+        <translation>запись пробы на чувствительность</translation>
+    </message>
+    <message>
+        <source>removing an allergy or contraindication</source>
+        <translation>удаление аллергии или противопоказания</translation>
+    </message>
+    <message>
+        <source>removing a patch test</source>
+        <translation>удаление пробы на чувствительность</translation>
+    </message>
+</context>
+<context>
     <name>HealthKeyPage</name>
     <message>
         <source>Health data key</source>
@@ -2820,7 +2917,7 @@
     </message>
     <message>
         <source>To restore on another computer: Back office, Health data key, then type the text below under Restore the key (spaces and line breaks do not matter) and choose Restore key.</source>
-        <translation>Чтобы восстановить на другом компьютере: Бэк-офис → Ключ медицинских данных, введите текст ниже в разделе «Восстановление ключа» (пробелы и переносы строк не важны) и нажмите «Восстановить ключ».</translation>
+        <translation>Чтобы восстановить на другом компьютере: Управление → Ключ медицинских данных, введите текст ниже в разделе «Восстановление ключа» (пробелы и переносы строк не важны) и нажмите «Восстановить ключ».</translation>
     </message>
     <message>
         <source>Or on the command line: save the text in a file and run: frontdesk key import FILE</source>
@@ -2861,6 +2958,10 @@
         <translation>Сведения о здоровье для вашей роли не показываются.</translation>
     </message>
     <message>
+        <source>Allergies and contraindications</source>
+        <translation>Аллергии и противопоказания</translation>
+    </message>
+    <message>
         <source>No allergies recorded</source>
         <translation>Аллергии не записаны</translation>
     </message>
@@ -2881,6 +2982,18 @@
         <translation>Примечания</translation>
     </message>
     <message>
+        <source>Recorded</source>
+        <translation>Записано</translation>
+    </message>
+    <message>
+        <source>&amp;Remove (Del)</source>
+        <translation>&amp;Удалить (Del)</translation>
+    </message>
+    <message>
+        <source>Remove the chosen allergy or contraindication (Delete)</source>
+        <translation>Удалить выбранную аллергию или противопоказание (Delete)</translation>
+    </message>
+    <message>
         <source>Patch tests</source>
         <translation>Пробы на чувствительность</translation>
     </message>
@@ -2899,6 +3012,42 @@
     <message>
         <source>Result</source>
         <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Re&amp;move patch test (Del)</source>
+        <translation>Удалить пр&amp;обу (Del)</translation>
+    </message>
+    <message>
+        <source>Remove the chosen patch test (Delete)</source>
+        <translation>Удалить выбранную пробу (Delete)</translation>
+    </message>
+    <message>
+        <source>This client&apos;s health data cannot be shown on this computer: ask the owner to restore the health data key (Back office, Health data key).</source>
+        <translation>Данные о здоровье этого клиента нельзя показать на этом компьютере: попросите владельца восстановить ключ медицинских данных (Управление, Ключ медицинских данных).</translation>
+    </message>
+    <message>
+        <source>{date}, {name}</source>
+        <translation>{date}, {name}</translation>
+    </message>
+    <message>
+        <source>No allergies or contraindications recorded</source>
+        <translation>Аллергии и противопоказания не записаны</translation>
+    </message>
+    <message>
+        <source>Remove this allergy from {client}&apos;s card?</source>
+        <translation>Удалить эту аллергию из карточки клиента {client}?</translation>
+    </message>
+    <message>
+        <source>Remove this contraindication from {client}&apos;s card?</source>
+        <translation>Удалить это противопоказание из карточки клиента {client}?</translation>
+    </message>
+    <message>
+        <source>Remove this patch test from {client}&apos;s card?</source>
+        <translation>Удалить эту пробу из карточки клиента {client}?</translation>
+    </message>
+    <message>
+        <source>Remove health information</source>
+        <translation>Удаление данных о здоровье</translation>
     </message>
 </context>
 <context>
@@ -2964,7 +3113,7 @@
     </message>
     <message>
         <source>opening client cards</source>
-        <translation>открытие карт клиентов</translation>
+        <translation>открытие карточек клиентов</translation>
     </message>
     <message>
         <source>editing clients</source>
@@ -3088,7 +3237,7 @@
     </message>
     <message>
         <source>No-show</source>
-        <translation>Не пришёл</translation>
+        <translation>Неявка</translation>
     </message>
     <message>
         <source>Cash</source>
@@ -3562,7 +3711,7 @@
     </message>
     <message>
         <source>Calendar, Clients, Checkout, Reports, Back office, My day</source>
-        <translation>Календарь, клиенты, касса, отчёты, администрирование, мой день</translation>
+        <translation>Журнал записи, клиенты, касса, отчёты, управление, мой день</translation>
     </message>
     <message>
         <source>Save the note (in My day)</source>
@@ -3577,6 +3726,10 @@
         <translation>Новый клиент (в разделе «Клиенты»)</translation>
     </message>
     <message>
+        <source>Client card: record an allergy or contraindication</source>
+        <translation>Карточка клиента: записать аллергию или противопоказание</translation>
+    </message>
+    <message>
         <source>Previous / next day / today</source>
         <translation>Предыдущий / следующий день / сегодня</translation>
     </message>
@@ -3586,27 +3739,27 @@
     </message>
     <message>
         <source>Calendar: day / week / month / room board</source>
-        <translation>Календарь: день / неделя / месяц / кабинеты</translation>
+        <translation>Журнал записи: день / неделя / месяц / кабинеты</translation>
     </message>
     <message>
         <source>Calendar: a column per therapist or per room</source>
-        <translation>Календарь: столбец на мастера или на кабинет</translation>
+        <translation>Журнал записи: столбец на мастера или на кабинет</translation>
     </message>
     <message>
         <source>Calendar: show or hide the waitlist</source>
-        <translation>Календарь: показать или скрыть лист ожидания</translation>
+        <translation>Журнал записи: показать или скрыть лист ожидания</translation>
     </message>
     <message>
         <source>Calendar: show or hide cancelled appointments</source>
-        <translation>Календарь: показать или скрыть отменённые записи</translation>
+        <translation>Журнал записи: показать или скрыть отменённые записи</translation>
     </message>
     <message>
         <source>Calendar: find a free slot</source>
-        <translation>Календарь: найти свободное время</translation>
+        <translation>Журнал записи: найти свободное время</translation>
     </message>
     <message>
         <source>Selected appointment: confirmed / arrived / in service / done / no-show</source>
-        <translation>Выбранная запись: подтверждена / клиент пришёл / идёт услуга / выполнена / не пришёл</translation>
+        <translation>Выбранная запись: подтверждена / клиент пришёл / идёт услуга / выполнена / неявка</translation>
     </message>
     <message>
         <source>Cancel the selected appointment</source>
@@ -3614,15 +3767,15 @@
     </message>
     <message>
         <source>Calendar: undo the last move</source>
-        <translation>Календарь: отменить последний перенос</translation>
+        <translation>Журнал записи: отменить последний перенос</translation>
     </message>
     <message>
         <source>Calendar: zoom in / out</source>
-        <translation>Календарь: увеличить / уменьшить</translation>
+        <translation>Журнал записи: увеличить / уменьшить</translation>
     </message>
     <message>
         <source>Calendar: walk / move / resize</source>
-        <translation>Календарь: перемещение по сетке / перенос записи / изменение длительности</translation>
+        <translation>Журнал записи: перемещение по сетке / перенос записи / изменение длительности</translation>
     </message>
     <message>
         <source>Open the selected appointment&apos;s client</source>
@@ -3693,7 +3846,7 @@
     </message>
     <message>
         <source>Find the other record of {name}. Its visits, sales, points, notes, health entries and tags move to {name}; the other record is closed. This cannot be undone.</source>
-        <translation>Найдите другую запись клиента {name}. Её визиты, продажи, баллы, заметки, данные о здоровье и метки перейдут к {name}; другая запись будет закрыта. Отменить это нельзя.</translation>
+        <translation>Клиент: {name}. Найдите другую запись этого клиента. Её визиты, продажи, баллы, заметки, данные о здоровье и метки перейдут в эту карточку, а другая запись будет закрыта. Отменить это нельзя.</translation>
     </message>
     <message>
         <source>Name, phone or card number</source>
@@ -3798,19 +3951,19 @@
     <message>
         <source>severe</source>
         <extracomment>What a brief shows: appointments, clients (health, notes, preferences), services, staff.</extracomment>
-        <translation>тяжёлая</translation>
+        <translation>тяжёлая степень</translation>
     </message>
     <message>
         <source>moderate</source>
-        <translation>средняя</translation>
+        <translation>средняя степень</translation>
     </message>
     <message>
         <source>mild</source>
-        <translation>лёгкая</translation>
+        <translation>лёгкая степень</translation>
     </message>
     <message>
         <source>Pressure</source>
-        <translation>Нажим</translation>
+        <translation>Сила нажатия</translation>
     </message>
     <message>
         <source>Room temperature</source>
@@ -3881,7 +4034,7 @@
     </message>
     <message>
         <source>Note saved for {client}.</source>
-        <translation>Заметка для клиента {client} сохранена.</translation>
+        <translation>Заметка сохранена: {client}.</translation>
     </message>
     <message>
         <source>saving the note</source>
@@ -4088,6 +4241,37 @@
     </message>
 </context>
 <context>
+    <name>PatchTestForm</name>
+    <message>
+        <source>Add a patch test</source>
+        <translation>Добавить пробу на чувствительность</translation>
+    </message>
+    <message>
+        <source>e.g. no reaction after 48 hours</source>
+        <translation>например, реакции нет через 48 часов</translation>
+    </message>
+    <message>
+        <source>Teste&amp;d on</source>
+        <translation>Д&amp;ата пробы</translation>
+    </message>
+    <message>
+        <source>Produc&amp;t</source>
+        <translation>С&amp;редство</translation>
+    </message>
+    <message>
+        <source>Resu&amp;lt</source>
+        <translation>Резу&amp;льтат</translation>
+    </message>
+    <message>
+        <source>Add patch t&amp;est</source>
+        <translation>Добавить про&amp;бу</translation>
+    </message>
+    <message>
+        <source>Add the patch test to the client&apos;s card (Enter)</source>
+        <translation>Добавить пробу в карточку клиента (Enter)</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
         <source>PIN for {name}</source>
@@ -4150,7 +4334,7 @@
     </message>
     <message>
         <source>Points to add</source>
-        <translation>Начислить баллов</translation>
+        <translation>Изменение баллов (±)</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -4214,7 +4398,7 @@
     </message>
     <message>
         <source>Lifetime spend: {amount}</source>
-        <translation>Всего покупок: {amount}</translation>
+        <translation>Всего потрачено: {amount}</translation>
     </message>
     <message>
         <source>changing the client&apos;s points</source>
@@ -4795,7 +4979,7 @@
     </message>
     <message>
         <source>E-mail (optional)</source>
-        <translation>Эл. почта (необязательно)</translation>
+        <translation>E-mail (необязательно)</translation>
     </message>
     <message>
         <source>This may be a client you already have. Open one of them instead?</source>
@@ -4803,15 +4987,15 @@
     </message>
     <message>
         <source>Open the highlighted client instead (Enter)</source>
-        <translation>Открыть выделенного клиента (Enter)</translation>
+        <translation>Открыть карточку выделенного клиента (Enter)</translation>
     </message>
     <message>
         <source>Save as &amp;new</source>
-        <translation>Сохранить как &amp;нового</translation>
+        <translation>Создать &amp;нового клиента</translation>
     </message>
     <message>
         <source>Save a new client all the same (Alt+N)</source>
-        <translation>Всё равно сохранить нового клиента (Alt+Н)</translation>
+        <translation>Всё равно создать нового клиента (Alt+Н)</translation>
     </message>
     <message>
         <source>Save</source>
@@ -4839,7 +5023,7 @@
     </message>
     <message>
         <source>Open {name} instead</source>
-        <translation>Открыть: {name}</translation>
+        <translation>Открыть карточку: {name}</translation>
     </message>
 </context>
 <context>
@@ -5174,7 +5358,7 @@
     </message>
     <message>
         <source>No rooms or equipment are set up yet. Add them in the back office, under Rooms and equipment.</source>
-        <translation>Кабинеты и оборудование ещё не заведены. Добавьте их в бэк-офисе, в разделе «Кабинеты и оборудование».</translation>
+        <translation>Кабинеты и оборудование ещё не заведены. Добавьте их в разделе «Управление → Кабинеты и оборудование».</translation>
     </message>
     <message>
         <source>loading the room board</source>
@@ -5967,7 +6151,7 @@
     </message>
     <message>
         <source>No-show</source>
-        <translation>Не пришёл</translation>
+        <translation>Неявка</translation>
     </message>
     <message>
         <source>Cancel appointment…</source>
@@ -6299,7 +6483,7 @@
     </message>
     <message>
         <source>Take {client} off the waitlist?</source>
-        <translation>Убрать {client} из листа ожидания?</translation>
+        <translation>Убрать из листа ожидания: {client}?</translation>
     </message>
     <message>
         <source>removing from the waitlist</source>
@@ -6890,7 +7074,7 @@
     </message>
     <message>
         <source>To restore on another computer: Back office, Health data key, Restore key, then paste or type the text below (spaces and line breaks do not matter).</source>
-        <translation>Чтобы восстановить на другом компьютере: Бэк-офис → Ключ медицинских данных → Восстановить ключ, затем вставьте или введите текст ниже (пробелы и переносы строк не важны).</translation>
+        <translation>Чтобы восстановить на другом компьютере: Управление → Ключ медицинских данных → Восстановить ключ, затем вставьте или введите текст ниже (пробелы и переносы строк не важны).</translation>
     </message>
     <message>
         <source>Or on the command line: save the text in a file and run: frontdesk key import FILE</source>
@@ -7441,7 +7625,7 @@
     </message>
     <message>
         <source>Name the preference (e.g. pressure).</source>
-        <translation>Укажите тему пожелания (например, сила нажима).</translation>
+        <translation>Укажите тему пожелания (например, сила нажатия).</translation>
     </message>
     <message>
         <source>No client has loyalty card {code}.</source>
@@ -7653,7 +7837,7 @@
     </message>
     <message>
         <source>A client can be marked as a no-show only after the start time ({start}).</source>
-        <translation>Отметить, что клиент не пришёл, можно только после времени начала ({start}).</translation>
+        <translation>Отметить неявку можно только после времени начала ({start}).</translation>
     </message>
     <message>
         <source>A client is in the group twice.</source>
@@ -7821,7 +8005,7 @@
     </message>
     <message>
         <source>Say how the client agreed to marketing messages.</source>
-        <translation>Укажите, как клиент дал согласие на рекламные сообщения.</translation>
+        <translation>Укажите, как клиент дал согласие на рекламные рассылки.</translation>
     </message>
     <message>
         <source>Say how the patch test went.</source>
@@ -8017,7 +8201,7 @@
     </message>
     <message>
         <source>The health data key on this computer does not open this database&apos;s health data. Restore the shop&apos;s key (Back office, Health data key, or: frontdesk key import FILE).</source>
-        <translation>Ключ медицинских данных на этом компьютере не открывает медицинские данные этой базы. Восстановите ключ салона (Бэк-офис → Ключ медицинских данных или: frontdesk key import FILE).</translation>
+        <translation>Ключ медицинских данных на этом компьютере не открывает медицинские данные этой базы. Восстановите ключ салона (Управление → Ключ медицинских данных или: frontdesk key import FILE).</translation>
     </message>
     <message>
         <source>The largest “{kind}” room holds {places}: it could never be booked.</source>
@@ -8193,7 +8377,7 @@
     </message>
     <message>
         <source>This database holds sealed health data, but its key is not on this computer. Restore the shop&apos;s key (Back office, Health data key, or: frontdesk key import FILE).</source>
-        <translation>В этой базе есть зашифрованные медицинские данные, но ключа к ним на этом компьютере нет. Восстановите ключ салона (Бэк-офис → Ключ медицинских данных или: frontdesk key import FILE).</translation>
+        <translation>В этой базе есть зашифрованные медицинские данные, но ключа к ним на этом компьютере нет. Восстановите ключ салона (Управление → Ключ медицинских данных или: frontdesk key import FILE).</translation>
     </message>
     <message>
         <source>This database was updated by a newer version of FrontDesk (schema {revision}). Install that version or newer to open it.</source>
@@ -8298,9 +8482,9 @@
     <message numerus="yes">
         <source>Wrong PIN. {name} is now locked for %n min.</source>
         <translation>
-            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минуту.</numerusform>
-            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минуты.</numerusform>
-            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минут.</numerusform>
+            <numerusform>Неверный PIN-код. {name}: вход заблокирован на %n минуту.</numerusform>
+            <numerusform>Неверный PIN-код. {name}: вход заблокирован на %n минуты.</numerusform>
+            <numerusform>Неверный PIN-код. {name}: вход заблокирован на %n минут.</numerusform>
         </translation>
     </message>
     <message>
@@ -8373,19 +8557,19 @@
     </message>
     <message>
         <source>{name} has no PIN yet: an owner or manager sets one in the back office.</source>
-        <translation>У сотрудника {name} ещё нет PIN-кода: его задаёт владелец или управляющий в разделе «Управление».</translation>
+        <translation>{name}: PIN-код ещё не задан. Его задаёт владелец или управляющий в разделе «Управление».</translation>
     </message>
     <message numerus="yes">
         <source>{name} is locked after too many wrong PINs. Try again in %n min or ask a manager.</source>
         <translation>
-            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минуту или обратитесь к управляющему.</numerusform>
-            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минуты или обратитесь к управляющему.</numerusform>
-            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минут или обратитесь к управляющему.</numerusform>
+            <numerusform>{name}: вход заблокирован — слишком много неверных PIN-кодов. Повторите через %n минуту или обратитесь к управляющему.</numerusform>
+            <numerusform>{name}: вход заблокирован — слишком много неверных PIN-кодов. Повторите через %n минуты или обратитесь к управляющему.</numerusform>
+            <numerusform>{name}: вход заблокирован — слишком много неверных PIN-кодов. Повторите через %n минут или обратитесь к управляющему.</numerusform>
         </translation>
     </message>
     <message>
         <source>{name} still has appointments ahead. Move or cancel them first:</source>
-        <translation>У сотрудника {name} есть предстоящие записи. Сначала перенесите или отмените их:</translation>
+        <translation>{name}: есть предстоящие записи. Сначала перенесите или отмените их:</translation>
     </message>
     <message>
         <source>{path} already exists; choose another name for the backup.</source>
