@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolButton, QWidget
 
@@ -31,6 +31,7 @@ from frontdesk.ui.errors import known_message
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.labels import label
 from frontdesk.ui.reports.area import ReportsArea, open_with_system_viewer
+from frontdesk.ui.shortcuts_dialog import ShortcutsDialog
 from frontdesk.ui.therapist.area import MyDayArea
 from frontdesk.ui.widgets.health_key_status import HealthKeyStatus
 from frontdesk.ui.widgets.plural import english_plural
@@ -273,9 +274,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(find)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         keys = QAction(self.tr("&Keyboard shortcuts"), self)
-        keys.triggered.connect(
-            lambda: QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.shortcuts())
-        )
+        keys.triggered.connect(self.show_shortcuts)
         help_menu.addAction(keys)
 
     def _update_reprint_action(self, changes: Changes | None = None) -> None:
@@ -294,17 +293,25 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
             action.setToolTip("")
 
-    def shortcuts(self) -> str:
-        """The Help > Keyboard shortcuts table, in the window's language."""
-        rows = (
+    def shortcut_rows(self) -> tuple[tuple[str, str], ...]:
+        """Every key of the program and what it does, in the window's language."""
+        return (
             (
                 "Ctrl+1 … Ctrl+6",
                 self.tr("Calendar, Clients, Checkout, Reports, Back office, My day"),
             ),
-            ("Ctrl+Enter", self.tr("Save the note (in My day)")),
+            ("Ctrl+L", self.tr("Sign out")),
             ("Ctrl+F", self.tr("Find a client")),
+            (
+                self.tr("Down / Enter / Esc"),
+                self.tr("Client search: to the list / open the card / clear or back"),
+            ),
             ("Ctrl+N", self.tr("New client (in Clients)")),
+            ("Ctrl+S", self.tr("Client card: save contact, consent and preferences")),
+            ("Ctrl+K", self.tr("Client card: acknowledge the allergy alert")),
             ("Ctrl+Shift+H", self.tr("Client card: record an allergy or contraindication")),
+            ("Ctrl+Shift+L", self.tr("Client card: loyalty points")),
+            ("Ctrl+Enter", self.tr("Save the note (in My day)")),
             ("Alt+Left / Alt+Right / Alt+Home", self.tr("Previous / next day / today")),
             ("Ctrl+B", self.tr("New appointment (in Calendar; or double-click a free slot)")),
             ("Alt+D / Alt+W / Alt+M / Alt+R", self.tr("Calendar: day / week / month / room board")),
@@ -318,17 +325,25 @@ class MainWindow(QMainWindow):
             ),
             ("Delete", self.tr("Cancel the selected appointment")),
             ("Ctrl+Z", self.tr("Calendar: undo the last move")),
-            ("Ctrl+wheel / Ctrl+= / Ctrl+-", self.tr("Calendar: zoom in / out")),
-            ("Arrows / Ctrl+arrows / Shift+Up/Down", self.tr("Calendar: walk / move / resize")),
+            (self.tr("Ctrl+wheel / Ctrl+= / Ctrl+-"), self.tr("Calendar: zoom in / out")),
+            (
+                self.tr("Arrows / Ctrl+arrows / Shift+Up/Down"),
+                self.tr("Calendar: walk / move / resize"),
+            ),
             ("Enter", self.tr("Open the selected appointment's client")),
             ("F9", self.tr("Check out the selected appointment / complete the sale")),
+            ("F7", self.tr("Checkout: find a product to add (name, SKU or a scan)")),
+            ("F8", self.tr("Checkout: sell products without an appointment")),
             ("Ctrl+P", self.tr("Create the end-of-day PDF (in Reports)")),
             ("Ctrl+N / Ctrl+S", self.tr("New / save (in a Back office list)")),
             ("Ctrl+O / Ctrl+I / Ctrl+E", self.tr("Open / import / export a price list")),
-            ("Ctrl+L", self.tr("Sign out")),
         )
-        cells = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in rows)
-        return f"<table>{cells}</table>"
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self.shortcut_rows(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _connect_signals(self) -> None:
         self.tabs.currentChanged.connect(self._on_tab_shown)

@@ -1007,7 +1007,7 @@
     </message>
     <message>
         <source>&amp;Upcoming</source>
-        <translation>Предстоя&amp;щие</translation>
+        <translation>&amp;Предстоящие</translation>
     </message>
     <message>
         <source>&amp;Notes</source>
@@ -3706,10 +3706,6 @@
         <translation>&amp;Сочетания клавиш</translation>
     </message>
     <message>
-        <source>Keyboard shortcuts</source>
-        <translation>Сочетания клавиш</translation>
-    </message>
-    <message>
         <source>Calendar, Clients, Checkout, Reports, Back office, My day</source>
         <translation>Журнал записи, клиенты, касса, отчёты, управление, мой день</translation>
     </message>
@@ -3722,12 +3718,32 @@
         <translation>Найти клиента</translation>
     </message>
     <message>
+        <source>Down / Enter / Esc</source>
+        <translation>↓ / Enter / Esc</translation>
+    </message>
+    <message>
+        <source>Client search: to the list / open the card / clear or back</source>
+        <translation>Поиск клиента: к списку / открыть карточку / очистить или назад</translation>
+    </message>
+    <message>
         <source>New client (in Clients)</source>
         <translation>Новый клиент (в разделе «Клиенты»)</translation>
     </message>
     <message>
+        <source>Client card: save contact, consent and preferences</source>
+        <translation>Карточка клиента: сохранить контакты, согласия и предпочтения</translation>
+    </message>
+    <message>
+        <source>Client card: acknowledge the allergy alert</source>
+        <translation>Карточка клиента: отметить, что предупреждение об аллергии прочитано</translation>
+    </message>
+    <message>
         <source>Client card: record an allergy or contraindication</source>
         <translation>Карточка клиента: записать аллергию или противопоказание</translation>
+    </message>
+    <message>
+        <source>Client card: loyalty points</source>
+        <translation>Карточка клиента: бонусные баллы</translation>
     </message>
     <message>
         <source>Previous / next day / today</source>
@@ -3774,6 +3790,14 @@
         <translation>Журнал записи: увеличить / уменьшить</translation>
     </message>
     <message>
+        <source>Ctrl+wheel / Ctrl+= / Ctrl+-</source>
+        <translation>Ctrl+колесо мыши / Ctrl+= / Ctrl+-</translation>
+    </message>
+    <message>
+        <source>Arrows / Ctrl+arrows / Shift+Up/Down</source>
+        <translation>Стрелки / Ctrl+стрелки / Shift+↑/↓</translation>
+    </message>
+    <message>
         <source>Calendar: walk / move / resize</source>
         <translation>Журнал записи: перемещение по сетке / перенос записи / изменение длительности</translation>
     </message>
@@ -3784,6 +3808,14 @@
     <message>
         <source>Check out the selected appointment / complete the sale</source>
         <translation>Рассчитать выбранную запись / провести оплату</translation>
+    </message>
+    <message>
+        <source>Checkout: find a product to add (name, SKU or a scan)</source>
+        <translation>Касса: найти товар (название, артикул или скан)</translation>
+    </message>
+    <message>
+        <source>Checkout: sell products without an appointment</source>
+        <translation>Касса: продать товары без записи</translation>
     </message>
     <message>
         <source>Create the end-of-day PDF (in Reports)</source>
@@ -4269,6 +4301,10 @@
     <message>
         <source>Add the patch test to the client&apos;s card (Enter)</source>
         <translation>Добавить пробу в карточку клиента (Enter)</translation>
+    </message>
+    <message>
+        <source>Add patch t&amp;est</source>
+        <translation>Добавить про&amp;бу</translation>
     </message>
 </context>
 <context>
@@ -5985,6 +6021,21 @@
     <message>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>Что делают</translation>
     </message>
 </context>
 <context>

@@ -852,7 +852,7 @@
     </message>
     <message>
         <source>Sell products without an appointment, to a walk-in or a client ({key})</source>
-        <translation>无预约直接销售产品，卖给到店散客或已有客人 ({key})</translation>
+        <translation>无预约直接销售产品，卖给到店散客或已有顾客 ({key})</translation>
     </message>
     <message>
         <source>Products</source>
@@ -934,7 +934,7 @@
     </message>
     <message>
         <source>Recorded once for the whole sale (not the client&apos;s health details)</source>
-        <translation>整笔销售只记录一次（不记录客人的健康信息）</translation>
+        <translation>整笔销售只记录一次（不记录顾客的健康信息）</translation>
     </message>
     <message>
         <source>Total {total}  (incl. tax {tax})</source>
@@ -950,7 +950,7 @@
     </message>
     <message>
         <source>This sale matches the client&apos;s allergy or contraindication: give a reason to go ahead.</source>
-        <translation>本次销售与客人的过敏或禁忌相符：请填写继续的理由。</translation>
+        <translation>本次销售与顾客的过敏或禁忌相符：请填写继续的理由。</translation>
     </message>
     <message>
         <source>taking the payment</source>
@@ -1482,11 +1482,11 @@
     <name>ConsentOffer</name>
     <message>
         <source>Cl&amp;ient agrees: record consent and add</source>
-        <translation>客户同意：记录同意并添加(&amp;I)</translation>
+        <translation>顾客同意：记录同意并添加(&amp;I)</translation>
     </message>
     <message>
         <source>Only if the client has just agreed that we keep their health data</source>
-        <translation>仅在客户刚刚同意我们保存其健康信息时使用</translation>
+        <translation>仅在顾客刚刚同意我们保存其健康信息时使用</translation>
     </message>
     <message>
         <source>Not now</source>
@@ -1498,7 +1498,7 @@
     </message>
     <message>
         <source>{client} has not agreed that we keep health data. Ask the client first: nothing is recorded without their consent.</source>
-        <translation>{client} 尚未同意我们保存其健康信息。请先征得客户同意：未经同意不会记录任何内容。</translation>
+        <translation>{client} 尚未同意我们保存其健康信息。请先征得顾客同意：未经同意不会记录任何内容。</translation>
     </message>
 </context>
 <context>
@@ -1917,7 +1917,7 @@
     </message>
     <message>
         <source>Add to the client&apos;s card (Enter)</source>
-        <translation>添加到客户卡片 (Enter)</translation>
+        <translation>添加到顾客档案 (Enter)</translation>
     </message>
 </context>
 <context>
@@ -2973,7 +2973,7 @@
     </message>
     <message>
         <source>This client&apos;s health data cannot be shown on this computer: ask the owner to restore the health data key (Back office, Health data key).</source>
-        <translation>此电脑无法显示该客户的健康信息：请店主恢复健康数据密钥（后台管理 &gt; 健康数据密钥）。</translation>
+        <translation>此电脑无法显示该顾客的健康信息：请店主恢复健康数据密钥（后台管理 &gt; 健康数据密钥）。</translation>
     </message>
     <message>
         <source>{date}, {name}</source>
@@ -3654,10 +3654,6 @@
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <source>Keyboard shortcuts</source>
-        <translation>快捷键</translation>
-    </message>
-    <message>
         <source>Calendar, Clients, Checkout, Reports, Back office, My day</source>
         <translation>预约、顾客、结账、报表、后台管理、我的日程</translation>
     </message>
@@ -3670,12 +3666,32 @@
         <translation>查找顾客</translation>
     </message>
     <message>
+        <source>Down / Enter / Esc</source>
+        <translation>↓ / Enter / Esc</translation>
+    </message>
+    <message>
+        <source>Client search: to the list / open the card / clear or back</source>
+        <translation>顾客搜索：进入列表 / 打开档案 / 清空或返回</translation>
+    </message>
+    <message>
         <source>New client (in Clients)</source>
         <translation>新建顾客（在“顾客”页）</translation>
     </message>
     <message>
+        <source>Client card: save contact, consent and preferences</source>
+        <translation>顾客档案：保存联系方式、同意事项和偏好</translation>
+    </message>
+    <message>
+        <source>Client card: acknowledge the allergy alert</source>
+        <translation>顾客档案：确认已知悉过敏提醒</translation>
+    </message>
+    <message>
         <source>Client card: record an allergy or contraindication</source>
-        <translation>客户卡片：记录过敏或禁忌</translation>
+        <translation>顾客档案：记录过敏或禁忌</translation>
+    </message>
+    <message>
+        <source>Client card: loyalty points</source>
+        <translation>顾客档案：会员积分</translation>
     </message>
     <message>
         <source>Previous / next day / today</source>
@@ -3722,6 +3738,14 @@
         <translation>预约：放大 / 缩小</translation>
     </message>
     <message>
+        <source>Ctrl+wheel / Ctrl+= / Ctrl+-</source>
+        <translation>Ctrl+滚轮 / Ctrl+= / Ctrl+-</translation>
+    </message>
+    <message>
+        <source>Arrows / Ctrl+arrows / Shift+Up/Down</source>
+        <translation>方向键 / Ctrl+方向键 / Shift+↑/↓</translation>
+    </message>
+    <message>
         <source>Calendar: walk / move / resize</source>
         <translation>预约：移动光标 / 移动预约 / 调整时长</translation>
     </message>
@@ -3732,6 +3756,14 @@
     <message>
         <source>Check out the selected appointment / complete the sale</source>
         <translation>为所选预约结账 / 完成收款</translation>
+    </message>
+    <message>
+        <source>Checkout: find a product to add (name, SKU or a scan)</source>
+        <translation>结账：查找要添加的商品（名称、货号或扫码）</translation>
+    </message>
+    <message>
+        <source>Checkout: sell products without an appointment</source>
+        <translation>结账：无预约直接售卖商品</translation>
     </message>
     <message>
         <source>Create the end-of-day PDF (in Reports)</source>
@@ -4212,7 +4244,11 @@
     </message>
     <message>
         <source>Add the patch test to the client&apos;s card (Enter)</source>
-        <translation>将皮试添加到客户卡片 (Enter)</translation>
+        <translation>将皮试添加到顾客档案 (Enter)</translation>
+    </message>
+    <message>
+        <source>Add patch t&amp;est</source>
+        <translation>添加皮试(&amp;E)</translation>
     </message>
 </context>
 <context>
@@ -5828,7 +5864,7 @@
     </message>
     <message>
         <source>A cancellation this close to the start counts as late on the client&apos;s card (0: none counts as late).</source>
-        <translation>在开始前这么短的时间内取消，会在客户档案中记为临时取消（0：不计临时取消）。</translation>
+        <translation>在开始前这么短的时间内取消，会在顾客档案中记为临时取消（0：不计临时取消）。</translation>
     </message>
     <message>
         <source>Late if cancelled within (hours)</source>
@@ -5881,6 +5917,21 @@
     <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>作用</translation>
     </message>
 </context>
 <context>
@@ -6380,7 +6431,7 @@
     <name>WalkInClient</name>
     <message>
         <source>Optional: the client earns points and is safety-checked</source>
-        <translation>可选：选择客人后可累积积分，并核对过敏与禁忌</translation>
+        <translation>可选：选择顾客后可累积积分，并核对过敏与禁忌</translation>
     </message>
     <message>
         <source>Who buys; Delete takes them off</source>
@@ -6388,7 +6439,7 @@
     </message>
     <message>
         <source>Client (optional)</source>
-        <translation>客人（可选）</translation>
+        <translation>顾客（可选）</translation>
     </message>
 </context>
 <context>
