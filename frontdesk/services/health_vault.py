@@ -263,6 +263,26 @@ class KeyStore:
         write_private_text(self.path, key_text(key) + "\n")
         return "file"
 
+    def delete(self, key: bytes) -> None:
+        """Forget `key` here (keyring and key file), if it is still the one kept: a key made on
+        a first start that lost the race to another terminal's."""
+        import keyring
+        from keyring.errors import KeyringError
+
+        text: str | None = None
+        with contextlib.suppress(KeyringError):
+            text = keyring.get_password(KEYRING_SERVICE, self.database)
+        if text and text.strip() == key_text(key):
+            with contextlib.suppress(KeyringError):
+                keyring.delete_password(KEYRING_SERVICE, self.database)
+        try:
+            stored = self.path.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            return
+        if stored.strip() == key_text(key):
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+
 
 def write_private_text(path: Path, text: str) -> None:
     """Write `text` to `path` readable by its owner only (0600), whole or not at all."""
@@ -309,11 +329,33 @@ def _key_check(session: Session) -> tuple[ShopProfile | None, bytes | None]:
     return profile, bytes(check) if check is not None else None
 
 
-def ensure_key_check(session: Session, vault: HealthVault) -> None:
-    """Store the key check value if the database has none yet (and a shop profile)."""
-    profile, check = _key_check(session)
-    if profile is not None and check is None and vault.ready:
+def _claim_key_check(session: Session, vault: HealthVault) -> bool:
+    """Whether this database's health data is `vault`'s: the shop profile's row is locked
+    (SELECT ... FOR UPDATE on PostgreSQL; SQLite's write transaction already holds the file)
+    and its key check read again; none yet: ours is written. False when another terminal's key
+    check is there and our key does not open it (two terminals made a key on one first start:
+    the first to write its check wins)."""
+    profile = session.scalar(
+        select(ShopProfile).order_by(ShopProfile.id).limit(1).with_for_update()
+    )
+    if profile is None or not vault.ready:
+        return True
+    if profile.health_key_check is None:
         profile.health_key_check = vault.seal(_CHECK_TEXT)
+        session.flush()
+        return True
+    return vault.opens(bytes(profile.health_key_check))
+
+
+def ensure_key_check(session: Session, vault: HealthVault) -> None:
+    """Store the key check value if the database has none yet (and a shop profile), before
+    anything is sealed. When another terminal's key is this database's (its check is there and
+    ours does not open it), `vault` is locked and VaultError raised: nothing is sealed with a
+    key the other terminals cannot open."""
+    if not _claim_key_check(session, vault):
+        log.error("Another terminal's health data key is this database's; locked here.")
+        vault.status = VaultStatus(where=vault.status.where, problem=DomainError(KEY_WRONG))
+        raise VaultError(KEY_WRONG)
 
 
 def _verdict(session: Session, key: bytes) -> bool:
@@ -354,21 +396,46 @@ def open_vault(
         elif not _verdict(session, key):
             log.error("The health data key on this computer does not open this database.")
             return HealthVault(None, VaultStatus(where=where, problem=DomainError(KEY_WRONG)))
+    made = key is None
     if key is None:
         key = HealthVault.new_key()
         where = store.save(key)
         log.info("Made a new health data key for this database (kept in the %s).", where)
+    vault = HealthVault(key, _status(where, store))
+    with database.write() as session:
+        ours = _claim_key_check(session, vault)
+    if not ours:
+        return _lost_the_race(database, store, key, made)
     if where == "file":
         log.warning(
             "No keyring on this computer: the health data key is kept in a file readable only "
             "by this user: %s",
             store.path,
         )
-    vault = HealthVault(key, _status(where, store))
-    with database.write() as session:
-        ensure_key_check(session, vault)
     seal_older_rows(database, vault)
     return vault
+
+
+def _lost_the_race(database: UnitOfWork, store: KeyStore, key: bytes, made: bool) -> HealthVault:
+    """Another terminal's key check was written first and our key does not open it. A key we
+    have just made is dropped (it sealed nothing); the key kept here now may be the winner's
+    (another program on this computer saved it): it is used if it opens the database. Else the
+    vault is locked until the owner imports the shop's key."""
+    if made:
+        store.delete(key)
+        log.error(
+            "Another terminal made this database's health data key first; the key made here "
+            "was dropped. Import the shop's key from that terminal."
+        )
+    else:
+        log.error("The health data key on this computer does not open this database.")
+    stored, where = store.load()
+    if stored is not None and stored != key:
+        with database.read() as session:
+            if _verdict(session, stored):
+                return HealthVault(stored, _status(where, store))
+    problem = KEY_MISSING if made else KEY_WRONG
+    return HealthVault(None, VaultStatus(where="" if made else where, problem=DomainError(problem)))
 
 
 def seal_older_rows(database: UnitOfWork, vault: HealthVault) -> int:
