@@ -200,6 +200,10 @@ class BookingDialog(QDialog):
         layout.addWidget(self.gate_notice)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        # Room for the whole form (the scroll area's own hint is a few lines and narrower than
+        # the leg rows): a notice above it must not leave the services and time out of sight.
+        hint = self.sizeHint()
+        self.resize(max(hint.width(), form.sizeHint().width() + 32), max(hint.height(), 560))
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
