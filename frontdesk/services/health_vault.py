@@ -330,21 +330,31 @@ def _key_check(session: Session) -> tuple[ShopProfile | None, bytes | None]:
 
 
 def _claim_key_check(session: Session, vault: HealthVault) -> bool:
-    """Whether this database's health data is `vault`'s: the shop profile's row is locked
-    (SELECT ... FOR UPDATE on PostgreSQL; SQLite's write transaction already holds the file)
-    and its key check read again; none yet: ours is written. False when another terminal's key
-    check is there and our key does not open it (two terminals made a key on one first start:
-    the first to write its check wins)."""
-    profile = session.scalar(
-        select(ShopProfile).order_by(ShopProfile.id).limit(1).with_for_update()
-    )
-    if profile is None or not vault.ready:
+    """Whether this database's health data is `vault`'s. With no key check yet, the shop
+    profile's row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's write transaction
+    already holds the file) and read again: still none, ours is written. False when another
+    terminal's key check is there and our key does not open it (two terminals made a key on one
+    first start: the first to write its check wins)."""
+    if not vault.ready:
         return True
-    if profile.health_key_check is None:
-        profile.health_key_check = vault.seal(_CHECK_TEXT)
-        session.flush()
+    profile, check = _key_check(session)
+    if profile is None:
         return True
-    return vault.opens(bytes(profile.health_key_check))
+    if check is None:  # the first start's race: read again under the row's lock
+        profile = session.scalar(
+            select(ShopProfile)
+            .where(ShopProfile.id == profile.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        if profile is None:
+            return True
+        if profile.health_key_check is None:
+            profile.health_key_check = vault.seal(_CHECK_TEXT)
+            session.flush()
+            return True
+        check = bytes(profile.health_key_check)
+    return vault.opens(check)
 
 
 def ensure_key_check(session: Session, vault: HealthVault) -> None:
