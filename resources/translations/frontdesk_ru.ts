@@ -728,11 +728,11 @@
         <translation>Меток нет</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n балл</numerusform>
-            <numerusform>%n балла</numerusform>
-            <numerusform>%n баллов</numerusform>
+            <numerusform>%Ln балл</numerusform>
+            <numerusform>%Ln балла</numerusform>
+            <numerusform>%Ln баллов</numerusform>
         </translation>
     </message>
     <message>
@@ -1072,26 +1072,6 @@
     <message>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n no-show(s)</source>
-        <translation>
-            <numerusform>%n неявка</numerusform>
-            <numerusform>%n неявки</numerusform>
-            <numerusform>%n неявок</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n late cancellation(s)</source>
-        <translation>
-            <numerusform>%n поздняя отмена</numerusform>
-            <numerusform>%n поздние отмены</numerusform>
-            <numerusform>%n поздних отмен</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{no_shows} · {late}</source>
-        <translation>{no_shows} · {late}</translation>
     </message>
 </context>
 <context>
@@ -2089,6 +2069,10 @@
     <message>
         <source>The closed days</source>
         <translation>Нерабочие дни</translation>
+    </message>
+    <message>
+        <source>The late-cancellation hours</source>
+        <translation>Срок поздней отмены (часы)</translation>
     </message>
     <message>
         <source>Monday&apos;s hours</source>
@@ -4241,11 +4225,11 @@
         <translation>Возврат</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n балл</numerusform>
-            <numerusform>%n балла</numerusform>
-            <numerusform>%n баллов</numerusform>
+            <numerusform>%Ln балл</numerusform>
+            <numerusform>%Ln балла</numerusform>
+            <numerusform>%Ln баллов</numerusform>
         </translation>
     </message>
     <message>
@@ -5651,6 +5635,18 @@
     <message>
         <source>Round cash payments only</source>
         <translation>Округлять только оплату наличными</translation>
+    </message>
+    <message>
+        <source>Cancellations</source>
+        <translation>Отмены</translation>
+    </message>
+    <message>
+        <source>A cancellation this close to the start counts as late on the client&apos;s card (0: none counts as late).</source>
+        <translation>Отмена так близко к началу записывается в карточку клиента как поздняя (0 — поздних отмен нет).</translation>
+    </message>
+    <message>
+        <source>Late if cancelled within (hours)</source>
+        <translation>Поздняя отмена, если менее чем за (часов)</translation>
     </message>
     <message>
         <source>Only the owner can change the shop&apos;s details.</source>
@@ -7327,10 +7323,6 @@
         <translation>Укажите тему пожелания (например, сила нажима).</translation>
     </message>
     <message>
-        <source>Name what the client is allergic to.</source>
-        <translation>Укажите, на что у клиента аллергия.</translation>
-    </message>
-    <message>
         <source>No client has loyalty card {code}.</source>
         <translation>Клиент с картой {code} не найден.</translation>
     </message>
@@ -7649,6 +7641,10 @@
     <message>
         <source>Give a last day or a number of times.</source>
         <translation>Укажите последний день или число визитов.</translation>
+    </message>
+    <message>
+        <source>Give the hours as a whole number from 0 to {limit} (0: no cancellation counts as late).</source>
+        <translation>Укажите целое число часов от 0 до {limit} (0 — ни одна отмена не считается поздней).</translation>
     </message>
     <message>
         <source>Health data cannot be changed here.</source>

@@ -710,9 +710,9 @@
         <translation>无标签</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n 积分</numerusform>
+            <numerusform>%Ln 积分</numerusform>
         </translation>
     </message>
     <message>
@@ -1046,22 +1046,6 @@
     <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n no-show(s)</source>
-        <translation>
-            <numerusform>未到店 %n 次</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n late cancellation(s)</source>
-        <translation>
-            <numerusform>迟取消 %n 次</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{no_shows} · {late}</source>
-        <translation>{no_shows} · {late}</translation>
     </message>
 </context>
 <context>
@@ -2041,6 +2025,10 @@
     <message>
         <source>The closed days</source>
         <translation>休息日</translation>
+    </message>
+    <message>
+        <source>The late-cancellation hours</source>
+        <translation>临时取消时限（小时）</translation>
     </message>
     <message>
         <source>Monday&apos;s hours</source>
@@ -4181,9 +4169,9 @@
         <translation>退款扣回</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n 积分</numerusform>
+            <numerusform>%Ln 积分</numerusform>
         </translation>
     </message>
     <message>
@@ -5545,6 +5533,18 @@
     <message>
         <source>Round cash payments only</source>
         <translation>仅对现金付款舍入</translation>
+    </message>
+    <message>
+        <source>Cancellations</source>
+        <translation>取消预约</translation>
+    </message>
+    <message>
+        <source>A cancellation this close to the start counts as late on the client&apos;s card (0: none counts as late).</source>
+        <translation>在开始前这么短的时间内取消，会在客户档案中记为临时取消（0：不计临时取消）。</translation>
+    </message>
+    <message>
+        <source>Late if cancelled within (hours)</source>
+        <translation>开始前多少小时内取消算临时取消</translation>
     </message>
     <message>
         <source>Only the owner can change the shop&apos;s details.</source>
@@ -7187,10 +7187,6 @@
         <translation>请填写偏好项目（如：力度）。</translation>
     </message>
     <message>
-        <source>Name what the client is allergic to.</source>
-        <translation>请填写顾客对什么过敏。</translation>
-    </message>
-    <message>
         <source>No client has loyalty card {code}.</source>
         <translation>找不到持有会员卡 {code} 的顾客。</translation>
     </message>
@@ -7507,6 +7503,10 @@
     <message>
         <source>Give a last day or a number of times.</source>
         <translation>请填写最后一天或次数。</translation>
+    </message>
+    <message>
+        <source>Give the hours as a whole number from 0 to {limit} (0: no cancellation counts as late).</source>
+        <translation>请输入 0 到 {limit} 之间的整数小时（0：不计临时取消）。</translation>
     </message>
     <message>
         <source>Health data cannot be changed here.</source>
