@@ -126,3 +126,25 @@ def test_without_the_extension_the_migration_warns_and_search_still_works(
     shop = seed_small_shop(database, NOW)
     with database.read() as session:
         assert search_customer_ids(session, "nna sm", 20, "GB") == [shop.anna_id]
+
+
+@pytest.mark.expect_log("db.migrations", logging.WARNING, "pg_trgm")
+def test_the_extension_in_a_schema_off_the_search_path_does_not_stop_the_upgrade(
+    pg_engine: Engine,
+) -> None:
+    """As managed servers do (an `extensions` schema): the operator class is not found, the
+    indexes are left out with the warning, and the schema still reaches the head."""
+    with pg_engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS elsewhere CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA elsewhere")
+        conn.exec_driver_sql("CREATE EXTENSION pg_trgm SCHEMA elsewhere")
+    try:
+        assert upgrade_to_head(pg_engine) == "0007"
+        with pg_engine.connect() as conn:
+            names = set(
+                conn.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'customers'"))
+            )
+        assert not names & set(PG_TRGM_INDEXES)
+    finally:
+        with pg_engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA elsewhere CASCADE")
