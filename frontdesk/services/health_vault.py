@@ -263,6 +263,29 @@ class KeyStore:
         write_private_text(self.path, key_text(key) + "\n")
         return "file"
 
+    def save_new(self, key: bytes) -> tuple[bytes, str]:
+        """Keep a newly made `key` unless a key is kept here already (another program on this
+        computer made one a moment ago): the key kept and where. The key file is created only
+        if absent (atomically); the keyring is read again just before writing."""
+        import keyring
+        from keyring.errors import KeyringError
+
+        found, where = self.load()
+        if found is not None:
+            return found, where
+        try:
+            keyring.set_password(KEYRING_SERVICE, self.database, key_text(key))
+        except KeyringError:
+            pass
+        else:
+            return key, "keyring"
+        if not write_private_text(self.path, key_text(key) + "\n", exclusive=True):
+            found, where = self.load()
+            if found is not None:
+                return found, where
+            write_private_text(self.path, key_text(key) + "\n")  # a damaged file: replaced
+        return key, "file"
+
     def delete(self, key: bytes) -> None:
         """Forget `key` here (keyring and key file), if it is still the one kept: a key made on
         a first start that lost the race to another terminal's."""
@@ -284,13 +307,16 @@ class KeyStore:
                 self.path.unlink()
 
 
-def write_private_text(path: Path, text: str) -> None:
-    """Write `text` to `path` readable by its owner only (0600), whole or not at all."""
-    write_private_bytes(path, text.encode("ascii"))
+def write_private_text(path: Path, text: str, *, exclusive: bool = False) -> bool:
+    """Write `text` to `path` readable by its owner only (0600), whole or not at all. With
+    `exclusive`, only if `path` does not exist yet; whether it was written."""
+    return write_private_bytes(path, text.encode("ascii"), exclusive=exclusive)
 
 
-def write_private_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` readable by its owner only (0600), whole or not at all."""
+def write_private_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> bool:
+    """Write `data` to `path` readable by its owner only (0600), whole or not at all. With
+    `exclusive`, only if `path` does not exist yet (a hard link: atomic); whether it was
+    written."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".key-", suffix=".tmp")
     try:
@@ -299,7 +325,16 @@ def write_private_bytes(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp, path)
+        if not exclusive:
+            os.replace(temp, path)
+            return True
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            return False
+        finally:
+            os.unlink(temp)
+        return True
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -408,9 +443,11 @@ def open_vault(
             return HealthVault(None, VaultStatus(where=where, problem=DomainError(KEY_WRONG)))
     made = key is None
     if key is None:
-        key = HealthVault.new_key()
-        where = store.save(key)
-        log.info("Made a new health data key for this database (kept in the %s).", where)
+        new = HealthVault.new_key()
+        key, where = store.save_new(new)
+        made = key == new
+        if made:
+            log.info("Made a new health data key for this database (kept in the %s).", where)
     vault = HealthVault(key, _status(where, store))
     with database.write() as session:
         ours = _claim_key_check(session, vault)

@@ -159,3 +159,49 @@ def test_a_terminal_whose_key_is_not_the_databases_never_seals_with_it(
     with database.read() as s:
         count = s.scalar(select(func.count(Allergy.id)).where(Allergy.customer_id == shop.boris_id))
     assert count == 0
+
+
+def test_two_programs_on_one_computer_starting_together_share_one_key(
+    database: UnitOfWork, shop: SeededShop, tmp_path: Path
+) -> None:
+    """Both keep their key in the same place (one user's key file): the second to save finds
+    the first's key there and uses it, rather than overwriting it (which would have left the
+    winner's key nowhere but in its memory). Whatever the interleaving: one key, kept, and it
+    opens the database."""
+    url = database.engine.url.render_as_string(hide_password=False)
+    folder = tmp_path / "one-user"
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.vault_racer", url, str(folder)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    try:
+        for racer in racers:
+            assert racer.stdout is not None
+            assert racer.stdout.readline().strip() == "ready"
+        for racer in racers:
+            assert racer.stdin is not None
+            racer.stdin.write("go\n")
+            racer.stdin.flush()
+        outcomes = []
+        for racer in racers:
+            out, err = racer.communicate(timeout=60)
+            assert racer.returncode == 0, err
+            outcomes.append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        for racer in racers:
+            if racer.poll() is None:
+                racer.kill()
+                racer.wait()
+    keys = {o["key"] for o in outcomes if o["ready"]}
+    assert len(keys) == 1, outcomes
+    (key_file,) = _key_files(folder)
+    kept = parse_key_text(key_file.read_text())
+    assert {parse_key_text(k) for k in keys} == {kept}
+    assert HealthVault(kept).opens(_key_check(database))
