@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: The newest migration in db/migrations (tests/db/test_migrations.py checks it against Alembic).
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 def alembic_config() -> Config:

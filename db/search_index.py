@@ -1,6 +1,9 @@
-"""The SQLite FTS5 trigram index over client names and phone digits, kept by triggers.
+"""The trigram indexes over client names and phone digits that make substring search fast:
+on SQLite an FTS5 trigram table kept by triggers; on PostgreSQL GIN indexes of the pg_trgm
+extension (migration 0007), which serve the plain `LIKE '%x%'` the search sends there.
 
-It lives outside the ORM models: Alembic creates it, and schema comparison ignores it.
+They live outside the ORM models: Alembic creates them, and schema comparison ignores them
+(the PostgreSQL ones exist only where the extension could be created).
 """
 
 from __future__ import annotations
@@ -41,6 +44,14 @@ REBUILD_STATEMENTS = (
 )
 
 
+#: PostgreSQL: GIN trigram indexes (pg_trgm), by name, over these columns of customers.
+PG_TRGM_INDEXES = {
+    "ix_customers_search_name_trgm": "search_name",
+    "ix_customers_phone_digits_trgm": "phone_digits",
+}
+
+
 def is_search_index_object(name: str) -> bool:
-    """The FTS table and its shadow tables, which the ORM does not model."""
-    return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
+    """The FTS table and its shadow tables, and the PostgreSQL trigram indexes, which the ORM
+    does not model."""
+    return name == FTS_TABLE or name.startswith(FTS_TABLE + "_") or name in PG_TRGM_INDEXES

@@ -18,7 +18,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         include_object=lambda obj, name, kind, reflected, compare_to: (
-            not (kind == "table" and is_search_index_object(str(name)))
+            not (kind in ("table", "index") and is_search_index_object(str(name)))
         ),
     )
     with context.begin_transaction():

@@ -56,6 +56,7 @@ from frontdesk.services.health_vault import HealthVault
 from frontdesk.services.safety_gate import (
     SafetyMatch,
     SafetyStop,
+    cannot_check,
     check,
     record_override,
     stop_unless_reason,
@@ -145,6 +146,10 @@ class BookingPlan:
     legs: tuple[PlannedLeg, ...]
     total: Money
     ends: datetime
+    #: Clients with allergies or contraindications on file that the safety gate could not
+    #: read (the health data key is missing on this computer): the booking goes ahead, but
+    #: nobody may think the gate looked.
+    health_unchecked: tuple[int, ...] = ()
 
     @property
     def problems(self) -> tuple[DomainError, ...]:
@@ -292,7 +297,12 @@ class BookingService:
             legs = self._with_safety(self._planned_legs(session, planned), request, session)
             total = sum(leg.price.minor for leg in legs)
             ends = max((leg.ends for leg in legs), default=planned.shop.local(request.starts))
-            return BookingPlan(legs, planned.shop.amount(total), ends)
+            return BookingPlan(
+                legs,
+                planned.shop.amount(total),
+                ends,
+                self.health_unchecked(session, request.client_ids),
+            )
 
     @writes
     def book_request(self, request: BookingRequest, by: SignedIn) -> tuple[int, ...]:
@@ -379,6 +389,20 @@ class BookingService:
                     )
             session.flush()
             return tuple(appt.id for appt, _plan, _placed in made)
+
+    @property
+    def vault(self) -> HealthVault | None:
+        """The health data the safety gate reads (None: no gate)."""
+        return self._vault
+
+    def health_unchecked(self, session: Session, client_ids: Sequence[int]) -> tuple[int, ...]:
+        """Those of the clients whose allergies the gate cannot read here (inside the caller's
+        unit of work); nothing when this service has no gate at all."""
+        if self._vault is None or self._vault.ready:
+            return ()
+        return tuple(
+            c for c in dict.fromkeys(client_ids) if cannot_check(session, self._vault, [c])
+        )
 
     def _safety(self, session: Session, request: BookingRequest) -> tuple[SafetyMatch, ...]:
         """The safety gate's matches of the request's clients and services."""

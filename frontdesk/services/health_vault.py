@@ -263,14 +263,60 @@ class KeyStore:
         write_private_text(self.path, key_text(key) + "\n")
         return "file"
 
+    def save_new(self, key: bytes) -> tuple[bytes, str]:
+        """Keep a newly made `key` unless a key is kept here already (another program on this
+        computer made one a moment ago): the key kept and where. The key file is created only
+        if absent (atomically); the keyring is read again just before writing."""
+        import keyring
+        from keyring.errors import KeyringError
 
-def write_private_text(path: Path, text: str) -> None:
-    """Write `text` to `path` readable by its owner only (0600), whole or not at all."""
-    write_private_bytes(path, text.encode("ascii"))
+        found, where = self.load()
+        if found is not None:
+            return found, where
+        try:
+            keyring.set_password(KEYRING_SERVICE, self.database, key_text(key))
+        except KeyringError:
+            pass
+        else:
+            return key, "keyring"
+        if not write_private_text(self.path, key_text(key) + "\n", exclusive=True):
+            found, where = self.load()
+            if found is not None:
+                return found, where
+            write_private_text(self.path, key_text(key) + "\n")  # a damaged file: replaced
+        return key, "file"
+
+    def delete(self, key: bytes) -> None:
+        """Forget `key` here (keyring and key file), if it is still the one kept: a key made on
+        a first start that lost the race to another terminal's."""
+        import keyring
+        from keyring.errors import KeyringError
+
+        text: str | None = None
+        with contextlib.suppress(KeyringError):
+            text = keyring.get_password(KEYRING_SERVICE, self.database)
+        if text and text.strip() == key_text(key):
+            with contextlib.suppress(KeyringError):
+                keyring.delete_password(KEYRING_SERVICE, self.database)
+        try:
+            stored = self.path.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            return
+        if stored.strip() == key_text(key):
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
 
 
-def write_private_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` readable by its owner only (0600), whole or not at all."""
+def write_private_text(path: Path, text: str, *, exclusive: bool = False) -> bool:
+    """Write `text` to `path` readable by its owner only (0600), whole or not at all. With
+    `exclusive`, only if `path` does not exist yet; whether it was written."""
+    return write_private_bytes(path, text.encode("ascii"), exclusive=exclusive)
+
+
+def write_private_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> bool:
+    """Write `data` to `path` readable by its owner only (0600), whole or not at all. With
+    `exclusive`, only if `path` does not exist yet (a hard link: atomic); whether it was
+    written."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".key-", suffix=".tmp")
     try:
@@ -279,7 +325,16 @@ def write_private_bytes(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp, path)
+        if not exclusive:
+            os.replace(temp, path)
+            return True
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            return False
+        finally:
+            os.unlink(temp)
+        return True
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -309,11 +364,43 @@ def _key_check(session: Session) -> tuple[ShopProfile | None, bytes | None]:
     return profile, bytes(check) if check is not None else None
 
 
-def ensure_key_check(session: Session, vault: HealthVault) -> None:
-    """Store the key check value if the database has none yet (and a shop profile)."""
+def _claim_key_check(session: Session, vault: HealthVault) -> bool:
+    """Whether this database's health data is `vault`'s. With no key check yet, the shop
+    profile's row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's write transaction
+    already holds the file) and read again: still none, ours is written. False when another
+    terminal's key check is there and our key does not open it (two terminals made a key on one
+    first start: the first to write its check wins)."""
+    if not vault.ready:
+        return True
     profile, check = _key_check(session)
-    if profile is not None and check is None and vault.ready:
-        profile.health_key_check = vault.seal(_CHECK_TEXT)
+    if profile is None:
+        return True
+    if check is None:  # the first start's race: read again under the row's lock
+        profile = session.scalar(
+            select(ShopProfile)
+            .where(ShopProfile.id == profile.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        if profile is None:
+            return True
+        if profile.health_key_check is None:
+            profile.health_key_check = vault.seal(_CHECK_TEXT)
+            session.flush()
+            return True
+        check = bytes(profile.health_key_check)
+    return vault.opens(check)
+
+
+def ensure_key_check(session: Session, vault: HealthVault) -> None:
+    """Store the key check value if the database has none yet (and a shop profile), before
+    anything is sealed. When another terminal's key is this database's (its check is there and
+    ours does not open it), `vault` is locked and VaultError raised: nothing is sealed with a
+    key the other terminals cannot open."""
+    if not _claim_key_check(session, vault):
+        log.error("Another terminal's health data key is this database's; locked here.")
+        vault.status = VaultStatus(where=vault.status.where, problem=DomainError(KEY_WRONG))
+        raise VaultError(KEY_WRONG)
 
 
 def _verdict(session: Session, key: bytes) -> bool:
@@ -354,21 +441,48 @@ def open_vault(
         elif not _verdict(session, key):
             log.error("The health data key on this computer does not open this database.")
             return HealthVault(None, VaultStatus(where=where, problem=DomainError(KEY_WRONG)))
+    made = key is None
     if key is None:
-        key = HealthVault.new_key()
-        where = store.save(key)
-        log.info("Made a new health data key for this database (kept in the %s).", where)
+        new = HealthVault.new_key()
+        key, where = store.save_new(new)
+        made = key == new
+        if made:
+            log.info("Made a new health data key for this database (kept in the %s).", where)
+    vault = HealthVault(key, _status(where, store))
+    with database.write() as session:
+        ours = _claim_key_check(session, vault)
+    if not ours:
+        return _lost_the_race(database, store, key, made)
     if where == "file":
         log.warning(
             "No keyring on this computer: the health data key is kept in a file readable only "
             "by this user: %s",
             store.path,
         )
-    vault = HealthVault(key, _status(where, store))
-    with database.write() as session:
-        ensure_key_check(session, vault)
     seal_older_rows(database, vault)
     return vault
+
+
+def _lost_the_race(database: UnitOfWork, store: KeyStore, key: bytes, made: bool) -> HealthVault:
+    """Another terminal's key check was written first and our key does not open it. A key we
+    have just made is dropped (it sealed nothing); the key kept here now may be the winner's
+    (another program on this computer saved it): it is used if it opens the database. Else the
+    vault is locked until the owner imports the shop's key."""
+    if made:
+        store.delete(key)
+        log.error(
+            "Another terminal made this database's health data key first; the key made here "
+            "was dropped. Import the shop's key from that terminal."
+        )
+    else:
+        log.error("The health data key on this computer does not open this database.")
+    stored, where = store.load()
+    if stored is not None and stored != key:
+        with database.read() as session:
+            if _verdict(session, stored):
+                return HealthVault(stored, _status(where, store))
+    problem = KEY_MISSING if made else KEY_WRONG
+    return HealthVault(None, VaultStatus(where="" if made else where, problem=DomainError(problem)))
 
 
 def seal_older_rows(database: UnitOfWork, vault: HealthVault) -> int:

@@ -35,8 +35,9 @@ from frontdesk.domain.recurrence import Recurrence, occurrences
 from frontdesk.domain.roles import Permission
 from frontdesk.services.audit import record
 from frontdesk.services.auth import SignedIn
-from frontdesk.services.booking import BookingDraft, BookingService
+from frontdesk.services.booking import BookingRequest, BookingService, LegRequest
 from frontdesk.services.clock import Clock
+from frontdesk.services.safety_gate import SafetyStop, check
 from frontdesk.services.schedule_facts import ScheduleFacts, load_facts
 from frontdesk.services.shop import ShopInfo, ShopService, load_shop
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
@@ -67,6 +68,12 @@ class RepeatSource:
     staff_name: str
     service_name: str
     client_name: str = ""
+    #: The safety gate's stop for the client and the service (issue 9): every repeat would
+    #: meet it, so booking them asks for one reason first. None: nothing matched.
+    safety: SafetyStop | None = None
+    #: The client has allergies on file that the gate could not read (the health data key is
+    #: missing on this computer): the repeats may be booked, but nobody may think it looked.
+    health_unchecked: bool = False
 
 
 class RecurringService:
@@ -92,7 +99,13 @@ class RecurringService:
         finished or cancelled, or already in a series)."""
         viewer.require(Permission.BOOK_APPOINTMENTS)
         with self._uow.read() as session:
-            return self._source(session, appointment_id)
+            source = self._source(session, appointment_id)
+            found = check(session, self._booking.vault, [source.client_id], [source.service_id])
+            return replace(
+                source,
+                safety=SafetyStop(found[0]) if found else None,
+                health_unchecked=bool(self._booking.health_unchecked(session, [source.client_id])),
+            )
 
     @reads
     def preview(
@@ -121,10 +134,14 @@ class RecurringService:
         count: int | None = None,
         skip_conflicts: bool,
         by: SignedIn,
+        safety_reason: str = "",
     ) -> tuple[int, ...]:
         """Book the repeats in one go; the new appointments' ids. With a conflict and
         `skip_conflicts` False nothing is saved (the first problem is raised); with it True
-        only the conflicting repeats are left out."""
+        only the conflicting repeats are left out. A service matching the client's allergy or
+        contraindication is refused with SafetyStop (nothing saved) unless `safety_reason` is
+        given: it is recorded as booking records it, one SafetyOverride per appointment (so
+        checkout of each repeat does not ask again)."""
         by.require(Permission.BOOK_APPOINTMENTS)
         with self._uow.write() as session:
             source = self._source(session, appointment_id, lock=True)
@@ -146,10 +163,13 @@ class RecurringService:
             session.flush()
             ids: list[int] = []
             for occurrence in wanted:
-                draft = BookingDraft(
-                    source.client_id, source.service_id, source.staff_id, occurrence.starts
+                request = BookingRequest(
+                    (source.client_id,),
+                    occurrence.starts,
+                    (LegRequest(source.service_id, source.staff_id),),
+                    safety_reason=safety_reason,
                 )
-                ids.append(self._booking.book(draft, by))
+                ids.extend(self._booking.book_request(request, by))
             for appt in (session.get(Appointment, i) for i in (source.id, *ids)):
                 if appt is not None:
                     appt.series_id = series.id

@@ -5,6 +5,11 @@ ALLERGY_BANNER = (
     " border-radius: 6px; padding: 8px; font-weight: bold; }"
 )
 NOTICE = "QLabel { color: #555; font-size: 15px; padding: 24px; }"
+#: Something the person should know that does not stop them (amber).
+WARNING_BANNER = (
+    "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e8c36a;"
+    " border-radius: 6px; padding: 8px; }"
+)
 ERROR_TEXT = "QLabel { color: #b3261e; }"
 SUCCESS_BANNER = (
     "QLabel { background: #e3f4e8; color: #1d5b2c; border: 1px solid #9fd3ad;"

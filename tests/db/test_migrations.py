@@ -23,7 +23,7 @@ def _schema_diff(engine: Engine) -> list[object]:
             opts={
                 "compare_type": True,
                 "include_object": lambda obj, name, kind, reflected, other: (
-                    not (kind == "table" and is_search_index_object(str(name)))
+                    not (kind in ("table", "index") and is_search_index_object(str(name)))
                 ),
             },
         )

@@ -179,6 +179,8 @@ class BookingDialog(QDialog):
         self.banner.setStyleSheet(style.ERROR_TEXT)
         self.banner.setWordWrap(True)
         self.banner.hide()
+        #: The safety gate could not read a client's allergies here (no health data key).
+        self.gate_notice = override_prompt.unchecked_notice()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.override_button = buttons.addButton(
@@ -195,8 +197,13 @@ class BookingDialog(QDialog):
         self.book_button.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.gate_notice)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        # Room for the whole form (the scroll area's own hint is a few lines and narrower than
+        # the leg rows): a notice above it must not leave the services and time out of sight.
+        hint = self.sizeHint()
+        self.resize(max(hint.width(), form.sizeHint().width() + 32), max(hint.height(), 560))
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -370,6 +377,7 @@ class BookingDialog(QDialog):
         if asked != self._previews:
             return  # the form changed since: a newer preview is on its way
         self.plan = plan
+        self.gate_notice.setVisible(plan is not None and bool(plan.health_unchecked))
         per_row: list[tuple[list[str], list[str]]] = [([], []) for _ in self.legs.rows]
         if plan is None:
             for row, (lines, problems) in zip(self.legs.rows, per_row, strict=True):

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.recurrence import MAX_EVERY_WEEKS, MAX_OCCURRENCES
 from frontdesk.services.recurring import Occurrence, RepeatSource
+from frontdesk.services.safety_gate import SafetyStop
 from frontdesk.ui import style
+from frontdesk.ui.calendar.override_prompt import ask_safety_reason, unchecked_notice
 from frontdesk.ui.dates import qt_date_format
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.error_text import error_text, field_texts
@@ -53,6 +55,8 @@ class RecurringDialog(QDialog):
         #: The last check's result, for the settings now in the form (None: not checked).
         self.occurrences: tuple[Occurrence, ...] | None = None
         self.created_ids: tuple[int, ...] = ()
+        #: The reason given to go past the safety gate (asked once for the whole series).
+        self.safety_reason = ""
         self._asked = 0
         self.setWindowTitle(self.tr("Repeat appointment"))
         self.setMinimumWidth(480)
@@ -120,6 +124,14 @@ class RecurringDialog(QDialog):
         self.banner.setStyleSheet(style.ERROR_TEXT)
         self.banner.setWordWrap(True)
         self.banner.hide()
+        #: The service matches the client's allergy: Book asks for a reason first.
+        self.safety_notice = QLabel()
+        self.safety_notice.setObjectName("repeatSafety")
+        self.safety_notice.setStyleSheet(style.ALLERGY_BANNER)
+        self.safety_notice.setWordWrap(True)
+        self.safety_notice.hide()
+        #: The client's allergies could not be read here (no health data key).
+        self.gate_notice = unchecked_notice()
 
     def _init_layout(self) -> None:
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -136,6 +148,8 @@ class RecurringDialog(QDialog):
         check_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.safety_notice)
+        layout.addWidget(self.gate_notice)
         layout.addWidget(self.banner)
         layout.addLayout(self.fields)
         layout.addLayout(check_row)
@@ -194,6 +208,14 @@ class RecurringDialog(QDialog):
                 time=self._formats.time_range(source.starts, source.ends),
             )
         )
+        if source.safety is not None:
+            self.safety_notice.setText(
+                error_text(source.safety, self._formats)
+                + " "
+                + self.tr("Booking the repeats asks for the reason once.")
+            )
+        self.safety_notice.setVisible(source.safety is not None)
+        self.gate_notice.setVisible(source.health_unchecked)
 
     def _cannot_repeat(self, error: BaseException) -> bool:
         self.banner.setText(known_message(error) or "")
@@ -293,13 +315,23 @@ class RecurringDialog(QDialog):
     def submit(self) -> None:
         if not self.book_button.isEnabled():
             return
+        stop = self.source.safety if self.source is not None else None
+        if stop is not None and not self.safety_reason and not self._ask_reason(stop):
+            return
         every, until, count = self.rule()
         skip = self.skip_box.isChecked()
         recurring, user, appt = self._recurring, self._user, self._appointment_id
+        reason = self.safety_reason
         self.book_button.setEnabled(False)  # one series at a time: no double on a double click
         self._desk.runner.run(
             lambda: recurring.create(
-                appt, every, until=until, count=count, skip_conflicts=skip, by=user
+                appt,
+                every,
+                until=until,
+                count=count,
+                skip_conflicts=skip,
+                by=user,
+                safety_reason=reason,
             ),
             doing=self.tr("booking the repeats"),
             on_done=self._created,
@@ -311,8 +343,23 @@ class RecurringDialog(QDialog):
         self.created_ids = ids
         self.accept()
 
+    def _ask_reason(self, stop: SafetyStop) -> bool:
+        """The match in plain words and a required reason (kept with every repeat); False
+        when cancelled."""
+        reason = ask_safety_reason(self, self._desk, stop)
+        if not reason:
+            return False
+        self.safety_reason = reason
+        return True
+
     def _refused_booking(self, error: BaseException) -> bool:
-        """Something changed since the check: show why and check again."""
+        """Something changed since the check: show why and check again. The safety gate's
+        stop (an allergy recorded since the dialog opened) asks for the reason and books."""
+        if isinstance(error, SafetyStop) and not self.safety_reason:
+            self._update_book_button()
+            if self._ask_reason(error):
+                self.submit()
+            return True
         self._refused(error)
         self._forget_check()
         return True

@@ -4,6 +4,7 @@ client's data as JSON, erasure; duplicates offered and two records merged."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import func, select
@@ -300,11 +301,39 @@ def test_erase_keeps_sales_and_visits_under_a_pseudonym(
 
 
 # -- duplicates and merge --------------------------------------------------------------------
+# On SQLite and PostgreSQL: the shortlist comes from the search index (FTS5 or LIKE) and the
+# merge finds the referencing tables from the schema.
+
+
+@dataclass(frozen=True)
+class MergeKit:
+    database: UnitOfWork
+    shop: SeededShop
+    merger: ClientMergeService
+    health: ClientHealthService
+    owner: SignedIn
+    desk: SignedIn
+
+
+@pytest.fixture
+def kit(backend_db: UnitOfWork, backend_shop: SeededShop, clock: FixedClock) -> MergeKit:
+    vault = open_vault(None, backend_db)
+    shop_service = ShopService(backend_db, clock)
+    auth = AuthService(backend_db, clock)
+    return MergeKit(
+        backend_db,
+        backend_shop,
+        ClientMergeService(backend_db, clock, shop_service, vault),
+        ClientHealthService(backend_db, clock, shop_service, vault),
+        auth.sign_in(backend_shop.owner_id, PIN),
+        auth.sign_in(backend_shop.receptionist_id, PIN),
+    )
 
 
 def test_likely_duplicates_by_phone_email_and_similar_name(
-    merger: ClientMergeService, owner: SignedIn, shop: SeededShop
+    kit: MergeKit,
 ) -> None:
+    merger, owner, shop = kit.merger, kit.owner, kit.shop
     by_phone = merger.likely_duplicates(ClientForm("Someone", "Else", phone="07700 900123"), owner)
     assert [c.id for c in by_phone] == [shop.anna_id]
     by_name = merger.likely_duplicates(ClientForm("Ana", "Smith"), owner)
@@ -328,13 +357,16 @@ def _references(database: UnitOfWork, customer_id: int) -> dict[str, int]:
 
 
 def test_merge_moves_every_row_that_refers_to_the_other_record(
-    merger: ClientMergeService,
-    health: ClientHealthService,
-    database: UnitOfWork,
-    owner: SignedIn,
-    desk: SignedIn,
-    shop: SeededShop,
+    kit: MergeKit,
 ) -> None:
+    merger, health, database, owner, desk, shop = (
+        kit.merger,
+        kit.health,
+        kit.database,
+        kit.owner,
+        kit.desk,
+        kit.shop,
+    )
     for cid in (shop.anna_id, shop.boris_id):
         health.set_consent(cid, True, owner)
     health.add_entry(shop.anna_id, "allergy", "latex", "mild", "", owner)

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from db.backup import BackupKind
+from db.engine import sqlite_path
 from db.models import Allergy, AuditEntry, Customer
 from frontdesk.bootstrap import backup_service
 from frontdesk.domain.errors import ValidationError
@@ -56,19 +57,19 @@ def _keys(database: UnitOfWork, clock: FixedClock, vault: HealthVault) -> Health
 
 
 def test_first_start_makes_a_key_in_the_keyring_per_database(
-    database: UnitOfWork, shop: SeededShop, memory_keyring: MemoryKeyring, tmp_path: Path
+    backend_db: UnitOfWork, backend_shop: SeededShop, memory_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
-    vault = open_vault(None, database)
+    vault = open_vault(None, backend_db)
     assert vault.ready
     assert vault.status.where == "keyring"
     assert vault.status.warning is None
-    stored = memory_keyring.passwords[(KEYRING_SERVICE, database_id(database.engine.url))]
+    stored = memory_keyring.passwords[(KEYRING_SERVICE, database_id(backend_db.engine.url))]
     assert parse_key_text(stored) == vault.key()
     # Opening again finds the same key; another database has its own.
-    assert open_vault(None, database).key() == vault.key()
+    assert open_vault(None, backend_db).key() == vault.key()
     other = tmp_path / "other" / "shop.sqlite3"
-    assert database_id(database.engine.url) != database_id(
-        database.engine.url.set(database=str(other))
+    assert database_id(backend_db.engine.url) != database_id(
+        backend_db.engine.url.set(database=str(other))
     )
 
 
@@ -95,45 +96,45 @@ def test_without_a_keyring_the_key_goes_to_an_owner_only_file_with_a_warning(
 
 @pytest.mark.expect_log("frontdesk.services.health_vault", logging.ERROR)
 def test_sealed_data_without_its_key_is_locked_never_given_a_new_key(
-    database: UnitOfWork,
+    backend_db: UnitOfWork,
     clock: FixedClock,
-    shop: SeededShop,
+    backend_shop: SeededShop,
     memory_keyring: MemoryKeyring,
 ) -> None:
-    vault = open_vault(None, database)
+    vault = open_vault(None, backend_db)
     exported = key_text(vault.key())
     memory_keyring.passwords.clear()  # another computer, or the keyring lost
 
-    locked = open_vault(None, database)
+    locked = open_vault(None, backend_db)
     assert not locked.ready
     assert locked.status.problem is not None
     assert "Restore" in locked.status.problem.message
     assert memory_keyring.passwords == {}  # no new key made over sealed data
-    health = ClientHealthService(database, clock, ShopService(database, clock), locked)
-    owner = _signed(database, clock, shop.owner_id)
+    health = ClientHealthService(backend_db, clock, ShopService(backend_db, clock), locked)
+    owner = _signed(backend_db, clock, backend_shop.owner_id)
     with pytest.raises(VaultError, match="Restore"):
-        health.health(shop.anna_id, owner)
+        health.health(backend_shop.anna_id, owner)
 
     # A wrong key is refused; the right one opens everything again.
-    keys = _keys(database, clock, locked)
+    keys = _keys(backend_db, clock, locked)
     with pytest.raises(ValidationError, match="does not open"):
         keys.restore(key_text(HealthVault.new_key()), owner)
     with pytest.raises(ValidationError, match="not a health data key"):
         keys.restore(exported[:-3] + "000", owner)
     keys.restore("  " + exported[:20] + "\n" + exported[20:] + " ", owner)  # typed from paper
     assert locked.ready
-    assert health.health(shop.anna_id, owner).entries[0].substance == "Nut oil"
-    assert open_vault(None, database).ready
+    assert health.health(backend_shop.anna_id, owner).entries[0].substance == "Nut oil"
+    assert open_vault(None, backend_db).ready
 
 
 @pytest.mark.expect_log("frontdesk.services.health_vault", logging.ERROR)
 def test_a_wrong_key_on_this_computer_is_told_apart_from_no_data(
-    database: UnitOfWork, shop: SeededShop, memory_keyring: MemoryKeyring
+    backend_db: UnitOfWork, backend_shop: SeededShop, memory_keyring: MemoryKeyring
 ) -> None:
-    open_vault(None, database)
+    open_vault(None, backend_db)
     (entry,) = memory_keyring.passwords
     memory_keyring.passwords[entry] = key_text(HealthVault.new_key())
-    vault = open_vault(None, database)
+    vault = open_vault(None, backend_db)
     assert not vault.ready
     assert vault.status.problem is not None
     assert "does not open" in vault.status.problem.message
@@ -162,11 +163,11 @@ def test_export_and_restore_are_for_the_owner_and_audited(
 
 
 def test_older_plain_rows_are_sealed_once_and_leave_no_trace_in_the_file(
-    database: UnitOfWork, db_path: Path, shop: SeededShop
+    backend_db: UnitOfWork, backend_shop: SeededShop
 ) -> None:
     planted = "Zyxquat-balm-4471"
-    with database.write() as session:
-        customer = session.get(Customer, shop.boris_id)
+    with backend_db.write() as session:
+        customer = session.get(Customer, backend_shop.boris_id)
         assert customer is not None
         session.add(
             Allergy(
@@ -176,15 +177,18 @@ def test_older_plain_rows_are_sealed_once_and_leave_no_trace_in_the_file(
                 recorded_at=customer.created_at,
             )
         )
-    vault = open_vault(None, database)  # seals at start
-    with database.read() as session:
+    vault = open_vault(None, backend_db)  # seals at start
+    with backend_db.read() as session:
         rows = session.scalars(select(Allergy)).all()
         assert rows
         assert all(r.substance == "" and r.notes == "" and r.substance_sealed for r in rows)
         sealed = {r.id: r.substance_sealed for r in rows}
-    assert seal_older_rows(database, vault) == 0  # idempotent: nothing left to seal
-    with database.read() as session:
+    assert seal_older_rows(backend_db, vault) == 0  # idempotent: nothing left to seal
+    with backend_db.read() as session:
         assert {r.id: r.substance_sealed for r in session.scalars(select(Allergy))} == sealed
+    db_path = sqlite_path(backend_db.engine.url)
+    if db_path is None:
+        return  # PostgreSQL: the rows are sealed; its files are the server's (VACUUM reclaims)
     for suffix in ("", "-wal"):
         path = Path(str(db_path) + suffix)
         data = path.read_bytes() if path.exists() else b""

@@ -223,3 +223,134 @@ def test_the_gate_says_it_is_blind_when_the_key_is_missing(
         assert cannot_check(session, locked, [shop.boris_id])
         assert not cannot_check(session, locked, [shop.wang_id])
         assert not cannot_check(session, None, [])
+
+
+def test_the_booking_preview_says_when_the_gate_could_not_look(
+    database: UnitOfWork,
+    clock: FixedClock,
+    shop: SeededShop,
+    desk: SignedIn,
+    boris_allergic_to_nuts: int,
+) -> None:
+    """The key is missing on this computer: Boris's sealed allergy cannot be read. The preview
+    says so for him (not for Wang, with nothing on file) and the booking still goes ahead:
+    a missing key must not stop the shop."""
+    locked = HealthVault(None)
+    booking = BookingService(database, clock, ShopService(database, clock), vault=locked)
+    request = BookingRequest(
+        (shop.boris_id, shop.wang_id),
+        datetime(2026, 11, 23, 14, 0, tzinfo=LONDON),
+        (LegRequest(boris_allergic_to_nuts),),
+    )
+    plan = booking.preview(request, desk)
+    assert plan.health_unchecked == (shop.boris_id,)
+    assert not any(isinstance(leg.problem, SafetyStop) for leg in plan.legs)
+    alone = BookingRequest((shop.wang_id,), request.starts, request.legs)
+    assert booking.preview(alone, desk).health_unchecked == ()
+    booking.book_request(
+        BookingRequest((shop.boris_id,), request.starts, request.legs, note="walk-in"), desk
+    )
+    assert _overrides(database) == []
+
+
+def test_a_gate_that_can_read_says_nothing_of_being_blind(
+    database: UnitOfWork,
+    clock: FixedClock,
+    shop: SeededShop,
+    vault: HealthVault,
+    desk: SignedIn,
+    boris_allergic_to_nuts: int,
+) -> None:
+    booking = BookingService(database, clock, ShopService(database, clock), vault=vault)
+    request = BookingRequest(
+        (shop.boris_id,),
+        datetime(2026, 11, 23, 14, 0, tzinfo=LONDON),
+        (LegRequest(boris_allergic_to_nuts),),
+    )
+    assert booking.preview(request, desk).health_unchecked == ()
+
+
+def _boris_facial(
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, vault: HealthVault, facial: int
+) -> int:
+    """Boris's facial next Monday at 11:15, booked past the gate with a reason."""
+    booking = BookingService(database, clock, ShopService(database, clock), vault=vault)
+    (appt_id,) = booking.book_request(
+        BookingRequest(
+            (shop.boris_id,),
+            datetime(2026, 11, 23, 11, 15, tzinfo=LONDON),
+            (LegRequest(facial, shop.therapist_id),),
+            safety_reason="Nut-free stones oil today",
+        ),
+        AuthService(database, clock).sign_in(shop.owner_id, PIN),
+    )
+    return appt_id
+
+
+def test_a_repeat_asks_for_the_reason_once_and_records_it_with_every_appointment(
+    database: UnitOfWork,
+    clock: FixedClock,
+    shop: SeededShop,
+    vault: HealthVault,
+    desk: SignedIn,
+    boris_allergic_to_nuts: int,
+) -> None:
+    """The series is one decision, but each appointment carries its override (as a group or
+    a sequence booking does, one per appointment matched), so checking out any repeat does not
+    ask again and the audit names each appointment."""
+    appt_id = _boris_facial(database, clock, shop, vault, boris_allergic_to_nuts)
+    shop_service = ShopService(database, clock)
+    booking = BookingService(database, clock, shop_service, vault=vault)
+    recurring = RecurringService(database, clock, shop_service, booking)
+    source = recurring.source(appt_id, desk)
+    assert isinstance(source.safety, SafetyStop)
+    assert source.safety.params == {"item": "Hot Stone Facial", "tag": "Масло ши"}
+    assert not source.health_unchecked
+    with pytest.raises(SafetyStop):
+        recurring.create(appt_id, 1, count=3, skip_conflicts=False, by=desk)
+    ids = recurring.create(
+        appt_id, 1, count=3, skip_conflicts=False, by=desk, safety_reason=" Patch test clear "
+    )
+    assert len(ids) == 2
+    overrides = _overrides(database)[1:]  # after the first booking's own
+    assert overrides == [(i, None, "Patch test clear") for i in ids]
+    details = _audit(database, "safety.override")[1:]
+    assert details == [f"tag kinds: ingredient; appointment {i}" for i in ids]
+    checkout = CheckoutService(database, clock, vault=vault)
+    assert not checkout.quote(ids[0]).needs_safety_reason
+
+
+def test_a_repeat_says_when_the_gate_could_not_look(
+    database: UnitOfWork,
+    clock: FixedClock,
+    shop: SeededShop,
+    vault: HealthVault,
+    desk: SignedIn,
+    boris_allergic_to_nuts: int,
+) -> None:
+    appt_id = _boris_facial(database, clock, shop, vault, boris_allergic_to_nuts)
+    shop_service = ShopService(database, clock)
+    blind = BookingService(database, clock, shop_service, vault=HealthVault(None))
+    recurring = RecurringService(database, clock, shop_service, blind)
+    source = recurring.source(appt_id, desk)
+    assert source.health_unchecked
+    assert source.safety is None
+    assert len(recurring.create(appt_id, 1, count=2, skip_conflicts=False, by=desk)) == 1
+
+
+def test_moving_a_gated_appointment_does_not_ask_again(
+    database: UnitOfWork,
+    clock: FixedClock,
+    shop: SeededShop,
+    vault: HealthVault,
+    desk: SignedIn,
+    boris_allergic_to_nuts: int,
+) -> None:
+    """A move or a resize keeps the client and the service, which are all the gate looks at:
+    it is not asked again (checkout still checks, and finds the reason given at booking)."""
+    appt_id = _boris_facial(database, clock, shop, vault, boris_allergic_to_nuts)
+    booking = BookingService(database, clock, ShopService(database, clock), vault=vault)
+    booking.move(appt_id, datetime(2026, 11, 23, 14, 0, tzinfo=LONDON), desk)
+    booking.resize(appt_id, datetime(2026, 11, 23, 15, 0, tzinfo=LONDON), desk)
+    assert len(_overrides(database)) == 1
+    assert not CheckoutService(database, clock, vault=vault).quote(appt_id).needs_safety_reason

@@ -5,6 +5,7 @@ qualified, a clash beside its leg, a manager booking past it with a reason, a re
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -34,6 +35,7 @@ from frontdesk.ui.workers import ImmediateExecutor
 from tests.conftest import NOW
 from tests.fakes import fake_network_printer
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
+from tests.keyrings import MemoryKeyring
 from tests.seed import SeededShop
 
 TODAY = date(2026, 11, 23)  # a Monday; Tom has Anna 10:00-11:00 (+15 min cleanup)
@@ -330,3 +332,49 @@ def test_a_receptionist_cannot_book_past_a_clash(
     with database.read() as s:
         assert len(s.scalars(select(Appointment)).all()) == 2
     assert not isinstance(QApplication.activeModalWidget(), QMessageBox)
+
+
+@pytest.mark.expect_log("frontdesk.services.health_vault", logging.ERROR)
+def test_the_dialog_says_when_allergies_could_not_be_checked(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    memory_keyring: MemoryKeyring,
+    database: UnitOfWork,
+) -> None:
+    """This computer has no health data key: Anna's allergy (sealed on the first start) cannot
+    be read, and the dialog says so plainly instead of passing in silence; it books all the
+    same. Wang, with nothing on file, gets no notice."""
+    make_services()
+    memory_keyring.passwords.clear()
+    services = make_services()
+    assert not services.vault.ready
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    desk = open_desk(
+        services, sign_in(shop.receptionist_id), owner, AppEvents(owner), io=ImmediateExecutor()
+    )
+
+    def dialog_for(client_id: int, name: str) -> BookingDialog:
+        dialog = BookingDialog(
+            desk, TODAY, parent=owner, staff_id=shop.therapist_id, minute=13 * 60, now=lambda: NOW
+        )
+        dialog.show()
+        dialog.add_client(client_id, name)
+        _settled(qtbot, dialog)
+        return dialog
+
+    wang = dialog_for(shop.wang_id, "王芳")
+    assert wang.plan is not None
+    assert not wang.gate_notice.isVisible()
+    wang.reject()
+    dialog = dialog_for(shop.anna_id, "Anna Smith")
+    assert dialog.gate_notice.isVisible()
+    assert dialog.gate_notice.text() == (
+        "Allergies could not be checked: the health data key is missing on this computer "
+        "(Back office, Health data key)."
+    )
+    dialog.grab().save("/tmp/gate-booking-unchecked.png")
+    dialog.submit()
+    assert len(dialog.booked_ids) == 1
