@@ -40,8 +40,8 @@ MAX_CARD_PREFIXES = 16
 RANK_WINDOW = 120
 #: ... along the index of the last visits, among this many most recent visitors.
 RECENT_WINDOW = 1000
-#: PostgreSQL: substrings by LIKE over the folded columns. pg_trgm would index them but needs
-#: an extension and a migration of its own; prefixes (most keystrokes) use the btree indexes.
+#: PostgreSQL: substrings by LIKE over the folded columns, which migration 0007's pg_trgm GIN
+#: indexes serve (without the extension, a scan); prefixes use the btree indexes.
 SUBSTRINGS_ON_POSTGRESQL = "like"
 
 EXACT, PREFIX, SUBSTRING = 0, 1, 2

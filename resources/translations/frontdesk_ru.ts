@@ -322,6 +322,7 @@
     </message>
     <message>
         <source>Book anyway…</source>
+        <extracomment>The safety gate could not read a client&apos;s allergies here (no health data key).</extracomment>
         <translation>Всё равно записать…</translation>
     </message>
     <message>
@@ -4271,6 +4272,10 @@
         <source>Not possible</source>
         <translation>Невозможно</translation>
     </message>
+    <message>
+        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
+        <translation>Аллергии не проверены: на этом компьютере нет ключа к медицинским данным (Управление → Ключ медицинских данных).</translation>
+    </message>
 </context>
 <context>
     <name>PatchTestForm</name>
@@ -5110,7 +5115,7 @@
     <name>RecurringDialog</name>
     <message>
         <source>Repeat appointment</source>
-        <extracomment>The last check&apos;s result, for the settings now in the form (None: not checked).</extracomment>
+        <extracomment>The last check&apos;s result, for the settings now in the form (None: not checked). The reason given to go past the safety gate (asked once for the whole series).</extracomment>
         <translation>Повторить запись</translation>
     </message>
     <message>
@@ -5147,6 +5152,7 @@
     </message>
     <message>
         <source>Book</source>
+        <extracomment>The service matches the client&apos;s allergy: Book asks for a reason first. The client&apos;s allergies could not be read here (no health data key).</extracomment>
         <translation>Записать</translation>
     </message>
     <message>
@@ -5160,6 +5166,10 @@
     <message>
         <source>{client}: {service} with {therapist}, {day} {time}</source>
         <translation>{client}: {service}, мастер {therapist}, {day} {time}</translation>
+    </message>
+    <message>
+        <source>Booking the repeats asks for the reason once.</source>
+        <translation>При записи на повторы причину спросят один раз.</translation>
     </message>
     <message>
         <source>checking the dates</source>

@@ -312,6 +312,7 @@
     </message>
     <message>
         <source>Book anyway…</source>
+        <extracomment>The safety gate could not read a client&apos;s allergies here (no health data key).</extracomment>
         <translation>仍然预约…</translation>
     </message>
     <message>
@@ -4215,6 +4216,10 @@
         <source>Not possible</source>
         <translation>无法完成</translation>
     </message>
+    <message>
+        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
+        <translation>无法核对过敏信息：本电脑上没有健康数据密钥（后台管理 &gt; 健康数据密钥）。</translation>
+    </message>
 </context>
 <context>
     <name>PatchTestForm</name>
@@ -5022,7 +5027,7 @@
     <name>RecurringDialog</name>
     <message>
         <source>Repeat appointment</source>
-        <extracomment>The last check&apos;s result, for the settings now in the form (None: not checked).</extracomment>
+        <extracomment>The last check&apos;s result, for the settings now in the form (None: not checked). The reason given to go past the safety gate (asked once for the whole series).</extracomment>
         <translation>重复预约</translation>
     </message>
     <message>
@@ -5059,6 +5064,7 @@
     </message>
     <message>
         <source>Book</source>
+        <extracomment>The service matches the client&apos;s allergy: Book asks for a reason first. The client&apos;s allergies could not be read here (no health data key).</extracomment>
         <translation>预约</translation>
     </message>
     <message>
@@ -5072,6 +5078,10 @@
     <message>
         <source>{client}: {service} with {therapist}, {day} {time}</source>
         <translation>{client}：{service}，技师 {therapist}，{day} {time}</translation>
+    </message>
+    <message>
+        <source>Booking the repeats asks for the reason once.</source>
+        <translation>预约这些重复项目时，只需填写一次原因。</translation>
     </message>
     <message>
         <source>checking the dates</source>
