@@ -1073,26 +1073,6 @@
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n no-show(s)</source>
-        <translation>
-            <numerusform>%n неявка</numerusform>
-            <numerusform>%n неявки</numerusform>
-            <numerusform>%n неявок</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n late cancellation(s)</source>
-        <translation>
-            <numerusform>%n поздняя отмена</numerusform>
-            <numerusform>%n поздние отмены</numerusform>
-            <numerusform>%n поздних отмен</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{no_shows} · {late}</source>
-        <translation>{no_shows} · {late}</translation>
-    </message>
 </context>
 <context>
     <name>ClientFormDialog</name>
@@ -1231,6 +1211,10 @@
         <translation>Импорт и экспорт клиентов</translation>
     </message>
     <message>
+        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes (kept as the card&apos;s free-text preference). Nothing is saved until you import; a client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Full name</source>
         <translation>Имя и фамилия</translation>
     </message>
@@ -1279,10 +1263,6 @@
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <source>Notes</source>
-        <translation>Заметки</translation>
-    </message>
-    <message>
         <source>Open a client list…</source>
         <translation>Открыть список клиентов…</translation>
     </message>
@@ -1291,48 +1271,12 @@
         <translation>Выбрать CSV-файл с клиентами ({key})</translation>
     </message>
     <message>
-        <source>Detect automatically</source>
-        <translation>Определить автоматически</translation>
-    </message>
-    <message>
-        <source>The file&apos;s text encoding</source>
-        <translation>Кодировка текста файла</translation>
-    </message>
-    <message>
-        <source>&amp;Encoding:</source>
-        <translation>&amp;Кодировка:</translation>
-    </message>
-    <message>
         <source>Export all clients…</source>
         <translation>Экспорт всех клиентов…</translation>
     </message>
     <message>
         <source>Write every client to a CSV file ({key})</source>
         <translation>Записать всех клиентов в CSV-файл ({key})</translation>
-    </message>
-    <message>
-        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes. Nothing is saved until you import; a client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
-        <translation>Откройте CSV-файл (UTF-8, GB18030 или Windows-1251) со строкой заголовков. Читаются столбцы: имя (или имя и фамилия отдельно), телефон, эл. почта, день рождения, номер карты, прошлые визиты, согласие на рассылку, согласие на хранение данных о здоровье, аллергии, предпочтения (тема: значение) и заметки. До импорта ничего не сохраняется; клиент, который уже есть (та же карта, телефон или почта), обновляется, а не добавляется второй раз. Аллергии сохраняются только у клиентов с согласием на хранение данных о здоровье.</translation>
-    </message>
-    <message>
-        <source>Each column of the file and what it is read as; the first rows as read.</source>
-        <translation>Каждый столбец файла и как он читается; первые строки в прочитанном виде.</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>Строка</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>Столбец</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>Ошибка</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Импортировать</translation>
     </message>
     <message>
         <source>Add and update every client of the file, all or nothing ({key})</source>
@@ -1347,10 +1291,6 @@
         <translation>Открыть список клиентов</translation>
     </message>
     <message>
-        <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
-    </message>
-    <message>
         <source>Export all clients</source>
         <translation>Экспорт всех клиентов</translation>
     </message>
@@ -1359,20 +1299,12 @@
         <translation>клиенты.csv</translation>
     </message>
     <message>
-        <source>CSV files (*.csv)</source>
-        <translation>Файлы CSV (*.csv)</translation>
-    </message>
-    <message>
         <source>reading a client list</source>
         <translation>чтение списка клиентов</translation>
     </message>
     <message>
         <source>Reading the client list…</source>
         <translation>Читаем список клиентов…</translation>
-    </message>
-    <message>
-        <source>Read as {encoding}.</source>
-        <translation>Прочитан в кодировке {encoding}.</translation>
     </message>
     <message numerus="yes">
         <source>%n client(s) to add</source>
@@ -1395,36 +1327,16 @@
         <translation>{read_as} {parts}.</translation>
     </message>
     <message>
-        <source>nothing to import</source>
-        <translation>импортировать нечего</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
-        <translation>
-            <numerusform>В файле %n ошибка, её нужно исправить; пока она есть, ничего не импортируется.</numerusform>
-            <numerusform>В файле %n ошибки, их нужно исправить; пока они есть, ничего не импортируется.</numerusform>
-            <numerusform>В файле %n ошибок, их нужно исправить; пока они есть, ничего не импортируется.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Read as</source>
-        <translation>Читать как</translation>
-    </message>
-    <message>
-        <source>(not imported)</source>
-        <translation>(не импортировать)</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>файл</translation>
-    </message>
-    <message>
         <source>importing clients</source>
         <translation>импорт клиентов</translation>
     </message>
     <message>
         <source>Importing clients…</source>
         <translation>Импортируем клиентов…</translation>
+    </message>
+    <message>
+        <source>Notes (kept as the card&apos;s free-text preference)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n client(s) added</source>
@@ -1615,6 +1527,86 @@
     <message>
         <source>Health consent since</source>
         <translation>Дата согласия (здоровье)</translation>
+    </message>
+</context>
+<context>
+    <name>CsvImportPanel</name>
+    <message>
+        <source>Detect automatically</source>
+        <extracomment>Prefix of the file label, encoding, hint, summary, problem, result, mapping and errors. Emitted after an import was saved, with what it did. Emitted after an export was written, with the file. Asked for the file to open / the file to write (tests put their own in).</extracomment>
+        <translation type="unfinished">Определить автоматически</translation>
+    </message>
+    <message>
+        <source>The file&apos;s text encoding</source>
+        <translation type="unfinished">Кодировка текста файла</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation type="unfinished">&amp;Кодировка:</translation>
+    </message>
+    <message>
+        <source>Each column of the file and what it is read as; the first rows as read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished">Строка</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation type="unfinished">Столбец</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished">Ошибка</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished">Импортировать</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation type="unfinished">Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished">Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Read as {encoding}.</source>
+        <translation type="unfinished">Прочитан в кодировке {encoding}.</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished">, </translation>
+    </message>
+    <message>
+        <source>nothing to import</source>
+        <translation type="unfinished">импортировать нечего</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation type="unfinished">(не импортировать)</translation>
+    </message>
+    <message>
+        <source>What the column “{header}” is read as</source>
+        <translation type="unfinished">Как читать столбец «{header}»</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation type="unfinished">файл</translation>
     </message>
 </context>
 <context>
@@ -4312,24 +4304,11 @@
     <name>PriceListPage</name>
     <message>
         <source>Open a price list…</source>
-        <extracomment>Emitted after an import was saved, with what it did. Emitted after an export was written, with the file. Asked for the file to open / the file to write (tests put their own in).</extracomment>
         <translation>Открыть прайс-лист…</translation>
     </message>
     <message>
         <source>Choose a CSV file of services and products ({key})</source>
         <translation>Выбрать CSV-файл с услугами и товарами ({key})</translation>
-    </message>
-    <message>
-        <source>Detect automatically</source>
-        <translation>Определить автоматически</translation>
-    </message>
-    <message>
-        <source>The file&apos;s text encoding</source>
-        <translation>Кодировка текста файла</translation>
-    </message>
-    <message>
-        <source>&amp;Encoding:</source>
-        <translation>&amp;Кодировка:</translation>
     </message>
     <message>
         <source>Export the price list…</source>
@@ -4344,26 +4323,6 @@
         <translation>Откройте CSV-файл (UTF-8, GB18030 или Windows-1251) со строкой заголовков. Читаются столбцы: тип (услуга или товар), категория, название, цена, длительность, перерыв, НДС, тип кабинета, число мест, артикул, штрихкод, остаток, минимальный остаток, состав и противопоказания. Для услуги нужны название, цена и длительность, для товара — название, цена и артикул. До нажатия «Импортировать» ничего не сохраняется, а повторный импорт того же файла обновляет записи, а не добавляет их второй раз.</translation>
     </message>
     <message>
-        <source>Each column of the file and what it is read as; the first rows as read.</source>
-        <translation>Каждый столбец файла и то, как он читается; ниже — первые строки в прочитанном виде.</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>Строка</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>Столбец</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>Ошибка</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Импортировать</translation>
-    </message>
-    <message>
         <source>Add and update every row of the file, all or nothing ({key})</source>
         <translation>Добавить и обновить все строки файла — либо всё, либо ничего ({key})</translation>
     </message>
@@ -4372,20 +4331,12 @@
         <translation>Открыть прайс-лист</translation>
     </message>
     <message>
-        <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
-    </message>
-    <message>
         <source>Export the price list</source>
         <translation>Выгрузить прайс-лист</translation>
     </message>
     <message>
         <source>price-list.csv</source>
         <translation>прайс-лист.csv</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>Файлы CSV (*.csv)</translation>
     </message>
     <message>
         <source>reading a price list</source>
@@ -4398,10 +4349,6 @@
     <message>
         <source>Services</source>
         <translation>Услуги</translation>
-    </message>
-    <message>
-        <source>Read as {encoding}.</source>
-        <translation>Прочитан в кодировке {encoding}.</translation>
     </message>
     <message numerus="yes">
         <source>%n row(s)</source>
@@ -4454,38 +4401,6 @@
     <message>
         <source>{read_as} {rows}: {parts}.</source>
         <translation>{read_as} {rows}: {parts}.</translation>
-    </message>
-    <message>
-        <source>nothing to import</source>
-        <translation>импортировать нечего</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>, </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
-        <translation>
-            <numerusform>В файле %n ошибка — пока её не исправить, ничего не импортируется.</numerusform>
-            <numerusform>В файле %n ошибки — пока их не исправить, ничего не импортируется.</numerusform>
-            <numerusform>В файле %n ошибок — пока их не исправить, ничего не импортируется.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Read as</source>
-        <translation>Читается как</translation>
-    </message>
-    <message>
-        <source>(not imported)</source>
-        <translation>(не импортировать)</translation>
-    </message>
-    <message>
-        <source>What the column “{header}” is read as</source>
-        <translation>Как читать столбец «{header}»</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>файл</translation>
     </message>
     <message>
         <source>importing a price list</source>

@@ -1047,22 +1047,6 @@
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
-    <message numerus="yes">
-        <source>%n no-show(s)</source>
-        <translation>
-            <numerusform>未到店 %n 次</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n late cancellation(s)</source>
-        <translation>
-            <numerusform>迟取消 %n 次</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{no_shows} · {late}</source>
-        <translation>{no_shows} · {late}</translation>
-    </message>
 </context>
 <context>
     <name>ClientFormDialog</name>
@@ -1201,6 +1185,10 @@
         <translation>导入和导出客户</translation>
     </message>
     <message>
+        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes (kept as the card&apos;s free-text preference). Nothing is saved until you import; a client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
@@ -1249,10 +1237,6 @@
         <translation>偏好</translation>
     </message>
     <message>
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-    <message>
         <source>Open a client list…</source>
         <translation>打开客户名单…</translation>
     </message>
@@ -1261,48 +1245,12 @@
         <translation>选择客户 CSV 文件（{key}）</translation>
     </message>
     <message>
-        <source>Detect automatically</source>
-        <translation>自动识别</translation>
-    </message>
-    <message>
-        <source>The file&apos;s text encoding</source>
-        <translation>文件的文字编码</translation>
-    </message>
-    <message>
-        <source>&amp;Encoding:</source>
-        <translation>编码(&amp;E)：</translation>
-    </message>
-    <message>
         <source>Export all clients…</source>
         <translation>导出全部客户…</translation>
     </message>
     <message>
         <source>Write every client to a CSV file ({key})</source>
         <translation>将全部客户写入 CSV 文件（{key}）</translation>
-    </message>
-    <message>
-        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes. Nothing is saved until you import; a client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
-        <translation>打开带标题行的 CSV 文件（UTF-8、GB18030 或 Windows-1251）。可读取的列：姓名（或姓和名）、电话、电子邮箱、生日、会员卡号、以往到店次数、同意接收推广、同意保存健康信息、过敏、偏好（项目: 内容）和备注。点击导入之前不会保存任何内容；已有的客户（会员卡、电话或邮箱相同）会被更新，不会重复添加。只有同意保存健康信息的客户才会记录过敏信息。</translation>
-    </message>
-    <message>
-        <source>Each column of the file and what it is read as; the first rows as read.</source>
-        <translation>文件的每一列及其读取方式；以及按此读取的前几行。</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
     </message>
     <message>
         <source>Add and update every client of the file, all or nothing ({key})</source>
@@ -1317,10 +1265,6 @@
         <translation>打开客户名单</translation>
     </message>
     <message>
-        <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Export all clients</source>
         <translation>导出全部客户</translation>
     </message>
@@ -1329,20 +1273,12 @@
         <translation>客户.csv</translation>
     </message>
     <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
         <source>reading a client list</source>
         <translation>读取客户名单</translation>
     </message>
     <message>
         <source>Reading the client list…</source>
         <translation>正在读取客户名单…</translation>
-    </message>
-    <message>
-        <source>Read as {encoding}.</source>
-        <translation>按 {encoding} 读取。</translation>
     </message>
     <message numerus="yes">
         <source>%n client(s) to add</source>
@@ -1361,34 +1297,16 @@
         <translation>{read_as}{parts}。</translation>
     </message>
     <message>
-        <source>nothing to import</source>
-        <translation>没有可导入的内容</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
-        <translation>
-            <numerusform>文件中有 %n 个问题需要更正；更正之前不会导入任何内容。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Read as</source>
-        <translation>读取为</translation>
-    </message>
-    <message>
-        <source>(not imported)</source>
-        <translation>（不导入）</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>文件</translation>
-    </message>
-    <message>
         <source>importing clients</source>
         <translation>导入客户</translation>
     </message>
     <message>
         <source>Importing clients…</source>
         <translation>正在导入客户…</translation>
+    </message>
+    <message>
+        <source>Notes (kept as the card&apos;s free-text preference)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n client(s) added</source>
@@ -1571,6 +1489,84 @@
     <message>
         <source>Health consent since</source>
         <translation>健康数据同意日期</translation>
+    </message>
+</context>
+<context>
+    <name>CsvImportPanel</name>
+    <message>
+        <source>Detect automatically</source>
+        <extracomment>Prefix of the file label, encoding, hint, summary, problem, result, mapping and errors. Emitted after an import was saved, with what it did. Emitted after an export was written, with the file. Asked for the file to open / the file to write (tests put their own in).</extracomment>
+        <translation type="unfinished">自动识别</translation>
+    </message>
+    <message>
+        <source>The file&apos;s text encoding</source>
+        <translation type="unfinished">文件的文字编码</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation type="unfinished">编码(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Each column of the file and what it is read as; the first rows as read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished">行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation type="unfinished">列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished">问题</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished">导入</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation type="unfinished">CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished">CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Read as {encoding}.</source>
+        <translation type="unfinished">按 {encoding} 读取。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished">，</translation>
+    </message>
+    <message>
+        <source>nothing to import</source>
+        <translation type="unfinished">没有可导入的内容</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation type="unfinished">读取为</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation type="unfinished">（不导入）</translation>
+    </message>
+    <message>
+        <source>What the column “{header}” is read as</source>
+        <translation type="unfinished">列“{header}”读取为哪个字段</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation type="unfinished">文件</translation>
     </message>
 </context>
 <context>
@@ -4250,24 +4246,11 @@
     <name>PriceListPage</name>
     <message>
         <source>Open a price list…</source>
-        <extracomment>Emitted after an import was saved, with what it did. Emitted after an export was written, with the file. Asked for the file to open / the file to write (tests put their own in).</extracomment>
         <translation>打开价目表…</translation>
     </message>
     <message>
         <source>Choose a CSV file of services and products ({key})</source>
         <translation>选择包含服务和商品的 CSV 文件（{key}）</translation>
-    </message>
-    <message>
-        <source>Detect automatically</source>
-        <translation>自动识别</translation>
-    </message>
-    <message>
-        <source>The file&apos;s text encoding</source>
-        <translation>文件的文字编码</translation>
-    </message>
-    <message>
-        <source>&amp;Encoding:</source>
-        <translation>编码(&amp;E)：</translation>
     </message>
     <message>
         <source>Export the price list…</source>
@@ -4282,26 +4265,6 @@
         <translation>请打开带表头行的 CSV 文件（UTF-8、GB18030 或 Windows-1251 编码）。可读取的列：类型（服务或商品）、类别、名称、价格、时长、间隔时间、税率、房间类型、占用位置数、货号、条码、库存、低库存数量、成分和禁忌。服务需要名称、价格和时长；商品需要名称、价格和货号。点击导入之前不会保存任何内容；再次导入同一文件会更新已有项目，不会重复添加。</translation>
     </message>
     <message>
-        <source>Each column of the file and what it is read as; the first rows as read.</source>
-        <translation>文件的每一列及其读取为的字段；下面是按此读取的前几行。</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
         <source>Add and update every row of the file, all or nothing ({key})</source>
         <translation>添加并更新文件中的每一行，要么全部成功，要么都不保存（{key}）</translation>
     </message>
@@ -4310,20 +4273,12 @@
         <translation>打开价目表</translation>
     </message>
     <message>
-        <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Export the price list</source>
         <translation>导出价目表</translation>
     </message>
     <message>
         <source>price-list.csv</source>
         <translation>价目表.csv</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>reading a price list</source>
@@ -4336,10 +4291,6 @@
     <message>
         <source>Services</source>
         <translation>服务</translation>
-    </message>
-    <message>
-        <source>Read as {encoding}.</source>
-        <translation>按 {encoding} 读取。</translation>
     </message>
     <message numerus="yes">
         <source>%n row(s)</source>
@@ -4380,36 +4331,6 @@
     <message>
         <source>{read_as} {rows}: {parts}.</source>
         <translation>{read_as}共 {rows}：{parts}。</translation>
-    </message>
-    <message>
-        <source>nothing to import</source>
-        <translation>没有可导入的内容</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>，</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
-        <translation>
-            <numerusform>文件中有 %n 处问题需要更正；全部更正之前不会导入任何内容。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Read as</source>
-        <translation>读取为</translation>
-    </message>
-    <message>
-        <source>(not imported)</source>
-        <translation>（不导入）</translation>
-    </message>
-    <message>
-        <source>What the column “{header}” is read as</source>
-        <translation>列“{header}”读取为哪个字段</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>文件</translation>
     </message>
     <message>
         <source>importing a price list</source>
