@@ -394,7 +394,7 @@ def test_notes_are_the_cards_free_text_preference_and_a_reimport_replaces_them(
     assert (prefs.notes, prefs.pressure, others) == ("Likes green tea", "deep", ())
 
     # A free topic of the file's own is added beside the card's fields, once.
-    more = changed.replace("pressure: deep", "\"pressure: deep; parking: needs a space\"")
+    more = changed.replace("pressure: deep", '"pressure: deep; parking: needs a space"')
     transfer.import_clients(more.encode(), None, owner)
     transfer.import_clients(more.encode(), None, owner)
     prefs, others = _card_preferences(database, "FD-0000100")
