@@ -12,6 +12,7 @@ while any row has an error). Reading and writing run on the database worker: the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -132,6 +133,15 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:
         raise DomainError(FILE_UNREADABLE, file=path.name) from None
+
+
+def _fit_to_choice(combo: QComboBox) -> None:
+    """As wide as its chosen label, not its longest one: each column of the mapping is as wide
+    as its own header, cells and reading (the open list still shows every label whole)."""
+    metrics = combo.fontMetrics()
+    wide = metrics.horizontalAdvance(combo.currentText()) / max(1, metrics.horizontalAdvance("x"))
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(math.ceil(wide))
 
 
 class CsvImportPanel(QWidget, Generic[P, R]):
@@ -256,6 +266,7 @@ class CsvImportPanel(QWidget, Generic[P, R]):
         layout.addWidget(self.result_label)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.splitter, 1)
+        layout.addStretch(0)  # takes the room when a file could not be read (both are hidden)
         layout.addLayout(self.bottom)
 
         self.open_button.clicked.connect(self.choose_file)
@@ -412,6 +423,7 @@ class CsvImportPanel(QWidget, Generic[P, R]):
                     header=preview.headers[column]
                 )
             )
+            _fit_to_choice(combo)
             combo.activated.connect(lambda _i: self.read_again(keep_mapping=True))
             table.setCellWidget(0, column, combo)
         for row, (_line, cells) in enumerate(preview.sample, start=1):

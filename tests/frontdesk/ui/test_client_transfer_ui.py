@@ -197,3 +197,48 @@ def test_merge_two_records_from_the_card(
         boris = s.get(Customer, shop.boris_id)
         assert boris is not None
         assert boris.merged_into_id == shop.anna_id
+
+
+def test_notes_read_as_the_cards_preference_and_a_vanished_file_is_said_in_place(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(make_services(), sign_in(shop.owner_id))
+    window.find_client()
+    dialogs: list[ClientTransferDialog] = []
+    monkeypatch.setattr(ClientTransferDialog, "exec", lambda d: dialogs.append(d) or 0)
+    window.clients.transfer_button.click()
+    dialog = dialogs[0]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    top = dialog.open_button.y()
+    source = tmp_path / "clients.csv"
+    source.write_text(
+        'Name,Phone,Notes\nJane Doe,07700 900456,"' + "Prefers quiet. " * 14 + '"\n', "utf-8"
+    )
+    dialog.open_file(source)
+
+    assert dialog.mapping() == (ClientColumn.NAME, ClientColumn.PHONE, ClientColumn.NOTES)
+    notes = dialog.mapping_table.cellWidget(0, 2)
+    assert isinstance(notes, QComboBox)
+    assert notes.currentText() == "Notes (kept as the card's free-text preference)"
+    assert notes.toolTip() == "What the column “Notes” is read as"
+    [(line, column, text)] = dialog.error_rows()
+    assert (line, column) == ("2", "Notes")
+    assert "200" in text
+
+    before = _clients(database)
+    qtbot.keyClick(dialog, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert _clients(database) == before
+
+    source.unlink()
+    dialog.open_file(source)
+    assert dialog.problem_label.text() == "clients.csv cannot be read."
+    assert not dialog.import_button.isEnabled()
+    assert dialog.open_button.y() == top  # the controls stay where they were
