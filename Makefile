@@ -47,6 +47,7 @@ pytest: $(BIN)/frontdesk
 ## 25 appointments a day), each built once, then reused
 bench: $(BIN)/frontdesk
 	@test -f $(BENCH_DB) || $(BIN)/frontdesk demo --db $(BENCH_DB) --customers $(BENCH_CUSTOMERS)
+	$(BIN)/python -m benchmarks.chinese_clients --db $(BENCH_DB)
 	@test -f $(BENCH_CALENDAR_DB) || $(BIN)/python -m benchmarks.calendar_db --db $(BENCH_CALENDAR_DB)
 	QT_QPA_PLATFORM=offscreen FRONTDESK_BENCH_DB=$(BENCH_DB) \
 	  FRONTDESK_BENCH_CALENDAR_DB=$(BENCH_CALENDAR_DB) $(BIN)/pytest benchmarks \

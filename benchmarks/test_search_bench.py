@@ -98,8 +98,8 @@ def _queries(sample: Customer) -> dict[str, tuple[str, str, tuple[object, ...]]]
     }
 
 
-#: The benchmark database's Chinese clients: the English demo has none, so the bench database
-#: was given 20,000 (keys by client_search_keys) once after it was built; skipped without them.
+#: The benchmark database's Chinese clients: the English demo has none, so `make bench` adds
+#: 20,000 (benchmarks/chinese_clients.py); skipped without them.
 CHINESE = "王芳"
 
 KINDS = ["name prefix", "name substring", "chinese name", "phone fragment", "card number"]

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from frontdesk.demo import DEMO_PIN, build_demo
 from frontdesk.devices.scanner import NullScanner
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.roles import Role
+from frontdesk.services.auth import StaffChoice
 from frontdesk.services.clients import ClientSummary
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
@@ -142,10 +144,23 @@ def speak(app: QApplication, language: str, shop_locale: str, work: Path) -> Non
         raise SystemExit(f"No {language} translation: run `python tools/translations.py build`.")
 
 
+def _isolate(work: Path) -> None:
+    """Leave the user's own settings, config folder and keyring alone: the shots read default
+    settings, and the throwaway database's health key lives in this process only (the null
+    keyring keeps nothing, so no key of a deleted database is left behind)."""
+    import keyring
+    from keyring.backends.null import Keyring as NullKeyring
+
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        os.environ[var] = str(work / var.lower())
+    keyring.set_keyring(NullKeyring())
+
+
 def main(out_dir: Path, language: str = "en") -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     work = Path(tempfile.mkdtemp(prefix="frontdesk-shots-"))
+    _isolate(work)
     engine = make_engine(f"sqlite:///{work / 'demo.sqlite3'}", create=True)
     build_demo(engine, customers=600, locale=DEMO_LOCALES[language], seed=7, today=date.today())
     database = UnitOfWork(engine)
@@ -184,6 +199,10 @@ def main(out_dir: Path, language: str = "en") -> int:
             window.clients.results_view.setCurrentIndex(window.clients.results.index(row, 0))
     window.open_client(with_allergy.id)
     save(window, out_dir / "client-card.png")
+    card = window.clients.card_view
+    card.tabs.setCurrentIndex(2)  # Health: allergies, contraindications, patch tests
+    save(window, out_dir / "client-card-health.png")
+    card.tabs.setCurrentIndex(0)
     schedule = services.calendar.day(services.shop.today(), user)
     morning = [a for a in schedule.appointments if a.payable]
     for appt, method in zip(morning[:6], [PaymentMethod.CARD, PaymentMethod.CASH] * 3, strict=True):
@@ -196,6 +215,7 @@ def main(out_dir: Path, language: str = "en") -> int:
     window.reports.create_report()
     save(window, out_dir / "reports.png")
     back_office(window, out_dir)
+    my_day(services, staff, work, out_dir)
     guide = open_guided_start(window.desk, window, at="services")
     guide.resize(1150, 760)
     save(guide, out_dir / "guided-start.png")
@@ -212,6 +232,27 @@ def main(out_dir: Path, language: str = "en") -> int:
     window.close()
     app.quit()
     return 0
+
+
+def my_day(services: AppServices, staff: Sequence[StaffChoice], work: Path, out_dir: Path) -> None:
+    """A therapist's own window: My day, with the most clients still to come today."""
+    therapists = [s for s in staff if s.role is Role.THERAPIST]
+    signed = [services.auth.sign_in(t.id, DEMO_PIN) for t in therapists]
+    therapist = max(signed, key=lambda t: len(services.therapist_day.my_day(t)))
+    window = MainWindow(
+        services,
+        therapist,
+        ImmediateExecutor(),
+        ScannerBridge(services.scanner),
+        services.shop.info().name,
+        work / "reports",
+        opener=lambda _p: None,
+        place=WindowPlace(work / "window-therapist.ini", available=lambda: QRect(0, 0, 1400, 900)),
+    )
+    window.resize(1360, 860)
+    window.show()
+    save(window, out_dir / "my-day.png")
+    window.close()
 
 
 if __name__ == "__main__":

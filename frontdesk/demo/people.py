@@ -19,7 +19,8 @@ from faker import Faker
 from frontdesk.demo.catalogue import Catalogue
 from frontdesk.demo.writer import Codec
 from frontdesk.domain.cards import looks_like_card_number, normalize_card_number
-from frontdesk.domain.clients import SEVERITIES, normalize_phone
+from frontdesk.domain.clients import normalize_phone
+from frontdesk.domain.health import SEVERITIES
 from frontdesk.domain.search_text import (
     fold_email,
     phone_digits,

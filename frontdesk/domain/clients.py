@@ -23,12 +23,8 @@ MAX_SEARCH_NAME = 161  # case-folded "first last"
 MAX_EMAIL = 200
 MAX_PHONE_TYPED = 40  # as typed; stored as E.164 (at most 16 characters)
 MAX_CARD_TYPED = 40  # as typed; stored normalised (at most 32 characters)
-MAX_SUBSTANCE = 120
-MAX_NOTES = 2000  # a TEXT column: no database limit, but a note is not a document
 MAX_TOPIC = 60
 MAX_PREFERENCE = 200
-SEVERITIES = ("mild", "moderate", "severe")
-ALLERGY_NEEDED = words("Name what the client is allergic to.")
 FIRST_NAME_NEEDED = words("Enter the client's first name.")
 PREFERENCE_NEEDED = words("Name the preference (e.g. pressure).")
 PREFERRED_NEEDED = words("Say what the client prefers.")
@@ -153,34 +149,6 @@ def validate_client(form: ClientForm, region: str, today: date) -> ValidClient:
     if errors:
         raise FormErrors(errors)
     return ValidClient(first, last, phone, email, birthday, card, form.marketing_consent)
-
-
-@dataclass(frozen=True)
-class ValidAllergy:
-    substance: str
-    severity: str
-    notes: str
-
-
-def validate_allergy(substance: str, severity: str, notes: str) -> ValidAllergy:
-    """An allergy as stored (db/models/customers.py: substance 120 characters)."""
-    errors: dict[str, DomainError] = {}
-    what = kept = ""
-    try:
-        what = clean_line(
-            substance, "substance", "The allergy", MAX_SUBSTANCE, required=ALLERGY_NEEDED
-        )
-    except ValidationError as exc:
-        errors["substance"] = exc
-    if severity not in SEVERITIES:
-        errors["severity"] = ValidationError("severity", "Choose mild, moderate or severe.")
-    try:
-        kept = clean_block(notes, "notes", "The notes", MAX_NOTES)
-    except ValidationError as exc:
-        errors["notes"] = exc
-    if errors:
-        raise FormErrors(errors)
-    return ValidAllergy(what, severity, kept)
 
 
 def validate_preference(topic: str, value: str) -> tuple[str, str]:

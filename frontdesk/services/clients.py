@@ -32,10 +32,8 @@ from frontdesk.domain.clients import (
     read_preferences,
     same_preference,
     topic_code,
-    validate_allergy,
     validate_card_edit,
     validate_client,
-    validate_preference,
     validate_tag,
 )
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
@@ -75,7 +73,7 @@ class ClientSummary:
 @dataclass(frozen=True)
 class AllergyView:
     substance: str
-    severity: str  # a code: one of frontdesk.domain.clients.SEVERITIES
+    severity: str  # a code: one of frontdesk.domain.health.SEVERITIES
     notes: str
 
 
@@ -691,51 +689,3 @@ class ClientService:
                 action="customer.created" if customer_id is None else "customer.updated",
             )
             return customer.id
-
-    @writes
-    def add_allergy(
-        self, customer_id: int, substance: str, severity: str, notes: str, by: SignedIn
-    ) -> None:
-        """Record an allergy; the audit log says who added one, never what it is."""
-        by.require(Permission.EDIT_HEALTH)
-        allergy = validate_allergy(substance, severity, notes)
-        now = self._clock.now()
-        with self._uow.write() as session:
-            if session.get(Customer, customer_id) is None:
-                raise DomainError("That client no longer exists.")
-            session.add(
-                Allergy(
-                    customer_id=customer_id,
-                    substance="",
-                    substance_sealed=self._vault.seal(allergy.substance),
-                    severity=allergy.severity,
-                    notes="",
-                    notes_sealed=self._vault.seal(allergy.notes),
-                    recorded_at=now,
-                )
-            )
-            record(
-                session,
-                at=now,
-                staff_id=by.staff_id,
-                entity="customer",
-                entity_id=customer_id,
-                action="health.allergy_added",
-            )
-
-    @writes
-    def add_preference(self, customer_id: int, topic: str, value: str, by: SignedIn) -> None:
-        by.require(Permission.EDIT_CLIENTS)
-        topic, value = validate_preference(topic, value)
-        with self._uow.write() as session:
-            if session.get(Customer, customer_id) is None:
-                raise DomainError("That client no longer exists.")
-            session.add(Preference(customer_id=customer_id, topic=topic, value=value))
-            record(
-                session,
-                at=self._clock.now(),
-                staff_id=by.staff_id,
-                entity="customer",
-                entity_id=customer_id,
-                action="customer.preference_added",
-            )

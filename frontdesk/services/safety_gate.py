@@ -96,9 +96,7 @@ def check(
     return tuple(sorted(found, key=lambda m: order.get(m.severity, 3)))
 
 
-def cannot_check(
-    session: Session, vault: HealthVault | None, customer_ids: Iterable[int]
-) -> bool:
+def cannot_check(session: Session, vault: HealthVault | None, customer_ids: Iterable[int]) -> bool:
     """Whether the gate is blind for these clients: one of them has allergies or
     contraindications on file, sealed, and the health data key is not on this computer. The
     caller says so plainly (booking and checkout go on: a missing key must not stop the shop,

@@ -728,11 +728,11 @@
         <translation>Меток нет</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n балл</numerusform>
-            <numerusform>%n балла</numerusform>
-            <numerusform>%n баллов</numerusform>
+            <numerusform>%Ln балл</numerusform>
+            <numerusform>%Ln балла</numerusform>
+            <numerusform>%Ln баллов</numerusform>
         </translation>
     </message>
     <message>
@@ -4233,11 +4233,11 @@
         <translation>Возврат</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n балл</numerusform>
-            <numerusform>%n балла</numerusform>
-            <numerusform>%n баллов</numerusform>
+            <numerusform>%Ln балл</numerusform>
+            <numerusform>%Ln балла</numerusform>
+            <numerusform>%Ln баллов</numerusform>
         </translation>
     </message>
     <message>
@@ -7240,10 +7240,6 @@
     <message>
         <source>Name the preference (e.g. pressure).</source>
         <translation>Укажите тему пожелания (например, сила нажима).</translation>
-    </message>
-    <message>
-        <source>Name what the client is allergic to.</source>
-        <translation>Укажите, на что у клиента аллергия.</translation>
     </message>
     <message>
         <source>No client has loyalty card {code}.</source>

@@ -710,9 +710,9 @@
         <translation>无标签</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n 积分</numerusform>
+            <numerusform>%Ln 积分</numerusform>
         </translation>
     </message>
     <message>
@@ -4177,9 +4177,9 @@
         <translation>退款扣回</translation>
     </message>
     <message numerus="yes">
-        <source>%n point(s)</source>
+        <source>%Ln point(s)</source>
         <translation>
-            <numerusform>%n 积分</numerusform>
+            <numerusform>%Ln 积分</numerusform>
         </translation>
     </message>
     <message>
@@ -7106,10 +7106,6 @@
     <message>
         <source>Name the preference (e.g. pressure).</source>
         <translation>请填写偏好项目（如：力度）。</translation>
-    </message>
-    <message>
-        <source>Name what the client is allergic to.</source>
-        <translation>请填写顾客对什么过敏。</translation>
     </message>
     <message>
         <source>No client has loyalty card {code}.</source>

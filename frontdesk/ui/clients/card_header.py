@@ -130,7 +130,7 @@ class CardHeader(QWidget):
             self.badge.setPixmap(QPixmap())
             self.badge.setText(card.initials)
             self.badge.setStyleSheet(BADGE)
-        points = self.tr("%n point(s)", "", card.points)
+        points = self.tr("%Ln point(s)", "", card.points)
         points = plural_s(points, card.points)
         self.standing_label.setText(
             self.tr("{tier} · {points}").format(tier=card.tier_name, points=points)

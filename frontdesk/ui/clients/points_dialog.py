@@ -31,6 +31,7 @@ from frontdesk.ui import style
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.error_text import error_text, field_texts
 from frontdesk.ui.widgets.field_form import FieldForm
+from frontdesk.ui.widgets.plural import plural_s
 
 
 class PointsDialog(QDialog):
@@ -134,7 +135,8 @@ class PointsDialog(QDialog):
     def show_history(self, history: LoyaltyHistory) -> None:
         self.history = history
         standing = history.standing
-        self.balance_label.setText(self.tr("%n point(s)", "", standing.points))
+        balance = standing.points
+        self.balance_label.setText(plural_s(self.tr("%Ln point(s)", "", balance), balance))
         parts = []
         if standing.tier_name:
             parts.append(self.tr("Tier: {tier}").format(tier=standing.tier_name))

@@ -120,20 +120,27 @@ def test_create_client_validates_every_field_and_saves_nothing_partial(
 
 
 def test_allergies_are_audited_without_their_content(
-    clients: ClientService, database: UnitOfWork, clock: FixedClock, shop: SeededShop
+    database: UnitOfWork, clock: FixedClock, shop: SeededShop, clients: ClientService
 ) -> None:
     therapist = AuthService(database, clock).sign_in(shop.therapist_id, PIN)
-    clients.add_allergy(shop.boris_id, "Latex", "severe", "gloves: nitrile", therapist)
+    health = ClientHealthService(
+        database, clock, ShopService(database, clock), open_vault(None, database)
+    )
+    health.set_consent(shop.boris_id, True, therapist)
+    health.add_entry(shop.boris_id, "allergy", "Latex", "severe", "gloves: nitrile", therapist)
     with database.read() as s:
         entries = s.scalars(
             select(AuditEntry).where(
                 AuditEntry.action.like("health.%"), AuditEntry.entity == "customer"
             )
         ).all()
-    assert [(e.staff_id, e.entity_id) for e in entries] == [(shop.therapist_id, shop.boris_id)]
-    assert "Latex" not in entries[0].detail
+    assert [(e.action, e.staff_id, e.entity_id) for e in entries] == [
+        ("health.consent_given", shop.therapist_id, shop.boris_id),
+        ("health.allergy_added", shop.therapist_id, shop.boris_id),
+    ]
+    assert not any("latex" in e.detail.lower() or "nitrile" in e.detail for e in entries)
     with pytest.raises(FormErrors):
-        clients.add_allergy(shop.boris_id, " ", "deadly", "", therapist)
+        health.add_entry(shop.boris_id, "allergy", " ", "deadly", "", therapist)
     with pytest.raises(NotPermitted):
         clients.save(ClientForm(first_name="A", last_name="B"), therapist)
 

@@ -14,17 +14,22 @@ from sqlalchemy import func, select
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
 from db.models import Allergy, AuditEntry, Customer, Preference, Staff
-from frontdesk.domain.clients import ClientForm
+from frontdesk.domain.clients import CardEdit, CardPreferences, ClientForm
 from frontdesk.domain.errors import DomainError, FormErrors
 from frontdesk.domain.roles import Role
 from frontdesk.services.auth import AuthService, SignedIn
+from frontdesk.services.client_health import ClientHealthService
 from frontdesk.services.clients import ClientService
 from frontdesk.services.clock import FixedClock
+from frontdesk.services.health_vault import HealthVault
 from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.conftest import NOW, PG_URL
 from tests.frontdesk.services.conftest import BACKENDS
 from tests.seed import SeededShop, seed_small_shop
+
+#: One health key for the module: its databases outlive a test's keyring.
+VAULT_KEY = HealthVault.new_key()
 
 SECRET = "Zephyrine"  # a word found nowhere else: if it shows up in a log, client data leaked
 LONG_EMAIL = f"{SECRET.lower()}.{'x' * 190}@example.com"  # 211 characters: the form allows it
@@ -146,34 +151,47 @@ def test_the_longest_valid_values_are_stored_whole(
         assert (card.form.first_name, card.form.last_name, card.form.email) == (*names, email)
 
 
-HEALTH_AND_PREFERENCES: dict[str, tuple[Callable[[ClientService, int, SignedIn], None], str]] = {
+Action = Callable[[ClientService, ClientHealthService, int, SignedIn], object]
+
+
+def _prefs(**texts: str) -> Callable[[ClientService, int, SignedIn], None]:
+    """Save the card's preferences as the card's Save does (the client's own contact kept)."""
+
+    def save(c: ClientService, i: int, by: SignedIn) -> None:
+        card = c.card(i, by)
+        c.save_card(i, CardEdit(form=card.form, preferences=CardPreferences(**texts)), by)
+
+    return save
+
+
+HEALTH_AND_PREFERENCES: dict[str, tuple[Action, str]] = {
     "allergy over 120 characters": (
-        lambda c, i, by: c.add_allergy(i, SECRET + "x" * 112, "severe", "", by),
+        lambda c, h, i, by: h.add_entry(i, "allergy", SECRET + "x" * 112, "severe", "", by),
         "substance",
     ),
     "NUL in an allergy": (
-        lambda c, i, by: c.add_allergy(i, f"{SECRET}\x00", "mild", "", by),
+        lambda c, h, i, by: h.add_entry(i, "allergy", f"{SECRET}\x00", "mild", "", by),
         "substance",
     ),
     "NUL in allergy notes": (
-        lambda c, i, by: c.add_allergy(i, "Latex", "mild", f"{SECRET}\x00", by),
+        lambda c, h, i, by: h.add_entry(i, "allergy", "Latex", "mild", f"{SECRET}\x00", by),
         "notes",
     ),
     "direction override in allergy notes": (
-        lambda c, i, by: c.add_allergy(i, "Latex", "mild", f"\u202e{SECRET}", by),
+        lambda c, h, i, by: h.add_entry(i, "allergy", "Latex", "mild", f"\u202e{SECRET}", by),
         "notes",
     ),
-    "preference topic over 60 characters": (
-        lambda c, i, by: c.add_preference(i, SECRET + "x" * 60, "firm", by),
-        "topic",
-    ),
-    "preference over 200 characters": (
-        lambda c, i, by: c.add_preference(i, "music", SECRET + "x" * 200, by),
-        "value",
+    "music preference over 200 characters": (
+        lambda c, h, i, by: _prefs(music=SECRET + "x" * 200)(c, i, by),
+        "music",
     ),
     "NUL in a preference": (
-        lambda c, i, by: c.add_preference(i, "music", f"{SECRET}\x00", by),
-        "value",
+        lambda c, h, i, by: _prefs(liked=f"{SECRET}\x00")(c, i, by),
+        "liked",
+    ),
+    "escape sequence in the free-text preference": (
+        lambda c, h, i, by: _prefs(notes=f"\x1b[31m{SECRET}")(c, i, by),
+        "notes",
     ),
 }
 
@@ -186,13 +204,18 @@ def test_bad_allergies_and_preferences_get_field_messages(
     clients: ClientService,
     backend_db: UnitOfWork,
     backend_shop: SeededShop,
+    clock: FixedClock,
     desk: SignedIn,
-    action: Callable[[ClientService, int, SignedIn], None],
+    action: Action,
     field: str,
 ) -> None:
+    health = ClientHealthService(
+        backend_db, clock, ShopService(backend_db, clock), HealthVault(VAULT_KEY)
+    )
+    health.set_consent(backend_shop.boris_id, True, desk)  # else consent is asked for first
     before = _counts(backend_db)
     with pytest.raises(FormErrors) as info:
-        action(clients, backend_shop.boris_id, desk)
+        action(clients, health, backend_shop.boris_id, desk)
     assert list(info.value.errors) == [field]
     assert SECRET.lower() not in info.value.message.lower()
     assert _counts(backend_db) == before

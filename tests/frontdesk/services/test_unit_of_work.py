@@ -15,19 +15,39 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, select, text, update
+from sqlalchemy import Engine, event, func, select, text, update
 
 from db.models import Allergy, Appointment, Customer, Staff
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.services.auth import AuthService
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.checkout import CheckoutService
-from frontdesk.services.clients import ClientService
+from frontdesk.services.client_health import ClientHealthService
 from frontdesk.services.clock import FixedClock
+from frontdesk.services.health_vault import HealthVault
+from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork
 from tests.seed import PIN, SeededShop
 
+#: One health key for the module: its databases outlive a test's keyring.
+VAULT_KEY = HealthVault.new_key()
+
 ROOT = Path(__file__).resolve().parents[3]
+
+
+def _health(database: UnitOfWork, clock: FixedClock) -> ClientHealthService:
+    """Health records for clients who have agreed to their keeping. The consent is set under
+    the unit of work (as a restored database would hold it): nothing is announced."""
+    with database.engine.begin() as conn:
+        conn.execute(update(Customer).values(health_consent=True))
+    return ClientHealthService(
+        database, clock, ShopService(database, clock), HealthVault(VAULT_KEY)
+    )
+
+
+def _allergies(database: UnitOfWork) -> int:
+    with database.read() as session:
+        return int(session.scalar(select(func.count()).select_from(Allergy)) or 0)
 
 
 def _commits(engine: Engine) -> list[int]:
@@ -40,12 +60,12 @@ def test_services_in_one_action_share_one_transaction(
     backend_db: UnitOfWork, backend_shop: SeededShop, clock: FixedClock
 ) -> None:
     desk = AuthService(backend_db, clock).sign_in(backend_shop.owner_id, PIN)
-    clients = ClientService(backend_db, clock)
+    health = _health(backend_db, clock)
     checkout = CheckoutService(backend_db, clock)
     commits = _commits(backend_db.engine)
 
     def allergy_then_sale() -> None:
-        clients.add_allergy(backend_shop.anna_id, "Nuts", "severe", "", desk)
+        health.add_entry(backend_shop.anna_id, "allergy", "nuts", "severe", "", desk)
         checkout.complete_sale(backend_shop.morning_appt_id, PaymentMethod.CARD, None, desk)
 
     backend_db.run(allergy_then_sale)
@@ -56,18 +76,19 @@ def test_a_failure_late_in_an_action_undoes_what_every_service_wrote(
     backend_db: UnitOfWork, backend_shop: SeededShop, clock: FixedClock
 ) -> None:
     desk = AuthService(backend_db, clock).sign_in(backend_shop.owner_id, PIN)
-    clients = ClientService(backend_db, clock)
+    health = _health(backend_db, clock)
+    allergies = _allergies(backend_db)
     heard: list[Changes] = []
     backend_db.subscribe(heard.append)
 
     def allergy_then_fail() -> None:
-        clients.add_allergy(backend_shop.anna_id, "Nuts", "severe", "", desk)
+        health.add_entry(backend_shop.anna_id, "allergy", "nuts", "severe", "", desk)
+        assert _allergies(backend_db) == allergies + 1  # written, inside the action
         raise RuntimeError("the printer caught fire")
 
     with pytest.raises(RuntimeError):
         backend_db.run(allergy_then_fail)
-    with backend_db.read() as session:
-        assert session.scalars(select(Allergy).where(Allergy.substance == "Nuts")).first() is None
+    assert _allergies(backend_db) == allergies
     assert heard == []  # nothing committed, nothing announced
 
 
@@ -222,17 +243,20 @@ def test_another_terminal_hears_a_change_within_two_seconds(
         anna = session.scalars(select(Customer.id).order_by(Customer.id)).first()
         owner = session.scalars(select(Staff.id).where(Staff.role == "owner")).first()
     assert anna is not None
+    health = _health(database, clock)
     desk = AuthService(database, clock).sign_in(owner, PIN)  # announces staff rows (PIN count)
     started = time.monotonic()
     with database.acting(desk.staff_id):
-        ClientService(database, clock).add_allergy(anna, "Latex", "mild", "", desk)
+        health.add_entry(anna, "allergy", "latex", "mild", "", desk)
     about_clients = []
     while not about_clients:
         line = json.loads(heard.get(timeout=max(0.01, 2 - (time.monotonic() - started))))
         if "clients" in line["ids"]:
             about_clients.append(line)
     elapsed = time.monotonic() - started
-    assert about_clients == [{"ids": {"clients": [anna]}, "actor": desk.staff_id, "local": False}]
+    # (the first sealed entry also stores the key check on the shop's profile: "shop")
+    (line,) = about_clients
+    assert (line["ids"]["clients"], line["actor"], line["local"]) == ([anna], desk.staff_id, False)
     assert elapsed < 2
 
 
@@ -247,7 +271,7 @@ def test_a_terminal_does_not_hear_its_own_changes_twice(
     watcher = ChangeWatcher(database, interval=60)  # polled by hand below
     watcher.start()
     try:
-        ClientService(database, clock).add_allergy(shop.anna_id, "Latex", "mild", "", desk)
+        _health(database, clock).add_entry(shop.anna_id, "allergy", "latex", "mild", "", desk)
         assert watcher.poll_once() == 0  # the change log row is ours: not announced again
         with database.engine.begin() as conn:  # a row as another terminal would write it
             conn.execute(

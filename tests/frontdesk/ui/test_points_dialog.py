@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 
 from frontdesk.services.auth import SignedIn
@@ -25,7 +25,7 @@ def test_an_owner_adds_and_takes_off_points_with_a_reason(
     dialog = PointsDialog(window.desk, shop.anna_id, window)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.balance_label.text() == "0 point(s)"
+    assert dialog.balance_label.text() == "0 points"
     assert dialog.empty_label.isVisible()
 
     dialog.points_spin.setValue(-5)  # no reason, and below zero: both said at their fields
@@ -36,7 +36,7 @@ def test_an_owner_adds_and_takes_off_points_with_a_reason(
     qtbot.keyClicks(dialog.reason_edit, "Birthday gift")
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
     assert dialog.fields.shown_errors() == {}
-    assert dialog.balance_label.text() == "120 point(s)"
+    assert dialog.balance_label.text() == "120 points"
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == "+120"
     assert dialog.table.item(0, 2).text() == "Adjusted: Birthday gift"
@@ -57,5 +57,34 @@ def test_a_receptionist_sees_the_points_but_cannot_change_them(
     dialog = PointsDialog(window.desk, shop.anna_id, window)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.balance_label.text() == "0 point(s)"
+    assert dialog.balance_label.text() == "0 points"
     assert not dialog.adjust_box.isVisible()
+
+
+def test_a_large_balance_is_written_as_the_language_writes_numbers(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    """15700 points read as "15,700 points" in English and "15 700" in Russian, on the card's
+    header and in the dialog (a long balance was a bare run of digits)."""
+    window = make_window(make_services(), sign_in(shop.owner_id))
+    dialog = PointsDialog(window.desk, shop.anna_id, window)
+    qtbot.addWidget(dialog)
+    before = QLocale()
+    try:
+        for locale, expected in (("en_GB", "15,700 points"), ("ru_RU", "15\u00a0700 points")):
+            QLocale.setDefault(QLocale(locale))
+            dialog.points_spin.setValue(15700 if locale == "en_GB" else 0)
+            if locale == "en_GB":
+                dialog.reason_edit.setText("Moved from the old system")
+                qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+            else:
+                dialog.show_history(dialog.history)
+            assert dialog.balance_label.text() == expected
+        window.open_client(shop.anna_id)
+        assert "15\u00a0700 points" in window.clients.card_view.header.standing_label.text()
+    finally:
+        QLocale.setDefault(before)
