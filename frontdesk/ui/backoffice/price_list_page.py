@@ -8,22 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from frontdesk.domain.price_list import EXPORT_COLUMNS, PriceColumn
 from frontdesk.domain.roles import Permission
 from frontdesk.services.price_list import ImportSummary, Preview
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.labels import label
-from frontdesk.ui.widgets.csv_import_panel import (
-    CsvImportPanel,
-    CsvNames,
-    CsvPanelHost,
-    CsvTexts,
-    Mapping,
-)
+from frontdesk.ui.widgets.csv_import_panel import CsvNames, CsvPanelHost, CsvTexts
 from frontdesk.ui.widgets.plural import plural_s
 
+Columns = tuple[PriceColumn | None, ...]
 NAMES = CsvNames(
     prefix="priceList", open="openPriceList", export="exportPriceList", import_="importPriceList"
 )
@@ -35,36 +30,22 @@ class PriceListPage(CsvPanelHost, QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.panel: CsvImportPanel[Preview, ImportSummary] = CsvImportPanel(
-            desk, self, NAMES, self._texts(), permission=Permission.MANAGE_CATALOGUE, parent=self
-        )
-        QVBoxLayout(self).addWidget(self.panel)
-
-    def _texts(self) -> CsvTexts:
-        return CsvTexts(
+        texts = CsvTexts(
             open_button=self.tr("Open a price list…"),
             open_tip=self.tr("Choose a CSV file of services and products ({key})"),
+            hint=self.tr(
+                "Columns it reads: type (service or product), category, name, price, duration, "
+                "buffer, tax, room kind, capacity, SKU, barcode, stock, low stock, ingredients "
+                "and contraindications. Services need a name, price and duration; products a "
+                "name, price and SKU. Importing the same file again updates instead of adding "
+                "twice."
+            ),
             export_button=self.tr("Export the price list…"),
             export_tip=self.tr("Write every service and product to a CSV file ({key})"),
-            import_tip=self.tr("Add and update every row of the file, all or nothing ({key})"),
-            hint=self.tr(
-                "Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it "
-                "reads: type (service or product), category, name, price, duration, buffer, tax, "
-                "room kind, capacity, SKU, barcode, stock, low stock, ingredients and "
-                "contraindications. Services need a name, price and duration; products a name, "
-                "price and SKU. Nothing is saved until you import, and importing the same file "
-                "again updates instead of adding twice."
-            ),
-            open_title=self.tr("Open a price list"),
-            save_title=self.tr("Export the price list"),
             save_name=self.tr("price-list.csv"),
-            reading=self.tr("reading a price list"),
-            reading_progress=self.tr("Reading the price list…"),
-            importing=self.tr("importing a price list"),
-            importing_progress=self.tr("Importing the price list…"),
-            exporting=self.tr("exporting the price list"),
-            exporting_progress=self.tr("Writing the price list…"),
+            import_tip=self.tr("Add and update every row of the file, all or nothing ({key})"),
         )
+        self.hold_panel(desk, NAMES, texts, Permission.MANAGE_CATALOGUE)
 
     def default_category(self) -> str:
         """The category of services whose row names none."""
@@ -75,18 +56,16 @@ class PriceListPage(CsvPanelHost, QWidget):
     def column_choices(self) -> Sequence[tuple[PriceColumn, str]]:
         return [(field, label(field)) for field in EXPORT_COLUMNS]
 
-    def preview_work(self, encoding: str, mapping: Mapping | None) -> Callable[[bytes], Preview]:
+    def preview_work(self, encoding: str, mapping: Columns | None) -> Callable[[bytes], Preview]:
         services, user, category = self.desk.services, self.desk.user, self.default_category()
-        columns = _price_columns(mapping)
         return lambda data: services.price_list.preview(
-            data, user, encoding=encoding, mapping=columns, default_category=category
+            data, user, encoding=encoding, mapping=mapping, default_category=category
         )
 
-    def import_work(self, encoding: str, mapping: Mapping) -> Callable[[bytes], ImportSummary]:
+    def import_work(self, encoding: str, mapping: Columns) -> Callable[[bytes], ImportSummary]:
         services, user, category = self.desk.services, self.desk.user, self.default_category()
-        columns = _price_columns(mapping)
         return lambda data: services.price_list.import_rows(
-            data, user, encoding=encoding, mapping=columns, default_category=category
+            data, user, encoding=encoding, mapping=mapping, default_category=category
         )
 
     def export_work(self) -> Callable[[], bytes]:
@@ -140,9 +119,3 @@ class PriceListPage(CsvPanelHost, QWidget):
 
     def exported_text(self, path: Path) -> str:
         return self.tr("The price list was written to {file}.").format(file=str(path))
-
-
-def _price_columns(mapping: Mapping | None) -> tuple[PriceColumn | None, ...] | None:
-    if mapping is None:
-        return None
-    return tuple(PriceColumn(field) if field else None for field in mapping)

@@ -8,20 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from frontdesk.domain.client_file import ClientColumn
 from frontdesk.domain.roles import Permission
 from frontdesk.services.client_transfer import ImportPreview, ImportResult
 from frontdesk.ui.desk import Desk
-from frontdesk.ui.widgets.csv_import_panel import (
-    CsvImportPanel,
-    CsvNames,
-    CsvPanelHost,
-    CsvTexts,
-    Mapping,
-)
+from frontdesk.ui.widgets.csv_import_panel import CsvNames, CsvPanelHost, CsvTexts
 
+Columns = tuple[ClientColumn | None, ...]
 NAMES = CsvNames(
     prefix="clientList", open="openClientList", export="exportClients", import_="importClients"
 )
@@ -35,40 +30,25 @@ class ClientTransferDialog(CsvPanelHost, QDialog):
         self.desk = desk
         self.setWindowTitle(self.tr("Import and export clients"))
         self.resize(860, 560)
-        self.panel: CsvImportPanel[ImportPreview, ImportResult] = CsvImportPanel(
-            desk, self, NAMES, self._texts(), permission=Permission.TRANSFER_CLIENTS, parent=self
+        texts = CsvTexts(
+            open_button=self.tr("Open a client list…"),
+            open_tip=self.tr("Choose a CSV file of clients ({key})"),
+            hint=self.tr(
+                "Columns it reads: name (or first and last name), phone, e-mail, birthday, card "
+                "number, past visits, marketing consent, health data consent, allergies, "
+                "preferences (topic: value) and notes (kept as the card's free-text preference). "
+                "A client already here (same card, phone or e-mail) is updated, not added twice. "
+                "Allergies are kept only for clients whose health data consent says yes."
+            ),
+            export_button=self.tr("Export all clients…"),
+            export_tip=self.tr("Write every client to a CSV file ({key})"),
+            save_name=self.tr("clients.csv"),
+            import_tip=self.tr("Add and update every client of the file, all or nothing ({key})"),
         )
+        self.hold_panel(desk, NAMES, texts, Permission.TRANSFER_CLIENTS)
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.clicked.connect(self.reject)
         self.panel.add_button(self.close_button)
-        QVBoxLayout(self).addWidget(self.panel)
-
-    def _texts(self) -> CsvTexts:
-        return CsvTexts(
-            open_button=self.tr("Open a client list…"),
-            open_tip=self.tr("Choose a CSV file of clients ({key})"),
-            export_button=self.tr("Export all clients…"),
-            export_tip=self.tr("Write every client to a CSV file ({key})"),
-            import_tip=self.tr("Add and update every client of the file, all or nothing ({key})"),
-            hint=self.tr(
-                "Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it "
-                "reads: name (or first and last name), phone, e-mail, birthday, card number, "
-                "past visits, marketing consent, health data consent, allergies, preferences "
-                "(topic: value) and notes (kept as the card's free-text preference). Nothing is "
-                "saved until you import; a client already here (same card, phone or e-mail) is "
-                "updated, not added twice. Allergies are kept only for clients whose health data "
-                "consent says yes."
-            ),
-            open_title=self.tr("Open a client list"),
-            save_title=self.tr("Export all clients"),
-            save_name=self.tr("clients.csv"),
-            reading=self.tr("reading a client list"),
-            reading_progress=self.tr("Reading the client list…"),
-            importing=self.tr("importing clients"),
-            importing_progress=self.tr("Importing clients…"),
-            exporting=self.tr("exporting clients"),
-            exporting_progress=self.tr("Exporting clients…"),
-        )
 
     def column_label(self, column: ClientColumn) -> str:
         return {
@@ -93,18 +73,14 @@ class ClientTransferDialog(CsvPanelHost, QDialog):
         return [(field, self.column_label(field)) for field in ClientColumn]
 
     def preview_work(
-        self, encoding: str, mapping: Mapping | None
+        self, encoding: str, mapping: Columns | None
     ) -> Callable[[bytes], ImportPreview]:
-        services, user, columns = self.desk.services, self.desk.user, _client_columns(mapping)
-        return lambda data: services.client_transfer.preview_import(
-            data, user, encoding=encoding, mapping=columns
-        )
+        transfer, user = self.desk.services.client_transfer, self.desk.user
+        return lambda data: transfer.preview_import(data, user, encoding=encoding, mapping=mapping)
 
-    def import_work(self, encoding: str, mapping: Mapping) -> Callable[[bytes], ImportResult]:
-        services, user, columns = self.desk.services, self.desk.user, _client_columns(mapping)
-        return lambda data: services.client_transfer.import_clients(
-            data, columns, user, encoding=encoding
-        )
+    def import_work(self, encoding: str, mapping: Columns) -> Callable[[bytes], ImportResult]:
+        transfer, user = self.desk.services.client_transfer, self.desk.user
+        return lambda data: transfer.import_clients(data, mapping, user, encoding=encoding)
 
     def export_work(self) -> Callable[[], bytes]:
         services, user = self.desk.services, self.desk.user
@@ -131,9 +107,3 @@ class ClientTransferDialog(CsvPanelHost, QDialog):
 
     def exported_text(self, path: Path) -> str:
         return self.tr("Clients written to {file}.").format(file=path.name)
-
-
-def _client_columns(mapping: Mapping | None) -> tuple[ClientColumn | None, ...] | None:
-    if mapping is None:
-        return None
-    return tuple(ClientColumn(field) if field else None for field in mapping)

@@ -4,6 +4,7 @@ row's problems, then import it all at once; or export everything to a file.
 The clients' import dialog and the back office's price list page both show it. Each hands it
 what differs: its object names and words (`CsvNames`, `CsvTexts`), and itself as a `CsvScreen`
 (the fields a column can be read as, the service calls, its summary and result sentences).
+Each screen keeps the names its callers and tests know (`CsvPanelHost`).
 
 Nothing is written until Import, and Import writes everything or nothing (the services refuse
 while any row has an error). Reading and writing run on the database worker: the screen's
@@ -17,9 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,8 +50,6 @@ ENCODINGS = ("auto", "utf-8", "gb18030", "cp1251")
 IMPORT_KEY = QKeySequence("Ctrl+I")
 EXPORT_KEY = QKeySequence("Ctrl+E")
 
-Mapping = tuple[StrEnum | None, ...]
-
 
 class CsvPreview(Protocol):
     """What a service's preview of a file tells (both previews have these)."""
@@ -67,20 +66,24 @@ class CsvPreview(Protocol):
     def errors(self) -> tuple[RowError, ...]: ...
 
 
+C = TypeVar("C", bound=StrEnum)
 P = TypeVar("P", bound=CsvPreview)
 R = TypeVar("R")
+T = TypeVar("T")
 
 
-class CsvScreen(Protocol[P, R]):
+class CsvScreen(Protocol[C, P, R]):
     """What a screen showing the panel adds: its fields, its service calls, its sentences."""
 
-    def column_choices(self) -> Sequence[tuple[StrEnum, str]]:
+    def column_choices(self) -> Sequence[tuple[C, str]]:
         """Every field a file column can be read as, with its label, in the combos' order."""
 
-    def preview_work(self, encoding: str, mapping: Mapping | None) -> Callable[[bytes], P]:
+    def preview_work(
+        self, encoding: str, mapping: tuple[C | None, ...] | None
+    ) -> Callable[[bytes], P]:
         """The work reading a file's bytes (encoding "auto" to detect; mapping None to guess)."""
 
-    def import_work(self, encoding: str, mapping: Mapping) -> Callable[[bytes], R]:
+    def import_work(self, encoding: str, mapping: tuple[C | None, ...]) -> Callable[[bytes], R]:
         """The work importing a file's bytes, all or nothing."""
 
     def export_work(self) -> Callable[[], bytes]:
@@ -109,23 +112,17 @@ class CsvNames:
 
 @dataclass(frozen=True)
 class CsvTexts:
-    """The screen's own words, translated in its own context; `{key}` is the shortcut."""
+    """The screen's own words, translated in its own context; `{key}` is the shortcut. The file
+    dialogs are titled like the buttons that open them; `hint` (the columns read, what an
+    import updates) follows the panel's own (the encodings, all or nothing)."""
 
     open_button: str
     open_tip: str
+    hint: str
     export_button: str
     export_tip: str
-    import_tip: str
-    hint: str
-    open_title: str
-    save_title: str
     save_name: str
-    reading: str
-    reading_progress: str
-    importing: str
-    importing_progress: str
-    exporting: str
-    exporting_progress: str
+    import_tip: str
 
 
 def _read(path: Path) -> bytes:
@@ -144,7 +141,12 @@ def _fit_to_choice(combo: QComboBox) -> None:
     combo.setMinimumContentsLength(math.ceil(wide))
 
 
-class CsvImportPanel(QWidget, Generic[P, R]):
+def _title(button: str) -> str:
+    """A dialog's title from the button that opens it: "Open a price list…" without the dots."""
+    return button.replace("&", "").rstrip("…. ")
+
+
+class CsvImportPanel(QWidget, Generic[C, P, R]):
     """Import (with a column mapping preview and per-row errors) and export of one CSV file."""
 
     #: Emitted after an import was saved, with what it did.
@@ -155,7 +157,7 @@ class CsvImportPanel(QWidget, Generic[P, R]):
     def __init__(
         self,
         desk: Desk,
-        parts: CsvScreen[P, R],
+        parts: CsvScreen[C, P, R],
         names: CsvNames,
         texts: CsvTexts,
         *,
@@ -210,7 +212,14 @@ class CsvImportPanel(QWidget, Generic[P, R]):
         top.addWidget(self.encoding_combo)
         top.addWidget(self.export_button)
 
-        self.hint = QLabel(texts.hint)
+        self.hint = QLabel(
+            self.tr(
+                "Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Nothing is "
+                "saved until you import, and an import saves every row or none."
+            )
+            + "\n"
+            + texts.hint
+        )
         self.hint.setObjectName(f"{names.prefix}Hint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(style.NOTICE)
@@ -287,13 +296,19 @@ class CsvImportPanel(QWidget, Generic[P, R]):
 
     def _ask_open_path(self) -> Path | None:
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, self.texts.open_title, "", self.tr("CSV files (*.csv *.txt);;All files (*)")
+            self,
+            _title(self.texts.open_button),
+            "",
+            self.tr("CSV files (*.csv *.txt);;All files (*)"),
         )
         return Path(chosen) if chosen else None
 
     def _ask_save_path(self) -> Path | None:
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, self.texts.save_title, self.texts.save_name, self.tr("CSV files (*.csv)")
+            self,
+            _title(self.texts.export_button),
+            self.texts.save_name,
+            self.tr("CSV files (*.csv)"),
         )
         return Path(chosen) if chosen else None
 
@@ -317,9 +332,9 @@ class CsvImportPanel(QWidget, Generic[P, R]):
         """The chosen encoding, or "auto" to detect it."""
         return str(self.encoding_combo.currentData())
 
-    def mapping(self) -> Mapping:
+    def mapping(self) -> tuple[C | None, ...]:
         """What each file column is read as, as the combos say now."""
-        chosen: list[StrEnum | None] = []
+        chosen: list[C | None] = []
         for column in range(self.mapping_table.columnCount()):
             combo = self.mapping_table.cellWidget(0, column)
             value = combo.currentData() if isinstance(combo, QComboBox) else None
@@ -345,10 +360,10 @@ class CsvImportPanel(QWidget, Generic[P, R]):
 
         self.desk.runner.run(
             work,
-            doing=self.texts.reading,
+            doing=self.tr("reading {file}").format(file=path.name),
             on_done=done,
             on_known_error=self._unreadable,
-            progress=self.texts.reading_progress,
+            progress=self.tr("Reading {file}…").format(file=path.name),
         )
 
     def _unreadable(self, error: BaseException) -> bool:
@@ -465,14 +480,15 @@ class CsvImportPanel(QWidget, Generic[P, R]):
             self._show_problem(self._refusal(len(preview.errors)))
             return
         data, run_import = self._data, self.parts.import_work(self.encoding(), self.mapping())
+        name = self.path.name if self.path else ""
         self.import_button.setEnabled(False)
         self.desk.runner.run(
             lambda: run_import(data),
-            doing=self.texts.importing,
+            doing=self.tr("importing {file}").format(file=name),
             on_done=self._imported,
             on_known_error=self._refused,
             on_finished=lambda: self.import_button.setEnabled(self.preview is not None),
-            progress=self.texts.importing_progress,
+            progress=self.tr("Importing {file}…").format(file=name),
         )
 
     def _imported(self, result: R) -> None:
@@ -515,109 +531,62 @@ class CsvImportPanel(QWidget, Generic[P, R]):
 
         self.desk.runner.run(
             work,
-            doing=self.texts.exporting,
+            doing=self.tr("writing {file}").format(file=path.name),
             on_done=done,
             on_known_error=self._refused,
-            progress=self.texts.exporting_progress,
+            progress=self.tr("Writing {file}…").format(file=path.name),
         )
 
 
+class _OfPanel(Generic[T]):
+    """A host's attribute that is its panel's attribute of the same name (read and set)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, host: Any, owner: type | None = None) -> T:
+        if host is None:
+            return cast(T, self)
+        return cast(T, getattr(host.panel, self._name))
+
+    def __set__(self, host: Any, value: T) -> None:
+        setattr(host.panel, self._name, value)
+
+
 class CsvPanelHost:
-    """A screen built around a `CsvImportPanel` (as `self.panel`): the panel's parts under the
-    screen's own name, so callers and tests reach them as before."""
+    """A screen built around a `CsvImportPanel` (as `self.panel`): the panel's parts that its
+    callers and tests use, under the screen's own name."""
 
-    panel: CsvImportPanel[Any, Any]
+    panel: CsvImportPanel[Any, Any, Any]
 
-    @property
-    def path(self) -> Path | None:
-        return self.panel.path
+    path: _OfPanel[Path | None] = _OfPanel()
+    ask_open_path: _OfPanel[Callable[[], Path | None]] = _OfPanel()
+    ask_save_path: _OfPanel[Callable[[], Path | None]] = _OfPanel()
+    exported: _OfPanel[Any] = _OfPanel()
+    open_button: _OfPanel[QPushButton] = _OfPanel()
+    import_button: _OfPanel[QPushButton] = _OfPanel()
+    encoding_combo: _OfPanel[QComboBox] = _OfPanel()
+    hint: _OfPanel[QLabel] = _OfPanel()
+    summary_label: _OfPanel[QLabel] = _OfPanel()
+    problem_label: _OfPanel[QLabel] = _OfPanel()
+    result_label: _OfPanel[QLabel] = _OfPanel()
+    mapping_table: _OfPanel[QTableWidget] = _OfPanel()
+    open_file: _OfPanel[Callable[[Path], None]] = _OfPanel()
+    mapping: _OfPanel[Callable[[], tuple[Any, ...]]] = _OfPanel()
+    error_rows: _OfPanel[Callable[[], list[tuple[str, ...]]]] = _OfPanel()
 
-    @property
-    def preview(self) -> Any:
-        return self.panel.preview
-
-    @property
-    def ask_open_path(self) -> Callable[[], Path | None]:
-        return self.panel.ask_open_path
-
-    @ask_open_path.setter
-    def ask_open_path(self, ask: Callable[[], Path | None]) -> None:
-        self.panel.ask_open_path = ask
-
-    @property
-    def ask_save_path(self) -> Callable[[], Path | None]:
-        return self.panel.ask_save_path
-
-    @ask_save_path.setter
-    def ask_save_path(self, ask: Callable[[], Path | None]) -> None:
-        self.panel.ask_save_path = ask
-
-    @property
-    def imported(self) -> SignalInstance:
-        return self.panel.imported
-
-    @property
-    def exported(self) -> SignalInstance:
-        return self.panel.exported
-
-    @property
-    def open_button(self) -> QPushButton:
-        return self.panel.open_button
-
-    @property
-    def export_button(self) -> QPushButton:
-        return self.panel.export_button
-
-    @property
-    def import_button(self) -> QPushButton:
-        return self.panel.import_button
-
-    @property
-    def file_label(self) -> QLabel:
-        return self.panel.file_label
-
-    @property
-    def encoding_combo(self) -> QComboBox:
-        return self.panel.encoding_combo
-
-    @property
-    def hint(self) -> QLabel:
-        return self.panel.hint
-
-    @property
-    def summary_label(self) -> QLabel:
-        return self.panel.summary_label
-
-    @property
-    def problem_label(self) -> QLabel:
-        return self.panel.problem_label
-
-    @property
-    def result_label(self) -> QLabel:
-        return self.panel.result_label
-
-    @property
-    def mapping_table(self) -> QTableWidget:
-        return self.panel.mapping_table
-
-    @property
-    def errors_table(self) -> QTableWidget:
-        return self.panel.errors_table
-
-    def open_file(self, path: Path) -> None:
-        self.panel.open_file(path)
-
-    def choose_file(self) -> None:
-        self.panel.choose_file()
-
-    def import_file(self) -> None:
-        self.panel.import_file()
-
-    def export_file(self) -> None:
-        self.panel.export_file()
-
-    def mapping(self) -> Mapping:
-        return self.panel.mapping()
-
-    def error_rows(self) -> list[tuple[str, ...]]:
-        return self.panel.error_rows()
+    def hold_panel(
+        self, desk: Desk, names: CsvNames, texts: CsvTexts, permission: Permission
+    ) -> None:
+        """Build the panel with this screen's parts (self is its `CsvScreen`) and fill the
+        screen with it."""
+        host = cast(QWidget, self)
+        self.panel = CsvImportPanel(
+            desk,
+            cast(CsvScreen[Any, Any, Any], self),
+            names,
+            texts,
+            permission=permission,
+            parent=host,
+        )
+        QVBoxLayout(host).addWidget(self.panel)
