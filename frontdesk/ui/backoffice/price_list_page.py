@@ -16,7 +16,6 @@ from frontdesk.services.price_list import ImportSummary, Preview
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.labels import label
 from frontdesk.ui.widgets.csv_import_panel import CsvNames, CsvPanelHost, CsvTexts
-from frontdesk.ui.widgets.plural import plural_s
 
 Columns = tuple[PriceColumn | None, ...]
 NAMES = CsvNames(
@@ -72,50 +71,35 @@ class PriceListPage(CsvPanelHost, QWidget):
         services, user, language = self.desk.services, self.desk.user, self.desk.language or None
         return lambda: services.price_list.export(user, language=language)
 
-    def summary(self, preview: Preview, read_as: str) -> str:
-        rows = plural_s(self.tr("%n row(s)", "", preview.rows), preview.rows)
-        parts = self.panel.counts(
+    def preview_counts(self, preview: Preview) -> Sequence[tuple[str, int]]:
+        return (
+            (self.tr("%n service(s) to add", "", preview.services_new), preview.services_new),
             (
-                (self.tr("%n service(s) to add", "", preview.services_new), preview.services_new),
-                (
-                    self.tr("%n service(s) to update", "", preview.services_updated),
-                    preview.services_updated,
-                ),
-                (self.tr("%n product(s) to add", "", preview.products_new), preview.products_new),
-                (
-                    self.tr("%n product(s) to update", "", preview.products_updated),
-                    preview.products_updated,
-                ),
-                (self.tr("%n unchanged", "", preview.unchanged), preview.unchanged),
+                self.tr("%n service(s) to update", "", preview.services_updated),
+                preview.services_updated,
             ),
-            none=self.panel.nothing_to_import(),
+            (self.tr("%n product(s) to add", "", preview.products_new), preview.products_new),
+            (
+                self.tr("%n product(s) to update", "", preview.products_updated),
+                preview.products_updated,
+            ),
+            (self.tr("%n unchanged", "", preview.unchanged), preview.unchanged),
         )
-        return self.tr("{read_as} {rows}: {parts}.").format(read_as=read_as, rows=rows, parts=parts)
 
-    def imported_text(self, summary: ImportSummary) -> str:
-        parts = self.panel.counts(
+    def import_counts(self, summary: ImportSummary) -> Sequence[tuple[str, int]]:
+        return (
+            (self.tr("%n service(s) added", "", summary.services_added), summary.services_added),
             (
-                (
-                    self.tr("%n service(s) added", "", summary.services_added),
-                    summary.services_added,
-                ),
-                (
-                    self.tr("%n service(s) updated", "", summary.services_updated),
-                    summary.services_updated,
-                ),
-                (
-                    self.tr("%n product(s) added", "", summary.products_added),
-                    summary.products_added,
-                ),
-                (
-                    self.tr("%n product(s) updated", "", summary.products_updated),
-                    summary.products_updated,
-                ),
-                (self.tr("%n unchanged", "", summary.unchanged), summary.unchanged),
+                self.tr("%n service(s) updated", "", summary.services_updated),
+                summary.services_updated,
             ),
-            none=self.tr("nothing to change"),
+            (self.tr("%n product(s) added", "", summary.products_added), summary.products_added),
+            (
+                self.tr("%n product(s) updated", "", summary.products_updated),
+                summary.products_updated,
+            ),
+            (self.tr("%n unchanged", "", summary.unchanged), summary.unchanged),
         )
-        return self.tr("Imported: {parts}.").format(parts=parts)
 
     def exported_text(self, path: Path) -> str:
         return self.tr("The price list was written to {file}.").format(file=str(path))

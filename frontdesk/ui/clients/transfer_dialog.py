@@ -86,24 +86,17 @@ class ClientTransferDialog(CsvPanelHost, QDialog):
         services, user = self.desk.services, self.desk.user
         return lambda: services.client_transfer.export_csv(user)
 
-    def summary(self, preview: ImportPreview, read_as: str) -> str:
-        parts = self.panel.counts(
-            (
-                (self.tr("%n client(s) to add", "", preview.new), preview.new),
-                (self.tr("%n client(s) to update", "", preview.updated), preview.updated),
-            ),
-            none=self.panel.nothing_to_import(),
+    def preview_counts(self, preview: ImportPreview) -> Sequence[tuple[str, int]]:
+        return (
+            (self.tr("%n client(s) to add", "", preview.new), preview.new),
+            (self.tr("%n client(s) to update", "", preview.updated), preview.updated),
         )
-        return self.tr("{read_as} {parts}.").format(read_as=read_as, parts=parts)
 
-    def imported_text(self, result: ImportResult) -> str:
-        parts = self.panel.counts(
-            (
-                (self.tr("%n client(s) added", "", result.added), result.added),
-                (self.tr("%n client(s) updated", "", result.updated), result.updated),
-            )
+    def import_counts(self, result: ImportResult) -> Sequence[tuple[str, int]]:
+        return (
+            (self.tr("%n client(s) added", "", result.added), result.added),
+            (self.tr("%n client(s) updated", "", result.updated), result.updated),
         )
-        return self.tr("Imported: {parts}.").format(parts=parts)
 
     def exported_text(self, path: Path) -> str:
         return self.tr("Clients written to {file}.").format(file=path.name)

@@ -64,6 +64,8 @@ class CsvPreview(Protocol):
     def sample(self) -> tuple[tuple[int, tuple[str, ...]], ...]: ...
     @property
     def errors(self) -> tuple[RowError, ...]: ...
+    @property
+    def rows(self) -> int: ...
 
 
 C = TypeVar("C", bound=StrEnum)
@@ -89,11 +91,11 @@ class CsvScreen(Protocol[C, P, R]):
     def export_work(self) -> Callable[[], bytes]:
         """The work writing everything as a CSV file's bytes."""
 
-    def summary(self, preview: P, read_as: str) -> str:
-        """The sentence above the mapping: `read_as` ("Read as UTF-8.") and what it would do."""
+    def preview_counts(self, preview: P) -> Sequence[tuple[str, int]]:
+        """What importing would do, as (`%n` text, number) pairs: "%n client(s) to add"."""
 
-    def imported_text(self, result: R) -> str:
-        """The banner after an import."""
+    def import_counts(self, result: R) -> Sequence[tuple[str, int]]:
+        """What an import did, as (`%n` text, number) pairs: "%n client(s) added"."""
 
     def exported_text(self, path: Path) -> str:
         """The banner after an export to `path`."""
@@ -396,17 +398,17 @@ class CsvImportPanel(QWidget, Generic[C, P, R]):
         self._fill_mapping(preview)
         self._fill_errors(preview.errors)
         read_as = self.tr("Read as {encoding}.").format(encoding=encoding_name(preview.encoding))
-        self.summary_label.setText(self.parts.summary(preview, read_as))
+        rows = plural_s(self.tr("%n row(s)", "", preview.rows), preview.rows)
+        parts = self._counts(self.parts.preview_counts(preview)) or self.tr("nothing to import")
+        self.summary_label.setText(
+            self.tr("{read_as} {rows}: {parts}.").format(read_as=read_as, rows=rows, parts=parts)
+        )
         if preview.errors:
             self._show_problem(self._refusal(len(preview.errors)))
 
-    def counts(self, counts: Sequence[tuple[str, int]], *, none: str = "") -> str:
-        """'2 clients to add, 1 client to update': each `%n` text whose number is not 0, or
-        `none` when all are (a screen's summary and result sentences use it)."""
-        return self.tr(", ").join(plural_s(text, n) for text, n in counts if n) or none
-
-    def nothing_to_import(self) -> str:
-        return self.tr("nothing to import")
+    def _counts(self, counts: Sequence[tuple[str, int]]) -> str:
+        """'2 clients to add, 1 client to update': each `%n` text whose number is not 0."""
+        return self.tr(", ").join(plural_s(text, n) for text, n in counts if n)
 
     def _refusal(self, count: int) -> str:
         text = self.tr(
@@ -492,7 +494,8 @@ class CsvImportPanel(QWidget, Generic[C, P, R]):
         )
 
     def _imported(self, result: R) -> None:
-        self.result_label.setText(self.parts.imported_text(result))
+        parts = self._counts(self.parts.import_counts(result)) or self.tr("nothing to change")
+        self.result_label.setText(self.tr("Imported: {parts}.").format(parts=parts))
         self.result_label.show()
         self.imported.emit(result)
         self.read_again(keep_mapping=True)  # the same file now reads as updates or unchanged

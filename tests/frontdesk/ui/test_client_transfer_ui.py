@@ -232,6 +232,7 @@ def test_notes_read_as_the_cards_preference_and_a_vanished_file_is_said_in_place
     [(line, column, text)] = dialog.error_rows()
     assert (line, column) == ("2", "Notes")
     assert "200" in text
+    assert dialog.summary_label.text() == "Read as UTF-8. 1 row: nothing to import."
 
     before = _clients(database)
     qtbot.keyClick(dialog, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
