@@ -99,12 +99,29 @@ def free_room(
     return None
 
 
-def status(rng: random.Random, day: int, start: int) -> AppointmentStatus:
+#: How long before their time clients are already at the desk, in minutes.
+EARLY = 20
+
+
+def status(
+    rng: random.Random, day: int, start: int, end: int = 0, now: int | None = None
+) -> AppointmentStatus:
+    """A visit's status. Today's follow `now` (the local minute the demo is built) when it is
+    given: done and paid before it, on the table at it, here when due soon, booked later.
+    Without it, today is a morning: the first clients (before 10:30) have arrived."""
     draw = rng.random()
     if day < 0:
         if draw < 0.06:
             return AppointmentStatus.CANCELLED
         return AppointmentStatus.NO_SHOW if draw < 0.09 else AppointmentStatus.COMPLETED
+    if day == 0 and now is not None:
+        if end <= now:
+            return AppointmentStatus.NO_SHOW if draw < 0.03 else AppointmentStatus.COMPLETED
+        if start <= now:
+            return AppointmentStatus.IN_SERVICE
+        if start <= now + EARLY:
+            return AppointmentStatus.CHECKED_IN if draw < 0.6 else AppointmentStatus.CONFIRMED
+        return AppointmentStatus.CONFIRMED if draw < 0.4 else AppointmentStatus.BOOKED
     if day == 0 and start < 10 * 60 + 30:
         # the morning's first clients are here: some already on the table
         if draw < 0.3:

@@ -155,12 +155,16 @@ def build_demo(
     locale: str = "en",
     seed: int = 7,
     today: date | None = None,
+    now_minute: int | None = None,
     progress: Progress | None = None,
 ) -> DemoSummary:
     """Migrate `engine`'s database and fill it with a demo shop in `locale`.
 
     All or nothing: the shop is written in one transaction. The same seed, locale, client
-    count and `today` give the same rows (PIN hashes aside: argon2 salts are random). Raises
+    count and `today` give the same rows (PIN hashes aside: argon2 salts are random). Today's
+    visits are done, in service or due around `now_minute` (minutes after local midnight);
+    without `today`, it is the clock's date and minute; with `today` and no minute, a morning
+    whose first clients have arrived. Raises
     ValueError for an unknown locale, fewer than one client, or a database that already holds
     clients, staff or a menu.
     """
@@ -172,7 +176,10 @@ def build_demo(
     report("Preparing the database", 0.0)
     upgrade_to_head(engine)
     zone = ZoneInfo(catalogue.shop.timezone)
-    today = today or datetime.now(zone).date()
+    if today is None:
+        now = datetime.now(zone)
+        today = now.date()
+        now_minute = now.hour * 60 + now.minute if now_minute is None else now_minute
     codec = Codec(engine.dialect)
 
     report("Shop, staff and menu", 0.02)
@@ -182,7 +189,7 @@ def build_demo(
     pin_hash = PasswordHasher().hash(DEMO_PIN)
     shop = shop_rows(catalogue, roster, pin_hash, codec, seed)
     scheduler = Scheduler(
-        catalogue, shop.treatments, roster, shop.bookable_rooms, seed, today, zone
+        catalogue, shop.treatments, roster, shop.bookable_rooms, seed, today, zone, now_minute
     )
     plan = scheduler.plan(customers)
     history_days = day_starts(today, zone)
@@ -300,6 +307,7 @@ def _book(
         zone=scheduler.zone,
         codec=codec,
         seed=seed,
+        now_minute=scheduler.now_minute,
     )
     return visits, appointment_rows(visits, codec), extras
 

@@ -233,9 +233,11 @@ def add_calendar_extras(
     zone: ZoneInfo,
     codec: Codec,
     seed: int,
+    now_minute: int | None = None,
 ) -> CalendarExtras:
     """Place the extras into `visits` (in place: today's and later visits only, kept in time
-    order) and return the rows that go with them."""
+    order) and return the rows that go with them. With `now_minute`, today's group is done
+    (paid) or on the table when its time has come."""
     rng = random.Random(f"{seed}:calendar")
     book = _Book(
         today,
@@ -289,6 +291,8 @@ def add_calendar_extras(
                 "created_at": created,
             }
         )
+    if now_minute is not None:
+        tail = [_by_now(v, now_minute) if v.day == 0 and v.booking_id else v for v in tail]
     tail.sort(key=lambda v: (v.day, v.start_minute, v.staff_id))
     visits[first_future:] = tail
 
@@ -303,6 +307,14 @@ def add_calendar_extras(
     present = sorted({v.staff_id for v in tail})
     extras.waitlist = _waitlist(book, regulars, present, rng, created, codec)
     return extras
+
+
+def _by_now(visit: Visit, now_minute: int) -> Visit:
+    if visit.end_minute <= now_minute:
+        return visit._replace(status=AppointmentStatus.COMPLETED)
+    if visit.start_minute <= now_minute:
+        return visit._replace(status=AppointmentStatus.IN_SERVICE)
+    return visit
 
 
 def _waitlist(

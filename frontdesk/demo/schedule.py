@@ -59,6 +59,7 @@ class Scheduler:
         seed: int,
         today: date,
         zone: ZoneInfo,
+        now_minute: int | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.treatments = treatments
@@ -72,6 +73,7 @@ class Scheduler:
         self._fits: dict[int, list[int]] = {}  # treatments that fit in so many minutes
         self._rng = random.Random(f"{seed}:schedule")
         self.today, self.zone = today, zone
+        self.now_minute = now_minute  # today's statuses follow it (None: a morning)
         days = range(-HISTORY_DAYS, FUTURE_DAYS + 1)
         self._packed = {d: self._pack_day(d) for d in days}
         self.history_slots = sum(len(self._packed[d]) for d in days if d < 0)
@@ -182,7 +184,7 @@ class Scheduler:
                     treatment,
                     room_id,
                     customer,
-                    status(rng, day, start),
+                    status(rng, day, start, end, self.now_minute),
                     note,
                 )
             )

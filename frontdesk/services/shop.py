@@ -42,6 +42,8 @@ class ShopInfo:
     rounding_step_minor: int = 1
     rounding_mode: str = "half_up"
     rounding_cash_only: bool = True
+    #: A cancellation this many hours or fewer before the start is late (0: none is).
+    late_cancel_hours: int = 24
     #: Opening spans, ordered by weekday (0 = Monday) and opening time; none = never open.
     hours: tuple[Span, ...] = ()
     #: Closed days (holidays) in date order, each with its note.
@@ -144,6 +146,7 @@ def load_shop(session: Session) -> ShopInfo:
         rounding_step_minor=row.rounding_step_minor,
         rounding_mode=row.rounding_mode,
         rounding_cash_only=row.rounding_cash_only,
+        late_cancel_hours=row.late_cancel_hours,
         hours=tuple(Span(h.weekday, h.open_minute, h.close_minute) for h in hours),
         closed_days=tuple((c.day, c.note) for c in closed),
     )

@@ -57,6 +57,11 @@ SHOP_LOCALES = ("en_GB", "en_US", "en_IE", "en_AU", "zh_CN", "ru_RU")
 
 NAME_NEEDED = words("Enter the shop's name.")
 LOGO_NOT_IMAGE = words("That file is not a PNG or JPEG picture.")
+#: A week: a later notice is not a late cancellation in any shop.
+MAX_LATE_CANCEL_HOURS = 168
+LATE_CANCEL_RANGE = words(
+    "Give the hours as a whole number from 0 to {limit} (0: no cancellation counts as late)."
+)
 LOGO_TOO_LARGE = words("That picture is too large for a logo (at most 5 MB and 40 megapixels).")
 
 
@@ -83,6 +88,8 @@ class ShopDraft:
     rounding_step: str = "0"
     rounding_mode: str = "half_up"
     rounding_cash_only: bool = True
+    #: Cancelling within this many hours of the start is late (counted on the client's card).
+    late_cancel_hours: int = 24
     hours: tuple[tuple[int, int, int], ...] = ()
     closed_days: tuple[tuple[date, str], ...] = ()
 
@@ -164,6 +171,10 @@ def _validate(draft: ShopDraft) -> _Valid:
         errors["rounding_mode"] = ValidationError(
             "rounding_mode", "Choose a rounding rule from the list."
         )
+    if not 0 <= draft.late_cancel_hours <= MAX_LATE_CANCEL_HOURS:
+        errors["late_cancel_hours"] = ValidationError(
+            "late_cancel_hours", LATE_CANCEL_RANGE, limit=MAX_LATE_CANCEL_HOURS
+        )
     spans: tuple[Span, ...] = ()
     day_errors = _check_days(draft.hours)
     if day_errors:
@@ -195,6 +206,7 @@ def _validate(draft: ShopDraft) -> _Valid:
         rounding_step=draft.rounding_step,
         rounding_mode=draft.rounding_mode,
         rounding_cash_only=draft.rounding_cash_only,
+        late_cancel_hours=draft.late_cancel_hours,
         hours=tuple((s.weekday, s.open_minute, s.close_minute) for s in spans),
         closed_days=tuple(sorted((d, " ".join(n.split())) for d, n in draft.closed_days)),
     )
@@ -268,6 +280,7 @@ def draft_of(shop: ShopInfo) -> ShopDraft:
         rounding_step=step_label(shop.rounding_step_minor, shop.currency),
         rounding_mode=shop.rounding_mode,
         rounding_cash_only=shop.rounding_cash_only,
+        late_cancel_hours=shop.late_cancel_hours,
         hours=tuple((s.weekday, s.open_minute, s.close_minute) for s in shop.hours),
         closed_days=shop.closed_days,
     )
@@ -331,6 +344,7 @@ class ShopSetupService:
             row.rounding_step_minor = valid.step_minor
             row.rounding_mode = clean.rounding_mode
             row.rounding_cash_only = clean.rounding_cash_only
+            row.late_cancel_hours = clean.late_cancel_hours
             _replace_hours(session, valid.hours)
             _replace_closed_days(session, clean.closed_days)
             session.flush()

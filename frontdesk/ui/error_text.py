@@ -45,6 +45,7 @@ FIELD_LABELS = {
     "rounding_step": QT_TRANSLATE_NOOP("Fields", "The rounding step"),
     "rounding_mode": QT_TRANSLATE_NOOP("Fields", "The rounding rule"),
     "closed_days": QT_TRANSLATE_NOOP("Fields", "The closed days"),
+    "late_cancel_hours": QT_TRANSLATE_NOOP("Fields", "The late-cancellation hours"),
     "hours_0": QT_TRANSLATE_NOOP("Fields", "Monday's hours"),
     "hours_1": QT_TRANSLATE_NOOP("Fields", "Tuesday's hours"),
     "hours_2": QT_TRANSLATE_NOOP("Fields", "Wednesday's hours"),

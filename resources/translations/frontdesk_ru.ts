@@ -2083,6 +2083,10 @@
         <translation>Нерабочие дни</translation>
     </message>
     <message>
+        <source>The late-cancellation hours</source>
+        <translation>Срок поздней отмены (часы)</translation>
+    </message>
+    <message>
         <source>Monday&apos;s hours</source>
         <translation>Часы работы в понедельник</translation>
     </message>
@@ -5568,6 +5572,18 @@
         <translation>Округлять только оплату наличными</translation>
     </message>
     <message>
+        <source>Cancellations</source>
+        <translation>Отмены</translation>
+    </message>
+    <message>
+        <source>A cancellation this close to the start counts as late on the client&apos;s card (0: none counts as late).</source>
+        <translation>Отмена так близко к началу записывается в карточку клиента как поздняя (0 — поздних отмен нет).</translation>
+    </message>
+    <message>
+        <source>Late if cancelled within (hours)</source>
+        <translation>Поздняя отмена, если менее чем за (часов)</translation>
+    </message>
+    <message>
         <source>Only the owner can change the shop&apos;s details.</source>
         <translation>Изменять данные салона может только владелец.</translation>
     </message>
@@ -7560,6 +7576,10 @@
     <message>
         <source>Give a last day or a number of times.</source>
         <translation>Укажите последний день или число визитов.</translation>
+    </message>
+    <message>
+        <source>Give the hours as a whole number from 0 to {limit} (0: no cancellation counts as late).</source>
+        <translation>Укажите целое число часов от 0 до {limit} (0 — ни одна отмена не считается поздней).</translation>
     </message>
     <message>
         <source>Health data cannot be changed here.</source>

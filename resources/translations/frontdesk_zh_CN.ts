@@ -2039,6 +2039,10 @@
         <translation>休息日</translation>
     </message>
     <message>
+        <source>The late-cancellation hours</source>
+        <translation>临时取消时限（小时）</translation>
+    </message>
+    <message>
         <source>Monday&apos;s hours</source>
         <translation>星期一的营业时间</translation>
     </message>
@@ -5468,6 +5472,18 @@
         <translation>仅对现金付款舍入</translation>
     </message>
     <message>
+        <source>Cancellations</source>
+        <translation>取消预约</translation>
+    </message>
+    <message>
+        <source>A cancellation this close to the start counts as late on the client&apos;s card (0: none counts as late).</source>
+        <translation>在开始前这么短的时间内取消，会在客户档案中记为临时取消（0：不计临时取消）。</translation>
+    </message>
+    <message>
+        <source>Late if cancelled within (hours)</source>
+        <translation>开始前多少小时内取消算临时取消</translation>
+    </message>
+    <message>
         <source>Only the owner can change the shop&apos;s details.</source>
         <translation>只有店主可以修改店铺信息。</translation>
     </message>
@@ -7424,6 +7440,10 @@
     <message>
         <source>Give a last day or a number of times.</source>
         <translation>请填写最后一天或次数。</translation>
+    </message>
+    <message>
+        <source>Give the hours as a whole number from 0 to {limit} (0: no cancellation counts as late).</source>
+        <translation>请输入 0 到 {limit} 之间的整数小时（0：不计临时取消）。</translation>
     </message>
     <message>
         <source>Health data cannot be changed here.</source>

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +46,13 @@ from frontdesk.domain.opening import (
 )
 from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
-from frontdesk.services.shop_setup import SHOP_LOCALES, ShopDraft, currencies, time_zones
+from frontdesk.services.shop_setup import (
+    MAX_LATE_CANCEL_HOURS,
+    SHOP_LOCALES,
+    ShopDraft,
+    currencies,
+    time_zones,
+)
 from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.dates import qt_date_format
@@ -229,6 +236,21 @@ class ShopPage(QWidget):
         self.cash_only_box = QCheckBox(self.tr("Round cash payments only"))
         f.add_widget("rounding_cash_only", "", self.cash_only_box)
 
+        self._section(self.tr("Cancellations"))
+        self.late_cancel_spin = QSpinBox()
+        self.late_cancel_spin.setObjectName("lateCancelHours")
+        self.late_cancel_spin.setRange(0, MAX_LATE_CANCEL_HOURS)
+        self.late_cancel_spin.setMaximumWidth(120)  # three digits, not a whole row
+        self.late_cancel_spin.setToolTip(
+            self.tr(
+                "A cancellation this close to the start counts as late on the client's card "
+                "(0: none counts as late)."
+            )
+        )
+        f.add_widget(
+            "late_cancel_hours", self.tr("Late if cancelled within (hours)"), self.late_cancel_spin
+        )
+
     def _init_page(self) -> None:
         self.banner = QLabel()
         self.banner.setObjectName("formProblem")
@@ -340,6 +362,7 @@ class ShopPage(QWidget):
         self._choose(self.step_box, draft.rounding_step)
         self._choose(self.mode_box, draft.rounding_mode)
         self.cash_only_box.setChecked(draft.rounding_cash_only)
+        self.late_cancel_spin.setValue(draft.late_cancel_hours)
 
     @staticmethod
     def _choose(box: QComboBox, value: str) -> None:
@@ -454,6 +477,7 @@ class ShopPage(QWidget):
             rounding_step=str(self.step_box.currentData()),
             rounding_mode=str(self.mode_box.currentData()),
             rounding_cash_only=self.cash_only_box.isChecked(),
+            late_cancel_hours=self.late_cancel_spin.value(),
             hours=tuple(hours),
             closed_days=self.closed_days(),
         )

@@ -7,7 +7,7 @@ import re
 from collections import Counter as Tally
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from db.models import (
     Product,
     Room,
     Sale,
+    SaleLine,
     Service,
     ServiceCategory,
     ShopProfile,
@@ -725,3 +726,39 @@ def test_clients_with_allergies_on_file_agreed_to_their_keeping(en: Engine) -> N
         ).scalar_one()
     assert with_allergies > 0
     assert without_consent == 0
+
+
+def test_today_follows_the_hour_the_demo_is_built(tmp_path: Path) -> None:
+    """Opened in the afternoon, the demo's morning is done and paid, whoever is on the table
+    now is in service, and nobody is hours over their time on the room board."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'afternoon.sqlite3'}", create=True)
+    now = 15 * 60 + 10
+    try:
+        build_demo(engine, customers=CLIENTS, today=TODAY, now_minute=now)
+        zone = ZoneInfo(catalogue_for("en").shop.timezone)
+        with Session(engine) as s:
+            today = [
+                a
+                for a in s.scalars(select(Appointment))
+                if a.starts_at.astimezone(zone).date() == TODAY
+            ]
+            paid = set(s.scalars(select(SaleLine.appointment_id)))
+        assert len(today) >= 20
+
+        def minute(at: datetime) -> int:
+            local = at.astimezone(zone)
+            return local.hour * 60 + local.minute
+
+        live = {AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW}
+        over = [a for a in today if minute(a.ends_at) <= now and a.status not in live]
+        assert over == []
+        on_table = [a for a in today if minute(a.starts_at) <= now < minute(a.ends_at)]
+        assert on_table
+        assert {a.status for a in on_table} <= {AppointmentStatus.IN_SERVICE, "cancelled"}
+        done = [a for a in today if a.status == AppointmentStatus.COMPLETED]
+        assert done
+        assert all(a.id in paid for a in done)
+        later = [a for a in today if minute(a.starts_at) > now + 20]
+        assert {a.status for a in later} <= {AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED}
+    finally:
+        engine.dispose()

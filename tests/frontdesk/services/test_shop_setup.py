@@ -91,8 +91,10 @@ def test_saving_again_replaces_hours_and_days_and_audits_the_fields(
         hours=((0, 540, 1080), (2, 600, 720)),
         closed_days=((date(2026, 12, 25), "Xmas"),),
         receipt_header="",
+        late_cancel_hours=48,
     )
     info = setup.save(changed, OWNER)
+    assert info.late_cancel_hours == 48
     assert info.hours == (Span(0, 540, 1080), Span(2, 600, 720))
     assert info.closed_days == ((date(2026, 12, 25), "Xmas"),)
     assert info.longest_opening == 540
@@ -100,7 +102,12 @@ def test_saving_again_replaces_hours_and_days_and_audits_the_fields(
         assert session.scalar(select(func.count()).select_from(OpeningHours)) == 2
         assert session.scalar(select(func.count()).select_from(ClosedDay)) == 1
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "shop.updated")).one()
-        assert set(audit.detail.split(",")) == {"receipt_header", "hours", "closed_days"}
+        assert set(audit.detail.split(",")) == {
+            "receipt_header",
+            "hours",
+            "closed_days",
+            "late_cancel_hours",
+        }
 
 
 def test_every_bad_field_is_named_and_nothing_is_saved(
@@ -119,6 +126,7 @@ def test_every_bad_field_is_named_and_nothing_is_saved(
         receipt_header="\n".join("line" for _ in range(9)),
         logo_png=b"not a picture",
         closed_days=((date(2026, 1, 1), "a"), (date(2026, 1, 1), "b")),
+        late_cancel_hours=169,
     )
     with pytest.raises(FormErrors) as caught:
         setup.save(bad, OWNER)
@@ -134,6 +142,7 @@ def test_every_bad_field_is_named_and_nothing_is_saved(
         "receipt_header",
         "logo",
         "closed_days",
+        "late_cancel_hours",
     }
     assert "overlap" in caught.value.errors["hours_0"].message
     assert setup.draft() == dataclasses.replace(

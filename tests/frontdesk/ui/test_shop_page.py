@@ -59,6 +59,10 @@ def test_the_owner_fills_the_page_saves_and_sees_it_again(
     page.step_box.setCurrentIndex(page.step_box.findData("0.10"))
     page.mode_box.setCurrentIndex(page.mode_box.findData("half_even"))
     page.cash_only_box.setChecked(False)
+    assert page.late_cancel_spin.value() == 24  # the default policy, shown
+    page.late_cancel_spin.setFocus()
+    page.late_cancel_spin.selectAll()
+    qtbot.keyClicks(page.late_cancel_spin, "48")
     picture = tmp_path / "logo.png"
     Image.new("RGB", (1200, 400), (20, 120, 60)).save(picture)
     page.load_logo(picture)
@@ -73,6 +77,7 @@ def test_the_owner_fills_the_page_saves_and_sees_it_again(
     assert info.default_tax_rate_bp == 2000
     assert info.rounding_step_minor == 10
     assert not info.rounding_cash_only
+    assert info.late_cancel_hours == 48
     assert info.hours_on(0) == (Span(0, 540, 780), Span(0, 840, 1080))
     assert info.hours_on(6) == ()
     assert info.closed_days == ((date(2026, 12, 25), "Christmas"),)
@@ -92,6 +97,7 @@ def test_the_owner_fills_the_page_saves_and_sees_it_again(
     assert again.step_box.currentData() == "0.10"
     assert again.mode_box.currentData() == "half_even"
     assert not again.cash_only_box.isChecked()
+    assert again.late_cancel_spin.value() == 48
     assert again.logo_preview.pixmap() is not None
     again.remove_closed_button.setEnabled(True)
     again.closed_list.setCurrentRow(0)
