@@ -369,6 +369,20 @@ def test_merge_moves_every_row_that_refers_to_the_other_record(
         merger.merge(shop.anna_id, shop.boris_id, owner)
 
 
+@pytest.fixture
+def backend_transfer(
+    backend_db: UnitOfWork, clock: FixedClock, backend_shop: SeededShop
+) -> ClientTransferService:
+    """The transfer service on SQLite and on PostgreSQL (which enforces column widths)."""
+    vault = open_vault(None, backend_db)
+    return ClientTransferService(backend_db, clock, ShopService(backend_db, clock), vault)
+
+
+@pytest.fixture
+def backend_owner(backend_db: UnitOfWork, clock: FixedClock, backend_shop: SeededShop) -> SignedIn:
+    return AuthService(backend_db, clock).sign_in(backend_shop.owner_id, PIN)
+
+
 def _card_preferences(database: UnitOfWork, card: str) -> tuple[CardPreferences, tuple[str, ...]]:
     with database.read() as session:
         client = session.scalars(select(Customer).where(Customer.card_number == card)).one()
@@ -378,8 +392,9 @@ def _card_preferences(database: UnitOfWork, card: str) -> tuple[CardPreferences,
 
 
 def test_notes_are_the_cards_free_text_preference_and_a_reimport_replaces_them(
-    transfer: ClientTransferService, database: UnitOfWork, owner: SignedIn
+    backend_transfer: ClientTransferService, backend_db: UnitOfWork, backend_owner: SignedIn
 ) -> None:
+    transfer, database, owner = backend_transfer, backend_db, backend_owner
     transfer.import_clients(GOOD.encode(), None, owner)
     prefs, others = _card_preferences(database, "FD-0000100")
     assert (prefs.notes, prefs.pressure, others) == ("Likes tea", "firm", ())
@@ -406,8 +421,9 @@ def test_notes_are_the_cards_free_text_preference_and_a_reimport_replaces_them(
 
 
 def test_notes_longer_than_the_card_holds_are_a_row_error_before_anything_is_saved(
-    transfer: ClientTransferService, database: UnitOfWork, owner: SignedIn
+    backend_transfer: ClientTransferService, backend_db: UnitOfWork, backend_owner: SignedIn
 ) -> None:
+    transfer, database, owner = backend_transfer, backend_db, backend_owner
     long = 'Name,Phone,Notes\nJane Doe,07700 900456,"' + "Prefers quiet. " * 14 + '"\n'
     assert len("Prefers quiet. " * 14) > 200
     before = _count(database)
