@@ -3,7 +3,7 @@ row's problems, then import it all at once; or export everything to a file.
 
 The clients' import dialog and the back office's price list page both show it. Each hands it
 what differs: its object names and words (`CsvNames`, `CsvTexts`), and itself as a `CsvScreen`
-(the fields a column can be read as, the service calls, its summary and result sentences).
+(the fields a column can be read as, the service calls, the counts its sentences report).
 Each screen keeps the names its callers and tests know (`CsvPanelHost`).
 
 Nothing is written until Import, and Import writes everything or nothing (the services refuse
