@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -13,6 +14,8 @@ from frontdesk.domain.opening import RoundingRule
 MAX_CASH_MULTIPLE = 100
 #: ...unless it is within this many major units (a big note for a small bill).
 CASH_FLOOR_UNITS = 10_000
+#: The most of one product on one sale (more is a typing slip or a wholesale order).
+MAX_QUANTITY = 999
 
 
 class PaymentMethod(StrEnum):
@@ -49,6 +52,22 @@ class SaleTotals:
     @property
     def net_minor(self) -> int:
         return self.total_minor - self.tax_minor
+
+
+def basket(items: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Products to sell as (product_id, quantity), one entry per product (the same product
+    twice is added up), in the order first given; each quantity 1..MAX_QUANTITY."""
+    merged: dict[int, int] = {}
+    for product_id, quantity in items:
+        merged[product_id] = merged.get(product_id, 0) + quantity
+    for product_id, quantity in merged.items():
+        if not 1 <= quantity <= MAX_QUANTITY:
+            raise ValidationError(
+                f"product:{product_id}",
+                "Quantity must be between 1 and {most}.",
+                most=MAX_QUANTITY,
+            )
+    return tuple(merged.items())
 
 
 def sale_totals(lines: list[LineDraft] | tuple[LineDraft, ...]) -> SaleTotals:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,17 +17,27 @@ from db.models import (
     Customer,
     Payment,
     PrintJobKind,
+    Product,
     SafetyOverride,
     Sale,
     SaleLine,
     Service,
+    StockMovement,
 )
 from db.models.counters import RECEIPT_COUNTER, format_receipt_number
 from frontdesk.domain.appointments import AppointmentStatus
-from frontdesk.domain.checkout import LineDraft, PaymentMethod, payable, sale_totals, tender
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.checkout import (
+    LineDraft,
+    PaymentMethod,
+    basket,
+    payable,
+    sale_totals,
+    tender,
+)
+from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.money import Money
 from frontdesk.domain.names import display_name
+from frontdesk.domain.products import StockReason
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.shop_time import day_bounds_utc
 from frontdesk.services.audit import record
@@ -37,11 +48,27 @@ from frontdesk.services.clock import Clock
 from frontdesk.services.health_vault import HealthVault
 from frontdesk.services.loyalty import earn_for_sale
 from frontdesk.services.print_jobs import add_print_job
+from frontdesk.services.products import TooFewInStock, change_stock
 from frontdesk.services.receipts import build_receipt
-from frontdesk.services.safety_gate import SafetyMatch, check, record_override, stop_unless_reason
+from frontdesk.services.safety_gate import (
+    SafetyMatch,
+    cannot_check,
+    check,
+    record_override,
+    stop_unless_reason,
+)
 from frontdesk.services.shop import ShopService
 from frontdesk.services.unit_of_work import UnitOfWork, reads, writes
 from printing.receipt import Receipt
+
+#: Products found by one search at the till.
+PRODUCT_SEARCH_LIMIT = 20
+
+#: (product_id, quantity) pairs to sell.
+Basket = Iterable[tuple[int, int]]
+
+TOO_FEW = words("Only {on_hand} of {product} on hand.")
+ARCHIVED = words("{product} is archived: it is no longer sold.")
 
 
 class AlreadyPaid(DomainError):
@@ -62,20 +89,42 @@ class WaitingVisit:
 
 @dataclass(frozen=True)
 class QuoteLine:
-    """One thing to pay for: the service, who did it, how long, and what it costs."""
+    """One thing to pay for: the service (who did it, how long) or a product (how many, and
+    how many are on hand), and what it costs."""
 
     description: str
     therapist: str
     duration_minutes: int
     amount: Money
+    product_id: int | None = None  # None: the appointment's service
+    quantity: int = 1
+    unit_price: Money | None = None
+    on_hand: int | None = None  # a product's stock when quoted
+
+    @property
+    def short(self) -> bool:
+        """A product line asking for more than was on hand when quoted."""
+        return self.on_hand is not None and self.quantity > self.on_hand
+
+
+@dataclass(frozen=True)
+class SellableProduct:
+    """A product the till can sell, as the checkout's product search shows it."""
+
+    id: int
+    name: str
+    sku: str
+    barcode: str | None
+    price: Money
+    stock: int
 
 
 @dataclass(frozen=True)
 class CheckoutQuote:
     """What the client will pay for an appointment, before anything is written."""
 
-    appointment_id: int
-    customer_name: str
+    appointment_id: int | None  # None: products sold without an appointment
+    customer_name: str  # "" for a walk-in nobody named
     lines: tuple[QuoteLine, ...]
     total: Money
     tax: Money  # of which tax (prices include it)
@@ -85,8 +134,20 @@ class CheckoutQuote:
     card_rounding_minor: int = 0
     #: The safety gate's matches for the client and the service (severe first).
     safety: tuple[SafetyMatch, ...] = ()
-    #: Whether someone already gave a reason to go ahead (when booking): no second stop.
+    #: Whether someone already gave a reason to go ahead (when booking) for every match: no
+    #: second stop. A product matching too still asks.
     safety_cleared: bool = False
+    #: The client has allergies on file the gate could not read (no health data key here):
+    #: said plainly, the sale goes on.
+    safety_unchecked: bool = False
+    customer_id: int | None = None
+
+    @property
+    def products(self) -> tuple[tuple[int, int], ...]:
+        """The product lines as (product_id, quantity)."""
+        return tuple(
+            (line.product_id, line.quantity) for line in self.lines if line.product_id is not None
+        )
 
     @property
     def needs_safety_reason(self) -> bool:
@@ -184,31 +245,133 @@ class CheckoutService:
             )
 
     @reads
-    def quote(self, appointment_id: int) -> CheckoutQuote:
+    def sellable(self, viewer: SignedIn, text: str = "") -> tuple[SellableProduct, ...]:
+        """Active products for the till's search: a barcode or SKU typed or scanned whole
+        first, then names containing the text (any case, any script), by name; all when `text`
+        is empty. At most PRODUCT_SEARCH_LIMIT.
+
+        A shop sells hundreds of products, not millions: they are read whole and matched here,
+        where case folding knows every script (SQLite's lower() folds ASCII only)."""
+        viewer.require(Permission.CHECKOUT)
+        wanted = " ".join(text.split())
+        folded = wanted.casefold()
+        shop = self._shop.info()
+        with self._uow.read() as session:
+            rows = session.execute(
+                select(
+                    Product.id,
+                    Product.name,
+                    Product.sku,
+                    Product.barcode,
+                    Product.price_minor,
+                    Product.stock,
+                ).where(Product.active.is_(True))
+            ).tuples()
+            found = []
+            for product_id, name, sku, barcode, price, stock in rows:
+                code = bool(wanted) and (barcode == wanted or sku.casefold() == folded)
+                if code or folded in name.casefold():
+                    found.append(
+                        (
+                            (not code, name.casefold(), product_id),
+                            SellableProduct(
+                                product_id, name, sku, barcode, shop.amount(price), stock
+                            ),
+                        )
+                    )
+        found.sort(key=lambda item: item[0])
+        return tuple(product for _, product in found[:PRODUCT_SEARCH_LIMIT])
+
+    @reads
+    def quote(self, appointment_id: int, products: Basket = ()) -> CheckoutQuote:
+        """What paying for the appointment (and `products` beside it) comes to."""
+        wanted = basket(products)
         with self._uow.read() as session:
             appt, service = self._payable(session, appointment_id)
-            shop = self._shop.info()
             line = self._line(appt, service)
-            totals = sale_totals([line])
-            found = check(session, self._vault, [appt.customer_id], [service.id])
-            return CheckoutQuote(
-                appointment_id=appt.id,
-                customer_name=display_name(appt.customer.first_name, appt.customer.last_name),
-                lines=(
-                    QuoteLine(
-                        line.description,
-                        appt.staff.display_name,
-                        service.duration_minutes,
-                        shop.amount(line.total_minor),
-                    ),
-                ),
-                total=shop.amount(totals.total_minor),
-                tax=shop.amount(totals.tax_minor),
-                cash_rounding_minor=payable(totals, PaymentMethod.CASH, shop.rounding)[1],
-                card_rounding_minor=payable(totals, PaymentMethod.CARD, shop.rounding)[1],
-                safety=found,
-                safety_cleared=bool(found) and _overridden(session, appt.id),
+            shown = QuoteLine(
+                line.description,
+                appt.staff.display_name,
+                service.duration_minutes,
+                self._shop.info().amount(line.total_minor),
             )
+            return self._quote(session, appt.customer, appt, [(line, shown)], wanted)
+
+    @reads
+    def quote_products(self, customer_id: int | None, products: Basket) -> CheckoutQuote:
+        """What selling `products` without an appointment comes to, to a client (the safety
+        gate and points apply) or to a walk-in nobody named (customer_id None)."""
+        wanted = basket(products)
+        if not wanted:
+            raise DomainError("Add a product to sell.")
+        with self._uow.read() as session:
+            customer = _customer(session, customer_id)
+            return self._quote(session, customer, None, [], wanted)
+
+    def _quote(
+        self,
+        session: Session,
+        customer: Customer | None,
+        appt: Appointment | None,
+        service_lines: list[tuple[LineDraft, QuoteLine]],
+        wanted: Sequence[tuple[int, int]],
+    ) -> CheckoutQuote:
+        shop = self._shop.info()
+        sold = _sellable_products(session, wanted)
+        drafts = [draft for draft, _ in service_lines]
+        shown = [line for _, line in service_lines]
+        for product, quantity in sold:
+            draft = _product_line(product, quantity)
+            drafts.append(draft)
+            shown.append(
+                QuoteLine(
+                    draft.description,
+                    "",
+                    0,
+                    shop.amount(draft.total_minor),
+                    product_id=product.id,
+                    quantity=quantity,
+                    unit_price=shop.amount(product.price_minor),
+                    on_hand=product.stock,
+                )
+            )
+        totals = sale_totals(drafts)
+        customer_id = customer.id if customer is not None else None
+        found, pending = self._gate(session, customer_id, appt, [product.id for product, _ in sold])
+        return CheckoutQuote(
+            appointment_id=appt.id if appt is not None else None,
+            customer_name=(
+                display_name(customer.first_name, customer.last_name) if customer else ""
+            ),
+            lines=tuple(shown),
+            total=shop.amount(totals.total_minor),
+            tax=shop.amount(totals.tax_minor),
+            cash_rounding_minor=payable(totals, PaymentMethod.CASH, shop.rounding)[1],
+            card_rounding_minor=payable(totals, PaymentMethod.CARD, shop.rounding)[1],
+            safety=found,
+            safety_cleared=bool(found) and not pending,
+            safety_unchecked=customer_id is not None
+            and cannot_check(session, self._vault, [customer_id]),
+            customer_id=customer_id,
+        )
+
+    def _gate(
+        self,
+        session: Session,
+        customer_id: int | None,
+        appt: Appointment | None,
+        product_ids: Sequence[int],
+    ) -> tuple[tuple[SafetyMatch, ...], tuple[SafetyMatch, ...]]:
+        """(every match of the client against the service and the products, the matches still
+        needing a reason): a reason given when booking clears the service's matches, not the
+        products' (nobody asked about those)."""
+        if customer_id is None:
+            return (), ()
+        service_ids = [appt.service_id] if appt is not None else []
+        found = check(session, self._vault, [customer_id], service_ids, product_ids)
+        if found and appt is not None and _overridden(session, appt.id):
+            return found, tuple(m for m in found if m.item_kind != "service")
+        return found, found
 
     @writes
     def complete_sale(
@@ -219,99 +382,170 @@ class CheckoutService:
         cashier: SignedIn,
         *,
         safety_reason: str = "",
+        products: Basket = (),
     ) -> CompletedSale:
-        """Write the sale, its line, its payment, the next receipt number and the audit entry
-        together; any failure leaves the database exactly as it was. A service matching the
-        client's allergy or contraindication (the safety gate) is refused with SafetyStop unless
-        a reason was given when booking or is given now (`safety_reason`, recorded)."""
+        """Write the sale, its lines, its payment, the stock taken off, the next receipt number
+        and the audit entry together; any failure leaves the database exactly as it was. A
+        service or product matching the client's allergy or contraindication (the safety gate)
+        is refused with SafetyStop unless a reason was given when booking (for the service) or
+        is given now (`safety_reason`, recorded once for the sale). A product with too few on
+        hand is refused at its line (FormErrors, field ``product:<id>``)."""
         cashier.require(Permission.CHECKOUT)
         if cashier.staff_id is None:
             raise DomainError("Sign in to take payments.")
-        now = self._clock.now()
+        wanted = basket(products)
         with self._uow.write() as session:
             appt, service = self._payable(session, appointment_id, lock=True)
-            found = check(session, self._vault, [appt.customer_id], [service.id])
-            if found and _overridden(session, appt.id):
-                found = ()
-            reason = stop_unless_reason(found, safety_reason)
-            shop = self._shop.info()
             line = self._line(appt, service)
-            totals = sale_totals([line])
-            due, rounding = payable(totals, method, shop.rounding)
-            payment = tender(
+            sale = self._sell(
+                session,
+                cashier,
                 method,
-                due,
                 tendered_minor,
-                currency=shop.currency,
-                locale=shop.locale,
+                appt.customer_id,
+                appt,
+                [(line, service.id)],
+                wanted,
+                safety_reason,
             )
-            number = format_receipt_number(self._next_receipt_value(session))
-            sale = Sale(
-                receipt_number=number,
-                customer_id=appt.customer_id,
-                cashier_id=cashier.staff_id,
-                created_at=now,
-                currency=shop.currency,
-                total_minor=due,  # what was taken: the lines and the rounding
-                tax_minor=totals.tax_minor,
-            )
-            sale.lines.append(
-                SaleLine(
-                    appointment_id=appt.id,
-                    service_id=service.id,
-                    staff_id=appt.staff_id,
-                    description=line.description,
-                    quantity=line.quantity,
-                    unit_price_minor=line.unit_price_minor,
-                    tax_rate_bp=line.tax_rate_bp,
-                    total_minor=line.total_minor,
-                    tax_minor=line.tax_minor,
-                )
-            )
-            sale.payments.append(
-                Payment(
-                    method=payment.method.value,
-                    amount_minor=payment.amount_minor,
-                    tendered_minor=payment.tendered_minor,
-                    change_minor=payment.change_minor,
-                )
-            )
-            session.add(sale)
             appt.status = AppointmentStatus.COMPLETED.value
             note_visit(session, appt.customer_id, appt.starts_at)  # search: recent visitors first
-            session.flush()
-            record(
+            return sale
+
+    @writes
+    def complete_product_sale(
+        self,
+        customer_id: int | None,
+        products: Basket,
+        method: PaymentMethod,
+        tendered_minor: int | None,
+        cashier: SignedIn,
+        *,
+        safety_reason: str = "",
+    ) -> CompletedSale:
+        """Sell products without an appointment (a walk-in at the desk), to a client or to
+        nobody named (customer_id None), as complete_sale does: stock, gate, points, receipt."""
+        cashier.require(Permission.CHECKOUT)
+        if cashier.staff_id is None:
+            raise DomainError("Sign in to take payments.")
+        wanted = basket(products)
+        if not wanted:
+            raise DomainError("Add a product to sell.")
+        with self._uow.write() as session:
+            customer = _customer(session, customer_id)
+            sale = self._sell(
+                session,
+                cashier,
+                method,
+                tendered_minor,
+                customer_id,
+                None,
+                [],
+                wanted,
+                safety_reason,
+            )
+            if customer is not None:
+                note_visit(session, customer.id, self._clock.now())  # they came in: recent
+            return sale
+
+    def _sell(
+        self,
+        session: Session,
+        cashier: SignedIn,
+        method: PaymentMethod,
+        tendered_minor: int | None,
+        customer_id: int | None,
+        appt: Appointment | None,
+        service_lines: list[tuple[LineDraft, int]],
+        wanted: Sequence[tuple[int, int]],
+        safety_reason: str,
+    ) -> CompletedSale:
+        """The sale itself, in the caller's unit of work (the appointment already locked)."""
+        assert cashier.staff_id is not None
+        now = self._clock.now()
+        shop = self._shop.info()
+        sold = _sellable_products(session, wanted)
+        _, pending = self._gate(session, customer_id, appt, [p.id for p, _ in sold])
+        reason = stop_unless_reason(pending, safety_reason)
+        drafts = [draft for draft, _ in service_lines]
+        drafts += [_product_line(product, quantity) for product, quantity in sold]
+        totals = sale_totals(drafts)
+        due, rounding = payable(totals, method, shop.rounding)
+        payment = tender(method, due, tendered_minor, currency=shop.currency, locale=shop.locale)
+        stock_after = _take_off_stock(session, sold)
+        number = format_receipt_number(self._next_receipt_value(session))
+        sale = Sale(
+            receipt_number=number,
+            customer_id=customer_id,
+            cashier_id=cashier.staff_id,
+            created_at=now,
+            currency=shop.currency,
+            total_minor=due,  # what was taken: the lines and the rounding
+            tax_minor=totals.tax_minor,
+        )
+        staff_id = appt.staff_id if appt is not None else None
+        appointment_id = appt.id if appt is not None else None
+        for draft, service_id in service_lines:
+            sale.lines.append(
+                _sale_line(draft, staff_id, service_id=service_id, appointment_id=appointment_id)
+            )
+        for product, quantity in sold:
+            sale.lines.append(
+                _sale_line(_product_line(product, quantity), staff_id, product_id=product.id)
+            )
+            session.add(
+                StockMovement(
+                    product_id=product.id,
+                    at=now,
+                    staff_id=cashier.staff_id,
+                    change=-quantity,
+                    stock_after=stock_after[product.id],
+                    reason=StockReason.SALE.value,
+                    note=number,
+                )
+            )
+        sale.payments.append(
+            Payment(
+                method=payment.method.value,
+                amount_minor=payment.amount_minor,
+                tendered_minor=payment.tendered_minor,
+                change_minor=payment.change_minor,
+            )
+        )
+        session.add(sale)
+        session.flush()
+        record(
+            session,
+            at=now,
+            staff_id=cashier.staff_id,
+            action="sale.completed",
+            entity="sale",
+            entity_id=sale.id,
+            detail=f"{number} {payment.method.value}" + (f" products {len(sold)}" if sold else ""),
+        )
+        if pending:
+            record_override(
                 session,
                 at=now,
                 staff_id=cashier.staff_id,
-                action="sale.completed",
-                entity="sale",
-                entity_id=sale.id,
-                detail=f"{number} {payment.method.value}",
-            )
-            if found:
-                record_override(
-                    session,
-                    at=now,
-                    staff_id=cashier.staff_id,
-                    found=found,
-                    reason=reason,
-                    appointment_id=appt.id,
-                    sale_id=sale.id,
-                )
-            earn_for_sale(session, sale.id, now)  # the client's points commit with the sale
-            job_id = self._queue_receipt(session, sale.id, now)
-            receipt = build_receipt(sale, shop, cashier.name)
-            return CompletedSale(
+                found=pending,
+                reason=reason,
+                appointment_id=appt.id if appt is not None else None,
                 sale_id=sale.id,
-                receipt_number=number,
-                method=payment.method,
-                total=shop.amount(due),
-                change=shop.amount(payment.change_minor),
-                receipt=receipt,
-                print_job_id=job_id,
-                rounding_minor=rounding,
             )
+        earn_for_sale(session, sale.id, now)  # the client's points commit with the sale
+        job_id = self._queue_receipt(session, sale.id, now)
+        receipt = build_receipt(sale, shop, cashier.name)
+        return CompletedSale(
+            sale_id=sale.id,
+            receipt_number=number,
+            method=payment.method,
+            total=shop.amount(due),
+            change=shop.amount(payment.change_minor),
+            receipt=receipt,
+            print_job_id=job_id,
+            rounding_minor=rounding,
+        )
 
     def _queue_receipt(self, session: Session, sale_id: int, now: datetime) -> int | None:
         """The sale's print job, in the sale's transaction: no committed receipt is lost."""
@@ -379,4 +613,80 @@ def _overridden(session: Session, appointment_id: int) -> bool:
             select(SafetyOverride.id).where(SafetyOverride.appointment_id == appointment_id)
         )
         is not None
+    )
+
+
+def _customer(session: Session, customer_id: int | None) -> Customer | None:
+    if customer_id is None:
+        return None
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise DomainError("That client no longer exists.")
+    return customer
+
+
+def _sellable_products(
+    session: Session, wanted: Sequence[tuple[int, int]]
+) -> list[tuple[Product, int]]:
+    """The products of the basket with their quantities, in the basket's order; a product
+    gone or archived is refused at its line (every such line at once)."""
+    if not wanted:
+        return []
+    ids = [product_id for product_id, _ in wanted]
+    found = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
+    errors: dict[str, DomainError] = {}
+    for product_id in ids:
+        field = f"product:{product_id}"
+        product = found.get(product_id)
+        if product is None:
+            errors[field] = ValidationError(field, "That product no longer exists.")
+        elif not product.active:
+            errors[field] = ValidationError(field, ARCHIVED, product=product.name)
+    if errors:
+        raise FormErrors(errors)
+    return [(found[product_id], quantity) for product_id, quantity in wanted]
+
+
+def _product_line(product: Product, quantity: int) -> LineDraft:
+    """A product's line: its name, the price and tax rate it has now."""
+    return LineDraft(product.name, quantity, product.price_minor, product.tax_rate_bp)
+
+
+def _take_off_stock(session: Session, sold: Sequence[tuple[Product, int]]) -> dict[int, int]:
+    """Take every product's quantity off stock (in product id order, so two sales of the same
+    products lock them in the same order), or refuse naming every line with too few."""
+    after: dict[int, int] = {}
+    errors: dict[str, DomainError] = {}
+    for product, quantity in sorted(sold, key=lambda item: item[0].id):
+        try:
+            after[product.id] = change_stock(session, product.id, -quantity)
+        except TooFewInStock as short:
+            field = f"product:{product.id}"
+            errors[field] = ValidationError(
+                field, TOO_FEW, on_hand=short.on_hand, product=product.name
+            )
+    if errors:
+        raise FormErrors(errors)
+    return after
+
+
+def _sale_line(
+    draft: LineDraft,
+    staff_id: int | None,
+    *,
+    service_id: int | None = None,
+    product_id: int | None = None,
+    appointment_id: int | None = None,
+) -> SaleLine:
+    return SaleLine(
+        appointment_id=appointment_id,
+        service_id=service_id,
+        product_id=product_id,
+        staff_id=staff_id,
+        description=draft.description,
+        quantity=draft.quantity,
+        unit_price_minor=draft.unit_price_minor,
+        tax_rate_bp=draft.tax_rate_bp,
+        total_minor=draft.total_minor,
+        tax_minor=draft.tax_minor,
     )

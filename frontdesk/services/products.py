@@ -244,25 +244,18 @@ class ProductService:
         by.require(Permission.ADJUST_STOCK)
         reason, note = check_adjustment(change, reason, note)
         with self._uow.write() as session:
-            stock_after = session.scalar(
-                update(Product)
-                .where(Product.id == product_id, Product.stock + change >= 0)
-                .values(stock=Product.stock + change)
-                .returning(Product.stock)
-            )
-            if stock_after is None:
-                on_hand = session.scalar(select(Product.stock).where(Product.id == product_id))
-                if on_hand is None:
-                    raise DomainError("That product no longer exists.")
+            try:
+                stock_after = change_stock(session, product_id, change)
+            except TooFewInStock as short:
                 raise FormErrors(
                     {
                         "change": ValidationError(
                             "change",
                             "Only {on_hand} on hand: stock cannot go below zero.",
-                            on_hand=on_hand,
+                            on_hand=short.on_hand,
                         )
                     }
-                )
+                ) from None
             self._moved(session, product_id, change, stock_after, reason, note, by)
             return StockChange(product_id, change, stock_after)
 
@@ -314,6 +307,38 @@ class ProductService:
             entity_id=product_id,
             detail=f"{reason.value} {change:+d} = {stock_after}",
         )
+
+
+class TooFewInStock(Exception):
+    """`change_stock` refused: taking that many would leave less than nothing on hand. The
+    caller says so in its own words (an adjustment, a sale's line)."""
+
+    def __init__(self, product_id: int, on_hand: int) -> None:
+        super().__init__(product_id, on_hand)
+        self.product_id = product_id
+        self.on_hand = on_hand
+
+
+def change_stock(session: Session, product_id: int, change: int) -> int:
+    """Add `change` (negative: take off) to the product's stock on hand, or refuse, in the
+    caller's transaction; returns the stock after it.
+
+    One guarded ``UPDATE ... SET stock = stock + n WHERE stock + n >= 0 RETURNING stock``: two
+    terminals taking the last item at once cannot both have it (on PostgreSQL the second waits
+    for the first's row lock, then finds too few). Raises TooFewInStock (with what is on hand)
+    or DomainError when the product is gone. The caller writes the StockMovement."""
+    stock_after = session.scalar(
+        update(Product)
+        .where(Product.id == product_id, Product.stock + change >= 0)
+        .values(stock=Product.stock + change)
+        .returning(Product.stock)
+    )
+    if stock_after is None:
+        on_hand = session.scalar(select(Product.stock).where(Product.id == product_id))
+        if on_hand is None:
+            raise DomainError("That product no longer exists.")
+        raise TooFewInStock(product_id, int(on_hand))
+    return int(stock_after)
 
 
 def _view(product: Product, currency: str, tags: dict[str, tuple[str, ...]]) -> ProductView:

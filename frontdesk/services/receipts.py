@@ -76,7 +76,8 @@ def build_receipt(sale: Sale, shop: ShopInfo, cashier_name: str) -> Receipt:
                 description=line.description,
                 quantity=line.quantity,
                 amount=shop.money(line.total_minor),
-                detail=line.staff.display_name if line.staff else "",
+                # who did a service; a product sold beside it names nobody
+                detail=line.staff.display_name if line.staff and line.service_id else "",
             )
             for line in sale.lines
         ),

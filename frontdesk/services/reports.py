@@ -140,7 +140,7 @@ class ReportService:
                 select(Staff.display_name, func.count(SaleLine.id), func.sum(SaleLine.total_minor))
                 .join(Sale, Sale.id == SaleLine.sale_id)
                 .join(Staff, Staff.id == SaleLine.staff_id)
-                .where(*in_day)
+                .where(*in_day, SaleLine.service_id.is_not(None))  # services, not products
                 .group_by(Staff.id, Staff.display_name)
                 .order_by(func.sum(SaleLine.total_minor).desc(), Staff.display_name)
             ).all()

@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+Enter", self.tr("Save the note (in My day)")),
             ("Ctrl+F", self.tr("Find a client")),
             ("Ctrl+N", self.tr("New client (in Clients)")),
+            ("Ctrl+Shift+H", self.tr("Client card: record an allergy or contraindication")),
             ("Alt+Left / Alt+Right / Alt+Home", self.tr("Previous / next day / today")),
             ("Ctrl+B", self.tr("New appointment (in Calendar; or double-click a free slot)")),
             ("Alt+D / Alt+W / Alt+M / Alt+R", self.tr("Calendar: day / week / month / room board")),

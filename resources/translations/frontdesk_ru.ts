@@ -72,7 +72,7 @@
     <name>AlertBand</name>
     <message>
         <source>Acknowledge (Ctrl+K)</source>
-        <translation>Принято (Ctrl+K)</translation>
+        <translation>Ознакомлен(а) (Ctrl+K)</translation>
     </message>
     <message>
         <source>I have read the allergies and contraindications for this visit (Ctrl+K)</source>
@@ -92,7 +92,7 @@
     </message>
     <message>
         <source>Acknowledged at {time} by {name}.</source>
-        <translation>Принято в {time}: {name}.</translation>
+        <translation>Ознакомлен(а): {name}, {time}.</translation>
     </message>
     <message>
         <source>{substance} ({severity})</source>
@@ -374,7 +374,7 @@
     </message>
     <message>
         <source>For the therapist: pressure, a gift, a request…</source>
-        <translation>Для мастера: нажим, подарок, пожелания…</translation>
+        <translation>Для мастера: сила нажатия, подарок, пожелания…</translation>
     </message>
 </context>
 <context>
@@ -461,7 +461,7 @@
     </message>
     <message>
         <source>Open the selected appointment&apos;s client card (Enter)</source>
-        <translation>Открыть карту клиента выбранной записи (Enter)</translation>
+        <translation>Открыть карточку клиента выбранной записи (Enter)</translation>
     </message>
     <message>
         <source>Check out…</source>
@@ -832,22 +832,21 @@
     </message>
     <message>
         <source>mild</source>
-        <translation>лёгкая</translation>
+        <translation>лёгкая степень</translation>
     </message>
     <message>
         <source>moderate</source>
-        <translation>средняя</translation>
+        <translation>средняя степень</translation>
     </message>
     <message>
         <source>severe</source>
-        <translation>тяжёлая</translation>
+        <translation>тяжёлая степень</translation>
     </message>
 </context>
 <context>
     <name>CheckoutArea</name>
     <message>
         <source>Pick an appointment to check out.</source>
-        <extracomment>What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came.</extracomment>
         <translation>Выберите запись для расчёта.</translation>
     </message>
     <message>
@@ -871,16 +870,21 @@
         <translation>Провести оплату (F9)</translation>
     </message>
     <message>
-        <source>Reprint last receipt</source>
-        <translation>Повторить последний чек</translation>
+        <source>Sell products ({key})</source>
+        <extracomment>Keys of the products part of checkout (F9 completes the sale). The gate could not look (no health data key here): said plainly, in amber. What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came. Selling products without an appointment (the &quot;Sell products&quot; sale is open). Counts quotes asked for: an answer to an older one is not shown.</extracomment>
+        <translation>Продать товары ({key})</translation>
     </message>
     <message>
-        <source>Open cash drawer</source>
-        <translation>Открыть денежный ящик</translation>
+        <source>Sell products without an appointment, to a walk-in or a client ({key})</source>
+        <translation>Продажа товаров без записи — случайному посетителю или клиенту ({key})</translation>
     </message>
     <message>
-        <source>No receipt printer is set up (printer_kind in settings).</source>
-        <translation>Принтер чеков не настроен (параметр printer_kind в настройках).</translation>
+        <source>Products</source>
+        <translation>Товары</translation>
+    </message>
+    <message>
+        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
+        <translation>Аллергии не проверены: на этом компьютере нет ключа медицинских данных (Управление, Ключ медицинских данных).</translation>
     </message>
     <message>
         <source>Waiting to pay today</source>
@@ -919,8 +923,24 @@
         </translation>
     </message>
     <message>
+        <source>Sell products</source>
+        <translation>Продажа товаров</translation>
+    </message>
+    <message>
+        <source>No products yet: add one below (F7), or scan it.</source>
+        <translation>Товаров пока нет: добавьте ниже (F7) или отсканируйте.</translation>
+    </message>
+    <message>
         <source>loading the appointment</source>
         <translation>загрузке записи</translation>
+    </message>
+    <message>
+        <source>pricing the products</source>
+        <translation>расчёте стоимости товаров</translation>
+    </message>
+    <message>
+        <source>Sell products to {client}</source>
+        <translation>Продажа товаров: {client}</translation>
     </message>
     <message>
         <source>{service} — {therapist} · {minutes} min    {amount}</source>
@@ -939,6 +959,10 @@
         <translation>Причина продолжить указана при записи.</translation>
     </message>
     <message>
+        <source>Recorded once for the whole sale (not the client&apos;s health details)</source>
+        <translation>Записывается один раз на всю продажу (без медицинских данных клиента)</translation>
+    </message>
+    <message>
         <source>Total {total}  (incl. tax {tax})</source>
         <translation>Итого {total}  (в т.ч. НДС {tax})</translation>
     </message>
@@ -951,8 +975,8 @@
         <translation>Пока недостаточно</translation>
     </message>
     <message>
-        <source>This service matches the client&apos;s allergy or contraindication: give a reason to go ahead.</source>
-        <translation>Услуга совпадает с аллергией или противопоказанием клиента: укажите причину, чтобы продолжить.</translation>
+        <source>This sale matches the client&apos;s allergy or contraindication: give a reason to go ahead.</source>
+        <translation>Эта продажа затрагивает аллергию или противопоказание клиента: укажите причину, чтобы продолжить.</translation>
     </message>
     <message>
         <source>taking the payment</source>
@@ -961,54 +985,6 @@
     <message>
         <source>Taking the payment…</source>
         <translation>Принимаем оплату…</translation>
-    </message>
-    <message>
-        <source>Sale {number} complete: {total}.</source>
-        <translation>Продажа {number} проведена: {total}.</translation>
-    </message>
-    <message>
-        <source>Change due: {change}.</source>
-        <translation>Сдача: {change}.</translation>
-    </message>
-    <message>
-        <source>No receipt printer is set up.</source>
-        <translation>Принтер чеков не настроен.</translation>
-    </message>
-    <message>
-        <source>Printing receipt…</source>
-        <translation>Печатаем чек…</translation>
-    </message>
-    <message>
-        <source>reading the printer&apos;s state</source>
-        <translation>проверке состояния принтера</translation>
-    </message>
-    <message>
-        <source>Receipt printed.</source>
-        <translation>Чек напечатан.</translation>
-    </message>
-    <message>
-        <source>Receipt sent to the printer (it cannot confirm printing).</source>
-        <translation>Чек отправлен на принтер (принтер не может подтвердить печать).</translation>
-    </message>
-    <message>
-        <source>The receipt may not have printed: see unprinted receipts in the status bar.</source>
-        <translation>Чек мог не напечататься: см. ненапечатанные чеки в строке состояния.</translation>
-    </message>
-    <message>
-        <source>Receipt waiting: {why}.</source>
-        <translation>Чек ждёт печати: {why}.</translation>
-    </message>
-    <message>
-        <source>Opening the drawer…</source>
-        <translation>Открываем денежный ящик…</translation>
-    </message>
-    <message>
-        <source>Drawer opened.</source>
-        <translation>Денежный ящик открыт.</translation>
-    </message>
-    <message>
-        <source>The drawer did not open: {reason}.</source>
-        <translation>Денежный ящик не открылся: {reason}.</translation>
     </message>
 </context>
 <context>
@@ -1051,7 +1027,7 @@
     </message>
     <message>
         <source>This client&apos;s allergies cannot be shown on this computer: ask the owner to restore the health data key (Back office, Health data key).</source>
-        <translation>Аллергии этого клиента нельзя показать на этом компьютере: попросите владельца восстановить ключ данных о здоровье (Бэк-офис, Ключ данных о здоровье).</translation>
+        <translation>Аллергии этого клиента на этом компьютере не видны: нужно восстановить ключ медицинских данных (Управление → Ключ медицинских данных). Это может сделать владелец.</translation>
     </message>
     <message>
         <source>Health information is not shown to your role.</source>
@@ -1063,7 +1039,7 @@
     </message>
     <message>
         <source>Withdraw health consent</source>
-        <translation>Отозвать согласие на данные о здоровье</translation>
+        <translation>Отозвать согласие на хранение данных о здоровье</translation>
     </message>
     <message>
         <source>Without consent, every allergy, contraindication, patch test and treatment note of this client is deleted now. Withdraw consent?</source>
@@ -1098,7 +1074,7 @@
     </message>
     <message>
         <source>E-mail</source>
-        <translation>Эл. почта</translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Birthday (YYYY-MM-DD)</source>
@@ -1106,7 +1082,7 @@
     </message>
     <message>
         <source>Loyalty card</source>
-        <translation>Карта клиента</translation>
+        <translation>Бонусная карта</translation>
     </message>
     <message>
         <source>Agrees to marketing messages</source>
@@ -1211,10 +1187,6 @@
         <translation>Импорт и экспорт клиентов</translation>
     </message>
     <message>
-        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes (kept as the card&apos;s free-text preference). Nothing is saved until you import; a client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Full name</source>
         <translation>Имя и фамилия</translation>
     </message>
@@ -1232,7 +1204,7 @@
     </message>
     <message>
         <source>E-mail</source>
-        <translation>Эл. почта</translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Birthday</source>
@@ -1248,7 +1220,7 @@
     </message>
     <message>
         <source>Marketing consent</source>
-        <translation>Согласие на рассылку</translation>
+        <translation>Согласие на рекламные рассылки</translation>
     </message>
     <message>
         <source>Health data consent</source>
@@ -1263,6 +1235,10 @@
         <translation>Предпочтения</translation>
     </message>
     <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
         <source>Open a client list…</source>
         <translation>Открыть список клиентов…</translation>
     </message>
@@ -1271,12 +1247,48 @@
         <translation>Выбрать CSV-файл с клиентами ({key})</translation>
     </message>
     <message>
+        <source>Detect automatically</source>
+        <translation>Определить автоматически</translation>
+    </message>
+    <message>
+        <source>The file&apos;s text encoding</source>
+        <translation>Кодировка текста файла</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>&amp;Кодировка:</translation>
+    </message>
+    <message>
         <source>Export all clients…</source>
         <translation>Экспорт всех клиентов…</translation>
     </message>
     <message>
         <source>Write every client to a CSV file ({key})</source>
         <translation>Записать всех клиентов в CSV-файл ({key})</translation>
+    </message>
+    <message>
+        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes. Nothing is saved until you import; a client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
+        <translation>Откройте CSV-файл (UTF-8, GB18030 или Windows-1251) со строкой заголовков. Читаются столбцы: имя (или имя и фамилия отдельно), телефон, эл. почта, день рождения, номер карты, прошлые визиты, согласие на рекламные рассылки, согласие на хранение данных о здоровье, аллергии, предпочтения (тема: значение) и заметки. До импорта ничего не сохраняется; клиент, который уже есть (та же карта, телефон или почта), обновляется, а не добавляется второй раз. Аллергии сохраняются только у клиентов с согласием на хранение данных о здоровье.</translation>
+    </message>
+    <message>
+        <source>Each column of the file and what it is read as; the first rows as read.</source>
+        <translation>Каждый столбец файла и как он читается; первые строки в прочитанном виде.</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Строка</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Столбец</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импортировать</translation>
     </message>
     <message>
         <source>Add and update every client of the file, all or nothing ({key})</source>
@@ -1291,6 +1303,10 @@
         <translation>Открыть список клиентов</translation>
     </message>
     <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
+    </message>
+    <message>
         <source>Export all clients</source>
         <translation>Экспорт всех клиентов</translation>
     </message>
@@ -1299,12 +1315,20 @@
         <translation>клиенты.csv</translation>
     </message>
     <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
         <source>reading a client list</source>
         <translation>чтение списка клиентов</translation>
     </message>
     <message>
         <source>Reading the client list…</source>
         <translation>Читаем список клиентов…</translation>
+    </message>
+    <message>
+        <source>Read as {encoding}.</source>
+        <translation>Прочитан в кодировке {encoding}.</translation>
     </message>
     <message numerus="yes">
         <source>%n client(s) to add</source>
@@ -1327,16 +1351,36 @@
         <translation>{read_as} {parts}.</translation>
     </message>
     <message>
+        <source>nothing to import</source>
+        <translation>импортировать нечего</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
+        <translation>
+            <numerusform>В файле %n ошибка, её нужно исправить; пока она есть, ничего не импортируется.</numerusform>
+            <numerusform>В файле %n ошибки, их нужно исправить; пока они есть, ничего не импортируется.</numerusform>
+            <numerusform>В файле %n ошибок, их нужно исправить; пока они есть, ничего не импортируется.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>Читать как</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(не импортировать)</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>файл</translation>
+    </message>
+    <message>
         <source>importing clients</source>
         <translation>импорт клиентов</translation>
     </message>
     <message>
         <source>Importing clients…</source>
         <translation>Импортируем клиентов…</translation>
-    </message>
-    <message>
-        <source>Notes (kept as the card&apos;s free-text preference)</source>
-        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n client(s) added</source>
@@ -1384,7 +1428,7 @@
     </message>
     <message>
         <source>Search for a client, or scan their loyalty card.</source>
-        <translation>Найдите клиента или отсканируйте его карту клиента.</translation>
+        <translation>Найдите клиента или отсканируйте его бонусную карту.</translation>
     </message>
     <message>
         <source>Import / export clients…</source>
@@ -1475,6 +1519,29 @@
     </message>
 </context>
 <context>
+    <name>ConsentOffer</name>
+    <message>
+        <source>Cl&amp;ient agrees: record consent and add</source>
+        <translation>Клиент со&amp;гласен: записать согласие и добавить</translation>
+    </message>
+    <message>
+        <source>Only if the client has just agreed that we keep their health data</source>
+        <translation>Только если клиент сейчас согласился, чтобы мы хранили его данные о здоровье</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Не сейчас</translation>
+    </message>
+    <message>
+        <source>Keep what was typed and add nothing (Esc)</source>
+        <translation>Оставить введённое и ничего не добавлять (Esc)</translation>
+    </message>
+    <message>
+        <source>{client} has not agreed that we keep health data. Ask the client first: nothing is recorded without their consent.</source>
+        <translation>Клиент {client} не давал согласия на хранение данных о здоровье. Сначала спросите клиента: без его согласия ничего не записывается.</translation>
+    </message>
+</context>
+<context>
     <name>ContactSection</name>
     <message>
         <source>First name *</source>
@@ -1498,11 +1565,11 @@
     </message>
     <message>
         <source>Loyalty card</source>
-        <translation>Карта лояльности</translation>
+        <translation>Бонусная карта</translation>
     </message>
     <message>
         <source>Agrees to marketing messages</source>
-        <translation>Согласен(на) на рекламные сообщения</translation>
+        <translation>Согласие на рекламные рассылки</translation>
     </message>
     <message>
         <source>— how did they agree? —</source>
@@ -1518,7 +1585,7 @@
     </message>
     <message>
         <source>Agrees that we keep health data</source>
-        <translation>Согласен(на) на хранение данных о здоровье</translation>
+        <translation>Согласие на хранение данных о здоровье</translation>
     </message>
     <message>
         <source>Only a manager or a therapist may change this consent.</source>
@@ -1527,86 +1594,6 @@
     <message>
         <source>Health consent since</source>
         <translation>Дата согласия (здоровье)</translation>
-    </message>
-</context>
-<context>
-    <name>CsvImportPanel</name>
-    <message>
-        <source>Detect automatically</source>
-        <extracomment>Prefix of the file label, encoding, hint, summary, problem, result, mapping and errors. Emitted after an import was saved, with what it did. Emitted after an export was written, with the file. Asked for the file to open / the file to write (tests put their own in).</extracomment>
-        <translation type="unfinished">Определить автоматически</translation>
-    </message>
-    <message>
-        <source>The file&apos;s text encoding</source>
-        <translation type="unfinished">Кодировка текста файла</translation>
-    </message>
-    <message>
-        <source>&amp;Encoding:</source>
-        <translation type="unfinished">&amp;Кодировка:</translation>
-    </message>
-    <message>
-        <source>Each column of the file and what it is read as; the first rows as read.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation type="unfinished">Строка</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation type="unfinished">Столбец</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation type="unfinished">Ошибка</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation type="unfinished">Импортировать</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation type="unfinished">Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation type="unfinished">Файлы CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Read as {encoding}.</source>
-        <translation type="unfinished">Прочитан в кодировке {encoding}.</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation type="unfinished">, </translation>
-    </message>
-    <message>
-        <source>nothing to import</source>
-        <translation type="unfinished">импортировать нечего</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Read as</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(not imported)</source>
-        <translation type="unfinished">(не импортировать)</translation>
-    </message>
-    <message>
-        <source>What the column “{header}” is read as</source>
-        <translation type="unfinished">Как читать столбец «{header}»</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation type="unfinished">файл</translation>
     </message>
 </context>
 <context>
@@ -1918,6 +1905,61 @@
     <message>
         <source>testing the scanner</source>
         <translation>проверка сканера</translation>
+    </message>
+</context>
+<context>
+    <name>EntryForm</name>
+    <message>
+        <source>Add allergy or contraindication (Ctrl+Shift+H)</source>
+        <translation>Добавить аллергию или противопоказание (Ctrl+Shift+H)</translation>
+    </message>
+    <message>
+        <source>Choose from the list or type</source>
+        <translation>Выберите из списка или введите</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— выберите —</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>Лёгкая</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Средняя</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>Тяжёлая</translation>
+    </message>
+    <message>
+        <source>e.g. what to use instead</source>
+        <translation>например, чем заменить</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;What</source>
+        <translation>&amp;Что</translation>
+    </message>
+    <message>
+        <source>Se&amp;verity</source>
+        <translation>&amp;Тяжесть</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>При&amp;мечания</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Добавить</translation>
+    </message>
+    <message>
+        <source>Add to the client&apos;s card (Enter)</source>
+        <translation>Добавить в карточку клиента (Enter)</translation>
     </message>
 </context>
 <context>
@@ -2740,6 +2782,25 @@
     </message>
 </context>
 <context>
+    <name>HealthActions</name>
+    <message>
+        <source>recording an allergy or contraindication</source>
+        <translation>запись аллергии или противопоказания</translation>
+    </message>
+    <message>
+        <source>recording a patch test</source>
+        <translation>запись пробы на чувствительность</translation>
+    </message>
+    <message>
+        <source>removing an allergy or contraindication</source>
+        <translation>удаление аллергии или противопоказания</translation>
+    </message>
+    <message>
+        <source>removing a patch test</source>
+        <translation>удаление пробы на чувствительность</translation>
+    </message>
+</context>
+<context>
     <name>HealthKeyPage</name>
     <message>
         <source>Health data key</source>
@@ -2856,7 +2917,7 @@
     </message>
     <message>
         <source>To restore on another computer: Back office, Health data key, then type the text below under Restore the key (spaces and line breaks do not matter) and choose Restore key.</source>
-        <translation>Чтобы восстановить на другом компьютере: Бэк-офис → Ключ медицинских данных, введите текст ниже в разделе «Восстановление ключа» (пробелы и переносы строк не важны) и нажмите «Восстановить ключ».</translation>
+        <translation>Чтобы восстановить на другом компьютере: Управление → Ключ медицинских данных, введите текст ниже в разделе «Восстановление ключа» (пробелы и переносы строк не важны) и нажмите «Восстановить ключ».</translation>
     </message>
     <message>
         <source>Or on the command line: save the text in a file and run: frontdesk key import FILE</source>
@@ -2897,6 +2958,10 @@
         <translation>Сведения о здоровье для вашей роли не показываются.</translation>
     </message>
     <message>
+        <source>Allergies and contraindications</source>
+        <translation>Аллергии и противопоказания</translation>
+    </message>
+    <message>
         <source>No allergies recorded</source>
         <translation>Аллергии не записаны</translation>
     </message>
@@ -2917,6 +2982,18 @@
         <translation>Примечания</translation>
     </message>
     <message>
+        <source>Recorded</source>
+        <translation>Записано</translation>
+    </message>
+    <message>
+        <source>&amp;Remove (Del)</source>
+        <translation>&amp;Удалить (Del)</translation>
+    </message>
+    <message>
+        <source>Remove the chosen allergy or contraindication (Delete)</source>
+        <translation>Удалить выбранную аллергию или противопоказание (Delete)</translation>
+    </message>
+    <message>
         <source>Patch tests</source>
         <translation>Пробы на чувствительность</translation>
     </message>
@@ -2935,6 +3012,42 @@
     <message>
         <source>Result</source>
         <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Re&amp;move patch test (Del)</source>
+        <translation>Удалить пр&amp;обу (Del)</translation>
+    </message>
+    <message>
+        <source>Remove the chosen patch test (Delete)</source>
+        <translation>Удалить выбранную пробу (Delete)</translation>
+    </message>
+    <message>
+        <source>This client&apos;s health data cannot be shown on this computer: ask the owner to restore the health data key (Back office, Health data key).</source>
+        <translation>Данные о здоровье этого клиента нельзя показать на этом компьютере: попросите владельца восстановить ключ медицинских данных (Управление, Ключ медицинских данных).</translation>
+    </message>
+    <message>
+        <source>{date}, {name}</source>
+        <translation>{date}, {name}</translation>
+    </message>
+    <message>
+        <source>No allergies or contraindications recorded</source>
+        <translation>Аллергии и противопоказания не записаны</translation>
+    </message>
+    <message>
+        <source>Remove this allergy from {client}&apos;s card?</source>
+        <translation>Удалить эту аллергию из карточки клиента {client}?</translation>
+    </message>
+    <message>
+        <source>Remove this contraindication from {client}&apos;s card?</source>
+        <translation>Удалить это противопоказание из карточки клиента {client}?</translation>
+    </message>
+    <message>
+        <source>Remove this patch test from {client}&apos;s card?</source>
+        <translation>Удалить эту пробу из карточки клиента {client}?</translation>
+    </message>
+    <message>
+        <source>Remove health information</source>
+        <translation>Удаление данных о здоровье</translation>
     </message>
 </context>
 <context>
@@ -3000,7 +3113,7 @@
     </message>
     <message>
         <source>opening client cards</source>
-        <translation>открытие карт клиентов</translation>
+        <translation>открытие карточек клиентов</translation>
     </message>
     <message>
         <source>editing clients</source>
@@ -3124,7 +3237,7 @@
     </message>
     <message>
         <source>No-show</source>
-        <translation>Не пришёл</translation>
+        <translation>Неявка</translation>
     </message>
     <message>
         <source>Cash</source>
@@ -3598,7 +3711,7 @@
     </message>
     <message>
         <source>Calendar, Clients, Checkout, Reports, Back office, My day</source>
-        <translation>Календарь, клиенты, касса, отчёты, администрирование, мой день</translation>
+        <translation>Журнал записи, клиенты, касса, отчёты, управление, мой день</translation>
     </message>
     <message>
         <source>Save the note (in My day)</source>
@@ -3613,6 +3726,10 @@
         <translation>Новый клиент (в разделе «Клиенты»)</translation>
     </message>
     <message>
+        <source>Client card: record an allergy or contraindication</source>
+        <translation>Карточка клиента: записать аллергию или противопоказание</translation>
+    </message>
+    <message>
         <source>Previous / next day / today</source>
         <translation>Предыдущий / следующий день / сегодня</translation>
     </message>
@@ -3622,27 +3739,27 @@
     </message>
     <message>
         <source>Calendar: day / week / month / room board</source>
-        <translation>Календарь: день / неделя / месяц / кабинеты</translation>
+        <translation>Журнал записи: день / неделя / месяц / кабинеты</translation>
     </message>
     <message>
         <source>Calendar: a column per therapist or per room</source>
-        <translation>Календарь: столбец на мастера или на кабинет</translation>
+        <translation>Журнал записи: столбец на мастера или на кабинет</translation>
     </message>
     <message>
         <source>Calendar: show or hide the waitlist</source>
-        <translation>Календарь: показать или скрыть лист ожидания</translation>
+        <translation>Журнал записи: показать или скрыть лист ожидания</translation>
     </message>
     <message>
         <source>Calendar: show or hide cancelled appointments</source>
-        <translation>Календарь: показать или скрыть отменённые записи</translation>
+        <translation>Журнал записи: показать или скрыть отменённые записи</translation>
     </message>
     <message>
         <source>Calendar: find a free slot</source>
-        <translation>Календарь: найти свободное время</translation>
+        <translation>Журнал записи: найти свободное время</translation>
     </message>
     <message>
         <source>Selected appointment: confirmed / arrived / in service / done / no-show</source>
-        <translation>Выбранная запись: подтверждена / клиент пришёл / идёт услуга / выполнена / не пришёл</translation>
+        <translation>Выбранная запись: подтверждена / клиент пришёл / идёт услуга / выполнена / неявка</translation>
     </message>
     <message>
         <source>Cancel the selected appointment</source>
@@ -3650,15 +3767,15 @@
     </message>
     <message>
         <source>Calendar: undo the last move</source>
-        <translation>Календарь: отменить последний перенос</translation>
+        <translation>Журнал записи: отменить последний перенос</translation>
     </message>
     <message>
         <source>Calendar: zoom in / out</source>
-        <translation>Календарь: увеличить / уменьшить</translation>
+        <translation>Журнал записи: увеличить / уменьшить</translation>
     </message>
     <message>
         <source>Calendar: walk / move / resize</source>
-        <translation>Календарь: перемещение по сетке / перенос записи / изменение длительности</translation>
+        <translation>Журнал записи: перемещение по сетке / перенос записи / изменение длительности</translation>
     </message>
     <message>
         <source>Open the selected appointment&apos;s client</source>
@@ -3729,7 +3846,7 @@
     </message>
     <message>
         <source>Find the other record of {name}. Its visits, sales, points, notes, health entries and tags move to {name}; the other record is closed. This cannot be undone.</source>
-        <translation>Найдите другую запись клиента {name}. Её визиты, продажи, баллы, заметки, данные о здоровье и метки перейдут к {name}; другая запись будет закрыта. Отменить это нельзя.</translation>
+        <translation>Клиент: {name}. Найдите другую запись этого клиента. Её визиты, продажи, баллы, заметки, данные о здоровье и метки перейдут в эту карточку, а другая запись будет закрыта. Отменить это нельзя.</translation>
     </message>
     <message>
         <source>Name, phone or card number</source>
@@ -3834,19 +3951,19 @@
     <message>
         <source>severe</source>
         <extracomment>What a brief shows: appointments, clients (health, notes, preferences), services, staff.</extracomment>
-        <translation>тяжёлая</translation>
+        <translation>тяжёлая степень</translation>
     </message>
     <message>
         <source>moderate</source>
-        <translation>средняя</translation>
+        <translation>средняя степень</translation>
     </message>
     <message>
         <source>mild</source>
-        <translation>лёгкая</translation>
+        <translation>лёгкая степень</translation>
     </message>
     <message>
         <source>Pressure</source>
-        <translation>Нажим</translation>
+        <translation>Сила нажатия</translation>
     </message>
     <message>
         <source>Room temperature</source>
@@ -3917,7 +4034,7 @@
     </message>
     <message>
         <source>Note saved for {client}.</source>
-        <translation>Заметка для клиента {client} сохранена.</translation>
+        <translation>Заметка сохранена: {client}.</translation>
     </message>
     <message>
         <source>saving the note</source>
@@ -4124,6 +4241,37 @@
     </message>
 </context>
 <context>
+    <name>PatchTestForm</name>
+    <message>
+        <source>Add a patch test</source>
+        <translation>Добавить пробу на чувствительность</translation>
+    </message>
+    <message>
+        <source>e.g. no reaction after 48 hours</source>
+        <translation>например, реакции нет через 48 часов</translation>
+    </message>
+    <message>
+        <source>Teste&amp;d on</source>
+        <translation>Д&amp;ата пробы</translation>
+    </message>
+    <message>
+        <source>Produc&amp;t</source>
+        <translation>С&amp;редство</translation>
+    </message>
+    <message>
+        <source>Resu&amp;lt</source>
+        <translation>Резу&amp;льтат</translation>
+    </message>
+    <message>
+        <source>Add patch t&amp;est</source>
+        <translation>Добавить про&amp;бу</translation>
+    </message>
+    <message>
+        <source>Add the patch test to the client&apos;s card (Enter)</source>
+        <translation>Добавить пробу в карточку клиента (Enter)</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
         <source>PIN for {name}</source>
@@ -4186,7 +4334,7 @@
     </message>
     <message>
         <source>Points to add</source>
-        <translation>Начислить баллов</translation>
+        <translation>Изменение баллов (±)</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -4250,7 +4398,7 @@
     </message>
     <message>
         <source>Lifetime spend: {amount}</source>
-        <translation>Всего покупок: {amount}</translation>
+        <translation>Всего потрачено: {amount}</translation>
     </message>
     <message>
         <source>changing the client&apos;s points</source>
@@ -4308,11 +4456,24 @@
     <name>PriceListPage</name>
     <message>
         <source>Open a price list…</source>
+        <extracomment>Emitted after an import was saved, with what it did. Emitted after an export was written, with the file. Asked for the file to open / the file to write (tests put their own in).</extracomment>
         <translation>Открыть прайс-лист…</translation>
     </message>
     <message>
         <source>Choose a CSV file of services and products ({key})</source>
         <translation>Выбрать CSV-файл с услугами и товарами ({key})</translation>
+    </message>
+    <message>
+        <source>Detect automatically</source>
+        <translation>Определить автоматически</translation>
+    </message>
+    <message>
+        <source>The file&apos;s text encoding</source>
+        <translation>Кодировка текста файла</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>&amp;Кодировка:</translation>
     </message>
     <message>
         <source>Export the price list…</source>
@@ -4327,6 +4488,26 @@
         <translation>Откройте CSV-файл (UTF-8, GB18030 или Windows-1251) со строкой заголовков. Читаются столбцы: тип (услуга или товар), категория, название, цена, длительность, перерыв, НДС, тип кабинета, число мест, артикул, штрихкод, остаток, минимальный остаток, состав и противопоказания. Для услуги нужны название, цена и длительность, для товара — название, цена и артикул. До нажатия «Импортировать» ничего не сохраняется, а повторный импорт того же файла обновляет записи, а не добавляет их второй раз.</translation>
     </message>
     <message>
+        <source>Each column of the file and what it is read as; the first rows as read.</source>
+        <translation>Каждый столбец файла и то, как он читается; ниже — первые строки в прочитанном виде.</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Строка</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Столбец</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импортировать</translation>
+    </message>
+    <message>
         <source>Add and update every row of the file, all or nothing ({key})</source>
         <translation>Добавить и обновить все строки файла — либо всё, либо ничего ({key})</translation>
     </message>
@@ -4335,12 +4516,20 @@
         <translation>Открыть прайс-лист</translation>
     </message>
     <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
+    </message>
+    <message>
         <source>Export the price list</source>
         <translation>Выгрузить прайс-лист</translation>
     </message>
     <message>
         <source>price-list.csv</source>
         <translation>прайс-лист.csv</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
     </message>
     <message>
         <source>reading a price list</source>
@@ -4353,6 +4542,10 @@
     <message>
         <source>Services</source>
         <translation>Услуги</translation>
+    </message>
+    <message>
+        <source>Read as {encoding}.</source>
+        <translation>Прочитан в кодировке {encoding}.</translation>
     </message>
     <message numerus="yes">
         <source>%n row(s)</source>
@@ -4405,6 +4598,38 @@
     <message>
         <source>{read_as} {rows}: {parts}.</source>
         <translation>{read_as} {rows}: {parts}.</translation>
+    </message>
+    <message>
+        <source>nothing to import</source>
+        <translation>импортировать нечего</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
+        <translation>
+            <numerusform>В файле %n ошибка — пока её не исправить, ничего не импортируется.</numerusform>
+            <numerusform>В файле %n ошибки — пока их не исправить, ничего не импортируется.</numerusform>
+            <numerusform>В файле %n ошибок — пока их не исправить, ничего не импортируется.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>Читается как</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(не импортировать)</translation>
+    </message>
+    <message>
+        <source>What the column “{header}” is read as</source>
+        <translation>Как читать столбец «{header}»</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>файл</translation>
     </message>
     <message>
         <source>importing a price list</source>
@@ -4569,6 +4794,73 @@
     </message>
 </context>
 <context>
+    <name>ProductLines</name>
+    <message>
+        <source>Add product: type a name, SKU or barcode, or scan</source>
+        <translation>Добавить товар: название, артикул или штрихкод — или отсканируйте</translation>
+    </message>
+    <message>
+        <source>Add product (F7): Enter adds the highlighted product; a scan adds it at once</source>
+        <translation>Добавить товар (F7): Enter добавляет выделенный товар, скан — сразу</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Товар</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Кол-во</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>+ and − change the highlighted line&apos;s quantity; Delete takes it off the sale</source>
+        <translation>+ и − меняют количество в выделенной строке; Delete убирает её из продажи</translation>
+    </message>
+    <message>
+        <source>Remove line</source>
+        <translation>Убрать строку</translation>
+    </message>
+    <message>
+        <source>Take the highlighted line off the sale (Delete)</source>
+        <translation>Убрать выделенную строку из продажи (Delete)</translation>
+    </message>
+    <message>
+        <source>Quantity of {product}</source>
+        <translation>Количество: {product}</translation>
+    </message>
+    <message>
+        <source>Only {on_hand} of {product} on hand.</source>
+        <translation>{product}: в наличии только {on_hand}.</translation>
+    </message>
+    <message>
+        <source>searching products</source>
+        <translation>поиске товаров</translation>
+    </message>
+    <message>
+        <source>{name} · {price} · {stock}</source>
+        <translation>{name} · {price} · {stock}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in stock</source>
+        <translation>
+            <numerusform>в наличии %n</numerusform>
+            <numerusform>в наличии %n</numerusform>
+            <numerusform>в наличии %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No product found: check the name, SKU or barcode.</source>
+        <translation>Товар не найден: проверьте название, артикул или штрихкод.</translation>
+    </message>
+</context>
+<context>
     <name>ProductsPage</name>
     <message>
         <source>Running low only</source>
@@ -4687,7 +4979,7 @@
     </message>
     <message>
         <source>E-mail (optional)</source>
-        <translation>Эл. почта (необязательно)</translation>
+        <translation>E-mail (необязательно)</translation>
     </message>
     <message>
         <source>This may be a client you already have. Open one of them instead?</source>
@@ -4695,15 +4987,15 @@
     </message>
     <message>
         <source>Open the highlighted client instead (Enter)</source>
-        <translation>Открыть выделенного клиента (Enter)</translation>
+        <translation>Открыть карточку выделенного клиента (Enter)</translation>
     </message>
     <message>
         <source>Save as &amp;new</source>
-        <translation>Сохранить как &amp;нового</translation>
+        <translation>Создать &amp;нового клиента</translation>
     </message>
     <message>
         <source>Save a new client all the same (Alt+N)</source>
-        <translation>Всё равно сохранить нового клиента (Alt+Н)</translation>
+        <translation>Всё равно создать нового клиента (Alt+Н)</translation>
     </message>
     <message>
         <source>Save</source>
@@ -4731,7 +5023,7 @@
     </message>
     <message>
         <source>Open {name} instead</source>
-        <translation>Открыть: {name}</translation>
+        <translation>Открыть карточку: {name}</translation>
     </message>
 </context>
 <context>
@@ -5066,7 +5358,7 @@
     </message>
     <message>
         <source>No rooms or equipment are set up yet. Add them in the back office, under Rooms and equipment.</source>
-        <translation>Кабинеты и оборудование ещё не заведены. Добавьте их в бэк-офисе, в разделе «Кабинеты и оборудование».</translation>
+        <translation>Кабинеты и оборудование ещё не заведены. Добавьте их в разделе «Управление → Кабинеты и оборудование».</translation>
     </message>
     <message>
         <source>loading the room board</source>
@@ -5193,6 +5485,69 @@
     <message>
         <source>Give the room a kind so services can ask for it.</source>
         <translation>Укажите тип кабинета, чтобы услуги могли его использовать.</translation>
+    </message>
+</context>
+<context>
+    <name>SaleResult</name>
+    <message>
+        <source>Reprint last receipt</source>
+        <translation>Повторить последний чек</translation>
+    </message>
+    <message>
+        <source>Open cash drawer</source>
+        <translation>Открыть денежный ящик</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (printer_kind in settings).</source>
+        <translation>Принтер чеков не настроен (параметр printer_kind в настройках).</translation>
+    </message>
+    <message>
+        <source>Sale {number} complete: {total}.</source>
+        <translation>Продажа {number} проведена: {total}.</translation>
+    </message>
+    <message>
+        <source>Change due: {change}.</source>
+        <translation>Сдача: {change}.</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up.</source>
+        <translation>Принтер чеков не настроен.</translation>
+    </message>
+    <message>
+        <source>Printing receipt…</source>
+        <translation>Печатаем чек…</translation>
+    </message>
+    <message>
+        <source>reading the printer&apos;s state</source>
+        <translation>проверке состояния принтера</translation>
+    </message>
+    <message>
+        <source>Receipt printed.</source>
+        <translation>Чек напечатан.</translation>
+    </message>
+    <message>
+        <source>Receipt sent to the printer (it cannot confirm printing).</source>
+        <translation>Чек отправлен на принтер (принтер не может подтвердить печать).</translation>
+    </message>
+    <message>
+        <source>The receipt may not have printed: see unprinted receipts in the status bar.</source>
+        <translation>Чек мог не напечататься: см. ненапечатанные чеки в строке состояния.</translation>
+    </message>
+    <message>
+        <source>Receipt waiting: {why}.</source>
+        <translation>Чек ждёт печати: {why}.</translation>
+    </message>
+    <message>
+        <source>Opening the drawer…</source>
+        <translation>Открываем денежный ящик…</translation>
+    </message>
+    <message>
+        <source>Drawer opened.</source>
+        <translation>Денежный ящик открыт.</translation>
+    </message>
+    <message>
+        <source>The drawer did not open: {reason}.</source>
+        <translation>Денежный ящик не открылся: {reason}.</translation>
     </message>
 </context>
 <context>
@@ -5796,7 +6151,7 @@
     </message>
     <message>
         <source>No-show</source>
-        <translation>Не пришёл</translation>
+        <translation>Неявка</translation>
     </message>
     <message>
         <source>Cancel appointment…</source>
@@ -6128,7 +6483,7 @@
     </message>
     <message>
         <source>Take {client} off the waitlist?</source>
-        <translation>Убрать {client} из листа ожидания?</translation>
+        <translation>Убрать из листа ожидания: {client}?</translation>
     </message>
     <message>
         <source>removing from the waitlist</source>
@@ -6137,6 +6492,21 @@
     <message>
         <source>closing the waitlist entry</source>
         <translation>закрытие записи в листе ожидания</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInClient</name>
+    <message>
+        <source>Optional: the client earns points and is safety-checked</source>
+        <translation>Необязательно: клиент получит баллы, а товары будут проверены на аллергии</translation>
+    </message>
+    <message>
+        <source>Who buys; Delete takes them off</source>
+        <translation>Покупатель; Delete — убрать</translation>
+    </message>
+    <message>
+        <source>Client (optional)</source>
+        <translation>Клиент (необязательно)</translation>
     </message>
 </context>
 <context>
@@ -6704,7 +7074,7 @@
     </message>
     <message>
         <source>To restore on another computer: Back office, Health data key, Restore key, then paste or type the text below (spaces and line breaks do not matter).</source>
-        <translation>Чтобы восстановить на другом компьютере: Бэк-офис → Ключ медицинских данных → Восстановить ключ, затем вставьте или введите текст ниже (пробелы и переносы строк не важны).</translation>
+        <translation>Чтобы восстановить на другом компьютере: Управление → Ключ медицинских данных → Восстановить ключ, затем вставьте или введите текст ниже (пробелы и переносы строк не важны).</translation>
     </message>
     <message>
         <source>Or on the command line: save the text in a file and run: frontdesk key import FILE</source>
@@ -7255,7 +7625,7 @@
     </message>
     <message>
         <source>Name the preference (e.g. pressure).</source>
-        <translation>Укажите тему пожелания (например, сила нажима).</translation>
+        <translation>Укажите тему пожелания (например, сила нажатия).</translation>
     </message>
     <message>
         <source>No client has loyalty card {code}.</source>
@@ -7467,7 +7837,7 @@
     </message>
     <message>
         <source>A client can be marked as a no-show only after the start time ({start}).</source>
-        <translation>Отметить, что клиент не пришёл, можно только после времени начала ({start}).</translation>
+        <translation>Отметить неявку можно только после времени начала ({start}).</translation>
     </message>
     <message>
         <source>A client is in the group twice.</source>
@@ -7480,6 +7850,10 @@
     <message>
         <source>A patch test cannot be dated in the future.</source>
         <translation>Дата пробы не может быть в будущем.</translation>
+    </message>
+    <message>
+        <source>Add a product to sell.</source>
+        <translation>Добавьте товар для продажи.</translation>
     </message>
     <message>
         <source>Allergies are kept only with the client&apos;s consent: add a health consent column saying yes.</source>
@@ -7614,6 +7988,14 @@
         <translation>Повторить можно только действующую запись.</translation>
     </message>
     <message>
+        <source>Only {on_hand} of {product} on hand.</source>
+        <translation>{product}: в наличии только {on_hand}.</translation>
+    </message>
+    <message>
+        <source>Quantity must be between 1 and {most}.</source>
+        <translation>Количество должно быть от 1 до {most}.</translation>
+    </message>
+    <message>
         <source>Record the client&apos;s consent to keep health data first (on the card, Contact and consent).</source>
         <translation>Сначала отметьте согласие клиента на хранение медицинских данных (в карточке, раздел «Контакты и согласия»).</translation>
     </message>
@@ -7623,7 +8005,7 @@
     </message>
     <message>
         <source>Say how the client agreed to marketing messages.</source>
-        <translation>Укажите, как клиент дал согласие на рекламные сообщения.</translation>
+        <translation>Укажите, как клиент дал согласие на рекламные рассылки.</translation>
     </message>
     <message>
         <source>Say how the patch test went.</source>
@@ -7819,7 +8201,7 @@
     </message>
     <message>
         <source>The health data key on this computer does not open this database&apos;s health data. Restore the shop&apos;s key (Back office, Health data key, or: frontdesk key import FILE).</source>
-        <translation>Ключ медицинских данных на этом компьютере не открывает медицинские данные этой базы. Восстановите ключ салона (Бэк-офис → Ключ медицинских данных или: frontdesk key import FILE).</translation>
+        <translation>Ключ медицинских данных на этом компьютере не открывает медицинские данные этой базы. Восстановите ключ салона (Управление → Ключ медицинских данных или: frontdesk key import FILE).</translation>
     </message>
     <message>
         <source>The largest “{kind}” room holds {places}: it could never be booked.</source>
@@ -7995,7 +8377,7 @@
     </message>
     <message>
         <source>This database holds sealed health data, but its key is not on this computer. Restore the shop&apos;s key (Back office, Health data key, or: frontdesk key import FILE).</source>
-        <translation>В этой базе есть зашифрованные медицинские данные, но ключа к ним на этом компьютере нет. Восстановите ключ салона (Бэк-офис → Ключ медицинских данных или: frontdesk key import FILE).</translation>
+        <translation>В этой базе есть зашифрованные медицинские данные, но ключа к ним на этом компьютере нет. Восстановите ключ салона (Управление → Ключ медицинских данных или: frontdesk key import FILE).</translation>
     </message>
     <message>
         <source>This database was updated by a newer version of FrontDesk (schema {revision}). Install that version or newer to open it.</source>
@@ -8100,9 +8482,9 @@
     <message numerus="yes">
         <source>Wrong PIN. {name} is now locked for %n min.</source>
         <translation>
-            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минуту.</numerusform>
-            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минуты.</numerusform>
-            <numerusform>Неверный PIN-код. Учётная запись {name} заблокирована на %n минут.</numerusform>
+            <numerusform>Неверный PIN-код. {name}: вход заблокирован на %n минуту.</numerusform>
+            <numerusform>Неверный PIN-код. {name}: вход заблокирован на %n минуты.</numerusform>
+            <numerusform>Неверный PIN-код. {name}: вход заблокирован на %n минут.</numerusform>
         </translation>
     </message>
     <message>
@@ -8175,19 +8557,19 @@
     </message>
     <message>
         <source>{name} has no PIN yet: an owner or manager sets one in the back office.</source>
-        <translation>У сотрудника {name} ещё нет PIN-кода: его задаёт владелец или управляющий в разделе «Управление».</translation>
+        <translation>{name}: PIN-код ещё не задан. Его задаёт владелец или управляющий в разделе «Управление».</translation>
     </message>
     <message numerus="yes">
         <source>{name} is locked after too many wrong PINs. Try again in %n min or ask a manager.</source>
         <translation>
-            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минуту или обратитесь к управляющему.</numerusform>
-            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минуты или обратитесь к управляющему.</numerusform>
-            <numerusform>Учётная запись {name} заблокирована: слишком много неверных PIN-кодов. Повторите через %n минут или обратитесь к управляющему.</numerusform>
+            <numerusform>{name}: вход заблокирован — слишком много неверных PIN-кодов. Повторите через %n минуту или обратитесь к управляющему.</numerusform>
+            <numerusform>{name}: вход заблокирован — слишком много неверных PIN-кодов. Повторите через %n минуты или обратитесь к управляющему.</numerusform>
+            <numerusform>{name}: вход заблокирован — слишком много неверных PIN-кодов. Повторите через %n минут или обратитесь к управляющему.</numerusform>
         </translation>
     </message>
     <message>
         <source>{name} still has appointments ahead. Move or cancel them first:</source>
-        <translation>У сотрудника {name} есть предстоящие записи. Сначала перенесите или отмените их:</translation>
+        <translation>{name}: есть предстоящие записи. Сначала перенесите или отмените их:</translation>
     </message>
     <message>
         <source>{path} already exists; choose another name for the backup.</source>
@@ -8204,6 +8586,10 @@
     <message>
         <source>{path} is not a FrontDesk database (it is not a SQLite file).</source>
         <translation>{path} — не база данных FrontDesk (это не файл SQLite).</translation>
+    </message>
+    <message>
+        <source>{product} is archived: it is no longer sold.</source>
+        <translation>{product} в архиве: больше не продаётся.</translation>
     </message>
     <message>
         <source>{received} received for {due} due looks like a typing mistake: enter the amount handed over.</source>

@@ -1,4 +1,5 @@
-"""Checkout: turn an appointment into a sale, pay cash or card, see what became of the receipt.
+"""Checkout: turn an appointment (and products sold beside it) into a sale, or sell products to
+a walk-in; pay cash or card, see what became of the receipt.
 
 Every read and the payment itself run through the desk's runner (off the GUI thread, a busy
 dialog only when slow); the list follows the change bus, so a visit booked, paid or cancelled
@@ -7,6 +8,8 @@ status, which hears the sale's print job on the bus; this screen only says what 
 """
 
 from __future__ import annotations
+
+import itertools
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,22 +30,29 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.checkout import PaymentMethod, cash_change
-from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.errors import FormErrors, ValidationError
 from frontdesk.domain.money import Money, parse_money
 from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.checkout import CheckoutQuote, CompletedSale, WaitingVisit
-from frontdesk.services.receipt_printer import DrawerResult, PrinterState
 from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
+from frontdesk.ui.checkout.product_lines import ProductLines, WalkInClient
+from frontdesk.ui.checkout.sale_result import SaleResult
 from frontdesk.ui.desk import Desk
+from frontdesk.ui.error_text import field_texts
 from frontdesk.ui.errors import known_message
 from frontdesk.ui.labels import health_kind_label
-from frontdesk.ui.widgets.printer_status import WAITING_CONDITIONS, condition_words
-from frontdesk.ui.widgets.reprint_dialog import copy_queued_message, queue_copy
-from printing.receipt import Receipt
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+#: Keys of the products part of checkout (F9 completes the sale).
+ADD_PRODUCT_KEY = "F7"
+SELL_PRODUCTS_KEY = "F8"
+#: The gate could not look (no health data key here): said plainly, in amber.
+UNCHECKED_NOTICE = (
+    "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e8c66a;"
+    " border-radius: 6px; padding: 8px; }"
+)
 
 #: What the waiting list and the quote show: visits, clients' names, services, therapists.
 SHOWN_KINDS = (
@@ -50,6 +60,7 @@ SHOWN_KINDS = (
     ChangeKind.SALES,
     ChangeKind.CLIENTS,
     ChangeKind.CATALOGUE,
+    ChangeKind.PRODUCTS,
     ChangeKind.STAFF,
     ChangeKind.SHOP,
 )
@@ -65,19 +76,18 @@ class CheckoutArea(QWidget):
         self._user = desk.user
         self._executor = desk.io
         self.quote: CheckoutQuote | None = None
-        self.last_sale: CompletedSale | None = None
         #: The appointment asked for (picked, or sent from the calendar) before its quote came.
         self._wanted: int | None = None
+        #: Selling products without an appointment (the "Sell products" sale is open).
+        self._walk_in = False
+        #: Counts quotes asked for: an answer to an older one is not shown.
+        self._asked = 0
         self._paying = False
-        self._sale_text = ""  # the banner's sale part; the receipt part follows the printer
         self._init_waiting_list()
         self._init_payment()
         self._init_layout()
         self._connect_signals()
         self.follow = FollowChanges(self, desk.bus, SHOWN_KINDS, self._on_changes)
-        self.follow_receipt = FollowChanges(
-            self, desk.bus, (ChangeKind.PRINT_JOBS,), lambda _c: self._follow_receipt()
-        )
         self.refresh()
 
     def _init_waiting_list(self) -> None:
@@ -87,6 +97,15 @@ class CheckoutArea(QWidget):
         self.waiting.setSpacing(2)
         self.waiting_hint = QLabel()
         self.waiting_hint.setWordWrap(True)
+        self.sell_products_button = QPushButton(
+            self.tr("Sell products ({key})").format(key=SELL_PRODUCTS_KEY)
+        )
+        self.sell_products_button.setObjectName("sellProducts")
+        self.sell_products_button.setToolTip(
+            self.tr(
+                "Sell products without an appointment, to a walk-in or a client ({key})"
+            ).format(key=SELL_PRODUCTS_KEY)
+        )
 
     def _init_payment(self) -> None:
         self.client_label = QLabel(self.tr("Pick an appointment to check out."))
@@ -109,6 +128,22 @@ class CheckoutArea(QWidget):
         self.received_edit.setPlaceholderText(self.tr("Amount received"))
         self.change_label = QLabel()
         self.change_label.setObjectName("changeLabel")
+        self.products = ProductLines(self._desk)
+        self.products_box = QGroupBox(self.tr("Products"))
+        QVBoxLayout(self.products_box).addWidget(self.products)
+        self.products_box.hide()
+        self.walk_in_client = WalkInClient(self._desk)
+        self.walk_in_client.hide()
+        self.unchecked_label = QLabel(
+            self.tr(
+                "Allergies could not be checked: the health data key is missing on this "
+                "computer (Back office, Health data key)."
+            )
+        )
+        self.unchecked_label.setObjectName("safetyUnchecked")
+        self.unchecked_label.setStyleSheet(UNCHECKED_NOTICE)
+        self.unchecked_label.setWordWrap(True)
+        self.unchecked_label.hide()
         # The safety gate (issue 9): a service matching the client's allergy or
         # contraindication waits for a reason to go ahead before payment.
         self.safety_label = QLabel()
@@ -135,35 +170,19 @@ class CheckoutArea(QWidget):
         self.complete_button.setObjectName("completeSale")
         self.complete_button.setMinimumHeight(40)
         self.complete_button.setEnabled(False)
-        self.result_label = QLabel()
-        self.result_label.setObjectName("saleResult")
-        self.result_label.setStyleSheet(style.SUCCESS_BANNER)
-        self.result_label.setWordWrap(True)
-        self.result_label.hide()
-        self.drawer_label = QLabel()
-        self.drawer_label.setObjectName("drawerResult")
-        self.drawer_label.setWordWrap(True)
-        self.drawer_label.hide()
-        self.reprint_label = QLabel()
-        self.reprint_label.setObjectName("reprintResult")
-        self.reprint_label.setWordWrap(True)
-        self.reprint_label.hide()
-        self.reprint_button = QPushButton(self.tr("Reprint last receipt"))
-        self.reprint_button.setEnabled(False)
-        self.drawer_button = QPushButton(self.tr("Open cash drawer"))
-        self.drawer_button.setVisible(self._user.can(Permission.OPEN_DRAWER))
-        if not self._printer.enabled:
-            for button in (self.drawer_button, self.reprint_button):
-                button.setEnabled(False)
-                button.setToolTip(
-                    self.tr("No receipt printer is set up (printer_kind in settings).")
-                )
+        # The last sale: its banner, what became of its receipt, the drawer, a reprint.
+        self.result = SaleResult(self._desk)
+        self.result_label = self.result.result_label
+        self.drawer_label = self.result.drawer_label
+        self.reprint_button = self.result.reprint_button
+        self.drawer_button = self.result.drawer_button
 
     def _init_layout(self) -> None:
         left = QGroupBox(self.tr("Waiting to pay today"))
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.waiting, 1)
         left_layout.addWidget(self.waiting_hint)
+        left_layout.addWidget(self.sell_products_button)
         pay = QGroupBox(self.tr("Payment"))
         form = QFormLayout(pay)
         methods = QHBoxLayout()
@@ -176,15 +195,16 @@ class CheckoutArea(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.client_label)
+        right_layout.addWidget(self.walk_in_client)
         right_layout.addWidget(self.lines_label)
+        right_layout.addWidget(self.products_box)
         right_layout.addWidget(self.total_label)
+        right_layout.addWidget(self.unchecked_label)
         right_layout.addWidget(self.safety_box)
         right_layout.addWidget(pay)
         right_layout.addWidget(self.error_label)
         right_layout.addWidget(self.complete_button)
-        right_layout.addWidget(self.result_label)
-        right_layout.addWidget(self.drawer_label)
-        right_layout.addWidget(self.reprint_label)
+        right_layout.addWidget(self.result)
         right_layout.addStretch(1)
         extra = QHBoxLayout()
         extra.addWidget(self.reprint_button)
@@ -196,6 +216,22 @@ class CheckoutArea(QWidget):
         splitter.addWidget(right)
         splitter.setSizes([360, 640])
         QVBoxLayout(self).addWidget(splitter)
+        # Tab goes down the screen as it reads: who buys, the products, the reason, the payment.
+        chain = [
+            self.waiting,
+            self.sell_products_button,
+            self.walk_in_client.picker.search,
+            self.products.search,
+            self.products.table,
+            self.products.remove_button,
+            self.safety_reason_edit,
+            self.card_radio,
+            self.cash_radio,
+            self.received_edit,
+            self.complete_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _connect_signals(self) -> None:
         self.waiting.currentItemChanged.connect(self._on_pick)
@@ -203,14 +239,20 @@ class CheckoutArea(QWidget):
         self.received_edit.textChanged.connect(lambda _t: self._update_change())
         self.received_edit.returnPressed.connect(self.complete_sale)
         self.complete_button.clicked.connect(self.complete_sale)
-        self.reprint_button.clicked.connect(self.reprint_last)
-        self.drawer_button.clicked.connect(self.open_drawer)
-        QShortcut(
-            QKeySequence("F9"),
-            self,
-            self.complete_sale,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+        self.sell_products_button.clicked.connect(self.start_walk_in)
+        self.products.changed.connect(self._requote)
+        self.walk_in_client.changed.connect(self._requote)
+        for key, action in (
+            ("F9", self.complete_sale),
+            (ADD_PRODUCT_KEY, self.focus_product_search),
+            (SELL_PRODUCTS_KEY, self.start_walk_in),
+        ):
+            QShortcut(
+                QKeySequence(key),
+                self,
+                action,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
 
     # ----------------------------------------------------------- the waiting list
     def _on_changes(self, changes: Changes | None) -> None:
@@ -247,7 +289,9 @@ class CheckoutArea(QWidget):
             if count == 0
             else self.tr("%n waiting. Pick one to take payment.", "", count)
         )
-        if keep is not None and self._item_of(keep) is not None:
+        if self._walk_in:
+            self._requote()  # a price or the stock may have changed
+        elif keep is not None and self._item_of(keep) is not None:
             self._select_item(keep)
             self._load_quote(keep)  # the price, the name or the therapist may have changed
         elif not self._paying:
@@ -281,24 +325,99 @@ class CheckoutArea(QWidget):
     def _load_quote(self, appointment_id: int) -> None:
         if self._paying:
             return  # the payment being taken decides what shows next
-        if appointment_id != self._wanted or self.quote is None:
+        if appointment_id != self._wanted or self._walk_in or self.quote is None:
             self._clear_banner()  # the next sale starts: the last one's banner is history
+        if appointment_id != self._wanted or self._walk_in:
+            self._leave_walk_in()
+            self.products.clear()  # products belong to the sale they were added to
         self._wanted = appointment_id
-        checkout = self._checkout
+        self.products_box.show()
+        self._requote()
+
+    def start_walk_in(self) -> None:
+        """Sell products without an appointment: a client may be chosen, or nobody."""
+        if self._paying or not self._user.can(Permission.CHECKOUT):
+            return
+        if not self._walk_in:
+            self._clear_quote()
+            self._clear_banner()
+            self._walk_in = True
+            self.walk_in_client.show()
+            self.products_box.show()
+            self._show_empty_walk_in()
+        self.focus_product_search()
+
+    def focus_product_search(self) -> None:
+        """F7: type or scan a product (once a sale is open)."""
+        if self.products_box.isVisible():
+            self.products.search.setFocus()
+            self.products.search.selectAll()
+
+    def _leave_walk_in(self) -> None:
+        self._walk_in = False
+        self.walk_in_client.clear()
+        self.walk_in_client.hide()
+
+    def _show_empty_walk_in(self) -> None:
+        self.quote = None
+        self.client_label.setText(self.tr("Sell products"))
+        self.lines_label.setText(self.tr("No products yet: add one below (F7), or scan it."))
+        self.total_label.clear()
+        self.change_label.clear()
+        self.unchecked_label.hide()
+        self.safety_box.hide()
+        self.complete_button.setEnabled(False)
+
+    def _requote(self) -> None:
+        """Ask what the open sale comes to now (the appointment and the products, or the
+        products alone for a walk-in); an older answer arriving late is dropped."""
+        if self._paying:
+            return
+        checkout, basket = self._checkout, self.products.basket()
+        if self._walk_in:
+            if not basket:
+                self._asked += 1
+                self._show_empty_walk_in()
+                return
+            customer_id = self.walk_in_client.customer_id()
+
+            def work() -> CheckoutQuote:
+                return checkout.quote_products(customer_id, basket)
+
+        elif self._wanted is not None:
+            appointment_id = self._wanted
+
+            def work() -> CheckoutQuote:
+                return checkout.quote(appointment_id, basket)
+
+        else:
+            return
+        self._asked += 1
+        asked = self._asked
 
         def shown(quote: CheckoutQuote) -> None:
-            if appointment_id == self._wanted and not self._paying:
+            if asked == self._asked and not self._paying:
                 self._show_quote(quote)
 
         def refused(error: BaseException) -> bool:
-            if appointment_id == self._wanted and not self._paying:
+            if asked != self._asked or self._paying:
+                return True
+            text = known_message(error, self._desk.formats()) or ""
+            if isinstance(error, FormErrors) and basket:
+                # a product's line (archived since it was added): the sale stays open
+                self.products.show_errors(field_texts(error, self._desk.formats()))
+                self.quote = None
+                self.complete_button.setEnabled(False)
+            else:
                 self._clear_quote()
-                self.error_label.setText(known_message(error, self._desk.formats()) or "")
+                self.error_label.setText(text)
             return True
 
         self._runner.run(
-            lambda: checkout.quote(appointment_id),
-            doing=self.tr("loading the appointment"),
+            work,
+            doing=self.tr("loading the appointment")
+            if not self._walk_in
+            else self.tr("pricing the products"),
             on_done=shown,
             on_known_error=refused,
             parent=self,
@@ -309,18 +428,30 @@ class CheckoutArea(QWidget):
         previous = self.quote.appointment_id if self.quote else None
         self.quote = quote
         self.error_label.clear()
-        self.client_label.setText(quote.customer_name)
-        self.lines_label.setText(
-            "\n".join(
-                self.tr("{service} — {therapist} · {minutes} min    {amount}").format(
-                    service=line.description,
-                    therapist=line.therapist,
-                    minutes=line.duration_minutes,
-                    amount=formats.money(line.amount),
-                )
-                for line in quote.lines
+        if quote.appointment_id is None:
+            self.client_label.setText(
+                self.tr("Sell products to {client}").format(client=quote.customer_name)
+                if quote.customer_name
+                else self.tr("Sell products")
             )
-        )
+            self.lines_label.clear()
+        else:
+            self.client_label.setText(quote.customer_name)
+            self.lines_label.setText(
+                "\n".join(
+                    self.tr("{service} — {therapist} · {minutes} min    {amount}").format(
+                        service=line.description,
+                        therapist=line.therapist,
+                        minutes=line.duration_minutes,
+                        amount=formats.money(line.amount),
+                    )
+                    for line in quote.lines
+                    if line.product_id is None
+                )
+            )
+        self.products.show_quote(quote)
+        self.lines_label.setVisible(bool(self.lines_label.text()))
+        self.unchecked_label.setVisible(quote.safety_unchecked)
         if quote.appointment_id != previous:
             self._reset_payment()  # each sale starts afresh; a refresh keeps what is typed
             self.safety_reason_edit.clear()
@@ -343,14 +474,23 @@ class CheckoutArea(QWidget):
             lines.append(self.tr("Check with the client; to go ahead, give a reason."))
         else:
             lines.append(self.tr("A reason to go ahead was given when booking."))
+        self.safety_reason_edit.setToolTip(
+            self.tr("Recorded once for the whole sale (not the client's health details)")
+        )
         self.safety_label.setText("\n".join(lines))
         self.safety_reason_edit.setVisible(quote.needs_safety_reason)
 
     def _clear_quote(self) -> None:
         self.safety_box.hide()
         self.safety_reason_edit.clear()
+        self.unchecked_label.hide()
         self.quote = None
         self._wanted = None
+        self._asked += 1  # a quote still on its way is for a sale no longer open
+        self._leave_walk_in()
+        self.products.clear()
+        self.products_box.hide()
+        self.lines_label.show()
         self.waiting.blockSignals(True)
         self.waiting.setCurrentRow(-1)
         self.waiting.blockSignals(False)
@@ -446,7 +586,7 @@ class CheckoutArea(QWidget):
         if quote.needs_safety_reason and not reason:
             self.error_label.setText(
                 self.tr(
-                    "This service matches the client's allergy or contraindication: "
+                    "This sale matches the client's allergy or contraindication: "
                     "give a reason to go ahead."
                 )
             )
@@ -456,10 +596,19 @@ class CheckoutArea(QWidget):
         self.complete_button.setEnabled(False)
         checkout, user = self._checkout, self._user
         tendered = None if received is None else received.minor
+        appointment_id, products = quote.appointment_id, quote.products  # as priced and shown
+
+        def work() -> CompletedSale:
+            if appointment_id is None:
+                return checkout.complete_product_sale(
+                    quote.customer_id, products, method, tendered, user, safety_reason=reason
+                )
+            return checkout.complete_sale(
+                appointment_id, method, tendered, user, safety_reason=reason, products=products
+            )
+
         self._runner.run(
-            lambda: checkout.complete_sale(
-                quote.appointment_id, method, tendered, user, safety_reason=reason
-            ),
+            work,
             doing=self.tr("taking the payment"),
             progress=self.tr("Taking the payment…"),
             on_done=self._sale_done,
@@ -475,118 +624,27 @@ class CheckoutArea(QWidget):
         )
 
     def _sale_refused(self, error: BaseException) -> bool:
-        self.error_label.setText(known_message(error, self._desk.formats()) or "")
+        formats = self._desk.formats()
+        if isinstance(error, FormErrors) and any(f.startswith("product:") for f in error.errors):
+            self.products.show_errors(field_texts(error, formats))  # too few on the shelf
+            self._requote()  # what is on hand now
+        self.error_label.setText(known_message(error, formats) or "")
         return True
 
     def _sale_done(self, sale: CompletedSale) -> None:
-        formats = self._desk.formats()
-        self.last_sale = sale
         self._clear_quote()
         self.error_label.clear()
-        self.reprint_label.hide()
-        self.reprint_button.setEnabled(
-            self._printer.enabled and self._user.can(Permission.REPRINT_RECEIPTS)
-        )
-        text = self.tr("Sale {number} complete: {total}.").format(
-            number=sale.receipt_number, total=formats.money(sale.total)
-        )
-        if sale.change.minor:
-            text += " " + self.tr("Change due: {change}.").format(change=formats.money(sale.change))
-        self._sale_text = text
-        if sale.print_job_id is None:
-            self._show_banner(self.tr("No receipt printer is set up."))
-        else:
-            self._show_banner(self.tr("Printing receipt…"))
-            self._follow_receipt()
-        if sale.method is PaymentMethod.CASH:
-            self._kick_drawer()
-
-    # ----------------------------------------------------------- banner
-    def _show_banner(self, receipt_text: str) -> None:
-        self.result_label.setText(f"{self._sale_text} {receipt_text}")
-        self.result_label.show()
+        self.result.show_sale(sale)
 
     def _clear_banner(self) -> None:
-        self._sale_text = ""
-        self.result_label.clear()
-        self.result_label.setToolTip("")
-        self.result_label.hide()
-        self.drawer_label.clear()
-        self.drawer_label.hide()
-        self.reprint_label.clear()
-        self.reprint_label.hide()
+        self.result.clear()
 
-    def _follow_receipt(self) -> None:
-        """Say what became of the last sale's receipt, as its print job stands now."""
-        sale = self.last_sale
-        if sale is None or sale.print_job_id is None or not self._sale_text:
-            return
-        printer, job_id = self._printer, sale.print_job_id
+    @property
+    def last_sale(self) -> CompletedSale | None:
+        return self.result.last_sale
 
-        def read() -> tuple[str | None, PrinterState]:
-            return printer.job_state(job_id), printer.status
-
-        def shown(found: tuple[str | None, PrinterState]) -> None:
-            if self.last_sale is sale and self._sale_text:
-                self._show_receipt_state(*found)
-
-        self._runner.run(read, doing=self.tr("reading the printer's state"), on_done=shown)
-
-    def _show_receipt_state(self, state: str | None, printer: PrinterState) -> None:
-        """`state` is the print job's (queued, sending, printed, sent, failed)."""
-        self.result_label.setToolTip("")
-        if state == "printed":
-            text = self.tr("Receipt printed.")
-        elif state == "sent":
-            text = self.tr("Receipt sent to the printer (it cannot confirm printing).")
-        elif state == "failed":
-            text = self.tr(
-                "The receipt may not have printed: see unprinted receipts in the status bar."
-            )
-        elif printer.condition in WAITING_CONDITIONS:
-            text = self.tr("Receipt waiting: {why}.").format(why=condition_words(printer.condition))
-            self.result_label.setToolTip(printer.message)
-        else:
-            text = self.tr("Printing receipt…")
-        self._show_banner(text)
-
-    # ----------------------------------------------------------- printer and drawer
     def reprint_last(self) -> None:
-        """A logged COPY of the last sale's receipt, like File > Reprint receipt…"""
-        sale = self.last_sale
-        if sale is None or not self._printer.enabled:
-            return
-
-        def queued(copy: Receipt) -> None:
-            self.reprint_label.setText(copy_queued_message(copy.number))
-            self.reprint_label.show()
-
-        queue_copy(self._desk, sale.receipt_number, parent=self, on_done=queued)
+        self.result.reprint_last()
 
     def open_drawer(self) -> None:
-        if self._user.can(Permission.OPEN_DRAWER) and self._printer.enabled:
-            self._kick_drawer()
-
-    def _kick_drawer(self) -> None:
-        """Open the drawer now, on the device worker (not the database's), or say why not;
-        never later."""
-        if not self._printer.enabled:
-            return
-        self.drawer_label.setText(self.tr("Opening the drawer…"))
-        self.drawer_label.setStyleSheet("")
-        self.drawer_label.show()
-        self._executor.submit(self._printer.open_drawer, self._drawer_done, self._drawer_failed)
-
-    def _drawer_done(self, result: DrawerResult) -> None:
-        if result.opened:
-            self.drawer_label.setText(self.tr("Drawer opened."))
-            self.drawer_label.setStyleSheet("")
-        else:
-            self.drawer_label.setText(
-                self.tr("The drawer did not open: {reason}.").format(reason=result.reason)
-            )
-            self.drawer_label.setStyleSheet(style.ERROR_TEXT)
-        self.drawer_label.show()
-
-    def _drawer_failed(self, error: BaseException) -> None:
-        self._drawer_done(DrawerResult(False, type(error).__name__))
+        self.result.open_drawer()

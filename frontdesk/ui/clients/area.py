@@ -33,6 +33,7 @@ from frontdesk.services.clients import ClientCard, ClientSummary
 from frontdesk.ui import style
 from frontdesk.ui.change_bus import FollowChanges
 from frontdesk.ui.clients.card_view import ClientCardView
+from frontdesk.ui.clients.health_actions import HealthActions
 from frontdesk.ui.clients.merge_dialog import MergeDialog
 from frontdesk.ui.clients.points_dialog import PointsDialog
 from frontdesk.ui.clients.quick_add import QuickAddDialog
@@ -89,6 +90,7 @@ class ClientsArea(QWidget):
 
     def _init_card(self) -> None:
         self.card_view = ClientCardView(self._user.can)
+        self.health_actions = HealthActions(self._desk, self.card_view.health, self)
         self.placeholder = QLabel(self.tr("Search for a client, or scan their loyalty card."))
         self.placeholder.setObjectName("clientPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -191,6 +193,12 @@ class ClientsArea(QWidget):
             QKeySequence("Ctrl+N"),
             self,
             self.new_client,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        QShortcut(
+            QKeySequence("Ctrl+Shift+H"),
+            self,
+            self._go_to_health_form,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
 
@@ -420,6 +428,11 @@ class ClientsArea(QWidget):
         dialog = QuickAddDialog(self._desk, self)
         if dialog.exec() and dialog.result_id is not None:
             self.open_client(dialog.result_id)
+
+    def _go_to_health_form(self) -> None:
+        """Ctrl+Shift+H: record an allergy on the card shown (from the search field too)."""
+        if self.right.currentWidget() is self.card_page:
+            self.card_view.go_to_health_form()
 
     def open_transfer(self) -> None:
         if self._user.can(Permission.TRANSFER_CLIENTS):

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from frontdesk.domain.formats import Formats
 from frontdesk.services.client_health import HealthEntry
+from frontdesk.ui.clients.card_health import entry_what
 from frontdesk.ui.clients.card_words import word
+from frontdesk.ui.labels import health_kind_label
 
 BAND = (
     "QWidget#alertBand { background: #fde2e1; border: 3px solid #b3261e; border-radius: 6px; }"
@@ -96,10 +98,10 @@ class AlertBand(QWidget):
         lines = []
         for e in entries:
             line = self.tr("{substance} ({severity})").format(
-                substance=e.substance, severity=word(e.severity)
+                substance=entry_what(e), severity=word(e.severity)
             )
             if e.kind != "allergy":
-                line = self.tr("{kind}: {entry}").format(kind=word(e.kind), entry=line)
+                line = self.tr("{kind}: {entry}").format(kind=health_kind_label(e.kind), entry=line)
             if e.notes:
                 line = self.tr("{entry}: {notes}").format(entry=line, notes=e.notes)
             lines.append(line)

@@ -1,6 +1,6 @@
-"""The card's read-only sections: health (allergies, contraindications, patch tests), the
-history timeline, upcoming appointments and treatment notes. Prices appear only for roles that
-may see money figures; each section says so when it has nothing."""
+"""The card's read-only sections: the history timeline, upcoming appointments and treatment
+notes (health: card_health.py). Prices appear only for roles that may see money figures;
+each section says so when it has nothing."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.formats import Formats
 from frontdesk.services.clients import ClientCard
 from frontdesk.ui.calendar.words import status_name
-from frontdesk.ui.clients.card_words import word
 
 
-def _table(columns: list[str], name: str) -> QTableWidget:
+def records_table(columns: list[str], name: str) -> QTableWidget:
+    """A read-only table of whole rows, its columns sharing the width (the card's sections)."""
     table = QTableWidget(0, len(columns))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(columns)
@@ -41,7 +41,8 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
             table.setItem(row, column, QTableWidgetItem(text))
 
 
-def _empty_label(name: str) -> QLabel:
+def empty_label(name: str) -> QLabel:
+    """A section's grey 'nothing here' line."""
     label = QLabel()
     label.setObjectName(name)
     label.setStyleSheet("QLabel { color: #666; padding: 6px; }")
@@ -49,71 +50,14 @@ def _empty_label(name: str) -> QLabel:
     return label
 
 
-class HealthSection(QWidget):
-    """Allergies and contraindications (from the vault lane's ClientHealthService) and patch
-    tests with their dates."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hidden_label = _empty_label("healthHidden")
-        self.hidden_label.setText(self.tr("Health information is not shown to your role."))
-        self.entries_empty = _empty_label("noAllergies")
-        self.entries_empty.setText(self.tr("No allergies recorded"))
-        self.entries = _table(
-            [self.tr("Kind"), self.tr("What"), self.tr("Severity"), self.tr("Notes")],
-            "healthEntries",
-        )
-        self.tests_title = QLabel(self.tr("Patch tests"))
-        self.tests_title.setStyleSheet("QLabel { font-weight: 600; }")
-        self.tests_empty = _empty_label("noPatchTests")
-        self.tests_empty.setText(self.tr("No patch tests recorded"))
-        self.tests = _table(
-            [self.tr("Tested on"), self.tr("Product"), self.tr("Result")], "patchTests"
-        )
-        layout = QVBoxLayout(self)
-        for widget in (
-            self.hidden_label,
-            self.entries_empty,
-            self.entries,
-            self.tests_title,
-            self.tests_empty,
-            self.tests,
-        ):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-
-    def show_card(self, card: ClientCard, formats: Formats) -> None:
-        health = card.health
-        shown = health is not None
-        self.hidden_label.setVisible(not shown)
-        for widget in (self.entries_empty, self.entries, self.tests_title):
-            widget.setVisible(shown)
-        if health is None:
-            self.tests_empty.hide()
-            self.tests.hide()
-            return
-        _fill(
-            self.entries,
-            [(word(e.kind), e.substance, word(e.severity), e.notes) for e in health.entries],
-        )
-        self.entries.setVisible(bool(health.entries))
-        self.entries_empty.setVisible(not health.entries)
-        _fill(
-            self.tests,
-            [(formats.short_date(t.tested_on), t.product, t.result) for t in health.patch_tests],
-        )
-        self.tests.setVisible(bool(health.patch_tests))
-        self.tests_empty.setVisible(not health.patch_tests)
-
-
 class HistorySection(QWidget):
     """Visits and purchases, newest first."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.empty = _empty_label("noVisits")
+        self.empty = empty_label("noVisits")
         self.empty.setText(self.tr("No visits yet"))
-        self.history = _table(
+        self.history = records_table(
             [
                 self.tr("When"),
                 self.tr("Service or product"),
@@ -154,9 +98,9 @@ class HistorySection(QWidget):
 class UpcomingSection(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        self.empty = _empty_label("noUpcoming")
+        self.empty = empty_label("noUpcoming")
         self.empty.setText(self.tr("No upcoming appointments"))
-        self.table = _table(
+        self.table = records_table(
             [self.tr("When"), self.tr("Service"), self.tr("Therapist"), self.tr("Status")],
             "upcoming",
         )
@@ -179,8 +123,8 @@ class NotesSection(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.empty = _empty_label("noNotes")
-        self.table = _table(
+        self.empty = empty_label("noNotes")
+        self.table = records_table(
             [self.tr("When"), self.tr("By"), self.tr("Visit"), self.tr("Note")], "treatmentNotes"
         )
         layout = QVBoxLayout(self)

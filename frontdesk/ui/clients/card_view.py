@@ -12,9 +12,13 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -30,8 +34,8 @@ from frontdesk.ui import style
 from frontdesk.ui.clients.card_alert import AlertBand
 from frontdesk.ui.clients.card_contact import ContactSection, PreferencesSection
 from frontdesk.ui.clients.card_header import CardHeader
+from frontdesk.ui.clients.card_health import HealthSection
 from frontdesk.ui.clients.card_records import (
-    HealthSection,
     HistorySection,
     NotesSection,
     UpcomingSection,
@@ -40,6 +44,35 @@ from frontdesk.ui.clients.card_records import (
 
 def _nobody(_permission: Permission) -> bool:
     return False
+
+
+# An editable field's value as typed (a combo's by its data: its items may be rebuilt).
+Typed = str | bool | tuple[str, object]
+
+
+def _typed(widget: QWidget) -> Typed | None:
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QComboBox):
+        return ("data", widget.currentData())
+    return None
+
+
+def _retype(widget: QWidget, value: Typed) -> None:
+    if isinstance(widget, QLineEdit) and isinstance(value, str):
+        widget.setText(value)
+    elif isinstance(widget, QPlainTextEdit) and isinstance(value, str):
+        widget.setPlainText(value)
+    elif isinstance(widget, QCheckBox) and isinstance(value, bool):
+        widget.setChecked(value)
+    elif isinstance(widget, QComboBox) and isinstance(value, tuple):
+        index = widget.findData(value[1])
+        if index >= 0:
+            widget.setCurrentIndex(index)
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -73,7 +106,8 @@ class ClientCardView(QWidget):
             can_edit=self.can_edit, can_edit_health=can(Permission.EDIT_HEALTH)
         )
         self.preferences = PreferencesSection(can_edit=self.can_edit)
-        self.health = HealthSection()
+        self.can_edit_health = can(Permission.EDIT_HEALTH)
+        self.health = HealthSection(can_edit=self.can_edit_health)
         self.history_section = HistorySection()
         self.history = self.history_section.history
         self.upcoming = UpcomingSection()
@@ -82,8 +116,10 @@ class ClientCardView(QWidget):
         self.tabs.setObjectName("cardTabs")
         self.tabs.addTab(_scrolled(self.contact), self.tr("&Contact"))
         self.tabs.addTab(_scrolled(self.preferences), self.tr("&Preferences"))
+        self.health_tab: QScrollArea | None = None
         if can(Permission.VIEW_HEALTH):
-            self.tabs.addTab(_scrolled(self.health), self.tr("&Health"))
+            self.health_tab = _scrolled(self.health)
+            self.tabs.addTab(self.health_tab, self.tr("&Health"))
         self.tabs.addTab(self.history_section, self.tr("Hi&story"))
         self.tabs.addTab(self.upcoming, self.tr("&Upcoming"))
         if can(Permission.READ_TREATMENT_NOTES):
@@ -110,6 +146,8 @@ class ClientCardView(QWidget):
         layout.addWidget(self.no_alerts)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
+        self._loaded: dict[str, Typed] = {}  # the editable fields as the card last showed them
+        self._before_save: dict[str, Typed] | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -121,6 +159,15 @@ class ClientCardView(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self, self.submit, context=context)
         QShortcut(QKeySequence("Ctrl+K"), self, self._acknowledge_by_key, context=context)
 
+    def go_to_health_form(self) -> None:
+        """Ctrl+Shift+H (the clients area's, so it works from the search too): the Health tab,
+        the keyboard in its add form."""
+        if self.health_tab is None or self.card is None or not self.can_edit_health:
+            return
+        self.tabs.setCurrentWidget(self.health_tab)
+        self.health.focus_form()
+        self.health_tab.ensureWidgetVisible(self.health.entry_form)
+
     def _acknowledge_by_key(self) -> None:
         if self.alert.isVisible() and self.alert.acknowledge_button.isVisible():
             self.acknowledge_requested.emit()
@@ -128,7 +175,10 @@ class ClientCardView(QWidget):
     # -- showing -----------------------------------------------------------------------------
 
     def show_card(self, card: ClientCard, formats: Formats) -> None:
+        """Show `card`. Read again for the same client (a change announced on the bus), what
+        was typed and not yet saved stays as typed; fields not touched show the new values."""
         same_client = self.card is not None and self.card.id == card.id
+        typed = self._typed_changes() if same_client else {}
         self.card = card
         self.header.show_card(card, formats)
         alerts = card.alerts
@@ -154,13 +204,42 @@ class ClientCardView(QWidget):
         self.no_alerts.setVisible(not alerts and not card.health_locked)
         self.contact.show_card(card, formats)
         self.preferences.show_card(card)
-        self.health.show_card(card, formats)
+        self.health.show_card(card, formats, same_client=same_client)
         self.history_section.show_card(card, formats)
         self.upcoming.show_card(card, formats)
         self.notes.show_card(card, formats)
-        self.clear_errors()
+        self._loaded = self._snapshot()
+        fields = self._editable()
+        for name, value in typed.items():
+            _retype(fields[name], value)
+        if not typed:
+            self.clear_errors()
         if not same_client:
             self.saved_label.clear()
+
+    def _editable(self) -> dict[str, QWidget]:
+        """The contact, consent and preference fields, by a name of their own."""
+        fields: dict[str, QWidget] = {
+            "contact.marketing": self.contact.marketing,
+            "contact.health_consent": self.contact.health_consent,
+        }
+        fields.update({f"contact.{n}": w for n, w in self.contact.fields.widgets.items()})
+        fields.update({f"preferences.{n}": w for n, w in self.preferences.fields.widgets.items()})
+        return fields
+
+    def _snapshot(self) -> dict[str, Typed]:
+        values = {name: _typed(widget) for name, widget in self._editable().items()}
+        return {name: value for name, value in values.items() if value is not None}
+
+    def _typed_changes(self) -> dict[str, Typed]:
+        """The fields typed into since the card was last shown (nothing for a read-only role)."""
+        if not self.can_edit:
+            return {}
+        return {
+            name: value
+            for name, value in self._snapshot().items()
+            if name in self._loaded and value != self._loaded[name]
+        }
 
     # -- editing -----------------------------------------------------------------------------
 
@@ -181,6 +260,9 @@ class ClientCardView(QWidget):
             return
         self.clear_errors()
         self.save_button.setEnabled(False)  # one Save at a time
+        # The saved card comes back on the bus: it shows what was stored (a name without
+        # its stray spaces), not what was typed; a refused Save puts this back.
+        self._before_save, self._loaded = self._loaded, self._snapshot()
         self.save_requested.emit(edit)
 
     def confirm_withdrawal(self) -> bool:
@@ -200,7 +282,12 @@ class ClientCardView(QWidget):
         self.save_button.setEnabled(True)
 
     def saved(self) -> None:
+        self._before_save = None
         self.saved_label.setText(self.tr("Saved."))
+
+    def _save_refused(self) -> None:
+        if self._before_save is not None:
+            self._loaded, self._before_save = self._before_save, None
 
     def clear_errors(self) -> None:
         self.contact.fields.clear_errors()
@@ -223,12 +310,14 @@ class ClientCardView(QWidget):
                 for name, text in mine.items():
                     fields.errors[name].setText(text)
                     fields.errors[name].show()
+        self._save_refused()
         placed = {*self.contact.fields.errors, *self.preferences.fields.errors}
         unplaced = [text for name, text in errors.items() if name not in placed]
         if unplaced:
             self.show_message(" ".join(unplaced))
 
     def show_message(self, message: str) -> None:
+        self._save_refused()
         self.form_error.setText(message)
         self.form_error.setVisible(bool(message))
 
