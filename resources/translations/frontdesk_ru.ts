@@ -998,7 +998,7 @@
         <translation>&amp;Предпочтения</translation>
     </message>
     <message>
-        <source>&amp;Health</source>
+        <source>H&amp;ealth</source>
         <translation>&amp;Здоровье</translation>
     </message>
     <message>
@@ -1007,11 +1007,11 @@
     </message>
     <message>
         <source>&amp;Upcoming</source>
-        <translation>&amp;Предстоящие</translation>
+        <translation>Предстоя&amp;щие</translation>
     </message>
     <message>
         <source>&amp;Notes</source>
-        <translation>&amp;Заметки</translation>
+        <translation>За&amp;метки</translation>
     </message>
     <message>
         <source>Save (Ctrl+S)</source>
@@ -1951,7 +1951,7 @@
     </message>
     <message>
         <source>N&amp;otes</source>
-        <translation>При&amp;мечания</translation>
+        <translation>Примечани&amp;я</translation>
     </message>
     <message>
         <source>&amp;Add</source>
@@ -4263,8 +4263,8 @@
         <translation>Резу&amp;льтат</translation>
     </message>
     <message>
-        <source>Add patch t&amp;est</source>
-        <translation>Добавить про&amp;бу</translation>
+        <source>Add patch test</source>
+        <translation>Добавить пробу</translation>
     </message>
     <message>
         <source>Add the patch test to the client&apos;s card (Enter)</source>

@@ -972,8 +972,8 @@
         <translation>偏好(&amp;P)</translation>
     </message>
     <message>
-        <source>&amp;Health</source>
-        <translation>健康(&amp;H)</translation>
+        <source>H&amp;ealth</source>
+        <translation>健康(&amp;E)</translation>
     </message>
     <message>
         <source>Hi&amp;story</source>
@@ -4207,8 +4207,8 @@
         <translation>结果(&amp;L)</translation>
     </message>
     <message>
-        <source>Add patch t&amp;est</source>
-        <translation>添加皮试(&amp;E)</translation>
+        <source>Add patch test</source>
+        <translation>添加皮试</translation>
     </message>
     <message>
         <source>Add the patch test to the client&apos;s card (Enter)</source>
@@ -5828,7 +5828,7 @@
     </message>
     <message>
         <source>A cancellation this close to the start counts as late on the client&apos;s card (0: none counts as late).</source>
-        <translation>在开始前这么短的时间内取消，会在顾客档案中记为临时取消（0：不计临时取消）。</translation>
+        <translation>在开始前这么短的时间内取消，会在客户档案中记为临时取消（0：不计临时取消）。</translation>
     </message>
     <message>
         <source>Late if cancelled within (hours)</source>

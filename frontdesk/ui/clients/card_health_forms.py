@@ -330,7 +330,7 @@ class PatchTestForm(HealthForm):
         self.fields.add_widget("tested_on", self.tr("Teste&d on"), self.tested_on)
         self.fields.add_widget("product", self.tr("Produc&t"), self.product)
         self.fields.add_widget("result", self.tr("Resu&lt"), self.result)
-        self.add_button.setText(self.tr("Add patch t&est"))
+        self.add_button.setText(self.tr("Add patch test"))  # Enter adds; Alt+E is the tab
         self.add_button.setObjectName("addPatchTestButton")
         self.add_button.setToolTip(self.tr("Add the patch test to the client's card (Enter)"))
         self.message.setObjectName("patchTestMessage")

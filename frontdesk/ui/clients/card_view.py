@@ -119,7 +119,7 @@ class ClientCardView(QWidget):
         self.health_tab: QScrollArea | None = None
         if can(Permission.VIEW_HEALTH):
             self.health_tab = _scrolled(self.health)
-            self.tabs.addTab(self.health_tab, self.tr("&Health"))
+            self.tabs.addTab(self.health_tab, self.tr("H&ealth"))
         self.tabs.addTab(self.history_section, self.tr("Hi&story"))
         self.tabs.addTab(self.upcoming, self.tr("&Upcoming"))
         if can(Permission.READ_TREATMENT_NOTES):
