@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from frontdesk.domain.clients import ClientForm, ValidClient, validate_client
+from frontdesk.domain.clients import (
+    MAX_PREFERENCE,
+    PREF_NOTES,
+    ClientForm,
+    ValidClient,
+    validate_client,
+)
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.health import entry_key
 from frontdesk.domain.price_list_cells import parse_count
@@ -52,9 +58,10 @@ __all__ = [
 
 #: A client list of 100,000 clients with notes fits.
 MAX_CLIENT_FILE_BYTES = 50 * 1024 * 1024
-#: The preference topic the file's free-text notes are kept under.
-NOTES_TOPIC = "notes"
-MAX_NOTES = 2000
+#: The file's notes are kept as the card's free-text preference ("Anything else"): its topic
+#: and its limit (the preference's column holds 200 characters).
+NOTES_TOPIC = PREF_NOTES
+MAX_NOTES = MAX_PREFERENCE
 
 ClientFileError = PriceListError
 

@@ -45,7 +45,14 @@ from frontdesk.domain.client_file import (
     write_clients_csv,
     yes_no,
 )
-from frontdesk.domain.clients import ClientForm, format_phone, validate_preference
+from frontdesk.domain.clients import (
+    PREFERENCE_TOPICS,
+    ClientForm,
+    format_phone,
+    same_preference,
+    topic_code,
+    validate_preference,
+)
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError, words
 from frontdesk.domain.health import entry_key
 from frontdesk.domain.roles import Permission
@@ -263,22 +270,7 @@ class ClientTransferService:
         wanted = list(row.preferences)
         if row.notes:
             wanted.append((NOTES_TOPIC, row.notes))
-        if wanted:
-            have = {
-                (p.topic.casefold(), p.value.casefold())
-                for p in session.scalars(
-                    select(Preference).where(Preference.customer_id == customer_id)
-                )
-            }
-            for topic, value in wanted:
-                if topic == NOTES_TOPIC:
-                    clean_topic, clean_value = topic, value
-                else:
-                    clean_topic, clean_value = validate_preference(topic, value)
-                if (clean_topic.casefold(), clean_value.casefold()) not in have:
-                    session.add(
-                        Preference(customer_id=customer_id, topic=clean_topic, value=clean_value)
-                    )
+        _import_preferences(customer, wanted)
         session.flush()
         return found is None
 
@@ -518,6 +510,34 @@ class ClientTransferService:
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _import_preferences(customer: Customer, wanted: Sequence[tuple[str, str]]) -> None:
+    """A row's preferences on the client's card. A topic the card edits as a field (pressure,
+    music, ..., and the notes: the file's notes are the card's free-text preference, "Anything
+    else") takes that field's place, as a Save on the card would: a re-import with newer notes
+    replaces them rather than leaving a second row that the card lists under "Also noted" and
+    drops at its next Save. Any other topic is added beside them, once."""
+    stored = customer.preferences
+    for topic, value in wanted:
+        if topic == NOTES_TOPIC:  # read and checked with the card's own limit (client_file)
+            clean_topic, clean_value = topic, value
+        else:
+            clean_topic, clean_value = validate_preference(topic, value)
+        code = topic_code(clean_topic)
+        if code in PREFERENCE_TOPICS:
+            old = [p for p in stored if topic_code(p.topic) == code]
+            if len(old) == 1 and same_preference(code, old[0].value, clean_value):
+                continue  # as the card has it (an older "Pressure: Firm" row stays as it is)
+            for preference in old:
+                stored.remove(preference)
+            stored.append(Preference(topic=code, value=clean_value))
+        elif not any(
+            (p.topic.casefold(), p.value.casefold())
+            == (clean_topic.casefold(), clean_value.casefold())
+            for p in stored
+        ):
+            stored.append(Preference(topic=clean_topic, value=clean_value))
 
 
 def _match(session: Session, row: ClientRow) -> int | None:

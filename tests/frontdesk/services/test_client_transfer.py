@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from db.models import Allergy, AuditEntry, Customer, Preference, Sale
 from frontdesk.domain.client_file import ClientColumn, ClientFileError, guess_mapping
-from frontdesk.domain.clients import ClientForm
+from frontdesk.domain.clients import CardPreferences, ClientForm, read_preferences
 from frontdesk.domain.errors import DomainError
 from frontdesk.services.auth import AuthService, NotPermitted, SignedIn
 from frontdesk.services.client_health import ClientHealthService
@@ -399,3 +399,69 @@ def test_merge_moves_every_row_that_refers_to_the_other_record(
     assert shop.boris_id not in [c.id for c in found]
     with pytest.raises(DomainError):
         merger.merge(shop.anna_id, shop.boris_id, owner)
+
+
+@pytest.fixture
+def backend_transfer(
+    backend_db: UnitOfWork, clock: FixedClock, backend_shop: SeededShop
+) -> ClientTransferService:
+    """The transfer service on SQLite and on PostgreSQL (which enforces column widths)."""
+    vault = open_vault(None, backend_db)
+    return ClientTransferService(backend_db, clock, ShopService(backend_db, clock), vault)
+
+
+@pytest.fixture
+def backend_owner(backend_db: UnitOfWork, clock: FixedClock, backend_shop: SeededShop) -> SignedIn:
+    return AuthService(backend_db, clock).sign_in(backend_shop.owner_id, PIN)
+
+
+def _card_preferences(database: UnitOfWork, card: str) -> tuple[CardPreferences, tuple[str, ...]]:
+    with database.read() as session:
+        client = session.scalars(select(Customer).where(Customer.card_number == card)).one()
+        return read_preferences(
+            [(p.topic, p.value) for p in sorted(client.preferences, key=lambda p: p.id)]
+        )
+
+
+def test_notes_are_the_cards_free_text_preference_and_a_reimport_replaces_them(
+    backend_transfer: ClientTransferService, backend_db: UnitOfWork, backend_owner: SignedIn
+) -> None:
+    transfer, database, owner = backend_transfer, backend_db, backend_owner
+    transfer.import_clients(GOOD.encode(), None, owner)
+    prefs, others = _card_preferences(database, "FD-0000100")
+    assert (prefs.notes, prefs.pressure, others) == ("Likes tea", "firm", ())
+
+    # The other system's newer notes and pressure take the card's place: no second "notes"
+    # row that the card would show under "Also noted" and drop at its next Save.
+    changed = GOOD.replace("Likes tea", "Likes green tea").replace(
+        "pressure: firm", "pressure: deep"
+    )
+    transfer.import_clients(changed.encode(), None, owner)
+    prefs, others = _card_preferences(database, "FD-0000100")
+    assert (prefs.notes, prefs.pressure, others) == ("Likes green tea", "deep", ())
+
+    # A free topic of the file's own is added beside the card's fields, once.
+    more = changed.replace("pressure: deep", '"pressure: deep; parking: needs a space"')
+    transfer.import_clients(more.encode(), None, owner)
+    transfer.import_clients(more.encode(), None, owner)
+    prefs, others = _card_preferences(database, "FD-0000100")
+    assert (prefs.notes, prefs.pressure, others) == (
+        "Likes green tea",
+        "deep",
+        ("parking: needs a space",),
+    )
+
+
+def test_notes_longer_than_the_card_holds_are_a_row_error_before_anything_is_saved(
+    backend_transfer: ClientTransferService, backend_db: UnitOfWork, backend_owner: SignedIn
+) -> None:
+    transfer, database, owner = backend_transfer, backend_db, backend_owner
+    long = 'Name,Phone,Notes\nJane Doe,07700 900456,"' + "Prefers quiet. " * 14 + '"\n'
+    assert len("Prefers quiet. " * 14) > 200
+    before = _count(database)
+    preview = transfer.preview_import(long.encode(), owner)
+    assert [(e.line, e.column) for e in preview.errors] == [(2, "Notes")]
+    assert "200" in str(preview.errors[0].error)
+    with pytest.raises(ImportRefused):
+        transfer.import_clients(long.encode(), None, owner)
+    assert _count(database) == before

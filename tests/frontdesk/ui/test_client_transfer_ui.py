@@ -21,6 +21,7 @@ from frontdesk.ui.clients import area as area_module
 from frontdesk.ui.clients.merge_dialog import MergeDialog
 from frontdesk.ui.clients.quick_add import QuickAddDialog
 from frontdesk.ui.clients.transfer_dialog import ClientTransferDialog
+from frontdesk.ui.main_window import MainWindow
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
 from tests.frontdesk.ui.test_clients_area import type_text
 from tests.seed import SeededShop
@@ -37,6 +38,21 @@ def _clients(database: UnitOfWork) -> int:
         return int(s.scalar(select(func.count(Customer.id))) or 0)
 
 
+def _open_transfer(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> ClientTransferDialog:
+    """The clients area's Import / export dialog, opened with its button (exec kept from
+    blocking)."""
+    window.find_client()
+    area = window.clients
+    assert area.transfer_button.isVisibleTo(area)
+    dialogs: list[ClientTransferDialog] = []
+    monkeypatch.setattr(ClientTransferDialog, "exec", lambda d: dialogs.append(d) or 0)
+    area.transfer_button.click()
+    qtbot.addWidget(dialogs[0])
+    return dialogs[0]
+
+
 def test_import_with_errors_then_fixed_then_export(
     qtbot: QtBot,
     make_services: MakeServices,
@@ -48,14 +64,7 @@ def test_import_with_errors_then_fixed_then_export(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = make_window(make_services(), sign_in(shop.owner_id))
-    window.find_client()
-    area = window.clients
-    assert area.transfer_button.isVisibleTo(area)
-    dialogs: list[ClientTransferDialog] = []
-    monkeypatch.setattr(ClientTransferDialog, "exec", lambda d: dialogs.append(d) or 0)
-    area.transfer_button.click()
-    dialog = dialogs[0]
-    qtbot.addWidget(dialog)
+    dialog = _open_transfer(qtbot, window, monkeypatch)
     source = tmp_path / "clients.csv"
     source.write_bytes(CLIENTS.encode("cp1251"))
     dialog.ask_open_path = lambda: source
@@ -197,3 +206,45 @@ def test_merge_two_records_from_the_card(
         boris = s.get(Customer, shop.boris_id)
         assert boris is not None
         assert boris.merged_into_id == shop.anna_id
+
+
+def test_notes_read_as_the_cards_preference_and_a_vanished_file_is_said_in_place(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    database: UnitOfWork,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dialog = _open_transfer(
+        qtbot, make_window(make_services(), sign_in(shop.owner_id)), monkeypatch
+    )
+    dialog.show()
+    top = dialog.open_button.y()
+    source = tmp_path / "clients.csv"
+    source.write_text(
+        'Name,Phone,Notes\nJane Doe,07700 900456,"' + "Prefers quiet. " * 14 + '"\n', "utf-8"
+    )
+    dialog.open_file(source)
+
+    assert dialog.mapping() == (ClientColumn.NAME, ClientColumn.PHONE, ClientColumn.NOTES)
+    notes = dialog.mapping_table.cellWidget(0, 2)
+    assert isinstance(notes, QComboBox)
+    assert notes.currentText() == "Notes (kept as the card's free-text preference)"
+    assert notes.toolTip() == "What the column “Notes” is read as"
+    [(line, column, text)] = dialog.error_rows()
+    assert (line, column) == ("2", "Notes")
+    assert "200" in text
+    assert dialog.summary_label.text() == "Read as UTF-8. 1 row: nothing to import."
+
+    before = _clients(database)
+    qtbot.keyClick(dialog, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert _clients(database) == before
+
+    source.unlink()
+    dialog.open_file(source)
+    assert dialog.problem_label.text() == "clients.csv cannot be read."
+    assert not dialog.import_button.isEnabled()
+    assert dialog.open_button.y() == top  # the controls stay where they were

@@ -69,6 +69,10 @@ def test_import_with_a_mapping_fixed_by_hand_then_again_then_export(
     assert page.mapping()[:3] == (PriceColumn.TYPE, PriceColumn.CATEGORY, PriceColumn.NAME)
     assert page.mapping()[4] is None  # "Fee" is no header it knows
     assert page.error_rows() == [("file", "", "The file has no Price column; every row needs one.")]
+    # Each column as wide as its own reading, not the longest label: "Fee", the column to fix,
+    # takes no more room than it needs beside "Type (service or product)".
+    table = page.mapping_table
+    assert table.columnWidth(4) < table.columnWidth(0)
     page.grab().save(str(tmp_path / "pricelist-errors.png"))
 
     qtbot.keyClick(page, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
