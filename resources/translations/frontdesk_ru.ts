@@ -1188,6 +1188,10 @@
         <translation>Импорт и экспорт клиентов</translation>
     </message>
     <message>
+        <source>Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes (kept as the card&apos;s free-text preference). A client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
+        <translation>Читаются столбцы: имя (или имя и фамилия отдельно), телефон, эл. почта, день рождения, номер карты, прошлые визиты, согласие на рассылку, согласие на хранение данных о здоровье, аллергии, предпочтения (тема: значение) и заметки (хранятся в карточке как предпочтение «Прочее»). Клиент, который уже есть (та же карта, телефон или почта), обновляется, а не добавляется второй раз. Аллергии сохраняются только у клиентов с согласием на хранение данных о здоровье.</translation>
+    </message>
+    <message>
         <source>Full name</source>
         <translation>Имя и фамилия</translation>
     </message>
@@ -1236,8 +1240,8 @@
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <source>Notes</source>
-        <translation>Заметки</translation>
+        <source>Notes (kept as the card&apos;s free-text preference)</source>
+        <translation>Заметки (сохраняются в поле «Прочее»)</translation>
     </message>
     <message>
         <source>Open a client list…</source>
@@ -1248,48 +1252,12 @@
         <translation>Выбрать CSV-файл с клиентами ({key})</translation>
     </message>
     <message>
-        <source>Detect automatically</source>
-        <translation>Определить автоматически</translation>
-    </message>
-    <message>
-        <source>The file&apos;s text encoding</source>
-        <translation>Кодировка текста файла</translation>
-    </message>
-    <message>
-        <source>&amp;Encoding:</source>
-        <translation>&amp;Кодировка:</translation>
-    </message>
-    <message>
         <source>Export all clients…</source>
         <translation>Экспорт всех клиентов…</translation>
     </message>
     <message>
         <source>Write every client to a CSV file ({key})</source>
         <translation>Записать всех клиентов в CSV-файл ({key})</translation>
-    </message>
-    <message>
-        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes. Nothing is saved until you import; a client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
-        <translation>Откройте CSV-файл (UTF-8, GB18030 или Windows-1251) со строкой заголовков. Читаются столбцы: имя (или имя и фамилия отдельно), телефон, эл. почта, день рождения, номер карты, прошлые визиты, согласие на рекламные рассылки, согласие на хранение данных о здоровье, аллергии, предпочтения (тема: значение) и заметки. До импорта ничего не сохраняется; клиент, который уже есть (та же карта, телефон или почта), обновляется, а не добавляется второй раз. Аллергии сохраняются только у клиентов с согласием на хранение данных о здоровье.</translation>
-    </message>
-    <message>
-        <source>Each column of the file and what it is read as; the first rows as read.</source>
-        <translation>Каждый столбец файла и как он читается; первые строки в прочитанном виде.</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>Строка</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>Столбец</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>Ошибка</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Импортировать</translation>
     </message>
     <message>
         <source>Add and update every client of the file, all or nothing ({key})</source>
@@ -1300,36 +1268,8 @@
         <translation>Закрыть</translation>
     </message>
     <message>
-        <source>Open a client list</source>
-        <translation>Открыть список клиентов</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
-    </message>
-    <message>
-        <source>Export all clients</source>
-        <translation>Экспорт всех клиентов</translation>
-    </message>
-    <message>
         <source>clients.csv</source>
         <translation>клиенты.csv</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>Файлы CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>reading a client list</source>
-        <translation>чтение списка клиентов</translation>
-    </message>
-    <message>
-        <source>Reading the client list…</source>
-        <translation>Читаем список клиентов…</translation>
-    </message>
-    <message>
-        <source>Read as {encoding}.</source>
-        <translation>Прочитан в кодировке {encoding}.</translation>
     </message>
     <message numerus="yes">
         <source>%n client(s) to add</source>
@@ -1346,42 +1286,6 @@
             <numerusform>будут обновлены %n клиента</numerusform>
             <numerusform>будут обновлены %n клиентов</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>{read_as} {parts}.</source>
-        <translation>{read_as} {parts}.</translation>
-    </message>
-    <message>
-        <source>nothing to import</source>
-        <translation>импортировать нечего</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
-        <translation>
-            <numerusform>В файле %n ошибка, её нужно исправить; пока она есть, ничего не импортируется.</numerusform>
-            <numerusform>В файле %n ошибки, их нужно исправить; пока они есть, ничего не импортируется.</numerusform>
-            <numerusform>В файле %n ошибок, их нужно исправить; пока они есть, ничего не импортируется.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Read as</source>
-        <translation>Читать как</translation>
-    </message>
-    <message>
-        <source>(not imported)</source>
-        <translation>(не импортировать)</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>файл</translation>
-    </message>
-    <message>
-        <source>importing clients</source>
-        <translation>импорт клиентов</translation>
-    </message>
-    <message>
-        <source>Importing clients…</source>
-        <translation>Импортируем клиентов…</translation>
     </message>
     <message numerus="yes">
         <source>%n client(s) added</source>
@@ -1400,20 +1304,8 @@
         </translation>
     </message>
     <message>
-        <source>Imported: {parts}.</source>
-        <translation>Импортировано: {parts}.</translation>
-    </message>
-    <message>
         <source>Clients written to {file}.</source>
         <translation>Клиенты записаны в {file}.</translation>
-    </message>
-    <message>
-        <source>exporting clients</source>
-        <translation>экспорт клиентов</translation>
-    </message>
-    <message>
-        <source>Exporting clients…</source>
-        <translation>Экспортируем клиентов…</translation>
     </message>
 </context>
 <context>
@@ -1595,6 +1487,134 @@
     <message>
         <source>Health consent since</source>
         <translation>Дата согласия (здоровье)</translation>
+    </message>
+</context>
+<context>
+    <name>CsvImportPanel</name>
+    <message>
+        <source>Detect automatically</source>
+        <extracomment>Prefix of the file label, encoding, hint, summary, problem, result, mapping and errors. Emitted after an import was saved, with what it did. Emitted after an export was written, with the file. Asked for the file to open / the file to write (tests put their own in).</extracomment>
+        <translation>Определить автоматически</translation>
+    </message>
+    <message>
+        <source>The file&apos;s text encoding</source>
+        <translation>Кодировка текста файла</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>&amp;Кодировка:</translation>
+    </message>
+    <message>
+        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Nothing is saved until you import, and an import saves every row or none.</source>
+        <translation>Откройте CSV-файл (UTF-8, GB18030 или Windows-1251) со строкой заголовков. До нажатия «Импортировать» ничего не сохраняется, а импорт сохраняет либо все строки, либо ни одной.</translation>
+    </message>
+    <message>
+        <source>Each column of the file and what it is read as; the first rows as read.</source>
+        <translation>Каждый столбец файла и то, как он читается; ниже — первые строки в прочитанном виде.</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Строка</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Столбец</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импортировать</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>reading {file}</source>
+        <translation>чтении файла {file}</translation>
+    </message>
+    <message>
+        <source>Reading {file}…</source>
+        <translation>Читаем {file}…</translation>
+    </message>
+    <message>
+        <source>Read as {encoding}.</source>
+        <translation>Прочитан в кодировке {encoding}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n строка</numerusform>
+            <numerusform>%n строки</numerusform>
+            <numerusform>%n строк</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nothing to import</source>
+        <translation>импортировать нечего</translation>
+    </message>
+    <message>
+        <source>{read_as} {rows}: {parts}.</source>
+        <translation>{read_as} {rows}: {parts}.</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
+        <translation>
+            <numerusform>В файле %n ошибка, её нужно исправить; пока она есть, ничего не импортируется.</numerusform>
+            <numerusform>В файле %n ошибки, их нужно исправить; пока они есть, ничего не импортируется.</numerusform>
+            <numerusform>В файле %n ошибок, их нужно исправить; пока они есть, ничего не импортируется.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>Читается как</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(не импортировать)</translation>
+    </message>
+    <message>
+        <source>What the column “{header}” is read as</source>
+        <translation>Как читать столбец «{header}»</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>файл</translation>
+    </message>
+    <message>
+        <source>importing {file}</source>
+        <translation>импорте файла {file}</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>Импортируем {file}…</translation>
+    </message>
+    <message>
+        <source>nothing to change</source>
+        <translation>изменять нечего</translation>
+    </message>
+    <message>
+        <source>Imported: {parts}.</source>
+        <translation>Импортировано: {parts}.</translation>
+    </message>
+    <message>
+        <source>writing {file}</source>
+        <translation>записи файла {file}</translation>
+    </message>
+    <message>
+        <source>Writing {file}…</source>
+        <translation>Записываем {file}…</translation>
     </message>
 </context>
 <context>
@@ -4307,10 +4327,6 @@
         <source>Add the patch test to the client&apos;s card (Enter)</source>
         <translation>Добавить пробу в карточку клиента (Enter)</translation>
     </message>
-    <message>
-        <source>Add patch t&amp;est</source>
-        <translation>Добавить про&amp;бу</translation>
-    </message>
 </context>
 <context>
     <name>PinDialog</name>
@@ -4497,24 +4513,11 @@
     <name>PriceListPage</name>
     <message>
         <source>Open a price list…</source>
-        <extracomment>Emitted after an import was saved, with what it did. Emitted after an export was written, with the file. Asked for the file to open / the file to write (tests put their own in).</extracomment>
         <translation>Открыть прайс-лист…</translation>
     </message>
     <message>
         <source>Choose a CSV file of services and products ({key})</source>
         <translation>Выбрать CSV-файл с услугами и товарами ({key})</translation>
-    </message>
-    <message>
-        <source>Detect automatically</source>
-        <translation>Определить автоматически</translation>
-    </message>
-    <message>
-        <source>The file&apos;s text encoding</source>
-        <translation>Кодировка текста файла</translation>
-    </message>
-    <message>
-        <source>&amp;Encoding:</source>
-        <translation>&amp;Кодировка:</translation>
     </message>
     <message>
         <source>Export the price list…</source>
@@ -4525,76 +4528,20 @@
         <translation>Записать все услуги и товары в CSV-файл ({key})</translation>
     </message>
     <message>
-        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: type (service or product), category, name, price, duration, buffer, tax, room kind, capacity, SKU, barcode, stock, low stock, ingredients and contraindications. Services need a name, price and duration; products a name, price and SKU. Nothing is saved until you import, and importing the same file again updates instead of adding twice.</source>
-        <translation>Откройте CSV-файл (UTF-8, GB18030 или Windows-1251) со строкой заголовков. Читаются столбцы: тип (услуга или товар), категория, название, цена, длительность, перерыв, НДС, тип кабинета, число мест, артикул, штрихкод, остаток, минимальный остаток, состав и противопоказания. Для услуги нужны название, цена и длительность, для товара — название, цена и артикул. До нажатия «Импортировать» ничего не сохраняется, а повторный импорт того же файла обновляет записи, а не добавляет их второй раз.</translation>
-    </message>
-    <message>
-        <source>Each column of the file and what it is read as; the first rows as read.</source>
-        <translation>Каждый столбец файла и то, как он читается; ниже — первые строки в прочитанном виде.</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>Строка</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>Столбец</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>Ошибка</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Импортировать</translation>
-    </message>
-    <message>
         <source>Add and update every row of the file, all or nothing ({key})</source>
         <translation>Добавить и обновить все строки файла — либо всё, либо ничего ({key})</translation>
-    </message>
-    <message>
-        <source>Open a price list</source>
-        <translation>Открыть прайс-лист</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
-    </message>
-    <message>
-        <source>Export the price list</source>
-        <translation>Выгрузить прайс-лист</translation>
     </message>
     <message>
         <source>price-list.csv</source>
         <translation>прайс-лист.csv</translation>
     </message>
     <message>
-        <source>CSV files (*.csv)</source>
-        <translation>Файлы CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>reading a price list</source>
-        <translation>чтение прайс-листа</translation>
-    </message>
-    <message>
-        <source>Reading the price list…</source>
-        <translation>Читаем прайс-лист…</translation>
-    </message>
-    <message>
         <source>Services</source>
         <translation>Услуги</translation>
     </message>
     <message>
-        <source>Read as {encoding}.</source>
-        <translation>Прочитан в кодировке {encoding}.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n row(s)</source>
-        <translation>
-            <numerusform>%n строка</numerusform>
-            <numerusform>%n строки</numerusform>
-            <numerusform>%n строк</numerusform>
-        </translation>
+        <source>Columns it reads: type (service or product), category, name, price, duration, buffer, tax, room kind, capacity, SKU, barcode, stock, low stock, ingredients and contraindications. Services need a name, price and duration; products a name, price and SKU. Importing the same file again updates instead of adding twice.</source>
+        <translation>Читаются столбцы: тип (услуга или товар), категория, название, цена, длительность, перерыв, НДС, тип кабинета, число мест, артикул, штрихкод, остаток, минимальный остаток, состав и противопоказания. Для услуги нужны название, цена и длительность, для товара — название, цена и артикул. Повторный импорт того же файла обновляет записи, а не добавляет их второй раз.</translation>
     </message>
     <message numerus="yes">
         <source>%n service(s) to add</source>
@@ -4636,50 +4583,6 @@
             <numerusform>%n без изменений</numerusform>
         </translation>
     </message>
-    <message>
-        <source>{read_as} {rows}: {parts}.</source>
-        <translation>{read_as} {rows}: {parts}.</translation>
-    </message>
-    <message>
-        <source>nothing to import</source>
-        <translation>импортировать нечего</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>, </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
-        <translation>
-            <numerusform>В файле %n ошибка — пока её не исправить, ничего не импортируется.</numerusform>
-            <numerusform>В файле %n ошибки — пока их не исправить, ничего не импортируется.</numerusform>
-            <numerusform>В файле %n ошибок — пока их не исправить, ничего не импортируется.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Read as</source>
-        <translation>Читается как</translation>
-    </message>
-    <message>
-        <source>(not imported)</source>
-        <translation>(не импортировать)</translation>
-    </message>
-    <message>
-        <source>What the column “{header}” is read as</source>
-        <translation>Как читать столбец «{header}»</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>файл</translation>
-    </message>
-    <message>
-        <source>importing a price list</source>
-        <translation>импорт прайс-листа</translation>
-    </message>
-    <message>
-        <source>Importing the price list…</source>
-        <translation>Импортируем прайс-лист…</translation>
-    </message>
     <message numerus="yes">
         <source>%n service(s) added</source>
         <translation>
@@ -4713,24 +4616,8 @@
         </translation>
     </message>
     <message>
-        <source>Imported: {parts}.</source>
-        <translation>Импортировано: {parts}.</translation>
-    </message>
-    <message>
-        <source>nothing to change</source>
-        <translation>изменять нечего</translation>
-    </message>
-    <message>
         <source>The price list was written to {file}.</source>
         <translation>Прайс-лист записан в {file}.</translation>
-    </message>
-    <message>
-        <source>exporting the price list</source>
-        <translation>выгрузка прайс-листа</translation>
-    </message>
-    <message>
-        <source>Writing the price list…</source>
-        <translation>Записываем прайс-лист…</translation>
     </message>
 </context>
 <context>

@@ -1162,6 +1162,10 @@
         <translation>导入和导出顾客</translation>
     </message>
     <message>
+        <source>Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes (kept as the card&apos;s free-text preference). A client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
+        <translation>可读取的列：姓名（或姓和名）、电话、电子邮箱、生日、会员卡号、以往到店次数、同意接收推广、同意保存健康信息、过敏、偏好（项目: 内容）和备注（保存为顾客档案中的“其他”偏好）。已有的顾客（会员卡、电话或邮箱相同）会被更新，不会重复添加。只有同意保存健康信息的顾客才会记录过敏信息。</translation>
+    </message>
+    <message>
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
@@ -1210,8 +1214,8 @@
         <translation>偏好</translation>
     </message>
     <message>
-        <source>Notes</source>
-        <translation>备注</translation>
+        <source>Notes (kept as the card&apos;s free-text preference)</source>
+        <translation>备注（保存为顾客档案中的“其他”偏好）</translation>
     </message>
     <message>
         <source>Open a client list…</source>
@@ -1222,48 +1226,12 @@
         <translation>选择顾客 CSV 文件（{key}）</translation>
     </message>
     <message>
-        <source>Detect automatically</source>
-        <translation>自动识别</translation>
-    </message>
-    <message>
-        <source>The file&apos;s text encoding</source>
-        <translation>文件的文字编码</translation>
-    </message>
-    <message>
-        <source>&amp;Encoding:</source>
-        <translation>编码(&amp;E)：</translation>
-    </message>
-    <message>
         <source>Export all clients…</source>
         <translation>导出全部顾客…</translation>
     </message>
     <message>
         <source>Write every client to a CSV file ({key})</source>
         <translation>将全部顾客写入 CSV 文件（{key}）</translation>
-    </message>
-    <message>
-        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: name (or first and last name), phone, e-mail, birthday, card number, past visits, marketing consent, health data consent, allergies, preferences (topic: value) and notes. Nothing is saved until you import; a client already here (same card, phone or e-mail) is updated, not added twice. Allergies are kept only for clients whose health data consent says yes.</source>
-        <translation>打开带标题行的 CSV 文件（UTF-8、GB18030 或 Windows-1251）。可读取的列：姓名（或姓和名）、电话、电子邮箱、生日、会员卡号、以往到店次数、同意接收推广、同意保存健康信息、过敏、偏好（项目: 内容）和备注。点击导入之前不会保存任何内容；已有的顾客（会员卡、电话或邮箱相同）会被更新，不会重复添加。只有同意保存健康信息的顾客才会记录过敏信息。</translation>
-    </message>
-    <message>
-        <source>Each column of the file and what it is read as; the first rows as read.</source>
-        <translation>文件的每一列及其读取方式；以及按此读取的前几行。</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
     </message>
     <message>
         <source>Add and update every client of the file, all or nothing ({key})</source>
@@ -1274,36 +1242,8 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <source>Open a client list</source>
-        <translation>打开顾客名单</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Export all clients</source>
-        <translation>导出全部顾客</translation>
-    </message>
-    <message>
         <source>clients.csv</source>
         <translation>顾客.csv</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>reading a client list</source>
-        <translation>读取顾客名单</translation>
-    </message>
-    <message>
-        <source>Reading the client list…</source>
-        <translation>正在读取顾客名单…</translation>
-    </message>
-    <message>
-        <source>Read as {encoding}.</source>
-        <translation>按 {encoding} 读取。</translation>
     </message>
     <message numerus="yes">
         <source>%n client(s) to add</source>
@@ -1316,40 +1256,6 @@
         <translation>
             <numerusform>将更新 %n 位顾客</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>{read_as} {parts}.</source>
-        <translation>{read_as}{parts}。</translation>
-    </message>
-    <message>
-        <source>nothing to import</source>
-        <translation>没有可导入的内容</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
-        <translation>
-            <numerusform>文件中有 %n 个问题需要更正；更正之前不会导入任何内容。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Read as</source>
-        <translation>读取为</translation>
-    </message>
-    <message>
-        <source>(not imported)</source>
-        <translation>（不导入）</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>importing clients</source>
-        <translation>导入顾客</translation>
-    </message>
-    <message>
-        <source>Importing clients…</source>
-        <translation>正在导入顾客…</translation>
     </message>
     <message numerus="yes">
         <source>%n client(s) added</source>
@@ -1364,20 +1270,8 @@
         </translation>
     </message>
     <message>
-        <source>Imported: {parts}.</source>
-        <translation>已导入：{parts}。</translation>
-    </message>
-    <message>
         <source>Clients written to {file}.</source>
         <translation>顾客已写入 {file}。</translation>
-    </message>
-    <message>
-        <source>exporting clients</source>
-        <translation>导出顾客</translation>
-    </message>
-    <message>
-        <source>Exporting clients…</source>
-        <translation>正在导出顾客…</translation>
     </message>
 </context>
 <context>
@@ -1555,6 +1449,130 @@
     <message>
         <source>Health consent since</source>
         <translation>健康数据同意日期</translation>
+    </message>
+</context>
+<context>
+    <name>CsvImportPanel</name>
+    <message>
+        <source>Detect automatically</source>
+        <extracomment>Prefix of the file label, encoding, hint, summary, problem, result, mapping and errors. Emitted after an import was saved, with what it did. Emitted after an export was written, with the file. Asked for the file to open / the file to write (tests put their own in).</extracomment>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>The file&apos;s text encoding</source>
+        <translation>文件的文字编码</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>编码(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Nothing is saved until you import, and an import saves every row or none.</source>
+        <translation>请打开带表头行的 CSV 文件（UTF-8、GB18030 或 Windows-1251 编码）。点击导入之前不会保存任何内容；导入时要么全部保存，要么一行都不保存。</translation>
+    </message>
+    <message>
+        <source>Each column of the file and what it is read as; the first rows as read.</source>
+        <translation>文件的每一列及其读取为的字段；下面是按此读取的前几行。</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>reading {file}</source>
+        <translation>读取 {file}</translation>
+    </message>
+    <message>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <source>Read as {encoding}.</source>
+        <translation>按 {encoding} 读取。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nothing to import</source>
+        <translation>没有可导入的内容</translation>
+    </message>
+    <message>
+        <source>{read_as} {rows}: {parts}.</source>
+        <translation>{read_as}共 {rows}：{parts}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
+        <translation>
+            <numerusform>文件中有 %n 个问题需要更正；更正之前不会导入任何内容。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>读取为</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>What the column “{header}” is read as</source>
+        <translation>列“{header}”读取为哪个字段</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>importing {file}</source>
+        <translation>导入 {file}</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>nothing to change</source>
+        <translation>没有需要更改的内容</translation>
+    </message>
+    <message>
+        <source>Imported: {parts}.</source>
+        <translation>已导入：{parts}。</translation>
+    </message>
+    <message>
+        <source>writing {file}</source>
+        <translation>写入 {file}</translation>
+    </message>
+    <message>
+        <source>Writing {file}…</source>
+        <translation>正在写入 {file}…</translation>
     </message>
 </context>
 <context>
@@ -4251,10 +4269,6 @@
         <source>Add the patch test to the client&apos;s card (Enter)</source>
         <translation>将皮试添加到顾客档案 (Enter)</translation>
     </message>
-    <message>
-        <source>Add patch t&amp;est</source>
-        <translation>添加皮试(&amp;E)</translation>
-    </message>
 </context>
 <context>
     <name>PinDialog</name>
@@ -4439,24 +4453,11 @@
     <name>PriceListPage</name>
     <message>
         <source>Open a price list…</source>
-        <extracomment>Emitted after an import was saved, with what it did. Emitted after an export was written, with the file. Asked for the file to open / the file to write (tests put their own in).</extracomment>
         <translation>打开价目表…</translation>
     </message>
     <message>
         <source>Choose a CSV file of services and products ({key})</source>
         <translation>选择包含服务和商品的 CSV 文件（{key}）</translation>
-    </message>
-    <message>
-        <source>Detect automatically</source>
-        <translation>自动识别</translation>
-    </message>
-    <message>
-        <source>The file&apos;s text encoding</source>
-        <translation>文件的文字编码</translation>
-    </message>
-    <message>
-        <source>&amp;Encoding:</source>
-        <translation>编码(&amp;E)：</translation>
     </message>
     <message>
         <source>Export the price list…</source>
@@ -4467,74 +4468,20 @@
         <translation>把所有服务和商品写入 CSV 文件（{key}）</translation>
     </message>
     <message>
-        <source>Open a CSV file (UTF-8, GB18030 or Windows-1251) with a header row. Columns it reads: type (service or product), category, name, price, duration, buffer, tax, room kind, capacity, SKU, barcode, stock, low stock, ingredients and contraindications. Services need a name, price and duration; products a name, price and SKU. Nothing is saved until you import, and importing the same file again updates instead of adding twice.</source>
-        <translation>请打开带表头行的 CSV 文件（UTF-8、GB18030 或 Windows-1251 编码）。可读取的列：类型（服务或商品）、类别、名称、价格、时长、间隔时间、税率、房间类型、占用位置数、货号、条码、库存、低库存数量、成分和禁忌。服务需要名称、价格和时长；商品需要名称、价格和货号。点击导入之前不会保存任何内容；再次导入同一文件会更新已有项目，不会重复添加。</translation>
-    </message>
-    <message>
-        <source>Each column of the file and what it is read as; the first rows as read.</source>
-        <translation>文件的每一列及其读取为的字段；下面是按此读取的前几行。</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
         <source>Add and update every row of the file, all or nothing ({key})</source>
         <translation>添加并更新文件中的每一行，要么全部成功，要么都不保存（{key}）</translation>
-    </message>
-    <message>
-        <source>Open a price list</source>
-        <translation>打开价目表</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Export the price list</source>
-        <translation>导出价目表</translation>
     </message>
     <message>
         <source>price-list.csv</source>
         <translation>价目表.csv</translation>
     </message>
     <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>reading a price list</source>
-        <translation>读取价目表</translation>
-    </message>
-    <message>
-        <source>Reading the price list…</source>
-        <translation>正在读取价目表…</translation>
-    </message>
-    <message>
         <source>Services</source>
         <translation>服务</translation>
     </message>
     <message>
-        <source>Read as {encoding}.</source>
-        <translation>按 {encoding} 读取。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n row(s)</source>
-        <translation>
-            <numerusform>%n 行</numerusform>
-        </translation>
+        <source>Columns it reads: type (service or product), category, name, price, duration, buffer, tax, room kind, capacity, SKU, barcode, stock, low stock, ingredients and contraindications. Services need a name, price and duration; products a name, price and SKU. Importing the same file again updates instead of adding twice.</source>
+        <translation>可读取的列：类型（服务或商品）、类别、名称、价格、时长、间隔时间、税率、房间类型、占用位置数、货号、条码、库存、低库存数量、成分和禁忌。服务需要名称、价格和时长；商品需要名称、价格和货号。再次导入同一文件会更新已有项目，不会重复添加。</translation>
     </message>
     <message numerus="yes">
         <source>%n service(s) to add</source>
@@ -4566,48 +4513,6 @@
             <numerusform>%n 项无变化</numerusform>
         </translation>
     </message>
-    <message>
-        <source>{read_as} {rows}: {parts}.</source>
-        <translation>{read_as}共 {rows}：{parts}。</translation>
-    </message>
-    <message>
-        <source>nothing to import</source>
-        <translation>没有可导入的内容</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>，</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to correct in the file; nothing is imported until they are gone.</source>
-        <translation>
-            <numerusform>文件中有 %n 处问题需要更正；全部更正之前不会导入任何内容。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Read as</source>
-        <translation>读取为</translation>
-    </message>
-    <message>
-        <source>(not imported)</source>
-        <translation>（不导入）</translation>
-    </message>
-    <message>
-        <source>What the column “{header}” is read as</source>
-        <translation>列“{header}”读取为哪个字段</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>importing a price list</source>
-        <translation>导入价目表</translation>
-    </message>
-    <message>
-        <source>Importing the price list…</source>
-        <translation>正在导入价目表…</translation>
-    </message>
     <message numerus="yes">
         <source>%n service(s) added</source>
         <translation>
@@ -4633,24 +4538,8 @@
         </translation>
     </message>
     <message>
-        <source>Imported: {parts}.</source>
-        <translation>已导入：{parts}。</translation>
-    </message>
-    <message>
-        <source>nothing to change</source>
-        <translation>没有需要更改的内容</translation>
-    </message>
-    <message>
         <source>The price list was written to {file}.</source>
         <translation>价目表已写入 {file}。</translation>
-    </message>
-    <message>
-        <source>exporting the price list</source>
-        <translation>导出价目表</translation>
-    </message>
-    <message>
-        <source>Writing the price list…</source>
-        <translation>正在写入价目表…</translation>
     </message>
 </context>
 <context>
