@@ -211,6 +211,12 @@ def main(out_dir: Path, language: str = "en") -> int:
     window.checkout.cash_radio.click()
     window.checkout.received_edit.setText("200")
     save(window, out_dir / "checkout.png")
+    products = window.checkout.products
+    for product in [p for p in services.products.products(user) if p.stock > 3][:2]:
+        products.search.setText(product.sku)
+        products.take_match()
+    window.checkout.received_edit.setText("300")
+    save(window, out_dir / "checkout-products.png")
     window.show_area(3)
     window.reports.create_report()
     save(window, out_dir / "reports.png")
