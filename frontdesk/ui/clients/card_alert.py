@@ -97,7 +97,7 @@ class AlertBand(QWidget):
     def entry_lines(self, entries: tuple[HealthEntry, ...]) -> str:
         lines = []
         for e in entries:
-            line = self.tr("{substance} ({severity})").format(
+            line = self.tr("{substance} — {severity}").format(
                 substance=entry_what(e), severity=word(e.severity)
             )
             if e.kind != "allergy":

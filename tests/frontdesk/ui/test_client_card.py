@@ -81,7 +81,7 @@ def test_a_receptionist_sees_spend_and_the_alert_and_acknowledges_it(
         view = area.card_view
         assert view.alert.isVisible()
         assert view.alert.headline.text() == "⚠ ALLERGIES"
-        assert "Nut oil (severe): Use grapeseed" in view.allergy_label.text()
+        assert "Nut oil — severe: Use grapeseed" in view.allergy_label.text()
         assert view.alert.acknowledge_button.isVisible()
         assert view.header.values["spent"].text() == "£85.00"
         assert view.header.values["visits"].text() == "1"

@@ -74,7 +74,7 @@ def test_whole_path(
         qtbot.keyClick(calendar.grid, Qt.Key.Key_Return)
         assert window.tabs.currentWidget() is window.clients
         assert window.clients.card_view.name_label.text() == "Anna Smith"
-        assert "Nut oil (severe)" in window.clients.card_view.allergy_label.text()
+        assert "Nut oil — severe" in window.clients.card_view.allergy_label.text()
 
         # Check out: cash, £100 received, £15 change.
         window.show_area(0)
