@@ -99,7 +99,9 @@ class TherapistDayService:
                 return ()
             ids = sorted({c.id for _a, c, _s in shown})
             sees_health = viewer.can(Permission.VIEW_HEALTH)
-            alerts = alerts_for(session, self._vault, ids) if sees_health and self._vault.ready else {}
+            alerts = (
+                alerts_for(session, self._vault, ids) if sees_health and self._vault.ready else {}
+            )
             # Locked here: whose allergies cannot be shown (never silence instead of a warning).
             locked = (
                 set(

@@ -183,4 +183,5 @@ def test_a_locked_vault_says_the_allergies_cannot_be_shown(
         database, clock, ShopService(database, clock), open_vault(None, database)
     )
     (anna,) = [b for b in with_key.my_day(tom) if b.customer_id == shop.anna_id]
-    assert anna.alerts and not anna.health_locked
+    assert anna.alerts
+    assert not anna.health_locked

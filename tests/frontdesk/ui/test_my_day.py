@@ -197,7 +197,7 @@ class _Words(QTranslator):
     ) -> str:
         return self.words.get((context, source), source)
 
-    def isEmpty(self) -> bool:  # noqa: N802
+    def isEmpty(self) -> bool:
         return False
 
 
