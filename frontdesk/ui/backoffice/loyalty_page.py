@@ -208,13 +208,13 @@ class LoyaltyPage(QWidget):
         self.per_unit.setValue(scheme.points_per_unit)
         for old in list(self.rows):
             self.remove_tier(old)
-        info = self.desk.services.shop.info()
+        info, formats = self.desk.services.shop.info(), self.desk.formats()
         for tier in scheme.tiers:
             added = self.add_tier(focus=False)
             assert added is not None
             added.name.setText(tier.name)
             # As the shop writes money ("£50,000.00", "50 000,00 ₽"): parse_money reads it back.
-            added.spend.setText(self.desk.formats().money(Money(tier.min_spend_minor, info.currency)))
+            added.spend.setText(formats.money(Money(tier.min_spend_minor, info.currency)))
             added.percent.setValue(tier.points_percent)
         self._lay_out_rows()
 
