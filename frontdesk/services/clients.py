@@ -155,7 +155,7 @@ class ClientCard:
     health_consent: bool = False
     health_consent_at: datetime | None = None
     structured: CardPreferences = field(default_factory=CardPreferences)
-    other_preferences: tuple[str, ...] = ()  # older free topics, "topic: value"
+    other_preferences: tuple[tuple[str, str], ...] = ()  # older free topics: (topic, value)
     therapists: tuple[tuple[int, str], ...] = ()  # the choices for "preferred therapist"
     preferred_therapist: str = ""
     health: HealthRecord | None = None  # None without VIEW_HEALTH (or when locked)
