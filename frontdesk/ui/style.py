@@ -16,3 +16,5 @@ READ_ONLY_FIELDS = (
     'QLineEdit:read-only, QPlainTextEdit[readOnly="true"] {'
     " background: #eceff1; color: #333; border: 1px solid #d5dade; }"
 )
+#: A notice inside a form (no padding of its own: it follows the fields it speaks of).
+HINT = "QLabel { color: #555; font-size: 15px; padding: 4px 0; }"
