@@ -4,7 +4,14 @@ has its error beside it; the card's one Save sends both together."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from frontdesk.domain.clients import (
     CONSENT_CHANNELS,
@@ -158,7 +165,9 @@ class PreferencesSection(QWidget):
             edit.setReadOnly(not can_edit)
         self.notes.setReadOnly(not can_edit)
         self.setStyleSheet(style.READ_ONLY_FIELDS)
-        self.setLayout(self.fields)
+        outer = QVBoxLayout(self)  # the rows keep together at the top, the space below
+        outer.addLayout(self.fields)
+        outer.addStretch(1)
 
     def show_card(self, card: ClientCard) -> None:
         prefs = card.structured
