@@ -13,6 +13,17 @@ from frontdesk.demo.catalogue import (
     ServiceSpec,
     ShopSpec,
 )
+from frontdesk.domain.clients import (
+    PREF_AVOID,
+    PREF_DISLIKED,
+    PREF_LIKED,
+    PREF_MUSIC,
+    PREF_NOTES,
+    PREF_PRESSURE,
+    PREF_TEMPERATURE,
+    PRESSURES,
+    TEMPERATURES,
+)
 
 T, C, N, H = RoomKind.TREATMENT, RoomKind.COUPLES, RoomKind.NAILS, RoomKind.THERMAL
 
@@ -166,14 +177,26 @@ CATALOGUE = Catalogue(
         ProductSpec("NAI", "Nail Polish Nude Blush", 1400),
         ProductSpec("NAI", "Strengthening Base Coat", 1500),
     ),
+    # Stored as the card's topic codes: pressure and room temperature as their codes (the
+    # card shows them in the window's language), the rest as free text in the shop's language.
     preferences=(
-        ("pressure", ("light", "medium", "firm", "very firm")),
-        ("music", ("none", "soft piano", "nature sounds", "quiet ambient")),
-        ("oil", ("unscented", "lavender", "eucalyptus", "no nut oils")),
-        ("room", ("warm", "cool", "dim lights")),
-        ("therapist", ("female therapist please", "male therapist please", "no preference")),
-        ("conversation", ("quiet please", "happy to chat")),
-        ("focus", ("back and shoulders", "legs and feet", "neck", "whole body")),
+        (PREF_PRESSURE, PRESSURES),
+        (PREF_TEMPERATURE, TEMPERATURES),
+        (PREF_MUSIC, ("no music", "soft piano", "nature sounds", "quiet ambient")),
+        (PREF_LIKED, ("lavender oil", "eucalyptus oil", "unscented products", "hot stones")),
+        (PREF_DISLIKED, ("strong scents", "peppermint", "cold towels")),
+        (PREF_AVOID, ("work", "politics", "small talk")),
+        (
+            PREF_NOTES,
+            (
+                "Female therapist please.",
+                "Male therapist please.",
+                "Focus on back and shoulders.",
+                "Focus on the neck.",
+                "Likes the lights dimmed.",
+                "Happy to chat.",
+            ),
+        ),
     ),
     allergies=(
         "Nut oils (almond, macadamia)",

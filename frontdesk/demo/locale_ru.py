@@ -13,6 +13,17 @@ from frontdesk.demo.catalogue import (
     ServiceSpec,
     ShopSpec,
 )
+from frontdesk.domain.clients import (
+    PREF_AVOID,
+    PREF_DISLIKED,
+    PREF_LIKED,
+    PREF_MUSIC,
+    PREF_NOTES,
+    PREF_PRESSURE,
+    PREF_TEMPERATURE,
+    PRESSURES,
+    TEMPERATURES,
+)
 
 T, C, N, H = RoomKind.TREATMENT, RoomKind.COUPLES, RoomKind.NAILS, RoomKind.THERMAL
 
@@ -165,14 +176,26 @@ CATALOGUE = Catalogue(
         ProductSpec("ACC", "Роллер для лица из нефрита", 150000),
         ProductSpec("NAI", "Масло для кутикулы", 60000),
     ),
+    # Stored as the card's topic codes: pressure and room temperature as their codes (the
+    # card shows them in the window's language), the rest as free text in the shop's language.
     preferences=(
-        ("давление", ("лёгкое", "среднее", "сильное", "очень сильное")),
-        ("музыка", ("без музыки", "спокойная", "звуки природы")),
-        ("масло", ("без запаха", "лаванда", "эвкалипт", "без орехового масла")),
-        ("температура", ("потеплее", "попрохладнее", "приглушённый свет")),
-        ("мастер", ("только женщина", "только мужчина", "без разницы")),
-        ("разговор", ("в тишине", "можно поговорить")),
-        ("парная", ("пар пожарче", "пар помягче", "берёзовый веник", "дубовый веник")),
+        (PREF_PRESSURE, PRESSURES),
+        (PREF_TEMPERATURE, TEMPERATURES),
+        (PREF_MUSIC, ("без музыки", "спокойная", "звуки природы")),
+        (PREF_LIKED, ("лаванда", "эвкалипт", "средства без запаха", "берёзовый веник")),
+        (PREF_DISLIKED, ("резкие запахи", "мята", "дубовый веник")),
+        (PREF_AVOID, ("работа", "политика", "разговоры во время процедуры")),
+        (
+            PREF_NOTES,
+            (
+                "Только мастер-женщина.",
+                "Только мастер-мужчина.",
+                "Пар пожарче.",
+                "Пар помягче.",
+                "Приглушённый свет.",
+                "Можно поговорить.",
+            ),
+        ),
     ),
     allergies=(
         "Ореховые масла (миндаль)",

@@ -13,6 +13,17 @@ from frontdesk.demo.catalogue import (
     ServiceSpec,
     ShopSpec,
 )
+from frontdesk.domain.clients import (
+    PREF_AVOID,
+    PREF_DISLIKED,
+    PREF_LIKED,
+    PREF_MUSIC,
+    PREF_NOTES,
+    PREF_PRESSURE,
+    PREF_TEMPERATURE,
+    PRESSURES,
+    TEMPERATURES,
+)
 
 T, C, N, H = RoomKind.TREATMENT, RoomKind.COUPLES, RoomKind.NAILS, RoomKind.THERMAL
 
@@ -166,14 +177,26 @@ CATALOGUE = Catalogue(
         ProductSpec("NAI", "指缘护理油", 5800),
         ProductSpec("NAI", "经典红色指甲油", 8800),
     ),
+    # Stored as the card's topic codes: pressure and room temperature as their codes (the
+    # card shows them in the window's language), the rest as free text in the shop's language.
     preferences=(
-        ("力度", ("轻柔", "适中", "偏重", "很重")),
-        ("音乐", ("不要音乐", "轻音乐", "自然声", "古筝")),
-        ("精油", ("无香", "薰衣草", "尤加利", "不要坚果油")),
-        ("室温", ("偏暖", "偏凉", "灯光暗一些")),
-        ("技师", ("女技师", "男技师", "无所谓")),
-        ("交流", ("安静休息", "可以聊天")),
-        ("重点部位", ("肩颈", "腰背", "腿脚", "全身")),
+        (PREF_PRESSURE, PRESSURES),
+        (PREF_TEMPERATURE, TEMPERATURES),
+        (PREF_MUSIC, ("不要音乐", "轻音乐", "自然声", "古筝")),
+        (PREF_LIKED, ("薰衣草精油", "尤加利精油", "无香产品", "热石")),
+        (PREF_DISLIKED, ("浓香味", "薄荷", "冷毛巾")),
+        (PREF_AVOID, ("工作", "家事", "推销")),
+        (
+            PREF_NOTES,
+            (
+                "希望女技师。",
+                "希望男技师。",
+                "重点肩颈。",
+                "重点腰背。",
+                "灯光暗一些。",
+                "安静休息，少聊天。",
+            ),
+        ),
     ),
     allergies=(
         "坚果油（杏仁油）",

@@ -272,17 +272,20 @@ def same_preference(topic: str, old: str, new: str) -> bool:
     return old == new
 
 
-def read_preferences(rows: list[tuple[str, str]]) -> tuple[CardPreferences, tuple[str, ...]]:
+def read_preferences(
+    rows: list[tuple[str, str]],
+) -> tuple[CardPreferences, tuple[tuple[str, str], ...]]:
     """The structured preferences among stored (topic, value) rows, and the other rows as
-    "topic: value" lines (older databases kept free topics such as "Pressure")."""
+    (topic, value) pairs (older databases kept free topics such as "Pressure"): the window
+    writes them as its language joins a topic and its value."""
     found: dict[str, str] = {}
-    others: list[str] = []
+    others: list[tuple[str, str]] = []
     for topic, value in rows:
         code = topic_code(topic)
         if code in PREFERENCE_TOPICS and code not in found:
             found[code] = value
         else:
-            others.append(f"{topic}: {value}")
+            others.append((topic, value))
     return (
         CardPreferences(
             pressure=_choice(found.get(PREF_PRESSURE, ""), PRESSURES),

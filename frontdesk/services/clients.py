@@ -145,15 +145,17 @@ class ClientCard:
     initials: str = ""
     photo_png: bytes | None = None
     tier_name: str = ""
-    points: int = 0
+    points: int = 0  # 0 with `points_hidden`
     last_visit: datetime | None = None
     tags: tuple[str, ...] = ()
+    #: Without VIEW_CLIENT_SPEND: points tell the spend (earned per currency unit): tier only.
+    points_hidden: bool = False
     marketing_channel: str = ""
     marketing_consent_at: datetime | None = None
     health_consent: bool = False
     health_consent_at: datetime | None = None
     structured: CardPreferences = field(default_factory=CardPreferences)
-    other_preferences: tuple[str, ...] = ()  # older free topics, "topic: value"
+    other_preferences: tuple[tuple[str, str], ...] = ()  # older free topics: (topic, value)
     therapists: tuple[tuple[int, str], ...] = ()  # the choices for "preferred therapist"
     preferred_therapist: str = ""
     health: HealthRecord | None = None  # None without VIEW_HEALTH (or when locked)
@@ -323,7 +325,8 @@ class ClientService:
                 initials=initials(customer.first_name, customer.last_name),
                 photo_png=customer.photo_png,
                 tier_name=standing.tier_name or "",
-                points=standing.points,
+                points=standing.points if show_money else 0,
+                points_hidden=not show_money,
                 last_visit=last_visit,
                 tags=tuple(
                     session.scalars(

@@ -65,6 +65,9 @@ class EntryView:
 class LoyaltyHistory:
     standing: Standing
     entries: tuple[EntryView, ...]
+    #: The viewer may not see spend (VIEW_CLIENT_SPEND): points are earned per currency unit,
+    #: so the balance and the ledger would tell it. Only the tier name is given then.
+    points_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -258,7 +261,7 @@ class LoyaltyService:
                 raise DomainError("That client no longer exists.")
             standing = standing_of(session, customer_id)
             if not viewer.can(Permission.VIEW_CLIENT_SPEND):
-                standing = Standing(standing.points, standing.tier_name, None)
+                return LoyaltyHistory(Standing(0, standing.tier_name, None), (), True)
             rows = session.execute(
                 select(LoyaltyEntry, Staff.display_name, Sale.receipt_number)
                 .outerjoin(Staff, Staff.id == LoyaltyEntry.staff_id)

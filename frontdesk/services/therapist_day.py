@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
-from db.models import Appointment, Customer, Preference, Service, TreatmentNote
+from db.models import Allergy, Appointment, Customer, Preference, Service, TreatmentNote
 from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.names import display_name
 from frontdesk.domain.roles import Permission
@@ -53,6 +53,9 @@ class BriefView:
     note_due: bool = False
     #: Whether this visit has a note already.
     has_note: bool = False
+    #: The client has allergies or contraindications on file but the health data key is not
+    #: on this computer: `alerts` is empty although there is something to know.
+    health_locked: bool = False
 
 
 class TherapistDayService:
@@ -95,10 +98,19 @@ class TherapistDayService:
             if not shown:
                 return ()
             ids = sorted({c.id for _a, c, _s in shown})
+            sees_health = viewer.can(Permission.VIEW_HEALTH)
             alerts = (
-                alerts_for(session, self._vault, ids)
-                if viewer.can(Permission.VIEW_HEALTH) and self._vault.ready
-                else {}
+                alerts_for(session, self._vault, ids) if sees_health and self._vault.ready else {}
+            )
+            # Locked here: whose allergies cannot be shown (never silence instead of a warning).
+            locked = (
+                set(
+                    session.scalars(
+                        select(Allergy.customer_id).where(Allergy.customer_id.in_(ids)).distinct()
+                    )
+                )
+                if sees_health and not self._vault.ready
+                else set()
             )
             notes = (
                 read_notes(session, self._vault, ids, LAST_NOTES)
@@ -110,6 +122,7 @@ class TherapistDayService:
                 select(Preference).where(Preference.customer_id.in_(ids)).order_by(Preference.id)
             ):
                 prefs.setdefault(pref.customer_id, []).append((pref.topic, pref.value))
+            # Visits already had: completed, or begun before now (not one still to come).
             history: dict[int, list[tuple[datetime, int, str]]] = {}
             for past_id, cid, starts, name in session.execute(
                 select(Appointment.id, Appointment.customer_id, Appointment.starts_at, Service.name)
@@ -118,6 +131,10 @@ class TherapistDayService:
                     Appointment.customer_id.in_(ids),
                     Appointment.starts_at < end,
                     Appointment.status.not_in(_GONE),
+                    or_(
+                        Appointment.status == AppointmentStatus.COMPLETED.value,
+                        Appointment.starts_at <= now,
+                    ),
                 )
                 .order_by(Appointment.starts_at.desc(), Appointment.id.desc())
             ).tuples():
@@ -151,6 +168,7 @@ class TherapistDayService:
                         last_services=tuple(earlier),
                         note_due=index == 0 and appt.starts_at <= now,
                         has_note=appt.id in noted,
+                        health_locked=customer.id in locked,
                     )
                 )
             return tuple(briefs)

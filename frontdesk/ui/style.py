@@ -16,3 +16,10 @@ SUCCESS_BANNER = (
     " border-radius: 6px; padding: 8px; }"
 )
 TITLE = "QLabel { font-size: 18px; font-weight: 600; }"
+#: Fields a role may read but not change: greyed, so they do not look like something to type in.
+READ_ONLY_FIELDS = (
+    'QLineEdit:read-only, QPlainTextEdit[readOnly="true"] {'
+    " background: #eceff1; color: #333; border: 1px solid #d5dade; }"
+)
+#: A notice inside a form (no padding of its own: it follows the fields it speaks of).
+HINT = "QLabel { color: #555; font-size: 15px; padding: 4px 0; }"

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.catalogue import amount_for_form
 from frontdesk.domain.errors import DomainError, FormErrors, ValidationError
 from frontdesk.domain.loyalty import MAX_PERCENT, MAX_POINTS_PER_UNIT, MAX_TIERS, TierDraft
-from frontdesk.domain.money import parse_money
+from frontdesk.domain.money import Money, parse_money
 from frontdesk.domain.roles import Permission
 from frontdesk.services.changes import ChangeKind, Changes
 from frontdesk.services.loyalty import LoyaltyScheme
@@ -44,7 +43,9 @@ class TierRow:
         self.spend.setPlaceholderText("0")
         self.percent = QSpinBox()
         self.percent.setRange(0, MAX_PERCENT)
-        self.percent.setSuffix(" %")
+        prefix, suffix = page.desk.formats().percent_affixes()  # "150%", "150 %"
+        self.percent.setPrefix(prefix)
+        self.percent.setSuffix(suffix)
         self.percent.setValue(100)
         self.remove = QPushButton(QCoreApplication.translate("LoyaltyPage", "Remove"))
         self.remove.setToolTip(QCoreApplication.translate("LoyaltyPage", "Remove this tier"))
@@ -70,12 +71,15 @@ class LoyaltyPage(QWidget):
 
         title = QLabel(self.tr("Loyalty points"))
         title.setStyleSheet(style.TITLE)
+        formats = desk.formats()
+        currency = desk.services.shop.info().currency
+        prefix, suffix = formats.percent_affixes()
         intro = QLabel(
             self.tr(
                 "Clients earn points on every whole currency unit they pay. A tier, reached at "
-                "a lifetime spend, earns a percent of the usual points (150 % earns half as "
+                "a lifetime spend, earns a percent of the usual points ({example} earns half as "
                 "much again)."
-            )
+            ).format(example=f"{prefix}150{suffix}")
         )
         intro.setWordWrap(True)
 
@@ -89,7 +93,10 @@ class LoyaltyPage(QWidget):
         self.per_unit_error.setStyleSheet(style.ERROR_TEXT)
         self.per_unit_error.hide()
         per_unit_row = QHBoxLayout()
-        per_unit_label = QLabel(self.tr("&Points per currency unit"))
+        per_unit_label = QLabel(
+            self.tr("&Points per {unit} paid").format(unit=formats.one_unit(currency))
+        )
+        per_unit_label.setObjectName("points_per_unit_label")
         per_unit_label.setBuddy(self.per_unit)
         per_unit_row.addWidget(per_unit_label)
         per_unit_row.addWidget(self.per_unit)
@@ -201,13 +208,13 @@ class LoyaltyPage(QWidget):
         self.per_unit.setValue(scheme.points_per_unit)
         for old in list(self.rows):
             self.remove_tier(old)
-        info = self.desk.services.shop.info()
-        locale = self.desk.formats().locale
+        info, formats = self.desk.services.shop.info(), self.desk.formats()
         for tier in scheme.tiers:
             added = self.add_tier(focus=False)
             assert added is not None
             added.name.setText(tier.name)
-            added.spend.setText(amount_for_form(tier.min_spend_minor, info.currency, locale))
+            # As the shop writes money ("£50,000.00", "50 000,00 ₽"): parse_money reads it back.
+            added.spend.setText(formats.money(Money(tier.min_spend_minor, info.currency)))
             added.percent.setValue(tier.points_percent)
         self._lay_out_rows()
 

@@ -3,7 +3,15 @@ has its error beside it; the card's one Save sends both together."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from frontdesk.domain.clients import (
     CONSENT_CHANNELS,
@@ -21,6 +29,7 @@ from frontdesk.domain.clients import (
 )
 from frontdesk.domain.formats import Formats
 from frontdesk.services.clients import ClientCard
+from frontdesk.ui import style
 from frontdesk.ui.clients.card_words import word
 from frontdesk.ui.widgets.field_form import FieldForm
 
@@ -75,15 +84,16 @@ class ContactSection(QWidget):
         self.health_consent = QCheckBox(self.tr("Agrees that we keep health data"))
         self.health_consent.setObjectName("healthConsent")
         self.health_consent.setEnabled(can_edit and can_edit_health)
-        if not can_edit_health:
+        if not can_edit_health:  # EDIT_HEALTH: owners, managers and therapists
             self.health_consent.setToolTip(
-                self.tr("Only a manager or a therapist may change this consent.")
+                self.tr("Only an owner, a manager or a therapist may change this consent.")
             )
         self.fields.addRow(self.health_consent)
         self.health_date = QLabel()
         self.health_date.setObjectName("healthConsentDate")
         self.fields.addRow(self.tr("Health consent since"), self.health_date)
         self.marketing.toggled.connect(self.channel.setEnabled)
+        self.setStyleSheet(style.READ_ONLY_FIELDS)
         self.setLayout(self.fields)
         self._loaded_health_consent = False
 
@@ -147,13 +157,17 @@ class PreferencesSection(QWidget):
         self.others = QLabel()
         self.others.setObjectName("otherPreferences")
         self.others.setWordWrap(True)
+        self.others.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.fields.addRow(self.tr("Also noted"), self.others)
         for widget in (self.pressure, self.therapist, self.temperature):
             widget.setEnabled(can_edit)
         for edit in (self.music, self.liked, self.disliked, self.avoid):
             edit.setReadOnly(not can_edit)
         self.notes.setReadOnly(not can_edit)
-        self.setLayout(self.fields)
+        self.setStyleSheet(style.READ_ONLY_FIELDS)
+        outer = QVBoxLayout(self)  # the rows keep together at the top, the space below
+        outer.addLayout(self.fields)
+        outer.addStretch(1)
 
     def show_card(self, card: ClientCard) -> None:
         prefs = card.structured
@@ -169,7 +183,12 @@ class PreferencesSection(QWidget):
         self.disliked.setText(prefs.disliked)
         self.avoid.setText(prefs.avoid_topics)
         self.notes.setPlainText(prefs.notes)
-        self.others.setText("\n".join(card.other_preferences))
+        self.others.setText(
+            "\n".join(
+                self.tr("{topic}: {value}").format(topic=topic, value=value)
+                for topic, value in card.other_preferences
+            )
+        )
         self.fields.setRowVisible(self.others, bool(card.other_preferences))
 
     def preferences(self) -> CardPreferences:

@@ -132,11 +132,15 @@ class CardHeader(QWidget):
             self.badge.setStyleSheet(BADGE)
         points = self.tr("%Ln point(s)", "", card.points)
         points = plural_s(points, card.points)
-        self.standing_label.setText(
-            self.tr("{tier} · {points}").format(tier=card.tier_name, points=points)
-            if card.tier_name
-            else points
-        )
+        if card.points_hidden:  # points tell the spend: the tier only
+            self.standing_label.setText(card.tier_name)
+        else:
+            self.standing_label.setText(
+                self.tr("{tier} · {points}").format(tier=card.tier_name, points=points)
+                if card.tier_name
+                else points
+            )
+        self.standing_label.setVisible(bool(self.standing_label.text()))
         self._show_attendance(card)
         self.values["visits"].setText(str(card.visit_count))
         self.values["last_visit"].setText(

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.services.clients import ClientSummary
 from frontdesk.ui import style
+from frontdesk.ui.clients.summary_text import summary_line
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.errors import known_message
 
@@ -88,9 +89,9 @@ class MergeDialog(QDialog):
                 return
             self.found = [c for c in found if c.id != self.keep_id]
             self.results.clear()
+            formats = self.desk.formats()
             for client in self.found:
-                details = " · ".join(part for part in (client.phone, client.card_number) if part)
-                item = QListWidgetItem(f"{client.name}  {details}".strip())
+                item = QListWidgetItem(summary_line(client, formats))
                 item.setData(Qt.ItemDataRole.UserRole, client.id)
                 self.results.addItem(item)
             if self.found:

@@ -1,12 +1,14 @@
 """A client's loyalty points: the balance, the tier, the ledger, and a change by hand.
 
-The card opens it ("Adjust points…"). Everyone who may see clients sees the balance and the
-history; only roles with ADJUST_POINTS see the adjustment (points, a reason, Apply: Ctrl+Return).
+The card opens it ("Adjust points…"). Roles that may see spend (VIEW_CLIENT_SPEND) see the
+balance and the history; others (therapists) only the tier, since points are earned per currency
+unit and would tell the spend. Only roles with ADJUST_POINTS see the adjustment (points, a
+reason, Apply: Ctrl+Return).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -135,6 +137,9 @@ class PointsDialog(QDialog):
     def show_history(self, history: LoyaltyHistory) -> None:
         self.history = history
         standing = history.standing
+        if history.points_hidden:
+            self._show_tier_only(history)
+            return
         balance = standing.points
         self.balance_label.setText(plural_s(self.tr("%Ln point(s)", "", balance), balance))
         parts = []
@@ -150,7 +155,7 @@ class PointsDialog(QDialog):
         formats = self.desk.formats()
         self.table.setRowCount(len(history.entries))
         for row, entry in enumerate(history.entries):
-            points = QTableWidgetItem(f"{entry.points:+d}")
+            points = QTableWidgetItem(signed_number(entry.points))
             points.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             cells = (
                 QTableWidgetItem(formats.date_time(entry.at)),
@@ -164,6 +169,19 @@ class PointsDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.empty_label.setVisible(not history.entries)
+
+    def _show_tier_only(self, history: LoyaltyHistory) -> None:
+        tier = history.standing.tier_name
+        self.balance_label.setText(
+            self.tr("Tier: {tier}").format(tier=tier) if tier else self.tr("No tier yet.")
+        )
+        self.tier_label.setText(
+            self.tr("Points and their history are shown to the front desk and managers.")
+        )
+        self.tier_label.setWordWrap(True)
+        self.tier_label.show()
+        self.table.hide()
+        self.empty_label.hide()
 
     # -- adjusting ---------------------------------------------------------------------------
 
@@ -202,3 +220,11 @@ class PointsDialog(QDialog):
     def _say(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
+
+
+def signed_number(value: int) -> str:
+    """A change of points with its sign, grouped as the window's language groups numbers
+    ("+15,700", "−20", "+15 700")."""
+    locale = QLocale()
+    sign = locale.positiveSign() if value >= 0 else locale.negativeSign()
+    return f"{sign}{locale.toString(abs(value))}"

@@ -20,6 +20,7 @@ from frontdesk.domain.clients import ClientForm
 from frontdesk.domain.errors import FormErrors
 from frontdesk.services.clients import ClientSummary
 from frontdesk.ui import style
+from frontdesk.ui.clients.summary_text import summary_line
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.error_text import field_texts
 from frontdesk.ui.errors import known_message
@@ -52,13 +53,14 @@ class QuickAddDialog(QDialog):
         self.general_error = QLabel()
         self.general_error.setStyleSheet(style.ERROR_TEXT)
         self.general_error.setWordWrap(True)
+        self.general_error.hide()  # shown only with something to say: no blank gap
 
         self.same_label = QLabel(
             self.tr("This may be a client you already have. Open one of them instead?")
         )
         self.same_label.setObjectName("duplicatesHint")
         self.same_label.setWordWrap(True)
-        self.same_label.setStyleSheet(style.NOTICE)
+        self.same_label.setStyleSheet(style.HINT)
         self.same_list = QListWidget()
         self.same_list.setObjectName("duplicates")
         self.open_button = QPushButton()
@@ -106,7 +108,7 @@ class QuickAddDialog(QDialog):
     def submit(self) -> None:
         """Look for likely duplicates first; save at once when there are none."""
         self._fields.clear_errors()
-        self.general_error.clear()
+        self._say("")
         form, services, user = self.form(), self.desk.services, self.desk.user
         self.save_button.setEnabled(False)
 
@@ -153,9 +155,9 @@ class QuickAddDialog(QDialog):
     def _show_duplicates(self, duplicates: tuple[ClientSummary, ...]) -> None:
         self.duplicates = duplicates
         self.same_list.clear()
+        formats = self.desk.formats()
         for client in duplicates:
-            details = " · ".join(part for part in (client.phone, client.card_number) if part)
-            item = QListWidgetItem(f"{client.name}  {details}".strip())
+            item = QListWidgetItem(summary_line(client, formats))
             item.setData(Qt.ItemDataRole.UserRole, client.id)
             self.same_list.addItem(item)
         shown = bool(duplicates)
@@ -176,7 +178,11 @@ class QuickAddDialog(QDialog):
     def _refused(self, error: BaseException) -> bool:
         if isinstance(error, FormErrors):
             self._show_duplicates(())
-            self.general_error.setText(" ".join(self._fields.show_errors(field_texts(error))))
+            self._say(" ".join(self._fields.show_errors(field_texts(error))))
         else:
-            self.general_error.setText(known_message(error) or "")
+            self._say(known_message(error) or "")
         return True
+
+    def _say(self, text: str) -> None:
+        self.general_error.setText(text)
+        self.general_error.setVisible(bool(text))

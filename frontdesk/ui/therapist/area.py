@@ -95,7 +95,7 @@ class BriefCard(QFrame):
         if brief.alerts:
             self.alerts.setText(
                 "\n".join(
-                    self.tr("⚠ {kind}: {what} ({severity})").format(
+                    self.tr("⚠ {kind}: {what} — {severity}").format(
                         kind=health_kind_label(a.kind),
                         what=allergen_label(a.code) if a.code else a.substance,
                         severity=_word(a.severity),
@@ -105,6 +105,15 @@ class BriefCard(QFrame):
             )
         self.alerts.setVisible(bool(brief.alerts))
         layout.addWidget(self.alerts)
+        # Allergies on file that this computer cannot open: say so, never show nothing.
+        self.locked = QLabel(
+            self.tr("⚠ Health data locked: this client's allergies cannot be shown here.")
+        )
+        self.locked.setObjectName("briefHealthLocked")
+        self.locked.setWordWrap(True)
+        self.locked.setStyleSheet(style.ALLERGY_BANNER)
+        self.locked.setVisible(brief.health_locked)
+        layout.addWidget(self.locked)
         self.details = QLabel(self._details(area))
         self.details.setObjectName("briefDetails")
         self.details.setWordWrap(True)
@@ -117,10 +126,14 @@ class BriefCard(QFrame):
     def _details(self, area: MyDayArea) -> str:
         brief, formats = self.brief, area.desk.formats()
         lines = []
+        separator = self.tr("; ")
         if brief.preferences:
             lines.append(
                 self.tr("Preferences: {list}").format(
-                    list="; ".join(f"{_word(t)}: {_word(v)}" for t, v in brief.preferences)
+                    list=separator.join(
+                        self.tr("{topic}: {value}").format(topic=_word(t), value=_word(v))
+                        for t, v in brief.preferences
+                    )
                 )
             )
         else:
@@ -136,8 +149,11 @@ class BriefCard(QFrame):
         if brief.last_services:
             lines.append(
                 self.tr("Last services: {list}").format(
-                    list="; ".join(
-                        f"{formats.short_date(p.day)} {p.service_name}" for p in brief.last_services
+                    list=separator.join(
+                        self.tr("{day} {service}").format(
+                            day=formats.short_date(p.day), service=p.service_name
+                        )
+                        for p in brief.last_services
                     )
                 )
             )
@@ -171,6 +187,14 @@ class BriefCard(QFrame):
         layout.addWidget(heading)
         layout.addWidget(self.note_edit)
         layout.addLayout(row)
+        if not area.desk.services.vault.ready:
+            # A note is sealed with the health data key: without it, nothing could be saved.
+            reason = self.tr("Notes cannot be saved here: the health data key is missing.")
+            self.note_edit.setEnabled(False)
+            self.save_button.setEnabled(False)
+            self.note_edit.setPlaceholderText(reason)
+            self.note_error.setText(reason)
+            return
         self.save_button.clicked.connect(lambda: area.save_note(self))
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(
@@ -261,7 +285,7 @@ class MyDayArea(QWidget):
 
     def save_note(self, card: BriefCard) -> None:
         edit = card.note_edit
-        if edit is None or self._saving:
+        if edit is None or self._saving or not card.save_button.isEnabled():
             return
         text = edit.toPlainText()
         brief, notes, user = card.brief, self._notes, self.user

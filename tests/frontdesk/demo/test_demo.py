@@ -48,6 +48,14 @@ from frontdesk.demo.schedule import COMFORTABLE_FILL, PAST_SLOTS_PER_BLOCK, Sche
 from frontdesk.demo.shop import shop_rows
 from frontdesk.demo.writer import Codec
 from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.clients import (
+    PREF_PRESSURE,
+    PREF_TEMPERATURE,
+    PREFERENCE_TOPICS,
+    PRESSURES,
+    TEMPERATURES,
+    read_preferences,
+)
 from frontdesk.domain.search_text import client_search_keys, phone_digits, search_keys
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -192,8 +200,23 @@ def test_names_and_texts_are_in_the_chosen_language(built: dict[str, Built]) -> 
             assert all(script.search(first) and script.search(last) for first, last in names)
             for column in (Staff.display_name, Service.name, Product.name, Room.name):
                 assert all(script.search(value) for value in s.scalars(select(column)))
-            topics = s.scalars(text("SELECT topic || value FROM preferences"))
-            assert all(script.search(topic) for topic in topics)
+            # Preferences use the card's topic codes (so the card's fields are filled): the
+            # chosen pressure and temperature as codes, free text in the shop's language.
+            for topic, value in s.execute(text("SELECT topic, value FROM preferences")):
+                assert topic in PREFERENCE_TOPICS
+                if topic == PREF_PRESSURE:
+                    assert value in PRESSURES
+                elif topic == PREF_TEMPERATURE:
+                    assert value in TEMPERATURES
+                else:
+                    assert script.search(value), (topic, value)
+            rows: dict[int, list[tuple[str, str]]] = {}
+            for customer_id, topic, value in s.execute(
+                text("SELECT customer_id, topic, value FROM preferences ORDER BY id")
+            ):
+                rows.setdefault(customer_id, []).append((topic, value))
+            # Nothing lands in the card's "Also noted": every row fills its own field.
+            assert all(read_preferences(r)[1] == () for r in rows.values())
             assert all(script.search(a) for a in s.scalars(text("SELECT substance FROM allergies")))
             assert script.search(s.scalars(select(ShopProfile.name)).one())
 

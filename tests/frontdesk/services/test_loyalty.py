@@ -145,15 +145,25 @@ def test_adjust_needs_a_reason_and_never_overdraws_and_is_audited(
     assert sorted(details) == ["+50 points", "-20 points"]  # never the reason's words
 
 
-def test_therapists_see_points_but_not_spend(
+def test_therapists_see_the_tier_but_neither_points_nor_spend(
     database: UnitOfWork, shop: SeededShop, clock: FixedClock
 ) -> None:
+    """Points are earned per currency unit: a balance or a ledger tells the spend."""
     therapist = _signed(database, clock, shop.therapist_id)
     owner = _signed(database, clock, shop.owner_id)
     loyalty = _loyalty(database, clock)
+    loyalty.save_tiers(1, [TierDraft("Silver", 0, 120)], owner)
     loyalty.adjust(shop.anna_id, 40, "Welcome", owner)
-    standing = loyalty.history(shop.anna_id, therapist).standing
-    assert (standing.points, standing.lifetime_spend_minor) == (40, None)
+    history = loyalty.history(shop.anna_id, therapist)
+    assert history.points_hidden
+    assert history.entries == ()
+    standing = history.standing
+    assert (standing.points, standing.tier_name, standing.lifetime_spend_minor) == (
+        0,
+        "Silver",
+        None,
+    )
+    assert loyalty.history(shop.anna_id, owner).standing.points == 40
 
 
 def test_scheme_saved_replaces_tiers_and_bad_input_changes_nothing(

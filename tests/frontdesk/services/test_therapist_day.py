@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Appointment, AuditEntry, TreatmentNote
-from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.errors import DomainError, ValidationError
 from frontdesk.services.auth import AuthService, NotPermitted, SignedIn
 from frontdesk.services.client_health import ClientHealthService
 from frontdesk.services.clock import FixedClock
-from frontdesk.services.health_vault import HealthVault, open_vault
+from frontdesk.services.health_vault import KEY_MISSING, HealthVault, VaultStatus, open_vault
 from frontdesk.services.shop import ShopService
 from frontdesk.services.therapist_day import TherapistDayService
 from frontdesk.services.treatment_notes import TreatmentNoteService
@@ -137,3 +137,51 @@ def test_my_day_briefs_the_next_clients_without_money(
     clock.instant = NOW + timedelta(hours=8)
     assert [b.customer_name for b in day.my_day(tom)] == ["Борис Иванов"]
     assert day.my_day(_as(database, clock, shop.therapist2_id))[0].customer_name == "王芳"
+
+
+def test_last_services_are_only_visits_already_had(
+    day: TherapistDayService,
+    database: UnitOfWork,
+    clock: FixedClock,
+    tom: SignedIn,
+    shop: SeededShop,
+) -> None:
+    """A visit later today that has not begun is not a "last service" of the visit after it."""
+    with database.write() as s:
+        morning = s.get(Appointment, shop.morning_appt_id)
+        assert morning is not None
+        for hours, staff in ((2, shop.therapist2_id), (4, shop.therapist_id)):
+            s.add(
+                Appointment(
+                    customer_id=shop.boris_id,
+                    staff_id=staff,
+                    room_id=morning.room_id,
+                    service_id=morning.service_id,
+                    starts_at=NOW + timedelta(hours=hours),
+                    ends_at=NOW + timedelta(hours=hours, minutes=60),
+                    price_minor=8500,
+                )
+            )
+    clock.instant = NOW + timedelta(minutes=30)
+    boris = next(b for b in day.my_day(tom) if b.customer_name == "Борис Иванов")
+    assert boris.last_services == ()
+    clock.instant = NOW + timedelta(hours=2, minutes=30)  # the 12:00 visit has begun
+    boris = next(b for b in day.my_day(tom) if b.customer_name == "Борис Иванов")
+    assert [p.service_name for p in boris.last_services] == ["Deep Tissue Massage"]
+
+
+def test_a_locked_vault_says_the_allergies_cannot_be_shown(
+    database: UnitOfWork, clock: FixedClock, tom: SignedIn, shop: SeededShop
+) -> None:
+    locked = HealthVault(None, VaultStatus(where="", problem=DomainError(KEY_MISSING)))
+    day = TherapistDayService(database, clock, ShopService(database, clock), locked)
+    clock.instant = NOW + timedelta(minutes=30)
+    (anna,) = [b for b in day.my_day(tom) if b.customer_id == shop.anna_id]
+    assert anna.alerts == ()
+    assert anna.health_locked
+    with_key = TherapistDayService(
+        database, clock, ShopService(database, clock), open_vault(None, database)
+    )
+    (anna,) = [b for b in with_key.my_day(tom) if b.customer_id == shop.anna_id]
+    assert anna.alerts
+    assert not anna.health_locked

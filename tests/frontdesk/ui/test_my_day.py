@@ -3,10 +3,12 @@ at checkout, driven through the real window."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
+import pytest
+from PySide6.QtCore import Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -24,6 +26,7 @@ from frontdesk.ui.therapist.area import MyDayArea
 from frontdesk.ui.workers import ImmediateExecutor
 from tests.conftest import NOW
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
+from tests.keyrings import MemoryKeyring
 from tests.seed import SeededShop
 
 MONEY_MARKS = ("£", "85.00", "85,00", "8500")
@@ -180,3 +183,73 @@ def test_the_booking_dialog_shows_the_gate_beside_the_leg_and_books_with_a_reaso
             dialog.booked_ids[0],
             "Patch test passed last week",
         )
+
+
+class _Words(QTranslator):
+    """A translator for the few strings a test names (context, source) -> text."""
+
+    def __init__(self, words: dict[tuple[str, str], str]) -> None:
+        super().__init__()
+        self.words = words
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return self.words.get((context, source), source)
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def test_my_day_punctuation_follows_the_language(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    qapp: QApplication,
+) -> None:
+    """Chinese writes "压力：适中；…" and "坚果油，严重": no English colon, semicolon or
+    brackets built into the brief."""
+    words = _Words(
+        {
+            ("BriefCard", "{topic}: {value}"): "{topic}：{value}",
+            ("BriefCard", "; "): "；",
+            ("BriefCard", "⚠ {kind}: {what} — {severity}"): "⚠ {kind}：{what}，{severity}",
+        }
+    )
+    qapp.installTranslator(words)
+    try:
+        window = make_window(make_services(), sign_in(shop.therapist_id))
+        (brief,) = window.my_day.cards
+    finally:
+        qapp.removeTranslator(words)
+    assert "Pressure：firm" in brief.details.text()
+    assert brief.alerts.text().endswith("：Nut oil，severe")
+
+
+@pytest.mark.expect_log("frontdesk.services.health_vault", logging.ERROR)
+def test_a_locked_vault_shows_a_red_band_and_no_note_box_to_type_in(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    make_services()  # the key is made and the allergies sealed
+    memory_keyring.passwords.clear()  # another computer, without the key
+    services = make_services()
+    assert not services.vault.ready
+    window = make_window(services, sign_in(shop.therapist_id))
+    (brief,) = window.my_day.cards
+    assert not brief.alerts.isVisible()
+    assert brief.locked.isVisible()
+    assert brief.locked.text() == (
+        "⚠ Health data locked: this client's allergies cannot be shown here."
+    )
+    assert brief.note_edit is not None
+    assert not brief.note_edit.isEnabled()
+    assert not brief.save_button.isEnabled()
+    assert "health data key is missing" in brief.note_error.text()
+    window.grab().save("/tmp/polish-myday-locked-en.png")

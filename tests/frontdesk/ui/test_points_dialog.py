@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 
+from frontdesk.domain.loyalty import TierDraft
 from frontdesk.services.auth import SignedIn
 from frontdesk.ui.clients.points_dialog import PointsDialog
 from tests.frontdesk.ui.conftest import MakeServices, MakeWindow
@@ -88,3 +89,58 @@ def test_a_large_balance_is_written_as_the_language_writes_numbers(
         assert "15\u00a0700 points" in window.clients.card_view.header.standing_label.text()
     finally:
         QLocale.setDefault(before)
+
+
+def test_the_ledger_groups_digits_and_keeps_the_sign(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    owner = sign_in(shop.owner_id)
+    services = make_services()
+    services.loyalty.adjust(shop.anna_id, 15700, "Moved from the old system", owner)
+    services.loyalty.adjust(shop.anna_id, -1200, "Redeemed for a scrub", owner)
+    window = make_window(services, owner)
+    before = QLocale()
+    try:
+        for locale, expected in (
+            ("en_GB", ["-1,200", "+15,700"]),
+            ("ru_RU", ["-1\u00a0200", "+15\u00a0700"]),
+        ):
+            QLocale.setDefault(QLocale(locale))
+            dialog = PointsDialog(window.desk, shop.anna_id, window)
+            qtbot.addWidget(dialog)
+            assert [dialog.table.item(r, 1).text() for r in range(2)] == expected
+    finally:
+        QLocale.setDefault(before)
+
+
+def test_a_therapist_sees_the_tier_but_not_the_points_that_tell_the_spend(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    owner = sign_in(shop.owner_id)
+    services = make_services()
+    services.loyalty.save_tiers(1, [TierDraft("Silver", 0, 120)], owner)
+    services.loyalty.adjust(shop.anna_id, 15700, "Moved from the old system", owner)
+    window = make_window(services, sign_in(shop.therapist_id))
+    dialog = PointsDialog(window.desk, shop.anna_id, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.balance_label.text() == "Tier: Silver"
+    assert not dialog.table.isVisible()
+    assert not dialog.adjust_box.isVisible()
+    assert "15" not in dialog.balance_label.text() + dialog.tier_label.text()
+    dialog.grab().save("/tmp/polish-points-therapist-en.png")
+    window.open_client(shop.anna_id)
+    header = window.clients.card_view.header
+    assert header.standing_label.text() == "Silver"
+    # The front desk still sees both.
+    desk = make_window(services, sign_in(shop.receptionist_id))
+    desk.open_client(shop.anna_id)
+    assert desk.clients.card_view.header.standing_label.text().startswith("Silver · 15")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from frontdesk.domain.loyalty import Tier
@@ -65,9 +66,17 @@ def test_the_owner_sets_points_and_tiers_and_bad_ones_are_refused_at_the_field(
     scheme = services.loyalty.tiers(owner)
     assert scheme.points_per_unit == 2
     assert scheme.tiers == (Tier("Silver", 50_000, 120), Tier("Gold", 200_000, 150))
-    assert [r.spend.text() for r in page.rows] == ["500.00", "2000.00"]
+    # Shown as the shop writes money, and saved again unchanged.
+    assert [r.spend.text() for r in page.rows] == ["£500.00", "£2,000.00"]
     assert all(r.name.isVisible() for r in page.rows)
+    assert gold.percent.text() == "150%"
+    per_unit = page.findChild(QLabel, "points_per_unit_label")
+    assert per_unit is not None
+    assert per_unit.text() == "&Points per £1 paid"
     page.grab().save("/tmp/loyalty-page.png")
+    qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert page.shown_errors() == {}
+    assert services.loyalty.tiers(owner).tiers == scheme.tiers
 
 
 def test_a_receptionist_has_no_loyalty_section(
