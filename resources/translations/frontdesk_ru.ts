@@ -95,8 +95,8 @@
         <translation>Ознакомлен(а): {name}, {time}.</translation>
     </message>
     <message>
-        <source>{substance} ({severity})</source>
-        <translation>{substance} ({severity})</translation>
+        <source>{substance} — {severity}</source>
+        <translation>{substance} — {severity}</translation>
     </message>
     <message>
         <source>{kind}: {entry}</source>
@@ -385,12 +385,24 @@
         <translation>{times}  {client} · {service}</translation>
     </message>
     <message>
-        <source>⚠ {kind}: {what} ({severity})</source>
-        <translation>⚠ {kind}: {what} ({severity})</translation>
+        <source>⚠ {kind}: {what} — {severity}</source>
+        <translation>⚠ {kind}: {what} — {severity}</translation>
+    </message>
+    <message>
+        <source>⚠ Health data locked: this client&apos;s allergies cannot be shown here.</source>
+        <translation>⚠ Медданные заблокированы: аллергии клиента на этом компьютере не видны.</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
     </message>
     <message>
         <source>Preferences: {list}</source>
         <translation>Предпочтения: {list}</translation>
+    </message>
+    <message>
+        <source>{topic}: {value}</source>
+        <translation>{topic}: {value}</translation>
     </message>
     <message>
         <source>No preferences recorded.</source>
@@ -403,6 +415,10 @@
     <message>
         <source>Last services: {list}</source>
         <translation>Последние услуги: {list}</translation>
+    </message>
+    <message>
+        <source>{day} {service}</source>
+        <translation>{day} {service}</translation>
     </message>
     <message>
         <source>First visit.</source>
@@ -427,6 +443,10 @@
     <message>
         <source>Save the note (Ctrl+Enter)</source>
         <translation>Сохранить заметку (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Notes cannot be saved here: the health data key is missing.</source>
+        <translation>Заметку здесь не сохранить: на этом компьютере нет ключа медданных.</translation>
     </message>
 </context>
 <context>
@@ -1182,6 +1202,17 @@
     </message>
 </context>
 <context>
+    <name>ClientSummary</name>
+    <message>
+        <source>last visit {date}</source>
+        <translation>последний визит {date}</translation>
+    </message>
+    <message>
+        <source>no visits yet</source>
+        <translation>визитов ещё не было</translation>
+    </message>
+</context>
+<context>
     <name>ClientTransferDialog</name>
     <message>
         <source>Import and export clients</source>
@@ -1481,8 +1512,8 @@
         <translation>Согласие на хранение данных о здоровье</translation>
     </message>
     <message>
-        <source>Only a manager or a therapist may change this consent.</source>
-        <translation>Изменить это согласие может только управляющий или мастер.</translation>
+        <source>Only an owner, a manager or a therapist may change this consent.</source>
+        <translation>Изменить это согласие может только владелец, управляющий или мастер.</translation>
     </message>
     <message>
         <source>Health consent since</source>
@@ -3560,10 +3591,6 @@
         <translation>Бонусные баллы</translation>
     </message>
     <message>
-        <source>Clients earn points on every whole currency unit they pay. A tier, reached at a lifetime spend, earns a percent of the usual points (150 % earns half as much again).</source>
-        <translation>Клиенты получают баллы за каждую целую денежную единицу оплаты. Уровень, которого достигают по сумме всех покупок, даёт процент от обычных баллов (150 % — в полтора раза больше).</translation>
-    </message>
-    <message>
         <source>Off</source>
         <translation>Выключено</translation>
     </message>
@@ -3572,8 +3599,12 @@
         <translation>0 — бонусные баллы выключены.</translation>
     </message>
     <message>
-        <source>&amp;Points per currency unit</source>
-        <translation>&amp;Баллов за денежную единицу</translation>
+        <source>Clients earn points on every whole currency unit they pay. A tier, reached at a lifetime spend, earns a percent of the usual points ({example} earns half as much again).</source>
+        <translation>Клиенты получают баллы за каждую целую денежную единицу оплаты. Уровень, которого достигают по сумме всех покупок, даёт процент от обычных баллов ({example} — в полтора раза больше).</translation>
+    </message>
+    <message>
+        <source>&amp;Points per {unit} paid</source>
+        <translation>&amp;Баллов за {unit} оплаты</translation>
     </message>
     <message>
         <source>Tiers</source>
@@ -4458,6 +4489,14 @@
         <translation>Всего потрачено: {amount}</translation>
     </message>
     <message>
+        <source>No tier yet.</source>
+        <translation>Уровня пока нет.</translation>
+    </message>
+    <message>
+        <source>Points and their history are shown to the front desk and managers.</source>
+        <translation>Баллы и их история видны только администратору и управляющему.</translation>
+    </message>
+    <message>
         <source>changing the client&apos;s points</source>
         <translation>изменение баллов клиента</translation>
     </message>
@@ -4507,6 +4546,10 @@
     <message>
         <source>— anyone —</source>
         <translation>— любой —</translation>
+    </message>
+    <message>
+        <source>{topic}: {value}</source>
+        <translation>{topic}: {value}</translation>
     </message>
 </context>
 <context>

@@ -95,8 +95,8 @@
         <translation>{name} 已于 {time} 知悉。</translation>
     </message>
     <message>
-        <source>{substance} ({severity})</source>
-        <translation>{substance}（{severity}）</translation>
+        <source>{substance} — {severity}</source>
+        <translation>{substance}，{severity}</translation>
     </message>
     <message>
         <source>{kind}: {entry}</source>
@@ -375,12 +375,24 @@
         <translation>{times}  {client} · {service}</translation>
     </message>
     <message>
-        <source>⚠ {kind}: {what} ({severity})</source>
-        <translation>⚠ {kind}：{what}（{severity}）</translation>
+        <source>⚠ {kind}: {what} — {severity}</source>
+        <translation>⚠ {kind}：{what}，{severity}</translation>
+    </message>
+    <message>
+        <source>⚠ Health data locked: this client&apos;s allergies cannot be shown here.</source>
+        <translation>⚠ 健康数据已锁定：此电脑无法显示该顾客的过敏信息。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Preferences: {list}</source>
         <translation>偏好：{list}</translation>
+    </message>
+    <message>
+        <source>{topic}: {value}</source>
+        <translation>{topic}：{value}</translation>
     </message>
     <message>
         <source>No preferences recorded.</source>
@@ -393,6 +405,10 @@
     <message>
         <source>Last services: {list}</source>
         <translation>最近的服务：{list}</translation>
+    </message>
+    <message>
+        <source>{day} {service}</source>
+        <translation>{day} {service}</translation>
     </message>
     <message>
         <source>First visit.</source>
@@ -417,6 +433,10 @@
     <message>
         <source>Save the note (Ctrl+Enter)</source>
         <translation>保存这条记录 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Notes cannot be saved here: the health data key is missing.</source>
+        <translation>此电脑缺少健康数据密钥，无法保存记录。</translation>
     </message>
 </context>
 <context>
@@ -1156,6 +1176,17 @@
     </message>
 </context>
 <context>
+    <name>ClientSummary</name>
+    <message>
+        <source>last visit {date}</source>
+        <translation>上次到店 {date}</translation>
+    </message>
+    <message>
+        <source>no visits yet</source>
+        <translation>尚未到店</translation>
+    </message>
+</context>
+<context>
     <name>ClientTransferDialog</name>
     <message>
         <source>Import and export clients</source>
@@ -1443,8 +1474,8 @@
         <translation>同意我们保存健康数据</translation>
     </message>
     <message>
-        <source>Only a manager or a therapist may change this consent.</source>
-        <translation>只有店长或技师可以更改此项同意。</translation>
+        <source>Only an owner, a manager or a therapist may change this consent.</source>
+        <translation>只有店主、经理或技师可以更改此项同意。</translation>
     </message>
     <message>
         <source>Health consent since</source>
@@ -3508,10 +3539,6 @@
         <translation>会员积分</translation>
     </message>
     <message>
-        <source>Clients earn points on every whole currency unit they pay. A tier, reached at a lifetime spend, earns a percent of the usual points (150 % earns half as much again).</source>
-        <translation>顾客每消费一个完整货币单位即获得积分。累计消费达到某一等级后，按常规积分的一定百分比计分（150% 即多得一半）。</translation>
-    </message>
-    <message>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
@@ -3520,8 +3547,12 @@
         <translation>设为 0 即关闭会员积分。</translation>
     </message>
     <message>
-        <source>&amp;Points per currency unit</source>
-        <translation>每单位货币积分(&amp;P)</translation>
+        <source>Clients earn points on every whole currency unit they pay. A tier, reached at a lifetime spend, earns a percent of the usual points ({example} earns half as much again).</source>
+        <translation>顾客每消费一个完整货币单位即可获得积分。会员等级按累计消费达到，按常规积分的百分比计分（{example} 即多得一半）。</translation>
+    </message>
+    <message>
+        <source>&amp;Points per {unit} paid</source>
+        <translation>每消费 {unit} 得积分(&amp;P)</translation>
     </message>
     <message>
         <source>Tiers</source>
@@ -4398,6 +4429,14 @@
         <translation>累计消费：{amount}</translation>
     </message>
     <message>
+        <source>No tier yet.</source>
+        <translation>暂无会员等级。</translation>
+    </message>
+    <message>
+        <source>Points and their history are shown to the front desk and managers.</source>
+        <translation>积分及其明细仅对前台和经理显示。</translation>
+    </message>
+    <message>
         <source>changing the client&apos;s points</source>
         <translation>调整顾客积分</translation>
     </message>
@@ -4447,6 +4486,10 @@
     <message>
         <source>— anyone —</source>
         <translation>— 任意 —</translation>
+    </message>
+    <message>
+        <source>{topic}: {value}</source>
+        <translation>{topic}：{value}</translation>
     </message>
 </context>
 <context>

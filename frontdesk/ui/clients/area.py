@@ -125,6 +125,8 @@ class ClientsArea(QWidget):
         )
         self.points_button.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.points_button.clicked.connect(self.open_points)
+        # Points are earned per currency unit: they tell the spend, which not every role sees.
+        self.points_button.setVisible(self._user.can(Permission.VIEW_CLIENT_SPEND))
         self.card_page = card_page = QWidget()
         card_layout = QVBoxLayout(card_page)
         card_layout.setContentsMargins(0, 0, 0, 0)

@@ -144,3 +144,19 @@ def test_a_therapist_sees_the_tier_but_not_the_points_that_tell_the_spend(
     desk = make_window(services, sign_in(shop.receptionist_id))
     desk.open_client(shop.anna_id)
     assert desk.clients.card_view.header.standing_label.text().startswith("Silver · 15")
+
+
+def test_a_therapist_is_not_offered_the_points(
+    qtbot: QtBot,
+    make_services: MakeServices,
+    make_window: MakeWindow,
+    sign_in: Callable[[int], SignedIn],
+    shop: SeededShop,
+) -> None:
+    """Points are earned per currency unit, so they tell the spend: the card's Loyalty points…
+    button (and its Ctrl+Shift+L) is not there for a therapist; the desk has it."""
+    for staff_id, offered in ((shop.therapist_id, False), (shop.receptionist_id, True)):
+        window = make_window(make_services(), sign_in(staff_id))
+        window.open_client(shop.anna_id)
+        assert window.clients.points_button.isVisibleTo(window) is offered
+        window.close()
