@@ -45,7 +45,10 @@ def fold(text: str) -> str:
 
     Compatibility forms are unified (full-width letters, ligatures), combining marks dropped
     (so Cyrillic ё matches е and й matches и, as people type them either way)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Unicode's compatibility caseless form (D146): a compatibility letter may only get its
+    # case once decomposed ("𝕬" -> "A" -> "a"), so case is folded again after NFKD.
+    once = unicodedata.normalize("NFKD", unicodedata.normalize("NFD", text).casefold())
+    decomposed = unicodedata.normalize("NFKD", once.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(unicodedata.normalize("NFC", bare).split())
 

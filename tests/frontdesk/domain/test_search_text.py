@@ -108,6 +108,13 @@ def test_card_with_and_without_its_prefix() -> None:
     assert card_forms("FD-12", prefixes) == []
 
 
+@pytest.mark.parametrize(("typed", "folded"), [("𝕬𝖓𝖓𝖆", "anna"), ("Ａｎｎａ", "anna"), ("ǅ", "dz")])
+def test_styled_and_full_width_letters_fold_to_plain_lower_case(typed: str, folded: str) -> None:
+    """Names pasted in styled letters (a profile's fancy font) are found by plain typing."""
+    assert fold(typed) == folded
+    assert fold(folded) == folded
+
+
 @given(st.text(max_size=200), st.text(max_size=200))
 def test_keys_fit_their_columns(first: str, last: str) -> None:
     keys = client_search_keys(first, last, None, first, "GB")
