@@ -448,7 +448,7 @@ def test_notes_are_the_cards_free_text_preference_and_a_reimport_replaces_them(
     assert (prefs.notes, prefs.pressure, others) == (
         "Likes green tea",
         "deep",
-        ("parking: needs a space",),
+        (("parking", "needs a space"),),
     )
 
 
