@@ -18,12 +18,13 @@ plans):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import Allergy, Appointment, Customer
@@ -54,6 +55,50 @@ def _live() -> tuple[ColumnElement[bool], ...]:
     return (Customer.merged_into_id.is_(None), Customer.erased_at.is_(None))
 
 
+@functools.cache
+def _prefix_statement(key: str) -> Select[Any]:
+    """Clients whose column `key` is between :lo and :hi. Built once per column: a statement
+    built on every keystroke cost more in SQLAlchemy than the query does in SQLite."""
+    column = getattr(Customer, key)
+    return (
+        select(Customer.id, Customer.search_name, Customer.last_visit_at, column)
+        .where(column >= bindparam("lo"), column < bindparam("hi"), *_live())
+        .limit(RANK_WINDOW + 1)
+    )
+
+
+@functools.cache
+def _exact_statement(key: str, limit: int) -> Select[Any]:
+    column = getattr(Customer, key)
+    return (
+        select(Customer.id, Customer.search_name, Customer.last_visit_at, column)
+        .where(column == bindparam("value"), *_live())
+        .limit(limit)
+    )
+
+
+@functools.cache
+def _recent_statement(key: str, limit: int) -> Select[Any]:
+    """Among the RECENT_WINDOW most recent visitors (along the last_visit_at index), those
+    whose column `key` is between :lo and :hi, most recent first."""
+    column = getattr(Customer, key)
+    latest = (
+        select(Customer.id.label("rid"), Customer.last_visit_at.label("rlv"))
+        .where(Customer.last_visit_at.is_not(None))
+        .order_by(Customer.last_visit_at.desc())
+        .limit(RECENT_WINDOW)
+        .subquery()
+    )
+    return (
+        select(latest.c.rid, Customer.search_name, latest.c.rlv, column)
+        .select_from(latest)
+        .join(Customer, Customer.id == latest.c.rid)
+        .where(column >= bindparam("lo"), column < bindparam("hi"), *_live())
+        .order_by(latest.c.rlv.desc())
+        .limit(limit)
+    )
+
+
 def _uses_fts(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
@@ -69,9 +114,10 @@ class _Ranking:
         self.session = session
         self.best: dict[int, Rank] = {}
 
-    def _run(self, stmt: Any) -> Any:
+    def _run(self, stmt: Any, params: dict[str, Any] | None = None) -> Any:
         """Core execution on the session's connection: no ORM layer for plain rows."""
-        return self.session.connection().execute(stmt)
+        return self.session.connection().execute(stmt, params or {})
+
 
     def add_rows(self, rows: Any, kind: int, exact_value: str | None = None) -> None:
         for cid, name, last_visit, key in rows:
@@ -88,34 +134,16 @@ class _Ranking:
 
     def ranged(self, column: Any, value: str, limit: int) -> None:
         """Clients whose `column` starts with `value` (exact ones first), by recency."""
-        where = (column >= value, column < value + PREFIX_END, *_live())
-        base = select(Customer.id, Customer.search_name, Customer.last_visit_at, column)
-        rows = self._run(base.where(*where).limit(RANK_WINDOW + 1)).all()
+        key = column.key
+        bounds = {"lo": value, "hi": value + PREFIX_END}
+        rows = self._run(_prefix_statement(key), bounds).all()
         if len(rows) <= RANK_WINDOW:
             self.add_rows(rows, PREFIX, value)
             return
         # Very many match: the exact ones, then the most recent visitors along their index,
         # then (clients who never visited) the first by the column.
-        self.add_rows(
-            self._run(base.where(column == value, *_live()).limit(limit)).all(),
-            EXACT,
-        )
-        latest = (
-            select(Customer.id.label("rid"), Customer.last_visit_at.label("rlv"))
-            .where(Customer.last_visit_at.is_not(None))
-            .order_by(Customer.last_visit_at.desc())
-            .limit(RECENT_WINDOW)
-            .subquery()
-        )
-        recent = (
-            select(latest.c.rid, Customer.search_name, latest.c.rlv, column)
-            .select_from(latest)
-            .join(Customer, Customer.id == latest.c.rid)
-            .where(*where)
-            .order_by(latest.c.rlv.desc())
-            .limit(limit)
-        )
-        self.add_rows(self._run(recent).all(), PREFIX)
+        self.add_rows(self._run(_exact_statement(key, limit), {"value": value}).all(), EXACT)
+        self.add_rows(self._run(_recent_statement(key, limit), bounds).all(), PREFIX)
         self.add_rows(rows[:limit], PREFIX)
 
     def fts(self, column: str, values: tuple[str, ...], fallback: Any) -> None:
@@ -139,6 +167,10 @@ class _Ranking:
                 or_(*(fallback.contains(v, autoescape=True) for v in values)), *_live()
             ).limit(RANK_WINDOW)
         self.add_rows(self._run(stmt).all(), SUBSTRING)
+
+    def prefixed(self) -> int:
+        """How many clients were found by an exact or prefix match so far."""
+        return sum(1 for rank in self.best.values() if rank[0] <= PREFIX)
 
     def ids(self, limit: int) -> list[int]:
         return [cid for cid, _ in sorted(self.best.items(), key=lambda kv: kv[1])][:limit]
@@ -196,7 +228,8 @@ def search_customer_ids(session: Session, query: str, limit: int, region: str = 
     email = fold_email(raw)
     if len(email) >= 3 and " " not in email:  # two letters are pinyin initials, not an address
         ranking.ranged(Customer.email_folded, email, limit)
-    ranking.fts("search_name", (q,), Customer.search_name)
+    if ranking.prefixed() < limit:  # substrings rank below prefixes: only when room is left
+        ranking.fts("search_name", (q,), Customer.search_name)
     return ranking.ids(limit)
 
 
