@@ -19,7 +19,6 @@ import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
-from pypinyin import Style, lazy_pinyin
 
 #: Column widths (db/models/customers.py): a key never outgrows its column.
 NAME_KEY_MAX = 161
@@ -67,6 +66,10 @@ def search_keys(first_name: str, last_name: str) -> tuple[str, str]:
 
 
 def _initials(text: str) -> str:
+    # pypinyin loads its dictionaries on import (about half a second): only a Chinese name
+    # needs them, so a shop that never saves one never pays for it, and start-up never does.
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(
         syllable[0]
         for syllable in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")

@@ -118,7 +118,6 @@ class _Ranking:
         """Core execution on the session's connection: no ORM layer for plain rows."""
         return self.session.connection().execute(stmt, params or {})
 
-
     def add_rows(self, rows: Any, kind: int, exact_value: str | None = None) -> None:
         for cid, name, last_visit, key in rows:
             level = EXACT if exact_value is not None and key == exact_value else kind

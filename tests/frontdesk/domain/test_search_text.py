@@ -3,6 +3,10 @@ initials, phones in every form, cards with and without their prefix."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +20,8 @@ from frontdesk.domain.search_text import (
     pinyin_initials,
     search_keys,
 )
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.parametrize(
@@ -123,3 +129,17 @@ def test_keys_fit_their_columns(first: str, last: str) -> None:
     assert len(keys.search_initials) <= 80
     assert len(keys.email_folded) <= 200
     assert fold(fold(first)) == fold(first)
+
+
+def test_start_up_does_not_load_the_pinyin_dictionaries() -> None:
+    """pypinyin reads its dictionaries on import (about half a second of every start): only
+    keying a Chinese name loads it."""
+    script = (
+        "import sys; import frontdesk.bootstrap; loaded = 'pypinyin' in sys.modules; "
+        "from frontdesk.domain.search_text import pinyin_initials; "
+        "print(loaded, pinyin_initials('芳', '王'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split() == ["False", "wf", "fw"]
