@@ -215,7 +215,8 @@ def main(out_dir: Path, language: str = "en") -> int:
     for product in [p for p in services.products.products(user) if p.stock > 3][:2]:
         products.search.setText(product.sku)
         products.take_match()
-    window.checkout.received_edit.setText("300")
+    # enough cash for the bill in each demo's currency (pounds, yuan, roubles)
+    window.checkout.received_edit.setText({"en": "300", "zh_CN": "3000"}.get(language, "10000"))
     save(window, out_dir / "checkout-products.png")
     window.show_area(3)
     window.reports.create_report()

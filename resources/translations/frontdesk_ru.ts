@@ -797,19 +797,19 @@
     <name>CardWords</name>
     <message>
         <source>Light</source>
-        <translation>Лёгкое</translation>
+        <translation>Лёгкая</translation>
     </message>
     <message>
         <source>Medium</source>
-        <translation>Среднее</translation>
+        <translation>Средняя</translation>
     </message>
     <message>
         <source>Firm</source>
-        <translation>Сильное</translation>
+        <translation>Сильная</translation>
     </message>
     <message>
         <source>Deep</source>
-        <translation>Глубокое</translation>
+        <translation>Глубокая</translation>
     </message>
     <message>
         <source>Cooler than usual</source>
@@ -4075,19 +4075,19 @@
     </message>
     <message>
         <source>light</source>
-        <translation>лёгкий</translation>
+        <translation>лёгкая</translation>
     </message>
     <message>
         <source>medium</source>
-        <translation>средний</translation>
+        <translation>средняя</translation>
     </message>
     <message>
         <source>firm</source>
-        <translation>сильный</translation>
+        <translation>сильная</translation>
     </message>
     <message>
         <source>deep</source>
-        <translation>глубокий</translation>
+        <translation>глубокая</translation>
     </message>
     <message>
         <source>cooler</source>

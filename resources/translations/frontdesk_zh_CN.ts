@@ -4025,7 +4025,7 @@
     </message>
     <message>
         <source>firm</source>
-        <translation>较重</translation>
+        <translation>重</translation>
     </message>
     <message>
         <source>deep</source>
