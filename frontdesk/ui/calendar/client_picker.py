@@ -9,7 +9,7 @@ shown beside its field and nothing is saved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +32,7 @@ from frontdesk.ui.error_text import error_text, field_texts
 from frontdesk.ui.errors import known_message
 from frontdesk.ui.widgets.field_form import FieldForm
 from frontdesk.ui.widgets.scan_target import mark_takes_scans
+from frontdesk.ui.widgets.search_pick import SearchPick
 
 SEARCH_LIMIT = 20
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -48,8 +49,6 @@ class ClientPicker(QWidget):
         super().__init__(parent)
         self._desk = desk
         self._asked = 0
-        self._take_when_found = False
-        self._leaving = False
 
         self.search = QLineEdit()
         self.search.setObjectName("clientSearch")
@@ -113,9 +112,8 @@ class ClientPicker(QWidget):
         layout.addWidget(self.chosen)
         layout.addWidget(self.walk_in)
 
-        self.search.installEventFilter(self)
         self.search.textChanged.connect(self._search)
-        self.search.editingFinished.connect(self._search_finished)
+        self.pick = SearchPick(self.search, self.matches, self.take_match)
         self.matches.itemActivated.connect(lambda _item: self.take_match())
         self.walk_in_button.clicked.connect(self.show_walk_in)
         self.add_walk_in_button.clicked.connect(self.add_walk_in)
@@ -153,7 +151,7 @@ class ClientPicker(QWidget):
 
     def _search(self, text: str) -> None:
         self._asked += 1
-        self._take_when_found = False
+        self.pick.searching()
         asked, clients = self._asked, self._desk.services.clients
         if not text.strip():
             self._show_matches([], asked)
@@ -188,26 +186,7 @@ class ClientPicker(QWidget):
         self.nobody.setVisible(searched and not found)
         if found:
             self.matches.setCurrentRow(0)
-            if self._take_when_found:
-                self.take_match()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Note when the search loses the focus: its editingFinished then is no choice."""
-        if watched is self.search:
-            if event.type() == QEvent.Type.FocusOut:
-                self._leaving = True
-            elif event.type() == QEvent.Type.FocusIn:
-                self._leaving = False
-        return super().eventFilter(watched, event)
-
-    def _search_finished(self) -> None:
-        """Enter or a scan: take the match (now, or when the search answers)."""
-        if self._leaving or not self.search.text().strip():
-            return  # focus left the field: typing is not choosing
-        if self.matches.count():
-            self.take_match()
-        else:
-            self._take_when_found = True
+            self.pick.answered()
 
     def take_match(self) -> bool:
         """Add the highlighted match to the booking and clear the search for the next one."""
@@ -215,7 +194,7 @@ class ClientPicker(QWidget):
         if item is None:
             return False
         self.add_client(int(item.data(ID_ROLE)), str(item.data(Qt.ItemDataRole.UserRole + 1)))
-        self._take_when_found = False
+        self.pick.taken()
         self.search.clear()
         self.taken.emit()
         return True

@@ -33,6 +33,7 @@ from frontdesk.ui import style
 from frontdesk.ui.calendar.client_picker import ClientPicker
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.widgets.scan_target import mark_takes_scans
+from frontdesk.ui.widgets.search_pick import SearchPick
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NAME, QUANTITY, PRICE, AMOUNT = range(4)
@@ -48,8 +49,6 @@ class ProductLines(QWidget):
         super().__init__(parent)
         self._desk = desk
         self._asked = 0
-        self._take_when_found = False
-        self._leaving = False
         self._names: dict[int, str] = {}
 
         self.search = QLineEdit()
@@ -108,10 +107,9 @@ class ProductLines(QWidget):
         remove_row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(remove_row)
 
-        self.search.installEventFilter(self)
         self.table.installEventFilter(self)
         self.search.textChanged.connect(self._search)
-        self.search.editingFinished.connect(self._search_finished)
+        self.pick = SearchPick(self.search, self.matches, self.take_match)
         self.matches.itemActivated.connect(lambda _item: self.take_match())
         self.remove_button.clicked.connect(self.remove_current)
 
@@ -247,7 +245,7 @@ class ProductLines(QWidget):
 
     def _search(self, text: str) -> None:
         self._asked += 1
-        self._take_when_found = False
+        self.pick.searching()
         asked, checkout, user = self._asked, self._desk.services.checkout, self._desk.user
         if not text.strip():
             self._show_matches((), asked)
@@ -282,17 +280,10 @@ class ProductLines(QWidget):
         self.nothing.setVisible(searched and not found)
         if found:
             self.matches.setCurrentRow(0)
-            if self._take_when_found:
-                self.take_match()
+            self.pick.answered()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The search's editingFinished on losing the focus is no choice; Delete in the lines
-        takes one off."""
-        if watched is self.search:
-            if event.type() == QEvent.Type.FocusOut:
-                self._leaving = True
-            elif event.type() == QEvent.Type.FocusIn:
-                self._leaving = False
+        """Delete in the lines takes one off; + and - change its quantity."""
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
@@ -308,22 +299,13 @@ class ProductLines(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def _search_finished(self) -> None:
-        """Enter or a scan: add the match (now, or when the search answers)."""
-        if self._leaving or not self.search.text().strip():
-            return
-        if self.matches.count():
-            self.take_match()
-        else:
-            self._take_when_found = True
-
     def take_match(self) -> bool:
         """Add the highlighted match and clear the search for the next one."""
         item = self.matches.currentItem()
         if item is None:
             return False
         product = item.data(ID_ROLE)
-        self._take_when_found = False
+        self.pick.taken()
         self.search.clear()  # hides the matches
         self.add(product)
         self.search.setFocus()
