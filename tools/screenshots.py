@@ -28,7 +28,7 @@ from frontdesk.demo import DEMO_PIN, build_demo
 from frontdesk.devices.scanner import NullScanner
 from frontdesk.domain.checkout import PaymentMethod
 from frontdesk.domain.roles import Role
-from frontdesk.services.auth import StaffChoice
+from frontdesk.services.auth import SignedIn, StaffChoice
 from frontdesk.services.clients import ClientSummary
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.settings import Settings
@@ -175,19 +175,7 @@ def main(out_dir: Path, language: str = "en") -> int:
     owner = next(s for s in staff if s.role is Role.OWNER)
     user = services.auth.sign_in(owner.id, DEMO_PIN)
     bridge = ScannerBridge(services.scanner)
-    window = MainWindow(
-        services,
-        user,
-        ImmediateExecutor(),
-        bridge,
-        shop,
-        work / "reports",
-        opener=lambda _p: None,
-        # Not the user's own remembered window, and a screen as large as the pictures.
-        place=WindowPlace(work / "window.ini", available=lambda: QRect(0, 0, 1400, 900)),
-    )
-    window.resize(1360, 860)
-    window.show()
+    window = open_window(services, user, bridge, work, "window.ini")
     save(window, out_dir / "calendar.png")
     calendar_views(window, services, out_dir)
     with_allergy = client_with_allergies(services)
@@ -241,23 +229,33 @@ def main(out_dir: Path, language: str = "en") -> int:
     return 0
 
 
+def open_window(
+    services: AppServices, user: SignedIn, bridge: ScannerBridge, work: Path, place: str
+) -> MainWindow:
+    """The signed-in window as large as the pictures, not the user's own remembered place."""
+    window = MainWindow(
+        services,
+        user,
+        ImmediateExecutor(),
+        bridge,
+        services.shop.info().name,
+        work / "reports",
+        opener=lambda _p: None,
+        place=WindowPlace(work / place, available=lambda: QRect(0, 0, 1400, 900)),
+    )
+    window.resize(1360, 860)
+    window.show()
+    return window
+
+
 def my_day(services: AppServices, staff: Sequence[StaffChoice], work: Path, out_dir: Path) -> None:
     """A therapist's own window: My day, with the most clients still to come today."""
     therapists = [s for s in staff if s.role is Role.THERAPIST]
     signed = [services.auth.sign_in(t.id, DEMO_PIN) for t in therapists]
     therapist = max(signed, key=lambda t: len(services.therapist_day.my_day(t)))
-    window = MainWindow(
-        services,
-        therapist,
-        ImmediateExecutor(),
-        ScannerBridge(services.scanner),
-        services.shop.info().name,
-        work / "reports",
-        opener=lambda _p: None,
-        place=WindowPlace(work / "window-therapist.ini", available=lambda: QRect(0, 0, 1400, 900)),
+    window = open_window(
+        services, therapist, ScannerBridge(services.scanner), work, "window-therapist.ini"
     )
-    window.resize(1360, 860)
-    window.show()
     save(window, out_dir / "my-day.png")
     window.close()
 
