@@ -892,7 +892,7 @@
     </message>
     <message>
         <source>Sell products ({key})</source>
-        <extracomment>Keys of the products part of checkout (F9 completes the sale). The gate could not look (no health data key here): said plainly, in amber. What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came. Selling products without an appointment (the &quot;Sell products&quot; sale is open). Counts quotes asked for: an answer to an older one is not shown.</extracomment>
+        <extracomment>Keys of the products part of checkout (F9 completes the sale). What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came. Selling products without an appointment (the &quot;Sell products&quot; sale is open). Counts quotes asked for: an answer to an older one is not shown.</extracomment>
         <translation>Продать товары ({key})</translation>
     </message>
     <message>
@@ -902,10 +902,6 @@
     <message>
         <source>Products</source>
         <translation>Товары</translation>
-    </message>
-    <message>
-        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
-        <translation>Аллергии не проверены: на этом компьютере нет ключа медицинских данных (Управление, Ключ медицинских данных).</translation>
     </message>
     <message>
         <source>Waiting to pay today</source>
@@ -2646,6 +2642,13 @@
     </message>
 </context>
 <context>
+    <name>GateNotice</name>
+    <message>
+        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
+        <translation>Аллергии не проверены: на этом компьютере нет ключа медицинских данных (Управление, Ключ медицинских данных).</translation>
+    </message>
+</context>
+<context>
     <name>GridMoves</name>
     <message>
         <source>moving the appointment</source>
@@ -4322,10 +4325,6 @@
     <message>
         <source>Not possible</source>
         <translation>Невозможно</translation>
-    </message>
-    <message>
-        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
-        <translation>Аллергии не проверены: на этом компьютере нет ключа к медицинским данным (Управление → Ключ медицинских данных).</translation>
     </message>
 </context>
 <context>

@@ -868,7 +868,7 @@
     </message>
     <message>
         <source>Sell products ({key})</source>
-        <extracomment>Keys of the products part of checkout (F9 completes the sale). The gate could not look (no health data key here): said plainly, in amber. What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came. Selling products without an appointment (the &quot;Sell products&quot; sale is open). Counts quotes asked for: an answer to an older one is not shown.</extracomment>
+        <extracomment>Keys of the products part of checkout (F9 completes the sale). What the waiting list and the quote show: visits, clients&apos; names, services, therapists. The appointment asked for (picked, or sent from the calendar) before its quote came. Selling products without an appointment (the &quot;Sell products&quot; sale is open). Counts quotes asked for: an answer to an older one is not shown.</extracomment>
         <translation>销售产品 ({key})</translation>
     </message>
     <message>
@@ -878,10 +878,6 @@
     <message>
         <source>Products</source>
         <translation>产品</translation>
-    </message>
-    <message>
-        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
-        <translation>无法核对过敏信息：此电脑上缺少健康数据密钥（后台管理 &gt; 健康数据密钥）。</translation>
     </message>
     <message>
         <source>Waiting to pay today</source>
@@ -2598,6 +2594,13 @@
     </message>
 </context>
 <context>
+    <name>GateNotice</name>
+    <message>
+        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
+        <translation>无法核对过敏信息：此电脑上缺少健康数据密钥（后台管理 &gt; 健康数据密钥）。</translation>
+    </message>
+</context>
+<context>
     <name>GridMoves</name>
     <message>
         <source>moving the appointment</source>
@@ -4264,10 +4267,6 @@
     <message>
         <source>Not possible</source>
         <translation>无法完成</translation>
-    </message>
-    <message>
-        <source>Allergies could not be checked: the health data key is missing on this computer (Back office, Health data key).</source>
-        <translation>无法核对过敏信息：本电脑上没有健康数据密钥（后台管理 &gt; 健康数据密钥）。</translation>
     </message>
 </context>
 <context>

@@ -45,6 +45,7 @@ from frontdesk.ui.desk import Desk
 from frontdesk.ui.error_text import error_text, field_texts
 from frontdesk.ui.errors import known_message
 from frontdesk.ui.widgets.field_form import FieldForm
+from frontdesk.ui.widgets.gate_notice import unchecked_notice
 
 #: The form settles this long before the preview is asked for.
 PREVIEW_DELAY_MS = 250
@@ -180,7 +181,7 @@ class BookingDialog(QDialog):
         self.banner.setWordWrap(True)
         self.banner.hide()
         #: The safety gate could not read a client's allergies here (no health data key).
-        self.gate_notice = override_prompt.unchecked_notice()
+        self.gate_notice = unchecked_notice()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.override_button = buttons.addButton(

@@ -124,21 +124,3 @@ def ask_safety_reason(parent: QWidget, desk: Desk, error: DomainError) -> str | 
         return prompt.given_reason() or None
     finally:
         prompt.deleteLater()
-
-
-def unchecked_notice(parent: QWidget | None = None) -> QLabel:
-    """The plain amber notice that the safety gate could not read a client's allergies (the
-    health data key is missing on this computer): hidden until shown; it stops nothing."""
-    notice = QLabel(
-        QCoreApplication.translate(
-            "OverridePrompt",
-            "Allergies could not be checked: the health data key is missing on this computer "
-            "(Back office, Health data key).",
-        ),
-        parent,
-    )
-    notice.setObjectName("gateUnchecked")
-    notice.setStyleSheet(style.WARNING_BANNER)
-    notice.setWordWrap(True)
-    notice.hide()
-    return notice

@@ -30,12 +30,13 @@ from frontdesk.domain.recurrence import MAX_EVERY_WEEKS, MAX_OCCURRENCES
 from frontdesk.services.recurring import Occurrence, RepeatSource
 from frontdesk.services.safety_gate import SafetyStop
 from frontdesk.ui import style
-from frontdesk.ui.calendar.override_prompt import ask_safety_reason, unchecked_notice
+from frontdesk.ui.calendar.override_prompt import ask_safety_reason
 from frontdesk.ui.dates import qt_date_format
 from frontdesk.ui.desk import Desk
 from frontdesk.ui.error_text import error_text, field_texts
 from frontdesk.ui.errors import known_message
 from frontdesk.ui.widgets.field_form import FieldForm
+from frontdesk.ui.widgets.gate_notice import unchecked_notice
 from frontdesk.ui.widgets.plural import plural_s
 
 CLASH_COLOUR = "#b3261e"

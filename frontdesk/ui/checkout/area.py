@@ -43,16 +43,12 @@ from frontdesk.ui.desk import Desk
 from frontdesk.ui.error_text import field_texts
 from frontdesk.ui.errors import known_message
 from frontdesk.ui.labels import health_kind_label
+from frontdesk.ui.widgets.gate_notice import unchecked_notice
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 #: Keys of the products part of checkout (F9 completes the sale).
 ADD_PRODUCT_KEY = "F7"
 SELL_PRODUCTS_KEY = "F8"
-#: The gate could not look (no health data key here): said plainly, in amber.
-UNCHECKED_NOTICE = (
-    "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e8c66a;"
-    " border-radius: 6px; padding: 8px; }"
-)
 
 #: What the waiting list and the quote show: visits, clients' names, services, therapists.
 SHOWN_KINDS = (
@@ -134,16 +130,7 @@ class CheckoutArea(QWidget):
         self.products_box.hide()
         self.walk_in_client = WalkInClient(self._desk)
         self.walk_in_client.hide()
-        self.unchecked_label = QLabel(
-            self.tr(
-                "Allergies could not be checked: the health data key is missing on this "
-                "computer (Back office, Health data key)."
-            )
-        )
-        self.unchecked_label.setObjectName("safetyUnchecked")
-        self.unchecked_label.setStyleSheet(UNCHECKED_NOTICE)
-        self.unchecked_label.setWordWrap(True)
-        self.unchecked_label.hide()
+        self.unchecked_label = unchecked_notice()
         # The safety gate (issue 9): a service matching the client's allergy or
         # contraindication waits for a reason to go ahead before payment.
         self.safety_label = QLabel()
